@@ -1,0 +1,1 @@
+"""The assumption sets shipped with gwcalc, installed as the package gwcalc.bundled."""

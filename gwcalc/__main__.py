@@ -1,0 +1,5 @@
+"""Run gwcalc as `python -m gwcalc`."""
+
+from gwcalc.cli import main
+
+main()

@@ -1,0 +1,426 @@
+"""Assumption sets: read, validate, override, hash and write the versioned TOML files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError, SetNotFoundError
+from gwcalc.schema import REQUIRED, SPECS, ParamSpec
+from gwcalc.units import Q_, describe_dimensions, dimensions, parse_quantity, unit_text
+
+FORMAT = 1
+DEFAULT_SET = "seed-2025"
+ENV_DIR = "GWCALC_ASSUMPTIONS_DIR"
+ENV_DEFAULT = "GWCALC_DEFAULT_SET"
+OVERRIDE_SOURCE = "command-line override (--set)"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a figure comes from."""
+
+    title: str
+    url: str | None = None
+    date: str | None = None  # ISO date, or a year-month such as "2025-10"
+
+    def to_dict(self) -> dict[str, str]:
+        out = {"title": self.title}
+        if self.url:
+            out["url"] = self.url
+        if self.date:
+            out["date"] = self.date
+        return out
+
+    def cite(self) -> str:
+        parts = [self.title]
+        if self.date:
+            parts.append(self.date)
+        if self.url:
+            parts.append(self.url)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One figure: a value with its unit, a source and an optional note."""
+
+    name: str
+    value: float
+    unit: str
+    source: Source
+    note: str | None = None
+
+    @cached_property
+    def quantity(self) -> Any:
+        return Q_(self.value, parse_unit_or_dimensionless(self.unit))
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": self.value, "unit": self.unit}
+        if self.note:
+            out["note"] = self.note
+        out["source"] = self.source.to_dict()
+        return out
+
+
+def parse_unit_or_dimensionless(text: str) -> Any:
+    from gwcalc.units import parse_unit, ureg
+
+    if text.strip() in ("", "1", "dimensionless"):
+        return ureg.dimensionless
+    return parse_unit(text)
+
+
+@dataclass(frozen=True)
+class AssumptionSet:
+    """A versioned, sourced set of parameters, as read from one TOML file."""
+
+    id: str
+    version: int
+    date: str
+    title: str
+    parameters: Mapping[str, Parameter]
+    description: str = ""
+    extends: str | None = None
+    changes: tuple[str, ...] = ()
+    path: Path | None = field(default=None, compare=False)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.parameters
+
+    def quantity(self, name: str) -> Any:
+        try:
+            return self.parameters[name].quantity
+        except KeyError:
+            raise ParameterError(
+                f"assumption set {self.id!r} has no parameter {name!r}",
+                f"add it to the set's file, or pass --set {name}=QUANTITY",
+            ) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "format": FORMAT,
+            "id": self.id,
+            "version": self.version,
+            "date": self.date,
+            "title": self.title,
+        }
+        if self.description:
+            out["description"] = self.description
+        if self.extends:
+            out["extends"] = self.extends
+        if self.changes:
+            out["changes"] = list(self.changes)
+        out["parameters"] = {n: p.to_dict() for n, p in self.parameters.items()}
+        return out
+
+    def to_toml(self) -> str:
+        import tomli_w
+
+        return tomli_w.dumps(self.to_dict(), multiline_strings=True)
+
+    @cached_property
+    def sha256(self) -> str:
+        """Hash of the set's canonical TOML, so that overrides change it and formatting does not."""
+        return hashlib.sha256(self.to_toml().encode()).hexdigest()
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} v{self.version}"
+
+    def with_overrides(self, overrides: Iterable[tuple[str, Any]]) -> AssumptionSet:
+        """A copy with some parameters replaced (or added, for names gwcalc knows)."""
+        params = dict(self.parameters)
+        changed: list[str] = []
+        for name, q in overrides:
+            old = params.get(name)
+            if old is None and name not in SPECS:
+                known = ", ".join(sorted(set(params) | set(SPECS)))
+                raise ParameterError(
+                    f"unknown parameter {name!r} for --set", f"known parameters: {known}"
+                )
+            if old is not None and dimensions(old.quantity) != dimensions(q):
+                raise ParameterError(
+                    f"--set {name}: {unit_text(q.units)} ({describe_dimensions(dimensions(q))}) "
+                    f"does not match the set's unit {old.unit} "
+                    f"({describe_dimensions(dimensions(old.quantity))})",
+                    f"give {name} in {old.unit}, or a unit of the same dimension",
+                )
+            param = Parameter(
+                name,
+                float(q.magnitude),
+                unit_text(q.units),
+                Source(OVERRIDE_SOURCE),
+                note=f"was {old.value:g} {old.unit}" if old else "added by --set",
+            )
+            validate_parameter(param)
+            params[name] = param
+            changed.append(name)
+        if not changed:
+            return self
+        return replace(self, parameters=params, changes=(*self.changes, *changed))
+
+
+def validate_parameter(param: Parameter, *, path: str | None = None, line: int | None = None) -> None:
+    """Check a parameter's value is finite and in range, and its unit fits its name."""
+
+    def fail(message: str, hint: str | None = None) -> None:
+        if path is not None:
+            raise AssumptionFileError(message, path=path, line=line, key=param.name, hint=hint)
+        raise ParameterError(f"{param.name}: {message}", hint)
+
+    if not math.isfinite(param.value):
+        fail(f"value {param.value} is not a finite number")
+    spec = SPECS.get(param.name)
+    if spec is None:
+        if param.value <= 0:
+            fail(f"value {param.value:g} must be greater than zero")
+        return
+    got = dimensions(param.quantity)
+    wanted = [dimensions(Q_(1.0, parse_unit_or_dimensionless(u))) for u in spec.units]
+    if got not in wanted:
+        fail(
+            f"unit {param.unit!r} is {describe_dimensions(got)}, but {param.name} must be "
+            + " or ".join(f"{describe_dimensions(w)} (e.g. {u})" for w, u in zip(wanted, spec.units, strict=True)),
+            f"{param.name} is the {spec.meaning}",
+        )
+    _check_range(param, spec, fail)
+
+
+def _check_range(param: Parameter, spec: ParamSpec, fail: Any) -> None:
+    magnitude = param.quantity.to(parse_unit_or_dimensionless(_spec_unit_for(param, spec))).magnitude
+    low_ok = magnitude >= spec.minimum if spec.minimum_inclusive else magnitude > spec.minimum
+    high_ok = spec.maximum is None or magnitude <= spec.maximum
+    if not (low_ok and high_ok):
+        low = f"{'≥' if spec.minimum_inclusive else '>'} {spec.minimum:g}"
+        high = f" and ≤ {spec.maximum:g}" if spec.maximum is not None else ""
+        fail(f"value {magnitude:g} is out of range: it must be {low}{high}", spec.meaning)
+
+
+def _spec_unit_for(param: Parameter, spec: ParamSpec) -> str:
+    got = dimensions(param.quantity)
+    for unit in spec.units:
+        if dimensions(Q_(1.0, parse_unit_or_dimensionless(unit))) == got:
+            return unit
+    return spec.units[0]
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def _line_of(text: str, name: str | None, subkey: str | None = None) -> int | None:
+    """The line of a parameter's table (or of a top-level key) in the file, for error messages."""
+    if name is None:
+        return None
+    lines = text.splitlines()
+    header = re.compile(rf"^\s*\[\s*parameters\.{re.escape(name)}\s*\]")
+    start = None
+    for i, line in enumerate(lines, 1):
+        if header.match(line):
+            start = i
+            break
+    if start is None:
+        key = re.compile(rf"^\s*{re.escape(name)}\s*=")
+        return next((i for i, line in enumerate(lines, 1) if key.match(line)), None)
+    if subkey:
+        key = re.compile(rf"^\s*{re.escape(subkey)}\s*=")
+        for i in range(start, len(lines)):
+            if lines[i].lstrip().startswith("["):
+                break
+            if key.match(lines[i]):
+                return i + 1
+    return start
+
+
+def _text_field(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def load_set(path: Path) -> AssumptionSet:
+    """Read and validate one assumption file; errors name the file, line and key."""
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise AssumptionFileError(
+            "no such assumption file", path=where, hint="check the path, or run 'gwcalc assumptions list'"
+        ) from None
+    except OSError as exc:
+        raise AssumptionFileError(f"cannot read the file: {exc.strerror}", path=where) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise AssumptionFileError("the file is not UTF-8 text", path=where) from exc
+    return parse_set(text, path)
+
+
+def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
+    """Parse the TOML text of an assumption set."""
+    where = str(path) if path else "<text>"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        msg = getattr(exc, "msg", str(exc))
+        raise AssumptionFileError(
+            f"not valid TOML: {msg}", path=where, line=line, hint="fix the TOML syntax at that line"
+        ) from exc
+
+    def fail(message: str, key: str | None = None, sub: str | None = None, hint: str | None = None) -> AssumptionFileError:
+        return AssumptionFileError(message, path=where, line=_line_of(text, key, sub), key=key, hint=hint)
+
+    fmt = data.get("format", FORMAT)
+    if fmt != FORMAT:
+        raise fail(f"format {fmt!r} is not one gwcalc reads (it reads format {FORMAT})", "format")
+    for key in ("id", "version", "title"):
+        if key not in data:
+            raise fail(f"missing top-level key {key!r}", hint="every set has an id, a version, a date and a title")
+    set_id = data["id"]
+    if not isinstance(set_id, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", set_id):
+        raise fail("id must be a name of letters, digits, '.', '_' or '-'", "id")
+    version = data["version"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise fail("version must be a whole number ≥ 1", "version")
+    date = _text_field(data, "date")
+    if not date:
+        raise fail("missing top-level key 'date'", hint="write the date the figures were gathered, e.g. date = \"2026-01-07\"")
+    params_raw = data.get("parameters")
+    if not isinstance(params_raw, dict) or not params_raw:
+        raise fail("the set has no [parameters.NAME] tables", hint="see assumptions/seed-2025.toml for the layout")
+    params: dict[str, Parameter] = {}
+    for name, entry in params_raw.items():
+        if not isinstance(entry, dict):
+            raise fail("a parameter must be a table with value, unit and source", name)
+        value = entry.get("value")
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise fail("'value' must be a number", name, "value")
+        unit = entry.get("unit", "")
+        if not isinstance(unit, str):
+            raise fail("'unit' must be a string", name, "unit")
+        src = entry.get("source")
+        if not isinstance(src, dict) or not str(src.get("title", "")).strip():
+            raise fail("every figure needs a source with a title", name, "source",
+                       hint="add [parameters.NAME.source] with title, url and date")
+        source = Source(str(src["title"]), _text_field(src, "url"), _text_field(src, "date"))
+        note = entry.get("note")
+        param = Parameter(name, float(value), unit, source, str(note) if note is not None else None)
+        try:
+            _ = param.quantity
+        except GwcalcError as exc:
+            raise fail(exc.message, name, "unit", hint=exc.hint) from exc
+        validate_parameter(param, path=where, line=_line_of(text, name))
+        params[name] = param
+    missing = [n for n in REQUIRED if n not in params]
+    if missing:
+        raise fail(
+            f"missing required parameters: {', '.join(missing)}",
+            hint="every set defines " + ", ".join(REQUIRED),
+        )
+    changes = data.get("changes", [])
+    return AssumptionSet(
+        id=set_id,
+        version=version,
+        date=date,
+        title=str(data["title"]),
+        description=str(data.get("description", "")),
+        parameters=params,
+        extends=_text_field(data, "extends"),
+        changes=tuple(str(c) for c in changes) if isinstance(changes, list) else (),
+        path=path,
+    )
+
+
+# ---------------------------------------------------------------- finding sets
+
+
+def bundled_dir() -> Path:
+    """The folder of sets shipped inside the package (the repo's assumptions/ folder)."""
+    import gwcalc.bundled
+
+    return Path(gwcalc.bundled.__file__).parent
+
+
+def search_dirs(user_dir: Path | None = None, cwd: Path | None = None) -> list[Path]:
+    """Where sets are looked for, first match wins: --assumptions-dir (or $GWCALC_ASSUMPTIONS_DIR),
+    then ./assumptions/, then the sets bundled with gwcalc."""
+    dirs: list[Path] = []
+    if user_dir is None and os.environ.get(ENV_DIR):
+        user_dir = Path(os.environ[ENV_DIR])
+    if user_dir is not None:
+        dirs.append(user_dir)
+    dirs.append((cwd or Path.cwd()) / "assumptions")
+    dirs.append(bundled_dir())
+    unique: list[Path] = []
+    for d in dirs:
+        if d.resolve() not in {u.resolve() for u in unique}:
+            unique.append(d)
+    return unique
+
+
+def default_set_name() -> str:
+    """$GWCALC_DEFAULT_SET if set, else seed-2025 (the articles' own numbers)."""
+    return os.environ.get(ENV_DEFAULT) or DEFAULT_SET
+
+
+def is_path(name: str) -> bool:
+    return name.endswith(".toml") or "/" in name or os.sep in name
+
+
+def iter_set_files(dirs: Iterable[Path]) -> Iterator[Path]:
+    """Every *.toml file in the search folders, in search order, a name once (first wins)."""
+    seen: set[str] = set()
+    for d in dirs:
+        if not d.is_dir():
+            continue
+        for path in sorted(d.glob("*.toml")):
+            if path.stem not in seen:
+                seen.add(path.stem)
+                yield path
+
+
+def find_set_path(name: str, dirs: Iterable[Path]) -> Path:
+    """The file for NAME (a path, or a set name looked up in the search folders)."""
+    if is_path(name):
+        return Path(name).expanduser()
+    dirs = list(dirs)
+    for d in dirs:
+        candidate = d / f"{name}.toml"
+        if candidate.is_file():
+            return candidate
+    available = sorted({p.stem for p in iter_set_files(dirs)})
+    raise SetNotFoundError(
+        f"no assumption set named {name!r}",
+        f"available: {', '.join(available) or 'none'}; searched {', '.join(str(d) for d in dirs)}",
+    )
+
+
+def resolve_set(name: str | None, user_dir: Path | None = None) -> AssumptionSet:
+    """Load the set a user asked for by name or path (the default set if None)."""
+    return load_set(find_set_path(name or default_set_name(), search_dirs(user_dir)))
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """'gpus_per_gw=400k gpu/GW' -> ('gpus_per_gw', Quantity)."""
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not name or not value.strip():
+        raise ParameterError(
+            f"--set {text!r} is not NAME=QUANTITY", "for example: --set gpus_per_gw=400k gpu/GW"
+        )
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise ParameterError(f"--set: {name!r} is not a parameter name")
+    return name, parse_quantity(value)

@@ -1,0 +1,254 @@
+"""The conversion graph over a set's rates, and the supply–demand gap built on it."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from gwcalc.assumptions import AssumptionSet
+from gwcalc.errors import DimensionError, GwcalcError
+from gwcalc.schema import SPECS
+from gwcalc.units import KINDS, Q_, TIME, describe_dimensions, dimensions, parse_unit, ureg
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of a chain: multiply (or divide) by a parameter to go from one kind to another."""
+
+    parameter: str
+    operation: str  # "×" or "÷"
+    from_kind: str
+    to_kind: str
+
+    @property
+    def exponent(self) -> int:
+        return 1 if self.operation == "×" else -1
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """A converted quantity and the chain of steps that produced it."""
+
+    input: Any
+    result: Any
+    steps: tuple[Step, ...]
+
+    @property
+    def path(self) -> list[str]:
+        return [s.parameter for s in self.steps]
+
+
+def _edges(aset: AssumptionSet) -> dict[str, list[tuple[str, str, int]]]:
+    """Adjacency: kind -> [(other kind, parameter, exponent)] for every rate of form kindA/kindB."""
+    graph: dict[str, list[tuple[str, str, int]]] = {k: [] for k in KINDS}
+    for name, param in aset.parameters.items():
+        dims = dimensions(param.quantity)
+        if len(dims) != 2 or sorted(dims.values()) != [-1, 1]:
+            continue
+        top = next(d for d, e in dims.items() if e == 1)
+        bottom = next(d for d, e in dims.items() if e == -1)
+        if top in KINDS and bottom in KINDS:
+            graph[bottom].append((top, name, 1))  # bottom × (top/bottom) -> top
+            graph[top].append((bottom, name, -1))  # top ÷ (top/bottom) -> bottom
+    return graph
+
+
+def _split(dims: dict[str, int]) -> tuple[str, int, dict[str, int]]:
+    """(kind, its exponent, the rest) for a quantity of exactly one kind, e.g. wafer/month."""
+    kinds = {d: e for d, e in dims.items() if d in KINDS}
+    rest = {d: e for d, e in dims.items() if d not in KINDS}
+    if len(kinds) != 1 or abs(next(iter(kinds.values()))) != 1:
+        raise DimensionError(
+            f"gwcalc converts quantities of one kind (optionally per time); "
+            f"this is {describe_dimensions(dims)}",
+            "use wafers, GPUs, dies, power or dollars, e.g. '6 GW', '75k wafer/month', '$20B'",
+        )
+    kind, exponent = next(iter(kinds.items()))
+    return kind, exponent, rest
+
+
+def find_path(aset: AssumptionSet, source: str, target: str) -> tuple[Step, ...]:
+    """The shortest chain of the set's rates from one kind to another (breadth-first)."""
+    graph = _edges(aset)
+    previous: dict[str, tuple[str, str, int] | None] = {source: None}
+    queue = deque([source])
+    while queue:
+        kind = queue.popleft()
+        if kind == target:
+            break
+        for other, name, exponent in sorted(graph[kind], key=lambda e: e[1]):
+            if other not in previous:
+                previous[other] = (kind, name, exponent)
+                queue.append(other)
+    if target not in previous:
+        raise DimensionError(
+            f"assumption set {aset.label} has no chain of rates from {KINDS[source].label} "
+            f"to {KINDS[target].label}",
+            _bridge_hint(source, target, graph, previous),
+        )
+    steps: list[Step] = []
+    kind = target
+    while (link := previous[kind]) is not None:
+        before, name, exponent = link
+        steps.append(Step(name, "×" if exponent == 1 else "÷", before, kind))
+        kind = before
+    return tuple(reversed(steps))
+
+
+def _bridge_hint(
+    source: str,
+    target: str,
+    graph: dict[str, list[tuple[str, str, int]]],
+    reached: dict[str, Any],
+) -> str:
+    """Name the known parameters that would connect what is reachable to the target."""
+    reachable_from_target = {target}
+    stack = [target]
+    while stack:
+        for other, _, _ in graph[stack.pop()]:
+            if other not in reachable_from_target:
+                reachable_from_target.add(other)
+                stack.append(other)
+    bridges = []
+    for name, spec in SPECS.items():
+        for unit in spec.units:
+            dims = dimensions(Q_(1.0, parse_unit(unit))) if unit != "dimensionless" else {}
+            ends = set(dims)
+            if len(ends) == 2 and any(e in reached for e in ends) and any(
+                e in reachable_from_target for e in ends
+            ):
+                bridges.append(f"{name} ({unit})")
+    if bridges:
+        return "a parameter such as " + " or ".join(bridges) + " would bridge them: add it with --set"
+    return "add a rate parameter linking the two kinds with --set NAME=QUANTITY"
+
+
+def convert(quantity: Any, target_units: Any, aset: AssumptionSet) -> Conversion:
+    """Convert a quantity into target units through the set's rates, choosing the path by units."""
+    src_kind, src_exp, src_rest = _split(dimensions(quantity))
+    tgt_dims = dimensions(Q_(1.0, target_units))
+    if not tgt_dims:
+        raise DimensionError(
+            "cannot convert into a plain number", "ask for a unit such as gpu, GW or USD"
+        )
+    tgt_kind, tgt_exp, tgt_rest = _split(tgt_dims)
+    if src_rest != tgt_rest or src_exp != tgt_exp:
+        raise DimensionError(
+            f"cannot convert {describe_dimensions(dimensions(quantity))} into "
+            f"{describe_dimensions(tgt_dims)}: the parts other than the kind "
+            f"({describe_dimensions(src_rest)} vs {describe_dimensions(tgt_rest)}) differ",
+            "a rate converts only into a rate per time, e.g. wafer/month -> GW/year",
+        )
+    steps = find_path(aset, src_kind, tgt_kind)
+    value = quantity
+    for step in steps:
+        rate = aset.quantity(step.parameter)
+        factor = rate if step.exponent == 1 else 1 / rate
+        value = value * (factor if src_exp == 1 else 1 / factor)
+    try:
+        result = value.to(target_units)
+    except Exception as exc:  # pint.DimensionalityError: would be a bug in the path search
+        raise GwcalcError(f"internal error converting to {target_units}: {exc}") from exc
+    return Conversion(quantity, result, steps)
+
+
+def related_units(quantity: Any, aset: AssumptionSet) -> list[Any]:
+    """The display unit of every kind reachable from the quantity's kind, per the same time."""
+    kind, exponent, rest = _split(dimensions(quantity))
+    graph = _edges(aset)
+    seen = [kind]
+    queue = deque([kind])
+    while queue:
+        for other, _, _ in sorted(graph[queue.popleft()], key=lambda e: e[1]):
+            if other not in seen:
+                seen.append(other)
+                queue.append(other)
+    suffix = _rest_units(quantity, rest)
+    units = []
+    for k in seen:
+        base = parse_unit(KINDS[k].display_unit) ** exponent
+        units.append(base * suffix if suffix is not None else base)
+    return units
+
+
+def _rest_units(quantity: Any, rest: dict[str, int]) -> Any:
+    """The non-kind part of a quantity's units, shown per year (e.g. wafer/month -> gpu/yr)."""
+    if not rest:
+        return None
+    return ureg.year ** rest.get(TIME, 0)
+
+
+# ---------------------------------------------------------------- the gap
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A parameter raised to a power, one factor of an output that is a pure product."""
+
+    parameter: str
+    exponent: int
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Supply per year against contracted demand, both in the same unit."""
+
+    supply_per_year: Any  # e.g. GW/yr
+    demand: Any  # e.g. GW
+    gap: Any  # demand − one year of supply
+    coverage: Any  # one year of supply / demand (dimensionless)
+    years_to_cover: Any  # demand / supply per year
+    supply_chain: tuple[Step, ...]
+    demand_chain: tuple[Step, ...]
+    demand_source: str  # "contracted_spend" or "--demand"
+
+    @property
+    def supply_factors(self) -> tuple[Factor, ...]:
+        base = (Factor("cowos_wafers_per_year", 1), Factor("vendor_share", 1))
+        return base + tuple(Factor(s.parameter, s.exponent) for s in self.supply_chain)
+
+    @property
+    def demand_factors(self) -> tuple[Factor, ...]:
+        base = (Factor("contracted_spend", 1),) if self.demand_source == "contracted_spend" else ()
+        return base + tuple(Factor(s.parameter, s.exponent) for s in self.demand_chain)
+
+
+DEFAULT_GAP_UNIT = "GW"
+
+
+def compute_gap(aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Any = None) -> Gap:
+    """Supply per year (wafers × vendor share → … → unit) against contracted demand (→ unit)."""
+    target = parse_unit(unit)
+    tgt_dims = dimensions(Q_(1.0, target))
+    kinds = [d for d in tgt_dims if d in KINDS]
+    if len(tgt_dims) != 1 or len(kinds) != 1 or tgt_dims[kinds[0]] != 1:
+        raise DimensionError(
+            f"the gap is measured in one kind, e.g. GW, GW_facility or gpu; {unit!r} is "
+            f"{describe_dimensions(tgt_dims)}",
+            "pass --unit GW (IT power), GW_facility, gpu, die or USD",
+        )
+    year = ureg.year
+    wafers_per_year = aset.quantity("cowos_wafers_per_year") * aset.quantity("vendor_share")
+    supply = convert(wafers_per_year.to(ureg.wafer / year), target / year, aset)
+    if demand is None:
+        demand_conv = convert(aset.quantity("contracted_spend"), target, aset)
+        source = "contracted_spend"
+    else:
+        demand_conv = convert(demand, target, aset)
+        source = "--demand"
+    supply_q = supply.result
+    demand_q = demand_conv.result
+    one_year = (supply_q * Q_(1.0, year)).to(target)
+    if demand_q.magnitude <= 0:
+        raise DimensionError("demand must be greater than zero")
+    return Gap(
+        supply_per_year=supply_q,
+        demand=demand_q,
+        gap=(demand_q - one_year).to(target),
+        coverage=(one_year / demand_q).to(ureg.dimensionless),
+        years_to_cover=(demand_q / supply_q).to(year),
+        supply_chain=supply.steps,
+        demand_chain=demand_conv.steps,
+        demand_source=source,
+    )

@@ -1,0 +1,65 @@
+"""The parameters gwcalc knows by name: the unit each must have, its basis, and its valid range."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """What a named parameter means and which values make sense for it."""
+
+    units: tuple[str, ...]  # any one of these dimensions is accepted
+    meaning: str
+    minimum: float = 0.0  # exclusive unless minimum_inclusive
+    maximum: float | None = None  # inclusive
+    minimum_inclusive: bool = False
+    required: bool = False
+
+
+SPECS: dict[str, ParamSpec] = {
+    "cowos_wafers_per_year": ParamSpec(
+        ("wafer/year",),
+        "CoWoS wafers packaged per year, all customers together",
+        required=True,
+    ),
+    "vendor_share": ParamSpec(
+        ("dimensionless",),
+        "share of CoWoS capacity that goes to the modelled accelerator vendor (0 to 1)",
+        maximum=1.0,
+        required=True,
+    ),
+    "gpus_per_wafer": ParamSpec(
+        ("gpu/wafer",), "accelerators (as counted by the set: see its note) per CoWoS wafer",
+        required=True,
+    ),
+    "dies_per_gpu": ParamSpec(
+        ("die/gpu",), "compute dies in one accelerator package", required=True
+    ),
+    "gpus_per_gw": ParamSpec(
+        ("gpu/GW",), "accelerator packages per GW of IT power", required=True
+    ),
+    "hardware_cost_per_gw": ParamSpec(
+        ("USD/GW",), "hardware-only dollars per GW of IT power", required=True
+    ),
+    "contracted_spend": ParamSpec(
+        ("USD", "USD_all_in"),
+        "contracted compute demand in dollars (hardware-only USD or all-in USD_all_in)",
+        required=True,
+    ),
+    "pue": ParamSpec(
+        ("W_facility/W",),
+        "facility power per unit of IT power (power usage effectiveness)",
+        minimum=1.0,
+        minimum_inclusive=True,
+        maximum=3.0,
+    ),
+    "all_in_cost_per_gw": ParamSpec(
+        ("USD_all_in/GW_facility",),
+        "all-in dollars (hardware, buildings, power, cooling) per GW of facility power",
+    ),
+    "gpu_price": ParamSpec(("USD/gpu",), "hardware-only dollars per accelerator package"),
+    "it_power_per_gpu": ParamSpec(("W/gpu",), "IT power drawn per accelerator package"),
+}
+
+REQUIRED = tuple(name for name, spec in SPECS.items() if spec.required)
