@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import math
 import os
 import re
@@ -170,7 +171,9 @@ class AssumptionSet:
         return replace(self, parameters=params, changes=(*self.changes, *changed))
 
 
-def validate_parameter(param: Parameter, *, path: str | None = None, line: int | None = None) -> None:
+def validate_parameter(
+    param: Parameter, *, path: str | None = None, line: int | None = None
+) -> None:
     """Check a parameter's value is finite and in range, and its unit fits its name."""
 
     def fail(message: str, hint: str | None = None) -> None:
@@ -190,14 +193,19 @@ def validate_parameter(param: Parameter, *, path: str | None = None, line: int |
     if got not in wanted:
         fail(
             f"unit {param.unit!r} is {describe_dimensions(got)}, but {param.name} must be "
-            + " or ".join(f"{describe_dimensions(w)} (e.g. {u})" for w, u in zip(wanted, spec.units, strict=True)),
+            + " or ".join(
+                f"{describe_dimensions(w)} (e.g. {u})"
+                for w, u in zip(wanted, spec.units, strict=True)
+            ),
             f"{param.name} is the {spec.meaning}",
         )
     _check_range(param, spec, fail)
 
 
 def _check_range(param: Parameter, spec: ParamSpec, fail: Any) -> None:
-    magnitude = param.quantity.to(parse_unit_or_dimensionless(_spec_unit_for(param, spec))).magnitude
+    magnitude = param.quantity.to(
+        parse_unit_or_dimensionless(_spec_unit_for(param, spec))
+    ).magnitude
     low_ok = magnitude >= spec.minimum if spec.minimum_inclusive else magnitude > spec.minimum
     high_ok = spec.maximum is None or magnitude <= spec.maximum
     if not (low_ok and high_ok):
@@ -257,7 +265,9 @@ def load_set(path: Path) -> AssumptionSet:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise AssumptionFileError(
-            "no such assumption file", path=where, hint="check the path, or run 'gwcalc assumptions list'"
+            "no such assumption file",
+            path=where,
+            hint="check the path, or run 'gwcalc assumptions list'",
         ) from None
     except OSError as exc:
         raise AssumptionFileError(f"cannot read the file: {exc.strerror}", path=where) from exc
@@ -274,21 +284,30 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        msg = getattr(exc, "msg", str(exc))
+        # Python < 3.14 puts the position only in the message: "… (at line 3, column 9)"
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(found.group(1)) if found else None
+        msg = str(exc)
         raise AssumptionFileError(
             f"not valid TOML: {msg}", path=where, line=line, hint="fix the TOML syntax at that line"
         ) from exc
 
-    def fail(message: str, key: str | None = None, sub: str | None = None, hint: str | None = None) -> AssumptionFileError:
-        return AssumptionFileError(message, path=where, line=_line_of(text, key, sub), key=key, hint=hint)
+    def fail(
+        message: str, key: str | None = None, sub: str | None = None, hint: str | None = None
+    ) -> AssumptionFileError:
+        return AssumptionFileError(
+            message, path=where, line=_line_of(text, key, sub), key=key, hint=hint
+        )
 
     fmt = data.get("format", FORMAT)
     if fmt != FORMAT:
         raise fail(f"format {fmt!r} is not one gwcalc reads (it reads format {FORMAT})", "format")
     for key in ("id", "version", "title"):
         if key not in data:
-            raise fail(f"missing top-level key {key!r}", hint="every set has an id, a version, a date and a title")
+            raise fail(
+                f"missing top-level key {key!r}",
+                hint="every set has an id, a version, a date and a title",
+            )
     set_id = data["id"]
     if not isinstance(set_id, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", set_id):
         raise fail("id must be a name of letters, digits, '.', '_' or '-'", "id")
@@ -297,10 +316,16 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
         raise fail("version must be a whole number ≥ 1", "version")
     date = _text_field(data, "date")
     if not date:
-        raise fail("missing top-level key 'date'", hint="write the date the figures were gathered, e.g. date = \"2026-01-07\"")
+        raise fail(
+            "missing top-level key 'date'",
+            hint='write the date the figures were gathered, e.g. date = "2026-01-07"',
+        )
     params_raw = data.get("parameters")
     if not isinstance(params_raw, dict) or not params_raw:
-        raise fail("the set has no [parameters.NAME] tables", hint="see assumptions/seed-2025.toml for the layout")
+        raise fail(
+            "the set has no [parameters.NAME] tables",
+            hint="see assumptions/seed-2025.toml for the layout",
+        )
     params: dict[str, Parameter] = {}
     for name, entry in params_raw.items():
         if not isinstance(entry, dict):
@@ -313,8 +338,12 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
             raise fail("'unit' must be a string", name, "unit")
         src = entry.get("source")
         if not isinstance(src, dict) or not str(src.get("title", "")).strip():
-            raise fail("every figure needs a source with a title", name, "source",
-                       hint="add [parameters.NAME.source] with title, url and date")
+            raise fail(
+                "every figure needs a source with a title",
+                name,
+                "source",
+                hint="add [parameters.NAME.source] with title, url and date",
+            )
         source = Source(str(src["title"]), _text_field(src, "url"), _text_field(src, "date"))
         note = entry.get("note")
         param = Parameter(name, float(value), unit, source, str(note) if note is not None else None)
@@ -349,9 +378,8 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
 
 def bundled_dir() -> Path:
     """The folder of sets shipped inside the package (the repo's assumptions/ folder)."""
-    import gwcalc.bundled
-
-    return Path(gwcalc.bundled.__file__).parent
+    bundled = importlib.import_module("gwcalc.bundled")
+    return Path(str(bundled.__file__)).parent
 
 
 def search_dirs(user_dir: Path | None = None, cwd: Path | None = None) -> list[Path]:

@@ -115,12 +115,16 @@ def _bridge_hint(
         for unit in spec.units:
             dims = dimensions(Q_(1.0, parse_unit(unit))) if unit != "dimensionless" else {}
             ends = set(dims)
-            if len(ends) == 2 and any(e in reached for e in ends) and any(
-                e in reachable_from_target for e in ends
+            if (
+                len(ends) == 2
+                and any(e in reached for e in ends)
+                and any(e in reachable_from_target for e in ends)
             ):
                 bridges.append(f"{name} ({unit})")
     if bridges:
-        return "a parameter such as " + " or ".join(bridges) + " would bridge them: add it with --set"
+        return (
+            "a parameter such as " + " or ".join(bridges) + " would bridge them: add it with --set"
+        )
     return "add a rate parameter linking the two kinds with --set NAME=QUANTITY"
 
 
@@ -136,8 +140,8 @@ def convert(quantity: Any, target_units: Any, aset: AssumptionSet) -> Conversion
     if src_rest != tgt_rest or src_exp != tgt_exp:
         raise DimensionError(
             f"cannot convert {describe_dimensions(dimensions(quantity))} into "
-            f"{describe_dimensions(tgt_dims)}: the parts other than the kind "
-            f"({describe_dimensions(src_rest)} vs {describe_dimensions(tgt_rest)}) differ",
+            f"{describe_dimensions(tgt_dims)}: one is a total and the other a rate per time, "
+            "or their kinds are inverted",
             "a rate converts only into a rate per time, e.g. wafer/month -> GW/year",
         )
     steps = find_path(aset, src_kind, tgt_kind)

@@ -30,15 +30,14 @@ SPECS: dict[str, ParamSpec] = {
         required=True,
     ),
     "gpus_per_wafer": ParamSpec(
-        ("gpu/wafer",), "accelerators (as counted by the set: see its note) per CoWoS wafer",
+        ("gpu/wafer",),
+        "accelerators (as counted by the set: see its note) per CoWoS wafer",
         required=True,
     ),
     "dies_per_gpu": ParamSpec(
         ("die/gpu",), "compute dies in one accelerator package", required=True
     ),
-    "gpus_per_gw": ParamSpec(
-        ("gpu/GW",), "accelerator packages per GW of IT power", required=True
-    ),
+    "gpus_per_gw": ParamSpec(("gpu/GW",), "accelerator packages per GW of IT power", required=True),
     "hardware_cost_per_gw": ParamSpec(
         ("USD/GW",), "hardware-only dollars per GW of IT power", required=True
     ),

@@ -1,4 +1,4 @@
-"""The one unit registry, built from gwcalc/units.txt, and the parsing and formatting of quantities."""
+"""The one unit registry (from gwcalc/units.txt), and parsing and formatting of quantities."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pint
 
 from gwcalc.errors import QuantityError, UnitError
 
-ureg = pint.UnitRegistry(
+ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(
     str(Path(__file__).with_name("units.txt")),
     cache_folder=None,
     autoconvert_offset_to_baseunit=False,
@@ -55,9 +55,10 @@ _DOLLAR = re.compile(rf"\$\s*({_NUMBER})")
 _SCALE_SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 
 UNIT_HINT = (
-    "known units: wafer, gpu (a package), die, W/kW/MW/GW/TW (IT power), W_facility…"
-    "GW_facility (facility power), Wh/GWh/TWh, USD or $ (hardware dollars), USD_all_in, "
-    "s, min, h, day, week, month, quarter, year, %; scale words k, M, B (billion), T (trillion)"
+    "known units: wafer; gpu (a package); die; W, kW, MW, GW, TW (IT power); W_facility, "
+    "MW_facility, GW_facility (facility power); Wh, GWh, TWh; USD or $ (hardware-only dollars); "
+    "USD_all_in (all-in dollars); s, h, day, week, month, quarter, year; %. "
+    "Numbers may carry k, M, B (billion) or T (trillion): '500k gpu/GW', '$20B'"
 )
 
 
@@ -144,6 +145,8 @@ def describe_dimensions(dims: dict[str, int]) -> str:
     """'GPU packages per IT power' style text for error messages."""
     if not dims:
         return "a plain number"
+    if dims == {TIME: -1}:
+        return "per unit of time"
     top = [KINDS[d].label if d in KINDS else d.strip("[]") for d, e in dims.items() if e > 0]
     bottom = [KINDS[d].label if d in KINDS else d.strip("[]") for d, e in dims.items() if e < 0]
     text = " × ".join(top) or "1"

@@ -1,0 +1,40 @@
+"""The gwcalc command group: one module per command, built here; errors go through base.py."""
+
+from __future__ import annotations
+
+import click
+
+from gwcalc import __version__
+from gwcalc.cli.base import GwcalcGroup
+from gwcalc.cli.convert import convert
+from gwcalc.cli.gap import gap
+
+
+@click.group(cls=GwcalcGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gwcalc")
+def cli() -> None:
+    """A unit-checked, sourced calculator for AI compute supply and demand.
+
+    Every chain (CoWoS wafers → GPUs → dies → GW → dollars) runs through a
+    versioned assumption set in which every figure has a source. Bases are
+    units: GW is IT power, GW_facility is facility power; gpu is a package,
+    die a compute die; USD is hardware-only dollars, USD_all_in all-in dollars.
+
+    \b
+    Examples:
+      gwcalc gap
+      gwcalc gap --assumptions independent-2026
+      gwcalc convert "6 GW" --to gpu --to USD
+      gwcalc convert "75k wafer/month" --to "GW/year" --json
+    """
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli.main()
+
+
+for _command in (convert, gap):
+    cli.add_command(_command)
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,114 @@
+"""`gwcalc gap`: a year of supply against contracted demand, as a table or JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gwcalc.cli.options import assumption_options, console, emit_json, json_option, load_assumptions
+
+
+@click.command()
+@click.option(
+    "--unit",
+    default="GW",
+    show_default=True,
+    metavar="UNIT",
+    help="Measure supply and demand in this unit: GW (IT power), GW_facility, gpu, die, USD…",
+)
+@click.option(
+    "--demand",
+    metavar="QUANTITY",
+    help="Use this demand instead of the set's contracted_spend, e.g. '26 GW' or '$1.4T'.",
+)
+@assumption_options
+@json_option
+def gap(
+    unit: str,
+    demand: str | None,
+    set_name: str | None,
+    assumptions_dir: Path | None,
+    overrides: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Compare a year of supply with contracted demand.
+
+    Supply per year = cowos_wafers_per_year × vendor_share → GPUs → GW (through
+    the set's rates). Demand = contracted_spend → GW. Gap = demand − one year
+    of supply; coverage = one year of supply ÷ demand; years to cover = demand
+    ÷ supply per year.
+
+    \b
+    Examples:
+      gwcalc gap
+      gwcalc gap -a independent-2026 --unit GW_facility
+      gwcalc gap --set contracted_spend='$1.4T' --json
+      gwcalc gap --demand "26 GW"
+    """
+    from gwcalc.model import compute_gap
+    from gwcalc.report import envelope, gap_json, set_json
+    from gwcalc.units import parse_quantity
+
+    aset = load_assumptions(set_name, assumptions_dir, overrides)
+    demand_q = parse_quantity(demand) if demand is not None else None
+    result = compute_gap(aset, unit, demand_q)
+    if as_json:
+        emit_json(envelope(assumptions=set_json(aset), **gap_json(result, aset)))
+        return
+
+    from rich.table import Table
+
+    from gwcalc.cli.render import bar, basis_of, legend, parameters_table, set_title
+    from gwcalc.report import chain_text
+    from gwcalc.units import format_quantity, ureg
+
+    wafers = aset.quantity("cowos_wafers_per_year") * aset.quantity("vendor_share")
+    wafers = wafers.to(ureg.wafer / ureg.year)
+    start = aset.quantity("contracted_spend") if demand_q is None else demand_q
+    one_year = float(result.supply_per_year.magnitude)
+    demand_value = float(result.demand.magnitude)
+    scale = max(one_year, demand_value)
+    coverage = float(result.coverage.magnitude)
+
+    table = Table(title=f"Supply vs contracted demand — {set_title(aset)}", title_justify="left")
+    table.add_column("", no_wrap=True)
+    table.add_column("value", justify="right", style="bold", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("what it counts")
+    table.add_row(
+        "supply per year",
+        format_quantity(result.supply_per_year),
+        bar(one_year / scale),
+        basis_of(result.supply_per_year),
+    )
+    table.add_row(
+        "contracted demand",
+        format_quantity(result.demand),
+        bar(demand_value / scale),
+        basis_of(result.demand),
+    )
+    table.add_row("gap", format_quantity(result.gap), "", "demand − one year of supply")
+    table.add_row("coverage", f"{coverage:.1%}", bar(coverage), "one year of supply ÷ demand")
+    table.add_row(
+        "years to cover",
+        format_quantity(result.years_to_cover, 3),
+        "",
+        "demand ÷ supply per year",
+    )
+    out = console()
+    out.print(table)
+    demand_label = "contracted_spend" if demand_q is None else "--demand"
+    out.print("How:")
+    out.print(
+        f"  supply per year = {format_quantity(aset.quantity('cowos_wafers_per_year'))} "
+        f"(cowos_wafers_per_year) × {format_quantity(aset.quantity('vendor_share'))} "
+        f"(vendor_share) = " + chain_text(wafers, result.supply_chain, aset, result.supply_per_year)
+    )
+    out.print(
+        f"  contracted demand = {demand_label} "
+        + chain_text(start, result.demand_chain, aset, result.demand)
+    )
+    out.print(legend([result.supply_per_year, result.demand, start, wafers]))
+    used = [f.parameter for f in (*result.supply_factors, *result.demand_factors)]
+    out.print(parameters_table(aset, used))

@@ -1,0 +1,74 @@
+"""Options shared by commands (--assumptions, --set, --json) and the helpers that use them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from gwcalc.assumptions import AssumptionSet
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SET_HELP = (
+    "Assumption set: a name (see 'gwcalc assumptions list') or a path to a .toml file. "
+    "Default: $GWCALC_DEFAULT_SET, else seed-2025."
+)
+
+
+def dir_option(f: F) -> F:
+    return click.option(
+        "--assumptions-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="GWCALC_ASSUMPTIONS_DIR",
+        help="Folder of your own sets, searched before ./assumptions and the bundled sets "
+        "[env: GWCALC_ASSUMPTIONS_DIR].",
+    )(f)
+
+
+def json_option(f: F) -> F:
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print plain JSON on stdout (for scripts)."
+    )(f)
+
+
+def set_option(f: F) -> F:
+    return click.option(
+        "--set",
+        "overrides",
+        multiple=True,
+        metavar="NAME=QUANTITY",
+        help="Override a parameter for this run, e.g. --set gpus_per_gw='400k gpu/GW'. Repeatable.",
+    )(f)
+
+
+def assumption_options(f: F) -> F:
+    """--assumptions/-a, --assumptions-dir, --set."""
+    f = set_option(f)
+    f = dir_option(f)
+    return click.option("--assumptions", "-a", "set_name", metavar="NAME|PATH", help=SET_HELP)(f)
+
+
+def load_assumptions(
+    set_name: str | None, assumptions_dir: Path | None, overrides: tuple[str, ...] = ()
+) -> AssumptionSet:
+    """The set asked for, with any --set overrides applied."""
+    from gwcalc.assumptions import parse_override, resolve_set
+
+    aset = resolve_set(set_name, assumptions_dir)
+    return aset.with_overrides(parse_override(o) for o in overrides)
+
+
+def emit_json(payload: dict[str, Any]) -> None:
+    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def console() -> Any:
+    """A Rich console on stdout (imported only by commands that draw tables)."""
+    from rich.console import Console
+
+    return Console(highlight=False)

@@ -1,0 +1,77 @@
+"""Rich tables shared by commands (imported only when a command draws for people)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.table import Table
+
+from gwcalc.assumptions import AssumptionSet
+from gwcalc.units import KINDS, dimensions, format_quantity, unit_text
+
+BAR_WIDTH = 24
+UNIT_MEANINGS = {
+    "GW_IT": "GW of IT power",
+    "W_IT": "W of IT power",
+    "GW_facility": "GW of facility (grid) power",
+    "W_facility": "W of facility power",
+    "gpu": "accelerator package (as the set counts it: see its notes)",
+    "die": "compute die",
+    "USD_hw": "hardware-only US dollars",
+    "USD_all_in": "all-in US dollars (hardware, buildings, power; contract value)",
+    "wafer": "CoWoS wafer",
+    "yr": "year of 365.25 days",
+}
+
+
+def set_title(aset: AssumptionSet) -> str:
+    overrides = f", --set {', '.join(aset.changes)}" if aset.changes else ""
+    return f"{aset.id} v{aset.version} ({aset.date}{overrides}), sha256 {aset.sha256[:12]}"
+
+
+def basis_of(q: Any) -> str:
+    """'IT power per year': what a number counts."""
+    dims = dimensions(q)
+    kinds = [KINDS[d].label for d, e in dims.items() if d in KINDS and e > 0]
+    per = [KINDS[d].label for d, e in dims.items() if d in KINDS and e < 0]
+    text = " × ".join(kinds) or "ratio"
+    if per:
+        text += " per " + " per ".join(per)
+    if dims.get("[time]") == -1:
+        text += " per year" if unit_text(q.units).endswith("/yr") else " per unit of time"
+    return text
+
+
+def legend(quantities: Iterable[Any]) -> str:
+    """'Units: GW_IT = GW of IT power; …' for the units that appear in a result."""
+    names: list[str] = []
+    for q in quantities:
+        for token in unit_text(q.units).replace("/", " ").split():
+            base = next((u for u in UNIT_MEANINGS if token == u or token.endswith(u)), None)
+            if base and base not in names and not (base.startswith("W_") and f"G{base}" in names):
+                names.append(base)
+    return "Units: " + "; ".join(f"{n} = {UNIT_MEANINGS[n]}" for n in names)
+
+
+def parameters_table(aset: AssumptionSet, names: Iterable[str]) -> Table:
+    """The parameters a result used, each with its value and source."""
+    table = Table(title="Parameters used", title_justify="left")
+    table.add_column("parameter", style="bold")
+    table.add_column("value", justify="right")
+    table.add_column("source (full text: gwcalc assumptions show)")
+    seen: list[str] = []
+    for name in names:
+        if name in seen or name not in aset:
+            continue
+        seen.append(name)
+        param = aset.parameters[name]
+        when = f", {param.source.date}" if param.source.date else ""
+        table.add_row(name, format_quantity(param.quantity), param.source.title + when)
+    return table
+
+
+def bar(fraction: float, width: int = BAR_WIDTH) -> str:
+    """A text bar: '█████░░░░░' filled to the fraction (capped at 1, marked '▶' when over)."""
+    filled = round(min(max(fraction, 0.0), 1.0) * width)
+    return "█" * filled + "░" * (width - filled) + ("▶" if fraction > 1 else "")
