@@ -15,9 +15,22 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError, SetNotFoundError
+from gwcalc.errors import (
+    AssumptionFileError,
+    GwcalcError,
+    ParameterError,
+    SetNotFoundError,
+    WriteError,
+)
 from gwcalc.schema import REQUIRED, SPECS, ParamSpec
-from gwcalc.units import Q_, describe_dimensions, dimensions, parse_quantity, unit_text
+from gwcalc.units import (
+    Q_,
+    describe_dimensions,
+    dimensions,
+    format_quantity,
+    parse_quantity,
+    unit_text,
+)
 
 FORMAT = 1
 DEFAULT_SET = "seed-2025"
@@ -92,8 +105,9 @@ class AssumptionSet:
     parameters: Mapping[str, Parameter]
     description: str = ""
     extends: str | None = None
-    changes: tuple[str, ...] = ()
+    changes: tuple[str, ...] = ()  # recorded in the file by `assumptions new`
     path: Path | None = field(default=None, compare=False)
+    overrides: tuple[str, ...] = ()  # parameters replaced for this run by --set
 
     def __contains__(self, name: object) -> bool:
         return name in self.parameters
@@ -149,6 +163,9 @@ class AssumptionSet:
                 raise ParameterError(
                     f"unknown parameter {name!r} for --set", f"known parameters: {known}"
                 )
+            unit = old.unit if old is not None else SPECS[name].units[0]
+            if not dimensions(q) and dimensions(Q_(1.0, parse_unit_or_dimensionless(unit))):
+                q = Q_(float(q.magnitude), parse_unit_or_dimensionless(unit))  # '--set pue=1.2'
             if old is not None and dimensions(old.quantity) != dimensions(q):
                 raise ParameterError(
                     f"--set {name}: {unit_text(q.units)} ({describe_dimensions(dimensions(q))}) "
@@ -168,7 +185,7 @@ class AssumptionSet:
             changed.append(name)
         if not changed:
             return self
-        return replace(self, parameters=params, changes=(*self.changes, *changed))
+        return replace(self, parameters=params, overrides=(*self.overrides, *changed))
 
 
 def validate_parameter(
@@ -420,6 +437,17 @@ def iter_set_files(dirs: Iterable[Path]) -> Iterator[Path]:
                 yield path
 
 
+def available_sets(dirs: Iterable[Path]) -> list[tuple[Path, AssumptionSet | GwcalcError]]:
+    """Every set in the search folders (first of a name wins), or the error that stops it."""
+    out: list[tuple[Path, AssumptionSet | GwcalcError]] = []
+    for path in iter_set_files(dirs):
+        try:
+            out.append((path, load_set(path)))
+        except GwcalcError as exc:
+            out.append((path, exc))
+    return out
+
+
 def find_set_path(name: str, dirs: Iterable[Path]) -> Path:
     """The file for NAME (a path, or a set name looked up in the search folders)."""
     if is_path(name):
@@ -452,3 +480,78 @@ def parse_override(text: str) -> tuple[str, Any]:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise ParameterError(f"--set: {name!r} is not a parameter name")
     return name, parse_quantity(value)
+
+
+# ---------------------------------------------------------------- writing sets
+
+
+def derive_set(
+    base: AssumptionSet,
+    new_id: str,
+    overrides: Iterable[tuple[str, Any]],
+    *,
+    date: str,
+    source: Source,
+) -> AssumptionSet:
+    """A new set extending base: overridden figures cite `source`, every other keeps its own."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", new_id):
+        raise ParameterError(
+            f"{new_id!r} is not a set name", "use letters, digits, '.', '_' or '-'"
+        )
+    derived = base.with_overrides(overrides)
+    params = dict(derived.parameters)
+    changes: list[str] = []
+    for name in dict.fromkeys(derived.overrides):
+        old = base.parameters.get(name)
+        new = params[name]
+        was = format_quantity(old.quantity) if old else "absent"
+        params[name] = replace(new, source=source, note=f"was {was} in {base.label}")
+        changes.append(f"{name}: {was} -> {format_quantity(new.quantity)}")
+    return AssumptionSet(
+        id=new_id,
+        version=base.version + 1,
+        date=date,
+        title=f"{base.title}, extended ({len(changes)} changed)",
+        parameters=params,
+        description=base.description,
+        extends=f"{base.id} v{base.version} sha256:{base.sha256}",
+        changes=tuple(changes),
+    )
+
+
+def write_set(aset: AssumptionSet, path: Path, *, force: bool = False) -> Path:
+    """Write atomically: a temporary file beside the target, checked, then moved into place.
+    Refuses to overwrite an existing file unless force."""
+    import tempfile
+
+    path = path.expanduser()
+    if path.suffix != ".toml":
+        raise WriteError(f"{path}: an assumption file must end in .toml")
+    if path.exists() and not force:
+        raise WriteError(
+            f"{path} exists already", "pass --force to overwrite it, or pick another name"
+        )
+    text = aset.to_toml()
+    parse_set(text, path)  # never write what gwcalc could not read back
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WriteError(f"cannot write in {path.parent}: {exc.strerror}") from exc
+    tmp_path = Path(tmp)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if force:
+            os.replace(tmp_path, path)
+        else:
+            os.link(tmp_path, path)  # fails if the file appeared meanwhile: never clobbers
+    except FileExistsError:
+        raise WriteError(f"{path} exists already", "pass --force to overwrite it") from None
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror}") from exc
+    finally:
+        tmp_path.unlink(missing_ok=True)
+    return path

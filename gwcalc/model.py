@@ -39,7 +39,7 @@ class Conversion:
         return [s.parameter for s in self.steps]
 
 
-def _edges(aset: AssumptionSet) -> dict[str, list[tuple[str, str, int]]]:
+def edges(aset: AssumptionSet) -> dict[str, list[tuple[str, str, int]]]:
     """Adjacency: kind -> [(other kind, parameter, exponent)] for every rate of form kindA/kindB."""
     graph: dict[str, list[tuple[str, str, int]]] = {k: [] for k in KINDS}
     for name, param in aset.parameters.items():
@@ -70,7 +70,7 @@ def _split(dims: dict[str, int]) -> tuple[str, int, dict[str, int]]:
 
 def find_path(aset: AssumptionSet, source: str, target: str) -> tuple[Step, ...]:
     """The shortest chain of the set's rates from one kind to another (breadth-first)."""
-    graph = _edges(aset)
+    graph = edges(aset)
     previous: dict[str, tuple[str, str, int] | None] = {source: None}
     queue = deque([source])
     while queue:
@@ -160,7 +160,7 @@ def convert(quantity: Any, target_units: Any, aset: AssumptionSet) -> Conversion
 def related_units(quantity: Any, aset: AssumptionSet) -> list[Any]:
     """The display unit of every kind reachable from the quantity's kind, per the same time."""
     kind, exponent, rest = _split(dimensions(quantity))
-    graph = _edges(aset)
+    graph = edges(aset)
     seen = [kind]
     queue = deque([kind])
     while queue:

@@ -27,8 +27,12 @@ def set_json(aset: AssumptionSet) -> dict[str, Any]:
         "sha256": aset.sha256,
         "path": str(aset.path) if aset.path else None,
     }
-    if aset.changes:
-        out["changes"] = list(aset.changes)
+    if aset.extends:
+        out["extends"] = aset.extends
+    if aset.overrides:
+        out["overrides"] = {
+            n: quantity_json(aset.quantity(n)) for n in dict.fromkeys(aset.overrides)
+        }
     return out
 
 

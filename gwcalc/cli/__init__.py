@@ -7,7 +7,9 @@ import click
 from gwcalc import __version__
 from gwcalc.cli.base import GwcalcGroup
 from gwcalc.cli.convert import convert
+from gwcalc.cli.diff import diff
 from gwcalc.cli.gap import gap
+from gwcalc.cli.sets import assumptions
 
 
 @click.group(cls=GwcalcGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,7 +36,7 @@ def main() -> None:
     cli.main()
 
 
-for _command in (convert, gap):
+for _command in (gap, convert, diff, assumptions):
     cli.add_command(_command)
 
 __all__ = ["cli", "main"]

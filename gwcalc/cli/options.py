@@ -42,7 +42,8 @@ def set_option(f: F) -> F:
         "overrides",
         multiple=True,
         metavar="NAME=QUANTITY",
-        help="Override a parameter for this run, e.g. --set gpus_per_gw='400k gpu/GW'. Repeatable.",
+        help="Override a parameter for this run, e.g. --set gpus_per_gw='400k gpu/GW' "
+        "(a bare number is read in the set's unit). Repeatable.",
     )(f)
 
 

@@ -26,7 +26,7 @@ UNIT_MEANINGS = {
 
 
 def set_title(aset: AssumptionSet) -> str:
-    overrides = f", --set {', '.join(aset.changes)}" if aset.changes else ""
+    overrides = f", with --set {', '.join(dict.fromkeys(aset.overrides))}" if aset.overrides else ""
     return f"{aset.id} v{aset.version} ({aset.date}{overrides}), sha256 {aset.sha256[:12]}"
 
 

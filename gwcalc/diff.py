@@ -1,0 +1,288 @@
+"""Compare two assumption sets: changed parameters, changed outputs, and which input moved each.
+
+Attribution method (exact, stated in the output): every output but the gap is a pure product
+of parameters along its chain, so its change is split by the log-mean Divisia index (LMDI-I):
+parameter p gets L(after, before) × Δ(e_p · ln p), with L(x, y) = (x − y) / ln(x / y). The
+parts add up to the change exactly. The gap (demand − a year of supply) gets each parameter's
+demand part minus its supply part. Where the two sets convert through different parameters
+(a parameter on one chain only, or whose unit changed dimension: e.g. hardware dollars at a
+hardware rate vs all-in dollars at an all-in rate), the split among those parameters would
+depend on the choice of units, so they are reported together as one "chain change" entry.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gwcalc.assumptions import AssumptionSet, Parameter
+from gwcalc.model import DEFAULT_GAP_UNIT, Gap, compute_gap, convert
+from gwcalc.units import dimensions, format_quantity, unit_text
+
+METHOD = (
+    "LMDI-I (log-mean Divisia) decomposition over each output's chain of parameters; exact "
+    "for products; the gap's parts are its demand parts minus its supply parts; parameters "
+    "that change the chain itself are reported together"
+)
+REL_TOL = 1e-12
+
+
+@dataclass(frozen=True)
+class ParameterChange:
+    """A parameter that differs between the two sets."""
+
+    name: str
+    before: Parameter | None
+    after: Parameter | None
+
+    @property
+    def status(self) -> str:
+        if self.before is None:
+            return "added"
+        if self.after is None:
+            return "removed"
+        return "changed"
+
+    @property
+    def change_pct(self) -> float | None:
+        """Percent change, when both sides exist and have the same dimension."""
+        if self.before is None or self.after is None:
+            return None
+        b, a = self.before.quantity, self.after.quantity
+        if dimensions(b) != dimensions(a) or b.magnitude == 0:
+            return None
+        return (float(a.to(b.units).magnitude) / float(b.magnitude) - 1) * 100
+
+
+@dataclass(frozen=True)
+class Share:
+    """How much of an output's change one parameter (or a group of them) explains."""
+
+    parameters: tuple[str, ...]
+    delta: Any  # Quantity in the output's unit
+    share: float | None  # fraction of the total change; None when the total is zero
+    chain_change: bool = False  # parameters that change the chain itself, reported together
+
+    @property
+    def label(self) -> str:
+        names = " + ".join(self.parameters)
+        return f"{names} (chain change)" if self.chain_change else names
+
+
+@dataclass(frozen=True)
+class OutputChange:
+    """One output before and after, and its attribution."""
+
+    name: str
+    before: Any
+    after: Any
+    attribution: tuple[Share, ...]
+
+    @property
+    def delta(self) -> Any:
+        return self.after - self.before
+
+    @property
+    def change_pct(self) -> float | None:
+        before = float(self.before.magnitude)
+        if before == 0:
+            return None
+        return (float(self.after.to(self.before.units).magnitude) / before - 1) * 100
+
+
+@dataclass(frozen=True)
+class SetDiff:
+    """Everything `gwcalc diff` reports."""
+
+    before: AssumptionSet
+    after: AssumptionSet
+    parameter_changes: tuple[ParameterChange, ...]
+    output_changes: tuple[OutputChange, ...]
+    method: str = METHOD
+
+    @property
+    def differs(self) -> bool:
+        return bool(self.parameter_changes) or any(
+            not _same(o.before, o.after) for o in self.output_changes
+        )
+
+
+def _same(a: Any, b: Any) -> bool:
+    if dimensions(a) != dimensions(b):
+        return False
+    x, y = float(a.magnitude), float(b.to(a.units).magnitude)
+    return math.isclose(x, y, rel_tol=REL_TOL, abs_tol=0.0)
+
+
+def parameter_changes(a: AssumptionSet, b: AssumptionSet) -> tuple[ParameterChange, ...]:
+    """Parameters whose value differs (in a's order, then b's additions)."""
+    changes = []
+    for name in [*a.parameters, *(n for n in b.parameters if n not in a.parameters)]:
+        pa, pb = a.parameters.get(name), b.parameters.get(name)
+        if pa is not None and pb is not None and _same(pa.quantity, pb.quantity):
+            continue
+        changes.append(ParameterChange(name, pa, pb))
+    return tuple(changes)
+
+
+# ---------------------------------------------------------------- attribution
+
+
+Chain = dict[str, int]  # parameter -> exponent
+
+
+def _chain(factors: Iterable[tuple[str, int]]) -> Chain:
+    out: Chain = {}
+    for name, exponent in factors:
+        out[name] = out.get(name, 0) + exponent
+    return {n: e for n, e in out.items() if e}
+
+
+def _log_base(aset: AssumptionSet, name: str) -> float:
+    return math.log(abs(float(aset.quantity(name).to_base_units().magnitude)))
+
+
+def _log_terms(
+    a: AssumptionSet, chain_a: Chain, b: AssumptionSet, chain_b: Chain
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Per-parameter Δ(e·ln p): comparable ones, and the chain-change ones (grouped later)."""
+    comparable: dict[str, float] = {}
+    structural: dict[str, float] = {}
+    for name in dict.fromkeys([*chain_a, *chain_b]):
+        ea, eb = chain_a.get(name, 0), chain_b.get(name, 0)
+        same_role = (
+            ea == eb and dimensions(a.quantity(name)) == dimensions(b.quantity(name))
+            if ea and eb
+            else False
+        )
+        term = (eb * _log_base(b, name) if eb else 0.0) - (ea * _log_base(a, name) if ea else 0.0)
+        if same_role:
+            if term != 0.0:
+                comparable[name] = term
+        else:
+            structural[name] = term
+    return comparable, structural
+
+
+def _log_mean(after: float, before: float) -> float:
+    if after == before:
+        return after
+    return (after - before) / math.log(after / before)
+
+
+@dataclass
+class _Parts:
+    """An output's change split into per-parameter parts and one chain-change group."""
+
+    named: dict[str, float]
+    group: list[str]
+    group_value: float = 0.0
+
+    def minus(self, other: _Parts) -> _Parts:
+        named = dict(self.named)
+        for name, value in other.named.items():
+            named[name] = named.get(name, 0.0) - value
+        group = [*self.group, *(n for n in other.group if n not in self.group)]
+        return _Parts(named, group, self.group_value - other.group_value)
+
+    def shares(self, total: float, units: Any) -> tuple[Share, ...]:
+        from gwcalc.units import Q_
+
+        out = [
+            Share((name,), Q_(value, units), value / total if total else None)
+            for name, value in self.named.items()
+            if value != 0.0
+        ]
+        if self.group:
+            value = self.group_value
+            out.append(
+                Share(tuple(self.group), Q_(value, units), value / total if total else None, True)
+            )
+        return tuple(sorted(out, key=lambda s: -abs(float(s.delta.magnitude))))
+
+
+def _product_parts(
+    before: float, after: float, a: AssumptionSet, chain_a: Chain, b: AssumptionSet, chain_b: Chain
+) -> _Parts:
+    """LMDI-I parts of a product output, in the output's units."""
+    comparable, structural = _log_terms(a, chain_a, b, chain_b)
+    weight = _log_mean(after, before)
+    return _Parts(
+        {name: weight * term for name, term in comparable.items()},
+        list(structural),
+        weight * sum(structural.values()),
+    )
+
+
+@dataclass(frozen=True)
+class _Output:
+    """An output's value in both sets and its chain in each."""
+
+    name: str
+    before: Any
+    after: Any
+    chain_a: Chain
+    chain_b: Chain
+
+    def parts(self, a: AssumptionSet, b: AssumptionSet) -> _Parts:
+        before = float(self.before.magnitude)
+        after = float(self.after.to(self.before.units).magnitude)
+        return _product_parts(before, after, a, self.chain_a, b, self.chain_b)
+
+
+def _gap_outputs(ga: Gap, gb: Gap) -> list[_Output]:
+    sa = _chain((f.parameter, f.exponent) for f in ga.supply_factors)
+    sb = _chain((f.parameter, f.exponent) for f in gb.supply_factors)
+    da = _chain((f.parameter, f.exponent) for f in ga.demand_factors)
+    db = _chain((f.parameter, f.exponent) for f in gb.demand_factors)
+
+    def ratio(num: Chain, den: Chain) -> Chain:
+        return _chain([*num.items(), *((n, -e) for n, e in den.items())])
+
+    return [
+        _Output("supply_per_year", ga.supply_per_year, gb.supply_per_year, sa, sb),
+        _Output("demand", ga.demand, gb.demand, da, db),
+        _Output("coverage", ga.coverage, gb.coverage, ratio(sa, da), ratio(sb, db)),
+        _Output(
+            "years_to_cover", ga.years_to_cover, gb.years_to_cover, ratio(da, sa), ratio(db, sb)
+        ),
+    ]
+
+
+def diff_sets(
+    a: AssumptionSet,
+    b: AssumptionSet,
+    unit: str = DEFAULT_GAP_UNIT,
+    conversions: Sequence[tuple[Any, Any]] = (),
+) -> SetDiff:
+    """Compare set a (before) with set b (after) on the gap outputs and any conversions."""
+    ga, gb = compute_gap(a, unit), compute_gap(b, unit)
+    outputs = _gap_outputs(ga, gb)
+    for quantity, target in conversions:
+        ca, cb = convert(quantity, target, a), convert(quantity, target, b)
+        outputs.append(
+            _Output(
+                f"{format_quantity(quantity)} -> {unit_text(target)}",
+                ca.result,
+                cb.result,
+                _chain((s.parameter, s.exponent) for s in ca.steps),
+                _chain((s.parameter, s.exponent) for s in cb.steps),
+            )
+        )
+    parts = {o.name: o.parts(a, b) for o in outputs}
+    # a year of supply has the same magnitude as supply per year, so the gap's parts are
+    # the demand parts minus the supply parts
+    parts["gap"] = parts["demand"].minus(parts["supply_per_year"])
+    befores = {o.name: o.before for o in outputs} | {"gap": ga.gap}
+    afters = {o.name: o.after for o in outputs} | {"gap": gb.gap}
+    order = ["supply_per_year", "demand", "gap", "coverage", "years_to_cover"]
+    order += [o.name for o in outputs[4:]]
+    results: list[OutputChange] = []
+    for name in order:
+        before = befores[name]
+        after = afters[name].to(before.units)
+        total = float((after - before).magnitude)
+        results.append(OutputChange(name, before, after, parts[name].shares(total, before.units)))
+    return SetDiff(a, b, parameter_changes(a, b), tuple(results))
