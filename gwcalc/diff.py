@@ -167,9 +167,11 @@ def _log_terms(
 
 
 def _log_mean(after: float, before: float) -> float:
-    if after == before:
-        return after
-    return (after - before) / math.log(after / before)
+    """L(after, before) = (after − before) / ln(after / before), stable when they are close."""
+    d = after / before - 1
+    if d == 0:
+        return before
+    return before * d / math.log1p(d)
 
 
 @dataclass
@@ -284,5 +286,7 @@ def diff_sets(
         before = befores[name]
         after = afters[name].to(before.units)
         total = float((after - before).magnitude)
+        if abs(total) <= REL_TOL * abs(float(before.magnitude)):
+            total = 0.0  # rounding noise: no share of it is meaningful
         results.append(OutputChange(name, before, after, parts[name].shares(total, before.units)))
     return SetDiff(a, b, parameter_changes(a, b), tuple(results))

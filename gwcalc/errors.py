@@ -12,6 +12,7 @@ class GwcalcError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.exit_code = 1  # `diff --exit-code` raises it to 2, as git diff does
 
     def to_dict(self) -> dict[str, str]:
         out = {"type": self.kind, "message": self.message}

@@ -40,7 +40,7 @@ class GwcalcGroup(click.Group):
         except click.Abort:
             code = _report("aborted", "aborted", EXIT_ERROR, as_json, None)
         except GwcalcError as exc:
-            code = _report(exc.message, exc.kind, EXIT_ERROR, as_json, exc, exc.to_dict())
+            code = _report(exc.message, exc.kind, exc.exit_code, as_json, exc, exc.to_dict())
         except BrokenPipeError:
             sys.stderr.close()  # the reader went away (gwcalc … | head): not an error
             code = 0
