@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,9 @@ from gwcalc.units import (
     dimensions,
     format_quantity,
     parse_quantity,
+    parse_unit,
     unit_text,
+    ureg,
 )
 
 FORMAT = 1
@@ -86,9 +88,9 @@ class Parameter:
         return out
 
 
+@lru_cache(maxsize=256)
 def parse_unit_or_dimensionless(text: str) -> Any:
-    from gwcalc.units import parse_unit, ureg
-
+    """A parameter's unit text as pint Units ('' and '1' are a plain ratio)."""
     if text.strip() in ("", "1", "dimensionless"):
         return ureg.dimensionless
     return parse_unit(text)
@@ -188,14 +190,10 @@ class AssumptionSet:
         return replace(self, parameters=params, overrides=(*self.overrides, *changed))
 
 
-def validate_parameter(
-    param: Parameter, *, path: str | None = None, line: int | None = None
-) -> None:
+def validate_parameter(param: Parameter) -> None:
     """Check a parameter's value is finite and in range, and its unit fits its name."""
 
     def fail(message: str, hint: str | None = None) -> None:
-        if path is not None:
-            raise AssumptionFileError(message, path=path, line=line, key=param.name, hint=hint)
         raise ParameterError(f"{param.name}: {message}", hint)
 
     if not math.isfinite(param.value):
@@ -368,7 +366,10 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
             _ = param.quantity
         except GwcalcError as exc:
             raise fail(exc.message, name, "unit", hint=exc.hint) from exc
-        validate_parameter(param, path=where, line=_line_of(text, name))
+        try:
+            validate_parameter(param)
+        except ParameterError as exc:  # the line is looked up only when something is wrong
+            raise fail(exc.message.removeprefix(f"{name}: "), name, hint=exc.hint) from exc
         params[name] = param
     missing = [n for n in REQUIRED if n not in params]
     if missing:

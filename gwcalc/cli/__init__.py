@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+
 import click
 
 from gwcalc import __version__
@@ -32,8 +36,17 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli.main()
+    """Console-script entry point: run, flush, and exit without the interpreter's teardown.
+
+    Tearing down pint's many objects costs 20-30 ms on every run, about as much as all of
+    gwcalc's own work (measured: benchmarks/README.md). Nothing gwcalc runs needs atexit
+    handlers; files it writes are closed (and fsynced) before it returns.
+    """
+    code = cli.main(standalone_mode=False)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BrokenPipeError, ValueError):  # reader gone, or closed
+            stream.flush()
+    os._exit(code if isinstance(code, int) else 0)
 
 
 for _command in (gap, convert, diff, assumptions):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Any
@@ -70,6 +69,8 @@ def _report(
     if hint:
         click.echo(f"  hint: {hint}", err=True)
     if as_json:
+        import json
+
         payload = detail or {"type": kind, "message": message, **({"hint": hint} if hint else {})}
         click.echo(json.dumps({"error": payload}, ensure_ascii=False))
     return code

@@ -64,14 +64,24 @@ def diff(
       gwcalc diff seed-2025 independent-2026 --convert "6 GW" --to gpu --json
       gwcalc diff a.toml b.toml --exit-code
     """
+    from gwcalc.assumptions import parse_override, resolve_set
+    from gwcalc.diff import diff_sets
     from gwcalc.errors import GwcalcError
+    from gwcalc.units import parse_quantity, parse_unit
 
     if targets and convert_quantity is None:
         raise click.UsageError("--to needs --convert QUANTITY")
     if convert_quantity is not None and not targets:
         raise click.UsageError("--convert needs at least one --to UNIT")
     try:
-        result = _diff(before, after, overrides, assumptions_dir, unit, convert_quantity, targets)
+        a = resolve_set(before, assumptions_dir)
+        b = resolve_set(after, assumptions_dir) if after else a
+        b = b.with_overrides(parse_override(o) for o in overrides)
+        conversions = []
+        if convert_quantity is not None:
+            q = parse_quantity(convert_quantity)
+            conversions = [(q, parse_unit(t)) for t in targets]
+        result = diff_sets(a, b, unit, conversions)
     except GwcalcError as exc:
         if exit_code:
             exc.exit_code = 2  # 1 means "differs"
@@ -82,29 +92,6 @@ def diff(
         _render(result)
     if exit_code and result.differs:
         raise click.exceptions.Exit(1)
-
-
-def _diff(
-    before: str,
-    after: str | None,
-    overrides: tuple[str, ...],
-    assumptions_dir: Path | None,
-    unit: str,
-    convert_quantity: str | None,
-    targets: tuple[str, ...],
-) -> Any:
-    from gwcalc.assumptions import parse_override, resolve_set
-    from gwcalc.diff import diff_sets
-    from gwcalc.units import parse_quantity, parse_unit
-
-    a = resolve_set(before, assumptions_dir)
-    b = resolve_set(after, assumptions_dir) if after else a
-    b = b.with_overrides(parse_override(o) for o in overrides)
-    conversions = []
-    if convert_quantity is not None:
-        q = parse_quantity(convert_quantity)
-        conversions = [(q, parse_unit(t)) for t in targets]
-    return diff_sets(a, b, unit, conversions)
 
 
 def _as_json(result: Any) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -65,6 +64,8 @@ def load_assumptions(
 
 
 def emit_json(payload: dict[str, Any]) -> None:
+    import json
+
     click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
