@@ -147,8 +147,13 @@ class AssumptionSet:
 
     @cached_property
     def sha256(self) -> str:
-        """Hash of the set's canonical TOML, so that overrides change it and formatting does not."""
-        return hashlib.sha256(self.to_toml().encode()).hexdigest()
+        """Hash of the set's canonical TOML (parameters sorted by name), so that overrides
+        change it and formatting or the order of tables in the file do not."""
+        import tomli_w
+
+        data = self.to_dict()
+        data["parameters"] = dict(sorted(data["parameters"].items()))
+        return hashlib.sha256(tomli_w.dumps(data).encode()).hexdigest()
 
     @property
     def label(self) -> str:
@@ -284,8 +289,9 @@ def load_set(path: Path) -> AssumptionSet:
             path=where,
             hint="check the path, or run 'gwcalc assumptions list'",
         ) from None
-    except OSError as exc:
-        raise AssumptionFileError(f"cannot read the file: {exc.strerror}", path=where) from exc
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise AssumptionFileError(f"cannot read the file: {reason}", path=where) from exc
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -411,9 +417,12 @@ def search_dirs(user_dir: Path | None = None, cwd: Path | None = None) -> list[P
     dirs.append((cwd or Path.cwd()) / "assumptions")
     dirs.append(bundled_dir())
     unique: list[Path] = []
-    for d in dirs:
-        if d.resolve() not in {u.resolve() for u in unique}:
-            unique.append(d)
+    try:
+        for d in dirs:
+            if d.resolve() not in {u.resolve() for u in unique}:
+                unique.append(d)
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise SetNotFoundError(f"cannot use assumptions folder: {exc}") from exc
     return unique
 
 
@@ -430,7 +439,10 @@ def iter_set_files(dirs: Iterable[Path]) -> Iterator[Path]:
     """Every *.toml file in the search folders, in search order, a name once (first wins)."""
     seen: set[str] = set()
     for d in dirs:
-        if not d.is_dir():
+        try:
+            if not d.is_dir():
+                continue
+        except (OSError, ValueError):
             continue
         for path in sorted(d.glob("*.toml")):
             if path.stem not in seen:
@@ -451,13 +463,16 @@ def available_sets(dirs: Iterable[Path]) -> list[tuple[Path, AssumptionSet | Gwc
 
 def find_set_path(name: str, dirs: Iterable[Path]) -> Path:
     """The file for NAME (a path, or a set name looked up in the search folders)."""
-    if is_path(name):
-        return Path(name).expanduser()
-    dirs = list(dirs)
-    for d in dirs:
-        candidate = d / f"{name}.toml"
-        if candidate.is_file():
-            return candidate
+    try:
+        if is_path(name):
+            return Path(name).expanduser()
+        dirs = list(dirs)
+        for d in dirs:
+            candidate = d / f"{name}.toml"
+            if candidate.is_file():
+                return candidate
+    except (OSError, RuntimeError, ValueError) as exc:  # name too long, ~unknown-user, NUL
+        raise SetNotFoundError(f"cannot look up assumption set {name[:80]!r}: {exc}") from exc
     available = sorted({p.stem for p in iter_set_files(dirs)})
     raise SetNotFoundError(
         f"no assumption set named {name!r}",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gwcalc.assumptions import AssumptionSet
@@ -145,16 +146,27 @@ def convert(quantity: Any, target_units: Any, aset: AssumptionSet) -> Conversion
             "a rate converts only into a rate per time, e.g. wafer/month -> GW/year",
         )
     steps = find_path(aset, src_kind, tgt_kind)
+    if src_exp == -1:  # 1/GW -> 1/gpu divides where GW -> gpu multiplies
+        steps = tuple(replace(s, operation="÷" if s.exponent == 1 else "×") for s in steps)
     value = quantity
     for step in steps:
         rate = aset.quantity(step.parameter)
-        factor = rate if step.exponent == 1 else 1 / rate
-        value = value * (factor if src_exp == 1 else 1 / factor)
+        value = value * rate if step.exponent == 1 else value / rate
     try:
         result = value.to(target_units)
     except Exception as exc:  # pint.DimensionalityError: would be a bug in the path search
         raise GwcalcError(f"internal error converting to {target_units}: {exc}") from exc
+    check_finite(result, "the result")
     return Conversion(quantity, result, steps)
+
+
+def check_finite(q: Any, what: str) -> None:
+    """Refuse a result too large (or small) for a float, rather than print 'inf'."""
+    if not math.isfinite(float(q.magnitude)):
+        raise DimensionError(
+            f"{what} is beyond the range of a floating-point number",
+            "use a smaller quantity, or a unit with a larger prefix",
+        )
 
 
 def related_units(quantity: Any, aset: AssumptionSet) -> list[Any]:
@@ -246,7 +258,7 @@ def compute_gap(aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Any =
     one_year = (supply_q * Q_(1.0, year)).to(target)
     if demand_q.magnitude <= 0:
         raise DimensionError("demand must be greater than zero")
-    return Gap(
+    gap = Gap(
         supply_per_year=supply_q,
         demand=demand_q,
         gap=(demand_q - one_year).to(target),
@@ -256,3 +268,6 @@ def compute_gap(aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Any =
         demand_chain=demand_conv.steps,
         demand_source=source,
     )
+    for name in ("gap", "coverage", "years_to_cover"):
+        check_finite(getattr(gap, name), name.replace("_", " "))
+    return gap

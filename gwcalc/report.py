@@ -75,7 +75,8 @@ def chain_text(start: Any, steps: tuple[Step, ...], aset: AssumptionSet, result:
         rate = aset.quantity(step.parameter)
         parts.append(f"{step.operation} {format_quantity(rate)} ({step.parameter})")
         raw = raw * rate if step.exponent == 1 else raw / rate
-    if abs(float((raw / result).to("dimensionless").magnitude) - 1) > 1e-9:
+    ratio = (raw / result).to("dimensionless").magnitude if result.magnitude else 1.0
+    if abs(float(ratio) - 1) > 1e-9:
         # only a per-month input shown per year (or similar): show both, so each checks
         parts.append(f"= {format_quantity(raw.to_reduced_units())}")
     parts.append(f"= {format_quantity(result)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ _NUMBER = r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 # scale: the letter must not be followed by another letter.
 _SCALED = re.compile(rf"(?<![\w.])({_NUMBER})\s*(k|K|M|B|bn|T|tn)(?![A-Za-z_])")
 _SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9, "T": 1e12, "tn": 1e12}
+_NUMBER_TOKEN = re.compile(rf"(?<![A-Za-z_]){_NUMBER}")
 _DOLLAR = re.compile(rf"\$\s*({_NUMBER})")
 _SCALE_SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 
@@ -87,6 +89,14 @@ def parse_quantity(text: str) -> Any:
     if "$" in text and not _DOLLAR.search(text):
         raise QuantityError(f"cannot read {text!r}: '$' must come before a number, as in '$20B'")
     expanded = _expand_scales(text)
+    numbers = list(_NUMBER_TOKEN.finditer(expanded))
+    for first, second in itertools.pairwise(numbers):
+        per_unit = second.group() == "1" and expanded[second.end() :].startswith("/")  # 1/GW
+        if not expanded[first.end() : second.start()].strip() and not per_unit:
+            raise QuantityError(
+                f"cannot read {text!r}: two numbers side by side",
+                "write one number (no thousands separators), e.g. '1000 GW' or '1k GW'",
+            )
     try:
         q = ureg.parse_expression(expanded)
     except pint.UndefinedUnitError as exc:
@@ -147,8 +157,13 @@ def describe_dimensions(dims: dict[str, int]) -> str:
         return "a plain number"
     if dims == {TIME: -1}:
         return "per unit of time"
-    top = [KINDS[d].label if d in KINDS else d.strip("[]") for d, e in dims.items() if e > 0]
-    bottom = [KINDS[d].label if d in KINDS else d.strip("[]") for d, e in dims.items() if e < 0]
+
+    def name(dim: str, exponent: int) -> str:
+        label = KINDS[dim].label if dim in KINDS else dim.strip("[]")
+        return label if abs(exponent) == 1 else f"({label})^{abs(exponent)}"
+
+    top = [name(d, e) for d, e in dims.items() if e > 0]
+    bottom = [name(d, e) for d, e in dims.items() if e < 0]
     text = " × ".join(top) or "1"
     if bottom:
         text += " per " + " per ".join(bottom)
