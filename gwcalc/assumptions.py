@@ -143,7 +143,10 @@ class AssumptionSet:
     def to_toml(self) -> str:
         import tomli_w
 
-        return tomli_w.dumps(self.to_dict(), multiline_strings=True)
+        data = self.to_dict()
+        # Multi-line strings read better, but TOML folds CR LF inside them into LF.
+        exact = "\\r" not in repr(data)  # repr shows a CR as backslash-r
+        return tomli_w.dumps(data, multiline_strings=exact)
 
     @cached_property
     def sha256(self) -> str:
@@ -250,7 +253,8 @@ def _line_of(text: str, name: str | None, subkey: str | None = None) -> int | No
     if name is None:
         return None
     lines = text.splitlines()
-    header = re.compile(rf"^\s*\[\s*parameters\.{re.escape(name)}\s*\]")
+    quoted = rf"(?:{re.escape(name)}|\"{re.escape(name)}\"|'{re.escape(name)}')"
+    header = re.compile(rf"^\s*\[\s*parameters\s*\.\s*{quoted}\s*\]")
     start = None
     for i, line in enumerate(lines, 1):
         if header.match(line):
@@ -482,7 +486,8 @@ def find_set_path(name: str, dirs: Iterable[Path]) -> Path:
 
 def resolve_set(name: str | None, user_dir: Path | None = None) -> AssumptionSet:
     """Load the set a user asked for by name or path (the default set if None)."""
-    return load_set(find_set_path(name or default_set_name(), search_dirs(user_dir)))
+    chosen = default_set_name() if name is None else name
+    return load_set(find_set_path(chosen, search_dirs(user_dir)))
 
 
 def parse_override(text: str) -> tuple[str, Any]:

@@ -32,6 +32,9 @@ class GwcalcGroup(click.Group):
             code = super().main(
                 argv, prog_name or "gwcalc", complete_var, standalone_mode=False, **extra
             )
+        except click.exceptions.NoArgsIsHelpError as exc:  # bare `gwcalc`: help, as click does
+            click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message(), err=True)
+            code = EXIT_USAGE
         except click.UsageError as exc:
             code = _report(exc.format_message(), "usage", EXIT_USAGE, as_json, exc)
         except click.ClickException as exc:

@@ -10,7 +10,7 @@ from rich.table import Table
 from gwcalc.assumptions import AssumptionSet
 from gwcalc.units import KINDS, dimensions, format_quantity, unit_text
 
-BAR_WIDTH = 24
+BAR_WIDTH = 16
 UNIT_MEANINGS = {
     "GW_IT": "GW of IT power",
     "W_IT": "W of IT power",

@@ -115,7 +115,7 @@ def show(
     """
     from gwcalc.report import envelope, quantity_json, set_json
 
-    aset = load_assumptions(name or set_name, assumptions_dir, overrides)
+    aset = load_assumptions(name if name is not None else set_name, assumptions_dir, overrides)
     if as_json:
         params = {
             n: {**quantity_json(p.quantity), "source": p.source.to_dict(), "note": p.note}
@@ -275,7 +275,7 @@ def check(
     from gwcalc.check import check_set
     from gwcalc.report import envelope, set_json
 
-    aset = load_assumptions(name or set_name, assumptions_dir, overrides)
+    aset = load_assumptions(name if name is not None else set_name, assumptions_dir, overrides)
     report = check_set(aset, tolerance / 100)
     if as_json:
         emit_json(

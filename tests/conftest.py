@@ -1,0 +1,60 @@
+"""Hypothesis profiles, and a fixture that keeps every test away from the user's real files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+from gwcalc.assumptions import bundled_dir
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Tests chdir into temporary folders, so anchor Hypothesis's example database at the repo root
+# (.hypothesis/ is git-ignored) instead of wherever the current directory happens to be.
+_DATABASE = DirectoryBasedExampleDatabase(str(REPO / ".hypothesis" / "examples"))
+
+settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True, database=None)
+settings.register_profile("dev", max_examples=100, deadline=None, database=_DATABASE)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+GWCALC_ENV = ("GWCALC_ASSUMPTIONS_DIR", "GWCALC_DEFAULT_SET", "GWCALC_DEBUG")
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run every test in an empty temporary folder, with gwcalc's environment variables unset,
+    HOME in a temporary folder beside it and a fixed terminal width; returns the folder.
+    (Both live outside tmp_path, which stays empty for the test's own use.)"""
+    for name in GWCALC_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)  # Rich would add colour codes
+    monkeypatch.setenv("COLUMNS", "200")  # Rich tables wrap at the width; keep lines whole
+    base = tmp_path_factory.mktemp("isolated")
+    home = base / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    work = base / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+@pytest.fixture
+def sets_dir(tmp_path: Path) -> Path:
+    """A temporary folder holding copies of the shipped assumption sets."""
+    folder = tmp_path / "sets"
+    folder.mkdir()
+    for path in sorted(bundled_dir().glob("*.toml")):
+        shutil.copy2(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture
+def seed_copy(sets_dir: Path) -> Path:
+    """A temporary copy of seed-2025.toml, safe to edit."""
+    return sets_dir / "seed-2025.toml"

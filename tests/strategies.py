@@ -1,0 +1,207 @@
+"""Shared Hypothesis strategies: magnitudes, units per kind, and consistent assumption sets."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import replace
+from functools import cache
+from typing import Any
+
+from hypothesis import strategies as st
+
+from gwcalc.assumptions import AssumptionSet, Parameter, Source, bundled_dir, load_set
+from gwcalc.schema import SPECS
+from gwcalc.units import KINDS, Q_, dimensions, parse_unit
+
+# ---------------------------------------------------------------- the shipped sets
+
+
+@cache
+def shipped(name: str) -> AssumptionSet:
+    """A set shipped with gwcalc, read once (sets are immutable)."""
+    return load_set(bundled_dir() / f"{name}.toml")
+
+
+SEED = shipped("seed-2025")
+INDEPENDENT = shipped("independent-2026")
+BASES = (SEED, INDEPENDENT)
+
+# ---------------------------------------------------------------- numbers and units
+
+# Every kind gwcalc counts, with units a user may type for it (several scales of each).
+KIND_UNITS: dict[str, tuple[str, ...]] = {
+    "[wafer]": ("wafer", "kwafer"),
+    "[gpu_package]": ("gpu", "GPU", "package", "kgpu", "Mgpu"),
+    "[die]": ("die", "kdie"),
+    "[it_power]": ("W", "kW", "MW", "GW", "TW", "GW_IT"),
+    "[facility_power]": ("W_facility", "MW_facility", "GW_facility"),
+    "[hardware_money]": ("USD", "USD_hw", "dollar", "$"),
+    "[all_in_money]": ("USD_all_in", "kUSD_all_in"),
+}
+assert set(KIND_UNITS) == set(KINDS), "a kind was added to gwcalc: give it units here"
+
+TIME_UNITS = ("year", "yr", "quarter", "month", "mo", "week", "day")
+
+# Magnitudes in sane ranges: far from float overflow and underflow even after a chain of rates.
+magnitudes = st.floats(min_value=1e-3, max_value=1e9, allow_nan=False, allow_infinity=False)
+factors = st.floats(min_value=1e-3, max_value=1e3, allow_nan=False, allow_infinity=False)
+# Any finite float that gwcalc can print and read back without overflowing.
+printable_floats = st.floats(
+    min_value=-1e300, max_value=1e300, allow_nan=False, allow_infinity=False
+)
+significant_digits = st.integers(min_value=1, max_value=12)
+
+
+def unit_for(kind: str) -> st.SearchStrategy[str]:
+    """A unit string for one kind, e.g. 'MW' for [it_power]."""
+    return st.sampled_from(KIND_UNITS[kind])
+
+
+def per_time() -> st.SearchStrategy[str | None]:
+    """None (a total) or a time unit (a rate per that time)."""
+    return st.none() | st.sampled_from(TIME_UNITS)
+
+
+def unit_expr(kind_unit: str, time_unit: str | None) -> Any:
+    """pint Units for 'gpu' or 'gpu/month'."""
+    text = kind_unit if time_unit is None else f"{kind_unit}/{time_unit}"
+    return parse_unit(text)
+
+
+# ---------------------------------------------------------------- consistent sets
+
+# Valid ranges of the parameters with bounds (vendor_share is a share, pue a ratio ≥ 1).
+_BOUNDED = {
+    "vendor_share": st.floats(min_value=1e-3, max_value=1.0),
+    "pue": st.floats(min_value=1.0, max_value=3.0),
+}
+
+
+def _value(name: str, shipped_value: float) -> st.SearchStrategy[float]:
+    if name in _BOUNDED:
+        return _BOUNDED[name]
+    return factors.map(lambda f: shipped_value * f)
+
+
+def _derived(name: str, q: Any, unit: str) -> Parameter:
+    return Parameter(name, float(q.to(parse_unit(unit)).magnitude), unit, Source("derived"))
+
+
+@st.composite
+def assumption_sets(
+    draw: st.DrawFn, base: AssumptionSet | None = None, cycles: bool | None = None
+) -> AssumptionSet:
+    """A set with the parameters of a shipped set (seed-2025 or independent-2026), each given a
+    random valid value. With cycles, it also gets gpu_price and it_power_per_gpu, derived so
+    that every chain between two kinds gives the same answer (a consistent set)."""
+    if base is None:
+        base = draw(st.sampled_from(BASES))
+    params = {
+        name: replace(p, value=draw(_value(name, p.value))) for name, p in base.parameters.items()
+    }
+    aset = replace(base, parameters=params)
+    if cycles is None:
+        cycles = draw(st.booleans())
+    if cycles:
+        gpus_per_gw = aset.quantity("gpus_per_gw")
+        params["gpu_price"] = _derived(
+            "gpu_price", aset.quantity("hardware_cost_per_gw") / gpus_per_gw, "USD/gpu"
+        )
+        params["it_power_per_gpu"] = _derived("it_power_per_gpu", 1 / gpus_per_gw, "W/gpu")
+        aset = replace(aset, parameters=params)
+    return aset
+
+
+def gw_equivalents(aset: AssumptionSet) -> dict[str, float]:
+    """How many GW of IT power one display unit of each kind is worth in this set, from the
+    parameters' meanings alone (an oracle independent of gwcalc's path search)."""
+
+    def q(name: str) -> Any:
+        return aset.quantity(name)
+
+    one_gpu = (Q_(1.0, "gpu") / q("gpus_per_gw")).to("GW")
+    out = {
+        "[it_power]": Q_(1.0, "GW"),
+        "[gpu_package]": one_gpu,
+        "[die]": (Q_(1.0, "die") / q("dies_per_gpu")) * (one_gpu / Q_(1.0, "gpu")),
+        "[wafer]": Q_(1.0, "wafer") * q("gpus_per_wafer") * (one_gpu / Q_(1.0, "gpu")),
+        "[hardware_money]": (Q_(1.0, "USD") / q("hardware_cost_per_gw")).to("GW"),
+    }
+    if "pue" in aset:
+        facility = (Q_(1.0, "GW_facility") / q("pue")).to("GW")
+        out["[facility_power]"] = facility
+        if "all_in_cost_per_gw" in aset:
+            per_usd = Q_(1.0, "USD_all_in") / q("all_in_cost_per_gw")
+            out["[all_in_money]"] = (per_usd / q("pue")).to("GW")
+    return {kind: float(v.to("GW").magnitude) for kind, v in out.items()}
+
+
+def reachable_kinds(aset: AssumptionSet, start: str) -> set[str]:
+    """Kinds linked to start by the set's rates (of form kindA/kindB), found independently."""
+    links: dict[str, set[str]] = {k: set() for k in KINDS}
+    for param in aset.parameters.values():
+        dims = dimensions(param.quantity)
+        if sorted(dims.values()) == [-1, 1] and all(d in KINDS for d in dims):
+            a, b = dims
+            links[a].add(b)
+            links[b].add(a)
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for other in links[queue.popleft()] - seen:
+            seen.add(other)
+            queue.append(other)
+    return seen
+
+
+@st.composite
+def linked_kinds(draw: st.DrawFn, aset: AssumptionSet, count: int) -> list[str]:
+    """count kinds (repeats allowed) that the set's rates link together."""
+    first = draw(st.sampled_from(sorted(KINDS)).filter(lambda k: len(reachable_kinds(aset, k)) > 1))
+    pool = sorted(reachable_kinds(aset, first))
+    return [first] + [draw(st.sampled_from(pool)) for _ in range(count - 1)]
+
+
+# ---------------------------------------------------------------- text for TOML round trips
+
+# Arbitrary text, except the two-character sequence CR LF: tomli-w writes strings that contain
+# a newline as TOML multi-line strings and normalises CR LF to LF there (see test_assumptions).
+texts = st.text().filter(lambda s: "\r\n" not in s)
+nonblank_texts = texts.filter(lambda s: s.strip() != "")
+optional_texts = st.none() | texts.filter(lambda s: s != "")
+set_ids = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,30}", fullmatch=True)
+parameter_names = st.from_regex(r"[a-z][a-z0-9_]{0,20}", fullmatch=True)
+
+
+@st.composite
+def sources(draw: st.DrawFn) -> Source:
+    return Source(draw(nonblank_texts), draw(optional_texts), draw(optional_texts))
+
+
+@st.composite
+def documented_sets(draw: st.DrawFn) -> AssumptionSet:
+    """A random consistent set with random text in every free-text field, a random id and
+    version, and possibly extra parameters gwcalc does not know (any positive value)."""
+    aset = draw(assumption_sets())
+    params = {
+        name: replace(p, note=draw(optional_texts), source=draw(sources()))
+        for name, p in aset.parameters.items()
+    }
+    for name in draw(st.lists(parameter_names, max_size=3, unique=True)):
+        if name not in params and name not in SPECS:
+            unit = draw(st.sampled_from(["", "gpu", "W/gpu", "USD/yr", "%"]))
+            params[name] = Parameter(
+                name, draw(magnitudes), unit, draw(sources()), draw(optional_texts)
+            )
+    return replace(
+        aset,
+        id=draw(set_ids),
+        version=draw(st.integers(min_value=1, max_value=10**6)),
+        date=draw(nonblank_texts),
+        title=draw(texts),
+        description=draw(texts),
+        extends=draw(optional_texts),
+        changes=tuple(draw(st.lists(texts, max_size=3))),
+        parameters=params,
+        path=None,
+    )
