@@ -173,20 +173,29 @@ class AssumptionSet:
                 raise ParameterError(
                     f"unknown parameter {name!r} for --set", f"known parameters: {known}"
                 )
-            unit = old.unit if old is not None else SPECS[name].units[0]
-            if not dimensions(q) and dimensions(Q_(1.0, parse_unit_or_dimensionless(unit))):
-                q = Q_(float(q.magnitude), parse_unit_or_dimensionless(unit))  # '--set pue=1.2'
-            if old is not None and dimensions(old.quantity) != dimensions(q):
+            spec = SPECS.get(name)
+            choices = [old.unit] if old is not None else []
+            choices += [u for u in (spec.units if spec else ()) if u not in choices]
+            unit = choices[0]
+            units = parse_unit_or_dimensionless(unit)
+            if not dimensions(q) and dimensions(Q_(1.0, units)):
+                q = Q_(float(q.magnitude), units)  # '--set pue=1.2': read in the set's unit
+            for choice in choices:  # e.g. contracted_spend in USD or USD_all_in
+                if dimensions(q) == dimensions(Q_(1.0, parse_unit_or_dimensionless(choice))):
+                    unit, units = choice, parse_unit_or_dimensionless(choice)
+                    break
+            if dimensions(q) != dimensions(Q_(1.0, units)):
                 raise ParameterError(
                     f"--set {name}: {unit_text(q.units)} ({describe_dimensions(dimensions(q))}) "
-                    f"does not match the set's unit {old.unit} "
-                    f"({describe_dimensions(dimensions(old.quantity))})",
-                    f"give {name} in {old.unit}, or a unit of the same dimension",
+                    f"does not match {name}'s unit {unit_text(units)} "
+                    f"({describe_dimensions(dimensions(Q_(1.0, units)))})",
+                    f"give {name} in {unit_text(units)}, or a unit of the same dimension",
                 )
+            q = q.to(units)  # same figure, same canonical form: 50% and 0.5 hash alike
             param = Parameter(
                 name,
                 float(q.magnitude),
-                unit_text(q.units),
+                unit,
                 Source(OVERRIDE_SOURCE),
                 note=f"was {old.value:g} {old.unit}" if old else "added by --set",
             )
@@ -217,7 +226,7 @@ def validate_parameter(param: Parameter) -> None:
         fail(
             f"unit {param.unit!r} is {describe_dimensions(got)}, but {param.name} must be "
             + " or ".join(
-                f"{describe_dimensions(w)} (e.g. {u})"
+                f"{describe_dimensions(w)} (e.g. {unit_text(parse_unit_or_dimensionless(u))})"
                 for w, u in zip(wanted, spec.units, strict=True)
             ),
             f"{param.name} is the {spec.meaning}",
@@ -487,7 +496,12 @@ def find_set_path(name: str, dirs: Iterable[Path]) -> Path:
 def resolve_set(name: str | None, user_dir: Path | None = None) -> AssumptionSet:
     """Load the set a user asked for by name or path (the default set if None)."""
     chosen = default_set_name() if name is None else name
-    return load_set(find_set_path(chosen, search_dirs(user_dir)))
+    try:
+        return load_set(find_set_path(chosen, search_dirs(user_dir)))
+    except SetNotFoundError as exc:
+        if name is None and os.environ.get(ENV_DEFAULT):
+            exc.hint = f"${ENV_DEFAULT} names it; {exc.hint}"
+        raise
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -532,7 +546,8 @@ def derive_set(
         id=new_id,
         version=base.version + 1,
         date=date,
-        title=f"{base.title}, extended ({len(changes)} changed)",
+        title=re.sub(r", extended \(\d+ changed\)$", "", base.title)
+        + f", extended ({len(changes)} changed)",
         parameters=params,
         description=base.description,
         extends=f"{base.id} v{base.version} sha256:{base.sha256}",
@@ -540,12 +555,19 @@ def derive_set(
     )
 
 
-def write_set(aset: AssumptionSet, path: Path, *, force: bool = False) -> Path:
+def write_set(
+    aset: AssumptionSet, path: Path, *, force: bool = False, protect: Path | None = None
+) -> Path:
     """Write atomically: a temporary file beside the target, checked, then moved into place.
     Refuses to overwrite an existing file unless force."""
     import tempfile
 
     path = path.expanduser()
+    if protect is not None and path.exists() and path.resolve() == protect.resolve():
+        raise WriteError(
+            f"{path} is the set it extends: gwcalc never overwrites the base of a new set",
+            "pick another name",
+        )
     if path.suffix != ".toml":
         raise WriteError(f"{path}: an assumption file must end in .toml")
     if path.exists() and not force:
@@ -561,6 +583,9 @@ def write_set(aset: AssumptionSet, path: Path, *, force: bool = False) -> Path:
         raise WriteError(f"cannot write in {path.parent}: {exc.strerror}") from exc
     tmp_path = Path(tmp)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # as open() would make it, not mkstemp's 0600
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()

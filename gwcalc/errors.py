@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class GwcalcError(Exception):
     """Base of every error gwcalc reports to a user: a message, and a hint on how to fix it."""
@@ -14,8 +16,8 @@ class GwcalcError(Exception):
         self.hint = hint
         self.exit_code = 1  # `diff --exit-code` raises it to 2, as git diff does
 
-    def to_dict(self) -> dict[str, str]:
-        out = {"type": self.kind, "message": self.message}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.kind, "message": self.message}
         if self.hint:
             out["hint"] = self.hint
         return out
@@ -63,12 +65,12 @@ class AssumptionFileError(GwcalcError):
         self.line = line
         self.key = key
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         out = super().to_dict()
         if self.path:
             out["file"] = self.path
         if self.line is not None:
-            out["line"] = str(self.line)
+            out["line"] = self.line
         if self.key:
             out["key"] = self.key
         return out

@@ -187,7 +187,7 @@ def test_malformed_toml_names_the_file_and_line(tmp_path: Path) -> None:
     assert info.value.line == line
     assert info.value.path == str(path)
     assert f"{path}:{line}" in info.value.message
-    assert info.value.to_dict()["line"] == str(line)
+    assert info.value.to_dict()["line"] == line  # a number in JSON, not a string
 
 
 # (parameter, key whose line is replaced, the new line, expected error line: "key" = that line,
@@ -225,7 +225,7 @@ def test_a_bad_parameter_names_file_line_and_key(
     assert err.message.startswith(f"{path}:{line} [{param}]: ")
     assert says in err.message
     detail = err.to_dict()
-    assert (detail["file"], detail["line"], detail["key"]) == (str(path), str(line), param)
+    assert (detail["file"], detail["line"], detail["key"]) == (str(path), line, param)
 
 
 def test_pue_below_one_is_out_of_range(tmp_path: Path) -> None:

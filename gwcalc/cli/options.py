@@ -30,8 +30,14 @@ def dir_option(f: F) -> F:
 
 
 def json_option(f: F) -> F:
+    from gwcalc.cli.base import JsonMode
+
     return click.option(
-        "--json", "as_json", is_flag=True, help="Print plain JSON on stdout (for scripts)."
+        "--json",
+        "as_json",
+        is_flag=True,
+        callback=JsonMode.remember,
+        help="Print plain JSON on stdout (for scripts).",
     )(f)
 
 
@@ -73,4 +79,11 @@ def console() -> Any:
     """A Rich console on stdout (imported only by commands that draw tables)."""
     from rich.console import Console
 
-    return Console(highlight=False)
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich exits 1 here; a reader that stops early (gwcalc … | head) is not an error,
+            # so let GwcalcGroup.invoke end the run cleanly instead.
+            self.quiet = True
+            raise BrokenPipeError
+
+    return PipeConsole(highlight=False)
