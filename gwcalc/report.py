@@ -69,6 +69,8 @@ def gap_json(gap: Gap, aset: AssumptionSet) -> dict[str, Any]:
 
 def chain_text(start: Any, steps: tuple[Step, ...], aset: AssumptionSet, result: Any) -> str:
     """'6 GW_IT × 500k gpu/GW_IT (gpus_per_gw) = 3M gpu' — arithmetic a reader can check."""
+    if not steps and format_quantity(start) == format_quantity(result):
+        return format_quantity(result)
     parts = [format_quantity(start)]
     raw = start
     for step in steps:

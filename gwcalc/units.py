@@ -100,8 +100,9 @@ def parse_quantity(text: str) -> Any:
     try:
         q = ureg.parse_expression(expanded)
     except pint.UndefinedUnitError as exc:
+        name = _undefined_name(exc)
         raise QuantityError(
-            f"cannot read {text!r}: unknown unit {_undefined_name(exc)!r}", UNIT_HINT
+            f"cannot read {text!r}: unknown unit {name!r}", _unit_hint(name)
         ) from exc
     except pint.DimensionalityError as exc:
         raise QuantityError(f"cannot read {text!r}: it adds quantities of different units") from exc
@@ -115,7 +116,9 @@ def parse_quantity(text: str) -> Any:
     if not isinstance(magnitude, int | float) or isinstance(magnitude, bool):
         raise QuantityError(f"cannot read {text!r} as a single number with a unit")
     if not math.isfinite(magnitude):
-        raise QuantityError(f"{text!r} is not a finite number")
+        raise QuantityError(
+            f"{text!r} is not a finite number", "write an ordinary number, e.g. '6 GW'"
+        )
     return Q_(float(magnitude), q.units)
 
 
@@ -126,10 +129,50 @@ def parse_unit(text: str) -> Any:
     try:
         units = ureg.parse_units(expanded)
     except pint.UndefinedUnitError as exc:
-        raise UnitError(f"unknown unit {_undefined_name(exc)!r} in {text!r}", UNIT_HINT) from exc
+        name = _undefined_name(exc)
+        raise UnitError(f"unknown unit {name!r} in {text!r}", _unit_hint(name)) from exc
     except Exception as exc:
         raise UnitError(f"cannot read {text!r} as a unit", UNIT_HINT) from exc
     return units
+
+
+_COMMON_UNITS = [
+    "wafer",
+    "gpu",
+    "die",
+    "W",
+    "kW",
+    "MW",
+    "GW",
+    "TW",
+    "W_facility",
+    "MW_facility",
+    "GW_facility",
+    "Wh",
+    "GWh",
+    "TWh",
+    "USD",
+    "USD_all_in",
+    "s",
+    "min",
+    "h",
+    "day",
+    "week",
+    "month",
+    "quarter",
+    "year",
+]
+
+
+def _unit_hint(name: str) -> str:
+    """UNIT_HINT, led by 'did you mean …?' when the name is close to one gwcalc knows."""
+    import difflib
+
+    by_case = [u for u in _COMMON_UNITS if u.lower() == name.lower()]
+    close = by_case or difflib.get_close_matches(name, _COMMON_UNITS, n=2, cutoff=0.75)
+    if close:
+        return f"did you mean {' or '.join(close)}? " + UNIT_HINT
+    return UNIT_HINT
 
 
 def _undefined_name(exc: pint.UndefinedUnitError) -> str:

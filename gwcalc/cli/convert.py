@@ -64,15 +64,17 @@ def convert(
 
     from rich.table import Table
 
-    from gwcalc.cli.render import basis_of, parameters_table, set_title
+    from gwcalc.cli.render import basis_of, legend, parameters_table, set_title
     from gwcalc.report import chain_text
     from gwcalc.units import format_quantity
 
     table = Table(title=f"{format_quantity(q)} — {set_title(aset)}", title_justify="left")
     table.add_column("result", justify="right", style="bold")
     table.add_column("counts")
-    table.add_column("chain (check the arithmetic)")
+    table.add_column("chain (check the arithmetic)", overflow="fold")
     for conv in results:
+        if not targets and not conv.steps and conv.result.units == q.units:
+            continue  # the input itself, unchanged
         table.add_row(
             format_quantity(conv.result),
             basis_of(conv.result),
@@ -81,5 +83,6 @@ def convert(
     out = console()
     out.print(table)
     used = [name for conv in results for name in conv.path]
+    out.print(legend([q, *(c.result for c in results), *(aset.quantity(n) for n in used)]))
     if used:
         out.print(parameters_table(aset, used))

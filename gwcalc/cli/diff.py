@@ -177,13 +177,16 @@ def _render(result: Any) -> None:
             continue
         for part in o.attribution:
             label = (
-                "  chain change: " + " + ".join(part.parameters)
+                "  chain change:\n" + "\n".join(f"    {n}" for n in part.parameters)
                 if part.chain_change
                 else f"  {part.label}"
             )
             share = f"{part.share:.0%}" if part.share is not None else "—"
             table.add_row(label, "", "", format_number(float(part.delta.magnitude), 3), share)
     out.print(table)
+    if not result.differs:
+        out.print("No parameter differs.")
+        return
     out.print(
         "Indented rows split each change; % is their share of it, and the parts add up "
         "exactly (LMDI-I). A chain change groups parameters that change how the chain runs "
@@ -196,13 +199,13 @@ def _render(result: Any) -> None:
 
     table = Table(title="Parameters that differ", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("parameter", style="bold", no_wrap=True, min_width=21)
-    table.add_column("A", justify="right")
-    table.add_column("B", justify="right")
+    table.add_column("A", justify="right", overflow="fold")
+    table.add_column("B", justify="right", overflow="fold")
     table.add_column("change", justify="right", no_wrap=True, min_width=9)
     sources = Table(title="Their sources", title_justify="left", box=box.SIMPLE_HEAD)
     sources.add_column("parameter", style="bold", no_wrap=True, min_width=21)
-    sources.add_column("A", ratio=1)
-    sources.add_column("B", ratio=1)
+    sources.add_column("A", ratio=1, overflow="fold")
+    sources.add_column("B", ratio=1, overflow="fold")
     for ch in result.parameter_changes:
         a = format_quantity(ch.before.quantity) if ch.before else "—"
         b = format_quantity(ch.after.quantity) if ch.after else "—"

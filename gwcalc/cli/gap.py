@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,7 +21,8 @@ from gwcalc.cli.options import assumption_options, console, emit_json, json_opti
 @click.option(
     "--demand",
     metavar="QUANTITY",
-    help="Use this demand instead of the set's contracted_spend, e.g. '26 GW' or '$1.4T'.",
+    help="Use this demand instead of the set's contracted_spend, e.g. '26 GW' or "
+    "'1.4T USD_all_in' (plain $ or USD means hardware-only dollars).",
 )
 @assumption_options
 @json_option
@@ -43,7 +45,7 @@ def gap(
     Examples:
       gwcalc gap
       gwcalc gap -a independent-2026 --unit GW_facility
-      gwcalc gap --set contracted_spend='$1.4T' --json
+      gwcalc gap -a independent-2026 --set contracted_spend='1.4T USD_all_in' --json
       gwcalc gap --demand "26 GW"
     """
     from gwcalc.model import compute_gap
@@ -82,8 +84,9 @@ def gap(
         bar(one_year / scale),
         basis_of(result.supply_per_year),
     )
+    demand_row = "contracted demand" if demand_q is None else "demand (--demand)"
     table.add_row(
-        "contracted demand",
+        demand_row,
         format_quantity(result.demand),
         bar(demand_value / scale),
         basis_of(result.demand),
@@ -98,17 +101,27 @@ def gap(
     )
     out = console()
     out.print(table)
-    demand_label = "contracted_spend" if demand_q is None else "--demand"
+    how = Table.grid(padding=(0, 1))
+    how.add_column(no_wrap=True)
+    how.add_column(overflow="fold")
+    how.add_row(
+        "  supply per year =",
+        f"{format_quantity(aset.quantity('cowos_wafers_per_year'))} (cowos_wafers_per_year) × "
+        f"{format_quantity(aset.quantity('vendor_share'))} (vendor_share) = "
+        + chain_text(wafers, result.supply_chain, aset, result.supply_per_year),
+    )
+    how.add_row(
+        f"  {demand_row} =",
+        ("" if demand_q is not None else "(contracted_spend) ")
+        + chain_text(start, result.demand_chain, aset, result.demand),
+    )
     out.print("How:")
-    out.print(
-        f"  supply per year = {format_quantity(aset.quantity('cowos_wafers_per_year'))} "
-        f"(cowos_wafers_per_year) × {format_quantity(aset.quantity('vendor_share'))} "
-        f"(vendor_share) = " + chain_text(wafers, result.supply_chain, aset, result.supply_per_year)
-    )
-    out.print(
-        f"  contracted demand = {demand_label} "
-        + chain_text(start, result.demand_chain, aset, result.demand)
-    )
-    out.print(legend([result.supply_per_year, result.demand, start, wafers]))
+    out.print(how)
+    used = [f.parameter for f in (*result.supply_factors, *result.demand_factors)]
+    out.print(legend([result.supply_per_year, result.demand, start, wafers, *_rates(aset, used)]))
     used = [f.parameter for f in (*result.supply_factors, *result.demand_factors)]
     out.print(parameters_table(aset, used))
+
+
+def _rates(aset: Any, names: list[str]) -> list[Any]:
+    return [aset.quantity(n) for n in names if n in aset]

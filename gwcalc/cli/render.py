@@ -59,7 +59,7 @@ def parameters_table(aset: AssumptionSet, names: Iterable[str]) -> Table:
     table = Table(title="Parameters used", title_justify="left")
     table.add_column("parameter", style="bold")
     table.add_column("value", justify="right")
-    table.add_column("source (full text: gwcalc assumptions show)")
+    table.add_column("source (full text: gwcalc assumptions show)", overflow="fold")
     seen: list[str] = []
     for name in names:
         if name in seen or name not in aset:

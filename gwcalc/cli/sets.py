@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -33,6 +34,12 @@ def assumptions() -> None:
       gwcalc assumptions new my-view --from independent-2026 --set pue=1.2
       gwcalc assumptions check my-view
     """
+
+
+def _one_name(name: str | None, set_name: str | None) -> str | None:
+    if name is not None and set_name is not None:
+        raise click.UsageError(f"give the set once: NAME ({name}) or -a ({set_name}), not both")
+    return name if name is not None else set_name
 
 
 @assumptions.command("list")
@@ -115,7 +122,7 @@ def show(
     """
     from gwcalc.report import envelope, quantity_json, set_json
 
-    aset = load_assumptions(name if name is not None else set_name, assumptions_dir, overrides)
+    aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
     if as_json:
         params = {
             n: {**quantity_json(p.quantity), "source": p.source.to_dict(), "note": p.note}
@@ -147,7 +154,7 @@ def show(
     table = Table(show_lines=True)
     table.add_column("parameter", style="bold")
     table.add_column("value", justify="right", no_wrap=True)
-    table.add_column("source and note")
+    table.add_column("source and note", overflow="fold")
     for pname, param in aset.parameters.items():
         text = param.source.cite()
         if param.note:
@@ -198,12 +205,14 @@ def new(
     """
     from gwcalc.assumptions import (
         Source,
+        bundled_dir,
         derive_set,
         is_path,
         parse_override,
         resolve_set,
         write_set,
     )
+    from gwcalc.errors import WriteError
     from gwcalc.report import envelope, set_json
 
     base = resolve_set(base_name, assumptions_dir)
@@ -228,7 +237,14 @@ def new(
         date=today,
         source=Source(source_title, None, today),
     )
-    written = write_set(derived, target, force=force)
+    shipped = bundled_dir() / f"{new_id}.toml"
+    if not is_path(name) and shipped.exists() and not force:
+        raise WriteError(
+            f"a set named {new_id!r} ships with gwcalc, and {target} would hide it",
+            "pick another name (or pass --force to shadow the shipped set on purpose)",
+        )
+    written = write_set(derived, target, force=force, protect=base.path)
+    derived = replace(derived, path=written)
     if as_json:
         emit_json(
             envelope(
@@ -275,14 +291,14 @@ def check(
     from gwcalc.check import check_set
     from gwcalc.report import envelope, set_json
 
-    aset = load_assumptions(name if name is not None else set_name, assumptions_dir, overrides)
+    aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
     report = check_set(aset, tolerance / 100)
     if as_json:
         emit_json(
             envelope(
                 assumptions=set_json(aset),
                 clean=report.clean,
-                tolerance=report.tolerance,
+                tolerance_pct=report.tolerance * 100,
                 findings=[
                     {"level": f.level, "parameters": list(f.parameters), "message": f.message}
                     for f in report.findings
@@ -296,8 +312,8 @@ def check(
 
         table = Table(title=f"check {set_title(aset)}", title_justify="left")
         table.add_column("level")
-        table.add_column("parameters")
-        table.add_column("finding")
+        table.add_column("parameters", overflow="fold")
+        table.add_column("finding", overflow="fold")
         colour = {"error": "red", "warning": "yellow", "ok": "green"}
         for f in report.findings:
             table.add_row(f"[{colour[f.level]}]{f.level}[/]", ", ".join(f.parameters), f.message)
