@@ -426,6 +426,14 @@ def search_dirs(user_dir: Path | None = None, cwd: Path | None = None) -> list[P
     if user_dir is None and os.environ.get(ENV_DIR):
         user_dir = Path(os.environ[ENV_DIR])
     if user_dir is not None:
+        try:
+            if user_dir.exists() and not user_dir.is_dir():
+                raise SetNotFoundError(
+                    f"assumptions folder {user_dir} is a file, not a folder",
+                    f"pass a folder with --assumptions-dir or ${ENV_DIR}",
+                )
+        except (OSError, ValueError) as exc:
+            raise SetNotFoundError(f"cannot use assumptions folder: {exc}") from exc
         dirs.append(user_dir)
     dirs.append((cwd or Path.cwd()) / "assumptions")
     dirs.append(bundled_dir())

@@ -223,11 +223,6 @@ def test_json_as_a_value_is_not_the_json_flag(args: tuple[str, ...]) -> None:
     assert_user_error(invoke(*args))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (minor): --assumptions-dir with a NUL byte ends in 'internal error "
-    "(ValueError: embedded null byte)': click.Path's os.stat raises ValueError, not OSError "
-    "(only reachable from Python, e.g. CliRunner: a shell cannot pass a NUL byte)",
-)
+# regression: click.Path's os.stat raised ValueError here (an internal error)
 def test_a_nul_byte_in_the_assumptions_dir_is_a_clean_error() -> None:
     assert_user_error(invoke("gap", "--assumptions-dir", "a\x00b"))

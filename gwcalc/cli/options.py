@@ -22,7 +22,7 @@ SET_HELP = (
 def dir_option(f: F) -> F:
     return click.option(
         "--assumptions-dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=Path,  # checked in gwcalc.assumptions.search_dirs, with gwcalc's own errors
         envvar="GWCALC_ASSUMPTIONS_DIR",
         help="Folder of your own sets, searched before ./assumptions and the bundled sets "
         "[env: GWCALC_ASSUMPTIONS_DIR].",
