@@ -86,7 +86,7 @@ def find_path(aset: AssumptionSet, source: str, target: str) -> tuple[Step, ...]
         raise DimensionError(
             f"assumption set {aset.label} has no chain of rates from {KINDS[source].label} "
             f"to {KINDS[target].label}",
-            _bridge_hint(source, target, graph, previous),
+            _bridge_hint(target, graph, previous),
         )
     steps: list[Step] = []
     kind = target
@@ -98,7 +98,6 @@ def find_path(aset: AssumptionSet, source: str, target: str) -> tuple[Step, ...]
 
 
 def _bridge_hint(
-    source: str,
     target: str,
     graph: dict[str, list[tuple[str, str, int]]],
     reached: dict[str, Any],
@@ -180,7 +179,7 @@ def related_units(quantity: Any, aset: AssumptionSet) -> list[Any]:
             if other not in seen:
                 seen.append(other)
                 queue.append(other)
-    suffix = _rest_units(quantity, rest)
+    suffix = _rest_units(rest)
     units = []
     for k in seen:
         base = parse_unit(KINDS[k].display_unit) ** exponent
@@ -188,7 +187,7 @@ def related_units(quantity: Any, aset: AssumptionSet) -> list[Any]:
     return units
 
 
-def _rest_units(quantity: Any, rest: dict[str, int]) -> Any:
+def _rest_units(rest: dict[str, int]) -> Any:
     """The non-kind part of a quantity's units, shown per year (e.g. wafer/month -> gpu/yr)."""
     if not rest:
         return None
