@@ -187,11 +187,16 @@ def _render(result: Any) -> None:
     if not result.differs:
         out.print("No parameter differs.")
         return
-    out.print(
+    note = (
         "Indented rows split each change; % is their share of it, and the parts add up "
-        "exactly (LMDI-I). A chain change groups parameters that change how the chain runs "
-        "(e.g. hardware → all-in dollars). Parts for coverage and years to cover: --json."
+        "exactly (LMDI-I). Parts for coverage and years to cover: --json."
     )
+    if any(p.chain_change for o in result.output_changes for p in o.attribution):
+        note += (
+            " A chain change groups parameters that change how the chain runs (e.g. "
+            "hardware → all-in dollars): their separate shares would depend on the units."
+        )
+    out.print(note)
     out.print(legend([o.before for o in result.output_changes]))
     if not result.parameter_changes:
         out.print("No parameter differs.")
