@@ -209,6 +209,7 @@ class Factor:
 class Gap:
     """Supply per year against contracted demand, both in the same unit."""
 
+    wafers_per_year: Any  # cowos_wafers_per_year × vendor_share, in wafer/yr
     supply_per_year: Any  # e.g. GW/yr
     demand: Any  # e.g. GW
     gap: Any  # demand − one year of supply
@@ -244,8 +245,9 @@ def compute_gap(aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Any =
             "pass --unit GW (IT power), GW_facility, gpu, die or USD",
         )
     year = ureg.year
-    wafers_per_year = aset.quantity("cowos_wafers_per_year") * aset.quantity("vendor_share")
-    supply = convert(wafers_per_year.to(ureg.wafer / year), target / year, aset)
+    wafers = aset.quantity("cowos_wafers_per_year") * aset.quantity("vendor_share")
+    wafers = wafers.to(ureg.wafer / year)
+    supply = convert(wafers, target / year, aset)
     if demand is None:
         demand_conv = convert(aset.quantity("contracted_spend"), target, aset)
         source = "contracted_spend"
@@ -258,6 +260,7 @@ def compute_gap(aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Any =
     if demand_q.magnitude <= 0:
         raise DimensionError("demand must be greater than zero")
     gap = Gap(
+        wafers_per_year=wafers,
         supply_per_year=supply_q,
         demand=demand_q,
         gap=(demand_q - one_year).to(target),

@@ -67,11 +67,13 @@ def gap_json(gap: Gap, aset: AssumptionSet) -> dict[str, Any]:
     return out
 
 
-def chain_text(start: Any, steps: tuple[Step, ...], aset: AssumptionSet, result: Any) -> str:
+def chain_text(
+    start: Any, steps: tuple[Step, ...], aset: AssumptionSet, result: Any, start_label: str = ""
+) -> str:
     """'6 GW_IT × 500k gpu/GW_IT (gpus_per_gw) = 3M gpu' — arithmetic a reader can check."""
     if not steps and format_quantity(start) == format_quantity(result):
         return format_quantity(result)
-    parts = [format_quantity(start)]
+    parts = [format_quantity(start) + (f" ({start_label})" if start_label else "")]
     raw = start
     for step in steps:
         rate = aset.quantity(step.parameter)

@@ -198,9 +198,6 @@ def _render(result: Any) -> None:
         )
     out.print(note)
     out.print(legend([o.before for o in result.output_changes]))
-    if not result.parameter_changes:
-        out.print("No parameter differs.")
-        return
 
     table = Table(title="Parameters that differ", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("parameter", style="bold", no_wrap=True, min_width=21)

@@ -63,10 +63,9 @@ def gap(
 
     from gwcalc.cli.render import bar, basis_of, legend, parameters_table, set_title
     from gwcalc.report import chain_text
-    from gwcalc.units import format_quantity, ureg
+    from gwcalc.units import format_quantity
 
-    wafers = aset.quantity("cowos_wafers_per_year") * aset.quantity("vendor_share")
-    wafers = wafers.to(ureg.wafer / ureg.year)
+    wafers = result.wafers_per_year
     start = aset.quantity("contracted_spend") if demand_q is None else demand_q
     one_year = float(result.supply_per_year.magnitude)
     demand_value = float(result.demand.magnitude)
@@ -112,8 +111,13 @@ def gap(
     )
     how.add_row(
         f"  {demand_row} =",
-        ("" if demand_q is not None else "(contracted_spend) ")
-        + chain_text(start, result.demand_chain, aset, result.demand),
+        chain_text(
+            start,
+            result.demand_chain,
+            aset,
+            result.demand,
+            "contracted_spend" if demand_q is None else "",
+        ),
     )
     out.print("How:")
     out.print(how)
