@@ -22,7 +22,7 @@ from gwcalc.errors import (
     SetNotFoundError,
     WriteError,
 )
-from gwcalc.schema import REQUIRED, SPECS, ParamSpec
+from gwcalc.schema import REQUIRED, SPECS
 from gwcalc.units import (
     Q_,
     describe_dimensions,
@@ -231,27 +231,14 @@ def validate_parameter(param: Parameter) -> None:
             ),
             f"{param.name} is the {spec.meaning}",
         )
-    _check_range(param, spec, fail)
-
-
-def _check_range(param: Parameter, spec: ParamSpec, fail: Any) -> None:
-    magnitude = param.quantity.to(
-        parse_unit_or_dimensionless(_spec_unit_for(param, spec))
-    ).magnitude
+    spec_unit = parse_unit_or_dimensionless(spec.units[wanted.index(got)])
+    magnitude = param.quantity.to(spec_unit).magnitude
     low_ok = magnitude >= spec.minimum if spec.minimum_inclusive else magnitude > spec.minimum
     high_ok = spec.maximum is None or magnitude <= spec.maximum
     if not (low_ok and high_ok):
         low = f"{'≥' if spec.minimum_inclusive else '>'} {spec.minimum:g}"
         high = f" and ≤ {spec.maximum:g}" if spec.maximum is not None else ""
         fail(f"value {magnitude:g} is out of range: it must be {low}{high}", spec.meaning)
-
-
-def _spec_unit_for(param: Parameter, spec: ParamSpec) -> str:
-    got = dimensions(param.quantity)
-    for unit in spec.units:
-        if dimensions(Q_(1.0, parse_unit_or_dimensionless(unit))) == got:
-            return unit
-    return spec.units[0]
 
 
 # ---------------------------------------------------------------- reading files

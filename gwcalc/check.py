@@ -10,6 +10,7 @@ from gwcalc.model import Step, edges
 from gwcalc.schema import SPECS
 from gwcalc.units import KINDS
 
+Graph = dict[str, list[tuple[str, str, int]]]
 DEFAULT_TOLERANCE = 0.01  # 1%: sources round their figures
 
 
@@ -51,9 +52,8 @@ class CheckReport:
         return not any(f.level == "error" for f in self.findings)
 
 
-def _simple_paths(aset: AssumptionSet, start: str, goal: str) -> list[tuple[Step, ...]]:
+def _simple_paths(graph: Graph, start: str, goal: str) -> list[tuple[Step, ...]]:
     """Every chain of distinct rates from start to goal that visits no kind twice."""
-    graph = edges(aset)
     found: list[tuple[Step, ...]] = []
 
     def walk(kind: str, visited: tuple[str, ...], steps: tuple[Step, ...]) -> None:
@@ -82,6 +82,7 @@ def _factor(aset: AssumptionSet, steps: tuple[Step, ...]) -> float:
 
 def over_determined(aset: AssumptionSet) -> list[PathPair]:
     """Each cycle of rates once: the shortest path between two kinds against another path."""
+    graph = edges(aset)
     pairs: list[PathPair] = []
     seen: set[frozenset[str]] = set()
     kinds = list(KINDS)
@@ -89,7 +90,7 @@ def over_determined(aset: AssumptionSet) -> list[PathPair]:
     for i, start in enumerate(kinds):
         for goal in kinds[i + 1 :]:
             paths = sorted(
-                _simple_paths(aset, start, goal), key=lambda p: (len(p), [s.parameter for s in p])
+                _simple_paths(graph, start, goal), key=lambda p: (len(p), [s.parameter for s in p])
             )
             for j, first in enumerate(paths):
                 for second in paths[j + 1 :]:

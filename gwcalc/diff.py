@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gwcalc.assumptions import AssumptionSet, Parameter
-from gwcalc.model import DEFAULT_GAP_UNIT, Gap, compute_gap, convert
+from gwcalc.model import DEFAULT_GAP_UNIT, GAP_OUTPUTS, Gap, compute_gap, convert
 from gwcalc.units import dimensions, format_quantity, unit_text
 
 METHOD = (
@@ -279,8 +279,7 @@ def diff_sets(
     parts["gap"] = parts["demand"].minus(parts["supply_per_year"])
     befores = {o.name: o.before for o in outputs} | {"gap": ga.gap}
     afters = {o.name: o.after for o in outputs} | {"gap": gb.gap}
-    order = ["supply_per_year", "demand", "gap", "coverage", "years_to_cover"]
-    order += [o.name for o in outputs[4:]]
+    order = [*GAP_OUTPUTS, *(o.name for o in outputs[4:])]
     results: list[OutputChange] = []
     for name in order:
         before = befores[name]

@@ -231,6 +231,7 @@ class Gap:
 
 
 DEFAULT_GAP_UNIT = "GW"
+GAP_OUTPUTS = ("supply_per_year", "demand", "gap", "coverage", "years_to_cover")
 
 
 def compute_gap(aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Any = None) -> Gap:

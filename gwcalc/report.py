@@ -6,11 +6,10 @@ from typing import Any
 
 from gwcalc import __version__
 from gwcalc.assumptions import AssumptionSet
-from gwcalc.model import Conversion, Gap, Step
+from gwcalc.model import GAP_OUTPUTS, Conversion, Gap, Step
 from gwcalc.units import KINDS, format_quantity, unit_text
 
 FORMAT_VERSION = 1
-GAP_OUTPUTS = ("supply_per_year", "demand", "gap", "coverage", "years_to_cover")
 
 
 def quantity_json(q: Any) -> dict[str, Any]:

@@ -248,11 +248,15 @@ def test_an_unknown_parameter_must_be_positive(tmp_path: Path) -> None:
     assert info.value.key == "extra"
 
 
-def test_a_figure_without_a_source(tmp_path: Path) -> None:
+def _seed_without(first: str, up_to: str) -> str:
+    """The seed file with the lines from header `first` up to (not including) `up_to` cut."""
     lines = SEED_TEXT.splitlines()
-    start = lines.index("[parameters.gpus_per_gw.source]")
-    end = lines.index("[parameters.hardware_cost_per_gw]")
-    text = "\n".join(lines[:start] + lines[end:]) + "\n"
+    start, end = lines.index(first), lines.index(up_to)
+    return "\n".join(lines[:start] + lines[end:]) + "\n"
+
+
+def test_a_figure_without_a_source(tmp_path: Path) -> None:
+    text = _seed_without("[parameters.gpus_per_gw.source]", "[parameters.hardware_cost_per_gw]")
     with pytest.raises(AssumptionFileError) as info:
         load_set(write(tmp_path, "nosource.toml", text))
     assert info.value.key == "gpus_per_gw"
@@ -260,10 +264,7 @@ def test_a_figure_without_a_source(tmp_path: Path) -> None:
 
 
 def test_a_missing_required_parameter_is_named(tmp_path: Path) -> None:
-    lines = SEED_TEXT.splitlines()
-    start = lines.index("[parameters.dies_per_gpu]")
-    end = lines.index("[parameters.gpus_per_gw]")
-    text = "\n".join(lines[:start] + lines[end:]) + "\n"
+    text = _seed_without("[parameters.dies_per_gpu]", "[parameters.gpus_per_gw]")
     with pytest.raises(AssumptionFileError) as info:
         load_set(write(tmp_path, "missing.toml", text))
     assert "dies_per_gpu" in info.value.message

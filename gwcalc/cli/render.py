@@ -8,7 +8,7 @@ from typing import Any
 from rich.table import Table
 
 from gwcalc.assumptions import AssumptionSet
-from gwcalc.units import KINDS, dimensions, format_quantity, unit_text
+from gwcalc.units import describe_dimensions, dimensions, format_quantity, unit_text
 
 BAR_WIDTH = 16
 UNIT_MEANINGS = {
@@ -33,12 +33,9 @@ def set_title(aset: AssumptionSet) -> str:
 def basis_of(q: Any) -> str:
     """'IT power per year': what a number counts."""
     dims = dimensions(q)
-    kinds = [KINDS[d].label for d, e in dims.items() if d in KINDS and e > 0]
-    per = [KINDS[d].label for d, e in dims.items() if d in KINDS and e < 0]
-    text = " × ".join(kinds) or "ratio"
-    if per:
-        text += " per " + " per ".join(per)
-    if dims.get("[time]") == -1:
+    per_time = dims.pop("[time]", 0)
+    text = describe_dimensions(dims)
+    if per_time == -1:
         text += " per year" if unit_text(q.units).endswith("/yr") else " per unit of time"
     return text
 
