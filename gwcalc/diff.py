@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from gwcalc.assumptions import AssumptionSet, Parameter
+from gwcalc.errors import GwcalcError
+from gwcalc.logmath import log_base_magnitude
 from gwcalc.model import DEFAULT_GAP_UNIT, GAP_OUTPUTS, Gap, compute_gap, convert
 from gwcalc.units import dimensions, format_quantity, unit_text
 
@@ -141,7 +143,8 @@ def _chain(factors: Iterable[tuple[str, int]]) -> Chain:
 
 
 def _log_base(aset: AssumptionSet, name: str) -> float:
-    return math.log(abs(float(aset.quantity(name).to_base_units().magnitude)))
+    """ln of the parameter in base units, from its own value and unit (never underflows)."""
+    return log_base_magnitude(aset.quantity(name), name)
 
 
 def _log_terms(
@@ -166,12 +169,13 @@ def _log_terms(
     return comparable, structural
 
 
-def _log_mean(after: float, before: float) -> float:
-    """L(after, before) = (after − before) / ln(after / before), stable when they are close."""
-    d = after / before - 1
-    if d == 0:
-        return before
-    return before * d / math.log1p(d)
+def _log_mean(after: float, before: float, log_ratio: float) -> float:
+    """L(after, before) = (after − before) / ln(after / before), with ln(after / before) given
+    as the sum of the parameters' log terms: no ratio of the two is formed, so no ratio a float
+    can hold overflows or underflows it."""
+    if log_ratio == 0.0:  # equal up to rounding: L is their common value
+        return after / 2 + before / 2
+    return (after - before) / log_ratio
 
 
 @dataclass
@@ -188,6 +192,26 @@ class _Parts:
             named[name] = named.get(name, 0.0) - value
         group = [*self.group, *(n for n in other.group if n not in self.group)]
         return _Parts(named, group, self.group_value - other.group_value)
+
+    def settled(self, total: float) -> _Parts:
+        """The parts, with the rounding left between their sum and the total given to the
+        largest part, so that they sum to the total; refused when a part is beyond floats."""
+        values = [*self.named.values(), self.group_value]
+        for name, value in [*self.named.items(), (" + ".join(self.group), self.group_value)]:
+            if not math.isfinite(value):
+                raise GwcalcError(
+                    f"the part of the change due to {name} is beyond the range of a "
+                    "floating-point number: the change cannot be split",
+                    "compare sets whose figures differ by less",
+                )
+        residual = total - math.fsum(values)
+        if residual == 0.0 or not any(values):
+            return self
+        if self.group and abs(self.group_value) >= max(map(abs, self.named.values()), default=0):
+            return _Parts(self.named, self.group, self.group_value + residual)
+        largest = max(self.named, key=lambda n: abs(self.named[n]))
+        named = {**self.named, largest: self.named[largest] + residual}
+        return _Parts(named, self.group, self.group_value)
 
     def shares(self, total: float, units: Any) -> tuple[Share, ...]:
         from gwcalc.units import Q_
@@ -210,12 +234,13 @@ def _product_parts(
 ) -> _Parts:
     """LMDI-I parts of a product output, in the output's units."""
     comparable, structural = _log_terms(a, chain_a, b, chain_b)
-    weight = _log_mean(after, before)
-    return _Parts(
+    weight = _log_mean(after, before, math.fsum([*comparable.values(), *structural.values()]))
+    parts = _Parts(
         {name: weight * term for name, term in comparable.items()},
         list(structural),
-        weight * sum(structural.values()),
+        weight * math.fsum(structural.values()),
     )
+    return parts.settled(after - before)
 
 
 @dataclass(frozen=True)

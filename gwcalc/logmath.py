@@ -4,10 +4,11 @@ underflow or overflow a float."""
 from __future__ import annotations
 
 import math
+import sys
 from functools import cache
 from typing import Any
 
-from gwcalc.errors import GwcalcError
+from gwcalc.errors import DimensionError, GwcalcError
 from gwcalc.units import Q_
 
 LN_MAX_FLOAT = math.log(1.7976931348623157e308)
@@ -33,3 +34,20 @@ def log_base_magnitude(quantity: Any, name: str) -> float:
 def expm1_or_inf(log_ratio: float) -> float:
     """exp(log_ratio) − 1, as +inf where that is beyond the range of a float."""
     return math.expm1(log_ratio) if log_ratio < LN_MAX_FLOAT else math.inf
+
+
+def check_normal(quantity: Any, what: str, zero_ok: bool = False) -> None:
+    """Refuse a magnitude a float holds only with lost digits (subnormal, below about 2.2e-308),
+    and zero unless zero_ok: either means a figure underflowed and would print wrong."""
+    value = abs(float(quantity.magnitude))
+    if value == 0 and not zero_ok:
+        raise DimensionError(
+            f"{what} is zero (or too small to compute with)",
+            "use figures whose product stays above about 1e-300",
+        )
+    if 0 < value < sys.float_info.min:
+        raise DimensionError(
+            f"{what} is too small to compute with ({value:.3g}: below about 2.2e-308, a float "
+            "keeps too few digits)",
+            "use a larger figure, or a unit with a smaller prefix",
+        )
