@@ -19,7 +19,7 @@ from typing import Any
 
 from gwcalc.assumptions import AssumptionSet, Parameter
 from gwcalc.errors import GwcalcError
-from gwcalc.logmath import log_base_magnitude
+from gwcalc.logmath import finite, log_base_magnitude
 from gwcalc.model import DEFAULT_GAP_UNIT, GAP_OUTPUTS, Gap, compute_gap, convert
 from gwcalc.units import dimensions, format_quantity, unit_text
 
@@ -55,7 +55,8 @@ class ParameterChange:
         b, a = self.before.quantity, self.after.quantity
         if dimensions(b) != dimensions(a) or b.magnitude == 0:
             return None
-        return (float(a.to(b.units).magnitude) / float(b.magnitude) - 1) * 100
+        pct = (float(a.to(b.units).magnitude) / float(b.magnitude) - 1) * 100
+        return finite(pct, f"the change in {self.name} in percent")
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ class OutputChange:
         before = float(self.before.magnitude)
         if before == 0:
             return None
-        return (float(self.after.to(self.before.units).magnitude) / before - 1) * 100
+        pct = (float(self.after.to(self.before.units).magnitude) / before - 1) * 100
+        return finite(pct, f"the change in {self.name} in percent")
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,15 @@ class _Parts:
     def shares(self, total: float, units: Any) -> tuple[Share, ...]:
         from gwcalc.units import Q_
 
+        finite(total, "the change")
+        if total and not all(
+            math.isfinite(v / total) for v in [*self.named.values(), self.group_value]
+        ):
+            raise GwcalcError(
+                "a part of the change is beyond the range of a floating-point number as a "
+                "share of it: the change cannot be split",
+                "compare sets whose figures differ by less",
+            )
         out = [
             Share((name,), Q_(value, units), value / total if total else None)
             for name, value in self.named.items()
@@ -313,4 +324,7 @@ def diff_sets(
         if abs(total) <= REL_TOL * abs(float(before.magnitude)):
             total = 0.0  # rounding noise: no share of it is meaningful
         results.append(OutputChange(name, before, after, parts[name].shares(total, before.units)))
-    return SetDiff(a, b, parameter_changes(a, b), tuple(results))
+    changes = parameter_changes(a, b)
+    # a percent beyond floats is refused here, before anything is shown
+    _ = [c.change_pct for c in changes], [o.change_pct for o in results]
+    return SetDiff(a, b, changes, tuple(results))

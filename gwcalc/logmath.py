@@ -51,3 +51,14 @@ def check_normal(quantity: Any, what: str, zero_ok: bool = False) -> None:
             "keeps too few digits)",
             "use a larger figure, or a unit with a smaller prefix",
         )
+
+
+def finite(value: float, what: str) -> float:
+    """The value, or a clean error where it is beyond the range of a float (never NaN or inf
+    in a result, which JSON cannot carry)."""
+    if not math.isfinite(value):
+        raise GwcalcError(
+            f"{what} is beyond the range of a floating-point number",
+            "compare figures that differ by less",
+        )
+    return value
