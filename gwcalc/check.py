@@ -103,21 +103,26 @@ def _spanning_forest(rates: list[_Rate]) -> tuple[dict[str, tuple[str, _Rate] | 
 def _tree_walk(parent: dict[str, tuple[str, _Rate] | None], start: str, goal: str) -> Walk:
     """The path through the forest from start to goal (both in one tree)."""
 
-    def up(kind: str) -> list[str]:
-        chain = [kind]
-        while (link := parent[chain[-1]]) is not None:
-            chain.append(link[0])
-        return chain
+    def up(kind: str) -> list[tuple[str, str, _Rate]]:
+        """(kind, the kind above it, the rate between) from kind up to its tree's root."""
+        links = []
+        while (link := parent[kind]) is not None:
+            links.append((kind, *link))
+            kind = link[0]
+        return links
 
-    from_start, from_goal = up(start), up(goal)
-    common = next(k for k in from_start if k in set(from_goal))
+    rise, fall = up(start), up(goal)
+    goal_side = {goal, *(above for _, above, _ in fall)}
     walk: Walk = []
-    for kind in from_start[: from_start.index(common)]:
-        above, rate = parent[kind]  # type: ignore[misc]
+    for kind, above, rate in rise:
+        if kind in goal_side:
+            break
         walk.append((rate, kind, above))
+    meet = walk[-1][2] if walk else start  # the kinds' lowest common ancestor
     down: Walk = []
-    for kind in from_goal[: from_goal.index(common)]:
-        above, rate = parent[kind]  # type: ignore[misc]
+    for kind, above, rate in fall:
+        if kind == meet:
+            break
         down.append((rate, above, kind))
     return walk + down[::-1]
 

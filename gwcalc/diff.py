@@ -172,10 +172,13 @@ def _log_terms(
 
 
 def _log_mean(after: float, before: float, log_ratio: float) -> float:
-    """L(after, before) = (after − before) / ln(after / before), with ln(after / before) given
-    as the sum of the parameters' log terms: no ratio of the two is formed, so no ratio a float
-    can hold overflows or underflows it."""
-    if log_ratio == 0.0:  # equal up to rounding: L is their common value
+    """L(after, before) = (after − before) / ln(after / before). Near a ratio of 1 from the
+    ratio (stable however close the two are); beyond, with ln(after / before) given as the sum
+    of the parameters' log terms, so that no ratio a float can hold overflows or underflows."""
+    if abs(log_ratio) < 1 and after > 0 and before > 0:
+        d = after / before - 1
+        return before if d == 0 else before * d / math.log1p(d)
+    if log_ratio == 0.0:
         return after / 2 + before / 2
     return (after - before) / log_ratio
 
@@ -251,7 +254,9 @@ def _product_parts(
         list(structural),
         weight * math.fsum(structural.values()),
     )
-    return parts.settled(after - before)
+    total = after - before
+    noise = abs(total) <= REL_TOL * abs(before)  # rounding noise: no change to split
+    return parts.settled(0.0 if noise else total)
 
 
 @dataclass(frozen=True)

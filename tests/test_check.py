@@ -3,6 +3,7 @@ in polynomial time."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -126,6 +127,10 @@ def test_consistent_rates_are_clean_and_one_rate_off_is_not(
     off = check_set(rate_set(edges, values, {i: factor}))
     assert not off.clean
     assert all(f"r{i:02d}" in f.parameters for f in off.findings if f.level == "error")
+    for pair in off.path_pairs:  # each cycle through the rate is off by exactly its factor
+        names = {s.parameter for s in (*pair.direct, *pair.other)}
+        expected = abs(math.log(factor)) if f"r{i:02d}" in names else 0.0
+        assert abs(pair.log_ratio) == pytest.approx(expected, abs=1e-9)
 
 
 def test_the_shipped_example_still_holds() -> None:

@@ -301,3 +301,19 @@ def test_cli_subnormal_rate_is_refused_by_name(value: str) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith("Error: gpus_per_gw is too small to compute with")
+
+
+@given(k=st.floats(min_value=1e-6, max_value=1e6).filter(lambda k: abs(math.log(k)) > 1e-4))
+def test_changes_that_cancel_get_their_exact_log_mean_parts(k: float) -> None:
+    # supply ∝ gpus_per_wafer / gpus_per_gw: both × k leaves it unchanged (up to rounding), and
+    # L(after, before) is then before itself: each part is ±before · ln k, whatever the noise
+    b = INDEPENDENT.with_overrides(
+        [("gpus_per_wafer", Q_(9.1 * k, "gpu/wafer")), ("gpus_per_gw", Q_(451e3 * k, "gpu/GW"))]
+    )
+    supply = next(
+        o for o in diff_sets(INDEPENDENT, b).output_changes if o.name == "supply_per_year"
+    )
+    parts = {s.parameters[0]: float(s.delta.magnitude) for s in supply.attribution}
+    expected = float(supply.before.magnitude) * math.log(k)
+    assert parts["gpus_per_wafer"] == pytest.approx(expected, rel=1e-9)
+    assert parts["gpus_per_gw"] == pytest.approx(-expected, rel=1e-9)
