@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from gwcalc.assumptions import AssumptionSet, Parameter
+from gwcalc.errors import GwcalcError
+from gwcalc.logmath import finite, log_base_magnitude
 from gwcalc.model import DEFAULT_GAP_UNIT, GAP_OUTPUTS, Gap, compute_gap, convert
 from gwcalc.units import dimensions, format_quantity, unit_text
 
@@ -53,7 +55,8 @@ class ParameterChange:
         b, a = self.before.quantity, self.after.quantity
         if dimensions(b) != dimensions(a) or b.magnitude == 0:
             return None
-        return (float(a.to(b.units).magnitude) / float(b.magnitude) - 1) * 100
+        pct = (float(a.to(b.units).magnitude) / float(b.magnitude) - 1) * 100
+        return finite(pct, f"the change in {self.name} in percent")
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ class OutputChange:
         before = float(self.before.magnitude)
         if before == 0:
             return None
-        return (float(self.after.to(self.before.units).magnitude) / before - 1) * 100
+        pct = (float(self.after.to(self.before.units).magnitude) / before - 1) * 100
+        return finite(pct, f"the change in {self.name} in percent")
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,8 @@ def _chain(factors: Iterable[tuple[str, int]]) -> Chain:
 
 
 def _log_base(aset: AssumptionSet, name: str) -> float:
-    return math.log(abs(float(aset.quantity(name).to_base_units().magnitude)))
+    """ln of the parameter in base units, from its own value and unit (never underflows)."""
+    return log_base_magnitude(aset.quantity(name), name)
 
 
 def _log_terms(
@@ -166,12 +171,16 @@ def _log_terms(
     return comparable, structural
 
 
-def _log_mean(after: float, before: float) -> float:
-    """L(after, before) = (after − before) / ln(after / before), stable when they are close."""
-    d = after / before - 1
-    if d == 0:
-        return before
-    return before * d / math.log1p(d)
+def _log_mean(after: float, before: float, log_ratio: float) -> float:
+    """L(after, before) = (after − before) / ln(after / before). Near a ratio of 1 from the
+    ratio (stable however close the two are); beyond, with ln(after / before) given as the sum
+    of the parameters' log terms, so that no ratio a float can hold overflows or underflows."""
+    if abs(log_ratio) < 1 and after > 0 and before > 0:
+        d = after / before - 1
+        return before if d == 0 else before * d / math.log1p(d)
+    if log_ratio == 0.0:
+        return after / 2 + before / 2
+    return (after - before) / log_ratio
 
 
 @dataclass
@@ -189,9 +198,38 @@ class _Parts:
         group = [*self.group, *(n for n in other.group if n not in self.group)]
         return _Parts(named, group, self.group_value - other.group_value)
 
+    def settled(self, total: float) -> _Parts:
+        """The parts, with the rounding left between their sum and the total given to the
+        largest part, so that they sum to the total; refused when a part is beyond floats."""
+        values = [*self.named.values(), self.group_value]
+        for name, value in [*self.named.items(), (" + ".join(self.group), self.group_value)]:
+            if not math.isfinite(value):
+                raise GwcalcError(
+                    f"the part of the change due to {name} is beyond the range of a "
+                    "floating-point number: the change cannot be split",
+                    "compare sets whose figures differ by less",
+                )
+        residual = total - math.fsum(values)
+        if residual == 0.0 or not any(values):
+            return self
+        if self.group and abs(self.group_value) >= max(map(abs, self.named.values()), default=0):
+            return _Parts(self.named, self.group, self.group_value + residual)
+        largest = max(self.named, key=lambda n: abs(self.named[n]))
+        named = {**self.named, largest: self.named[largest] + residual}
+        return _Parts(named, self.group, self.group_value)
+
     def shares(self, total: float, units: Any) -> tuple[Share, ...]:
         from gwcalc.units import Q_
 
+        finite(total, "the change")
+        if total and not all(
+            math.isfinite(v / total) for v in [*self.named.values(), self.group_value]
+        ):
+            raise GwcalcError(
+                "a part of the change is beyond the range of a floating-point number as a "
+                "share of it: the change cannot be split",
+                "compare sets whose figures differ by less",
+            )
         out = [
             Share((name,), Q_(value, units), value / total if total else None)
             for name, value in self.named.items()
@@ -210,12 +248,15 @@ def _product_parts(
 ) -> _Parts:
     """LMDI-I parts of a product output, in the output's units."""
     comparable, structural = _log_terms(a, chain_a, b, chain_b)
-    weight = _log_mean(after, before)
-    return _Parts(
+    weight = _log_mean(after, before, math.fsum([*comparable.values(), *structural.values()]))
+    parts = _Parts(
         {name: weight * term for name, term in comparable.items()},
         list(structural),
-        weight * sum(structural.values()),
+        weight * math.fsum(structural.values()),
     )
+    total = after - before
+    noise = abs(total) <= REL_TOL * abs(before)  # rounding noise: no change to split
+    return parts.settled(0.0 if noise else total)
 
 
 @dataclass(frozen=True)
@@ -288,4 +329,7 @@ def diff_sets(
         if abs(total) <= REL_TOL * abs(float(before.magnitude)):
             total = 0.0  # rounding noise: no share of it is meaningful
         results.append(OutputChange(name, before, after, parts[name].shares(total, before.units)))
-    return SetDiff(a, b, parameter_changes(a, b), tuple(results))
+    changes = parameter_changes(a, b)
+    # a percent beyond floats is refused here, before anything is shown
+    _ = [c.change_pct for c in changes], [o.change_pct for o in results]
+    return SetDiff(a, b, changes, tuple(results))

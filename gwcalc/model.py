@@ -9,6 +9,7 @@ from typing import Any
 
 from gwcalc.assumptions import AssumptionSet
 from gwcalc.errors import DimensionError, GwcalcError
+from gwcalc.logmath import check_normal
 from gwcalc.schema import SPECS
 from gwcalc.units import KINDS, Q_, TIME, describe_dimensions, dimensions, parse_unit, ureg
 
@@ -148,14 +149,19 @@ def convert(quantity: Any, target_units: Any, aset: AssumptionSet) -> Conversion
     if src_exp == -1:  # 1/GW -> 1/gpu divides where GW -> gpu multiplies
         steps = tuple(replace(s, operation="÷" if s.exponent == 1 else "×") for s in steps)
     value = quantity
+    zero_ok = float(quantity.magnitude) == 0  # 0 GW is 0 gpu; anything else must not underflow
+    check_normal(quantity, "the quantity", zero_ok=True)
     for step in steps:
         rate = aset.quantity(step.parameter)
+        check_normal(rate, step.parameter)
         value = value * rate if step.exponent == 1 else value / rate
+        check_normal(value, f"the value after {step.parameter}", zero_ok)
     try:
         result = value.to(target_units)
     except Exception as exc:  # pint.DimensionalityError: would be a bug in the path search
         raise GwcalcError(f"internal error converting to {target_units}: {exc}") from exc
     check_finite(result, "the result")
+    check_normal(result, "the result", zero_ok)
     return Conversion(quantity, result, steps)
 
 
@@ -248,8 +254,10 @@ def compute_gap(aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Any =
     year = ureg.year
     wafers = aset.quantity("cowos_wafers_per_year") * aset.quantity("vendor_share")
     wafers = wafers.to(ureg.wafer / year)
+    check_normal(wafers, "cowos_wafers_per_year × vendor_share")
     supply = convert(wafers, target / year, aset)
     if demand is None:
+        check_normal(aset.quantity("contracted_spend"), "contracted_spend", zero_ok=True)
         demand_conv = convert(aset.quantity("contracted_spend"), target, aset)
         source = "contracted_spend"
     else:
@@ -273,4 +281,5 @@ def compute_gap(aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Any =
     )
     for name in ("gap", "coverage", "years_to_cover"):
         check_finite(getattr(gap, name), name.replace("_", " "))
+        check_normal(getattr(gap, name), name.replace("_", " "), zero_ok=name == "gap")
     return gap

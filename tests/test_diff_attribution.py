@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,10 +13,12 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import AssumptionSet, resolve_set
+from gwcalc.assumptions import AssumptionSet, resolve_set, write_set
 from gwcalc.cli import cli
 from gwcalc.diff import diff_sets
+from gwcalc.errors import GwcalcError
 from gwcalc.units import Q_, parse_quantity, parse_unit
+from tests.helpers import strict_json
 
 SEED = resolve_set("seed-2025")
 INDEPENDENT = resolve_set("independent-2026")
@@ -202,3 +206,114 @@ def test_cli_diff_missing_set_is_an_error_not_a_difference() -> None:
     result = CliRunner().invoke(cli, ["diff", "seed-2025", "no-such-set", "--exit-code"])
     assert result.stderr.startswith("Error: no assumption set named 'no-such-set'")
     assert result.stdout == ""
+
+
+# ---------------------------------------------------------------- extreme ratios (issue 6)
+
+
+def assert_parts_sum(outputs: list[Any]) -> None:
+    """Every output's parts sum to its change within 1e-9 relative; the gap (demand − supply)
+    relative to the larger of the two it is the difference of. A change below 1e-12 of the
+    output is rounding noise (diff reports it as no change), and may go unexplained."""
+    by_name = {o.name: o for o in outputs}
+    for out in outputs:
+        total = total_delta(out)
+        scale = abs(total)
+        if scale <= 1e-12 * abs(float(out.before.magnitude)):
+            scale = abs(float(out.before.magnitude)) * 1e-3
+        if out.name == "gap":
+            scale = max(
+                abs(float(q.magnitude))
+                for name in ("demand", "supply_per_year")
+                for q in (by_name[name].before, by_name[name].after)
+            )
+        assert abs(parts_sum(out) - total) <= 1e-9 * scale, (out.name, parts_sum(out), total)
+
+
+@pytest.mark.parametrize("value", ["15e15", "15e16", "15e20", "15e-16", "15e-20", "15e250"])
+def test_cli_attribution_sums_at_extreme_ratios(value: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["diff", "seed-2025", "--set", f"gpus_per_wafer={value}", "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    doc = strict_json(result.stdout)
+    supply = doc["output_changes"]["supply_per_year"]
+    (part,) = supply["attribution"]
+    assert part["parameters"] == ["gpus_per_wafer"]
+    assert part["delta"]["value"] == pytest.approx(supply["delta"]["value"], rel=1e-12)
+    assert part["share"] == pytest.approx(1.0, rel=1e-12)
+    expected = 13.5 * (float(value) / 15 - 1)
+    assert supply["delta"]["value"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_cli_diff_with_a_percent_beyond_floats_is_a_clean_error(tmp_path: Path) -> None:
+    sets = []
+    for name, value in (("tiny", 1e-10), ("huge", 1e300)):
+        aset = SEED.with_overrides([("gpus_per_wafer", Q_(value, "gpu/wafer"))])
+        sets.append(str(write_set(replace(aset, id=name, path=None), tmp_path / f"{name}.toml")))
+    result = CliRunner().invoke(cli, ["diff", *sets])
+    assert result.exit_code == 1
+    assert result.stdout == ""  # refused before anything is shown
+    assert result.stderr.startswith("Error: the change in gpus_per_wafer in percent is beyond")
+    assert "internal" not in result.stderr
+
+
+# every parameter but the bounded ones (vendor_share ≤ 1, 1 ≤ pue ≤ 3)
+SCALABLE = sorted(set(INDEPENDENT.parameters) - {"vendor_share", "pue"})
+decades = st.floats(min_value=-300, max_value=300, allow_nan=False)
+
+
+def rescaled(base: AssumptionSet, powers: dict[str, float]) -> AssumptionSet:
+    overrides = []
+    for name, power in powers.items():
+        q = base.quantity(name)
+        overrides.append((name, Q_(float(q.magnitude) * 10.0**power, q.units)))
+    return base.with_overrides(overrides)
+
+
+def far_apart_sets() -> st.SearchStrategy[AssumptionSet]:
+    """independent-2026 with some parameters scaled by up to 10^±300 (one parameter alone,
+    or several by up to 10^±60 each, so that most outputs stay within floats)."""
+    one = st.tuples(st.sampled_from(SCALABLE), decades).map(lambda t: {t[0]: t[1]})
+    several = st.dictionaries(st.sampled_from(SCALABLE), st.floats(-60, 60), max_size=5)
+    return (one | several).map(lambda p: rescaled(INDEPENDENT, p))
+
+
+@given(a=far_apart_sets(), b=far_apart_sets())
+def test_attribution_sums_to_the_change_at_any_finite_ratio(
+    a: AssumptionSet, b: AssumptionSet
+) -> None:
+    try:
+        result = diff_sets(a, b, conversions=[(parse_quantity("6 GW"), parse_unit("gpu"))])
+    except GwcalcError as exc:  # an output or percent beyond floats: said, never internal
+        assert "beyond the range" in exc.message or "too small" in exc.message, exc.message
+        return
+    assert_parts_sum(list(result.output_changes))
+    for out in result.output_changes:
+        for share in out.attribution:
+            assert share.share is None or math.isfinite(share.share)
+
+
+@pytest.mark.parametrize("value", ["1e-320", "5e-324"])
+def test_cli_subnormal_rate_is_refused_by_name(value: str) -> None:
+    result = CliRunner().invoke(cli, ["diff", "seed-2025", "--set", f"gpus_per_gw={value}"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: gpus_per_gw is too small to compute with")
+
+
+@given(k=st.floats(min_value=1e-6, max_value=1e6).filter(lambda k: abs(math.log(k)) > 1e-4))
+def test_changes_that_cancel_get_their_exact_log_mean_parts(k: float) -> None:
+    # supply ∝ gpus_per_wafer / gpus_per_gw: both × k leaves it unchanged (up to rounding), and
+    # L(after, before) is then before itself: each part is ±before · ln k, whatever the noise
+    b = INDEPENDENT.with_overrides(
+        [("gpus_per_wafer", Q_(9.1 * k, "gpu/wafer")), ("gpus_per_gw", Q_(451e3 * k, "gpu/GW"))]
+    )
+    supply = next(
+        o for o in diff_sets(INDEPENDENT, b).output_changes if o.name == "supply_per_year"
+    )
+    parts = {s.parameters[0]: float(s.delta.magnitude) for s in supply.attribution}
+    expected = float(supply.before.magnitude) * math.log(k)
+    assert parts["gpus_per_wafer"] == pytest.approx(expected, rel=1e-9)
+    assert parts["gpus_per_gw"] == pytest.approx(-expected, rel=1e-9)

@@ -72,7 +72,7 @@ def load_assumptions(
 def emit_json(payload: dict[str, Any]) -> None:
     import json
 
-    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    click.echo(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False))
 
 
 def console() -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -257,15 +258,34 @@ def new(
         click.echo(f"  {change}")
 
 
+class _TolerancePct(click.ParamType[float, object]):
+    """A tolerance that lets a check fail: a finite percentage, at least 0 and below 100."""
+
+    name = "PERCENT"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            number = float(str(value))
+        except ValueError:
+            number = math.nan
+        if not (math.isfinite(number) and 0 <= number < 100):
+            self.fail(
+                f"{value!r} is not a tolerance: give a percentage from 0 up to (not including) 100"
+            )
+        return number
+
+
 @assumptions.command("check")
 @click.argument("name", required=False)
 @assumption_options
 @click.option(
     "--tolerance",
-    type=click.FloatRange(min=0),
+    type=_TolerancePct(),
     default=1.0,
     show_default=True,
-    help="Percent by which two paths between the same units may disagree.",
+    help="Percent by which two paths between the same units may disagree (0 to below 100).",
 )
 @json_option
 def check(
