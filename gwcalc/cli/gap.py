@@ -61,7 +61,7 @@ def gap(
 
     from rich.table import Table
 
-    from gwcalc.cli.render import bar, basis_of, legend, parameters_table, set_title
+    from gwcalc.cli.render import bar, bar_width, basis_of, legend, parameters_table, set_title
     from gwcalc.report import chain_text
     from gwcalc.units import format_quantity
 
@@ -72,33 +72,36 @@ def gap(
     scale = max(one_year, demand_value)
     coverage = float(result.coverage.magnitude)
 
+    out = console()
+    width = bar_width(out.width)
     table = Table(title=f"Supply vs contracted demand — {set_title(aset)}", title_justify="left")
-    table.add_column("", no_wrap=True)
+    table.add_column("")  # words wrap whole; a narrow terminal keeps every column
     table.add_column("value", justify="right", style="bold", no_wrap=True)
     table.add_column("", no_wrap=True)
-    table.add_column("what it counts")
+    table.add_column("what it counts", ratio=1, min_width=13)
     table.add_row(
         "supply per year",
         format_quantity(result.supply_per_year),
-        bar(one_year / scale),
+        bar(one_year / scale, width),
         basis_of(result.supply_per_year),
     )
     demand_row = "contracted demand" if demand_q is None else "demand (--demand)"
     table.add_row(
         demand_row,
         format_quantity(result.demand),
-        bar(demand_value / scale),
+        bar(demand_value / scale, width),
         basis_of(result.demand),
     )
     table.add_row("gap", format_quantity(result.gap), "", "demand − one year of supply")
-    table.add_row("coverage", f"{coverage:.1%}", bar(coverage), "one year of supply ÷ demand")
+    table.add_row(
+        "coverage", f"{coverage:.1%}", bar(coverage, width), "one year of supply ÷ demand"
+    )
     table.add_row(
         "years to cover",
         format_quantity(result.years_to_cover, 3),
         "",
         "demand ÷ supply per year",
     )
-    out = console()
     out.print(table)
     how = Table.grid(padding=(0, 1))
     how.add_column(no_wrap=True)
