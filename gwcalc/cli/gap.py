@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from gwcalc.cli.complete import complete_unit
 from gwcalc.cli.options import assumption_options, console, emit_json, json_option, load_assumptions
 
 
@@ -16,6 +17,7 @@ from gwcalc.cli.options import assumption_options, console, emit_json, json_opti
     default="GW",
     show_default=True,
     metavar="UNIT",
+    shell_complete=complete_unit,
     help="Measure supply and demand in this unit: GW (IT power), GW_facility, gpu, die, USD…",
 )
 @click.option(

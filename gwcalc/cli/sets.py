@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from gwcalc.cli.complete import complete_set
 from gwcalc.cli.options import (
     assumption_options,
     console,
@@ -135,7 +136,7 @@ def _folder_labels(dirs: list[Path]) -> dict[Path, str]:
 
 
 @assumptions.command("show")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=complete_set)
 @assumption_options
 @json_option
 def show(
@@ -199,7 +200,14 @@ def show(
 
 @assumptions.command("new")
 @click.argument("name")
-@click.option("--from", "base_name", required=True, metavar="BASE", help="The set to extend.")
+@click.option(
+    "--from",
+    "base_name",
+    required=True,
+    metavar="BASE",
+    shell_complete=complete_set,
+    help="The set to extend.",
+)
 @set_option
 @dir_option
 @click.option(
@@ -295,7 +303,7 @@ def new(
 
 
 @assumptions.command("check")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=complete_set)
 @assumption_options
 @click.option(
     "--tolerance",
