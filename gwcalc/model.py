@@ -69,10 +69,10 @@ def _split(dims: dict[str, int]) -> tuple[str, int, dict[str, int]]:
     if exponent == 1 and rest.get(TIME, 0) > 0:  # energy, GPU-years, dollar-years
         power = kind in ("[it_power]", "[facility_power]")
         raise DimensionError(
-            f"gwcalc does not convert {describe_dimensions(dims)}: a total times a time "
-            "(energy, GPU-years) is not a step of these chains",
-            "energy per time is a power: write '5 TWh/year' (its average power), or convert "
-            "into 'TWh/year' rather than 'TWh'"
+            f"gwcalc does not convert {describe_dimensions(dims)} (a total times a time, "
+            "such as energy)",
+            "energy per time is a power: write '5 TWh/year' (average power), or convert into "
+            "'TWh/year', not 'TWh'"
             if power
             else "use a total or a rate per time, e.g. '3M gpu' or '3M gpu/year'",
         )
