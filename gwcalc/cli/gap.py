@@ -77,10 +77,10 @@ def gap(
     out = console()
     width = bar_width(out.width)
     table = Table(title=f"Supply vs contracted demand — {set_title(aset)}", title_justify="left")
-    table.add_column("")  # words wrap whole; a narrow terminal keeps every column
+    table.add_column("", max_width=None if out.width >= 80 else 10)  # narrow: labels wrap
     table.add_column("value", justify="right", style="bold", no_wrap=True)
     table.add_column("", no_wrap=True)
-    table.add_column("what it counts", ratio=1, min_width=13)
+    table.add_column("what it counts", ratio=1, min_width=11)
     table.add_row(
         "supply per year",
         format_quantity(result.supply_per_year),
