@@ -65,48 +65,22 @@ def test_every_example_prints_what_the_readme_shows(example: Example) -> None:
 
 
 def test_regeneration_rewrites_outputs_and_keeps_everything_else() -> None:
+    shortened = ["```", "$ gwcalc assumptions list --json", "{", "…", "```"]  # kept as it is
+    not_an_example = ["```toml", "$ gwcalc not an example = 1", "```"]
     stale = [
-        "# Title",
-        "```",
-        "$ gwcalc convert '6 GW' --to gpu --json",
-        "old output",
-        "```",
-        "prose",
-        "```",
-        "$ gwcalc convert '5 TWh'",
-        "```",
-        "```",
-        "$ gwcalc assumptions list --json",
-        "{",
-        "…",
-        "```",
-        "```toml",
-        "$ gwcalc not an example = 1",
-        "```",
+        *["# Title", "```", "$ gwcalc convert '6 GW' --to gpu --json", "old output", "```"],
+        *["prose", "```", "$ gwcalc convert '5 TWh'", "```"],
+        *shortened,
+        *not_an_example,
     ]
     new = refreshed(stale)
     convert = run("$ gwcalc convert '6 GW' --to gpu --json")[0]
     refused, code = run("$ gwcalc convert '5 TWh'")
     assert code == 1
     assert new == [
-        "# Title",
-        "```",
-        "$ gwcalc convert '6 GW' --to gpu --json",
-        *convert,
-        "```",
-        "prose",
-        "```",
-        "$ gwcalc convert '5 TWh'",
-        *refused,
-        "[exit status 1]",
-        "```",
-        "```",
-        "$ gwcalc assumptions list --json",
-        "{",
-        "…",
-        "```",
-        "```toml",
-        "$ gwcalc not an example = 1",
-        "```",
+        *["# Title", "```", "$ gwcalc convert '6 GW' --to gpu --json", *convert, "```"],
+        *["prose", "```", "$ gwcalc convert '5 TWh'", *refused, "[exit status 1]", "```"],
+        *shortened,
+        *not_an_example,
     ]
     assert refreshed(new) == new

@@ -26,8 +26,8 @@ def dir_option(f: F) -> F:
         "--assumptions-dir",
         type=Path,  # checked in gwcalc.assumptions.search_dirs, with gwcalc's own errors
         envvar="GWCALC_ASSUMPTIONS_DIR",
-        help="Folder of your own sets, searched before ./assumptions and the bundled sets "
-        "[env: GWCALC_ASSUMPTIONS_DIR].",
+        help="Folder of sets searched first: before ./assumptions, your own folder and the "
+        "bundled sets [env: GWCALC_ASSUMPTIONS_DIR].",
     )(f)
 
 
