@@ -132,6 +132,9 @@ def test_set_also_offers_the_chosen_sets_own_parameters(isolated: Path) -> None:
     (user_sets_dir() / "extra.toml").write_text(text + extra, encoding="utf-8")
     assert offered("gap", "-a", "extra", "--set", "racks") == ["racks_per_gw="]
     assert offered("gap", "--set", "racks") == []  # not in the default set
+    assert offered("assumptions", "new", "x", "--from", "extra", "--set", "racks") == [
+        "racks_per_gw="
+    ]
 
 
 def test_the_completion_folders_are_the_search_path(

@@ -51,7 +51,7 @@ def _set_files(ctx: click.Context) -> Iterator[Path]:
     folder = ctx.params.get("assumptions_dir")
     seen: set[str] = set()
     for d in search_folders(folder if isinstance(folder, Path) else None):
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, ValueError):  # unreadable folder, or a NUL in its name
             for path in sorted(d.glob("*.toml")):
                 if path.stem not in seen:
                     seen.add(path.stem)
@@ -101,8 +101,9 @@ def _parameter_names(ctx: click.Context) -> dict[str, str]:
     from gwcalc.schema import SPECS
 
     names = {name: spec.meaning for name, spec in SPECS.items()}
-    chosen = str(ctx.params.get("set_name") or ctx.params.get("before") or "")
-    chosen = chosen or os.environ.get("GWCALC_DEFAULT_SET") or "seed-2025"
+    # -a or --from (click leaves positional arguments unparsed while an option wants its value)
+    chosen = ctx.params.get("set_name") or ctx.params.get("base_name")
+    chosen = str(chosen or os.environ.get("GWCALC_DEFAULT_SET") or "seed-2025")
     with contextlib.suppress(Exception):
         path = Path(chosen).expanduser() if _looks_like_path(chosen) else None
         path = path or next(p for p in _set_files(ctx) if p.stem == chosen)
