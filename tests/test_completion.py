@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -162,3 +164,19 @@ def test_completion_never_fails_whatever_is_typed(args: list[str], incomplete: s
     complete = ShellComplete(cli, {}, "gwcalc", "_GWCALC_COMPLETE")
     for item in complete.get_completions(["gap", *args], incomplete):
         assert isinstance(item.value, str)
+
+
+def test_a_tab_loads_neither_pint_nor_rich() -> None:
+    """Completion answers in about the time click takes to load: no unit registry, no tables."""
+    code = (
+        "import sys\n"
+        "from click.shell_completion import ShellComplete\n"
+        "from gwcalc.cli import cli\n"
+        "c = ShellComplete(cli, {}, 'gwcalc', '_GWCALC_COMPLETE')\n"
+        "for option in ('-a', '--set', '--unit'):\n"
+        "    assert c.get_completions(['gap', option], '')\n"
+        "print(sorted(m for m in ('pint', 'rich') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "[]\n"
