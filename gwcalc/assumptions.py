@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import importlib
@@ -22,6 +23,7 @@ from gwcalc.errors import (
     SetNotFoundError,
     WriteError,
 )
+from gwcalc.paths import user_sets_dir
 from gwcalc.schema import REQUIRED, SPECS
 from gwcalc.units import (
     Q_,
@@ -408,7 +410,7 @@ def bundled_dir() -> Path:
 
 def search_dirs(user_dir: Path | None = None, cwd: Path | None = None) -> list[Path]:
     """Where sets are looked for, first match wins: --assumptions-dir (or $GWCALC_ASSUMPTIONS_DIR),
-    then ./assumptions/, then the sets bundled with gwcalc."""
+    then ./assumptions/, then the user's folder (gwcalc.paths), then the bundled sets."""
     dirs: list[Path] = []
     if user_dir is None and os.environ.get(ENV_DIR):
         user_dir = Path(os.environ[ENV_DIR])
@@ -423,6 +425,8 @@ def search_dirs(user_dir: Path | None = None, cwd: Path | None = None) -> list[P
             raise SetNotFoundError(f"cannot use assumptions folder: {exc}") from exc
         dirs.append(user_dir)
     dirs.append((cwd or Path.cwd()) / "assumptions")
+    with contextlib.suppress(RuntimeError):  # no home folder to be found: no user folder
+        dirs.append(user_sets_dir())
     dirs.append(bundled_dir())
     unique: list[Path] = []
     try:

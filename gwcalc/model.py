@@ -67,6 +67,16 @@ def _split(dims: dict[str, int]) -> tuple[str, int, dict[str, int]]:
             "use wafers, GPUs, dies, power or dollars, e.g. '6 GW', '75k wafer/month', '$20B'",
         )
     kind, exponent = next(iter(kinds.items()))
+    if exponent == 1 and rest.get(TIME, 0) > 0:  # energy, GPU-years, dollar-years
+        power = kind in ("[it_power]", "[facility_power]")
+        raise DimensionError(
+            f"gwcalc does not convert {describe_dimensions(dims)} (a total times a time, "
+            "such as energy)",
+            "energy per time is a power: write '5 TWh/year' (average power), or convert into "
+            "'TWh/year', not 'TWh'"
+            if power
+            else "use a total or a rate per time, e.g. '3M gpu' or '3M gpu/year'",
+        )
     return kind, exponent, rest
 
 

@@ -28,7 +28,8 @@ GWCALC_ENV = ("GWCALC_ASSUMPTIONS_DIR", "GWCALC_DEFAULT_SET", "GWCALC_DEBUG")
 @pytest.fixture(autouse=True)
 def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run every test in an empty temporary folder, with gwcalc's environment variables unset,
-    HOME in a temporary folder beside it and a fixed terminal width; returns the folder.
+    HOME (and the config folders in it) in a temporary folder beside it and a fixed terminal
+    width; returns the folder.
     (Both live outside tmp_path, which stays empty for the test's own use.)"""
     for name in GWCALC_ENV:
         monkeypatch.delenv(name, raising=False)
@@ -38,6 +39,8 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     home = base / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # the user's sets folder
+    monkeypatch.setenv("APPDATA", str(home / "AppData"))  # the same, on Windows
     work = base / "work"
     work.mkdir()
     monkeypatch.chdir(work)

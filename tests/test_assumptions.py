@@ -20,6 +20,7 @@ from gwcalc.assumptions import (
     search_dirs,
 )
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError, SetNotFoundError
+from gwcalc.paths import user_sets_dir
 from gwcalc.schema import REQUIRED
 from gwcalc.units import Q_, dimensions, parse_quantity, parse_unit
 from tests import strategies as gs
@@ -403,7 +404,7 @@ def test_search_order(isolated: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     # a set only in the bundled folder is still found
     assert resolve_set("independent-2026").path == bundled_dir() / "independent-2026.toml"
     dirs = search_dirs()
-    assert dirs == [env.parent, isolated / "assumptions", bundled_dir()]
+    assert dirs == [env.parent, isolated / "assumptions", user_sets_dir(), bundled_dir()]
 
 
 def test_default_set_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

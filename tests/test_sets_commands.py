@@ -20,6 +20,7 @@ from gwcalc.assumptions import (
 from gwcalc.check import check_set
 from gwcalc.cli import cli
 from gwcalc.errors import AssumptionFileError, WriteError
+from gwcalc.paths import user_sets_dir
 from gwcalc.units import parse_quantity
 
 
@@ -44,7 +45,7 @@ def test_new_then_show_round_trips_every_field(workdir: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     written = Path(json.loads(result.stdout)["written"])
-    assert written == Path("assumptions/my-view.toml")
+    assert written == user_sets_dir() / "my-view.toml"  # found from any folder (issue 11)
 
     base = resolve_set("independent-2026")
     new = load_set(workdir / written)
@@ -82,7 +83,7 @@ def test_new_refuses_to_overwrite_and_never_touches_base(workdir: Path) -> None:
     base_bytes = base_path.read_bytes()
     first = run("assumptions", "new", "mine", "--from", "seed-2025", "--set", "dies_per_gpu=2")
     assert first.exit_code == 0, first.stderr
-    target = workdir / "assumptions" / "mine.toml"
+    target = user_sets_dir() / "mine.toml"
     before = target.read_bytes()
 
     again = run("assumptions", "new", "mine", "--from", "seed-2025", "--set", "dies_per_gpu=3")

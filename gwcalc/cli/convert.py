@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gwcalc.cli.complete import complete_unit
 from gwcalc.cli.options import assumption_options, console, emit_json, json_option, load_assumptions
 
 
@@ -16,6 +17,7 @@ from gwcalc.cli.options import assumption_options, console, emit_json, json_opti
     "targets",
     multiple=True,
     metavar="UNIT",
+    shell_complete=complete_unit,
     help="Unit to convert into (repeatable), e.g. gpu, die, GW, GW_facility, USD, 'GW/year'. "
     "Default: every unit the set's rates reach.",
 )

@@ -7,14 +7,15 @@ from typing import Any
 
 import click
 
+from gwcalc.cli.complete import complete_set, complete_unit
 from gwcalc.cli.options import console, dir_option, emit_json, json_option, set_option
 
 TABLE_OUTPUTS = ("supply_per_year", "demand", "gap")  # the rest: --json
 
 
 @click.command("diff")
-@click.argument("before", metavar="A")
-@click.argument("after", metavar="[B]", required=False)
+@click.argument("before", metavar="A", shell_complete=complete_set)
+@click.argument("after", metavar="[B]", required=False, shell_complete=complete_set)
 @set_option
 @dir_option
 @click.option(
@@ -22,6 +23,7 @@ TABLE_OUTPUTS = ("supply_per_year", "demand", "gap")  # the rest: --json
     default="GW",
     show_default=True,
     metavar="UNIT",
+    shell_complete=complete_unit,
     help="Unit of the gap outputs: GW (IT power), GW_facility, gpu, die, USD…",
 )
 @click.option(
@@ -30,7 +32,14 @@ TABLE_OUTPUTS = ("supply_per_year", "demand", "gap")  # the rest: --json
     metavar="QUANTITY",
     help="Also compare converting QUANTITY into each --to unit.",
 )
-@click.option("--to", "targets", multiple=True, metavar="UNIT", help="With --convert (repeatable).")
+@click.option(
+    "--to",
+    "targets",
+    multiple=True,
+    metavar="UNIT",
+    shell_complete=complete_unit,
+    help="With --convert (repeatable).",
+)
 @click.option(
     "--exit-code",
     is_flag=True,

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from gwcalc.cli.complete import complete_unit
 from gwcalc.cli.options import assumption_options, console, emit_json, json_option, load_assumptions
 
 
@@ -16,6 +17,7 @@ from gwcalc.cli.options import assumption_options, console, emit_json, json_opti
     default="GW",
     show_default=True,
     metavar="UNIT",
+    shell_complete=complete_unit,
     help="Measure supply and demand in this unit: GW (IT power), GW_facility, gpu, die, USD…",
 )
 @click.option(
@@ -61,7 +63,7 @@ def gap(
 
     from rich.table import Table
 
-    from gwcalc.cli.render import bar, basis_of, legend, parameters_table, set_title
+    from gwcalc.cli.render import bar, bar_width, basis_of, legend, parameters_table, set_title
     from gwcalc.report import chain_text
     from gwcalc.units import format_quantity
 
@@ -72,33 +74,36 @@ def gap(
     scale = max(one_year, demand_value)
     coverage = float(result.coverage.magnitude)
 
+    out = console()
+    width = bar_width(out.width)
     table = Table(title=f"Supply vs contracted demand — {set_title(aset)}", title_justify="left")
-    table.add_column("", no_wrap=True)
+    table.add_column("", max_width=None if out.width >= 80 else 10)  # narrow: labels wrap
     table.add_column("value", justify="right", style="bold", no_wrap=True)
     table.add_column("", no_wrap=True)
-    table.add_column("what it counts")
+    table.add_column("what it counts", ratio=1, min_width=11)
     table.add_row(
         "supply per year",
         format_quantity(result.supply_per_year),
-        bar(one_year / scale),
+        bar(one_year / scale, width),
         basis_of(result.supply_per_year),
     )
     demand_row = "contracted demand" if demand_q is None else "demand (--demand)"
     table.add_row(
         demand_row,
         format_quantity(result.demand),
-        bar(demand_value / scale),
+        bar(demand_value / scale, width),
         basis_of(result.demand),
     )
     table.add_row("gap", format_quantity(result.gap), "", "demand − one year of supply")
-    table.add_row("coverage", f"{coverage:.1%}", bar(coverage), "one year of supply ÷ demand")
+    table.add_row(
+        "coverage", f"{coverage:.1%}", bar(coverage, width), "one year of supply ÷ demand"
+    )
     table.add_row(
         "years to cover",
         format_quantity(result.years_to_cover, 3),
         "",
         "demand ÷ supply per year",
     )
-    out = console()
     out.print(table)
     how = Table.grid(padding=(0, 1))
     how.add_column(no_wrap=True)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from gwcalc.cli.complete import complete_parameter, complete_set
+
 if TYPE_CHECKING:
     from gwcalc.assumptions import AssumptionSet
 
@@ -24,8 +26,8 @@ def dir_option(f: F) -> F:
         "--assumptions-dir",
         type=Path,  # checked in gwcalc.assumptions.search_dirs, with gwcalc's own errors
         envvar="GWCALC_ASSUMPTIONS_DIR",
-        help="Folder of your own sets, searched before ./assumptions and the bundled sets "
-        "[env: GWCALC_ASSUMPTIONS_DIR].",
+        help="Folder of sets searched first: before ./assumptions, your own folder and the "
+        "bundled sets [env: GWCALC_ASSUMPTIONS_DIR].",
     )(f)
 
 
@@ -47,6 +49,7 @@ def set_option(f: F) -> F:
         "overrides",
         multiple=True,
         metavar="NAME=QUANTITY",
+        shell_complete=complete_parameter,
         help="Override a parameter for this run, e.g. --set gpus_per_gw='400k gpu/GW' "
         "(a bare number is read in the set's unit). Repeatable.",
     )(f)
@@ -56,7 +59,14 @@ def assumption_options(f: F) -> F:
     """--assumptions/-a, --assumptions-dir, --set."""
     f = set_option(f)
     f = dir_option(f)
-    return click.option("--assumptions", "-a", "set_name", metavar="NAME|PATH", help=SET_HELP)(f)
+    return click.option(
+        "--assumptions",
+        "-a",
+        "set_name",
+        metavar="NAME|PATH",
+        shell_complete=complete_set,
+        help=SET_HELP,
+    )(f)
 
 
 def load_assumptions(

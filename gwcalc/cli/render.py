@@ -68,6 +68,11 @@ def parameters_table(aset: AssumptionSet, names: Iterable[str]) -> Table:
     return table
 
 
+def bar_width(console_width: int) -> int:
+    """Full bars from 80 columns up; short ones below, so the words beside them stay whole."""
+    return BAR_WIDTH if console_width >= 80 else 6
+
+
 def bar(fraction: float, width: int = BAR_WIDTH) -> str:
     """A text bar: '█████░░░░░' filled to the fraction (capped at 1, marked '▶' when over)."""
     filled = round(min(max(fraction, 0.0), 1.0) * width)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from gwcalc.cli.complete import complete_set
 from gwcalc.cli.options import (
     assumption_options,
     console,
@@ -25,8 +26,9 @@ def assumptions() -> None:
     """List, show, create and check assumption sets.
 
     Sets are looked up by name in --assumptions-dir (or $GWCALC_ASSUMPTIONS_DIR),
-    then ./assumptions/, then the sets bundled with gwcalc; the first file
-    NAME.toml found wins. Any command also takes a path to a .toml file.
+    then ./assumptions/, then your own folder (~/.config/gwcalc/assumptions on
+    Linux; 'assumptions list' shows it), then the sets bundled with gwcalc; the
+    first file NAME.toml found wins. Any command also takes a path to a .toml file.
 
     \b
     Examples:
@@ -85,24 +87,57 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
         title="Assumption sets (first of a name wins)", title_justify="left", box=box.SIMPLE_HEAD
     )
     table.add_column("name", no_wrap=True)
-    table.add_column("version", justify="right")
+    table.add_column("version", justify="right", no_wrap=True)
     table.add_column("date", no_wrap=True)
-    table.add_column("parameters", justify="right")
-    table.add_column("path", ratio=1, overflow="fold")
+    table.add_column("parameters", justify="right", no_wrap=True)
+    table.add_column(
+        "from", ratio=1, min_width=17
+    )  # a folder's short name: paths are listed below, whole
+    labels = _folder_labels(dirs)
+    unreadable: list[str] = []
     for path, item in found:
         name = path.stem + (" (default)" if path.stem == default else "")
+        where = labels.get(path.parent, str(path.parent))
         if isinstance(item, Exception):
-            table.add_row(name, "", "", "", f"[red]unreadable[/red]: {item.message}")
+            table.add_row(name, "", "", "", f"{where}: [red]unreadable[/red] (see below)")
+            unreadable.append(f"  {path.stem}: {item.message}")
             continue
-        where = str(path) if item.id == path.stem else f"{path} (id {item.id})"
+        where += "" if item.id == path.stem else f" (id {item.id})"
         table.add_row(name, str(item.version), item.date, str(len(item.parameters)), where)
     out = console()
     out.print(table)
-    out.print("Searched: " + ", ".join(str(d) for d in dirs))
+    lines = [f"  {labels[d]}: {d}" for d in dirs]
+    for title, text in (("Unreadable:", unreadable), ("Searched, in this order:", lines)):
+        if text:  # soft_wrap: a path is never broken across lines
+            out.print(title + "\n" + "\n".join(text), soft_wrap=True, markup=False)
+
+
+def _folder_labels(dirs: list[Path]) -> dict[Path, str]:
+    """A short name for each search folder, as `assumptions list` shows it."""
+    from gwcalc.assumptions import bundled_dir
+    from gwcalc.paths import user_sets_dir
+
+    def same(a: Path, b: Path) -> bool:
+        try:
+            return a.resolve() == b.resolve()
+        except (OSError, RuntimeError, ValueError):
+            return False
+
+    labels: dict[Path, str] = {}
+    for d in dirs:
+        if same(d, bundled_dir()):
+            labels[d] = "bundled"
+        elif same(d, Path("assumptions")):
+            labels[d] = "./assumptions"
+        elif same(d, user_sets_dir()):
+            labels[d] = "your folder"
+        else:
+            labels[d] = "--assumptions-dir"
+    return labels
 
 
 @assumptions.command("show")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=complete_set)
 @assumption_options
 @json_option
 def show(
@@ -166,7 +201,14 @@ def show(
 
 @assumptions.command("new")
 @click.argument("name")
-@click.option("--from", "base_name", required=True, metavar="BASE", help="The set to extend.")
+@click.option(
+    "--from",
+    "base_name",
+    required=True,
+    metavar="BASE",
+    shell_complete=complete_set,
+    help="The set to extend.",
+)
 @set_option
 @dir_option
 @click.option(
@@ -194,7 +236,8 @@ def new(
     The new set records what it extends (id, version and sha256) and what
     changed, keeps every other figure's source, and takes BASE's version + 1.
     NAME is a set name, written to --assumptions-dir (or $GWCALC_ASSUMPTIONS_DIR,
-    else ./assumptions/), or a path ending in .toml, written exactly there. The
+    else your own folder, found from any folder: see 'assumptions list'), or a
+    path ending in .toml, written exactly there. The
     file is written atomically and never overwrites one that exists unless
     --force; BASE is never touched.
 
@@ -222,7 +265,9 @@ def new(
         target = Path(name).expanduser()
         new_id = target.stem
     else:
-        target = (assumptions_dir or Path("assumptions")) / f"{name}.toml"
+        from gwcalc.paths import user_sets_dir
+
+        target = (assumptions_dir or user_sets_dir()) / f"{name}.toml"
         new_id = name
     if date is not None:
         try:
@@ -278,7 +323,7 @@ class _TolerancePct(click.ParamType[float, object]):
 
 
 @assumptions.command("check")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=complete_set)
 @assumption_options
 @click.option(
     "--tolerance",

@@ -1,0 +1,125 @@
+"""Shell completion of set names, units and parameter names (click's shell_complete callbacks)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from click.shell_completion import CompletionItem
+
+# What --to and --unit offer: one unit per kind (as the README's units table names them), and
+# after 'UNIT/' the times a rate can be per. Every one parses (tests/test_completion.py).
+KIND_UNITS = (
+    "wafer",
+    "gpu",
+    "die",
+    "GW",
+    "MW",
+    "GW_facility",
+    "MW_facility",
+    "USD",
+    "USD_all_in",
+)
+PER_TIME = ("year", "quarter", "month", "week", "day")
+
+
+def _looks_like_path(text: str) -> bool:
+    return text.startswith((".", "~", "/")) or "/" in text or text.endswith(".toml")
+
+
+def search_folders(assumptions_dir: Path | None) -> list[Path]:
+    """The folders gwcalc.assumptions.search_dirs searches, in its order, found without
+    importing pint, so that a TAB answers in the time click takes to load (a test keeps the
+    two lists equal)."""
+    import importlib
+
+    from gwcalc.paths import user_sets_dir
+
+    folder = assumptions_dir or os.environ.get("GWCALC_ASSUMPTIONS_DIR")
+    bundled = importlib.import_module("gwcalc.bundled").__file__
+    mine = [Path(folder)] if folder else []
+    return [*mine, Path.cwd() / "assumptions", user_sets_dir(), Path(str(bundled)).parent]
+
+
+def _set_files(ctx: click.Context) -> Iterator[Path]:
+    """Every NAME.toml in the search folders, the first of a name only."""
+    folder = ctx.params.get("assumptions_dir")
+    seen: set[str] = set()
+    for d in search_folders(folder if isinstance(folder, Path) else None):
+        with contextlib.suppress(OSError, ValueError):  # unreadable folder, or a NUL in its name
+            for path in sorted(d.glob("*.toml")):
+                if path.stem not in seen:
+                    seen.add(path.stem)
+                    yield path
+
+
+def _set_table(path: Path) -> dict[str, Any] | None:
+    """The file's TOML if it reads as a set at all (a cheap check: no units, no validation)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return data if isinstance(data.get("parameters"), dict) else None
+
+
+def _set_names(ctx: click.Context) -> Iterator[tuple[str, str]]:
+    for path in _set_files(ctx):
+        data = _set_table(path)
+        if data is not None:
+            title = data.get("title")
+            yield path.stem, title if isinstance(title, str) else ""
+
+
+def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Set names from the search folders (a broken file is skipped), or files for a path."""
+    if _looks_like_path(incomplete):
+        return [CompletionItem(incomplete, type="file")]
+    with contextlib.suppress(Exception):  # completion never prints an error
+        return [
+            CompletionItem(name, help=title or None)
+            for name, title in sorted(_set_names(ctx))
+            if name.startswith(incomplete)
+        ]
+    return []
+
+
+def complete_unit(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """A unit per kind; after 'UNIT/', the same unit per year, quarter, month…"""
+    if "/" in incomplete:
+        head, _, tail = incomplete.rpartition("/")
+        return [f"{head}/{t}" for t in PER_TIME if t.startswith(tail)]
+    return [u for u in KIND_UNITS if u.startswith(incomplete)]
+
+
+def _parameter_names(ctx: click.Context) -> dict[str, str]:
+    """Every parameter gwcalc knows, plus those of the set named on this command line."""
+    from gwcalc.schema import SPECS
+
+    names = {name: spec.meaning for name, spec in SPECS.items()}
+    # -a or --from (click leaves positional arguments unparsed while an option wants its value)
+    chosen = ctx.params.get("set_name") or ctx.params.get("base_name")
+    chosen = str(chosen or os.environ.get("GWCALC_DEFAULT_SET") or "seed-2025")
+    with contextlib.suppress(Exception):
+        path = Path(chosen).expanduser() if _looks_like_path(chosen) else None
+        path = path or next(p for p in _set_files(ctx) if p.stem == chosen)
+        for name in (_set_table(path) or {}).get("parameters", {}):
+            names.setdefault(str(name), "")
+    return names
+
+
+def complete_parameter(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """'NAME=' for --set NAME=QUANTITY (nothing once the '=' is typed: the value is yours)."""
+    if "=" in incomplete:
+        return []
+    with contextlib.suppress(Exception):
+        return [
+            CompletionItem(f"{name}=", help=meaning or None)
+            for name, meaning in _parameter_names(ctx).items()
+            if name.startswith(incomplete)
+        ]
+    return []

@@ -1,0 +1,153 @@
+"""Run every `$ gwcalc …` example in README.md and check or rewrite the output shown below it.
+
+    python -m tests.update_readme          # rewrite README.md's example outputs in place
+    python -m tests.update_readme --check  # exit 1 (and say where) if any output is stale
+
+An example is a code fence with no language whose lines start with `$ gwcalc `; the lines after
+a command, up to the next `$ ` line or the fence's end, are what it prints (stdout, then
+stderr), at COLUMNS=100, without colour, from an empty folder with a temporary home. A last line
+`[exit status N]` says the command exits N (otherwise it must exit 0). A line `…` alone, or
+`… (some words)`, ends a shortened output: the lines above it must be the output's first lines.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shlex
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+WIDTH = 100
+FENCE = re.compile(r"^(```+|~~~+)(.*)$")
+EXIT = re.compile(r"^\[exit status (\d+)\]$")
+ELISION = re.compile(r"^\s*…(\s+\(.*\))?$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A fenced code block: the fence's info string and the lines between its fences."""
+
+    info: str
+    start: int  # index of the first line inside the fence
+    end: int  # index of the closing fence (len(lines) if the fence never closes)
+    body: list[str]
+
+
+@dataclass(frozen=True)
+class Example:
+    """One `$ gwcalc …` command in a block and what the README says it prints."""
+
+    command: str
+    expected: list[str]  # output lines, without the exit and elision lines
+    exit_code: int
+    elision: str | None  # the `…` line that shortens the output, if any
+
+    def render(self, output: list[str], exit_code: int) -> list[str]:
+        """The README lines for this example, given what the command printed."""
+        shown = output[: len(self.expected)] if self.elision is not None else output
+        lines = [self.command, *shown]
+        if self.elision is not None:
+            lines.append(self.elision)
+        if exit_code:
+            lines.append(f"[exit status {exit_code}]")
+        return lines
+
+
+def blocks(lines: list[str]) -> list[Block]:
+    """Every fenced block, as CommonMark reads them: a closing fence has no info string."""
+    found: list[Block] = []
+    i = 0
+    while i < len(lines):
+        opening = FENCE.match(lines[i])
+        if not opening:
+            i += 1
+            continue
+        marker, info = opening.group(1), opening.group(2).strip()
+        closing = re.compile(rf"{re.escape(marker[0])}{{{len(marker)},}}\s*")
+        j = i + 1
+        while j < len(lines) and not closing.fullmatch(lines[j]):
+            j += 1
+        found.append(Block(info, i + 1, j, lines[i + 1 : j]))
+        i = j + 1
+    return found
+
+
+def examples(block: Block) -> list[Example]:
+    """The commands of an example block ([] for any other block)."""
+    if block.info or not block.body or not block.body[0].startswith("$ gwcalc "):
+        return []
+    out: list[Example] = []
+    for line in block.body:
+        if line.startswith("$ "):
+            out.append(Example(line, [], 0, None))
+            continue
+        last = out[-1]
+        if (match := EXIT.match(line)) is not None:
+            out[-1] = Example(last.command, last.expected, int(match.group(1)), last.elision)
+        elif ELISION.match(line):
+            out[-1] = Example(last.command, last.expected, last.exit_code, line)
+        else:
+            last.expected.append(line)
+    return out
+
+
+def run(command: str) -> tuple[list[str], int]:
+    """(lines printed, exit code) of `$ gwcalc …`, run in-process in a fresh empty folder."""
+    from click.testing import CliRunner
+
+    from gwcalc.cli import cli
+
+    argv = shlex.split(command.removeprefix("$ "))[1:]
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
+        home = Path(tmp) / "home"
+        env: dict[str, str | None] = {
+            "COLUMNS": str(WIDTH),
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / ".config"),
+            "APPDATA": str(home / "AppData"),
+            "FORCE_COLOR": None,
+            "NO_COLOR": "1",
+            "GWCALC_ASSUMPTIONS_DIR": None,
+            "GWCALC_DEFAULT_SET": None,
+            "GWCALC_DEBUG": None,
+        }
+        result = CliRunner().invoke(cli, argv, env=env, prog_name="gwcalc")
+    text = result.stdout + result.stderr
+    lines = [line.rstrip() for line in text.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines, result.exit_code
+
+
+def refreshed(lines: list[str]) -> list[str]:
+    """README lines with every example's output replaced by what gwcalc prints now."""
+    new = list(lines)
+    for block in reversed(blocks(lines)):  # from the end, so earlier indices stay valid
+        found = examples(block)
+        if found:
+            body = [line for ex in found for line in ex.render(*run(ex.command))]
+            new[block.start : block.end] = body
+    return new
+
+
+def main(argv: list[str]) -> int:
+    lines = README.read_text(encoding="utf-8").splitlines()
+    new = refreshed(lines)
+    if "--check" in argv:
+        stale = [i + 1 for i, (a, b) in enumerate(zip(lines, new, strict=False)) if a != b]
+        if stale or len(lines) != len(new):
+            print(f"README.md examples are stale (first at line {(stale or [len(new)])[0]})")
+            return 1
+        return 0
+    if new != lines:
+        README.write_text("\n".join(new) + "\n", encoding="utf-8")
+        print("README.md: example outputs rewritten")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
