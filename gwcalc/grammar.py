@@ -23,7 +23,8 @@ from gwcalc.errors import QuantityError, UnitError
 
 MAX_INPUT_CHARS = 200
 SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9, "T": 1e12, "tn": 1e12}
-SPACE = " \t\r\n"
+SPACE = " \t"  # inside the text; the ends are stripped of line breaks too
+ENDS = " \t\r\n"
 DIGITS = frozenset("0123456789")
 
 QUANTITY_HINT = "write one number and a unit, e.g. '6 GW', '500k gpu/GW' or '$20B'"
@@ -67,7 +68,7 @@ class _Refusal(Exception):
 
 
 def _check_length(text: str, what: str, error: type[QuantityError | UnitError]) -> str:
-    stripped = text.strip(SPACE)
+    stripped = text.strip(ENDS)
     if not stripped:
         raise error(f"empty {what}", "write a number with a unit, e.g. '6 GW'")
     if len(stripped) > MAX_INPUT_CHARS:
@@ -131,9 +132,9 @@ def _number_refusal(text: str) -> _Refusal:
     """Why text does not start with [sign] ['$'] NUMBER."""
     i = 0
     if text[i] in "+-":
-        i = len(text) - len(text[1:].lstrip(" \t"))
+        i = len(text) - len(text[1:].lstrip(SPACE))
     if i < len(text) and text[i] == "$":
-        i = len(text) - len(text[i + 1 :].lstrip(" \t"))
+        i = len(text) - len(text[i + 1 :].lstrip(SPACE))
     if i < len(text) and text[i] == "$":
         return _Refusal(i, "'$' must come before the number, as in '$20B'", QUANTITY_HINT)
     if _NOT_FINITE.match(text, i):
@@ -146,7 +147,7 @@ def _refuse_split_number(text: str, end: int) -> None:
     """Refuse a number that goes on after its end: '1,000', "1'000", '1 000', '1.2.3', '6 6'."""
     if end < len(text) and text[end] in ",'_" and text[end + 1 : end + 2] in DIGITS:
         raise _Refusal(end, f"{text[end]!r} inside a number", SEPARATOR_HINT)
-    after = text[end:].lstrip(" \t")
+    after = text[end:].lstrip(SPACE)
     if after[:1] in DIGITS or (after[:1] == "." and after[1:2] in DIGITS):
         where = len(text) - len(after)
         raise _Refusal(where, "a second number (gwcalc takes no separators)", SEPARATOR_HINT)
