@@ -31,6 +31,7 @@ QUANTITY_HINT = "write one number and a unit, e.g. '6 GW', '500k gpu/GW' or '$20
 SEPARATOR_HINT = (
     "write a number without separators, e.g. '1000 GW' or '1k GW' (and '1.5 GW', not '1,5 GW')"
 )
+_SIDE_BY_SIDE_HINT = "join units with '*' or '/', e.g. 'GW*h' or 'USD/GW'"
 POWER_HINT = "write units as products and ratios, e.g. 'gpu/GW' or 'GW/yr/yr'"
 UNIT_HINT = (
     "known units: wafer; gpu (a package); die; W, kW, MW, GW, TW (IT power); W_facility, "
@@ -151,9 +152,6 @@ def _refuse_split_number(text: str, end: int) -> None:
     if after[:1] in DIGITS or (after[:1] == "." and after[1:2] in DIGITS):
         where = len(text) - len(after)
         raise _Refusal(where, "a second number (gwcalc takes no separators)", SEPARATOR_HINT)
-
-
-_SIDE_BY_SIDE_HINT = "join units with '*' or '/', e.g. 'GW*h' or 'USD/GW'"
 
 
 @lru_cache(maxsize=1024)
