@@ -5,8 +5,9 @@ NUMBER    := digits ['.' digits] | '.' digits, then an optional exponent (e/E, s
 SCALE     := k K M B bn T tn, not followed by a letter ('500k', '20 B USD'; '6 MW' is mega-W)
 UNIT_EXPR := FACTOR (('*' | '/') FACTOR)*, read left to right: 'a/b/c' is a/(b*c)
 FACTOR    := NAME | '%' | '(' UNIT_EXPR ')'   ('$' too, in a unit on its own)
+NAME      := an ASCII letter or '_', then letters, digits or '_' ('GW', 'USD_all_in', 'TWh')
 UNIT_TAIL := UNIT_EXPR, or '/' or '*' then UNIT_EXPR ('6 /GW', '$20B/GW': '$' is the first unit)
-UNIT      := UNIT_EXPR | '1/' UNIT_EXPR | 'dimensionless'
+UNIT      := UNIT_EXPR | '1' '/' UNIT_EXPR | 'dimensionless'   (spaces allowed between)
 
 No separators inside a number, no powers, no units side by side without '*': anything else is
 refused with the character and its position. Names are only checked for syntax here; the
