@@ -180,8 +180,8 @@ class AssumptionSet:
             choices += [u for u in (spec.units if spec else ()) if u not in choices]
             unit = choices[0]
             units = parse_unit_or_dimensionless(unit)
-            if not dimensions(q) and dimensions(Q_(1.0, units)):
-                q = Q_(float(q.magnitude), units)  # '--set pue=1.2': read in the set's unit
+            if q.units == ureg.dimensionless and dimensions(Q_(1.0, units)):
+                q = Q_(float(q.magnitude), units)  # 'pue=1.2', no unit at all: the set's unit
             for choice in choices:  # e.g. contracted_spend in USD or USD_all_in
                 if dimensions(q) == dimensions(Q_(1.0, parse_unit_or_dimensionless(choice))):
                     unit, units = choice, parse_unit_or_dimensionless(choice)
@@ -513,6 +513,11 @@ def parse_override(text: str) -> tuple[str, Any]:
         )
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise ParameterError(f"--set: {name!r} is not a parameter name")
+    if "=" in value:
+        raise ParameterError(
+            f"{text!r} has a second '=': NAME=QUANTITY takes one quantity",
+            "for example: gpus_per_gw=400k gpu/GW",
+        )
     return name, parse_quantity(value)
 
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pint
 
 from gwcalc.errors import QuantityError, UnitError
+from gwcalc.grammar import UNIT_HINT, Factors, read_quantity, read_unit
 
 ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(
     str(Path(__file__).with_name("units.txt")),
@@ -46,94 +47,74 @@ KINDS: dict[str, Kind] = {
     )
 }
 
-MAX_INPUT_CHARS = 200
-_NUMBER = r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
-# A scale word right after a number: 500k, 3.2M, 20B, 1.4T, 20bn. "6 MW" is a prefix, not a
-# scale: the letter must not be followed by another letter.
-_SCALED = re.compile(rf"(?<![\w.])({_NUMBER})\s*(k|K|M|B|bn|T|tn)(?![A-Za-z_])")
-_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9, "T": 1e12, "tn": 1e12}
-_NUMBER_TOKEN = re.compile(rf"(?<![A-Za-z_]){_NUMBER}")
-_DOLLAR = re.compile(rf"\$\s*({_NUMBER})")
 _SCALE_SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
-
-UNIT_HINT = (
-    "known units: wafer; gpu (a package); die; W, kW, MW, GW, TW (IT power); W_facility, "
-    "MW_facility, GW_facility (facility power); Wh, GWh, TWh; USD or $ (hardware-only dollars); "
-    "USD_all_in (all-in dollars); s, h, day, week, month, quarter, year; %. "
-    "Numbers may carry k, M, B (billion) or T (trillion): '500k gpu/GW', '$20B'"
-)
-
-
-def _expand_scales(text: str) -> str:
-    text = _SCALED.sub(lambda m: repr(float(m.group(1)) * _SCALES[m.group(2)]), text)
-    return _DOLLAR.sub(lambda m: f"{m.group(1)} USD ", text)
-
-
-def _check_text(text: str, what: str) -> str:
-    text = text.strip()
-    if not text:
-        raise QuantityError(f"empty {what}", "write a number with a unit, e.g. '6 GW'")
-    if len(text) > MAX_INPUT_CHARS:
-        raise QuantityError(f"{what} is longer than {MAX_INPUT_CHARS} characters")
-    if "**" in text or "^" in text:
-        raise QuantityError(
-            f"{what} {text!r} uses a power ('**' or '^'), which gwcalc does not accept",
-            "write units as products and ratios, e.g. 'gpu/GW'",
-        )
-    return text
+_POWER = re.compile(r"([^*/]+)\*\*([0-9]+)")
 
 
 def parse_quantity(text: str) -> Any:
-    """Parse what a user would write ('6 GW', '$20B', '500k gpu/GW') into a Quantity."""
-    text = _check_text(text, "quantity")
-    if "$" in text and not _DOLLAR.search(text):
-        raise QuantityError(f"cannot read {text!r}: '$' must come before a number, as in '$20B'")
-    expanded = _expand_scales(text)
-    numbers = list(_NUMBER_TOKEN.finditer(expanded))
-    for first, second in itertools.pairwise(numbers):
-        per_unit = second.group() == "1" and expanded[second.end() :].startswith("/")  # 1/GW
-        if not expanded[first.end() : second.start()].strip() and not per_unit:
-            raise QuantityError(
-                f"cannot read {text!r}: two numbers side by side",
-                "write one number (no thousands separators), e.g. '1000 GW' or '1k GW'",
-            )
-    try:
-        q = ureg.parse_expression(expanded)
-    except pint.UndefinedUnitError as exc:
-        name = _undefined_name(exc)
+    """Parse what a user would write ('6 GW', '$20B', '500k gpu/GW') into a Quantity.
+
+    The text must fit gwcalc's grammar (gwcalc.grammar) before pint sees any of it; a bare
+    number has no unit at all (ureg.dimensionless), '50%' is 50 percent."""
+    parsed = read_quantity(text)
+    if not math.isfinite(parsed.value):
         raise QuantityError(
-            f"cannot read {text!r}: unknown unit {name!r}", _unit_hint(name)
-        ) from exc
-    except pint.DimensionalityError as exc:
-        raise QuantityError(f"cannot read {text!r}: it adds quantities of different units") from exc
-    except Exception as exc:  # pint's tokenizer raises many types on arbitrary text
-        raise QuantityError(
-            f"cannot read {text!r} as a quantity", "write a number and a unit, e.g. '6 GW'"
-        ) from exc
-    if not isinstance(q, pint.Quantity):  # a bare number parses to int or float
-        q = Q_(q)
-    magnitude = q.magnitude
-    if not isinstance(magnitude, int | float) or isinstance(magnitude, bool):
-        raise QuantityError(f"cannot read {text!r} as a single number with a unit")
-    if not math.isfinite(magnitude):
-        raise QuantityError(
-            f"{text!r} is not a finite number", "write an ordinary number, e.g. '6 GW'"
+            f"{text.strip()!r} is not a finite number", "write an ordinary number, e.g. '6 GW'"
         )
-    return Q_(float(magnitude), q.units)
+    if not parsed.factors:
+        return Q_(parsed.value)
+    return Q_(parsed.value, _units(parsed.factors, text, QuantityError))
 
 
 def parse_unit(text: str) -> Any:
-    """Parse a unit ('gpu', 'GW/year', '$') into pint Units."""
-    text = _check_text(text, "unit")
-    expanded = re.sub(r"\$", " USD ", text).strip()
-    try:
-        units = ureg.parse_units(expanded)
-    except pint.UndefinedUnitError as exc:
-        name = _undefined_name(exc)
-        raise UnitError(f"unknown unit {name!r} in {text!r}", _unit_hint(name)) from exc
-    except Exception as exc:
-        raise UnitError(f"cannot read {text!r} as a unit", UNIT_HINT) from exc
+    """Parse a unit ('gpu', 'GW/year', '$', '1/GW') into pint Units, by gwcalc's grammar."""
+    factors = read_unit(text)
+    if not factors:
+        return ureg.dimensionless
+    return _units(factors, text, UnitError)
+
+
+def _units(factors: Factors, text: str, error: type[QuantityError | UnitError]) -> Any:
+    """The Units the factors name: every name must be one the registry knows."""
+    for name, _, _ in factors:
+        if _canonical(name) is None:
+            message = (
+                f"cannot read {text.strip()!r}: unknown unit {name!r}"
+                if error is QuantityError
+                else f"unknown unit {name!r} in {text.strip()!r}"
+            )
+            raise error(message, _unit_hint(name))
+    units = _product(tuple((name, exponent) for name, _, exponent in factors))
+    if units is None:
+        raise error(
+            f"cannot read {text.strip()!r}: its units cancel out",
+            "write a plain number without units, e.g. '0.5' or '50%'",
+        )
     return units
+
+
+@lru_cache(maxsize=512)
+def _canonical(name: str) -> str | None:
+    """The registry's name for a unit as written ('GW' -> 'gigawatt_it'), None if unknown."""
+    found = ureg.parse_unit_name("USD" if name == "$" else name)
+    if not found:
+        return None
+    prefix, unit, _ = found[0]
+    return prefix + unit
+
+
+@lru_cache(maxsize=1024)
+def _product(factors: tuple[tuple[str, int], ...]) -> Any:
+    """The Units of known names with exponents; None if they cancel out (gpu/gpu)."""
+    exponents: dict[str, int] = {}
+    for name, exponent in factors:
+        canonical = _canonical(name)
+        assert canonical is not None  # checked by _units
+        exponents[canonical] = exponents.get(canonical, 0) + exponent
+    units = ureg.dimensionless
+    for canonical, exponent in exponents.items():
+        units = units * ureg.Unit(canonical) ** exponent
+    return None if units == ureg.dimensionless else units
 
 
 _COMMON_UNITS = [
@@ -175,16 +156,16 @@ def _unit_hint(name: str) -> str:
     return UNIT_HINT
 
 
-def _undefined_name(exc: pint.UndefinedUnitError) -> str:
-    names = exc.unit_names
-    if isinstance(names, tuple | list):
-        return ", ".join(str(n) for n in names)
-    return str(names)
-
-
+@lru_cache(maxsize=1024)
 def unit_text(units: Any) -> str:
-    """A unit as a short string that parse_unit reads back: 'gpu/GW_IT', 'wafer/yr'."""
+    """A unit as a short string that parse_unit reads back: 'gpu/GW_IT', 'wafer/yr'. Powers
+    are written out, as gwcalc reads none: 'GW_IT/yr/yr', not 'GW_IT/yr**2'."""
     text = f"{units:~C}"
+    if "**" in text:
+        top, *bottom = text.split("/")
+        parts = [_POWER.sub(lambda m: "*".join([m[1]] * int(m[2])), top)]
+        parts += [_POWER.sub(lambda m: "/".join([m[1]] * int(m[2])), b) for b in bottom]
+        text = "/".join(parts)
     return text or "dimensionless"
 
 
@@ -224,7 +205,10 @@ def format_number(value: float, sig: int = 4) -> str:
 
 
 def format_quantity(q: Any, sig: int = 4) -> str:
-    """A quantity for people: '13.5 GW_IT/yr', '6.75M gpu'."""
+    """A quantity for people, in a form parse_quantity reads back: '13.5 GW_IT/yr', '6.75M gpu',
+    '2 /GW_IT' (a number is never followed by another: not '2 1/GW_IT')."""
     unit = unit_text(q.units)
     number = format_number(float(q.magnitude), sig)
-    return number if unit == "dimensionless" else f"{number} {unit}"
+    if unit == "dimensionless":
+        return number
+    return f"{number} {unit[1:]}" if unit.startswith("1/") else f"{number} {unit}"

@@ -7,7 +7,9 @@ import re
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from gwcalc.units import parse_unit
 from tests.helpers import assert_contract, invoke, strict_json
+from tests.test_grammar import reference_quantity
 
 
 def run(where: str, text: str, as_json: bool, *args: str) -> None:
@@ -133,3 +135,16 @@ def test_quantity_like_text(text: str, target: str | None, set_name: str, as_jso
     args = ["convert", "-a", set_name] + (["--json"] if as_json else [])
     args += [] if target is None else ["--to", target]
     run("quantity", text, as_json, *args, "--", text)
+
+
+@given(text=quantity_like | st.text())
+def test_what_convert_accepts_is_what_the_grammar_means(text: str) -> None:
+    # issue 6: '1,5 GW' was 15 GW and '2 😀 3 GW' 6 GW, with exit 0
+    result = invoke("convert", "--json", "--", text)
+    assert_contract(result)
+    if result.exit_code == 0:
+        meant = reference_quantity(text)
+        assert meant is not None, text
+        given_back = strict_json(result.stdout)["input"]
+        assert given_back["value"] == meant[0]
+        assert parse_unit(given_back["unit"]) == meant[1]

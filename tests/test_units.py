@@ -101,6 +101,10 @@ def test_parse_quantity_returns_a_float_magnitude() -> None:
         "6 GW^2",
         "20B$",
         "6 GW " + "x" * 200,
+        "1,5 GW",
+        "1'000 GW",
+        "6 GW !!!",
+        "2 gpu/gpu",
     ],
 )
 def test_parse_quantity_rejects_with_a_gwcalc_error(text: str) -> None:
@@ -134,13 +138,18 @@ def test_parse_quantity_rejects_malformed_numbers(text: str) -> None:
         ("USD_all_in/GW_facility", "USD_all_in/GW_facility"),
         ("%", "percent"),
         ("wafer/mo", "wafer/month"),
+        ("1/GW", "1/GW"),
+        ("USD / (GW * yr)", "USD/GW/yr"),
+        ("GW/yr/yr", "GW/yr**2"),
     ],
 )
 def test_parse_unit(text: str, unit: str) -> None:
     assert parse_unit(text) == ureg.parse_units(unit)
 
 
-@pytest.mark.parametrize("text", ["", "bogus", "GW/", "GW**2", "GW^2", "1000 GW", "2"])
+@pytest.mark.parametrize(
+    "text", ["", "bogus", "GW/", "GW**2", "GW^2", "1000 GW", "2", "GW GW", "gpu/gpu", "GW !"]
+)
 def test_parse_unit_rejects_with_a_gwcalc_error(text: str) -> None:
     with pytest.raises((UnitError, QuantityError)) as info:
         parse_unit(text)
