@@ -17,6 +17,7 @@ from gwcalc.cli.options import (
     load_assumptions,
     set_option,
 )
+from gwcalc.cli.output import echo
 
 
 @click.group("assumptions")
@@ -91,7 +92,7 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
     for path, item in found:
         name = path.stem + (" (default)" if path.stem == default else "")
         if isinstance(item, Exception):
-            table.add_row(name, "", "", "", f"[red]unreadable[/red]: {item.message}")
+            table.add_row(name, "", "", "", f"unreadable: {item.message}", style="red")
             continue
         where = str(path) if item.id == path.stem else f"{path} (id {item.id})"
         table.add_row(name, str(item.version), item.date, str(len(item.parameters)), where)
@@ -145,7 +146,7 @@ def show(
     from gwcalc.units import format_quantity
 
     out = console()
-    out.print(f"[bold]{aset.title}[/bold]")
+    out.print(aset.title, style="bold")
     out.print(set_title(aset))
     if aset.extends:
         out.print(f"extends {aset.extends}")
@@ -252,9 +253,9 @@ def new(
             )
         )
         return
-    click.echo(f"Wrote {written} ({derived.id} v{derived.version}, extends {base.label})")
+    echo(f"Wrote {written} ({derived.id} v{derived.version}, extends {base.label})")
     for change in derived.changes:
-        click.echo(f"  {change}")
+        echo(f"  {change}")
 
 
 @assumptions.command("check")
