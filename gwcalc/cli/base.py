@@ -67,7 +67,7 @@ class GwcalcGroup(click.Group):
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
-            return 0  # the reader went away (gwcalc … | head): not an error
+            return 0  # a reader gone from a stream outside the funnel: not an error either
         except KeyboardInterrupt as exc:
             raise Interrupted from exc  # before click turns it into a blank line and Abort
 
@@ -86,8 +86,6 @@ class GwcalcGroup(click.Group):
             code = self._run(argv, prog_name or "gwcalc", complete_var, **extra)
             try:
                 stdout.flush()
-            except BrokenPipeError:
-                pass  # the reader went away: the exit code already says how the command went
             except OutputError as exc:
                 code = max(code, _report(exc.message, exc.kind, exc.exit_code, argv, exc))
         if standalone_mode:
@@ -144,8 +142,6 @@ def _report(
         payload = detail or {"type": kind, "message": message, **({"hint": hint} if hint else {})}
         try:
             emit_json({"error": payload}, indent=None)
-        except BrokenPipeError:
-            pass  # the reader went away; the exit code still says what happened
         except OutputError as failure:
             echo(f"Error: {failure.message}", err=True)
     return max(code, ErrorExit.floor)

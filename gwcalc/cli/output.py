@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import re
 import sys
@@ -60,10 +59,11 @@ class OutputError(GwcalcError):
 class FunnelStream:
     """Stands in for sys.stdout or sys.stderr while a command runs.
 
-    Characters the stream's encoding lacks are replaced instead of raising. On stdout, the
-    first failed write raises: BrokenPipeError when the reader went away (not an error), else
-    OutputError; later writes are dropped. On stderr a failed write is dropped silently: there is
-    nowhere left to say so, and the exit code still does."""
+    Characters the stream's encoding lacks are replaced instead of raising. When the reader went
+    away (gwcalc … | head) writes are dropped and the command ends as it would have, with its
+    own exit code. Otherwise the first failed write to stdout raises OutputError and later ones
+    are dropped; a failed write to stderr is dropped silently: there is nowhere left to say so,
+    and the exit code still does."""
 
     def __init__(self, inner: TextIO | None, name: str) -> None:
         self.inner = inner  # None: the descriptor was closed when Python started
@@ -122,12 +122,10 @@ class FunnelStream:
     def _fail(self, reason: str, *, gone: bool) -> None:
         self.failure = reason
         self.reader_gone = gone
-        if self.name != "stdout":
-            return
         if gone:
             _discard(self.inner)
-            raise BrokenPipeError(errno.EPIPE, reason)
-        raise OutputError(f"cannot write the output: {reason}")
+        elif self.name == "stdout":
+            raise OutputError(f"cannot write the output: {reason}")
 
 
 def _discard(stream: TextIO | None) -> None:
@@ -159,8 +157,13 @@ def echo(text: str = "", *, err: bool = False) -> None:
 
 def json_text(payload: Any, indent: int | None = 2) -> str:
     """A JSON document that any output encoding can carry and no terminal will act on."""
-    ascii_only = not sys.stdout.encoding.lower().replace("-", "").startswith("utf")
-    text = json.dumps(payload, indent=indent, ensure_ascii=ascii_only)
+    import json
+
+    text = json.dumps(payload, indent=indent, ensure_ascii=False)
+    try:
+        text.encode(sys.stdout.encoding)
+    except (UnicodeEncodeError, LookupError):  # a narrow encoding, or a file name's lone surrogate
+        text = json.dumps(payload, indent=indent, ensure_ascii=True)
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
