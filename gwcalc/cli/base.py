@@ -63,6 +63,18 @@ class GwcalcGroup(click.Group):
     """A click group whose errors are one line on stderr (and a JSON object with --json), and
     whose every write goes through the output funnel (gwcalc/cli/output.py)."""
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt as exc:
+            raise Interrupted from exc  # while click parsed the options
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
