@@ -7,7 +7,7 @@ import errno
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO, cast
 
 import click
@@ -68,8 +68,7 @@ class FunnelStream:
     def __init__(self, inner: TextIO | None, name: str) -> None:
         self.inner = inner  # None: the descriptor was closed when Python started
         self.name = name
-        self.failure: str | None = None
-        self.reader_gone = False
+        self.failure: str | None = None  # why writes stopped
 
     @property
     def encoding(self) -> str:
@@ -107,32 +106,32 @@ class FunnelStream:
             narrow = text.translate(_ASCII_FORMS).encode(self.encoding, "replace")
             inner.write(narrow.decode(self.encoding))
 
-    def _guard(self, action: Any) -> None:
+    def _guard(self, action: Callable[[TextIO], object]) -> None:
         if self.inner is None:
-            self._fail(f"{self.name} is closed", gone=False)
+            self._fail(f"{self.name} is closed")
             return
         try:
             action(self.inner)
         except OSError as exc:
-            gone = isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE
-            self._fail(exc.strerror or str(exc), gone=gone)
+            if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+                self.failure = "the reader went away"
+                _discard(self.inner)
+            else:
+                self._fail(exc.strerror or str(exc))
         except ValueError:  # the stream object itself was closed
-            self._fail(f"{self.name} is closed", gone=False)
+            self._fail(f"{self.name} is closed")
 
-    def _fail(self, reason: str, *, gone: bool) -> None:
+    def _fail(self, reason: str) -> None:
         self.failure = reason
-        self.reader_gone = gone
-        if gone:
-            _discard(self.inner)
-        elif self.name == "stdout":
+        if self.name == "stdout":
             raise OutputError(f"cannot write the output: {reason}")
 
 
-def _discard(stream: TextIO | None) -> None:
+def _discard(stream: TextIO) -> None:
     """Point a stream whose reader went away at /dev/null, so that no later flush fails again."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
+    with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())  # type: ignore[union-attr]  # None: AttributeError
+        os.dup2(devnull, stream.fileno())
         os.close(devnull)
 
 
