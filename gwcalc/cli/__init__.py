@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 
 import click
 
 from gwcalc import __version__
-from gwcalc.cli.base import GwcalcGroup
+from gwcalc.cli.base import EXIT_INTERRUPTED, GwcalcGroup
 from gwcalc.cli.convert import convert
 from gwcalc.cli.diff import diff
 from gwcalc.cli.gap import gap
@@ -40,11 +41,19 @@ def main() -> None:
 
     Tearing down pint's many objects costs 20-30 ms on every run, about as much as all of
     gwcalc's own work (measured: benchmarks/README.md). Nothing gwcalc runs needs atexit
-    handlers; files it writes are closed (and fsynced) before it returns.
+    handlers; files it writes are closed (and fsynced) before it returns. Ctrl-C anywhere
+    exits 130 with one line; gwcalc.__main__.run holds it back while the modules load.
     """
-    code = cli.main(standalone_mode=False)
+    try:
+        if hasattr(signal, "pthread_sigmask"):  # a Ctrl-C held back by run() lands here
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        code = cli.main(standalone_mode=False)
+    except KeyboardInterrupt:  # outside the command: while reporting or flushing
+        with contextlib.suppress(Exception):
+            sys.stderr.write("Error: interrupted\n")
+        code = EXIT_INTERRUPTED
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(BrokenPipeError, ValueError):  # reader gone, or closed
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # closed, full, None
             stream.flush()
     os._exit(code if isinstance(code, int) else 0)
 

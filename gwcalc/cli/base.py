@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sys
@@ -10,10 +9,12 @@ from typing import Any
 
 import click
 
+from gwcalc.cli.output import OutputError, echo, emit_json, funnel
 from gwcalc.errors import GwcalcError
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 class JsonMode:
@@ -35,19 +36,52 @@ class JsonMode:
         return "--json" in before_dashes
 
 
+class ErrorExit:
+    """The least exit code an error gets: 2 under `diff --exit-code`, where 1 means "differs"
+    (set by the option's callback)."""
+
+    floor = EXIT_ERROR
+
+    @classmethod
+    def remember(cls, ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+        if value:
+            cls.floor = EXIT_USAGE
+        return value
+
+
+class Interrupted(GwcalcError):
+    """Ctrl-C (SIGINT) while a command ran."""
+
+    kind = "interrupted"
+
+    def __init__(self) -> None:
+        super().__init__("interrupted")
+        self.exit_code = EXIT_INTERRUPTED
+
+
 class GwcalcGroup(click.Group):
-    """A click group whose errors are one line on stderr (and a JSON object with --json)."""
+    """A click group whose errors are one line on stderr (and a JSON object with --json), and
+    whose every write goes through the output funnel (gwcalc/cli/output.py)."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt as exc:
+            raise Interrupted from exc  # while click parsed the options
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
-            # The reader went away (gwcalc … | head): not an error. Point stdout at /dev/null
-            # so that the final flush does not fail again.
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, sys.stdout.fileno())
-            return 0
+            return 0  # a reader gone from a stream outside the funnel: not an error either
+        except KeyboardInterrupt as exc:
+            raise Interrupted from exc  # before click turns it into a blank line and Abort
 
     def main(  # type: ignore[override]
         self,
@@ -59,31 +93,39 @@ class GwcalcGroup(click.Group):
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         JsonMode.flag = None
-        code: Any = 0
+        ErrorExit.floor = EXIT_ERROR
+        with funnel() as stdout:
+            code = self._run(argv, prog_name or "gwcalc", complete_var, **extra)
+            try:
+                stdout.flush()
+            except OutputError as exc:
+                code = max(code, _report(exc.message, exc.kind, exc.exit_code, argv, exc))
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _run(self, argv: list[str], prog_name: str, complete_var: str | None, **extra: Any) -> int:
         try:
-            code = super().main(
-                argv, prog_name or "gwcalc", complete_var, standalone_mode=False, **extra
-            )
+            code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.NoArgsIsHelpError as exc:  # bare `gwcalc`: help, as click does
             click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message(), err=True)
-            code = EXIT_USAGE
+            return EXIT_USAGE
         except click.UsageError as exc:
-            code = _report(exc.format_message(), "usage", EXIT_USAGE, argv, exc)
+            return _report(exc.format_message(), "usage", EXIT_USAGE, argv, exc)
         except click.ClickException as exc:
-            code = _report(exc.format_message(), "error", exc.exit_code, argv, exc)
-        except click.Abort:
-            code = _report("aborted", "aborted", EXIT_ERROR, argv, None)
+            return _report(exc.format_message(), "error", exc.exit_code, argv, exc)
+        except click.Abort as exc:
+            if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl-C while click parsed
+                return _report("interrupted", "interrupted", EXIT_INTERRUPTED, argv, None)
+            return _report("aborted", "aborted", EXIT_ERROR, argv, None)
         except GwcalcError as exc:
-            code = _report(exc.message, exc.kind, exc.exit_code, argv, exc, exc.to_dict())
+            return _report(exc.message, exc.kind, exc.exit_code, argv, exc, exc.to_dict())
         except Exception as exc:  # a bug: still no traceback for users, unless they ask
             if os.environ.get("GWCALC_DEBUG"):
                 raise
             message = f"internal error ({type(exc).__name__}: {exc}); rerun with GWCALC_DEBUG=1"
-            code = _report(message, "internal", EXIT_ERROR, argv, exc)
-        code = code if isinstance(code, int) else 0
-        if standalone_mode:
-            sys.exit(code)
-        return code
+            return _report(message, "internal", EXIT_ERROR, argv, exc)
+        return code if isinstance(code, int) else 0
 
 
 def _usage_hint(exc: click.UsageError) -> str | None:
@@ -105,12 +147,13 @@ def _report(
     hint = getattr(exc, "hint", None)
     if isinstance(exc, click.UsageError):
         hint = _usage_hint(exc)
-    click.echo(f"Error: {message}", err=True)
+    echo(f"Error: {message}", err=True)
     if hint:
-        click.echo(f"  hint: {hint}", err=True)
+        echo(f"  hint: {hint}", err=True)
     if JsonMode.resolve(argv):
-        import json
-
         payload = detail or {"type": kind, "message": message, **({"hint": hint} if hint else {})}
-        click.echo(json.dumps({"error": payload}, ensure_ascii=False))
-    return code
+        try:
+            emit_json({"error": payload}, indent=None)
+        except OutputError as failure:
+            echo(f"Error: {failure.message}", err=True)
+    return max(code, ErrorExit.floor)

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from gwcalc.cli.base import ErrorExit
 from gwcalc.cli.complete import complete_set, complete_unit
 from gwcalc.cli.options import console, dir_option, emit_json, json_option, set_option
 
@@ -43,6 +44,7 @@ TABLE_OUTPUTS = ("supply_per_year", "demand", "gap")  # the rest: --json
 @click.option(
     "--exit-code",
     is_flag=True,
+    callback=ErrorExit.remember,
     help="Exit 1 when the sets differ, 0 when they are the same (2 on errors), as git diff does.",
 )
 @json_option
@@ -160,13 +162,14 @@ def _short(title: str, width: int = 28) -> str:
 def _render(result: Any) -> None:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     from gwcalc.cli.render import legend, set_title
     from gwcalc.units import format_number, format_quantity, unit_text
 
     out = console()
-    out.print(f"[bold]A[/bold] {set_title(result.before)}")
-    out.print(f"[bold]B[/bold] {set_title(result.after)}")
+    out.print(Text("A", style="bold"), set_title(result.before))
+    out.print(Text("B", style="bold"), set_title(result.after))
 
     table = Table(title="Outputs, and what moved them", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("output (unit) / parameter", ratio=1, min_width=24)
@@ -176,7 +179,7 @@ def _render(result: Any) -> None:
         unit = unit_text(o.before.units)
         unit = "" if unit == "dimensionless" else f" ({unit})"
         table.add_row(
-            f"[bold]{o.name if '->' in o.name else o.name.replace('_', ' ')}[/bold]{unit}",
+            Text.assemble((o.name if "->" in o.name else o.name.replace("_", " "), "bold"), unit),
             format_number(float(o.before.magnitude)),
             format_number(float(o.after.magnitude)),
             format_number(float(o.delta.magnitude), 3),

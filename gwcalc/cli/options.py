@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from gwcalc.cli.complete import complete_parameter, complete_set
+from gwcalc.cli.output import console as console  # re-exported for the commands
+from gwcalc.cli.output import emit_json as emit_json
 
 if TYPE_CHECKING:
     from gwcalc.assumptions import AssumptionSet
@@ -77,23 +79,3 @@ def load_assumptions(
 
     aset = resolve_set(set_name, assumptions_dir)
     return aset.with_overrides(parse_override(o) for o in overrides)
-
-
-def emit_json(payload: dict[str, Any]) -> None:
-    import json
-
-    click.echo(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False))
-
-
-def console() -> Any:
-    """A Rich console on stdout (imported only by commands that draw tables)."""
-    from rich.console import Console
-
-    class PipeConsole(Console):
-        def on_broken_pipe(self) -> None:
-            # Rich exits 1 here; a reader that stops early (gwcalc … | head) is not an error,
-            # so let GwcalcGroup.invoke end the run cleanly instead.
-            self.quiet = True
-            raise BrokenPipeError
-
-    return PipeConsole(highlight=False)

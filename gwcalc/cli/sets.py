@@ -19,6 +19,7 @@ from gwcalc.cli.options import (
     load_assumptions,
     set_option,
 )
+from gwcalc.cli.output import echo
 
 
 @click.group("assumptions")
@@ -99,7 +100,7 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
         name = path.stem + (" (default)" if path.stem == default else "")
         where = labels.get(path.parent, str(path.parent))
         if isinstance(item, Exception):
-            table.add_row(name, "", "", "", f"{where}: [red]unreadable[/red] (see below)")
+            table.add_row(name, "", "", "", f"{where}: unreadable (see below)", style="red")
             unreadable.append(f"  {path.stem}: {item.message}")
             continue
         where += "" if item.id == path.stem else f" (id {item.id})"
@@ -181,7 +182,7 @@ def show(
     from gwcalc.units import format_quantity
 
     out = console()
-    out.print(f"[bold]{aset.title}[/bold]")
+    out.print(aset.title, style="bold")
     out.print(set_title(aset))
     if aset.extends:
         out.print(f"extends {aset.extends}")
@@ -298,9 +299,9 @@ def new(
             )
         )
         return
-    click.echo(f"Wrote {written} ({derived.id} v{derived.version}, extends {base.label})")
+    echo(f"Wrote {written} ({derived.id} v{derived.version}, extends {base.label})")
     for change in derived.changes:
-        click.echo(f"  {change}")
+        echo(f"  {change}")
 
 
 class _TolerancePct(click.ParamType[float, object]):
