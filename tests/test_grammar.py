@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gwcalc.assumptions import parse_override
@@ -177,13 +177,15 @@ def valid_quantities(draw: st.DrawFn) -> tuple[str, float, Any]:
     units = _units_of(exponents)
     if dollar:
         op = draw(st.sampled_from(["", "*", "/"]))
-        tail = f"{op}{draw(_GAPS)}{expr}" if op else ""
+        grouped = f"({expr})" if op == "/" and any(c in expr for c in "*/") else expr
+        tail = f"{op}{draw(_GAPS)}{grouped}" if op else ""  # '$1/a*b' is ($1/a)*b
         units = ureg.USD * (units if op == "*" else 1 / units if op else 1)
         text = f"{sign}${number}{scale}{tail}"
     else:
         gap = " " if scale and expr[0].isalpha() else draw(_GAPS)  # '5 kW' is not 5k W
         gap = " " if not scale and expr[0] in "eE" else gap  # '5 e' is not 5e
         text = f"{sign}{number}{scale}{gap}{expr}"
+    assume(len(text) <= 200)  # longer input is refused as too long, whatever it says
     return text, value, units
 
 

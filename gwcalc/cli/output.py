@@ -88,7 +88,9 @@ class FunnelStream:
             raise OSError(errno.EBADF, f"{self.name} is closed")
         return self.inner.fileno()
 
-    def write(self, text: str) -> int:
+    def write(self, text: str | bytes) -> int:
+        if isinstance(text, bytes | bytearray):  # click.echo(bytes) falls back to write()
+            text = bytes(text).decode("utf-8", "replace")
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         if text and self.failure is None:

@@ -373,6 +373,7 @@ def check(
         )
     else:
         from rich.table import Table
+        from rich.text import Text
 
         from gwcalc.cli.render import set_title
 
@@ -382,7 +383,8 @@ def check(
         table.add_column("finding", overflow="fold")
         colour = {"error": "red", "warning": "yellow", "ok": "green"}
         for f in report.findings:
-            table.add_row(f"[{colour[f.level]}]{f.level}[/]", ", ".join(f.parameters), f.message)
+            level = Text(f.level, style=colour[f.level])
+            table.add_row(level, ", ".join(f.parameters), f.message)
         out = console()
         out.print(table)
         out.print("clean" if report.clean else "NOT clean: see the errors above")
