@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import importlib
 import math
 import os
 import re
+import stat
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -241,22 +243,111 @@ def validate_parameter(param: Parameter) -> None:
         fail(f"value {magnitude:g} is out of range: it must be {low}{high}", spec.meaning)
 
 
+# ---------------------------------------------------------------- validating fields
+
+MAX_VERSION = 1_000_000
+_SET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_DATE_TEXT = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_URL = re.compile(r"https?://[^\s/?#\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*", re.IGNORECASE)
+
+
+def check_set_name(value: object) -> str:
+    """A set's id: letters, digits, '.', '_' or '-', starting with a letter or digit."""
+    if not isinstance(value, str) or not _SET_NAME.fullmatch(value) or len(value) > 200:
+        raise ParameterError(
+            f"{_shown(value)} is not a set name",
+            "use up to 200 letters, digits, '.', '_' or '-', starting with a letter or digit",
+        )
+    return value
+
+
+def check_version(value: object) -> int:
+    """A set's version: a whole number from 1 to MAX_VERSION (a TOML integer, not a boolean)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_VERSION:
+        raise ParameterError(
+            f"version {_shown(value)} is not a whole number from 1 to {MAX_VERSION:,}",
+            "write version = 1 for a new set, and add one for each release",
+        )
+    return value
+
+
+def check_date(value: object) -> str:
+    """A date as ISO text: a TOML date, or a real date written 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    found = _DATE_TEXT.fullmatch(value) if isinstance(value, str) else None
+    if found is not None:
+        year, month, day = (int(g) if g else 1 for g in found.groups())
+        try:
+            dt.date(year, month, day)
+            return str(value)
+        except ValueError:
+            pass
+    raise ParameterError(
+        f"{_shown(value)} is not a date",
+        "write a real date as YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2026-01-07",
+    )
+
+
+def check_text(value: object, *, required: bool = False) -> str:
+    """A text field: a string (not empty when required)."""
+    if not isinstance(value, str) or (required and not value.strip()):
+        wanted = "a non-empty string" if required else "a string"
+        raise ParameterError(f"{_shown(value)} is not {wanted}", 'write it in quotes: "…"')
+    return value
+
+
+def check_url(value: object) -> str:
+    """A source's address: an http:// or https:// URL without spaces or control characters."""
+    if not isinstance(value, str) or not _URL.fullmatch(value):
+        raise ParameterError(
+            f"{_shown(value)} is not a web address",
+            'write the full address, e.g. url = "https://example.com/article"',
+        )
+    return value
+
+
+def _shown(value: object) -> str:
+    """A value for an error message: short, and named by its TOML type when it is not text."""
+    if isinstance(value, str):
+        return repr(value[:80] + ("…" if len(value) > 80 else ""))
+    kinds = (
+        (bool, "a boolean"),
+        (int, "an integer"),
+        (float, "a number"),
+        (list, "an array"),
+        (dict, "a table"),
+        (dt.datetime, "a date-time"),
+        (dt.date, "a date"),
+        (dt.time, "a time"),
+    )
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**12:
+        return repr(value)
+    return next((name for kind, name in kinds if isinstance(value, kind)), "a value")
+
+
 # ---------------------------------------------------------------- reading files
 
+MAX_SET_BYTES = 10 * 1024 * 1024  # far above any real set; stops /dev/zero and runaway files
 
-def _line_of(text: str, name: str | None, subkey: str | None = None) -> int | None:
-    """The line of a parameter's table (or of a top-level key) in the file, for error messages."""
+
+def _line_of(text: str, name: str | None, subkey: str | None = None, table: str = "") -> int | None:
+    """The line of a parameter's table (or of a top-level key) in the file, for error messages;
+    with table='source', the line of subkey inside the parameter's source table."""
     if name is None:
         return None
     lines = text.splitlines()
     quoted = rf"(?:{re.escape(name)}|\"{re.escape(name)}\"|'{re.escape(name)}')"
-    header = re.compile(rf"^\s*\[\s*parameters\s*\.\s*{quoted}\s*\]")
+    suffix = rf"\s*\.\s*{re.escape(table)}" if table else ""
+    header = re.compile(rf"^\s*\[\s*parameters\s*\.\s*{quoted}{suffix}\s*\]")
     start = None
     for i, line in enumerate(lines, 1):
         if header.match(line):
             start = i
             break
     if start is None:
+        if table:  # an inline source table: the parameter's own 'source =' line
+            return _line_of(text, name, table)
         key = re.compile(rf"^\s*{re.escape(name)}\s*=")
         return next((i for i, line in enumerate(lines, 1) if key.match(line)), None)
     if subkey:
@@ -269,20 +360,13 @@ def _line_of(text: str, name: str | None, subkey: str | None = None) -> int | No
     return start
 
 
-def _text_field(data: Mapping[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def load_set(path: Path) -> AssumptionSet:
-    """Read and validate one assumption file; errors name the file, line and key."""
-    where = str(path)
+def _read_regular_file(path: Path, where: str) -> bytes:
+    """The bytes of a regular file, at most MAX_SET_BYTES: FIFOs, devices and folders are
+    refused before they are read (opened non-blocking, so a FIFO cannot stall the open)."""
     try:
-        raw = path.read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise _not_regular(where)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise AssumptionFileError(
             "no such assumption file",
@@ -290,111 +374,215 @@ def load_set(path: Path) -> AssumptionSet:
             hint="check the path, or run 'gwcalc assumptions list'",
         ) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise AssumptionFileError(f"cannot read the file: {reason}", path=where) from exc
+        raise _unreadable(exc, where) from exc
     try:
-        text = raw.decode("utf-8")
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the stat
+                raise _not_regular(where)
+            os.set_blocking(handle.fileno(), True)
+            raw = handle.read(MAX_SET_BYTES + 1)
+    except OSError as exc:
+        raise _unreadable(exc, where) from exc
+    if len(raw) > MAX_SET_BYTES:
+        raise AssumptionFileError(
+            f"the file is larger than {MAX_SET_BYTES // (1024 * 1024)} MB, too large for a set",
+            path=where,
+            hint="check the path: an assumption set is a small TOML file",
+        )
+    return raw
+
+
+def _not_regular(where: str) -> AssumptionFileError:
+    return AssumptionFileError(
+        "not a regular file (a folder, FIFO, device or socket), so gwcalc does not read it",
+        path=where,
+        hint="give the path of a .toml file",
+    )
+
+
+def _unreadable(exc: OSError | ValueError, where: str) -> AssumptionFileError:
+    reason = getattr(exc, "strerror", None) or str(exc)
+    hint = "check the path and the file's permissions"
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        hint = "shorten the path: each name in it must fit in 255 bytes"
+    return AssumptionFileError(f"cannot read the file: {reason}", path=where[:300], hint=hint)
+
+
+def load_set(path: Path) -> AssumptionSet:
+    """Read and validate one assumption file; errors name the file, line and key."""
+    where = str(path)
+    raw = _read_regular_file(path, where)
+    try:
+        text = raw.decode("utf-8-sig")  # a leading byte-order mark is harmless: accept it
     except UnicodeDecodeError as exc:
         raise AssumptionFileError("the file is not UTF-8 text", path=where) from exc
     return parse_set(text, path)
 
 
-def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
-    """Parse the TOML text of an assumption set."""
-    where = str(path) if path else "<text>"
+def _parse_toml(text: str, where: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         # Python < 3.14 puts the position only in the message: "… (at line 3, column 9)"
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = int(found.group(1)) if found else None
-        msg = str(exc)
         raise AssumptionFileError(
-            f"not valid TOML: {msg}", path=where, line=line, hint="fix the TOML syntax at that line"
+            f"not valid TOML: {exc}",
+            path=where,
+            line=line,
+            hint="fix the TOML syntax at that line",
+        ) from exc
+    except RecursionError as exc:
+        raise AssumptionFileError(
+            "arrays or tables are nested too deeply to read",
+            path=where,
+            hint="an assumption set needs only a few levels: [parameters.NAME.source]",
+        ) from exc
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise AssumptionFileError(
+            f"not valid TOML: {exc}", path=where, hint="write numbers of a sane size"
         ) from exc
 
-    def fail(
-        message: str, key: str | None = None, sub: str | None = None, hint: str | None = None
-    ) -> AssumptionFileError:
-        return AssumptionFileError(
-            message, path=where, line=_line_of(text, key, sub), key=key, hint=hint
-        )
 
+class _Fail:
+    """Builds errors that name the file, the line and the key."""
+
+    def __init__(self, text: str, where: str) -> None:
+        self.text, self.where = text, where
+
+    def __call__(
+        self,
+        message: str,
+        key: str | None = None,
+        sub: str | None = None,
+        hint: str | None = None,
+        table: str = "",
+    ) -> AssumptionFileError:
+        line = _line_of(self.text, key, sub, table)
+        return AssumptionFileError(message, path=self.where, line=line, key=key, hint=hint)
+
+    def field(self, key: str, check: Callable[[object], Any], value: object) -> Any:
+        """check(value), with its ParameterError turned into an error at key's line."""
+        try:
+            return check(value)
+        except ParameterError as exc:
+            raise self(exc.message, key, hint=exc.hint) from None
+
+
+def _read_header(data: Mapping[str, Any], fail: _Fail) -> dict[str, Any]:
+    """The top-level fields, each checked for its type."""
     fmt = data.get("format", FORMAT)
-    if fmt != FORMAT:
-        raise fail(f"format {fmt!r} is not one gwcalc reads (it reads format {FORMAT})", "format")
+    if not isinstance(fmt, int) or isinstance(fmt, bool) or fmt != FORMAT:
+        raise fail(
+            f"format {_shown(fmt)} is not one gwcalc reads (it reads format {FORMAT})", "format"
+        )
     for key in ("id", "version", "title"):
         if key not in data:
             raise fail(
                 f"missing top-level key {key!r}",
                 hint="every set has an id, a version, a date and a title",
             )
-    set_id = data["id"]
-    if not isinstance(set_id, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", set_id):
-        raise fail("id must be a name of letters, digits, '.', '_' or '-'", "id")
-    version = data["version"]
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise fail("version must be a whole number ≥ 1", "version")
-    date = _text_field(data, "date")
-    if not date:
+    if "date" not in data:
         raise fail(
             "missing top-level key 'date'",
             hint='write the date the figures were gathered, e.g. date = "2026-01-07"',
         )
+    changes = data.get("changes", [])
+    if not isinstance(changes, list) or not all(isinstance(c, str) for c in changes):
+        raise fail("changes must be an array of strings", "changes", hint='changes = ["…", "…"]')
+    extends = data.get("extends")
+    return {
+        "id": fail.field("id", check_set_name, data["id"]),
+        "version": fail.field("version", check_version, data["version"]),
+        "date": fail.field("date", check_date, data["date"]),
+        "title": fail.field("title", check_text, data["title"]),
+        "description": fail.field("description", check_text, data.get("description", "")),
+        "extends": None if extends is None else fail.field("extends", check_text, extends),
+        "changes": tuple(changes),
+    }
+
+
+def _read_source(name: str, src: object, fail: _Fail) -> Source:
+    """A parameter's source table: a title, and an optional url and date."""
+    if not isinstance(src, dict) or not str(src.get("title", "")).strip():
+        raise fail(
+            "every figure needs a source with a title",
+            name,
+            "source",
+            hint="add [parameters.NAME.source] with title, url and date",
+        )
+    fields: dict[str, str | None] = {"title": None, "url": None, "date": None}
+    checks: dict[str, Callable[[object], str]] = {
+        "title": lambda v: check_text(v, required=True),
+        "url": check_url,
+        "date": check_date,
+    }
+    for key, check in checks.items():
+        if key in src:
+            try:
+                fields[key] = check(src[key])
+            except ParameterError as exc:
+                raise fail(
+                    f"source {key}: {exc.message}", name, key, hint=exc.hint, table="source"
+                ) from None
+    return Source(str(fields["title"]), fields["url"], fields["date"])
+
+
+def _read_parameter(name: str, entry: object, fail: _Fail) -> Parameter:
+    """One [parameters.NAME] table, checked: value, unit, source and note."""
+    if not isinstance(entry, dict):
+        raise fail("a parameter must be a table with value, unit and source", name)
+    value = entry.get("value")
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise fail("'value' must be a number", name, "value")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise fail(
+            f"'value' has {len(str(abs(value)))} digits, too large for a number",
+            name,
+            "value",
+            hint="write large figures with an exponent, e.g. 4.5e5",
+        ) from None
+    unit = entry.get("unit", "")
+    if not isinstance(unit, str):
+        raise fail("'unit' must be a string", name, "unit")
+    source = _read_source(name, entry.get("source"), fail)
+    note = entry.get("note")
+    if note is not None and not isinstance(note, str):
+        raise fail(f"'note' must be a string, not {_shown(note)}", name, "note")
+    param = Parameter(name, number, unit, source, note)
+    try:
+        _ = param.quantity
+    except GwcalcError as exc:
+        raise fail(exc.message, name, "unit", hint=exc.hint) from exc
+    try:
+        validate_parameter(param)
+    except ParameterError as exc:  # the line is looked up only when something is wrong
+        raise fail(exc.message.removeprefix(f"{name}: "), name, hint=exc.hint) from exc
+    return param
+
+
+def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
+    """Parse the TOML text of an assumption set, checking every field's type and range."""
+    where = str(path) if path else "<text>"
+    data = _parse_toml(text, where)
+    fail = _Fail(text, where)
+    header = _read_header(data, fail)
     params_raw = data.get("parameters")
     if not isinstance(params_raw, dict) or not params_raw:
         raise fail(
             "the set has no [parameters.NAME] tables",
             hint="see assumptions/seed-2025.toml for the layout",
         )
-    params: dict[str, Parameter] = {}
-    for name, entry in params_raw.items():
-        if not isinstance(entry, dict):
-            raise fail("a parameter must be a table with value, unit and source", name)
-        value = entry.get("value")
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            raise fail("'value' must be a number", name, "value")
-        unit = entry.get("unit", "")
-        if not isinstance(unit, str):
-            raise fail("'unit' must be a string", name, "unit")
-        src = entry.get("source")
-        if not isinstance(src, dict) or not str(src.get("title", "")).strip():
-            raise fail(
-                "every figure needs a source with a title",
-                name,
-                "source",
-                hint="add [parameters.NAME.source] with title, url and date",
-            )
-        source = Source(str(src["title"]), _text_field(src, "url"), _text_field(src, "date"))
-        note = entry.get("note")
-        param = Parameter(name, float(value), unit, source, str(note) if note is not None else None)
-        try:
-            _ = param.quantity
-        except GwcalcError as exc:
-            raise fail(exc.message, name, "unit", hint=exc.hint) from exc
-        try:
-            validate_parameter(param)
-        except ParameterError as exc:  # the line is looked up only when something is wrong
-            raise fail(exc.message.removeprefix(f"{name}: "), name, hint=exc.hint) from exc
-        params[name] = param
+    params = {name: _read_parameter(name, entry, fail) for name, entry in params_raw.items()}
     missing = [n for n in REQUIRED if n not in params]
     if missing:
         raise fail(
             f"missing required parameters: {', '.join(missing)}",
             hint="every set defines " + ", ".join(REQUIRED),
         )
-    changes = data.get("changes", [])
-    return AssumptionSet(
-        id=set_id,
-        version=version,
-        date=date,
-        title=str(data["title"]),
-        description=str(data.get("description", "")),
-        parameters=params,
-        extends=_text_field(data, "extends"),
-        changes=tuple(str(c) for c in changes) if isinstance(changes, list) else (),
-        path=path,
-    )
+    return AssumptionSet(parameters=params, path=path, **header)
 
 
 # ---------------------------------------------------------------- finding sets
