@@ -394,7 +394,7 @@ def _read_regular_file(path: Path, where: str) -> bytes:
 
 def _not_regular(where: str) -> AssumptionFileError:
     return AssumptionFileError(
-        "not a regular file (a folder, FIFO, device or socket), so gwcalc does not read it",
+        "cannot read it: not a regular file (a folder, FIFO, device or socket)",
         path=where,
         hint="give the path of a .toml file",
     )
@@ -601,15 +601,7 @@ def search_dirs(user_dir: Path | None = None, cwd: Path | None = None) -> list[P
     if user_dir is None and os.environ.get(ENV_DIR):
         user_dir = Path(os.environ[ENV_DIR])
     if user_dir is not None:
-        try:
-            if user_dir.exists() and not user_dir.is_dir():
-                raise SetNotFoundError(
-                    f"assumptions folder {user_dir} is a file, not a folder",
-                    f"pass a folder with --assumptions-dir or ${ENV_DIR}",
-                )
-        except (OSError, ValueError) as exc:
-            raise SetNotFoundError(f"cannot use assumptions folder: {exc}") from exc
-        dirs.append(user_dir)
+        dirs.append(_checked_user_dir(user_dir))
     dirs.append((cwd or Path.cwd()) / "assumptions")
     dirs.append(bundled_dir())
     unique: list[Path] = []
@@ -620,6 +612,26 @@ def search_dirs(user_dir: Path | None = None, cwd: Path | None = None) -> list[P
     except (OSError, RuntimeError, ValueError) as exc:
         raise SetNotFoundError(f"cannot use assumptions folder: {exc}") from exc
     return unique
+
+
+def _checked_user_dir(user_dir: Path) -> Path:
+    """A folder the user named for their sets must exist and be a folder: a typo in it would
+    otherwise fall through, silently, to ./assumptions and the bundled sets."""
+    hint = (
+        f"create it (mkdir -p {str(user_dir)[:200]}), or name an existing folder "
+        f"(the assumptions-dir option, or ${ENV_DIR} when the option is not given)"
+    )
+    try:
+        folder = user_dir.expanduser()
+        if not folder.exists():
+            raise SetNotFoundError(f"assumptions folder {str(user_dir)[:200]} does not exist", hint)
+        if not folder.is_dir():
+            raise SetNotFoundError(
+                f"assumptions folder {str(user_dir)[:200]} is a file, not a folder", hint
+            )
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise SetNotFoundError(f"cannot use assumptions folder: {exc}", hint) from exc
+    return folder
 
 
 def default_set_name() -> str:
@@ -711,11 +723,12 @@ def derive_set(
     date: str,
     source: Source,
 ) -> AssumptionSet:
-    """A new set extending base: overridden figures cite `source`, every other keeps its own."""
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", new_id):
-        raise ParameterError(
-            f"{new_id!r} is not a set name", "use letters, digits, '.', '_' or '-'"
-        )
+    """A new set extending base: overridden figures cite `source`, every other keeps its own.
+    Its id, date, version and source are checked as loading a file checks them."""
+    check_set_name(new_id)
+    check_date(date)
+    version = check_version(base.version + 1)
+    _check_new_source(source)
     derived = base.with_overrides(overrides)
     params = dict(derived.parameters)
     changes: list[str] = []
@@ -727,7 +740,7 @@ def derive_set(
         changes.append(f"{name}: {was} -> {format_quantity(new.quantity)}")
     return AssumptionSet(
         id=new_id,
-        version=base.version + 1,
+        version=version,
         date=date,
         title=re.sub(r", extended \(\d+ changed\)$", "", base.title)
         + f", extended ({len(changes)} changed)",
@@ -738,41 +751,81 @@ def derive_set(
     )
 
 
-def write_set(
-    aset: AssumptionSet, path: Path, *, force: bool = False, protect: Path | None = None
-) -> Path:
-    """Write atomically: a temporary file beside the target, checked, then moved into place.
-    Refuses to overwrite an existing file unless force."""
-    import tempfile
+def _check_new_source(source: Source) -> None:
+    try:
+        check_text(source.title, required=True)
+        if source.url is not None:
+            check_url(source.url)
+        if source.date is not None:
+            check_date(source.date)
+    except ParameterError as exc:
+        raise ParameterError(
+            f"source of the new figures: {exc.message}",
+            "say where the new figures come from: a title, and an http(s) address if any",
+        ) from None
 
-    path = path.expanduser()
-    if protect is not None and path.exists() and path.resolve() == protect.resolve():
-        raise WriteError(
-            f"{path} is the set it extends: gwcalc never overwrites the base of a new set",
-            "pick another name",
-        )
+
+def bundled_names() -> set[str]:
+    """The names of the sets shipped with gwcalc."""
+    return {p.stem for p in bundled_dir().glob("*.toml")}
+
+
+def new_set_target(name: str, folder: Path | None) -> Path:
+    """Where a new set NAME goes: NAME itself when it is a path, else folder/NAME.toml
+    (./assumptions/NAME.toml without a folder)."""
+    if is_path(name):
+        try:
+            return Path(name).expanduser()
+        except RuntimeError as exc:  # ~user of a user that does not exist
+            raise WriteError(f"cannot write to {name[:200]}: {exc}", "write the full path") from exc
+    return (folder if folder is not None else Path("assumptions")) / f"{name}.toml"
+
+
+def check_target(path: Path, *, force: bool = False, protect: Path | None = None) -> None:
+    """Refuse a target gwcalc must not write: not .toml, inside the folder of shipped sets (even
+    with force: from a checkout that folder is the repository's own), the base of the new set,
+    or (unless force) a file that exists."""
     if path.suffix != ".toml":
         raise WriteError(f"{path}: an assumption file must end in .toml")
-    if path.exists() and not force:
+    try:
+        shipped = bundled_dir().resolve()
+        if shipped in (path.parent.resolve(), path.resolve().parent):
+            raise WriteError(
+                f"{path} is in the folder of sets shipped with gwcalc ({shipped}): "
+                "gwcalc never writes there, since a released set never changes",
+                "write the new set to another folder",
+            )
+        exists = path.exists()
+        if protect is not None and exists and path.resolve() == protect.resolve():
+            raise WriteError(
+                f"{path} is the set it extends: gwcalc never overwrites the base of a new set",
+                "pick another name",
+            )
+    except (OSError, RuntimeError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise WriteError(
+            f"cannot write to {str(path)[:200]}: {reason}",
+            "use a shorter name in an existing, writable folder",
+        ) from exc
+    if exists and not force:
         raise WriteError(
             f"{path} exists already", "pass --force to overwrite it, or pick another name"
         )
+
+
+def write_set(
+    aset: AssumptionSet, path: Path, *, force: bool = False, protect: Path | None = None
+) -> Path:
+    """Write atomically: a temporary file beside the target (mode 0644), read back and compared,
+    then moved into place and read back again. Refuses to overwrite an existing file unless
+    force, and never writes into the folder of shipped sets."""
+    path = path.expanduser()
+    check_target(path, force=force, protect=protect)
     text = aset.to_toml()
     parse_set(text, path)  # never write what gwcalc could not read back
+    tmp_path = _write_temporary(path, text.encode("utf-8"))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise WriteError(f"cannot write in {path.parent}: {exc.strerror}") from exc
-    tmp_path = Path(tmp)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # as open() would make it, not mkstemp's 0600
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _read_back(tmp_path, text, aset)
         if force:
             os.replace(tmp_path, path)
         else:
@@ -783,4 +836,41 @@ def write_set(
         raise WriteError(f"cannot write {path}: {exc.strerror}") from exc
     finally:
         tmp_path.unlink(missing_ok=True)
+    _read_back(path, text, aset)
     return path
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """data in a new temporary file beside path, mode 0644 whatever the umask, synced."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:100]}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WriteError(f"cannot write in {path.parent}: {exc.strerror}") from exc
+    tmp_path = Path(tmp)
+    try:
+        os.fchmod(fd, 0o644)  # readable by all, as a shared set should be; not mkstemp's 0600
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        tmp_path.unlink(missing_ok=True)
+        raise WriteError(f"cannot write {path}: {exc.strerror}") from exc
+    return tmp_path
+
+
+def _read_back(path: Path, text: str, aset: AssumptionSet) -> None:
+    """Read the file written from disk and check it holds text, and the same set as aset."""
+    try:
+        same_bytes = _read_regular_file(path, str(path)) == text.encode("utf-8")
+        same_set = same_bytes and load_set(path).sha256 == aset.sha256
+    except GwcalcError as exc:
+        raise WriteError(f"{path} does not read back: {exc.message}", exc.hint) from exc
+    if not same_set:
+        raise WriteError(
+            f"{path} does not read back as written",
+            "check the disk and the folder (is another program changing it?)",
+        )
