@@ -474,7 +474,9 @@ def _read_header(data: Mapping[str, Any], fail: _Fail) -> dict[str, Any]:
     fmt = data.get("format", FORMAT)
     if not isinstance(fmt, int) or isinstance(fmt, bool) or fmt != FORMAT:
         raise fail(
-            f"format {_shown(fmt)} is not one gwcalc reads (it reads format {FORMAT})", "format"
+            f"format {_shown(fmt)} is not one gwcalc reads (it reads format {FORMAT})",
+            "format",
+            hint=f"write format = {FORMAT} (an integer), or use a newer gwcalc",
         )
     for key in ("id", "version", "title"):
         if key not in data:
@@ -504,12 +506,14 @@ def _read_header(data: Mapping[str, Any], fail: _Fail) -> dict[str, Any]:
 
 def _read_source(name: str, src: object, fail: _Fail) -> Source:
     """A parameter's source table: a title, and an optional url and date."""
-    if not isinstance(src, dict) or not str(src.get("title", "")).strip():
+    title = src.get("title") if isinstance(src, dict) else None
+    if not isinstance(src, dict) or not isinstance(title, str) or not title.strip():
         raise fail(
             "every figure needs a source with a title",
             name,
-            "source",
+            "title" if isinstance(src, dict) else "source",
             hint="add [parameters.NAME.source] with title, url and date",
+            table="source" if isinstance(src, dict) else "",
         )
     fields: dict[str, str | None] = {"title": None, "url": None, "date": None}
     checks: dict[str, Callable[[object], str]] = {
