@@ -776,13 +776,16 @@ def bundled_names() -> set[str]:
 
 def new_set_target(name: str, folder: Path | None) -> Path:
     """Where a new set NAME goes: NAME itself when it is a path, else folder/NAME.toml
-    (./assumptions/NAME.toml without a folder)."""
+    (./assumptions/NAME.toml without a folder). Its stem, the new set's id, must be a set name."""
     if is_path(name):
         try:
-            return Path(name).expanduser()
+            target = Path(name).expanduser()
         except RuntimeError as exc:  # ~user of a user that does not exist
             raise WriteError(f"cannot write to {name[:200]}: {exc}", "write the full path") from exc
-    return (folder if folder is not None else Path("assumptions")) / f"{name}.toml"
+    else:
+        target = (folder if folder is not None else Path("assumptions")) / f"{name}.toml"
+    check_set_name(target.stem)
+    return target
 
 
 def check_target(path: Path, *, force: bool = False, protect: Path | None = None) -> None:
