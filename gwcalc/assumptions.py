@@ -248,6 +248,7 @@ def validate_parameter(param: Parameter) -> None:
 MAX_VERSION = 1_000_000
 _SET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _DATE_TEXT = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_UNIT_STRAY = re.compile(r"[^\w \t*/^().%$-]")  # what no unit expression holds ('#', '!', ',')
 _URL = re.compile(r"https?://[^\s/?#\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*", re.IGNORECASE)
 
 
@@ -329,6 +330,7 @@ def _shown(value: object) -> str:
 # ---------------------------------------------------------------- reading files
 
 MAX_SET_BYTES = 10 * 1024 * 1024  # far above any real set; stops /dev/zero and runaway files
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO without it blocks (not on Windows)
 
 
 def _line_of(text: str, name: str | None, subkey: str | None = None, table: str = "") -> int | None:
@@ -366,7 +368,7 @@ def _read_regular_file(path: Path, where: str) -> bytes:
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             raise _not_regular(where)
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise AssumptionFileError(
             "no such assumption file",
@@ -379,7 +381,8 @@ def _read_regular_file(path: Path, where: str) -> bytes:
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the stat
                 raise _not_regular(where)
-            os.set_blocking(handle.fileno(), True)
+            if _NONBLOCK:  # a regular file reads the same either way; be plain about it
+                os.set_blocking(handle.fileno(), True)
             raw = handle.read(MAX_SET_BYTES + 1)
     except OSError as exc:
         raise _unreadable(exc, where) from exc
@@ -551,6 +554,14 @@ def _read_parameter(name: str, entry: object, fail: _Fail) -> Parameter:
     unit = entry.get("unit", "")
     if not isinstance(unit, str):
         raise fail("'unit' must be a string", name, "unit")
+    stray = _UNIT_STRAY.search(unit)
+    if stray:
+        raise fail(
+            f"'unit' {_shown(unit)} has {stray.group()!r}, which is no part of a unit",
+            name,
+            "unit",
+            hint='write unit names with *, / and ** powers, e.g. unit = "gpu/GW"',
+        )
     source = _read_source(name, entry.get("source"), fail)
     note = entry.get("note")
     if note is not None and not isinstance(note, str):
@@ -684,7 +695,10 @@ def find_set_path(name: str, dirs: Iterable[Path]) -> Path:
             if candidate.is_file():
                 return candidate
     except (OSError, RuntimeError, ValueError) as exc:  # name too long, ~unknown-user, NUL
-        raise SetNotFoundError(f"cannot look up assumption set {name[:80]!r}: {exc}") from exc
+        raise SetNotFoundError(
+            f"cannot look up assumption set {name[:80]!r}: {getattr(exc, 'strerror', None) or exc}",
+            "a set name is a file name (at most 255 bytes); in ~user/…, the user must exist",
+        ) from exc
     available = sorted({p.stem for p in iter_set_files(dirs)})
     raise SetNotFoundError(
         f"no assumption set named {name!r}",

@@ -364,3 +364,17 @@ def test_reading_errors_are_gwcalc_errors(tmp_path: Path) -> None:
     for path in (tmp_path, Path("/dev/null"), Path("bad\x00name.toml")):
         with pytest.raises(GwcalcError):
             load_set(path)
+
+
+@pytest.mark.parametrize(
+    ("unit", "stray"),
+    [("gpu/GW !!!", "!"), ("gpu/GW#x", "#"), ("gpu/GW, 5", ","), ("gpu/GW;", ";")],
+)
+def test_a_unit_with_trailing_junk_is_refused(tmp_path: Path, unit: str, stray: str) -> None:
+    text, line = replaced("[parameters.gpus_per_gw]", "unit", f'unit = "{unit}"')
+    path = saved(tmp_path, "junk.toml", text)
+    with pytest.raises(AssumptionFileError) as info:
+        load_set(path)
+    assert (info.value.line, info.value.key) == (line, "gpus_per_gw")
+    assert f"has {stray!r}, which is no part of a unit" in info.value.message
+    assert_user_error(invoke("gap", "-a", str(path)), f"{path}:{line} [gpus_per_gw]", unit)
