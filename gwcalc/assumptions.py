@@ -266,7 +266,7 @@ def check_version(value: object) -> int:
     """A set's version: a whole number from 1 to MAX_VERSION (a TOML integer, not a boolean)."""
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_VERSION:
         raise ParameterError(
-            f"version {_shown(value)} is not a whole number from 1 to {MAX_VERSION:,}",
+            f"the version is {_shown(value)}, not a whole number from 1 to {MAX_VERSION:,}",
             "write version = 1 for a new set, and add one for each release",
         )
     return value
@@ -477,7 +477,7 @@ def _read_header(data: Mapping[str, Any], fail: _Fail) -> dict[str, Any]:
     fmt = data.get("format", FORMAT)
     if not isinstance(fmt, int) or isinstance(fmt, bool) or fmt != FORMAT:
         raise fail(
-            f"format {_shown(fmt)} is not one gwcalc reads (it reads format {FORMAT})",
+            f"the format is {_shown(fmt)}, but gwcalc reads only format {FORMAT}",
             "format",
             hint=f"write format = {FORMAT} (an integer), or use a newer gwcalc",
         )

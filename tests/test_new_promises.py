@@ -183,7 +183,7 @@ def test_a_version_out_of_range_is_refused(isolated: Path) -> None:
     (isolated / "top.toml").write_text(top.replace('id = "seed-2025"', 'id = "top"'), "utf-8")
     assert load_set(isolated / "top.toml").version == MAX_VERSION
     result = invoke("assumptions", "new", "next", "--from", "top.toml")
-    stderr = assert_user_error(result, f"version {MAX_VERSION + 1} is not a whole number")
+    stderr = assert_user_error(result, f"the version is {MAX_VERSION + 1}, not a whole number")
     assert "hint: " in stderr
     assert not (isolated / "assumptions").exists()
 
