@@ -284,10 +284,10 @@ def check_date(value: object) -> str:
             return str(value)
         except ValueError:
             pass
-    raise ParameterError(
-        f"{_shown(value)} is not a date",
-        "write a real date as YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2026-01-07",
-    )
+    hint = "write a real date as YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2026-01-07"
+    if isinstance(value, int):
+        hint += ' (a year or a month is text: put it in quotes, e.g. "2026")'
+    raise ParameterError(f"{_shown(value)} is not a date", hint)
 
 
 def check_text(value: object, *, required: bool = False) -> str:

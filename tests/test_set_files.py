@@ -326,6 +326,13 @@ def test_check_date_refuses(text: str) -> None:
     assert info.value.hint is not None and "YYYY-MM-DD" in info.value.hint
 
 
+def test_a_year_written_as_a_number_is_told_to_quote_it() -> None:
+    with pytest.raises(ParameterError, match="2026 is not a date") as info:
+        check_date(2026)
+    assert info.value.hint is not None and 'put it in quotes, e.g. "2026"' in info.value.hint
+    assert check_date("2026") == "2026"
+
+
 # ---------------------------------------------------------------- the folders searched
 
 
