@@ -212,11 +212,8 @@ def new(
     """
     from gwcalc.assumptions import (
         Source,
-        bundled_names,
         check_date,
-        check_target,
         derive_set,
-        new_set_target,
         parse_override,
         resolve_set,
         write_set,
@@ -228,13 +225,7 @@ def new(
         today = check_date(date) if date is not None else dt.date.today().isoformat()
     except ParameterError as exc:
         raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint="--date") from None
-    target = new_set_target(name, assumptions_dir)  # first: a name and a path are checked alike
-    check_target(target, force=force)
-    if target.stem in bundled_names() and not force:
-        raise WriteError(
-            f"a set named {target.stem!r} ships with gwcalc, and {target} would hide it",
-            "pick another name (or pass --force to shadow the shipped set on purpose)",
-        )
+    target = _new_target(name, assumptions_dir, force)
     with _folder_for(target, assumptions_dir):
         base = resolve_set(base_name, assumptions_dir)
         derived = derive_set(
@@ -256,6 +247,21 @@ def new(
     click.echo(f"Wrote {written} ({derived.id} v{derived.version}, extends {base.label})")
     for change in derived.changes:
         click.echo(f"  {change}")
+
+
+def _new_target(name: str, assumptions_dir: Path | None, force: bool) -> Path:
+    """The file a new set NAME goes to, resolved first so that a name and a path are checked
+    alike: not in the shipped folder, not hiding a shipped set or an existing file unless force."""
+    from gwcalc.assumptions import bundled_names, check_target, new_set_target
+
+    target = new_set_target(name, assumptions_dir)
+    check_target(target, force=force)
+    if target.stem in bundled_names() and not force:
+        raise WriteError(
+            f"a set named {target.stem!r} ships with gwcalc, and {target} would hide it",
+            "pick another name (or pass --force to shadow the shipped set on purpose)",
+        )
+    return target
 
 
 @contextlib.contextmanager
