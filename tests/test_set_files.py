@@ -3,6 +3,7 @@ names, a BOM, missing folders, and every top-level and source field checked for 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import signal
@@ -14,6 +15,8 @@ from types import FrameType
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gwcalc.assumptions import (
     MAX_SET_BYTES,
@@ -27,7 +30,7 @@ from gwcalc.assumptions import (
 )
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError, SetNotFoundError
 from tests.helpers import assert_user_error, invoke, json_error, json_output
-from tests.strategies import SEED
+from tests.strategies import SEED, iso_dates
 
 SEED_TEXT = (bundled_dir() / "seed-2025.toml").read_text(encoding="utf-8")
 SOURCE = "[parameters.cowos_wafers_per_year.source]"
@@ -324,6 +327,29 @@ def test_check_date_refuses(text: str) -> None:
     with pytest.raises(ParameterError, match="is not a date") as info:
         check_date(text)
     assert info.value.hint is not None and "YYYY-MM-DD" in info.value.hint
+
+
+def _reference_date(text: str) -> bool:
+    """Is text a real date as YYYY-MM-DD, YYYY-MM or YYYY? (via fromisoformat, not gwcalc)"""
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", text):
+        return False
+    padded = text + "-01-01"[len(text) - 4 :] if len(text) < 10 else text
+    try:
+        dt.date.fromisoformat(padded)
+    except ValueError:
+        return False
+    return True
+
+
+@given(
+    st.text(max_size=12) | iso_dates | st.from_regex(r"[0-9]{4}(-[0-9]{1,2}){0,2}", fullmatch=True)
+)
+def test_check_date_accepts_exactly_the_real_iso_dates(text: str) -> None:
+    try:
+        accepted = check_date(text) == text
+    except ParameterError:
+        accepted = False
+    assert accepted == _reference_date(text)
 
 
 def test_a_year_written_as_a_number_is_told_to_quote_it() -> None:
