@@ -411,3 +411,14 @@ def test_a_unit_with_trailing_junk_is_refused(tmp_path: Path, unit: str, stray: 
     assert (info.value.line, info.value.key) == (line, "gpus_per_gw")
     assert f"has {stray!r}, which is no part of a unit" in info.value.message
     assert_user_error(invoke("gap", "-a", str(path)), f"{path}:{line} [gpus_per_gw]", unit)
+
+
+def test_list_shows_the_key_of_an_unreadable_file(isolated: Path) -> None:
+    """The error names its key in brackets ('[date]'): list prints it as text, not markup."""
+    (isolated / "assumptions").mkdir()
+    text, line = replaced("", "date", "date = 0")
+    saved(isolated / "assumptions", "bad[x].toml", text)
+    result = invoke("assumptions", "list")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert f"bad[x].toml:{line} [date]: 0 is not a date" in result.stdout

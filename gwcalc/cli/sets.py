@@ -81,6 +81,7 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
         return
 
     from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(
@@ -91,13 +92,13 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
     table.add_column("date", no_wrap=True)
     table.add_column("parameters", justify="right")
     table.add_column("path", ratio=1, overflow="fold")
-    for path, item in found:
-        name = path.stem + (" (default)" if path.stem == default else "")
+    for path, item in found:  # file names and messages are text, not markup: "[date]" stays
+        name = escape(path.stem + (" (default)" if path.stem == default else ""))
         if isinstance(item, Exception):
-            table.add_row(name, "", "", "", f"[red]unreadable[/red]: {item.message}")
+            table.add_row(name, "", "", "", f"[red]unreadable[/red]: {escape(item.message)}")
             continue
         where = str(path) if item.id == path.stem else f"{path} (id {item.id})"
-        table.add_row(name, str(item.version), item.date, str(len(item.parameters)), where)
+        table.add_row(name, str(item.version), item.date, str(len(item.parameters)), escape(where))
     out = console()
     out.print(table)
     out.print("Searched: " + ", ".join(str(d) for d in dirs))
