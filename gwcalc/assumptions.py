@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import importlib
 import math
 import os
 import re
+import stat
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -243,22 +245,113 @@ def validate_parameter(param: Parameter) -> None:
         fail(f"value {magnitude:g} is out of range: it must be {low}{high}", spec.meaning)
 
 
+# ---------------------------------------------------------------- validating fields
+
+MAX_VERSION = 1_000_000
+_SET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_DATE_TEXT = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_UNIT_STRAY = re.compile(r"[^\w \t*/^().%$-]")  # what no unit expression holds ('#', '!', ',')
+_URL = re.compile(r"https?://[^\s/?#\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*", re.IGNORECASE)
+
+
+def check_set_name(value: object) -> str:
+    """A set's id: letters, digits, '.', '_' or '-', starting with a letter or digit."""
+    if not isinstance(value, str) or not _SET_NAME.fullmatch(value) or len(value) > 200:
+        raise ParameterError(
+            f"{_shown(value)} is not a set name",
+            "use up to 200 letters, digits, '.', '_' or '-', starting with a letter or digit",
+        )
+    return value
+
+
+def check_version(value: object) -> int:
+    """A set's version: a whole number from 1 to MAX_VERSION (a TOML integer, not a boolean)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_VERSION:
+        raise ParameterError(
+            f"the version is {_shown(value)}, not a whole number from 1 to {MAX_VERSION:,}",
+            "write version = 1 for a new set, and add one for each release",
+        )
+    return value
+
+
+def check_date(value: object) -> str:
+    """A date as ISO text: a TOML date, or a real date written 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    found = _DATE_TEXT.fullmatch(value) if isinstance(value, str) else None
+    if found is not None:
+        year, month, day = (int(g) if g else 1 for g in found.groups())
+        try:
+            dt.date(year, month, day)
+            return str(value)
+        except ValueError:
+            pass
+    hint = "write a real date as YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2026-01-07"
+    if isinstance(value, int):
+        hint += ' (a year or a month is text: put it in quotes, e.g. "2026")'
+    raise ParameterError(f"{_shown(value)} is not a date", hint)
+
+
+def check_text(value: object, *, required: bool = False) -> str:
+    """A text field: a string (not empty when required)."""
+    if not isinstance(value, str) or (required and not value.strip()):
+        wanted = "a non-empty string" if required else "a string"
+        raise ParameterError(f"{_shown(value)} is not {wanted}", 'write it in quotes: "…"')
+    return value
+
+
+def check_url(value: object) -> str:
+    """A source's address: an http:// or https:// URL without spaces or control characters."""
+    if not isinstance(value, str) or not _URL.fullmatch(value):
+        raise ParameterError(
+            f"{_shown(value)} is not a web address",
+            'write the full address, e.g. url = "https://example.com/article"',
+        )
+    return value
+
+
+def _shown(value: object) -> str:
+    """A value for an error message: short, and named by its TOML type when it is not text."""
+    if isinstance(value, str):
+        return repr(value[:80] + ("…" if len(value) > 80 else ""))
+    kinds = (
+        (bool, "a boolean"),
+        (int, "an integer"),
+        (float, "a number"),
+        (list, "an array"),
+        (dict, "a table"),
+        (dt.datetime, "a date-time"),
+        (dt.date, "a date"),
+        (dt.time, "a time"),
+    )
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**12:
+        return repr(value)
+    return next((name for kind, name in kinds if isinstance(value, kind)), "a value")
+
+
 # ---------------------------------------------------------------- reading files
 
+MAX_SET_BYTES = 10 * 1024 * 1024  # far above any real set; stops /dev/zero and runaway files
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO without it blocks (not on Windows)
 
-def _line_of(text: str, name: str | None, subkey: str | None = None) -> int | None:
-    """The line of a parameter's table (or of a top-level key) in the file, for error messages."""
+
+def _line_of(text: str, name: str | None, subkey: str | None = None, table: str = "") -> int | None:
+    """The line of a parameter's table (or of a top-level key) in the file, for error messages;
+    with table='source', the line of subkey inside the parameter's source table."""
     if name is None:
         return None
     lines = text.splitlines()
     quoted = rf"(?:{re.escape(name)}|\"{re.escape(name)}\"|'{re.escape(name)}')"
-    header = re.compile(rf"^\s*\[\s*parameters\s*\.\s*{quoted}\s*\]")
+    suffix = rf"\s*\.\s*{re.escape(table)}" if table else ""
+    header = re.compile(rf"^\s*\[\s*parameters\s*\.\s*{quoted}{suffix}\s*\]")
     start = None
     for i, line in enumerate(lines, 1):
         if header.match(line):
             start = i
             break
     if start is None:
+        if table:  # an inline source table: the parameter's own 'source =' line
+            return _line_of(text, name, table)
         key = re.compile(rf"^\s*{re.escape(name)}\s*=")
         return next((i for i, line in enumerate(lines, 1) if key.match(line)), None)
     if subkey:
@@ -271,20 +364,13 @@ def _line_of(text: str, name: str | None, subkey: str | None = None) -> int | No
     return start
 
 
-def _text_field(data: Mapping[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def load_set(path: Path) -> AssumptionSet:
-    """Read and validate one assumption file; errors name the file, line and key."""
-    where = str(path)
+def _read_regular_file(path: Path, where: str) -> bytes:
+    """The bytes of a regular file, at most MAX_SET_BYTES: FIFOs, devices and folders are
+    refused before they are read (opened non-blocking, so a FIFO cannot stall the open)."""
     try:
-        raw = path.read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise _not_regular(where)
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise AssumptionFileError(
             "no such assumption file",
@@ -292,111 +378,228 @@ def load_set(path: Path) -> AssumptionSet:
             hint="check the path, or run 'gwcalc assumptions list'",
         ) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise AssumptionFileError(f"cannot read the file: {reason}", path=where) from exc
+        raise _unreadable(exc, where) from exc
     try:
-        text = raw.decode("utf-8")
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the stat
+                raise _not_regular(where)
+            if _NONBLOCK:  # a regular file reads the same either way; be plain about it
+                os.set_blocking(handle.fileno(), True)
+            raw = handle.read(MAX_SET_BYTES + 1)
+    except OSError as exc:
+        raise _unreadable(exc, where) from exc
+    if len(raw) > MAX_SET_BYTES:
+        raise AssumptionFileError(
+            f"the file is larger than {MAX_SET_BYTES // (1024 * 1024)} MB, too large for a set",
+            path=where,
+            hint="check the path: an assumption set is a small TOML file",
+        )
+    return raw
+
+
+def _not_regular(where: str) -> AssumptionFileError:
+    return AssumptionFileError(
+        "cannot read it: not a regular file (a folder, FIFO, device or socket)",
+        path=where,
+        hint="give the path of a .toml file",
+    )
+
+
+def _unreadable(exc: OSError | ValueError, where: str) -> AssumptionFileError:
+    reason = getattr(exc, "strerror", None) or str(exc)
+    hint = "check the path and the file's permissions"
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        hint = "shorten the path: each name in it must fit in 255 bytes"
+    return AssumptionFileError(f"cannot read the file: {reason}", path=where[:300], hint=hint)
+
+
+def load_set(path: Path) -> AssumptionSet:
+    """Read and validate one assumption file; errors name the file, line and key."""
+    where = str(path)
+    raw = _read_regular_file(path, where)
+    try:
+        text = raw.decode("utf-8-sig")  # a leading byte-order mark is harmless: accept it
     except UnicodeDecodeError as exc:
         raise AssumptionFileError("the file is not UTF-8 text", path=where) from exc
     return parse_set(text, path)
 
 
-def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
-    """Parse the TOML text of an assumption set."""
-    where = str(path) if path else "<text>"
+def _parse_toml(text: str, where: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         # Python < 3.14 puts the position only in the message: "… (at line 3, column 9)"
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = int(found.group(1)) if found else None
-        msg = str(exc)
         raise AssumptionFileError(
-            f"not valid TOML: {msg}", path=where, line=line, hint="fix the TOML syntax at that line"
+            f"not valid TOML: {exc}",
+            path=where,
+            line=line,
+            hint="fix the TOML syntax at that line",
+        ) from exc
+    except RecursionError as exc:
+        raise AssumptionFileError(
+            "arrays or tables are nested too deeply to read",
+            path=where,
+            hint="an assumption set needs only a few levels: [parameters.NAME.source]",
+        ) from exc
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise AssumptionFileError(
+            f"not valid TOML: {exc}", path=where, hint="write numbers of a sane size"
         ) from exc
 
-    def fail(
-        message: str, key: str | None = None, sub: str | None = None, hint: str | None = None
-    ) -> AssumptionFileError:
-        return AssumptionFileError(
-            message, path=where, line=_line_of(text, key, sub), key=key, hint=hint
-        )
 
+class _Fail:
+    """Builds errors that name the file, the line and the key."""
+
+    def __init__(self, text: str, where: str) -> None:
+        self.text, self.where = text, where
+
+    def __call__(
+        self,
+        message: str,
+        key: str | None = None,
+        sub: str | None = None,
+        hint: str | None = None,
+        table: str = "",
+    ) -> AssumptionFileError:
+        line = _line_of(self.text, key, sub, table)
+        return AssumptionFileError(message, path=self.where, line=line, key=key, hint=hint)
+
+    def field(self, key: str, check: Callable[[object], Any], value: object) -> Any:
+        """check(value), with its ParameterError turned into an error at key's line."""
+        try:
+            return check(value)
+        except ParameterError as exc:
+            raise self(exc.message, key, hint=exc.hint) from None
+
+
+def _read_header(data: Mapping[str, Any], fail: _Fail) -> dict[str, Any]:
+    """The top-level fields, each checked for its type."""
     fmt = data.get("format", FORMAT)
-    if fmt != FORMAT:
-        raise fail(f"format {fmt!r} is not one gwcalc reads (it reads format {FORMAT})", "format")
+    if not isinstance(fmt, int) or isinstance(fmt, bool) or fmt != FORMAT:
+        raise fail(
+            f"the format is {_shown(fmt)}, but gwcalc reads only format {FORMAT}",
+            "format",
+            hint=f"write format = {FORMAT} (an integer), or use a newer gwcalc",
+        )
     for key in ("id", "version", "title"):
         if key not in data:
             raise fail(
                 f"missing top-level key {key!r}",
                 hint="every set has an id, a version, a date and a title",
             )
-    set_id = data["id"]
-    if not isinstance(set_id, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", set_id):
-        raise fail("id must be a name of letters, digits, '.', '_' or '-'", "id")
-    version = data["version"]
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise fail("version must be a whole number ≥ 1", "version")
-    date = _text_field(data, "date")
-    if not date:
+    if "date" not in data:
         raise fail(
             "missing top-level key 'date'",
             hint='write the date the figures were gathered, e.g. date = "2026-01-07"',
         )
+    changes = data.get("changes", [])
+    if not isinstance(changes, list) or not all(isinstance(c, str) for c in changes):
+        raise fail("changes must be an array of strings", "changes", hint='changes = ["…", "…"]')
+    extends = data.get("extends")
+    return {
+        "id": fail.field("id", check_set_name, data["id"]),
+        "version": fail.field("version", check_version, data["version"]),
+        "date": fail.field("date", check_date, data["date"]),
+        "title": fail.field("title", check_text, data["title"]),
+        "description": fail.field("description", check_text, data.get("description", "")),
+        "extends": None if extends is None else fail.field("extends", check_text, extends),
+        "changes": tuple(changes),
+    }
+
+
+def _read_source(name: str, src: object, fail: _Fail) -> Source:
+    """A parameter's source table: a title, and an optional url and date."""
+    title = src.get("title") if isinstance(src, dict) else None
+    if not isinstance(src, dict) or not isinstance(title, str) or not title.strip():
+        raise fail(
+            "every figure needs a source with a title",
+            name,
+            "title" if isinstance(src, dict) else "source",
+            hint="add [parameters.NAME.source] with title, url and date",
+            table="source" if isinstance(src, dict) else "",
+        )
+    fields: dict[str, str | None] = {"title": None, "url": None, "date": None}
+    checks: dict[str, Callable[[object], str]] = {
+        "title": lambda v: check_text(v, required=True),
+        "url": check_url,
+        "date": check_date,
+    }
+    for key, check in checks.items():
+        if key in src:
+            try:
+                fields[key] = check(src[key])
+            except ParameterError as exc:
+                raise fail(
+                    f"source {key}: {exc.message}", name, key, hint=exc.hint, table="source"
+                ) from None
+    return Source(str(fields["title"]), fields["url"], fields["date"])
+
+
+def _read_parameter(name: str, entry: object, fail: _Fail) -> Parameter:
+    """One [parameters.NAME] table, checked: value, unit, source and note."""
+    if not isinstance(entry, dict):
+        raise fail("a parameter must be a table with value, unit and source", name)
+    value = entry.get("value")
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise fail("'value' must be a number", name, "value")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise fail(
+            f"'value' has {len(str(abs(value)))} digits, too large for a number",
+            name,
+            "value",
+            hint="write large figures with an exponent, e.g. 4.5e5",
+        ) from None
+    unit = entry.get("unit", "")
+    if not isinstance(unit, str):
+        raise fail("'unit' must be a string", name, "unit")
+    stray = _UNIT_STRAY.search(unit)
+    if stray:
+        raise fail(
+            f"'unit' {_shown(unit)} has {stray.group()!r}, which is no part of a unit",
+            name,
+            "unit",
+            hint='write unit names with *, / and ** powers, e.g. unit = "gpu/GW"',
+        )
+    source = _read_source(name, entry.get("source"), fail)
+    note = entry.get("note")
+    if note is not None and not isinstance(note, str):
+        raise fail(f"'note' must be a string, not {_shown(note)}", name, "note")
+    param = Parameter(name, number, unit, source, note)
+    try:
+        _ = param.quantity
+    except GwcalcError as exc:
+        raise fail(exc.message, name, "unit", hint=exc.hint) from exc
+    try:
+        validate_parameter(param)
+    except ParameterError as exc:  # the line is looked up only when something is wrong
+        raise fail(exc.message.removeprefix(f"{name}: "), name, hint=exc.hint) from exc
+    return param
+
+
+def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
+    """Parse the TOML text of an assumption set, checking every field's type and range."""
+    where = str(path) if path else "<text>"
+    data = _parse_toml(text, where)
+    fail = _Fail(text, where)
+    header = _read_header(data, fail)
     params_raw = data.get("parameters")
     if not isinstance(params_raw, dict) or not params_raw:
         raise fail(
             "the set has no [parameters.NAME] tables",
             hint="see assumptions/seed-2025.toml for the layout",
         )
-    params: dict[str, Parameter] = {}
-    for name, entry in params_raw.items():
-        if not isinstance(entry, dict):
-            raise fail("a parameter must be a table with value, unit and source", name)
-        value = entry.get("value")
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            raise fail("'value' must be a number", name, "value")
-        unit = entry.get("unit", "")
-        if not isinstance(unit, str):
-            raise fail("'unit' must be a string", name, "unit")
-        src = entry.get("source")
-        if not isinstance(src, dict) or not str(src.get("title", "")).strip():
-            raise fail(
-                "every figure needs a source with a title",
-                name,
-                "source",
-                hint="add [parameters.NAME.source] with title, url and date",
-            )
-        source = Source(str(src["title"]), _text_field(src, "url"), _text_field(src, "date"))
-        note = entry.get("note")
-        param = Parameter(name, float(value), unit, source, str(note) if note is not None else None)
-        try:
-            _ = param.quantity
-        except GwcalcError as exc:
-            raise fail(exc.message, name, "unit", hint=exc.hint) from exc
-        try:
-            validate_parameter(param)
-        except ParameterError as exc:  # the line is looked up only when something is wrong
-            raise fail(exc.message.removeprefix(f"{name}: "), name, hint=exc.hint) from exc
-        params[name] = param
+    params = {name: _read_parameter(name, entry, fail) for name, entry in params_raw.items()}
     missing = [n for n in REQUIRED if n not in params]
     if missing:
         raise fail(
             f"missing required parameters: {', '.join(missing)}",
             hint="every set defines " + ", ".join(REQUIRED),
         )
-    changes = data.get("changes", [])
-    return AssumptionSet(
-        id=set_id,
-        version=version,
-        date=date,
-        title=str(data["title"]),
-        description=str(data.get("description", "")),
-        parameters=params,
-        extends=_text_field(data, "extends"),
-        changes=tuple(str(c) for c in changes) if isinstance(changes, list) else (),
-        path=path,
-    )
+    return AssumptionSet(parameters=params, path=path, **header)
 
 
 # ---------------------------------------------------------------- finding sets
@@ -415,15 +618,7 @@ def search_dirs(user_dir: Path | None = None, cwd: Path | None = None) -> list[P
     if user_dir is None and os.environ.get(ENV_DIR):
         user_dir = Path(os.environ[ENV_DIR])
     if user_dir is not None:
-        try:
-            if user_dir.exists() and not user_dir.is_dir():
-                raise SetNotFoundError(
-                    f"assumptions folder {user_dir} is a file, not a folder",
-                    f"pass a folder with --assumptions-dir or ${ENV_DIR}",
-                )
-        except (OSError, ValueError) as exc:
-            raise SetNotFoundError(f"cannot use assumptions folder: {exc}") from exc
-        dirs.append(user_dir)
+        dirs.append(_checked_user_dir(user_dir))
     dirs.append((cwd or Path.cwd()) / "assumptions")
     with contextlib.suppress(RuntimeError):  # no home folder to be found: no user folder
         dirs.append(user_sets_dir())
@@ -436,6 +631,26 @@ def search_dirs(user_dir: Path | None = None, cwd: Path | None = None) -> list[P
     except (OSError, RuntimeError, ValueError) as exc:
         raise SetNotFoundError(f"cannot use assumptions folder: {exc}") from exc
     return unique
+
+
+def _checked_user_dir(user_dir: Path) -> Path:
+    """A folder the user named for their sets must exist and be a folder: a typo in it would
+    otherwise fall through, silently, to ./assumptions and the bundled sets."""
+    hint = (
+        f"create it (mkdir -p {str(user_dir)[:200]}), or name an existing folder "
+        f"(the assumptions-dir option, or ${ENV_DIR} when the option is not given)"
+    )
+    try:
+        folder = user_dir.expanduser()
+        if not folder.exists():
+            raise SetNotFoundError(f"assumptions folder {str(user_dir)[:200]} does not exist", hint)
+        if not folder.is_dir():
+            raise SetNotFoundError(
+                f"assumptions folder {str(user_dir)[:200]} is a file, not a folder", hint
+            )
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise SetNotFoundError(f"cannot use assumptions folder: {exc}", hint) from exc
+    return folder
 
 
 def default_set_name() -> str:
@@ -484,7 +699,10 @@ def find_set_path(name: str, dirs: Iterable[Path]) -> Path:
             if candidate.is_file():
                 return candidate
     except (OSError, RuntimeError, ValueError) as exc:  # name too long, ~unknown-user, NUL
-        raise SetNotFoundError(f"cannot look up assumption set {name[:80]!r}: {exc}") from exc
+        raise SetNotFoundError(
+            f"cannot look up assumption set {name[:80]!r}: {getattr(exc, 'strerror', None) or exc}",
+            "a set name is a file name (at most 255 bytes); in ~user/…, the user must exist",
+        ) from exc
     available = sorted({p.stem for p in iter_set_files(dirs)})
     raise SetNotFoundError(
         f"no assumption set named {name!r}",
@@ -532,11 +750,12 @@ def derive_set(
     date: str,
     source: Source,
 ) -> AssumptionSet:
-    """A new set extending base: overridden figures cite `source`, every other keeps its own."""
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", new_id):
-        raise ParameterError(
-            f"{new_id!r} is not a set name", "use letters, digits, '.', '_' or '-'"
-        )
+    """A new set extending base: overridden figures cite `source`, every other keeps its own.
+    Its id, date, version and source are checked as loading a file checks them."""
+    check_set_name(new_id)
+    check_date(date)
+    version = check_version(base.version + 1)
+    _check_new_source(source)
     derived = base.with_overrides(overrides)
     params = dict(derived.parameters)
     changes: list[str] = []
@@ -548,7 +767,7 @@ def derive_set(
         changes.append(f"{name}: {was} -> {format_quantity(new.quantity)}")
     return AssumptionSet(
         id=new_id,
-        version=base.version + 1,
+        version=version,
         date=date,
         title=re.sub(r", extended \(\d+ changed\)$", "", base.title)
         + f", extended ({len(changes)} changed)",
@@ -559,41 +778,86 @@ def derive_set(
     )
 
 
-def write_set(
-    aset: AssumptionSet, path: Path, *, force: bool = False, protect: Path | None = None
-) -> Path:
-    """Write atomically: a temporary file beside the target, checked, then moved into place.
-    Refuses to overwrite an existing file unless force."""
-    import tempfile
+def _check_new_source(source: Source) -> None:
+    try:
+        check_text(source.title, required=True)
+        if source.url is not None:
+            check_url(source.url)
+        if source.date is not None:
+            check_date(source.date)
+    except ParameterError as exc:
+        raise ParameterError(
+            f"source of the new figures: {exc.message}",
+            "say where the new figures come from: a title, and an http(s) address if any",
+        ) from None
 
-    path = path.expanduser()
-    if protect is not None and path.exists() and path.resolve() == protect.resolve():
-        raise WriteError(
-            f"{path} is the set it extends: gwcalc never overwrites the base of a new set",
-            "pick another name",
-        )
+
+def bundled_names() -> set[str]:
+    """The names of the sets shipped with gwcalc."""
+    return {p.stem for p in bundled_dir().glob("*.toml")}
+
+
+def new_set_target(name: str, folder: Path | None) -> Path:
+    """Where a new set NAME goes: NAME itself when it is a path, else folder/NAME.toml
+    (in the user's own folder without one). Its stem, the new set's id, must be a set name."""
+    if is_path(name):
+        try:
+            target = Path(name).expanduser()
+        except RuntimeError as exc:  # ~user of a user that does not exist
+            raise WriteError(f"cannot write to {name[:200]}: {exc}", "write the full path") from exc
+    else:
+        from gwcalc.paths import user_sets_dir
+
+        target = (folder if folder is not None else user_sets_dir()) / f"{name}.toml"
+    check_set_name(target.stem)
+    return target
+
+
+def check_target(path: Path, *, force: bool = False, protect: Path | None = None) -> None:
+    """Refuse a target gwcalc must not write: not .toml, inside the folder of shipped sets (even
+    with force: from a checkout that folder is the repository's own), the base of the new set,
+    or (unless force) a file that exists."""
     if path.suffix != ".toml":
         raise WriteError(f"{path}: an assumption file must end in .toml")
-    if path.exists() and not force:
+    try:
+        shipped = bundled_dir().resolve()
+        if shipped in (path.parent.resolve(), path.resolve().parent):
+            raise WriteError(
+                f"{path} is in the folder of sets shipped with gwcalc ({shipped}): "
+                "gwcalc never writes there, since a released set never changes",
+                "write the new set to another folder",
+            )
+        exists = path.exists()
+        if protect is not None and exists and path.resolve() == protect.resolve():
+            raise WriteError(
+                f"{path} is the set it extends: gwcalc never overwrites the base of a new set",
+                "pick another name",
+            )
+    except (OSError, RuntimeError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise WriteError(
+            f"cannot write to {str(path)[:200]}: {reason}",
+            "use a shorter name in an existing, writable folder",
+        ) from exc
+    if exists and not force:
         raise WriteError(
             f"{path} exists already", "pass --force to overwrite it, or pick another name"
         )
+
+
+def write_set(
+    aset: AssumptionSet, path: Path, *, force: bool = False, protect: Path | None = None
+) -> Path:
+    """Write atomically: a temporary file beside the target (mode 0644), read back and compared,
+    then moved into place and read back again. Refuses to overwrite an existing file unless
+    force, and never writes into the folder of shipped sets."""
+    path = path.expanduser()
+    check_target(path, force=force, protect=protect)
     text = aset.to_toml()
     parse_set(text, path)  # never write what gwcalc could not read back
+    tmp_path = _write_temporary(path, text.encode("utf-8"))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise WriteError(f"cannot write in {path.parent}: {exc.strerror}") from exc
-    tmp_path = Path(tmp)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # as open() would make it, not mkstemp's 0600
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _read_back(tmp_path, text, aset)
         if force:
             os.replace(tmp_path, path)
         else:
@@ -604,4 +868,41 @@ def write_set(
         raise WriteError(f"cannot write {path}: {exc.strerror}") from exc
     finally:
         tmp_path.unlink(missing_ok=True)
+    _read_back(path, text, aset)
     return path
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """data in a new temporary file beside path, mode 0644 whatever the umask, synced."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:100]}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WriteError(f"cannot write in {path.parent}: {exc.strerror}") from exc
+    tmp_path = Path(tmp)
+    try:
+        os.fchmod(fd, 0o644)  # readable by all, as a shared set should be; not mkstemp's 0600
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        tmp_path.unlink(missing_ok=True)
+        raise WriteError(f"cannot write {path}: {exc.strerror}") from exc
+    return tmp_path
+
+
+def _read_back(path: Path, text: str, aset: AssumptionSet) -> None:
+    """Read the file written from disk and check it holds text, and the same set as aset."""
+    try:
+        same_bytes = _read_regular_file(path, str(path)) == text.encode("utf-8")
+        same_set = same_bytes and load_set(path).sha256 == aset.sha256
+    except GwcalcError as exc:
+        raise WriteError(f"{path} does not read back: {exc.message}", exc.hint) from exc
+    if not same_set:
+        raise WriteError(
+            f"{path} does not read back as written",
+            "check the disk and the folder (is another program changing it?)",
+        )

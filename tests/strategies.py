@@ -171,11 +171,22 @@ nonblank_texts = texts.filter(lambda s: s.strip() != "")
 optional_texts = st.none() | texts.filter(lambda s: s != "")
 set_ids = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,30}", fullmatch=True)
 parameter_names = st.from_regex(r"[a-z][a-z0-9_]{0,20}", fullmatch=True)
+# Dates as a set file may write them (a real date: YYYY-MM-DD, YYYY-MM or YYYY).
+iso_dates = st.dates().flatmap(
+    lambda d: st.sampled_from([d.isoformat(), d.isoformat()[:7], d.isoformat()[:4]])
+)
+# Web addresses: http(s), a host, then any text without spaces or control characters.
+urls = st.builds(
+    "{}://{}/{}".format,
+    st.sampled_from(["http", "https", "HTTPS"]),
+    st.from_regex(r"[a-z0-9][a-z0-9.-]{0,20}", fullmatch=True),
+    st.text(st.characters(exclude_categories=("Cc", "Cs", "Zs", "Zl", "Zp"))),
+)
 
 
 @st.composite
 def sources(draw: st.DrawFn) -> Source:
-    return Source(draw(nonblank_texts), draw(optional_texts), draw(optional_texts))
+    return Source(draw(nonblank_texts), draw(st.none() | urls), draw(st.none() | iso_dates))
 
 
 @st.composite
@@ -197,7 +208,7 @@ def documented_sets(draw: st.DrawFn) -> AssumptionSet:
         aset,
         id=draw(set_ids),
         version=draw(st.integers(min_value=1, max_value=10**6)),
-        date=draw(nonblank_texts),
+        date=draw(iso_dates),
         title=draw(texts),
         description=draw(texts),
         extends=draw(optional_texts),

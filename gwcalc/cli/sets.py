@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from gwcalc.cli.options import (
     set_option,
 )
 from gwcalc.cli.output import echo
+from gwcalc.errors import WriteError
 
 
 @click.group("assumptions")
@@ -237,10 +240,14 @@ def new(
     The new set records what it extends (id, version and sha256) and what
     changed, keeps every other figure's source, and takes BASE's version + 1.
     NAME is a set name, written to --assumptions-dir (or $GWCALC_ASSUMPTIONS_DIR,
-    else your own folder, found from any folder: see 'assumptions list'), or a
-    path ending in .toml, written exactly there. The
-    file is written atomically and never overwrites one that exists unless
-    --force; BASE is never touched.
+    else your own folder, found from any folder: see 'assumptions list'; a
+    folder that does not exist yet is created), or a path ending in .toml,
+    written exactly there. The file is written atomically with mode 0644, then
+    read back from disk and compared before success is reported. It never
+    overwrites a file that exists unless --force, never takes the name of a set
+    shipped with gwcalc unless --force, and never writes into the folder of
+    shipped sets (not even with --force, not even from a git checkout, whose
+    assumptions/ folder is that folder); BASE is never touched.
 
     \b
     Examples:
@@ -250,47 +257,30 @@ def new(
     """
     from gwcalc.assumptions import (
         Source,
-        bundled_dir,
+        check_date,
         derive_set,
-        is_path,
         parse_override,
         resolve_set,
         write_set,
     )
-    from gwcalc.errors import WriteError
+    from gwcalc.errors import ParameterError
     from gwcalc.report import envelope, set_json
 
-    base = resolve_set(base_name, assumptions_dir)
-    today = date or dt.date.today().isoformat()
-    if is_path(name):
-        target = Path(name).expanduser()
-        new_id = target.stem
-    else:
-        from gwcalc.paths import user_sets_dir
-
-        target = (assumptions_dir or user_sets_dir()) / f"{name}.toml"
-        new_id = name
-    if date is not None:
-        try:
-            dt.date.fromisoformat(date)
-        except ValueError:
-            raise click.BadParameter(
-                f"{date!r} is not a date (YYYY-MM-DD)", param_hint="--date"
-            ) from None
-    derived = derive_set(
-        base,
-        new_id,
-        [parse_override(o) for o in overrides],
-        date=today,
-        source=Source(source_title, None, today),
-    )
-    shipped = bundled_dir() / f"{new_id}.toml"
-    if not is_path(name) and shipped.exists() and not force:
-        raise WriteError(
-            f"a set named {new_id!r} ships with gwcalc, and {target} would hide it",
-            "pick another name (or pass --force to shadow the shipped set on purpose)",
+    try:
+        today = check_date(date) if date is not None else dt.date.today().isoformat()
+    except ParameterError as exc:
+        raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint="--date") from None
+    target = _new_target(name, assumptions_dir, force)
+    with _folder_for(target, assumptions_dir):
+        base = resolve_set(base_name, assumptions_dir)
+        derived = derive_set(
+            base,
+            target.stem,
+            [parse_override(o) for o in overrides],
+            date=today,
+            source=Source(source_title, None, today),
         )
-    written = write_set(derived, target, force=force, protect=base.path)
+        written = write_set(derived, target, force=force, protect=base.path)
     derived = replace(derived, path=written)
     if as_json:
         emit_json(
@@ -321,6 +311,42 @@ class _TolerancePct(click.ParamType[float, object]):
                 f"{value!r} is not a tolerance: give a percentage from 0 up to (not including) 100"
             )
         return number
+
+
+def _new_target(name: str, assumptions_dir: Path | None, force: bool) -> Path:
+    """The file a new set NAME goes to, resolved first so that a name and a path are checked
+    alike: not in the shipped folder, not hiding a shipped set or an existing file unless force."""
+    from gwcalc.assumptions import bundled_names, check_target, new_set_target
+
+    target = new_set_target(name, assumptions_dir)
+    check_target(target, force=force)
+    if target.stem in bundled_names() and not force:
+        raise WriteError(
+            f"a set named {target.stem!r} ships with gwcalc, and {target} would hide it",
+            "pick another name (or pass --force to shadow the shipped set on purpose)",
+        )
+    return target
+
+
+@contextlib.contextmanager
+def _folder_for(target: Path, folder: Path | None) -> Iterator[None]:
+    """Create --assumptions-dir for a set written into it (so that looking up BASE there does
+    not fail), and remove it again, if still empty, when nothing was written."""
+    made = folder if folder is not None and target.parent == folder else None
+    if made is not None and not made.exists():
+        try:
+            made.mkdir(parents=True)
+        except OSError as exc:
+            raise WriteError(f"cannot create the folder {made}: {exc.strerror}") from exc
+    else:
+        made = None
+    try:
+        yield
+    except BaseException:
+        if made is not None:
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise
 
 
 @assumptions.command("check")
