@@ -9,12 +9,13 @@ import math
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from gwcalc import versions
 from gwcalc.errors import (
     AssumptionFileError,
     GwcalcError,
@@ -48,9 +49,12 @@ class Source:
     title: str
     url: str | None = None
     date: str | None = None  # ISO date, or a year-month such as "2025-10"
+    publisher: str | None = None  # the outlet or publisher, e.g. "Reuters", "Epoch AI"
 
     def to_dict(self) -> dict[str, str]:
         out = {"title": self.title}
+        if self.publisher:
+            out["publisher"] = self.publisher
         if self.url:
             out["url"] = self.url
         if self.date:
@@ -58,7 +62,7 @@ class Source:
         return out
 
     def cite(self) -> str:
-        parts = [self.title]
+        parts = [f"{self.publisher}: {self.title}" if self.publisher else self.title]
         if self.date:
             parts.append(self.date)
         if self.url:
@@ -75,6 +79,7 @@ class Parameter:
     unit: str
     source: Source
     note: str | None = None
+    implied: bool = False  # no source states the figure: the note gives the reasoning
 
     @cached_property
     def quantity(self) -> Any:
@@ -82,6 +87,8 @@ class Parameter:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value, "unit": self.unit}
+        if self.implied:
+            out["implied"] = True
         if self.note:
             out["note"] = self.note
         out["source"] = self.source.to_dict()
@@ -110,6 +117,7 @@ class AssumptionSet:
     changes: tuple[str, ...] = ()  # recorded in the file by `assumptions new`
     path: Path | None = field(default=None, compare=False)
     overrides: tuple[str, ...] = ()  # parameters replaced for this run by --set
+    caveats: tuple[str, ...] = ()  # what is known to be wrong with the set, shown with results
 
     def __contains__(self, name: object) -> bool:
         return name in self.parameters
@@ -137,6 +145,8 @@ class AssumptionSet:
             out["extends"] = self.extends
         if self.changes:
             out["changes"] = list(self.changes)
+        if self.caveats:
+            out["caveats"] = list(self.caveats)
         out["parameters"] = {n: p.to_dict() for n, p in self.parameters.items()}
         return out
 
@@ -278,6 +288,37 @@ def _text_field(data: Mapping[str, Any], key: str) -> str | None:
     return str(value)
 
 
+_Fail = Callable[..., AssumptionFileError]
+
+
+def _optional_text(table: Mapping[str, Any], key: str, fail: _Fail, name: str) -> str | None:
+    """An optional non-empty string field of a source (e.g. its publisher)."""
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise fail(f"'{key}' must be a non-empty string", name, "source")
+    return value.strip()
+
+
+def _parse_implied(entry: Mapping[str, Any], name: str, fail: _Fail) -> bool:
+    """'implied = true': no source states the figure (its note should give the reasoning)."""
+    implied = entry.get("implied", False)
+    if not isinstance(implied, bool):
+        raise fail("'implied' must be true or false", name, "implied")
+    return implied
+
+
+def _parse_caveats(data: Mapping[str, Any], fail: _Fail) -> tuple[str, ...]:
+    """'caveats = ["…", …]': what is known to be wrong with the set, a list of strings."""
+    caveats = data.get("caveats", [])
+    if not isinstance(caveats, list) or not all(
+        isinstance(c, str) and c.strip() for c in caveats
+    ):
+        raise fail("'caveats' must be a list of non-empty strings", "caveats")
+    return tuple(c.strip() for c in caveats)
+
+
 def load_set(path: Path) -> AssumptionSet:
     """Read and validate one assumption file; errors name the file, line and key."""
     where = str(path)
@@ -366,8 +407,10 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
                 hint="add [parameters.NAME.source] with title, url and date",
             )
         source = Source(str(src["title"]), _text_field(src, "url"), _text_field(src, "date"))
+        source = replace(source, publisher=_optional_text(src, "publisher", fail, name))
         note = entry.get("note")
         param = Parameter(name, float(value), unit, source, str(note) if note is not None else None)
+        param = replace(param, implied=_parse_implied(entry, name, fail))
         try:
             _ = param.quantity
         except GwcalcError as exc:
@@ -394,6 +437,7 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
         extends=_text_field(data, "extends"),
         changes=tuple(str(c) for c in changes) if isinstance(changes, list) else (),
         path=path,
+        caveats=_parse_caveats(data, fail),
     )
 
 
@@ -444,18 +488,17 @@ def is_path(name: str) -> bool:
 
 
 def iter_set_files(dirs: Iterable[Path]) -> Iterator[Path]:
-    """Every *.toml file in the search folders, in search order, a name once (first wins)."""
-    seen: set[str] = set()
-    for d in dirs:
-        try:
-            if not d.is_dir():
-                continue
-        except (OSError, ValueError):
-            continue
-        for path in sorted(d.glob("*.toml")):
-            if path.stem not in seen:
-                seen.add(path.stem)
-                yield path
+    """Every *.toml file in the search folders, in search order, each NAME@VERSION once
+    (first folder wins); see gwcalc.versions for the layout."""
+    return versions.unique_files(dirs)
+
+
+def set_ref(path: Path, aset: AssumptionSet | None = None) -> str:
+    """'seed-2025@2': the name and version by which a file's set is reached."""
+    name, version = versions.file_ref(path)
+    if version is None:
+        version = aset.version if aset is not None else versions.file_version(path) or None
+    return name if version is None else f"{name}{versions.SEP}{version}"
 
 
 def available_sets(dirs: Iterable[Path]) -> list[tuple[Path, AssumptionSet | GwcalcError]]:
@@ -469,19 +512,30 @@ def available_sets(dirs: Iterable[Path]) -> list[tuple[Path, AssumptionSet | Gwc
     return out
 
 
+def newest_refs(dirs: Iterable[Path]) -> dict[str, str]:
+    """Each set name found, mapped to the NAME@VERSION a bare NAME reaches (the newest)."""
+    dirs = list(dirs)
+    out: dict[str, str] = {}
+    for path in iter_set_files(dirs):
+        name = versions.file_ref(path)[0]
+        if name not in out:
+            found = versions.pick(name, None, dirs)
+            out[name] = set_ref(found) if found else name
+    return out
+
+
 def find_set_path(name: str, dirs: Iterable[Path]) -> Path:
     """The file for NAME (a path, or a set name looked up in the search folders)."""
     try:
         if is_path(name):
             return Path(name).expanduser()
         dirs = list(dirs)
-        for d in dirs:
-            candidate = d / f"{name}.toml"
-            if candidate.is_file():
-                return candidate
+        found = versions.pick(*versions.split_ref(name), dirs)
+        if found is not None:
+            return found
     except (OSError, RuntimeError, ValueError) as exc:  # name too long, ~unknown-user, NUL
         raise SetNotFoundError(f"cannot look up assumption set {name[:80]!r}: {exc}") from exc
-    available = sorted({p.stem for p in iter_set_files(dirs)})
+    available = sorted({versions.file_ref(p)[0] for p in iter_set_files(dirs)})
     raise SetNotFoundError(
         f"no assumption set named {name!r}",
         f"available: {', '.join(available) or 'none'}; searched {', '.join(str(d) for d in dirs)}",
@@ -492,11 +546,20 @@ def resolve_set(name: str | None, user_dir: Path | None = None) -> AssumptionSet
     """Load the set a user asked for by name or path (the default set if None)."""
     chosen = default_set_name() if name is None else name
     try:
-        return load_set(find_set_path(chosen, search_dirs(user_dir)))
+        aset = load_set(find_set_path(chosen, search_dirs(user_dir)))
     except SetNotFoundError as exc:
         if name is None and os.environ.get(ENV_DEFAULT):
             exc.hint = f"${ENV_DEFAULT} names it; {exc.hint}"
         raise
+    wanted = None if is_path(chosen) else versions.split_ref(chosen)[1]
+    if wanted is not None and aset.version != wanted:
+        raise AssumptionFileError(
+            f"the file for {chosen!r} holds version {aset.version}",
+            path=str(aset.path),
+            key="version",
+            hint="a file named NAME@VERSION.toml must hold that version",
+        )
+    return aset
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -547,6 +610,7 @@ def derive_set(
         description=base.description,
         extends=f"{base.id} v{base.version} sha256:{base.sha256}",
         changes=tuple(changes),
+        caveats=base.caveats,
     )
 
 

@@ -9,7 +9,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import AssumptionSet, Parameter, Source, bundled_dir, load_set
+from gwcalc.assumptions import (
+    AssumptionSet,
+    Parameter,
+    Source,
+    bundled_dir,
+    find_set_path,
+    load_set,
+)
 from gwcalc.schema import SPECS
 from gwcalc.units import KINDS, Q_, dimensions, parse_unit
 
@@ -19,11 +26,13 @@ from gwcalc.units import KINDS, Q_, dimensions, parse_unit
 @cache
 def shipped(name: str) -> AssumptionSet:
     """A set shipped with gwcalc, read once (sets are immutable)."""
-    return load_set(bundled_dir() / f"{name}.toml")
+    return load_set(find_set_path(name, [bundled_dir()]))
 
 
 SEED = shipped("seed-2025")
-INDEPENDENT = shipped("independent-2026")
+# Version 1 (the mid-2025 view, all-in dollars per GW of facility power): the tests of its
+# arithmetic keep testing it; tests/test_versions.py covers version 2.
+INDEPENDENT = shipped("independent-2026@1")
 BASES = (SEED, INDEPENDENT)
 
 # ---------------------------------------------------------------- numbers and units

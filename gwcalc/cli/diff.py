@@ -152,7 +152,7 @@ def _render(result: Any) -> None:
     from rich import box
     from rich.table import Table
 
-    from gwcalc.cli.render import legend, set_title
+    from gwcalc.cli.render import legend, print_caveats, set_title
     from gwcalc.units import format_number, format_quantity, unit_text
 
     out = console()
@@ -184,6 +184,7 @@ def _render(result: Any) -> None:
             share = f"{part.share:.0%}" if part.share is not None else "—"
             table.add_row(label, "", "", format_number(float(part.delta.magnitude), 3), share)
     out.print(table)
+    print_caveats(out, result.before, result.after)
     if not result.differs:
         out.print("No parameter differs.")
         return

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 from gwcalc.assumptions import AssumptionSet
 from gwcalc.units import describe_dimensions, dimensions, format_quantity, unit_text
@@ -23,6 +24,28 @@ UNIT_MEANINGS = {
     "wafer": "CoWoS wafer",
     "yr": "year of 365.25 days",
 }
+
+
+def caveats(*sets: AssumptionSet) -> Text | None:
+    """What is known to be wrong with the sets a result used: printed under every table that
+    uses them (plain text from the files, never read as markup)."""
+    lines = Text()
+    shown: list[tuple[str, tuple[str, ...]]] = []
+    for aset in sets:
+        if not aset.caveats or (aset.label, aset.caveats) in shown:  # a set once
+            continue
+        shown.append((aset.label, aset.caveats))
+        lines.append(f"{chr(10) if lines else ''}Caveats of {aset.label}:", style="bold yellow")
+        for caveat in aset.caveats:
+            lines.append(f"\n  - {caveat}")
+    return lines or None
+
+
+def print_caveats(out: Any, *sets: AssumptionSet) -> None:
+    """Print the sets' caveats, if any (the one place every table command calls)."""
+    text = caveats(*sets)
+    if text is not None:
+        out.print(text)
 
 
 def set_title(aset: AssumptionSet) -> str:
@@ -64,8 +87,14 @@ def parameters_table(aset: AssumptionSet, names: Iterable[str]) -> Table:
         seen.append(name)
         param = aset.parameters[name]
         when = f", {param.source.date}" if param.source.date else ""
-        table.add_row(name, format_quantity(param.quantity), param.source.title + when)
+        implied = " (implied: no source states it)" if param.implied else ""
+        table.add_row(name, format_quantity(param.quantity), cite_short(param.source) + when + implied)
     return table
+
+
+def cite_short(source: Any) -> str:
+    """'Publisher: title' (or the title alone) for one-line source columns."""
+    return f"{source.publisher}: {source.title}" if source.publisher else str(source.title)
 
 
 def bar(fraction: float, width: int = BAR_WIDTH) -> str:

@@ -53,25 +53,33 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
       gwcalc assumptions list
       gwcalc assumptions list --assumptions-dir ~/gwcalc-sets --json
     """
-    from gwcalc.assumptions import available_sets, default_set_name, search_dirs
+    from gwcalc.assumptions import (
+        available_sets,
+        default_set_name,
+        newest_refs,
+        search_dirs,
+        set_ref,
+    )
     from gwcalc.report import envelope, set_json
 
     dirs = search_dirs(assumptions_dir)
     found = available_sets(dirs)
     default = default_set_name()
+    newest = newest_refs(dirs)  # bare NAME -> NAME@VERSION it reaches
     if as_json:
         rows: list[dict[str, object]] = []
         for path, item in found:
             if isinstance(item, Exception):
-                rows.append({"name": path.stem, "path": str(path), "error": item.message})
+                rows.append({"name": set_ref(path), "path": str(path), "error": item.message})
             else:
                 rows.append(
                     {
                         **set_json(item),
-                        "name": path.stem,
+                        "name": set_ref(path, item),
                         "title": item.title,
                         "parameters": len(item.parameters),
-                        "default": path.stem == default,
+                        "default": newest.get(default, default) == set_ref(path, item),
+                        "newest": set_ref(path, item) in newest.values(),
                     }
                 )
         emit_json(envelope(search_path=[str(d) for d in dirs], default=default, sets=rows))
@@ -89,11 +97,12 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
     table.add_column("parameters", justify="right")
     table.add_column("path", ratio=1, overflow="fold")
     for path, item in found:
-        name = path.stem + (" (default)" if path.stem == default else "")
+        ref = set_ref(path, None if isinstance(item, Exception) else item)
+        name = ref + (" (default)" if newest.get(default, default) == ref else "")
         if isinstance(item, Exception):
             table.add_row(name, "", "", "", f"[red]unreadable[/red]: {item.message}")
             continue
-        where = str(path) if item.id == path.stem else f"{path} (id {item.id})"
+        where = str(path) if item.id == set_ref(path).split("@")[0] else f"{path} (id {item.id})"
         table.add_row(name, str(item.version), item.date, str(len(item.parameters)), where)
     out = console()
     out.print(table)
@@ -125,7 +134,12 @@ def show(
     aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
     if as_json:
         params = {
-            n: {**quantity_json(p.quantity), "source": p.source.to_dict(), "note": p.note}
+            n: {
+                **quantity_json(p.quantity),
+                "source": p.source.to_dict(),
+                "note": p.note,
+                "implied": p.implied,
+            }
             for n, p in aset.parameters.items()
         }
         emit_json(
@@ -141,7 +155,7 @@ def show(
 
     from rich.table import Table
 
-    from gwcalc.cli.render import set_title
+    from gwcalc.cli.render import print_caveats, set_title
     from gwcalc.units import format_quantity
 
     out = console()
@@ -159,8 +173,11 @@ def show(
         text = param.source.cite()
         if param.note:
             text += "\n" + param.note
+        if param.implied:
+            text = "IMPLIED: no source states this figure; the note gives the reasoning.\n" + text
         table.add_row(pname, format_quantity(param.quantity), text)
     out.print(table)
+    print_caveats(out, aset)
 
 
 @assumptions.command("new")
@@ -308,7 +325,7 @@ def check(
     else:
         from rich.table import Table
 
-        from gwcalc.cli.render import set_title
+        from gwcalc.cli.render import print_caveats, set_title
 
         table = Table(title=f"check {set_title(aset)}", title_justify="left")
         table.add_column("level")
@@ -319,6 +336,7 @@ def check(
             table.add_row(f"[{colour[f.level]}]{f.level}[/]", ", ".join(f.parameters), f.message)
         out = console()
         out.print(table)
+        print_caveats(out, aset)
         out.print("clean" if report.clean else "NOT clean: see the errors above")
     if not report.clean:
         raise click.exceptions.Exit(1)
