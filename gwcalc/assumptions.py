@@ -312,9 +312,7 @@ def _parse_implied(entry: Mapping[str, Any], name: str, fail: _Fail) -> bool:
 def _parse_caveats(data: Mapping[str, Any], fail: _Fail) -> tuple[str, ...]:
     """'caveats = ["…", …]': what is known to be wrong with the set, a list of strings."""
     caveats = data.get("caveats", [])
-    if not isinstance(caveats, list) or not all(
-        isinstance(c, str) and c.strip() for c in caveats
-    ):
+    if not isinstance(caveats, list) or not all(isinstance(c, str) and c.strip() for c in caveats):
         raise fail("'caveats' must be a list of non-empty strings", "caveats")
     return tuple(c.strip() for c in caveats)
 
@@ -537,7 +535,7 @@ def find_set_path(name: str, dirs: Iterable[Path]) -> Path:
         raise SetNotFoundError(f"cannot look up assumption set {name[:80]!r}: {exc}") from exc
     available = sorted({versions.file_ref(p)[0] for p in iter_set_files(dirs)})
     raise SetNotFoundError(
-        f"no assumption set named {name!r}",
+        f"no assumption set named {versions.split_ref(name)[0]!r}",
         f"available: {', '.join(available) or 'none'}; searched {', '.join(str(d) for d in dirs)}",
     )
 

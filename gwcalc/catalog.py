@@ -32,8 +32,9 @@ def shipped_hint(parameters: list[str]) -> str:
     parts = []
     for parameter in dict.fromkeys(parameters):
         sets = shipped_sets_with(parameter)
-        if sets:
-            names = " and ".join([", ".join(sets[:-1]), sets[-1]] if len(sets) > 1 else sets)
-            have = "has" if len(sets) == 1 else "have"
-            parts.append(f"the shipped set{'s' if len(sets) > 1 else ''} {names} {have} {parameter}")
+        if len(sets) == 1:
+            parts.append(f"the shipped set {sets[0]} has {parameter}")
+        elif sets:
+            names = ", ".join(sets[:-1]) + " and " + sets[-1]
+            parts.append(f"the shipped sets {names} have {parameter}")
     return "; " + "; ".join(parts) if parts else ""

@@ -6,10 +6,20 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from gwcalc.errors import SetNotFoundError
 
 SEP = "@"
+
+
+class SetLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+
+
 _VERSIONED = re.compile(r"(?P<name>.+)@(?P<version>[0-9]+)")
 
 # A folder holds one file per released version: NAME@VERSION.toml (the shipped sets, and the
@@ -25,7 +35,11 @@ def split_ref(ref: str) -> tuple[str, int | None]:
     name, sep, version = ref.rpartition(SEP)
     if not sep:
         return ref, None
-    if not name or not re.fullmatch(r"[0-9]+", version) or int(version) < 1:
+    if not name:
+        raise SetNotFoundError(
+            f"{ref[:80]!r} names no set before '{SEP}'", "write NAME@VERSION, e.g. seed-2025@1"
+        )
+    if not re.fullmatch(r"[0-9]+", version) or int(version) < 1:
         raise SetNotFoundError(
             f"{ref[:80]!r}: version {version[:20]!r} is not a whole number ≥ 1",
             "write NAME@VERSION, e.g. independent-2026@1, or NAME for the newest version",
@@ -64,6 +78,11 @@ def candidates(folder: Path, name: str) -> list[tuple[int, Path]]:
         return []
     # Newest first; for one version a NAME@V.toml comes before a plain NAME.toml.
     return sorted(found, key=lambda vp: (-vp[0], file_ref(vp[1])[1] is None))
+
+
+def versioned_file_name(aset: SetLike) -> str:
+    """'mine@3.toml': the file that holds one version of a set, beside its other versions."""
+    return f"{aset.id}{SEP}{aset.version}.toml"
 
 
 def glob_escape(text: str) -> str:

@@ -22,8 +22,8 @@ from gwcalc.assumptions import (
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError, SetNotFoundError
 from gwcalc.schema import REQUIRED
 from gwcalc.units import Q_, dimensions, parse_quantity, parse_unit
-from tests import strategies as gs
 from gwcalc.versions import file_ref
+from tests import strategies as gs
 from tests.strategies import INDEPENDENT, SEED
 
 # The text of seed-2025@1 (a released file, never changing), edited by the tests below.

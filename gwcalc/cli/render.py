@@ -88,7 +88,9 @@ def parameters_table(aset: AssumptionSet, names: Iterable[str]) -> Table:
         param = aset.parameters[name]
         when = f", {param.source.date}" if param.source.date else ""
         implied = " (implied: no source states it)" if param.implied else ""
-        table.add_row(name, format_quantity(param.quantity), cite_short(param.source) + when + implied)
+        table.add_row(
+            name, format_quantity(param.quantity), cite_short(param.source) + when + implied
+        )
     return table
 
 

@@ -231,6 +231,7 @@ def new(
     )
     from gwcalc.errors import WriteError
     from gwcalc.report import envelope, set_json
+    from gwcalc.versions import candidates, versioned_file_name
 
     base = resolve_set(base_name, assumptions_dir)
     today = date or dt.date.today().isoformat()
@@ -254,8 +255,9 @@ def new(
         date=today,
         source=Source(source_title, None, today),
     )
-    shipped = bundled_dir() / f"{new_id}.toml"
-    if not is_path(name) and shipped.exists() and not force:
+    if not is_path(name) and derived.id == base.id:  # a newer version beside the older one
+        target = target.with_name(versioned_file_name(derived))
+    if not is_path(name) and candidates(bundled_dir(), new_id) and not force:
         raise WriteError(
             f"a set named {new_id!r} ships with gwcalc, and {target} would hide it",
             "pick another name (or pass --force to shadow the shipped set on purpose)",
