@@ -26,26 +26,29 @@ UNIT_MEANINGS = {
 }
 
 
-def caveats(*sets: AssumptionSet) -> Text | None:
+def caveats(*sets: AssumptionSet) -> list[Text | Table]:
     """What is known to be wrong with the sets a result used: printed under every table that
-    uses them (plain text from the files, never read as markup)."""
-    lines = Text()
+    uses them (plain text from the files, never read as markup), each with a hanging indent."""
+    parts: list[Text | Table] = []
     shown: list[tuple[str, tuple[str, ...]]] = []
     for aset in sets:
         if not aset.caveats or (aset.label, aset.caveats) in shown:  # a set once
             continue
         shown.append((aset.label, aset.caveats))
-        lines.append(f"{chr(10) if lines else ''}Caveats of {aset.label}:", style="bold yellow")
+        parts.append(Text(f"Caveats of {aset.label}:", style="bold yellow"))
+        items = Table.grid(padding=(0, 1))
+        items.add_column(no_wrap=True)
+        items.add_column(overflow="fold")
         for caveat in aset.caveats:
-            lines.append(f"\n  - {caveat}")
-    return lines or None
+            items.add_row("  -", Text(caveat))
+        parts.append(items)
+    return parts
 
 
 def print_caveats(out: Any, *sets: AssumptionSet) -> None:
     """Print the sets' caveats, if any (the one place every table command calls)."""
-    text = caveats(*sets)
-    if text is not None:
-        out.print(text)
+    for part in caveats(*sets):
+        out.print(part)
 
 
 def set_title(aset: AssumptionSet) -> str:
