@@ -22,18 +22,18 @@ RELEASED = {
     "seed-2025@1": "8a2ef89627d8b283a29572a253175f5aa221c10bdbd7654a9627aed7d2f66230",
     "seed-2025@2": "922b649c3d58f2bf2b7ab9df59f77a8cdcf00407e93a4a6611a36918257d6273",
     "independent-2026@1": "c6d06e1ff2d4b12e9668f4a55aaff1085c6cde0cf877e31543c024cb98a86922",
-    "independent-2026@2": "f6e001cb9d4a7c1c5b37aedc56cbdc399315c3883f71c6d5efb1d81e6e906e7b",
+    "independent-2026@2": "314cc405c1536d80818021d8fab8e991eb5a16999cd29b9888088e5f85d337a9",
     "bases-2025@1": "5572c11d4e9f3bfedb13d41514d1973652d3df48cf9fbed6c881de5cc27268bc",
-    "bases-2025@2": "cd1e0ca3ac5329d9a2145bfe8b3a63eb4887ba7db83641d2c3fc5fd1e96ac6e1",
+    "bases-2025@2": "35594dd61515c1728a8981fd46b3903a919f545318635bcc744f4888b6bf7374",
 }
 # And the bytes of each released file (comments and layout included).
 FILE_SHA256 = {
     "seed-2025@1": "141dcfbd0bb8237bf4077e7301444720ada9acd0ba90466092d8ea65adbf7fe5",
     "seed-2025@2": "35c81f5ccb347148cc7e0d9edf58562d66e7baba2d75825071e75f2514e62701",
     "independent-2026@1": "70a2f49fa4e9980ab95c9f9a89082ced4c35962467b04e3ff002c6a3d3417485",
-    "independent-2026@2": "a2610984d35e2f8f868928ecf40835017505f768dc65437eda7413a2dee4aa23",
+    "independent-2026@2": "9f6aaec9031450220ed26bb3033edf64feb33e22334e26cd2ac0e7eabbf1b3cb",
     "bases-2025@1": "84c7e33ac97e8730d552417fe201ae5af62a679c6da7ab8dbbacaa9141b1b044",
-    "bases-2025@2": "fbc98aa1bc6eec13361e29a837dd30489ef3bb8c129748bd5f94f69a9fc95b56",
+    "bases-2025@2": "60df45aedeaa35751572e1f544f3e474eb435a2bc147718657eb0023dead63d3",
 }
 NEWEST = {"seed-2025": 2, "independent-2026": 2, "bases-2025": 2}
 
