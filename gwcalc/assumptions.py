@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from gwcalc import versions
 from gwcalc.errors import (
     AssumptionFileError,
     GwcalcError,
@@ -52,9 +53,12 @@ class Source:
     title: str
     url: str | None = None
     date: str | None = None  # ISO date, or a year-month such as "2025-10"
+    publisher: str | None = None  # the outlet or publisher, e.g. "Reuters", "Epoch AI"
 
     def to_dict(self) -> dict[str, str]:
         out = {"title": self.title}
+        if self.publisher:
+            out["publisher"] = self.publisher
         if self.url:
             out["url"] = self.url
         if self.date:
@@ -62,7 +66,7 @@ class Source:
         return out
 
     def cite(self) -> str:
-        parts = [self.title]
+        parts = [f"{self.publisher}: {self.title}" if self.publisher else self.title]
         if self.date:
             parts.append(self.date)
         if self.url:
@@ -79,6 +83,7 @@ class Parameter:
     unit: str
     source: Source
     note: str | None = None
+    implied: bool = False  # no source states the figure: the note gives the reasoning
 
     @cached_property
     def quantity(self) -> Any:
@@ -86,6 +91,8 @@ class Parameter:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value, "unit": self.unit}
+        if self.implied:
+            out["implied"] = True
         if self.note:
             out["note"] = self.note
         out["source"] = self.source.to_dict()
@@ -114,6 +121,7 @@ class AssumptionSet:
     changes: tuple[str, ...] = ()  # recorded in the file by `assumptions new`
     path: Path | None = field(default=None, compare=False)
     overrides: tuple[str, ...] = ()  # parameters replaced for this run by --set
+    caveats: tuple[str, ...] = ()  # what is known to be wrong with the set, shown with results
 
     def __contains__(self, name: object) -> bool:
         return name in self.parameters
@@ -141,6 +149,8 @@ class AssumptionSet:
             out["extends"] = self.extends
         if self.changes:
             out["changes"] = list(self.changes)
+        if self.caveats:
+            out["caveats"] = list(self.caveats)
         out["parameters"] = {n: p.to_dict() for n, p in self.parameters.items()}
         return out
 
@@ -364,6 +374,41 @@ def _line_of(text: str, name: str | None, subkey: str | None = None, table: str 
     return start
 
 
+def _text_field(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _optional_text(table: Mapping[str, Any], key: str, fail: _Fail, name: str) -> str | None:
+    """An optional non-empty string field of a source (e.g. its publisher)."""
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise fail(f"'{key}' must be a non-empty string", name, "source")
+    return value.strip()
+
+
+def _parse_implied(entry: Mapping[str, Any], name: str, fail: _Fail) -> bool:
+    """'implied = true': no source states the figure (its note should give the reasoning)."""
+    implied = entry.get("implied", False)
+    if not isinstance(implied, bool):
+        raise fail("'implied' must be true or false", name, "implied")
+    return implied
+
+
+def _parse_caveats(data: Mapping[str, Any], fail: _Fail) -> tuple[str, ...]:
+    """'caveats = ["…", …]': what is known to be wrong with the set, a list of strings."""
+    caveats = data.get("caveats", [])
+    if not isinstance(caveats, list) or not all(isinstance(c, str) and c.strip() for c in caveats):
+        raise fail("'caveats' must be a list of non-empty strings", "caveats")
+    return tuple(c.strip() for c in caveats)
+
+
 def _read_regular_file(path: Path, where: str) -> bytes:
     """The bytes of a regular file, at most MAX_SET_BYTES: FIFOs, devices and folders are
     refused before they are read (opened non-blocking, so a FIFO cannot stall the open)."""
@@ -534,7 +579,8 @@ def _read_source(name: str, src: object, fail: _Fail) -> Source:
                 raise fail(
                     f"source {key}: {exc.message}", name, key, hint=exc.hint, table="source"
                 ) from None
-    return Source(str(fields["title"]), fields["url"], fields["date"])
+    publisher = _optional_text(src, "publisher", fail, name)
+    return Source(str(fields["title"]), fields["url"], fields["date"], publisher=publisher)
 
 
 def _read_parameter(name: str, entry: object, fail: _Fail) -> Parameter:
@@ -568,7 +614,7 @@ def _read_parameter(name: str, entry: object, fail: _Fail) -> Parameter:
     note = entry.get("note")
     if note is not None and not isinstance(note, str):
         raise fail(f"'note' must be a string, not {_shown(note)}", name, "note")
-    param = Parameter(name, number, unit, source, note)
+    param = Parameter(name, number, unit, source, note, implied=_parse_implied(entry, name, fail))
     try:
         _ = param.quantity
     except GwcalcError as exc:
@@ -599,7 +645,7 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
             f"missing required parameters: {', '.join(missing)}",
             hint="every set defines " + ", ".join(REQUIRED),
         )
-    return AssumptionSet(parameters=params, path=path, **header)
+    return AssumptionSet(parameters=params, path=path, caveats=_parse_caveats(data, fail), **header)
 
 
 # ---------------------------------------------------------------- finding sets
@@ -663,18 +709,17 @@ def is_path(name: str) -> bool:
 
 
 def iter_set_files(dirs: Iterable[Path]) -> Iterator[Path]:
-    """Every *.toml file in the search folders, in search order, a name once (first wins)."""
-    seen: set[str] = set()
-    for d in dirs:
-        try:
-            if not d.is_dir():
-                continue
-        except (OSError, ValueError):
-            continue
-        for path in sorted(d.glob("*.toml")):
-            if path.stem not in seen:
-                seen.add(path.stem)
-                yield path
+    """Every *.toml file in the search folders, in search order, each NAME@VERSION once
+    (first folder wins); see gwcalc.versions for the layout."""
+    return versions.unique_files(dirs)
+
+
+def set_ref(path: Path, aset: AssumptionSet | None = None) -> str:
+    """'seed-2025@2': the name and version by which a file's set is reached."""
+    name, version = versions.file_ref(path)
+    if version is None:
+        version = aset.version if aset is not None else versions.file_version(path) or None
+    return name if version is None else f"{name}{versions.SEP}{version}"
 
 
 def available_sets(dirs: Iterable[Path]) -> list[tuple[Path, AssumptionSet | GwcalcError]]:
@@ -688,24 +733,40 @@ def available_sets(dirs: Iterable[Path]) -> list[tuple[Path, AssumptionSet | Gwc
     return out
 
 
+def newest_refs(dirs: Iterable[Path]) -> dict[str, str]:
+    """Each set name found, mapped to the NAME@VERSION a bare NAME reaches (the newest)."""
+    dirs = list(dirs)
+    out: dict[str, str] = {}
+    for path in iter_set_files(dirs):
+        name = versions.file_ref(path)[0]
+        if name not in out:
+            found = versions.pick(name, None, dirs)
+            out[name] = set_ref(found) if found else name
+    return out
+
+
 def find_set_path(name: str, dirs: Iterable[Path]) -> Path:
     """The file for NAME (a path, or a set name looked up in the search folders)."""
     try:
         if is_path(name):
             return Path(name).expanduser()
+        if len(name) > 200:  # as check_set_name: no set can have such a name
+            raise SetNotFoundError(
+                f"the set name is too long ({len(name)} characters; a set name has at most 200)",
+                "give a set's name (see 'gwcalc assumptions list') or the path of a .toml file",
+            )
         dirs = list(dirs)
-        for d in dirs:
-            candidate = d / f"{name}.toml"
-            if candidate.is_file():
-                return candidate
+        found = versions.pick(*versions.split_ref(name), dirs)
+        if found is not None:
+            return found
     except (OSError, RuntimeError, ValueError) as exc:  # name too long, ~unknown-user, NUL
         raise SetNotFoundError(
             f"cannot look up assumption set {name[:80]!r}: {getattr(exc, 'strerror', None) or exc}",
             "a set name is a file name (at most 255 bytes); in ~user/…, the user must exist",
         ) from exc
-    available = sorted({p.stem for p in iter_set_files(dirs)})
+    available = sorted({versions.file_ref(p)[0] for p in iter_set_files(dirs)})
     raise SetNotFoundError(
-        f"no assumption set named {name!r}",
+        f"no assumption set named {versions.split_ref(name)[0]!r}",
         f"available: {', '.join(available) or 'none'}; searched {', '.join(str(d) for d in dirs)}",
     )
 
@@ -714,11 +775,20 @@ def resolve_set(name: str | None, user_dir: Path | None = None) -> AssumptionSet
     """Load the set a user asked for by name or path (the default set if None)."""
     chosen = default_set_name() if name is None else name
     try:
-        return load_set(find_set_path(chosen, search_dirs(user_dir)))
+        aset = load_set(find_set_path(chosen, search_dirs(user_dir)))
     except SetNotFoundError as exc:
         if name is None and os.environ.get(ENV_DEFAULT):
             exc.hint = f"${ENV_DEFAULT} names it; {exc.hint}"
         raise
+    wanted = None if is_path(chosen) else versions.split_ref(chosen)[1]
+    if wanted is not None and aset.version != wanted:
+        raise AssumptionFileError(
+            f"the file for {chosen!r} holds version {aset.version}",
+            path=str(aset.path),
+            key="version",
+            hint="a file named NAME@VERSION.toml must hold that version",
+        )
+    return aset
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -775,6 +845,7 @@ def derive_set(
         description=base.description,
         extends=f"{base.id} v{base.version} sha256:{base.sha256}",
         changes=tuple(changes),
+        caveats=base.caveats,
     )
 
 
@@ -794,7 +865,7 @@ def _check_new_source(source: Source) -> None:
 
 def bundled_names() -> set[str]:
     """The names of the sets shipped with gwcalc."""
-    return {p.stem for p in bundled_dir().glob("*.toml")}
+    return {versions.file_ref(p)[0] for p in bundled_dir().glob("*.toml")}
 
 
 def new_set_target(name: str, folder: Path | None) -> Path:

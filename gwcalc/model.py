@@ -133,9 +133,12 @@ def _bridge_hint(
             ):
                 bridges.append(f"{name} ({unit})")
     if bridges:
+        from gwcalc.catalog import shipped_hint
+
+        names = [b.split(" ")[0] for b in bridges]
         return (
             "a parameter such as " + " or ".join(bridges) + " would bridge them: add it with --set"
-        )
+        ) + shipped_hint(names)
     return "add a rate parameter linking the two kinds with --set NAME=QUANTITY"
 
 

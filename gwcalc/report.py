@@ -28,6 +28,7 @@ def set_json(aset: AssumptionSet) -> dict[str, Any]:
     }
     if aset.extends:
         out["extends"] = aset.extends
+    out["caveats"] = list(aset.caveats)  # what is known to be wrong with the set (maybe none)
     if aset.overrides:
         out["overrides"] = {
             n: quantity_json(aset.quantity(n)) for n in dict.fromkeys(aset.overrides)

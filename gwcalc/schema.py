@@ -54,8 +54,8 @@ SPECS: dict[str, ParamSpec] = {
         maximum=3.0,
     ),
     "all_in_cost_per_gw": ParamSpec(
-        ("USD_all_in/GW_facility",),
-        "all-in dollars (hardware, buildings, power, cooling) per GW of facility power",
+        ("USD_all_in/GW_facility", "USD_all_in/GW"),
+        "all-in dollars (hardware, buildings, power, cooling) per GW of facility or IT power",
     ),
     "gpu_price": ParamSpec(("USD/gpu",), "hardware-only dollars per accelerator package"),
     "it_power_per_gpu": ParamSpec(("W/gpu",), "IT power drawn per accelerator package"),

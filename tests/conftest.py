@@ -10,7 +10,7 @@ import pytest
 from hypothesis import settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from gwcalc.assumptions import bundled_dir
+from gwcalc.assumptions import bundled_dir, find_set_path
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -59,5 +59,5 @@ def sets_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def seed_copy(sets_dir: Path) -> Path:
-    """A temporary copy of seed-2025.toml, safe to edit."""
-    return sets_dir / "seed-2025.toml"
+    """A temporary copy of seed-2025's newest version, safe to edit."""
+    return find_set_path("seed-2025", [sets_dir])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner, Result
@@ -80,3 +81,11 @@ def quantity(obj: dict[str, Any]) -> Any:
     assert isinstance(obj["value"], float | int) and not isinstance(obj["value"], bool)
     unit = parse_unit(obj["unit"]) if obj["unit"] else ureg.dimensionless
     return Q_(obj["value"], unit)
+
+
+def shipped_file(name: str) -> Path:
+    """The file of the newest shipped version of set NAME (assumptions/NAME@VERSION.toml)."""
+    from gwcalc.assumptions import bundled_dir
+    from gwcalc.versions import candidates
+
+    return candidates(bundled_dir(), name)[0][1]

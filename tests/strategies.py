@@ -9,7 +9,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import AssumptionSet, Parameter, Source, bundled_dir, load_set
+from gwcalc.assumptions import (
+    AssumptionSet,
+    Parameter,
+    Source,
+    bundled_dir,
+    find_set_path,
+    load_set,
+)
 from gwcalc.schema import SPECS
 from gwcalc.units import KINDS, Q_, dimensions, parse_unit
 
@@ -19,12 +26,15 @@ from gwcalc.units import KINDS, Q_, dimensions, parse_unit
 @cache
 def shipped(name: str) -> AssumptionSet:
     """A set shipped with gwcalc, read once (sets are immutable)."""
-    return load_set(bundled_dir() / f"{name}.toml")
+    return load_set(find_set_path(name, [bundled_dir()]))
 
 
 SEED = shipped("seed-2025")
-INDEPENDENT = shipped("independent-2026")
-BASES = (SEED, INDEPENDENT)
+# Version 1 (the mid-2025 view, all-in dollars per GW of facility power): the tests of its
+# arithmetic keep testing it; tests/test_versions.py covers version 2.
+INDEPENDENT = shipped("independent-2026@1")
+INDEPENDENT_V2 = shipped("independent-2026")  # all-in dollars per GW of IT power
+BASES = (SEED, INDEPENDENT, INDEPENDENT_V2)
 
 # ---------------------------------------------------------------- numbers and units
 
@@ -91,8 +101,8 @@ def _derived(name: str, q: Any, unit: str) -> Parameter:
 def assumption_sets(
     draw: st.DrawFn, base: AssumptionSet | None = None, cycles: bool | None = None
 ) -> AssumptionSet:
-    """A set with the parameters of a shipped set (seed-2025 or independent-2026), each given a
-    random valid value. With cycles, it also gets gpu_price and it_power_per_gpu, derived so
+    """A set with the parameters of a shipped set (seed-2025, independent-2026 v1 or v2), each
+    given a random valid value. With cycles, it also gets gpu_price and it_power_per_gpu, derived so
     that every chain between two kinds gives the same answer (a consistent set)."""
     if base is None:
         base = draw(st.sampled_from(BASES))
@@ -130,9 +140,13 @@ def gw_equivalents(aset: AssumptionSet) -> dict[str, float]:
     if "pue" in aset:
         facility = (Q_(1.0, "GW_facility") / q("pue")).to("GW")
         out["[facility_power]"] = facility
-        if "all_in_cost_per_gw" in aset:
-            per_usd = Q_(1.0, "USD_all_in") / q("all_in_cost_per_gw")
-            out["[all_in_money]"] = (per_usd / q("pue")).to("GW")
+    if "all_in_cost_per_gw" in aset:
+        per_usd = Q_(1.0, "USD_all_in") / q("all_in_cost_per_gw")
+        if "[facility_power]" in dimensions(per_usd):  # a rate per GW of facility power
+            if "pue" in aset:
+                out["[all_in_money]"] = (per_usd / q("pue")).to("GW")
+        else:  # a rate per GW of IT power
+            out["[all_in_money]"] = per_usd.to("GW")
     return {kind: float(v.to("GW").magnitude) for kind, v in out.items()}
 
 

@@ -23,10 +23,13 @@ from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError, SetN
 from gwcalc.paths import user_sets_dir
 from gwcalc.schema import REQUIRED
 from gwcalc.units import Q_, dimensions, parse_quantity, parse_unit
+from gwcalc.versions import file_ref
 from tests import strategies as gs
 from tests.strategies import INDEPENDENT, SEED
 
-SEED_TEXT = (bundled_dir() / "seed-2025.toml").read_text(encoding="utf-8")
+# The text of seed-2025@1 (a released file, never changing), edited by the tests below.
+SEED_TEXT = (bundled_dir() / "seed-2025@1.toml").read_text(encoding="utf-8")
+SEED_V1 = parse_set(SEED_TEXT)
 
 
 def edit(text: str, param: str, key: str, new: str) -> tuple[str, int]:
@@ -57,7 +60,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 @pytest.mark.parametrize("aset", [SEED, INDEPENDENT], ids=lambda a: a.id)
 def test_shipped_sets_are_complete_and_sourced(aset: AssumptionSet) -> None:
-    assert aset.path is not None and aset.path.stem == aset.id
+    assert aset.path is not None and file_ref(aset.path) == (aset.id, aset.version)
     assert aset.version >= 1
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", aset.date)
     for name in REQUIRED:
@@ -129,13 +132,13 @@ def _reformatted(text: str) -> list[str]:
 def test_formatting_changes_neither_the_set_nor_its_hash(index: int) -> None:
     text = _reformatted(SEED_TEXT)[index]
     aset = parse_set(text)
-    assert aset == SEED
-    assert aset.sha256 == SEED.sha256
+    assert aset == SEED_V1
+    assert aset.sha256 == SEED_V1.sha256
 
 
 def test_the_hash_changes_with_any_figure() -> None:
     text, _ = edit(SEED_TEXT, "gpus_per_gw", "value", "value = 500001")
-    assert parse_set(text).sha256 != SEED.sha256
+    assert parse_set(text).sha256 != SEED_V1.sha256
 
 
 # regression: sha256 followed the order of the tables
@@ -151,8 +154,8 @@ def test_the_order_of_parameter_tables_does_not_change_the_hash() -> None:
         else:
             groups.append(table)
     reordered = parse_set(head + "\n".join(reversed(groups)))
-    assert reordered == SEED
-    assert reordered.sha256 == SEED.sha256
+    assert reordered == SEED_V1
+    assert reordered.sha256 == SEED_V1.sha256
 
 
 # ---------------------------------------------------------------- file errors
@@ -392,7 +395,7 @@ def _gpus_per_gw(aset: AssumptionSet) -> float:
 
 
 def test_search_order(isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert resolve_set("seed-2025").path == bundled_dir() / "seed-2025.toml"
+    assert resolve_set("seed-2025").path == bundled_dir() / "seed-2025@2.toml"
     local = _copy_with(isolated / "assumptions", "seed-2025", 400_000)
     assert resolve_set("seed-2025").path == local  # ./assumptions beats the bundled set
     assert _gpus_per_gw(resolve_set("seed-2025")) == 400_000
@@ -402,7 +405,7 @@ def test_search_order(isolated: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     given = _copy_with(tmp_path / "given", "seed-2025", 200_000)
     assert resolve_set("seed-2025", given.parent).path == given  # an explicit folder wins
     # a set only in the bundled folder is still found
-    assert resolve_set("independent-2026").path == bundled_dir() / "independent-2026.toml"
+    assert resolve_set("independent-2026").path == bundled_dir() / "independent-2026@2.toml"
     dirs = search_dirs()
     assert dirs == [env.parent, isolated / "assumptions", user_sets_dir(), bundled_dir()]
 

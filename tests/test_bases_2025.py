@@ -8,7 +8,7 @@ from gwcalc.assumptions import resolve_set
 from gwcalc.diff import diff_sets
 from gwcalc.model import compute_gap
 
-BASES = resolve_set("bases-2025")
+BASES = resolve_set("bases-2025@1")  # version 1: all-in dollars per GW of facility power
 SEED = resolve_set("seed-2025")
 
 PACKAGES_PER_YEAR = 900_000 * 0.5 * 15 / 2  # the articles' 6.75M dies, two per package

@@ -135,7 +135,7 @@ def test_consistent_rates_are_clean_and_one_rate_off_is_not(
 
 def test_the_shipped_example_still_holds() -> None:
     result = invoke(
-        "assumptions", "check", "independent-2026", "--set", "gpu_price=43k USD/gpu", "--json"
+        "assumptions", "check", "independent-2026@1", "--set", "gpu_price=43k USD/gpu", "--json"
     )
     assert result.exit_code == 1
     assert result.stderr == ""

@@ -59,14 +59,14 @@ def test_convert_json_steps() -> None:
     [
         (("75k wafer/month", "--to", "GW/year", "--to", "die/year"), "seed-2025"),
         (("1 /GW", "--to", "1/gpu"), "seed-2025"),
-        (("$1T", "--to", "GW"), "independent-2026"),
-        (("1T USD_all_in", "--to", "GW", "--to", "GW_facility"), "independent-2026"),
-        (("3.2M gpu",), "independent-2026"),
+        (("$1T", "--to", "GW"), "independent-2026@1"),
+        (("1T USD_all_in", "--to", "GW", "--to", "GW_facility"), "independent-2026@1"),
+        (("3.2M gpu",), "independent-2026@1"),
     ],
 )
 def test_convert_json_results_are_exactly_the_models(args: tuple[str, ...], set_name: str) -> None:
     doc = json_output(invoke("convert", *args, "-a", set_name, "--json"))
-    assert doc["assumptions"]["id"] == set_name
+    assert doc["assumptions"]["id"] == set_name.split("@")[0]
     q = parse_quantity(args[0])
     assert doc["results"]
     for r in doc["results"]:
@@ -89,7 +89,7 @@ def test_convert_table() -> None:
     assert_contract(result)
     assert result.exit_code == 0
     out = result.stdout
-    assert "6 GW_IT" in out and "seed-2025 v1" in out
+    assert "6 GW_IT" in out and "seed-2025 v2" in out
     assert "3M gpu" in out and "120B USD_hw" in out
     assert "6 GW_IT × 500k gpu/GW_IT (gpus_per_gw) = 3M gpu" in out
     assert "6 GW_IT × 20B USD_hw/GW_IT (hardware_cost_per_gw) = 120B USD_hw" in out

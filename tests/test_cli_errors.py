@@ -110,7 +110,7 @@ def test_usage_errors_with_json(args: tuple[str, ...], hint: bool) -> None:
 
 
 def _seed_text() -> str:
-    return (bundled_dir() / "seed-2025.toml").read_text(encoding="utf-8")
+    return (bundled_dir() / "seed-2025@1.toml").read_text(encoding="utf-8")
 
 
 def test_malformed_toml_names_file_and_line(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ def test_gap_table_names_the_set_and_shows_the_numbers() -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     out = result.stdout
-    assert "seed-2025 v1" in out
+    assert "seed-2025 v2" in out
     assert SEED.date in out
     assert SEED.sha256[:12] in out
     assert "13.5 GW_IT/yr" in out
@@ -32,14 +32,19 @@ def test_gap_table_names_the_set_and_shows_the_numbers() -> None:
     for name in ("cowos_wafers_per_year", "vendor_share", "gpus_per_wafer", "gpus_per_gw"):
         assert name in out
     assert "hardware_cost_per_gw" in out and "contracted_spend" in out
-    assert "(seed 002)" in out
+    assert "集微网" in out and "seed 00" not in out  # the outlet, never an internal file name
+    # right under the numbers: what is known to be wrong with them, and the correcting command
+    table_end = out.index("└")
+    caveats = out.index("Caveats of seed-2025 v2:")
+    assert table_end < caveats < out.index("How:")
+    assert "gwcalc diff seed-2025 bases-2025" in out[caveats:]
     assert not ANSI.search(out), "colour codes in output that is not a terminal"
 
 
 def test_gap_table_for_independent_2026() -> None:
-    result = invoke("gap", "-a", "independent-2026", "--unit", "GW_facility")
+    result = invoke("gap", "-a", "independent-2026@1", "--unit", "GW_facility")
     assert result.exit_code == 0, result.stderr
-    assert "independent-2026 v1" in result.stdout
+    assert "independent-2026 v1" in result.stdout  # @1 reaches version 1
     assert "GW_facility" in result.stdout
     assert "all_in_cost_per_gw" in result.stdout
 
@@ -61,7 +66,7 @@ def test_gap_json_document() -> None:
     meta = doc["assumptions"]
     assert {k: meta[k] for k in ("id", "version", "date", "sha256")} == {
         "id": "seed-2025",
-        "version": 1,
+        "version": 2,
         "date": SEED.date,
         "sha256": SEED.sha256,
     }
@@ -84,9 +89,9 @@ def test_gap_json_document() -> None:
         (("--unit", "gpu"), SEED, "gpu"),
         (("--unit", "MW"), SEED, "MW"),
         (("--unit", "$"), SEED, "$"),
-        (("-a", "independent-2026"), INDEPENDENT, "GW"),
-        (("-a", "independent-2026", "--unit", "GW_facility"), INDEPENDENT, "GW_facility"),
-        (("-a", "independent-2026", "--unit", "USD_all_in"), INDEPENDENT, "USD_all_in"),
+        (("-a", "independent-2026@1"), INDEPENDENT, "GW"),
+        (("-a", "independent-2026@1", "--unit", "GW_facility"), INDEPENDENT, "GW_facility"),
+        (("-a", "independent-2026@1", "--unit", "USD_all_in"), INDEPENDENT, "USD_all_in"),
     ],
 )
 def test_gap_json_quantities_are_exactly_the_models(
@@ -136,7 +141,7 @@ def test_gap_with_overrides_in_other_units_gives_the_same_numbers() -> None:
 
 
 def test_default_set_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GWCALC_DEFAULT_SET", "independent-2026")
+    monkeypatch.setenv("GWCALC_DEFAULT_SET", "independent-2026@1")  # a NAME@VERSION works too
     doc = json_output(invoke("gap", "--json"))
     assert doc["assumptions"]["id"] == "independent-2026"
     assert doc["assumptions"]["sha256"] == INDEPENDENT.sha256

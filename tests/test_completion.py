@@ -18,9 +18,12 @@ from gwcalc.cli.complete import KIND_UNITS, PER_TIME, search_folders
 from gwcalc.paths import user_sets_dir
 from gwcalc.schema import SPECS
 from gwcalc.units import parse_unit
-from tests.helpers import RUNNER
+from tests.helpers import RUNNER, shipped_file
 
-SHIPPED = sorted(p.stem for p in bundled_dir().glob("*.toml"))
+SHIPPED = sorted(
+    {p.stem for p in bundled_dir().glob("*.toml")}
+    | {p.stem.split("@")[0] for p in bundled_dir().glob("*.toml")}
+)
 
 
 def offered(*words: str) -> list[str]:
@@ -64,14 +67,18 @@ def test_every_set_argument_offers_the_set_names(words: tuple[str, ...]) -> None
 
 
 def test_set_names_are_filtered_by_what_is_typed() -> None:
-    assert offered("gap", "-a", "ind") == ["independent-2026"]
+    assert offered("gap", "-a", "ind") == [
+        "independent-2026",
+        "independent-2026@1",
+        "independent-2026@2",
+    ]
     assert offered("gap", "-a", "nothing-like-it") == []
 
 
 def test_sets_of_every_folder_are_offered_and_a_broken_file_is_skipped(
     isolated: Path, tmp_path: Path
 ) -> None:
-    seed = bundled_dir() / "seed-2025.toml"
+    seed = shipped_file("seed-2025")
     local = isolated / "assumptions"
     local.mkdir()
     shutil.copy(seed, local / "local-view.toml")
@@ -129,7 +136,7 @@ def test_set_offers_parameter_names_ready_for_a_value() -> None:
 
 def test_set_also_offers_the_chosen_sets_own_parameters(isolated: Path) -> None:
     user_sets_dir().mkdir(parents=True)
-    text = (bundled_dir() / "seed-2025.toml").read_text(encoding="utf-8")
+    text = (shipped_file("seed-2025")).read_text(encoding="utf-8")
     extra = '\n[parameters.racks_per_gw]\nvalue = 1\nunit = "gpu/GW"\n'
     (user_sets_dir() / "extra.toml").write_text(text + extra, encoding="utf-8")
     assert offered("gap", "-a", "extra", "--set", "racks") == ["racks_per_gw="]

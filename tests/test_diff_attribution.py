@@ -21,7 +21,7 @@ from gwcalc.units import Q_, parse_quantity, parse_unit
 from tests.helpers import strict_json
 
 SEED = resolve_set("seed-2025")
-INDEPENDENT = resolve_set("independent-2026")
+INDEPENDENT = resolve_set("independent-2026@1")  # version 1: all-in dollars per GW_facility
 
 # Multipliers applied to a set's parameters: wide, but keeping vendor_share ≤ 1 and pue ≥ 1.
 factor = st.floats(min_value=0.2, max_value=5.0, allow_nan=False, allow_infinity=False)
@@ -153,7 +153,7 @@ def test_lmdi_split_of_a_two_factor_product_is_exact() -> None:
 
 
 def test_cli_diff_json_has_the_documented_shape() -> None:
-    result = CliRunner().invoke(cli, ["diff", "seed-2025", "independent-2026", "--json"])
+    result = CliRunner().invoke(cli, ["diff", "seed-2025", "independent-2026@1", "--json"])
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     doc = json.loads(result.stdout)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
@@ -26,7 +27,7 @@ from gwcalc.assumptions import (
 )
 from gwcalc.errors import ParameterError, WriteError
 from gwcalc.paths import user_sets_dir
-from tests.helpers import assert_user_error, invoke, json_output
+from tests.helpers import assert_user_error, invoke, json_output, shipped_file
 
 SHIPPED = sorted(p.name for p in bundled_dir().glob("*.toml"))
 
@@ -105,7 +106,7 @@ def test_the_path_form_checks_bundled_names(isolated: Path) -> None:
     )
     assert forced.exit_code == 0, forced.stderr
     assert forced.stderr == ""
-    assert forced.stdout.startswith("Wrote elsewhere/seed-2025.toml (seed-2025 v2")
+    assert forced.stdout.startswith("Wrote elsewhere/seed-2025.toml (seed-2025 v3")
     assert load_set(target).extends is not None
 
 
@@ -189,8 +190,8 @@ def test_dates_written_as_load_reads_them(isolated: Path, date: str) -> None:
 
 
 def test_a_version_out_of_range_is_refused(isolated: Path) -> None:
-    text = (bundled_dir() / "seed-2025.toml").read_text(encoding="utf-8")
-    top = text.replace("version = 1\n", f"version = {MAX_VERSION}\n", 1)
+    text = (shipped_file("seed-2025")).read_text(encoding="utf-8")
+    top = re.sub(r"^version = \d+$", f"version = {MAX_VERSION}", text, count=1, flags=re.M)
     (isolated / "top.toml").write_text(top.replace('id = "seed-2025"', 'id = "top"'), "utf-8")
     assert load_set(isolated / "top.toml").version == MAX_VERSION
     result = invoke("assumptions", "new", "next", "--from", "top.toml")
@@ -222,7 +223,7 @@ def test_a_missing_assumptions_dir_is_created_for_new(isolated: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout.startswith("Wrote fresh/mine.toml (mine v2, extends seed-2025 v1)")
+    assert result.stdout.startswith("Wrote fresh/mine.toml (mine v3, extends seed-2025 v2)")
     assert load_set(isolated / "fresh" / "mine.toml").id == "mine"
 
 

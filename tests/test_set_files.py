@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from gwcalc.assumptions import (
     MAX_SET_BYTES,
     MAX_VERSION,
-    bundled_dir,
     check_date,
     load_set,
     parse_set,
@@ -29,10 +28,10 @@ from gwcalc.assumptions import (
     search_dirs,
 )
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError, SetNotFoundError
-from tests.helpers import assert_user_error, invoke, json_error, json_output
+from tests.helpers import assert_user_error, invoke, json_error, json_output, shipped_file
 from tests.strategies import SEED, iso_dates
 
-SEED_TEXT = (bundled_dir() / "seed-2025.toml").read_text(encoding="utf-8")
+SEED_TEXT = (shipped_file("seed-2025")).read_text(encoding="utf-8")
 SOURCE = "[parameters.cowos_wafers_per_year.source]"
 
 
@@ -119,7 +118,7 @@ def test_list_reports_a_fifo_and_lists_the_rest(isolated: Path) -> None:
     assert done.stderr == ""
     rows = {row["name"]: row for row in json_doc(done.stdout)["sets"]}
     assert "not a regular file" in rows["pipe"]["error"]
-    assert rows["seed-2025"]["version"] == 1  # the readable sets are still listed
+    assert rows["seed-2025@2"]["version"] == 2  # the readable sets are still listed
 
 
 def json_doc(text: str) -> Any:
@@ -179,7 +178,7 @@ def test_deep_nesting_does_not_break_list(isolated: Path) -> None:
     doc = json_output(invoke("assumptions", "list", "--json"))
     rows = {row["name"]: row for row in doc["sets"]}
     assert "nested too deeply" in rows["deep"]["error"]
-    assert {"seed-2025", "independent-2026"} <= set(rows)
+    assert {"seed-2025@2", "independent-2026@2"} <= set(rows)
 
 
 def test_a_400_digit_value_is_a_clean_error(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ def test_new_then_show_round_trips_every_field(workdir: Path) -> None:
     assert new.id == "my-view"
     assert new.version == base.version + 1
     assert new.date == "2026-11-01"
-    assert new.extends == f"independent-2026 v1 sha256:{base.sha256}"
+    assert new.extends == f"independent-2026 v{base.version} sha256:{base.sha256}"
     assert new.changes == (
         "pue: 1.4 W_facility/W_IT -> 1.2 W_facility/W_IT",
         "contracted_spend: 1T USD_all_in -> 1.4T USD_all_in",
@@ -165,9 +165,11 @@ def test_list_shows_user_sets_first_and_marks_the_default(
     doc = json.loads(result.stdout)
     assert doc["default"] == "seed-2025"
     by_name = {s["name"]: s for s in doc["sets"]}
-    assert by_name["seed-2025"]["path"] == str(user_dir / "seed-2025.toml")
-    assert by_name["seed-2025"]["default"] is True
-    assert by_name["independent-2026"]["parameters"] >= 7
+    # the user's file holds version 2, so it hides the bundled seed-2025@2 (not @1)
+    assert by_name["seed-2025@2"]["path"] == str(user_dir / "seed-2025.toml")
+    assert by_name["seed-2025@2"]["default"] is True
+    assert by_name["seed-2025@1"]["default"] is False
+    assert by_name["independent-2026@2"]["parameters"] >= 7
     assert doc["search_path"][0] == str(user_dir)
 
 
@@ -200,7 +202,7 @@ def test_check_reports_disagreeing_paths_with_their_parameters(workdir: Path) ->
     assert "gpu_price" in result.stdout and "hardware_cost_per_gw" in result.stdout
     assert "NOT clean" in result.stdout
 
-    aset = resolve_set("independent-2026").with_overrides(
+    aset = resolve_set("independent-2026@1").with_overrides(
         [("gpu_price", parse_quantity("43k USD/gpu"))]
     )
     report = check_set(aset)
@@ -216,7 +218,7 @@ def test_check_reports_disagreeing_paths_with_their_parameters(workdir: Path) ->
 
 
 def test_check_accepts_paths_that_agree_within_tolerance(workdir: Path) -> None:
-    aset = resolve_set("independent-2026").with_overrides(
+    aset = resolve_set("independent-2026@1").with_overrides(
         [("it_power_per_gpu", parse_quantity("2216 W/gpu"))]
     )
     report = check_set(aset)

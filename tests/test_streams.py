@@ -12,14 +12,13 @@ from typing import Any
 
 import pytest
 
-from gwcalc.assumptions import bundled_dir
 from gwcalc.cli.output import safe_text
 from gwcalc.errors import GwcalcError
-from tests.helpers import TRACEBACK, invoke, json_output
+from tests.helpers import TRACEBACK, invoke, json_output, shipped_file
 
 GWCALC = [sys.executable, "-m", "gwcalc"]
 ESC = "\x1b"
-CHINESE_TITLE = "主机测评网 repost: OpenAI、AMD、英伟达“股权换订单”与AI泡沫 (seed 002)"
+CHINESE_TITLE = "AI泡沫将破裂?OpenAI、英伟达与AMD股权换订单模式能成功吗?"
 
 
 def run(args: list[str], redirect: str = "", **kwargs: Any) -> subprocess.CompletedProcess[str]:
@@ -105,7 +104,7 @@ def test_gone_reader_stops_quietly_with_the_commands_code(
 def test_narrow_encoding_falls_back_instead_of_crashing(encoding: str, args: list[str]) -> None:
     result = run(args, env={**os.environ, "PYTHONIOENCODING": encoding}, encoding=encoding)
     assert (result.returncode, result.stderr) == (0, "")
-    assert "seed-2025 v1" in result.stdout
+    assert "seed-2025 v2" in result.stdout
     if args[0] == "assumptions":
         assert "?????" in result.stdout  # the Chinese title, replaced character by character
 
@@ -188,9 +187,8 @@ HOSTILE_NOTE = "[red]n\x1b]0;pwn\x07"
 @pytest.fixture
 def hostile_set(tmp_path: Path) -> Path:
     """seed-2025 with markup, emoji codes and terminal control sequences in its text."""
-    text = (bundled_dir() / "seed-2025.toml").read_text(encoding="utf-8")
-    title = text.splitlines()[9]
-    assert title.startswith("title = ")
+    text = shipped_file("seed-2025").read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title = "))
     text = text.replace(title, f"title = {json.dumps(HOSTILE_TITLE)}", 1)
     text = text.replace('note = "\\"', f'note = {json.dumps(HOSTILE_NOTE)[:-1]}\\"', 1)
     text = text.replace('id = "seed-2025"', 'id = "hostile"', 1)
@@ -218,7 +216,7 @@ def test_file_text_prints_literally(args: list[str], hostile_set: Path) -> None:
     result = invoke(*(a.format(set=hostile_set) for a in args))
     assert (result.exit_code, result.stderr) == (0, "")
     assert ESC not in result.stdout and "\x9b" not in result.stdout
-    assert "hostile v1" in result.stdout
+    assert "hostile v2" in result.stdout
     if args[0] == "assumptions":
         assert safe_text(HOSTILE_TITLE) in result.stdout
         assert safe_text(HOSTILE_NOTE) in result.stdout

@@ -12,7 +12,7 @@ import pytest
 
 from gwcalc.assumptions import bundled_dir, search_dirs
 from gwcalc.paths import config_root, user_sets_dir
-from tests.helpers import assert_contract, invoke
+from tests.helpers import assert_contract, invoke, shipped_file
 
 
 def test_linux_uses_xdg_config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,8 +103,8 @@ def test_assumptions_dir_and_paths_still_say_where_new_writes(
 
 def test_a_local_set_shadows_the_users_own(isolated: Path) -> None:
     user_sets_dir().mkdir(parents=True)
-    shutil.copy(bundled_dir() / "seed-2025.toml", user_sets_dir() / "view.toml")
+    shutil.copy(shipped_file("seed-2025"), user_sets_dir() / "view.toml")
     (isolated / "assumptions").mkdir()
-    shutil.copy(bundled_dir() / "independent-2026.toml", isolated / "assumptions" / "view.toml")
+    shutil.copy(shipped_file("independent-2026"), isolated / "assumptions" / "view.toml")
     doc = json.loads(invoke("gap", "-a", "view", "--json").stdout)
     assert doc["assumptions"]["path"] == str(isolated / "assumptions" / "view.toml")

@@ -68,11 +68,21 @@ def _set_table(path: Path) -> dict[str, Any] | None:
 
 
 def _set_names(ctx: click.Context) -> Iterator[tuple[str, str]]:
+    """NAME@VERSION for each versioned file, and each bare NAME once (its newest version)."""
+    from gwcalc.versions import file_ref
+
+    bare: set[str] = set()
     for path in _set_files(ctx):
         data = _set_table(path)
         if data is not None:
             title = data.get("title")
-            yield path.stem, title if isinstance(title, str) else ""
+            title = title if isinstance(title, str) else ""
+            name, version = file_ref(path)
+            if version is not None:
+                yield path.stem, title
+            if name not in bare:
+                bare.add(name)
+                yield name, title
 
 
 def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:

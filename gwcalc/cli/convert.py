@@ -66,7 +66,7 @@ def convert(
 
     from rich.table import Table
 
-    from gwcalc.cli.render import basis_of, legend, parameters_table, set_title
+    from gwcalc.cli.render import basis_of, legend, parameters_table, print_caveats, set_title
     from gwcalc.report import chain_text
     from gwcalc.units import format_quantity
 
@@ -84,6 +84,7 @@ def convert(
         )
     out = console()
     out.print(table)
+    print_caveats(out, aset)
     used = [name for conv in results for name in conv.path]
     out.print(legend([q, *(c.result for c in results), *(aset.quantity(n) for n in used)]))
     if used:

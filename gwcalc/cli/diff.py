@@ -164,7 +164,7 @@ def _render(result: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from gwcalc.cli.render import legend, set_title
+    from gwcalc.cli.render import legend, print_caveats, set_title
     from gwcalc.units import format_number, format_quantity, unit_text
 
     out = console()
@@ -196,6 +196,7 @@ def _render(result: Any) -> None:
             share = f"{part.share:.0%}" if part.share is not None else "—"
             table.add_row(label, "", "", format_number(float(part.delta.magnitude), 3), share)
     out.print(table)
+    print_caveats(out, result.before, result.after)
     if not result.differs:
         out.print("No parameter differs.")
         return

@@ -63,7 +63,15 @@ def gap(
 
     from rich.table import Table
 
-    from gwcalc.cli.render import bar, bar_width, basis_of, legend, parameters_table, set_title
+    from gwcalc.cli.render import (
+        bar,
+        bar_width,
+        basis_of,
+        legend,
+        parameters_table,
+        print_caveats,
+        set_title,
+    )
     from gwcalc.report import chain_text
     from gwcalc.units import format_quantity
 
@@ -105,6 +113,7 @@ def gap(
         "demand ÷ supply per year",
     )
     out.print(table)
+    print_caveats(out, aset)
     how = Table.grid(padding=(0, 1))
     how.add_column(no_wrap=True)
     how.add_column(overflow="fold")

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 from gwcalc.assumptions import AssumptionSet
 from gwcalc.units import describe_dimensions, dimensions, format_quantity, unit_text
@@ -23,6 +24,31 @@ UNIT_MEANINGS = {
     "wafer": "CoWoS wafer",
     "yr": "year of 365.25 days",
 }
+
+
+def caveats(*sets: AssumptionSet) -> list[Text | Table]:
+    """What is known to be wrong with the sets a result used: printed under every table that
+    uses them (plain text from the files, never read as markup), each with a hanging indent."""
+    parts: list[Text | Table] = []
+    shown: list[tuple[str, tuple[str, ...]]] = []
+    for aset in sets:
+        if not aset.caveats or (aset.label, aset.caveats) in shown:  # a set once
+            continue
+        shown.append((aset.label, aset.caveats))
+        parts.append(Text(f"Caveats of {aset.label}:", style="bold yellow"))
+        items = Table.grid(padding=(0, 1))
+        items.add_column(no_wrap=True)
+        items.add_column(overflow="fold")
+        for caveat in aset.caveats:
+            items.add_row("  -", Text(caveat))
+        parts.append(items)
+    return parts
+
+
+def print_caveats(out: Any, *sets: AssumptionSet) -> None:
+    """Print the sets' caveats, if any (the one place every table command calls)."""
+    for part in caveats(*sets):
+        out.print(part)
 
 
 def set_title(aset: AssumptionSet) -> str:
@@ -64,13 +90,21 @@ def parameters_table(aset: AssumptionSet, names: Iterable[str]) -> Table:
         seen.append(name)
         param = aset.parameters[name]
         when = f", {param.source.date}" if param.source.date else ""
-        table.add_row(name, format_quantity(param.quantity), param.source.title + when)
+        implied = " (implied: no source states it)" if param.implied else ""
+        table.add_row(
+            name, format_quantity(param.quantity), cite_short(param.source) + when + implied
+        )
     return table
 
 
 def bar_width(console_width: int) -> int:
     """Full bars from 80 columns up; short ones below, so the words beside them stay whole."""
     return BAR_WIDTH if console_width >= 80 else 6
+
+
+def cite_short(source: Any) -> str:
+    """'Publisher: title' (or the title alone) for one-line source columns."""
+    return f"{source.publisher}: {source.title}" if source.publisher else str(source.title)
 
 
 def bar(fraction: float, width: int = BAR_WIDTH) -> str:

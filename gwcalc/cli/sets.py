@@ -60,25 +60,33 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
       gwcalc assumptions list
       gwcalc assumptions list --assumptions-dir ~/gwcalc-sets --json
     """
-    from gwcalc.assumptions import available_sets, default_set_name, search_dirs
+    from gwcalc.assumptions import (
+        available_sets,
+        default_set_name,
+        newest_refs,
+        search_dirs,
+        set_ref,
+    )
     from gwcalc.report import envelope, set_json
 
     dirs = search_dirs(assumptions_dir)
     found = available_sets(dirs)
     default = default_set_name()
+    newest = newest_refs(dirs)  # bare NAME -> NAME@VERSION it reaches
     if as_json:
         rows: list[dict[str, object]] = []
         for path, item in found:
             if isinstance(item, Exception):
-                rows.append({"name": path.stem, "path": str(path), "error": item.message})
+                rows.append({"name": set_ref(path), "path": str(path), "error": item.message})
             else:
                 rows.append(
                     {
                         **set_json(item),
-                        "name": path.stem,
+                        "name": set_ref(path, item),
                         "title": item.title,
                         "parameters": len(item.parameters),
-                        "default": path.stem == default,
+                        "default": newest.get(default, default) == set_ref(path, item),
+                        "newest": set_ref(path, item) in newest.values(),
                     }
                 )
         emit_json(envelope(search_path=[str(d) for d in dirs], default=default, sets=rows))
@@ -100,13 +108,14 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
     labels = _folder_labels(dirs)
     unreadable: list[str] = []
     for path, item in found:
-        name = path.stem + (" (default)" if path.stem == default else "")
+        ref = set_ref(path, None if isinstance(item, Exception) else item)
+        name = ref + (" (default)" if newest.get(default, default) == ref else "")
         where = labels.get(path.parent, str(path.parent))
         if isinstance(item, Exception):
             table.add_row(name, "", "", "", f"{where}: unreadable (see below)", style="red")
             unreadable.append(f"  {path.stem}: {item.message}")
             continue
-        where += "" if item.id == path.stem else f" (id {item.id})"
+        where += "" if item.id == set_ref(path).split("@")[0] else f" (id {item.id})"
         table.add_row(name, str(item.version), item.date, str(len(item.parameters)), where)
     out = console()
     out.print(table)
@@ -165,7 +174,12 @@ def show(
     aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
     if as_json:
         params = {
-            n: {**quantity_json(p.quantity), "source": p.source.to_dict(), "note": p.note}
+            n: {
+                **quantity_json(p.quantity),
+                "source": p.source.to_dict(),
+                "note": p.note,
+                "implied": p.implied,
+            }
             for n, p in aset.parameters.items()
         }
         emit_json(
@@ -181,7 +195,7 @@ def show(
 
     from rich.table import Table
 
-    from gwcalc.cli.render import set_title
+    from gwcalc.cli.render import print_caveats, set_title
     from gwcalc.units import format_quantity
 
     out = console()
@@ -199,8 +213,11 @@ def show(
         text = param.source.cite()
         if param.note:
             text += "\n" + param.note
+        if param.implied:
+            text = "IMPLIED: no source states this figure; the note gives the reasoning.\n" + text
         table.add_row(pname, format_quantity(param.quantity), text)
     out.print(table)
+    print_caveats(out, aset)
 
 
 @assumptions.command("new")
@@ -258,19 +275,23 @@ def new(
     from gwcalc.assumptions import (
         Source,
         check_date,
+        check_target,
         derive_set,
+        is_path,
         parse_override,
         resolve_set,
         write_set,
     )
     from gwcalc.errors import ParameterError
     from gwcalc.report import envelope, set_json
+    from gwcalc.versions import versioned_file_name
 
     try:
         today = check_date(date) if date is not None else dt.date.today().isoformat()
     except ParameterError as exc:
         raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint="--date") from None
-    target = _new_target(name, assumptions_dir, force)
+    bump = not is_path(name) and name == base_name.partition("@")[0]  # NAME@V+1 beside NAME
+    target = _new_target(name, assumptions_dir, force, bump=bump)
     with _folder_for(target, assumptions_dir):
         base = resolve_set(base_name, assumptions_dir)
         derived = derive_set(
@@ -280,6 +301,9 @@ def new(
             date=today,
             source=Source(source_title, None, today),
         )
+        if not is_path(name) and derived.id == base.id:  # a newer version beside the older one
+            target = target.with_name(versioned_file_name(derived))
+            check_target(target, force=force)
         written = write_set(derived, target, force=force, protect=base.path)
     derived = replace(derived, path=written)
     if as_json:
@@ -313,13 +337,13 @@ class _TolerancePct(click.ParamType[float, object]):
         return number
 
 
-def _new_target(name: str, assumptions_dir: Path | None, force: bool) -> Path:
+def _new_target(name: str, assumptions_dir: Path | None, force: bool, *, bump: bool) -> Path:
     """The file a new set NAME goes to, resolved first so that a name and a path are checked
     alike: not in the shipped folder, not hiding a shipped set or an existing file unless force."""
     from gwcalc.assumptions import bundled_names, check_target, new_set_target
 
     target = new_set_target(name, assumptions_dir)
-    check_target(target, force=force)
+    check_target(target, force=force or bump)  # a new version goes beside the file: checked then
     if target.stem in bundled_names() and not force:
         raise WriteError(
             f"a set named {target.stem!r} ships with gwcalc, and {target} would hide it",
@@ -401,7 +425,7 @@ def check(
         from rich.table import Table
         from rich.text import Text
 
-        from gwcalc.cli.render import set_title
+        from gwcalc.cli.render import print_caveats, set_title
 
         table = Table(title=f"check {set_title(aset)}", title_justify="left")
         table.add_column("level")
@@ -413,6 +437,7 @@ def check(
             table.add_row(level, ", ".join(f.parameters), f.message)
         out = console()
         out.print(table)
+        print_caveats(out, aset)
         out.print("clean" if report.clean else "NOT clean: see the errors above")
     if not report.clean:
         raise click.exceptions.Exit(1)
