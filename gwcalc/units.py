@@ -7,7 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pint
 
@@ -19,7 +19,7 @@ ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(
     autoconvert_offset_to_baseunit=False,
 )
 Q_ = ureg.Quantity
-Quantity = pint.Quantity  # for type hints
+Quantity: TypeAlias = "pint.Quantity[Any]"  # for type hints: pint's generics are loose
 
 TIME = "[time]"
 

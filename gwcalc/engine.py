@@ -1,0 +1,337 @@
+"""The compiled evaluator: plan outputs once through pint, then evaluate them as float arithmetic.
+
+A plan fixes everything that depends on units: each output's chain of rates, its unit, and one
+conversion coefficient. Evaluating it for new parameter values (each a magnitude in the
+parameter's own unit in the planned set) is then a generated Python function of plain floats:
+products of parameters and differences and ratios of outputs, with no pint objects.
+Values must be positive, as every rate in a set is (a zero divisor raises ZeroDivisionError).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from gwcalc.assumptions import AssumptionSet, parse_unit_or_dimensionless
+from gwcalc.errors import DimensionError, GwcalcError
+from gwcalc.model import Factor, Step, check_finite, convert
+from gwcalc.outputs import DEMAND, Combination, Output, Product, gap_outputs
+from gwcalc.units import KINDS, Q_, Quantity, describe_dimensions, dimensions, parse_quantity, ureg
+
+DEFAULT_GAP_UNIT = "GW"
+Evaluate = Callable[[Sequence[float]], tuple[float, ...]]
+EvaluateColumns = Callable[[Sequence[Sequence[float]]], tuple[list[float], ...]]
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    """One output as planned for a set: its value there, its chain, and its float formula."""
+
+    output: Output
+    quantity: Quantity  # its value in the planned set, computed through pint
+    factors: tuple[Factor, ...] = ()  # parameters and exponents, when it is a product of them
+    is_product: bool = True  # factors describe it exactly (times a constant)
+    steps: tuple[Step, ...] = ()  # the chain of rates (products)
+    start: Quantity | None = None  # the start quantity (products)
+    given: bool = False  # the run gave its start quantity
+    coefficients: tuple[float, ...] = ()  # product: (C,); difference: (a, b); ratio: (c,)
+
+    @property
+    def name(self) -> str:
+        return self.output.name
+
+    @property
+    def units(self) -> Any:
+        return self.quantity.units
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Outputs planned for one set and unit: pint results, and a float evaluator of them."""
+
+    aset: AssumptionSet
+    unit: str
+    outputs: tuple[OutputPlan, ...]
+    parameters: tuple[str, ...]  # the evaluator's inputs, in order
+    parameter_units: tuple[Any, ...]  # each parameter's own unit in the planned set
+    source: str = field(repr=False)  # the generated Python code
+    _evaluate: Evaluate = field(repr=False, compare=False)
+    _columns: EvaluateColumns = field(repr=False, compare=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(o.name for o in self.outputs)
+
+    def __getitem__(self, name: str) -> OutputPlan:
+        for out in self.outputs:
+            if out.name == name:
+                return out
+        raise KeyError(name)
+
+    def quantities(self) -> dict[str, Quantity]:
+        """Every output's value in the planned set (through pint)."""
+        return {o.name: o.quantity for o in self.outputs}
+
+    def values(self, aset: AssumptionSet | None = None) -> tuple[float, ...]:
+        """The parameters' magnitudes in the planned units, from this set or another."""
+        source = aset or self.aset
+        return tuple(
+            float(source.quantity(name).to(units).magnitude)
+            for name, units in zip(self.parameters, self.parameter_units, strict=True)
+        )
+
+    def evaluate(self, values: Sequence[float]) -> tuple[float, ...]:
+        """Every output's magnitude (in its planned unit), in the order of `outputs`."""
+        return self._evaluate(values)
+
+    def evaluate_columns(self, columns: Sequence[Sequence[float]]) -> tuple[list[float], ...]:
+        """Many evaluations: one sequence of values per parameter (all of one length) in,
+        one list of magnitudes per output out."""
+        if len(columns) != len(self.parameters):
+            raise ValueError(f"expected {len(self.parameters)} columns, got {len(columns)}")
+        return self._columns(columns)
+
+
+# ---------------------------------------------------------------- planning through pint
+
+
+def _times(text: str | None) -> Quantity | None:
+    return parse_quantity(text) if text else None
+
+
+def _scaled(q: Quantity, times: Quantity | None) -> Quantity:
+    return q * times if times is not None else q
+
+
+def _plan_product(
+    out: Output,
+    rule: Product,
+    aset: AssumptionSet,
+    target: Any,
+    given: Quantity | None,
+) -> OutputPlan:
+    units = parse_unit_or_dimensionless(rule.unit) if rule.unit else target
+    if rule.per_year:
+        units = units / ureg.year
+    start_factors: tuple[Factor, ...] = ()
+    if given is not None:
+        start = given
+    else:
+        start = Q_(1.0, ureg.dimensionless)
+        for name in rule.start:
+            start = start * aset.quantity(name)
+        start_factors = tuple(Factor(name, 1) for name in rule.start)
+    if rule.start_unit:
+        start = start.to(parse_unit_or_dimensionless(rule.start_unit))
+    conv = convert(start, units, aset)
+    factors = start_factors + tuple(Factor(s.parameter, s.exponent) for s in conv.steps)
+    unit_product = Q_(float(given.magnitude), given.units) if given is not None else Q_(1.0)
+    for f in factors:
+        unit_product = unit_product * Q_(1.0, aset.quantity(f.parameter).units) ** f.exponent
+    coefficient = float(unit_product.to(units).magnitude)
+    return OutputPlan(
+        out, conv.result, factors, True, conv.steps, start, given is not None, (coefficient,)
+    )
+
+
+def _plan_combination(
+    out: Output, rule: Combination, done: Mapping[str, OutputPlan], target: Any
+) -> OutputPlan:
+    left, right = done[rule.left], done[rule.right]
+    units = parse_unit_or_dimensionless(rule.unit) if rule.unit else target
+    lt, rt = _times(rule.left_times), _times(rule.right_times)
+    one_left = _scaled(Q_(1.0, left.units), lt)
+    one_right = _scaled(Q_(1.0, right.units), rt)
+    if rule.op == "difference":
+        value = _scaled(left.quantity, lt).to(units) - _scaled(right.quantity, rt).to(units)
+        coefficients = (float(one_left.to(units).magnitude), float(one_right.to(units).magnitude))
+        return OutputPlan(out, value.to(units), is_product=False, coefficients=coefficients)
+    if rule.op != "ratio":
+        raise GwcalcError(f"internal error: output {out.name} has an unknown rule {rule.op!r}")
+    if float(right.quantity.magnitude) <= 0:
+        raise DimensionError(f"{right.name.replace('_', ' ')} must be greater than zero")
+    value = (_scaled(left.quantity, lt) / _scaled(right.quantity, rt)).to(units)
+    factors = (*left.factors, *(Factor(f.parameter, -f.exponent) for f in right.factors))
+    coefficient = float((one_left / one_right).to(units).magnitude)
+    is_product = left.is_product and right.is_product
+    return OutputPlan(out, value, factors, is_product, coefficients=(coefficient,))
+
+
+def compile_outputs(
+    aset: AssumptionSet,
+    outputs: Sequence[Output],
+    unit: str = DEFAULT_GAP_UNIT,
+    starts: Mapping[str, Quantity] | None = None,
+) -> Plan:
+    """Plan outputs for a set: each product's chain found once, each output's unit and float
+    coefficients fixed. starts gives some products' start quantities (e.g. a demand)."""
+    target = _gap_unit(unit)
+    starts = starts or {}
+    done: dict[str, OutputPlan] = {}
+    for out in outputs:
+        rule = out.rule
+        if isinstance(rule, Product):
+            planned = _plan_product(out, rule, aset, target, starts.get(out.name))
+        else:
+            planned = _plan_combination(out, rule, done, target)
+        check_finite(planned.quantity, out.label)
+        done[out.name] = planned
+    planned_outputs = tuple(done.values())
+    parameters = tuple(
+        dict.fromkeys(
+            f.parameter
+            for o in planned_outputs
+            if isinstance(o.output.rule, Product)
+            for f in o.factors
+        )
+    )
+    units = tuple(aset.quantity(p).units for p in parameters)
+    source = generate_source(planned_outputs, parameters)
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<gwcalc plan>", "exec"), {"__builtins__": {"zip": zip}}, namespace)
+    return Plan(
+        aset, unit, planned_outputs, parameters, units, source,
+        namespace["evaluate"], namespace["evaluate_columns"],
+    )  # fmt: skip
+
+
+def _gap_unit(unit: str) -> Any:
+    """The run's unit: one kind, e.g. GW, GW_facility, gpu, die or USD."""
+    from gwcalc.units import parse_unit
+
+    target = parse_unit(unit)
+    tgt_dims = dimensions(Q_(1.0, target))
+    kinds = [d for d in tgt_dims if d in KINDS]
+    if len(tgt_dims) != 1 or len(kinds) != 1 or tgt_dims[kinds[0]] != 1:
+        raise DimensionError(
+            f"the gap is measured in one kind, e.g. GW, GW_facility or gpu; {unit!r} is "
+            f"{describe_dimensions(tgt_dims)}",
+            "measure it in GW (IT power), GW_facility, gpu, die or USD",
+        )
+    return target
+
+
+# ---------------------------------------------------------------- code generation
+
+
+def _number(value: float) -> str:
+    if not math.isfinite(value):
+        raise DimensionError(
+            "a unit conversion factor is beyond the range of a floating-point number",
+            "use units with smaller prefixes",
+        )
+    return repr(value)
+
+
+def _expression(out: OutputPlan, index: Mapping[str, int], position: Mapping[str, int]) -> str:
+    rule = out.output.rule
+    if isinstance(rule, Product):
+        terms = [_number(out.coefficients[0])]
+        for f in out.factors:
+            var = f"p{index[f.parameter]}"
+            terms.append(
+                f"* {var}" if f.exponent == 1 else f"/ {var}" if f.exponent == -1 else
+                f"* {var} ** {f.exponent}"
+            )  # fmt: skip
+        return _times_coefficient(out.coefficients[0], " ".join(terms[1:]).removeprefix("* "))
+    left, right = f"o{position[rule.left]}", f"o{position[rule.right]}"
+    if rule.op == "difference":
+        a, b = out.coefficients
+        return f"{_times_coefficient(a, left)} - {_times_coefficient(b, right)}"
+    return _times_coefficient(out.coefficients[0], f"{left} / {right}")
+
+
+def _times_coefficient(coefficient: float, expression: str) -> str:
+    """'c * (expression)', or the expression alone when c is 1 (x * 1.0 == x exactly)."""
+    if not expression:
+        return _number(coefficient)
+    if expression.startswith("/ "):
+        return f"{_number(coefficient)} {expression}"
+    if coefficient == 1.0:
+        return expression
+    return f"{_number(coefficient)} * {expression}"
+
+
+def generate_source(outputs: Sequence[OutputPlan], parameters: Sequence[str]) -> str:
+    """Python source of `evaluate(v)` and `evaluate_columns(columns)` for planned outputs."""
+    index = {name: i for i, name in enumerate(parameters)}
+    position = {o.name: i for i, o in enumerate(outputs)}
+    body = [f"o{i} = {_expression(o, index, position)}" for i, o in enumerate(outputs)]
+    names = ", ".join(f"p{i}" for i in range(len(parameters)))
+    results = "".join(f"o{i}, " for i in range(len(outputs)))
+    lists = "".join(f"r{i}, " for i in range(len(outputs)))
+    lines = ["def evaluate(v):"]
+    if parameters:
+        lines.append(f"    {names}, = v")
+    lines += [f"    {line}" for line in body]
+    lines.append(f"    return ({results})")
+    lines.append("def evaluate_columns(columns):")
+    lines += [f"    r{i} = []; a{i} = r{i}.append" for i in range(len(outputs))]
+    lines.append(f"    for {names or '_'}, in zip(*columns):")
+    lines += [f"        {line}" for line in body]
+    lines += [f"        a{i}(o{i})" for i in range(len(outputs))]
+    lines.append(f"    return ({lists})")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- the gap
+
+
+def compile_gap(
+    aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Quantity | None = None
+) -> Plan:
+    """The gap's outputs planned for a set: supply per year against demand, in one unit."""
+    starts = {DEMAND: demand} if demand is not None else {}
+    return compile_outputs(aset, gap_outputs(), unit, starts)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Supply per year against contracted demand, both in the same unit (a planned result)."""
+
+    plan: Plan
+
+    def __getitem__(self, name: str) -> Quantity:
+        return self.plan[name].quantity
+
+    @property
+    def demand_source(self) -> str:
+        """'contracted_spend', or 'given' when the run gave the demand."""
+        return "given" if self.plan[DEMAND].given else "contracted_spend"
+
+    @property
+    def shown(self) -> tuple[OutputPlan, ...]:
+        return tuple(o for o in self.plan.outputs if o.output.shown)
+
+    # the gap's own outputs by name, for readers of one result
+    wafers_per_year = property(lambda self: self["wafers_per_year"])
+    supply_per_year = property(lambda self: self["supply_per_year"])
+    demand = property(lambda self: self["demand"])
+    gap = property(lambda self: self["gap"])
+    coverage = property(lambda self: self["coverage"])
+    years_to_cover = property(lambda self: self["years_to_cover"])
+
+    @property
+    def supply_chain(self) -> tuple[Step, ...]:
+        return self.plan["supply_per_year"].steps
+
+    @property
+    def demand_chain(self) -> tuple[Step, ...]:
+        return self.plan[DEMAND].steps
+
+    @property
+    def supply_factors(self) -> tuple[Factor, ...]:
+        return self.plan["supply_per_year"].factors
+
+    @property
+    def demand_factors(self) -> tuple[Factor, ...]:
+        return self.plan[DEMAND].factors
+
+
+def compute_gap(
+    aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Quantity | None = None
+) -> Gap:
+    """Supply per year (wafers × vendor share → … → unit) against contracted demand (→ unit)."""
+    return Gap(compile_gap(aset, unit, demand))
