@@ -9,7 +9,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import AssumptionSet, Parameter, Source, bundled_dir, load_set
+from gwcalc.assumptions import (
+    AssumptionSet,
+    Parameter,
+    Source,
+    bundled_dir,
+    load_set,
+    validate_parameter,
+)
 from gwcalc.schema import SPECS
 from gwcalc.units import KINDS, Q_, dimensions, parse_unit
 
@@ -24,7 +31,8 @@ def shipped(name: str) -> AssumptionSet:
 
 SEED = shipped("seed-2025")
 INDEPENDENT = shipped("independent-2026")
-BASES = (SEED, INDEPENDENT)
+BASES_2025 = shipped("bases-2025")
+BASES = (SEED, INDEPENDENT, BASES_2025)
 
 # ---------------------------------------------------------------- numbers and units
 
@@ -87,29 +95,58 @@ def _derived(name: str, q: Any, unit: str) -> Parameter:
     return Parameter(name, float(q.to(parse_unit(unit)).magnitude), unit, Source("derived"))
 
 
+# Figures for optional parameters a base set lacks (each then scaled by a random factor).
+_OPTIONAL_DEFAULTS = {
+    "all_in_cost_per_gw": (46.7e9, "USD_all_in/GW_facility"),
+    "pue": (1.4, "W_facility/W"),
+}
+
+
+def _optional(draw: st.DrawFn, base: AssumptionSet, name: str) -> Parameter:
+    if name in base.parameters:
+        p = base.parameters[name]
+        return replace(p, value=draw(_value(name, p.value)))
+    value, unit = _OPTIONAL_DEFAULTS[name]
+    return Parameter(name, draw(_value(name, value)), unit, Source("drawn"))
+
+
 @st.composite
 def assumption_sets(
     draw: st.DrawFn, base: AssumptionSet | None = None, cycles: bool | None = None
 ) -> AssumptionSet:
-    """A set with the parameters of a shipped set (seed-2025 or independent-2026), each given a
-    random valid value. With cycles, it also gets gpu_price and it_power_per_gpu, derived so
-    that every chain between two kinds gives the same answer (a consistent set)."""
+    """A random consistent rate graph: the required parameters of a shipped set (seed-2025,
+    independent-2026 or bases-2025) with random valid values, contracted spend in hardware or
+    all-in dollars, a random subset of pue and all_in_cost_per_gw (both when the spend is
+    all-in), and of gpu_price and it_power_per_gpu, derived so that every chain between two
+    kinds gives the same answer. cycles=True adds both derived rates, False neither."""
     if base is None:
         base = draw(st.sampled_from(BASES))
     params = {
-        name: replace(p, value=draw(_value(name, p.value))) for name, p in base.parameters.items()
+        name: replace(p, value=draw(_value(name, p.value)))
+        for name, p in base.parameters.items()
+        if SPECS[name].required
     }
-    aset = replace(base, parameters=params)
-    if cycles is None:
-        cycles = draw(st.booleans())
-    if cycles:
-        gpus_per_gw = aset.quantity("gpus_per_gw")
-        params["gpu_price"] = _derived(
-            "gpu_price", aset.quantity("hardware_cost_per_gw") / gpus_per_gw, "USD/gpu"
-        )
-        params["it_power_per_gpu"] = _derived("it_power_per_gpu", 1 / gpus_per_gw, "W/gpu")
-        aset = replace(aset, parameters=params)
-    return aset
+    spend = params["contracted_spend"]
+    all_in = draw(st.booleans())
+    for name in ("pue", "all_in_cost_per_gw"):
+        if all_in or draw(st.booleans()):
+            params[name] = _optional(draw, base, name)
+    if all_in:
+        params["contracted_spend"] = replace(spend, unit="USD_all_in")
+    elif spend.unit == "USD_all_in":
+        params["contracted_spend"] = replace(spend, unit="USD")
+    aset = replace(base, parameters=params, overrides=())
+    gpus_per_gw = aset.quantity("gpus_per_gw")
+    derived = {
+        "gpu_price": (aset.quantity("hardware_cost_per_gw") / gpus_per_gw, "USD/gpu"),
+        "it_power_per_gpu": (1 / gpus_per_gw, "W/gpu"),
+    }
+    for name, (q, unit) in derived.items():
+        if cycles or (cycles is None and draw(st.booleans())):
+            params[name] = _derived(name, q, unit)
+    for param in params.values():
+        validate_parameter(param)  # a drawn set is one gwcalc would load
+    return replace(aset, parameters=params)
 
 
 def gw_equivalents(aset: AssumptionSet) -> dict[str, float]:
@@ -127,13 +164,15 @@ def gw_equivalents(aset: AssumptionSet) -> dict[str, float]:
         "[wafer]": Q_(1.0, "wafer") * q("gpus_per_wafer") * (one_gpu / Q_(1.0, "gpu")),
         "[hardware_money]": (Q_(1.0, "USD") / q("hardware_cost_per_gw")).to("GW"),
     }
-    if "pue" in aset:
-        facility = (Q_(1.0, "GW_facility") / q("pue")).to("GW")
-        out["[facility_power]"] = facility
-        if "all_in_cost_per_gw" in aset:
-            per_usd = Q_(1.0, "USD_all_in") / q("all_in_cost_per_gw")
-            out["[all_in_money]"] = (per_usd / q("pue")).to("GW")
-    return {kind: float(v.to("GW").magnitude) for kind, v in out.items()}
+    worth = {kind: float(v.to("GW").magnitude) for kind, v in out.items()}
+    # facility power: GW of IT power through pue; without pue facility power and all-in dollars
+    # are linked only to each other, so measure that component in GW_facility
+    pue = float(q("pue").to("W_facility/W").magnitude) if "pue" in aset else None
+    worth["[facility_power]"] = 1 / pue if pue is not None else 1.0
+    if "all_in_cost_per_gw" in aset:
+        per_usd = (Q_(1.0, "USD_all_in") / q("all_in_cost_per_gw")).to("GW_facility")
+        worth["[all_in_money]"] = float(per_usd.magnitude) * worth["[facility_power]"]
+    return worth
 
 
 def reachable_kinds(aset: AssumptionSet, start: str) -> set[str]:
