@@ -91,6 +91,8 @@ class Plan:
         one list of magnitudes per output out."""
         if len(columns) != len(self.parameters):
             raise ValueError(f"expected {len(self.parameters)} columns, got {len(columns)}")
+        if len({len(column) for column in columns}) > 1:
+            raise ValueError("every column must hold one value per evaluation (same lengths)")
         return self._columns(columns)
 
 
@@ -190,7 +192,7 @@ def compile_outputs(
     units = tuple(aset.quantity(p).units for p in parameters)
     source = generate_source(planned_outputs, parameters)
     namespace: dict[str, Any] = {}
-    exec(compile(source, "<gwcalc plan>", "exec"), {"__builtins__": {"zip": zip}}, namespace)
+    exec(compile(source, "<gwcalc plan>", "exec"), {"__builtins__": {"zip": zip, "len": len}}, namespace)
     return Plan(
         aset, unit, planned_outputs, parameters, units, source,
         namespace["evaluate"], namespace["evaluate_columns"],
@@ -254,25 +256,37 @@ def _times_coefficient(coefficient: float, expression: str) -> str:
     return f"{_number(coefficient)} * {expression}"
 
 
+def _inputs(out: OutputPlan, index: Mapping[str, int], position: Mapping[str, int]) -> list[str]:
+    """The variables an output's expression reads: p<i> (parameters) or o<i> (outputs)."""
+    rule = out.output.rule
+    if isinstance(rule, Product):
+        return [f"p{i}" for i in dict.fromkeys(index[f.parameter] for f in out.factors)]
+    return [f"o{i}" for i in dict.fromkeys((position[rule.left], position[rule.right]))]
+
+
 def generate_source(outputs: Sequence[OutputPlan], parameters: Sequence[str]) -> str:
-    """Python source of `evaluate(v)` and `evaluate_columns(columns)` for planned outputs."""
+    """Python source of `evaluate(v)` (one vector) and `evaluate_columns(columns)` (one list
+    comprehension per output over the columns it reads) for planned outputs."""
     index = {name: i for i, name in enumerate(parameters)}
     position = {o.name: i for i, o in enumerate(outputs)}
-    body = [f"o{i} = {_expression(o, index, position)}" for i, o in enumerate(outputs)]
-    names = ", ".join(f"p{i}" for i in range(len(parameters)))
-    results = "".join(f"o{i}, " for i in range(len(outputs)))
-    lists = "".join(f"r{i}, " for i in range(len(outputs)))
     lines = ["def evaluate(v):"]
     if parameters:
-        lines.append(f"    {names}, = v")
-    lines += [f"    {line}" for line in body]
-    lines.append(f"    return ({results})")
+        lines.append("    " + "".join(f"p{i}, " for i in range(len(parameters))) + "= v")
+    for i, out in enumerate(outputs):
+        lines.append(f"    o{i} = {_expression(out, index, position)}")
+    lines.append("    return (" + "".join(f"o{i}, " for i in range(len(outputs))) + ")")
     lines.append("def evaluate_columns(columns):")
-    lines += [f"    r{i} = []; a{i} = r{i}.append" for i in range(len(outputs))]
-    lines.append(f"    for {names or '_'}, in zip(*columns):")
-    lines += [f"        {line}" for line in body]
-    lines += [f"        a{i}(o{i})" for i in range(len(outputs))]
-    lines.append(f"    return ({lists})")
+    lines.append("    n = len(columns[0]) if columns else 0")
+    for i, out in enumerate(outputs):
+        expression = _expression(out, index, position)
+        names = _inputs(out, index, position)
+        if not names:
+            lines.append(f"    r{i} = [{expression}] * n")
+            continue
+        sources = ", ".join(f"columns[{n[1:]}]" if n[0] == "p" else f"r{n[1:]}" for n in names)
+        targets = "".join(f"{n}, " for n in names)
+        lines.append(f"    r{i} = [{expression} for {targets}in zip({sources})]")
+    lines.append("    return (" + "".join(f"r{i}, " for i in range(len(outputs))) + ")")
     return "\n".join(lines) + "\n"
 
 

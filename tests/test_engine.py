@@ -91,6 +91,10 @@ def test_columns_must_match_the_parameters() -> None:
     plan = compile_gap(SEED)
     with pytest.raises(ValueError, match="columns"):
         plan.evaluate_columns([[1.0]])
+    columns = [[v] for v in plan.values()]
+    columns[2].append(1.0)
+    with pytest.raises(ValueError, match="same lengths"):
+        plan.evaluate_columns(columns)
 
 
 def test_the_plan_reads_parameters_in_their_own_units() -> None:
