@@ -31,9 +31,10 @@ def measure(set_name: str, samples: int, repeats: int, seed: int) -> list[dict[s
     plan = compile_gap(aset)
     rng = random.Random(seed)
     base = plan.values()
+    share = plan.parameters.index("vendor_share")
     vectors = [[v * rng.uniform(0.5, 1.5) for v in base] for _ in range(samples)]
-    vectors = [[min(v, 1.0) if n == "vendor_share" else v for n, v in zip(plan.parameters, row)]
-               for row in vectors]  # fmt: skip
+    for row in vectors:
+        row[share] = min(row[share], 1.0)
     columns = [list(col) for col in zip(*vectors, strict=True)]
     pint_runs = max(samples // 500, 20)
 

@@ -192,7 +192,8 @@ def compile_outputs(
     units = tuple(aset.quantity(p).units for p in parameters)
     source = generate_source(planned_outputs, parameters)
     namespace: dict[str, Any] = {}
-    exec(compile(source, "<gwcalc plan>", "exec"), {"__builtins__": {"zip": zip, "len": len}}, namespace)
+    builtins = {"__builtins__": {"zip": zip, "len": len}}  # all the generated code calls
+    exec(compile(source, "<gwcalc plan>", "exec"), builtins, namespace)
     return Plan(
         aset, unit, planned_outputs, parameters, units, source,
         namespace["evaluate"], namespace["evaluate_columns"],
