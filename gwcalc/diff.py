@@ -62,7 +62,7 @@ class Share:
     """How much of an output's change one parameter (or a group of them) explains."""
 
     parameters: tuple[str, ...]
-    delta: Any  # Quantity in the output's unit
+    delta: Quantity  # in the output's unit
     share: float | None  # fraction of the total change; None when the total is zero
     chain_change: bool = False  # parameters that change the chain itself, reported together
 
@@ -83,8 +83,9 @@ class OutputChange:
     output: Output | None = None  # its definition (None for outputs built elsewhere)
 
     @property
-    def delta(self) -> Any:
-        return self.after - self.before
+    def delta(self) -> Quantity:
+        delta: Quantity = self.after - self.before
+        return delta
 
     @property
     def change_pct(self) -> float | None:
@@ -111,7 +112,7 @@ class SetDiff:
         )
 
 
-def _same(a: Any, b: Any) -> bool:
+def _same(a: Quantity, b: Quantity) -> bool:
     if dimensions(a) != dimensions(b):
         return False
     x, y = float(a.magnitude), float(b.to(a.units).magnitude)

@@ -6,12 +6,24 @@ import math
 import weakref
 from collections import deque
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwcalc.assumptions import AssumptionSet
 from gwcalc.errors import DimensionError, GwcalcError
 from gwcalc.schema import SPECS
-from gwcalc.units import KINDS, Q_, TIME, describe_dimensions, dimensions, parse_unit, ureg
+from gwcalc.units import (
+    KINDS,
+    Q_,
+    TIME,
+    Quantity,
+    describe_dimensions,
+    dimensions,
+    parse_unit,
+    ureg,
+)
+
+if TYPE_CHECKING:
+    from gwcalc.engine import Gap
 
 
 @dataclass(frozen=True)
@@ -32,8 +44,8 @@ class Step:
 class Conversion:
     """A converted quantity and the chain of steps that produced it."""
 
-    input: Any
-    result: Any
+    input: Quantity
+    result: Quantity
     steps: tuple[Step, ...]
 
     @property
@@ -144,7 +156,7 @@ def _bridge_hint(
     return "add a rate parameter linking the two kinds with --set NAME=QUANTITY"
 
 
-def convert(quantity: Any, target_units: Any, aset: AssumptionSet) -> Conversion:
+def convert(quantity: Quantity, target_units: Any, aset: AssumptionSet) -> Conversion:
     """Convert a quantity into target units through the set's rates, choosing the path by units."""
     src_kind, src_exp, src_rest = _split(dimensions(quantity))
     tgt_dims = dimensions(Q_(1.0, target_units))
@@ -175,7 +187,7 @@ def convert(quantity: Any, target_units: Any, aset: AssumptionSet) -> Conversion
     return Conversion(quantity, result, steps)
 
 
-def check_finite(q: Any, what: str) -> None:
+def check_finite(q: Quantity, what: str) -> None:
     """Refuse a result too large (or small) for a float, rather than print 'inf'."""
     if not math.isfinite(float(q.magnitude)):
         raise DimensionError(
@@ -184,7 +196,7 @@ def check_finite(q: Any, what: str) -> None:
         )
 
 
-def related_units(quantity: Any, aset: AssumptionSet) -> list[Any]:
+def related_units(quantity: Quantity, aset: AssumptionSet) -> list[Any]:
     """The display unit of every kind reachable from the quantity's kind, per the same time."""
     kind, exponent, rest = _split(dimensions(quantity))
     graph = edges(aset)
@@ -224,7 +236,9 @@ class Factor:
 DEFAULT_GAP_UNIT = "GW"
 
 
-def compute_gap(aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Any = None) -> Any:
+def compute_gap(
+    aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Quantity | None = None
+) -> Gap:
     """The gap's outputs for a set (see gwcalc.engine.compute_gap)."""
     from gwcalc.engine import compute_gap as planned_gap
 

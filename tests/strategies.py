@@ -18,7 +18,7 @@ from gwcalc.assumptions import (
     validate_parameter,
 )
 from gwcalc.schema import SPECS
-from gwcalc.units import KINDS, Q_, dimensions, parse_unit
+from gwcalc.units import KINDS, Q_, Quantity, dimensions, parse_unit
 
 # ---------------------------------------------------------------- the shipped sets
 
@@ -91,7 +91,7 @@ def _value(name: str, shipped_value: float) -> st.SearchStrategy[float]:
     return factors.map(lambda f: shipped_value * f)
 
 
-def _derived(name: str, q: Any, unit: str) -> Parameter:
+def _derived(name: str, q: Quantity, unit: str) -> Parameter:
     return Parameter(name, float(q.to(parse_unit(unit)).magnitude), unit, Source("derived"))
 
 
@@ -153,7 +153,7 @@ def gw_equivalents(aset: AssumptionSet) -> dict[str, float]:
     """How many GW of IT power one display unit of each kind is worth in this set, from the
     parameters' meanings alone (an oracle independent of gwcalc's path search)."""
 
-    def q(name: str) -> Any:
+    def q(name: str) -> Quantity:
         return aset.quantity(name)
 
     one_gpu = (Q_(1.0, "gpu") / q("gpus_per_gw")).to("GW")

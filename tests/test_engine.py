@@ -16,7 +16,7 @@ from gwcalc.diff import diff_sets
 from gwcalc.engine import Plan, compile_gap, compile_outputs
 from gwcalc.errors import DimensionError
 from gwcalc.outputs import Combination, Output, Product
-from gwcalc.units import Q_, parse_unit
+from gwcalc.units import Q_, Quantity, parse_unit
 from tests import strategies as gs
 from tests.helpers import invoke, json_output, quantity
 from tests.strategies import SEED
@@ -36,7 +36,7 @@ def assert_agrees(plan: Plan, values: tuple[float, ...], reference: Plan) -> Non
 
 
 @st.composite
-def gap_runs(draw: st.DrawFn) -> tuple[AssumptionSet, str, Q_ | None]:
+def gap_runs(draw: st.DrawFn) -> tuple[AssumptionSet, str, Quantity | None]:
     """A random consistent set, a unit of a kind its supply reaches, and perhaps a demand."""
     aset = draw(gs.assumption_sets())
     kinds = gs.reachable_kinds(aset, "[wafer]")
@@ -50,7 +50,7 @@ def gap_runs(draw: st.DrawFn) -> tuple[AssumptionSet, str, Q_ | None]:
 
 @given(run=gap_runs())
 def test_compiled_outputs_equal_pint_in_the_planned_set(
-    run: tuple[AssumptionSet, str, Q_ | None],
+    run: tuple[AssumptionSet, str, Quantity | None],
 ) -> None:
     aset, unit, demand = run
     plan = compile_gap(aset, unit, demand)
@@ -59,7 +59,7 @@ def test_compiled_outputs_equal_pint_in_the_planned_set(
 
 @given(run=gap_runs(), data=st.data())
 def test_compiled_outputs_equal_pint_for_new_values(
-    run: tuple[AssumptionSet, str, Q_ | None], data: st.DataObject
+    run: tuple[AssumptionSet, str, Quantity | None], data: st.DataObject
 ) -> None:
     """New values for the same rate graph: the plan's float arithmetic equals planning anew."""
     aset, unit, demand = run
@@ -76,7 +76,7 @@ def test_compiled_outputs_equal_pint_for_new_values(
 
 @given(run=gap_runs(), rows=st.lists(st.lists(gs.factors, min_size=12, max_size=12), max_size=5))
 def test_columns_evaluate_as_rows_do(
-    run: tuple[AssumptionSet, str, Q_ | None], rows: list[list[float]]
+    run: tuple[AssumptionSet, str, Quantity | None], rows: list[list[float]]
 ) -> None:
     plan = compile_gap(*run)
     vectors = [[v * f for v, f in zip(plan.values(), row, strict=False)] for row in rows]
