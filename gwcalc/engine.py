@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from gwcalc.assumptions import AssumptionSet, parse_unit_or_dimensionless
@@ -99,6 +100,7 @@ class Plan:
 # ---------------------------------------------------------------- planning through pint
 
 
+@lru_cache(maxsize=64)
 def _times(text: str | None) -> Quantity | None:
     return parse_quantity(text) if text else None
 
@@ -121,18 +123,19 @@ def _plan_product(
     if given is not None:
         start = given
     else:
-        start = Q_(1.0, ureg.dimensionless)
-        for name in rule.start:
+        start = aset.quantity(rule.start[0]) if rule.start else Q_(1.0)
+        for name in rule.start[1:]:
             start = start * aset.quantity(name)
         start_factors = tuple(Factor(name, 1) for name in rule.start)
     if rule.start_unit:
         start = start.to(parse_unit_or_dimensionless(rule.start_unit))
     conv = convert(start, units, aset)
     factors = start_factors + tuple(Factor(s.parameter, s.exponent) for s in conv.steps)
-    unit_product = Q_(float(given.magnitude), given.units) if given is not None else Q_(1.0)
+    unit_product = given.units if given is not None else ureg.dimensionless
     for f in factors:
-        unit_product = unit_product * Q_(1.0, aset.quantity(f.parameter).units) ** f.exponent
-    coefficient = float(unit_product.to(units).magnitude)
+        unit_product = unit_product * aset.quantity(f.parameter).units ** f.exponent
+    magnitude = float(given.magnitude) if given is not None else 1.0
+    coefficient = float(Q_(magnitude, unit_product).to(units).magnitude)
     return OutputPlan(
         out, conv.result, factors, True, conv.steps, start, given is not None, (coefficient,)
     )
@@ -191,13 +194,17 @@ def compile_outputs(
     )
     units = tuple(aset.quantity(p).units for p in parameters)
     source = generate_source(planned_outputs, parameters)
+    evaluate, evaluate_columns = _functions(source)
+    return Plan(aset, unit, planned_outputs, parameters, units, source, evaluate, evaluate_columns)
+
+
+@lru_cache(maxsize=256)
+def _functions(source: str) -> tuple[Evaluate, EvaluateColumns]:
+    """The generated functions (plans of the same structure and units share them)."""
     namespace: dict[str, Any] = {}
     builtins = {"__builtins__": {"zip": zip, "len": len}}  # all the generated code calls
     exec(compile(source, "<gwcalc plan>", "exec"), builtins, namespace)
-    return Plan(
-        aset, unit, planned_outputs, parameters, units, source,
-        namespace["evaluate"], namespace["evaluate_columns"],
-    )  # fmt: skip
+    return namespace["evaluate"], namespace["evaluate_columns"]
 
 
 def _gap_unit(unit: str) -> Any:
