@@ -19,7 +19,16 @@ from gwcalc.assumptions import AssumptionSet, parse_unit_or_dimensionless
 from gwcalc.errors import DimensionError, GwcalcError
 from gwcalc.model import Factor, Step, check_finite, convert
 from gwcalc.outputs import DEMAND, Combination, Output, Product, gap_outputs
-from gwcalc.units import KINDS, Q_, Quantity, describe_dimensions, dimensions, parse_quantity, ureg
+from gwcalc.units import (
+    KINDS,
+    Q_,
+    Quantity,
+    describe_dimensions,
+    dimensions,
+    parse_quantity,
+    unit_text,
+    ureg,
+)
 
 DEFAULT_GAP_UNIT = "GW"
 Evaluate = Callable[[Sequence[float]], tuple[float, ...]]
@@ -38,6 +47,7 @@ class OutputPlan:
     start: Quantity | None = None  # the start quantity (products)
     given: bool = False  # the run gave its start quantity
     coefficients: tuple[float, ...] = ()  # product: (C,); difference: (a, b); ratio: (c,)
+    start_input: str | None = None  # the evaluator input that carries the start's magnitude
 
     @property
     def name(self) -> str:
@@ -60,6 +70,7 @@ class Plan:
     source: str = field(repr=False)  # the generated Python code
     _evaluate: Evaluate = field(repr=False, compare=False)
     _columns: EvaluateColumns = field(repr=False, compare=False)
+    inputs: Mapping[str, float] = field(default_factory=dict)  # start inputs' planned values
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -79,13 +90,35 @@ class Plan:
         """The parameters' magnitudes in the planned units, from this set or another."""
         source = aset or self.aset
         return tuple(
-            float(source.quantity(name).to(units).magnitude)
+            self.inputs[name]
+            if name in self.inputs
+            else float(source.quantity(name).to(units).magnitude)
             for name, units in zip(self.parameters, self.parameter_units, strict=True)
         )
 
     def evaluate(self, values: Sequence[float]) -> tuple[float, ...]:
         """Every output's magnitude (in its planned unit), in the order of `outputs`."""
         return self._evaluate(values)
+
+    def vector(self, changes: Mapping[str, float] | None = None) -> list[float]:
+        """The planned values in evaluator order, with some inputs replaced by name."""
+        values = list(self.values())
+        for name, value in (changes or {}).items():
+            values[self.parameters.index(name)] = value
+        return values
+
+    def evaluate_varying(self, columns: Mapping[str, Sequence[float]]) -> tuple[list[float], ...]:
+        """Many evaluations in which only some inputs vary (one sequence of values per name,
+        all of one length); the others stay at their planned values."""
+        unknown = [name for name in columns if name not in self.parameters]
+        if unknown:
+            raise ValueError(f"not inputs of this plan: {', '.join(unknown)}")
+        count = len(next(iter(columns.values()))) if columns else 1
+        full = [
+            columns[name] if name in columns else [value] * count
+            for name, value in zip(self.parameters, self.values(), strict=True)
+        ]
+        return self.evaluate_columns(full)
 
     def evaluate_columns(self, columns: Sequence[Sequence[float]]) -> tuple[list[float], ...]:
         """Many evaluations: one sequence of values per parameter (all of one length) in,
@@ -115,6 +148,7 @@ def _plan_product(
     aset: AssumptionSet,
     target: Any,
     given: Quantity | None,
+    as_input: bool = False,
 ) -> OutputPlan:
     units = parse_unit_or_dimensionless(rule.unit) if rule.unit else target
     if rule.per_year:
@@ -134,11 +168,13 @@ def _plan_product(
     unit_product = given.units if given is not None else ureg.dimensionless
     for f in factors:
         unit_product = unit_product * aset.quantity(f.parameter).units ** f.exponent
-    magnitude = float(given.magnitude) if given is not None else 1.0
+    start_input = f"{out.name}.start" if given is not None and as_input else None
+    magnitude = float(given.magnitude) if given is not None and not start_input else 1.0
     coefficient = float(Q_(magnitude, unit_product).to(units).magnitude)
     return OutputPlan(
-        out, conv.result, factors, True, conv.steps, start, given is not None, (coefficient,)
-    )
+        out, conv.result, factors, True, conv.steps, start, given is not None, (coefficient,),
+        start_input,
+    )  # fmt: skip
 
 
 def _plan_combination(
@@ -169,33 +205,47 @@ def compile_outputs(
     outputs: Sequence[Output],
     unit: str = DEFAULT_GAP_UNIT,
     starts: Mapping[str, Quantity] | None = None,
+    starts_as_inputs: bool = False,
 ) -> Plan:
     """Plan outputs for a set: each product's chain found once, each output's unit and float
-    coefficients fixed. starts gives some products' start quantities (e.g. a demand)."""
+    coefficients fixed. starts gives some products' start quantities (e.g. a demand): constants
+    of the plan, or, with starts_as_inputs, inputs of the evaluator named 'OUTPUT.start' (in
+    the given quantity's unit), e.g. for converting many values."""
     target = _gap_unit(unit)
     starts = starts or {}
     done: dict[str, OutputPlan] = {}
     for out in outputs:
         rule = out.rule
         if isinstance(rule, Product):
-            planned = _plan_product(out, rule, aset, target, starts.get(out.name))
+            given = starts.get(out.name)
+            planned = _plan_product(out, rule, aset, target, given, starts_as_inputs)
         else:
             planned = _plan_combination(out, rule, done, target)
         check_finite(planned.quantity, out.label)
         done[out.name] = planned
     planned_outputs = tuple(done.values())
-    parameters = tuple(
-        dict.fromkeys(
-            f.parameter
-            for o in planned_outputs
-            if isinstance(o.output.rule, Product)
-            for f in o.factors
-        )
-    )
-    units = tuple(aset.quantity(p).units for p in parameters)
+    inputs = {o.start_input: o.start for o in planned_outputs if o.start_input and o.start}
+    names = [
+        name
+        for o in planned_outputs
+        if isinstance(o.output.rule, Product)
+        for name in ([o.start_input] if o.start_input else []) + [f.parameter for f in o.factors]
+    ]
+    parameters = tuple(dict.fromkeys(names))
+    units = tuple(inputs[p].units if p in inputs else aset.quantity(p).units for p in parameters)
     source = generate_source(planned_outputs, parameters)
     evaluate, evaluate_columns = _functions(source)
-    return Plan(aset, unit, planned_outputs, parameters, units, source, evaluate, evaluate_columns)
+    values = {name: float(q.magnitude) for name, q in inputs.items()}
+    return Plan(
+        aset, unit, planned_outputs, parameters, units, source, evaluate, evaluate_columns, values
+    )
+
+
+def compile_conversion(aset: AssumptionSet, source: Any, target: Any) -> Plan:
+    """Converting many values from one unit into another: evaluate([x]) gives (x in source
+    units, converted into target units,) through the set's chain of rates."""
+    out = Output("result", "result", Product((), unit_text(target)))
+    return compile_outputs(aset, (out,), starts={"result": Q_(1.0, source)}, starts_as_inputs=True)
 
 
 @lru_cache(maxsize=256)
@@ -239,6 +289,8 @@ def _expression(out: OutputPlan, index: Mapping[str, int], position: Mapping[str
     rule = out.output.rule
     if isinstance(rule, Product):
         terms = [_number(out.coefficients[0])]
+        if out.start_input:
+            terms.append(f"* p{index[out.start_input]}")
         for f in out.factors:
             var = f"p{index[f.parameter]}"
             terms.append(
@@ -268,7 +320,9 @@ def _inputs(out: OutputPlan, index: Mapping[str, int], position: Mapping[str, in
     """The variables an output's expression reads: p<i> (parameters) or o<i> (outputs)."""
     rule = out.output.rule
     if isinstance(rule, Product):
-        return [f"p{i}" for i in dict.fromkeys(index[f.parameter] for f in out.factors)]
+        names = [out.start_input] if out.start_input else []
+        names += [f.parameter for f in out.factors]
+        return [f"p{i}" for i in dict.fromkeys(index[name] for name in names)]
     return [f"o{i}" for i in dict.fromkeys((position[rule.left], position[rule.right]))]
 
 

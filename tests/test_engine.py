@@ -13,8 +13,9 @@ from gwcalc import outputs
 from gwcalc.assumptions import AssumptionSet
 from gwcalc.check import check_set
 from gwcalc.diff import diff_sets
-from gwcalc.engine import Plan, compile_gap, compile_outputs
+from gwcalc.engine import Plan, compile_conversion, compile_gap, compile_outputs
 from gwcalc.errors import DimensionError
+from gwcalc.model import convert
 from gwcalc.outputs import Combination, Output, Product
 from gwcalc.units import Q_, Quantity, parse_unit
 from tests import strategies as gs
@@ -189,3 +190,29 @@ def test_outputs_plan_in_the_order_they_are_defined() -> None:
     assert plan.names == ("dies_per_year", "supply_per_year", "demand")
     demand_path = ["contracted_spend", "hardware_cost_per_gw", "gpus_per_gw"]
     assert [f.parameter for f in plan["demand"].factors] == demand_path
+
+
+# ---------------------------------------------------------------- many values, some inputs
+
+
+@given(aset=gs.assumption_sets(), data=st.data())
+def test_a_compiled_conversion_equals_convert(aset: AssumptionSet, data: st.DataObject) -> None:
+    kinds = data.draw(gs.linked_kinds(aset, 2))
+    per = data.draw(gs.per_time())
+    source, target = (gs.unit_expr(data.draw(gs.unit_for(k)), per) for k in kinds)
+    xs = data.draw(st.lists(gs.magnitudes, min_size=1, max_size=4))
+    plan = compile_conversion(aset, source, target)
+    (results,) = plan.evaluate_varying({"result.start": xs})
+    for x, got in zip(xs, results, strict=True):
+        want = convert(Q_(x, source), target, aset).result
+        assert_close(got, float(want.to(plan["result"].units).magnitude), f"{x} {source}")
+        assert plan.evaluate(plan.vector({"result.start": x})) == (got,)
+
+
+def test_evaluate_varying_keeps_the_other_inputs_at_their_values() -> None:
+    plan = compile_gap(SEED)
+    supply = plan.names.index("supply_per_year")
+    columns = plan.evaluate_varying({"gpus_per_gw": [500e3, 250e3]})
+    assert columns[supply] == pytest.approx([13.5, 27.0], rel=REL)
+    with pytest.raises(ValueError, match="not inputs"):
+        plan.evaluate_varying({"pue": [1.2]})
