@@ -1,16 +1,4 @@
-"""gwcalc's Python API for notebooks and scripts: load a set, convert, gap and diff.
-
-    >>> from gwcalc import api
-    >>> seed = api.load_set("seed-2025")
-    >>> print(api.gap(seed))                       # doctest: +SKIP
-    >>> api.convert("6 GW", ["gpu", "USD"], seed).to_dict()["results"][0]["value"]
-    3000000.0
-
-Each function returns a plain result object: `str()` shows it as the CLI would, `.to_dict()`
-is the document the matching command prints with `--json`, key for key. Quantities are pint
-Quantities from gwcalc's one unit registry (`gwcalc.units.ureg`). Errors raise
-`gwcalc.errors.GwcalcError` subclasses with a `.message` and a `.hint`.
-"""
+"""The public Python API for notebooks and scripts: load sets, convert, gap and diff."""
 
 from __future__ import annotations
 
@@ -53,6 +41,11 @@ Overrides = Mapping[str, "Quantity | str"] | Iterable[tuple[str, "Quantity | str
 
 def _quantity(value: Quantity | str) -> Quantity:
     return parse_quantity(value) if isinstance(value, str) else value
+
+
+# Each function returns a plain result object: str() shows it as the CLI would, .to_dict() is
+# the document the matching command prints with --json, key for key. Quantities are pint
+# Quantities of gwcalc's one registry (gwcalc.units.ureg); errors raise GwcalcError subclasses.
 
 
 def load_set(

@@ -1,11 +1,4 @@
-"""The compiled evaluator: plan outputs once through pint, then evaluate them as float arithmetic.
-
-A plan fixes everything that depends on units: each output's chain of rates, its unit, and one
-conversion coefficient. Evaluating it for new parameter values (each a magnitude in the
-parameter's own unit in the planned set) is then a generated Python function of plain floats:
-products of parameters and differences and ratios of outputs, with no pint objects.
-Values must be positive, as every rate in a set is (a zero divisor raises ZeroDivisionError).
-"""
+"""The compiled evaluator: plan outputs once through pint, then evaluate them as plain floats."""
 
 from __future__ import annotations
 
@@ -58,7 +51,14 @@ class OutputPlan:
 
 @dataclass(frozen=True)
 class Plan:
-    """Outputs planned for one set and unit: pint results, and a float evaluator of them."""
+    """Outputs planned for one set and unit: pint results, and a float evaluator of them.
+
+    A plan fixes everything that depends on units: each output's chain of rates, its unit and
+    one conversion coefficient. Evaluating it for new parameter values (each a magnitude in the
+    parameter's own unit in the planned set) is then a generated function of plain floats:
+    products of parameters, and differences and ratios of outputs, with no pint objects.
+    Values must be positive, as every rate in a set is (a zero divisor raises
+    ZeroDivisionError)."""
 
     aset: AssumptionSet
     unit: str
