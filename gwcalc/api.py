@@ -158,7 +158,7 @@ def gap(
     demand: Quantity | str | None = None,
 ) -> GapResult:
     """A year of supply against demand (the set's contracted_spend, or `demand`) in `unit`."""
-    return GapResult(compute_gap(_set(aset), unit, _quantity(demand) if demand else None))
+    return GapResult(compute_gap(_set(aset), unit, _quantity(demand) if demand is not None else None))
 
 
 @dataclass(frozen=True)

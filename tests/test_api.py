@@ -116,3 +116,21 @@ def test_import_gwcalc_stays_cheap() -> None:
     code = "import sys, gwcalc; print('pint' in sys.modules, 'click' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_an_empty_demand_is_an_error_not_the_default() -> None:
+    with pytest.raises(GwcalcError, match="empty quantity"):
+        api.gap("seed-2025", demand="")
+    result = invoke("gap", "--demand", "")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: empty quantity")
+
+
+def test_the_issue_one_liner_prints_the_gap(tmp_path: Path) -> None:
+    code = "from gwcalc import api; print(api.gap(api.load_set('seed-2025')))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert done.stderr == ""
+    assert done.stdout.splitlines()[1].split() == ["supply", "per", "year", "13.5", "GW_IT/yr"]
