@@ -15,7 +15,7 @@ from gwcalc.check import check_set
 from gwcalc.diff import diff_sets
 from gwcalc.engine import Plan, compile_conversion, compile_gap, compile_outputs
 from gwcalc.errors import DimensionError
-from gwcalc.model import convert
+from gwcalc.model import convert, edges
 from gwcalc.outputs import Combination, Output, Product
 from gwcalc.units import Q_, Quantity, parse_unit
 from tests import strategies as gs
@@ -216,3 +216,12 @@ def test_evaluate_varying_keeps_the_other_inputs_at_their_values() -> None:
     assert columns[supply] == pytest.approx([13.5, 27.0], rel=REL)
     with pytest.raises(ValueError, match="not inputs"):
         plan.evaluate_varying({"pue": [1.2]})
+
+
+def test_the_rate_graph_is_built_once_per_set() -> None:
+    assert edges(SEED) is edges(SEED)
+    changed = SEED.with_overrides([("pue", Q_(1.3, parse_unit("W_facility/W")))])
+    graph = edges(changed)
+    assert graph is not edges(SEED)
+    assert any(name == "pue" for links in graph.values() for _, name, _ in links)
+    assert not any(name == "pue" for links in edges(SEED).values() for _, name, _ in links)
