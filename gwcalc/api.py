@@ -158,7 +158,8 @@ def gap(
     demand: Quantity | str | None = None,
 ) -> GapResult:
     """A year of supply against demand (the set's contracted_spend, or `demand`) in `unit`."""
-    return GapResult(compute_gap(_set(aset), unit, _quantity(demand) if demand is not None else None))
+    given = _quantity(demand) if demand is not None else None
+    return GapResult(compute_gap(_set(aset), unit, given))
 
 
 @dataclass(frozen=True)

@@ -222,7 +222,7 @@ def compile_outputs(
         check_finite(planned.quantity, out.label)
         done[out.name] = planned
     planned_outputs = tuple(done.values())
-    inputs = {o.start_input: o.start for o in planned_outputs if o.start_input and o.start}
+    inputs = {o.start_input: starts[o.name] for o in planned_outputs if o.start_input}
     names = [
         name
         for o in planned_outputs

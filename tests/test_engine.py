@@ -225,3 +225,13 @@ def test_the_rate_graph_is_built_once_per_set() -> None:
     assert graph is not edges(SEED)
     assert any(name == "pue" for links in graph.values() for _, name, _ in links)
     assert not any(name == "pue" for links in edges(SEED).values() for _, name, _ in links)
+
+
+def test_a_given_start_as_input_is_read_in_the_given_unit() -> None:
+    """A demand given in MW is an input in MW, whatever unit the gap is measured in."""
+    demand = Q_(26_000.0, parse_unit("MW"))
+    plan = compile_outputs(SEED, outputs.GAP_OUTPUTS, "GW", {"demand": demand}, True)
+    assert plan.parameter_units[plan.parameters.index("demand.start")] == parse_unit("MW")
+    got = plan.evaluate(plan.vector({"demand.start": 13_000.0}))
+    assert got[plan.names.index("demand")] == pytest.approx(13.0, rel=REL)
+    assert got[plan.names.index("coverage")] == pytest.approx(13.5 / 13, rel=REL)
