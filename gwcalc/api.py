@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwcalc.assumptions import AssumptionSet, resolve_set
 from gwcalc.assumptions import load_set as _load_file
-from gwcalc.diff import SetDiff, diff_sets
 from gwcalc.engine import DEFAULT_GAP_UNIT, Gap, Plan, compile_gap, compile_outputs, compute_gap
 from gwcalc.model import Conversion, related_units
 from gwcalc.model import convert as _convert
@@ -21,6 +20,9 @@ from gwcalc.report import (
     output_text,
 )
 from gwcalc.units import Quantity, format_quantity, parse_quantity, parse_unit
+
+if TYPE_CHECKING:
+    from gwcalc.diff import SetDiff
 
 __all__ = [
     "AssumptionSet",
@@ -200,5 +202,7 @@ def diff(
 ) -> DiffResult:
     """Compare set a (before) with set b (after) on the gap's outputs and any conversions
     [(quantity, unit)]; each output's change is split among the parameters that moved it."""
+    from gwcalc.diff import diff_sets  # imported only when diffing: gap and convert skip it
+
     pairs = [(_quantity(q), parse_unit(u) if isinstance(u, str) else u) for q, u in conversions]
     return DiffResult(diff_sets(_set(a), _set(b), unit, pairs))
