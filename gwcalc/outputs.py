@@ -97,7 +97,3 @@ def gap_outputs() -> tuple[Output, ...]:
     """The gap's outputs, read at call time (so a definition added to GAP_OUTPUTS flows
     everywhere)."""
     return GAP_OUTPUTS
-
-
-def shown_names(outputs: tuple[Output, ...]) -> tuple[str, ...]:
-    return tuple(o.name for o in outputs if o.shown)
