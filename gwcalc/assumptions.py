@@ -30,6 +30,7 @@ from gwcalc.paths import user_sets_dir
 from gwcalc.schema import REQUIRED, SPECS
 from gwcalc.units import (
     Q_,
+    Quantity,
     describe_dimensions,
     dimensions,
     format_quantity,
@@ -43,7 +44,7 @@ FORMAT = 1
 DEFAULT_SET = "seed-2025"
 ENV_DIR = "GWCALC_ASSUMPTIONS_DIR"
 ENV_DEFAULT = "GWCALC_DEFAULT_SET"
-OVERRIDE_SOURCE = "command-line override (--set)"
+OVERRIDE_SOURCE = "override for this run"
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class Parameter:
     implied: bool = False  # no source states the figure: the note gives the reasoning
 
     @cached_property
-    def quantity(self) -> Any:
+    def quantity(self) -> Quantity:
         return Q_(self.value, parse_unit_or_dimensionless(self.unit))
 
     def to_dict(self) -> dict[str, Any]:
@@ -126,13 +127,13 @@ class AssumptionSet:
     def __contains__(self, name: object) -> bool:
         return name in self.parameters
 
-    def quantity(self, name: str) -> Any:
+    def quantity(self, name: str) -> Quantity:
         try:
             return self.parameters[name].quantity
         except KeyError:
             raise ParameterError(
                 f"assumption set {self.id!r} has no parameter {name!r}",
-                f"add it to the set's file, or pass --set {name}=QUANTITY",
+                f"add it to the set's file, or override it for this run ({name}=QUANTITY)",
             ) from None
 
     def to_dict(self) -> dict[str, Any]:
@@ -185,7 +186,7 @@ class AssumptionSet:
             if old is None and name not in SPECS:
                 known = ", ".join(sorted(set(params) | set(SPECS)))
                 raise ParameterError(
-                    f"unknown parameter {name!r} for --set", f"known parameters: {known}"
+                    f"unknown parameter {name!r} to override", f"known parameters: {known}"
                 )
             spec = SPECS.get(name)
             choices = [old.unit] if old is not None else []
@@ -200,7 +201,7 @@ class AssumptionSet:
                     break
             if dimensions(q) != dimensions(Q_(1.0, units)):
                 raise ParameterError(
-                    f"--set {name}: {unit_text(q.units)} ({describe_dimensions(dimensions(q))}) "
+                    f"{name}: {unit_text(q.units)} ({describe_dimensions(dimensions(q))}) "
                     f"does not match {name}'s unit {unit_text(units)} "
                     f"({describe_dimensions(dimensions(Q_(1.0, units)))})",
                     f"give {name} in {unit_text(units)}, or a unit of the same dimension",
@@ -211,7 +212,7 @@ class AssumptionSet:
                 float(q.magnitude),
                 unit,
                 Source(OVERRIDE_SOURCE),
-                note=f"was {old.value:g} {old.unit}" if old else "added by --set",
+                note=f"was {old.value:g} {old.unit}" if old else "added for this run",
             )
             validate_parameter(param)
             params[name] = param

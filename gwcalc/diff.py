@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from gwcalc.assumptions import AssumptionSet, Parameter
+from gwcalc.engine import DEFAULT_GAP_UNIT, Plan, compile_outputs
 from gwcalc.errors import GwcalcError
 from gwcalc.logmath import finite, log_base_magnitude
-from gwcalc.model import DEFAULT_GAP_UNIT, GAP_OUTPUTS, Gap, compute_gap, convert
-from gwcalc.units import dimensions, format_quantity, unit_text
+from gwcalc.outputs import Combination, Output, Product, gap_outputs
+from gwcalc.units import Quantity, dimensions, format_quantity, unit_text
 
 METHOD = (
     "LMDI-I (log-mean Divisia) decomposition over each output's chain of parameters; exact "
@@ -64,7 +65,7 @@ class Share:
     """How much of an output's change one parameter (or a group of them) explains."""
 
     parameters: tuple[str, ...]
-    delta: Any  # Quantity in the output's unit
+    delta: Quantity  # in the output's unit
     share: float | None  # fraction of the total change; None when the total is zero
     chain_change: bool = False  # parameters that change the chain itself, reported together
 
@@ -79,13 +80,15 @@ class OutputChange:
     """One output before and after, and its attribution."""
 
     name: str
-    before: Any
-    after: Any
+    before: Quantity
+    after: Quantity
     attribution: tuple[Share, ...]
+    output: Output | None = None  # its definition (None for outputs built elsewhere)
 
     @property
-    def delta(self) -> Any:
-        return self.after - self.before
+    def delta(self) -> Quantity:
+        delta: Quantity = self.after - self.before
+        return delta
 
     @property
     def change_pct(self) -> float | None:
@@ -113,7 +116,7 @@ class SetDiff:
         )
 
 
-def _same(a: Any, b: Any) -> bool:
+def _same(a: Quantity, b: Quantity) -> bool:
     if dimensions(a) != dimensions(b):
         return False
     x, y = float(a.magnitude), float(b.to(a.units).magnitude)
@@ -259,76 +262,69 @@ def _product_parts(
     return parts.settled(0.0 if noise else total)
 
 
-@dataclass(frozen=True)
-class _Output:
-    """An output's value in both sets and its chain in each."""
-
-    name: str
-    before: Any
-    after: Any
-    chain_a: Chain
-    chain_b: Chain
-
-    def parts(self, a: AssumptionSet, b: AssumptionSet) -> _Parts:
-        before = float(self.before.magnitude)
-        after = float(self.after.to(self.before.units).magnitude)
-        return _product_parts(before, after, a, self.chain_a, b, self.chain_b)
+def _scaled_parts(parts: _Parts, factor: float) -> _Parts:
+    if factor == 1.0:
+        return parts
+    named = {name: value * factor for name, value in parts.named.items()}
+    return _Parts(named, list(parts.group), parts.group_value * factor)
 
 
-def _gap_outputs(ga: Gap, gb: Gap) -> list[_Output]:
-    sa = _chain((f.parameter, f.exponent) for f in ga.supply_factors)
-    sb = _chain((f.parameter, f.exponent) for f in gb.supply_factors)
-    da = _chain((f.parameter, f.exponent) for f in ga.demand_factors)
-    db = _chain((f.parameter, f.exponent) for f in gb.demand_factors)
+def _output_parts(
+    name: str, plan_a: Plan, plan_b: Plan, done: dict[str, _Parts], after: float, before: float
+) -> _Parts:
+    """An output's parts: LMDI-I for products (and ratios of products); a difference's parts
+    are its left parts minus its right parts (each times the plan's coefficient)."""
+    out_a, out_b = plan_a[name], plan_b[name]
+    rule = out_a.output.rule
+    if out_a.is_product and out_b.is_product:
+        chain_a = _chain((f.parameter, f.exponent) for f in out_a.factors)
+        chain_b = _chain((f.parameter, f.exponent) for f in out_b.factors)
+        return _product_parts(before, after, plan_a.aset, chain_a, plan_b.aset, chain_b)
+    if isinstance(rule, Combination) and rule.op == "difference":
+        left, right = out_a.coefficients
+        return _scaled_parts(done[rule.left], left).minus(_scaled_parts(done[rule.right], right))
+    return _Parts({}, [])  # a ratio of a difference: not attributed
 
-    def ratio(num: Chain, den: Chain) -> Chain:
-        return _chain([*num.items(), *((n, -e) for n, e in den.items())])
 
-    return [
-        _Output("supply_per_year", ga.supply_per_year, gb.supply_per_year, sa, sb),
-        _Output("demand", ga.demand, gb.demand, da, db),
-        _Output("coverage", ga.coverage, gb.coverage, ratio(sa, da), ratio(sb, db)),
-        _Output(
-            "years_to_cover", ga.years_to_cover, gb.years_to_cover, ratio(da, sa), ratio(db, sb)
-        ),
-    ]
+def conversion_outputs(conversions: Sequence[tuple[Quantity, Any]]) -> tuple[Output, ...]:
+    """A conversion compared between sets, as outputs whose start quantity is given."""
+    return tuple(
+        Output(
+            f"{format_quantity(q)} -> {unit_text(target)}",
+            f"{format_quantity(q)} -> {unit_text(target)}",
+            Product((), unit_text(target)),
+            attributed_in_table=True,
+        )
+        for q, target in conversions
+    )
 
 
 def diff_sets(
     a: AssumptionSet,
     b: AssumptionSet,
     unit: str = DEFAULT_GAP_UNIT,
-    conversions: Sequence[tuple[Any, Any]] = (),
+    conversions: Sequence[tuple[Quantity, Any]] = (),
 ) -> SetDiff:
     """Compare set a (before) with set b (after) on the gap outputs and any conversions."""
-    ga, gb = compute_gap(a, unit), compute_gap(b, unit)
-    outputs = _gap_outputs(ga, gb)
-    for quantity, target in conversions:
-        ca, cb = convert(quantity, target, a), convert(quantity, target, b)
-        outputs.append(
-            _Output(
-                f"{format_quantity(quantity)} -> {unit_text(target)}",
-                ca.result,
-                cb.result,
-                _chain((s.parameter, s.exponent) for s in ca.steps),
-                _chain((s.parameter, s.exponent) for s in cb.steps),
-            )
-        )
-    parts = {o.name: o.parts(a, b) for o in outputs}
-    # a year of supply has the same magnitude as supply per year, so the gap's parts are
-    # the demand parts minus the supply parts
-    parts["gap"] = parts["demand"].minus(parts["supply_per_year"])
-    befores = {o.name: o.before for o in outputs} | {"gap": ga.gap}
-    afters = {o.name: o.after for o in outputs} | {"gap": gb.gap}
-    order = [*GAP_OUTPUTS, *(o.name for o in outputs[4:])]
+    extra = conversion_outputs(conversions)
+    outputs = (*gap_outputs(), *extra)
+    starts = {o.name: q for o, (q, _) in zip(extra, conversions, strict=True)}
+    plan_a = compile_outputs(a, outputs, unit, starts)
+    plan_b = compile_outputs(b, outputs, unit, starts)
+    parts: dict[str, _Parts] = {}
     results: list[OutputChange] = []
-    for name in order:
-        before = befores[name]
-        after = afters[name].to(before.units)
+    for out in plan_a.outputs:
+        before = out.quantity
+        after = plan_b[out.name].quantity.to(before.units)
+        magnitudes = float(after.magnitude), float(before.magnitude)
+        parts[out.name] = _output_parts(out.name, plan_a, plan_b, parts, *magnitudes)
+        if not out.output.shown:
+            continue
         total = float((after - before).magnitude)
         if abs(total) <= REL_TOL * abs(float(before.magnitude)):
             total = 0.0  # rounding noise: no share of it is meaningful
-        results.append(OutputChange(name, before, after, parts[name].shares(total, before.units)))
+        shares = parts[out.name].shares(total, before.units)
+        results.append(OutputChange(out.name, before, after, shares, out.output))
     changes = parameter_changes(a, b)
     # a percent beyond floats is refused here, before anything is shown
     _ = [c.change_pct for c in changes], [o.change_pct for o in results]

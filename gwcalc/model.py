@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import math
+import weakref
 from collections import deque
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwcalc.assumptions import AssumptionSet
 from gwcalc.errors import DimensionError, GwcalcError
 from gwcalc.logmath import check_normal
 from gwcalc.schema import SPECS
-from gwcalc.units import KINDS, Q_, TIME, describe_dimensions, dimensions, parse_unit, ureg
+from gwcalc.units import (
+    KINDS,
+    Q_,
+    TIME,
+    Quantity,
+    describe_dimensions,
+    dimensions,
+    parse_unit,
+    ureg,
+)
+
+if TYPE_CHECKING:
+    from gwcalc.engine import Gap
 
 
 @dataclass(frozen=True)
@@ -32,8 +45,8 @@ class Step:
 class Conversion:
     """A converted quantity and the chain of steps that produced it."""
 
-    input: Any
-    result: Any
+    input: Quantity
+    result: Quantity
     steps: tuple[Step, ...]
 
     @property
@@ -41,8 +54,23 @@ class Conversion:
         return [s.parameter for s in self.steps]
 
 
-def edges(aset: AssumptionSet) -> dict[str, list[tuple[str, str, int]]]:
-    """Adjacency: kind -> [(other kind, parameter, exponent)] for every rate of form kindA/kindB."""
+Graph = dict[str, list[tuple[str, str, int]]]
+_GRAPHS: dict[int, tuple[weakref.ref[AssumptionSet], Graph]] = {}
+
+
+def edges(aset: AssumptionSet) -> Graph:
+    """Adjacency: kind -> [(other kind, parameter, exponent)] for every rate of form kindA/kindB.
+    Built once per set (sets are immutable); callers must not change it."""
+    key = id(aset)
+    hit = _GRAPHS.get(key)
+    if hit is not None and hit[0]() is aset:
+        return hit[1]
+    graph = _build_edges(aset)
+    _GRAPHS[key] = (weakref.ref(aset, lambda _: _GRAPHS.pop(key, None)), graph)
+    return graph
+
+
+def _build_edges(aset: AssumptionSet) -> Graph:
     graph: dict[str, list[tuple[str, str, int]]] = {k: [] for k in KINDS}
     for name, param in aset.parameters.items():
         dims = dimensions(param.quantity)
@@ -142,7 +170,7 @@ def _bridge_hint(
     return "add a rate parameter linking the two kinds with --set NAME=QUANTITY"
 
 
-def convert(quantity: Any, target_units: Any, aset: AssumptionSet) -> Conversion:
+def convert(quantity: Quantity, target_units: Any, aset: AssumptionSet) -> Conversion:
     """Convert a quantity into target units through the set's rates, choosing the path by units."""
     src_kind, src_exp, src_rest = _split(dimensions(quantity))
     tgt_dims = dimensions(Q_(1.0, target_units))
@@ -178,7 +206,7 @@ def convert(quantity: Any, target_units: Any, aset: AssumptionSet) -> Conversion
     return Conversion(quantity, result, steps)
 
 
-def check_finite(q: Any, what: str) -> None:
+def check_finite(q: Quantity, what: str) -> None:
     """Refuse a result too large (or small) for a float, rather than print 'inf'."""
     if not math.isfinite(float(q.magnitude)):
         raise DimensionError(
@@ -187,7 +215,7 @@ def check_finite(q: Any, what: str) -> None:
         )
 
 
-def related_units(quantity: Any, aset: AssumptionSet) -> list[Any]:
+def related_units(quantity: Quantity, aset: AssumptionSet) -> list[Any]:
     """The display unit of every kind reachable from the quantity's kind, per the same time."""
     kind, exponent, rest = _split(dimensions(quantity))
     graph = edges(aset)
@@ -218,81 +246,19 @@ def _rest_units(rest: dict[str, int]) -> Any:
 
 @dataclass(frozen=True)
 class Factor:
-    """A parameter raised to a power, one factor of an output that is a pure product."""
+    """A parameter raised to a power, one factor of an output that is a product."""
 
     parameter: str
     exponent: int
 
 
-@dataclass(frozen=True)
-class Gap:
-    """Supply per year against contracted demand, both in the same unit."""
-
-    wafers_per_year: Any  # cowos_wafers_per_year × vendor_share, in wafer/yr
-    supply_per_year: Any  # e.g. GW/yr
-    demand: Any  # e.g. GW
-    gap: Any  # demand − one year of supply
-    coverage: Any  # one year of supply / demand (dimensionless)
-    years_to_cover: Any  # demand / supply per year
-    supply_chain: tuple[Step, ...]
-    demand_chain: tuple[Step, ...]
-    demand_source: str  # "contracted_spend" or "--demand"
-
-    @property
-    def supply_factors(self) -> tuple[Factor, ...]:
-        base = (Factor("cowos_wafers_per_year", 1), Factor("vendor_share", 1))
-        return base + tuple(Factor(s.parameter, s.exponent) for s in self.supply_chain)
-
-    @property
-    def demand_factors(self) -> tuple[Factor, ...]:
-        base = (Factor("contracted_spend", 1),) if self.demand_source == "contracted_spend" else ()
-        return base + tuple(Factor(s.parameter, s.exponent) for s in self.demand_chain)
-
-
 DEFAULT_GAP_UNIT = "GW"
-GAP_OUTPUTS = ("supply_per_year", "demand", "gap", "coverage", "years_to_cover")
 
 
-def compute_gap(aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Any = None) -> Gap:
-    """Supply per year (wafers × vendor share → … → unit) against contracted demand (→ unit)."""
-    target = parse_unit(unit)
-    tgt_dims = dimensions(Q_(1.0, target))
-    kinds = [d for d in tgt_dims if d in KINDS]
-    if len(tgt_dims) != 1 or len(kinds) != 1 or tgt_dims[kinds[0]] != 1:
-        raise DimensionError(
-            f"the gap is measured in one kind, e.g. GW, GW_facility or gpu; {unit!r} is "
-            f"{describe_dimensions(tgt_dims)}",
-            "pass --unit GW (IT power), GW_facility, gpu, die or USD",
-        )
-    year = ureg.year
-    wafers = aset.quantity("cowos_wafers_per_year") * aset.quantity("vendor_share")
-    wafers = wafers.to(ureg.wafer / year)
-    check_normal(wafers, "cowos_wafers_per_year × vendor_share")
-    supply = convert(wafers, target / year, aset)
-    if demand is None:
-        check_normal(aset.quantity("contracted_spend"), "contracted_spend", zero_ok=True)
-        demand_conv = convert(aset.quantity("contracted_spend"), target, aset)
-        source = "contracted_spend"
-    else:
-        demand_conv = convert(demand, target, aset)
-        source = "--demand"
-    supply_q = supply.result
-    demand_q = demand_conv.result
-    one_year = (supply_q * Q_(1.0, year)).to(target)
-    if demand_q.magnitude <= 0:
-        raise DimensionError("demand must be greater than zero")
-    gap = Gap(
-        wafers_per_year=wafers,
-        supply_per_year=supply_q,
-        demand=demand_q,
-        gap=(demand_q - one_year).to(target),
-        coverage=(one_year / demand_q).to(ureg.dimensionless),
-        years_to_cover=(demand_q / supply_q).to(year),
-        supply_chain=supply.steps,
-        demand_chain=demand_conv.steps,
-        demand_source=source,
-    )
-    for name in ("gap", "coverage", "years_to_cover"):
-        check_finite(getattr(gap, name), name.replace("_", " "))
-        check_normal(getattr(gap, name), name.replace("_", " "), zero_ok=name == "gap")
-    return gap
+def compute_gap(
+    aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Quantity | None = None
+) -> Gap:
+    """The gap's outputs for a set (see gwcalc.engine.compute_gap)."""
+    from gwcalc.engine import compute_gap as planned_gap
+
+    return planned_gap(aset, unit, demand)

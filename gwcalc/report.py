@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwcalc import __version__
 from gwcalc.assumptions import AssumptionSet
-from gwcalc.model import GAP_OUTPUTS, Conversion, Gap, Step
-from gwcalc.units import KINDS, format_quantity, unit_text
+from gwcalc.model import Conversion, Step
+from gwcalc.units import KINDS, Quantity, format_quantity, unit_text
+
+if TYPE_CHECKING:
+    from gwcalc.check import CheckReport
+    from gwcalc.diff import SetDiff
+    from gwcalc.engine import Gap, OutputPlan
 
 FORMAT_VERSION = 1
+# demand_source in the gap's JSON: format 1 names a demand given with the run "--demand"
+DEMAND_SOURCE_JSON = {"contracted_spend": "contracted_spend", "given": "--demand"}
 
 
-def quantity_json(q: Any) -> dict[str, Any]:
+def quantity_json(q: Quantity) -> dict[str, Any]:
     """{"value": 13.5, "unit": "GW_IT/yr"}: a unit string gwcalc (pint) parses back."""
     unit = unit_text(q.units)
     return {"value": float(q.magnitude), "unit": "" if unit == "dimensionless" else unit}
@@ -59,16 +66,123 @@ def conversion_json(conv: Conversion, aset: AssumptionSet) -> dict[str, Any]:
     }
 
 
-def gap_json(gap: Gap, aset: AssumptionSet) -> dict[str, Any]:
-    out: dict[str, Any] = {name: quantity_json(getattr(gap, name)) for name in GAP_OUTPUTS}
-    out["supply_path"] = [f.parameter for f in gap.supply_factors]
-    out["demand_path"] = [f.parameter for f in gap.demand_factors]
-    out["demand_source"] = gap.demand_source
+def gap_json(gap: Gap) -> dict[str, Any]:
+    """The gap's outputs, the parameters along each chain, and where demand came from."""
+    out: dict[str, Any] = {o.name: quantity_json(o.quantity) for o in gap.shown}
+    for o in gap.shown:
+        if o.output.path_key:
+            out[o.output.path_key] = [f.parameter for f in o.factors]
+    out["demand_source"] = DEMAND_SOURCE_JSON[gap.demand_source]
     return out
 
 
+def output_text(out: OutputPlan) -> str:
+    """An output's value for people: '13.5 GW_IT/yr', or '27.0%' for a share."""
+    if out.output.percent:
+        return f"{float(out.quantity.magnitude):.1%}"
+    return format_quantity(out.quantity, out.output.sig)
+
+
+def gap_document(gap: Gap) -> dict[str, Any]:
+    """`gwcalc gap --json`."""
+    return envelope(assumptions=set_json(gap.plan.aset), **gap_json(gap))
+
+
+def convert_document(
+    aset: AssumptionSet, quantity: Quantity, results: list[Conversion]
+) -> dict[str, Any]:
+    """`gwcalc convert --json`."""
+    return envelope(
+        assumptions=set_json(aset),
+        input=quantity_json(quantity),
+        results=[conversion_json(c, aset) for c in results],
+    )
+
+
+def diff_document(result: SetDiff) -> dict[str, Any]:
+    """`gwcalc diff --json`."""
+    params = []
+    for ch in result.parameter_changes:
+        params.append(
+            {
+                "name": ch.name,
+                "status": ch.status,
+                "before": quantity_json(ch.before.quantity) if ch.before else None,
+                "after": quantity_json(ch.after.quantity) if ch.after else None,
+                "change_pct": ch.change_pct,
+                "sources": {
+                    "before": ch.before.source.to_dict() if ch.before else None,
+                    "after": ch.after.source.to_dict() if ch.after else None,
+                },
+            }
+        )
+    outputs = {}
+    for out in result.output_changes:
+        outputs[out.name] = {
+            "before": quantity_json(out.before),
+            "after": quantity_json(out.after),
+            "delta": quantity_json(out.delta),
+            "change_pct": out.change_pct,
+            "attribution": [
+                {
+                    "parameter": s.label,
+                    "parameters": list(s.parameters),
+                    "chain_change": s.chain_change,
+                    "delta": quantity_json(s.delta),
+                    "share": s.share,
+                }
+                for s in out.attribution
+            ],
+        }
+    return envelope(
+        before=set_json(result.before),
+        after=set_json(result.after),
+        differs=result.differs,
+        method=result.method,
+        parameter_changes=params,
+        output_changes=outputs,
+    )
+
+
+def show_document(aset: AssumptionSet) -> dict[str, Any]:
+    """`gwcalc assumptions show --json`."""
+    params = {
+        n: {
+            **quantity_json(p.quantity),
+            "source": p.source.to_dict(),
+            "note": p.note,
+            "implied": p.implied,
+        }
+        for n, p in aset.parameters.items()
+    }
+    return envelope(
+        assumptions=set_json(aset),
+        title=aset.title,
+        description=aset.description,
+        extends=aset.extends,
+        parameters=params,
+    )
+
+
+def check_document(report: CheckReport) -> dict[str, Any]:
+    """`gwcalc assumptions check --json`."""
+    return envelope(
+        assumptions=set_json(report.aset),
+        clean=report.clean,
+        tolerance_pct=report.tolerance * 100,
+        findings=[
+            {"level": f.level, "parameters": list(f.parameters), "message": f.message}
+            for f in report.findings
+        ],
+    )
+
+
 def chain_text(
-    start: Any, steps: tuple[Step, ...], aset: AssumptionSet, result: Any, start_label: str = ""
+    start: Quantity,
+    steps: tuple[Step, ...],
+    aset: AssumptionSet,
+    result: Quantity,
+    start_label: str = "",
 ) -> str:
     """'6 GW_IT × 500k gpu/GW_IT (gpus_per_gw) = 3M gpu' — arithmetic a reader can check."""
     if not steps and format_quantity(start) == format_quantity(result):

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pint
 
@@ -20,7 +20,7 @@ ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(
     autoconvert_offset_to_baseunit=False,
 )
 Q_ = ureg.Quantity
-Quantity = pint.Quantity  # for type hints
+Quantity: TypeAlias = "pint.Quantity[Any]"  # for type hints: pint's generics are loose
 
 TIME = "[time]"
 

@@ -9,7 +9,7 @@ from typing import Any
 from click.testing import CliRunner, Result
 
 from gwcalc.cli import cli
-from gwcalc.units import Q_, parse_unit, ureg
+from gwcalc.units import Q_, Quantity, parse_unit, ureg
 
 RUNNER = CliRunner()
 TRACEBACK = "Traceback (most recent call last)"
@@ -68,14 +68,14 @@ def json_error(result: Result, code: int = 1) -> dict[str, Any]:
     assert result.exit_code == code, result.stderr
     doc = strict_json(result.stdout)
     assert set(doc) == {"error"}
-    error = doc["error"]
+    error: dict[str, Any] = doc["error"]
     assert isinstance(error["type"], str) and error["type"]
     assert isinstance(error["message"], str) and error["message"]
     assert result.stderr.startswith(f"Error: {error['message']}")
     return error
 
 
-def quantity(obj: dict[str, Any]) -> Any:
+def quantity(obj: dict[str, Any]) -> Quantity:
     """A JSON quantity {"value", "unit"} (perhaps with more keys) read back into a Quantity."""
     assert {"value", "unit"} <= set(obj)
     assert isinstance(obj["value"], float | int) and not isinstance(obj["value"], bool)

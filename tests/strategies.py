@@ -16,9 +16,10 @@ from gwcalc.assumptions import (
     bundled_dir,
     find_set_path,
     load_set,
+    validate_parameter,
 )
 from gwcalc.schema import SPECS
-from gwcalc.units import KINDS, Q_, dimensions, parse_unit
+from gwcalc.units import KINDS, Q_, Quantity, dimensions, parse_unit
 
 # ---------------------------------------------------------------- the shipped sets
 
@@ -34,7 +35,8 @@ SEED = shipped("seed-2025")
 # arithmetic keep testing it; tests/test_versions.py covers version 2.
 INDEPENDENT = shipped("independent-2026@1")
 INDEPENDENT_V2 = shipped("independent-2026")  # all-in dollars per GW of IT power
-BASES = (SEED, INDEPENDENT, INDEPENDENT_V2)
+BASES_2025 = shipped("bases-2025")
+BASES = (SEED, INDEPENDENT, INDEPENDENT_V2, BASES_2025)
 
 # ---------------------------------------------------------------- numbers and units
 
@@ -93,40 +95,69 @@ def _value(name: str, shipped_value: float) -> st.SearchStrategy[float]:
     return factors.map(lambda f: shipped_value * f)
 
 
-def _derived(name: str, q: Any, unit: str) -> Parameter:
+def _derived(name: str, q: Quantity, unit: str) -> Parameter:
     return Parameter(name, float(q.to(parse_unit(unit)).magnitude), unit, Source("derived"))
+
+
+# Figures for optional parameters a base set lacks (each then scaled by a random factor).
+_OPTIONAL_DEFAULTS = {
+    "all_in_cost_per_gw": (46.7e9, "USD_all_in/GW_facility"),
+    "pue": (1.4, "W_facility/W"),
+}
+
+
+def _optional(draw: st.DrawFn, base: AssumptionSet, name: str) -> Parameter:
+    if name in base.parameters:
+        p = base.parameters[name]
+        return replace(p, value=draw(_value(name, p.value)))
+    value, unit = _OPTIONAL_DEFAULTS[name]
+    return Parameter(name, draw(_value(name, value)), unit, Source("drawn"))
 
 
 @st.composite
 def assumption_sets(
     draw: st.DrawFn, base: AssumptionSet | None = None, cycles: bool | None = None
 ) -> AssumptionSet:
-    """A set with the parameters of a shipped set (seed-2025, independent-2026 v1 or v2), each
-    given a random valid value. With cycles, it also gets gpu_price and it_power_per_gpu, derived so
-    that every chain between two kinds gives the same answer (a consistent set)."""
+    """A random consistent rate graph: the required parameters of a shipped set (seed-2025,
+    independent-2026 v1 or v2, or bases-2025) with random valid values, contracted spend in
+    hardware or all-in dollars, a random subset of pue and all_in_cost_per_gw (both when the
+    spend is all-in), and of gpu_price and it_power_per_gpu, derived so that every chain between
+    two kinds gives the same answer. cycles=True adds both derived rates, False neither."""
     if base is None:
         base = draw(st.sampled_from(BASES))
     params = {
-        name: replace(p, value=draw(_value(name, p.value))) for name, p in base.parameters.items()
+        name: replace(p, value=draw(_value(name, p.value)))
+        for name, p in base.parameters.items()
+        if SPECS[name].required
     }
-    aset = replace(base, parameters=params)
-    if cycles is None:
-        cycles = draw(st.booleans())
-    if cycles:
-        gpus_per_gw = aset.quantity("gpus_per_gw")
-        params["gpu_price"] = _derived(
-            "gpu_price", aset.quantity("hardware_cost_per_gw") / gpus_per_gw, "USD/gpu"
-        )
-        params["it_power_per_gpu"] = _derived("it_power_per_gpu", 1 / gpus_per_gw, "W/gpu")
-        aset = replace(aset, parameters=params)
-    return aset
+    spend = params["contracted_spend"]
+    all_in = draw(st.booleans())
+    for name in ("pue", "all_in_cost_per_gw"):
+        if all_in or draw(st.booleans()):
+            params[name] = _optional(draw, base, name)
+    if all_in:
+        params["contracted_spend"] = replace(spend, unit="USD_all_in")
+    elif spend.unit == "USD_all_in":
+        params["contracted_spend"] = replace(spend, unit="USD")
+    aset = replace(base, parameters=params, overrides=())
+    gpus_per_gw = aset.quantity("gpus_per_gw")
+    derived = {
+        "gpu_price": (aset.quantity("hardware_cost_per_gw") / gpus_per_gw, "USD/gpu"),
+        "it_power_per_gpu": (1 / gpus_per_gw, "W/gpu"),
+    }
+    for name, (q, unit) in derived.items():
+        if cycles or (cycles is None and draw(st.booleans())):
+            params[name] = _derived(name, q, unit)
+    for param in params.values():
+        validate_parameter(param)  # a drawn set is one gwcalc would load
+    return replace(aset, parameters=params)
 
 
 def gw_equivalents(aset: AssumptionSet) -> dict[str, float]:
     """How many GW of IT power one display unit of each kind is worth in this set, from the
     parameters' meanings alone (an oracle independent of gwcalc's path search)."""
 
-    def q(name: str) -> Any:
+    def q(name: str) -> Quantity:
         return aset.quantity(name)
 
     one_gpu = (Q_(1.0, "gpu") / q("gpus_per_gw")).to("GW")
@@ -137,17 +168,20 @@ def gw_equivalents(aset: AssumptionSet) -> dict[str, float]:
         "[wafer]": Q_(1.0, "wafer") * q("gpus_per_wafer") * (one_gpu / Q_(1.0, "gpu")),
         "[hardware_money]": (Q_(1.0, "USD") / q("hardware_cost_per_gw")).to("GW"),
     }
-    if "pue" in aset:
-        facility = (Q_(1.0, "GW_facility") / q("pue")).to("GW")
-        out["[facility_power]"] = facility
+    worth = {kind: float(v.to("GW").magnitude) for kind, v in out.items()}
+    # facility power: GW of IT power through pue; without pue facility power and all-in dollars
+    # (at a rate per GW of facility power) are linked only to each other, so measure that
+    # component in GW_facility
+    pue = float(q("pue").to("W_facility/W").magnitude) if "pue" in aset else None
+    worth["[facility_power]"] = 1 / pue if pue is not None else 1.0
     if "all_in_cost_per_gw" in aset:
         per_usd = Q_(1.0, "USD_all_in") / q("all_in_cost_per_gw")
         if "[facility_power]" in dimensions(per_usd):  # a rate per GW of facility power
-            if "pue" in aset:
-                out["[all_in_money]"] = (per_usd / q("pue")).to("GW")
+            facility = float(per_usd.to("GW_facility").magnitude)
+            worth["[all_in_money]"] = facility * worth["[facility_power]"]
         else:  # a rate per GW of IT power
-            out["[all_in_money]"] = per_usd.to("GW")
-    return {kind: float(v.to("GW").magnitude) for kind, v in out.items()}
+            worth["[all_in_money]"] = float(per_usd.to("GW").magnitude)
+    return worth
 
 
 def reachable_kinds(aset: AssumptionSet, start: str) -> set[str]:

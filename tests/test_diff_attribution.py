@@ -13,15 +13,13 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import AssumptionSet, resolve_set, write_set
+from gwcalc.assumptions import AssumptionSet, write_set
 from gwcalc.cli import cli
 from gwcalc.diff import diff_sets
 from gwcalc.errors import GwcalcError
 from gwcalc.units import Q_, parse_quantity, parse_unit
 from tests.helpers import strict_json
-
-SEED = resolve_set("seed-2025")
-INDEPENDENT = resolve_set("independent-2026@1")  # version 1: all-in dollars per GW_facility
+from tests.strategies import INDEPENDENT, SEED  # read from the bundled files, not the search path
 
 # Multipliers applied to a set's parameters: wide, but keeping vendor_share ≤ 1 and pue ≥ 1.
 factor = st.floats(min_value=0.2, max_value=5.0, allow_nan=False, allow_infinity=False)

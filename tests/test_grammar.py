@@ -200,7 +200,8 @@ def near_valid(draw: st.DrawFn) -> str:
         joint = draw(st.sampled_from(["", " ", "*", " / ", "=", ",", "$", "1/", ")", "("]))
         return text + joint + draw(unit_exprs())[0]
     if edit == "insert":
-        return text[:at] + draw(_PIECES) + text[at:]
+        piece: str = draw(_PIECES)
+        return text[:at] + piece + text[at:]
     return text[:at] + (text[at : at + 1] if edit == "double" else "") + text[at + 1 :]
 
 

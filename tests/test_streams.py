@@ -161,7 +161,7 @@ def test_ctrl_c_in_a_command_is_130(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("gwcalc.model.compute_gap", interrupted)
+    monkeypatch.setattr("gwcalc.api.compute_gap", interrupted)
     result = invoke("gap")
     assert (result.exit_code, result.stdout, result.stderr) == (130, "", "Error: interrupted\n")
 
@@ -232,7 +232,7 @@ def test_error_quoting_file_text_is_escaped(monkeypatch: pytest.MonkeyPatch) -> 
     def fails(*args: object, **kwargs: object) -> None:
         raise GwcalcError(f"bad title {HOSTILE_NOTE}", hint="\x1b[2J")
 
-    monkeypatch.setattr("gwcalc.model.compute_gap", fails)
+    monkeypatch.setattr("gwcalc.api.compute_gap", fails)
     result = invoke("gap")
     assert result.exit_code == 1
     assert result.stderr == f"Error: bad title {safe_text(HOSTILE_NOTE)}\n  hint: \\x1b[2J\n"

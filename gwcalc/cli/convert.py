@@ -45,47 +45,14 @@ def convert(
       gwcalc convert "75k wafer/month" --to "GW/year" --to "die/year"
       gwcalc convert "3.2M gpu" -a independent-2026 --json
     """
-    from gwcalc.model import convert as run_conversion
-    from gwcalc.model import related_units
-    from gwcalc.report import conversion_json, envelope, quantity_json, set_json
-    from gwcalc.units import parse_quantity, parse_unit
+    from gwcalc import api
 
     aset = load_assumptions(set_name, assumptions_dir, overrides)
-    q = parse_quantity(quantity)
-    units = [parse_unit(t) for t in targets] if targets else related_units(q, aset)
-    results = [run_conversion(q, u, aset) for u in units]
+    result = api.convert(quantity, list(targets) or None, aset)
     if as_json:
-        emit_json(
-            envelope(
-                assumptions=set_json(aset),
-                input=quantity_json(q),
-                results=[conversion_json(c, aset) for c in results],
-            )
-        )
+        emit_json(result.to_dict())
         return
 
-    from rich.table import Table
+    from gwcalc.cli.render import print_conversions
 
-    from gwcalc.cli.render import basis_of, legend, parameters_table, print_caveats, set_title
-    from gwcalc.report import chain_text
-    from gwcalc.units import format_quantity
-
-    table = Table(title=f"{format_quantity(q)} — {set_title(aset)}", title_justify="left")
-    table.add_column("result", justify="right", style="bold")
-    table.add_column("counts")
-    table.add_column("chain (check the arithmetic)", overflow="fold")
-    for conv in results:
-        if not targets and not conv.steps and conv.result.units == q.units:
-            continue  # the input itself, unchanged
-        table.add_row(
-            format_quantity(conv.result),
-            basis_of(conv.result),
-            chain_text(q, conv.steps, aset, conv.result),
-        )
-    out = console()
-    out.print(table)
-    print_caveats(out, aset)
-    used = [name for conv in results for name in conv.path]
-    out.print(legend([q, *(c.result for c in results), *(aset.quantity(n) for n in used)]))
-    if used:
-        out.print(parameters_table(aset, used))
+    print_conversions(console(), result, bool(targets))

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
 
 from gwcalc.assumptions import AssumptionSet
+from gwcalc.engine import Gap, OutputPlan
+from gwcalc.outputs import Product
+from gwcalc.report import output_text
+
+if TYPE_CHECKING:
+    from gwcalc.api import ConvertResult
+    from gwcalc.check import CheckReport
+    from gwcalc.diff import SetDiff
 from gwcalc.units import describe_dimensions, dimensions, format_quantity, unit_text
 
 BAR_WIDTH = 16
@@ -111,3 +119,229 @@ def bar(fraction: float, width: int = BAR_WIDTH) -> str:
     """A text bar: '█████░░░░░' filled to the fraction (capped at 1, marked '▶' when over)."""
     filled = round(min(max(fraction, 0.0), 1.0) * width)
     return "█" * filled + "░" * (width - filled) + ("▶" if fraction > 1 else "")
+
+
+# ---------------------------------------------------------------- commands' tables
+
+
+def _given_label(out: OutputPlan) -> str:
+    """'demand (--demand)': an output whose start quantity the run gave on the command line."""
+    return f"{out.name.replace('_', ' ')} (--{out.name.replace('_', '-')})"
+
+
+def _row_label(out: OutputPlan) -> str:
+    return _given_label(out) if out.given else out.output.label
+
+
+def _bar_text(out: OutputPlan, scale: float, width: int) -> str:
+    value = float(out.quantity.magnitude)
+    if out.output.bar == "scale":
+        return bar(value / scale if scale else 0.0, width)
+    return bar(value, width) if out.output.bar == "fraction" else ""
+
+
+def gap_table(gap: Gap, console_width: int = 80) -> Table:
+    """Each output of the gap: value, bar and what it counts (narrower bars and wrapped labels
+    below 80 columns, so that no word is cut)."""
+    shown = gap.shown
+    scale = max((float(o.quantity.magnitude) for o in shown if o.output.bar == "scale"), default=0)
+    title = f"Supply vs contracted demand — {set_title(gap.plan.aset)}"
+    width = bar_width(console_width)
+    table = Table(title=title, title_justify="left")
+    table.add_column("", max_width=None if console_width >= 80 else 10)  # narrow: labels wrap
+    table.add_column("value", justify="right", style="bold", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("what it counts", ratio=1, min_width=11)
+    for out in shown:
+        counts = out.output.counts or basis_of(out.quantity)
+        table.add_row(_row_label(out), output_text(out), _bar_text(out, scale, width), counts)
+    return table
+
+
+def _product_how(out: OutputPlan, aset: AssumptionSet) -> str:
+    """'450k wafer/yr … = 13.5 GW_IT/yr': a product output's arithmetic."""
+    from gwcalc.report import chain_text
+
+    assert out.start is not None
+    rule = out.output.rule
+    starts = () if out.given or not isinstance(rule, Product) else rule.start
+    if len(starts) > 1:
+        lead = " × ".join(f"{format_quantity(aset.quantity(n))} ({n})" for n in starts) + " = "
+        return lead + chain_text(out.start, out.steps, aset, out.quantity)
+    label = starts[0] if starts else ""
+    return chain_text(out.start, out.steps, aset, out.quantity, label)
+
+
+def gap_how(gap: Gap) -> Table:
+    """'How:' lines: the arithmetic of each product output the table shows."""
+    how = Table.grid(padding=(0, 1))
+    how.add_column(no_wrap=True)
+    how.add_column(overflow="fold")
+    for out in gap.shown:
+        if isinstance(out.output.rule, Product):
+            how.add_row(f"  {_row_label(out)} =", _product_how(out, gap.plan.aset))
+    return how
+
+
+def print_gap(out: Any, gap: Gap) -> None:
+    """`gwcalc gap`'s tables: the outputs, how they were computed, units and sources."""
+    aset = gap.plan.aset
+    products = [o for o in gap.shown if isinstance(o.output.rule, Product)]
+    used = [f.parameter for o in products for f in o.factors]
+    out.print(gap_table(gap, out.width))
+    print_caveats(out, aset)
+    out.print("How:")
+    out.print(gap_how(gap))
+    starts = [o.start for o in reversed(products) if o.start is not None]
+    rates = [aset.quantity(n) for n in used if n in aset]
+    out.print(legend([*(o.quantity for o in products), *starts, *rates]))
+    out.print(parameters_table(aset, used))
+
+
+def print_conversions(out: Any, result: ConvertResult, targets_given: bool) -> None:
+    """`gwcalc convert`'s tables: each result with its chain, units and sources."""
+    from gwcalc.report import chain_text
+
+    aset, q = result.aset, result.input
+    table = Table(title=f"{format_quantity(q)} — {set_title(aset)}", title_justify="left")
+    table.add_column("result", justify="right", style="bold")
+    table.add_column("counts")
+    table.add_column("chain (check the arithmetic)", overflow="fold")
+    for conv in result.conversions:
+        if not targets_given and not conv.steps and conv.result.units == q.units:
+            continue  # the input itself, unchanged
+        table.add_row(
+            format_quantity(conv.result),
+            basis_of(conv.result),
+            chain_text(q, conv.steps, aset, conv.result),
+        )
+    out.print(table)
+    print_caveats(out, aset)
+    used = [name for conv in result.conversions for name in conv.path]
+    out.print(legend([q, *result.results, *(aset.quantity(n) for n in used)]))
+    if used:
+        out.print(parameters_table(aset, used))
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.1f}%"
+
+
+def diff_outputs_table(result: SetDiff) -> Table:
+    """Each output in A and B, and (for those marked so) which parameter moved it."""
+    from rich import box
+
+    from gwcalc.units import format_number
+
+    table = Table(title="Outputs, and what moved them", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("output (unit) / parameter", ratio=1, min_width=24)
+    for column in ("A", "B", "change", "%"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for o in result.output_changes:
+        unit = unit_text(o.before.units)
+        unit = "" if unit == "dimensionless" else f" ({unit})"
+        table.add_row(
+            Text.assemble((o.name if "->" in o.name else o.name.replace("_", " "), "bold"), unit),
+            format_number(float(o.before.magnitude)),
+            format_number(float(o.after.magnitude)),
+            format_number(float(o.delta.magnitude), 3),
+            _pct(o.change_pct),
+        )
+        if o.output is None or not o.output.attributed_in_table:
+            continue
+        for part in o.attribution:
+            label = (
+                "  chain change:\n" + "\n".join(f"    {n}" for n in part.parameters)
+                if part.chain_change
+                else f"  {part.label}"
+            )
+            share = f"{part.share:.0%}" if part.share is not None else "—"
+            table.add_row(label, "", "", format_number(float(part.delta.magnitude), 3), share)
+    return table
+
+
+def diff_parameter_tables(result: SetDiff) -> tuple[Table, Table]:
+    """The parameters that differ (A, B, change), and their sources."""
+    from rich import box
+
+    table = Table(title="Parameters that differ", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("parameter", style="bold", no_wrap=True, min_width=21)
+    table.add_column("A", justify="right", overflow="fold")
+    table.add_column("B", justify="right", overflow="fold")
+    table.add_column("change", justify="right", no_wrap=True, min_width=9)
+    sources = Table(title="Their sources", title_justify="left", box=box.SIMPLE_HEAD)
+    sources.add_column("parameter", style="bold", no_wrap=True, min_width=21)
+    sources.add_column("A", ratio=1, overflow="fold")
+    sources.add_column("B", ratio=1, overflow="fold")
+    for ch in result.parameter_changes:
+        a = format_quantity(ch.before.quantity) if ch.before else "—"
+        b = format_quantity(ch.after.quantity) if ch.after else "—"
+        change = _pct(ch.change_pct) if ch.status == "changed" else ch.status
+        if ch.status == "changed" and ch.change_pct is None:
+            change = "new basis"
+        table.add_row(ch.name, a, b, change)
+        src_a = ch.before.source.cite() if ch.before else "—"
+        src_b = ch.after.source.cite() if ch.after else "—"
+        sources.add_row(ch.name, src_a, "same" if src_a == src_b else src_b)
+    return table, sources
+
+
+def print_diff(out: Any, result: SetDiff) -> None:
+    """`gwcalc diff`'s tables: the sets, the outputs and what moved them, the parameters."""
+    out.print(Text("A", style="bold"), set_title(result.before))
+    out.print(Text("B", style="bold"), set_title(result.after))
+    out.print(diff_outputs_table(result))
+    print_caveats(out, result.before, result.after)
+    if not result.differs:
+        out.print("No parameter differs.")
+        return
+    note = (
+        "Indented rows split each change; % is their share of it, and the parts add up "
+        "exactly (LMDI-I). Parts for coverage and years to cover: --json."
+    )
+    if any(p.chain_change for o in result.output_changes for p in o.attribution):
+        note += (
+            " A chain change groups parameters that change how the chain runs (e.g. "
+            "hardware → all-in dollars): their separate shares would depend on the units."
+        )
+    out.print(note)
+    out.print(legend([o.before for o in result.output_changes]))
+    for table in diff_parameter_tables(result):
+        out.print(table)
+
+
+def print_set(out: Any, aset: AssumptionSet) -> None:
+    """`gwcalc assumptions show`: every parameter with its value, source and note."""
+    out.print(aset.title, style="bold")
+    out.print(set_title(aset))
+    if aset.extends:
+        out.print(f"extends {aset.extends}")
+    if aset.description:
+        out.print(aset.description)
+    table = Table(show_lines=True)
+    table.add_column("parameter", style="bold")
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("source and note", overflow="fold")
+    for pname, param in aset.parameters.items():
+        text = param.source.cite()
+        if param.note:
+            text += "\n" + param.note
+        if param.implied:
+            text = "IMPLIED: no source states this figure; the note gives the reasoning.\n" + text
+        table.add_row(pname, format_quantity(param.quantity), text)
+    out.print(table)
+    print_caveats(out, aset)
+
+
+def print_check(out: Any, report: CheckReport) -> None:
+    """`gwcalc assumptions check`: one row per finding, then clean or not."""
+    table = Table(title=f"check {set_title(report.aset)}", title_justify="left")
+    table.add_column("level")
+    table.add_column("parameters", overflow="fold")
+    table.add_column("finding", overflow="fold")
+    colour = {"error": "red", "warning": "yellow", "ok": "green"}
+    for f in report.findings:
+        table.add_row(Text(f.level, style=colour[f.level]), ", ".join(f.parameters), f.message)
+    out.print(table)
+    print_caveats(out, report.aset)
+    out.print("clean" if report.clean else "NOT clean: see the errors above")

@@ -169,55 +169,16 @@ def show(
       gwcalc assumptions show seed-2025
       gwcalc assumptions show ./assumptions/my-view.toml --json
     """
-    from gwcalc.report import envelope, quantity_json, set_json
+    from gwcalc.report import show_document
 
     aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
     if as_json:
-        params = {
-            n: {
-                **quantity_json(p.quantity),
-                "source": p.source.to_dict(),
-                "note": p.note,
-                "implied": p.implied,
-            }
-            for n, p in aset.parameters.items()
-        }
-        emit_json(
-            envelope(
-                assumptions=set_json(aset),
-                title=aset.title,
-                description=aset.description,
-                extends=aset.extends,
-                parameters=params,
-            )
-        )
+        emit_json(show_document(aset))
         return
 
-    from rich.table import Table
+    from gwcalc.cli.render import print_set
 
-    from gwcalc.cli.render import print_caveats, set_title
-    from gwcalc.units import format_quantity
-
-    out = console()
-    out.print(aset.title, style="bold")
-    out.print(set_title(aset))
-    if aset.extends:
-        out.print(f"extends {aset.extends}")
-    if aset.description:
-        out.print(aset.description)
-    table = Table(show_lines=True)
-    table.add_column("parameter", style="bold")
-    table.add_column("value", justify="right", no_wrap=True)
-    table.add_column("source and note", overflow="fold")
-    for pname, param in aset.parameters.items():
-        text = param.source.cite()
-        if param.note:
-            text += "\n" + param.note
-        if param.implied:
-            text = "IMPLIED: no source states this figure; the note gives the reasoning.\n" + text
-        table.add_row(pname, format_quantity(param.quantity), text)
-    out.print(table)
-    print_caveats(out, aset)
+    print_set(console(), aset)
 
 
 @assumptions.command("new")
@@ -405,39 +366,15 @@ def check(
       gwcalc assumptions check independent-2026 --set gpu_price='43k USD/gpu'
     """
     from gwcalc.check import check_set
-    from gwcalc.report import envelope, set_json
+    from gwcalc.report import check_document
 
     aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
     report = check_set(aset, tolerance / 100)
     if as_json:
-        emit_json(
-            envelope(
-                assumptions=set_json(aset),
-                clean=report.clean,
-                tolerance_pct=report.tolerance * 100,
-                findings=[
-                    {"level": f.level, "parameters": list(f.parameters), "message": f.message}
-                    for f in report.findings
-                ],
-            )
-        )
+        emit_json(check_document(report))
     else:
-        from rich.table import Table
-        from rich.text import Text
+        from gwcalc.cli.render import print_check
 
-        from gwcalc.cli.render import print_caveats, set_title
-
-        table = Table(title=f"check {set_title(aset)}", title_justify="left")
-        table.add_column("level")
-        table.add_column("parameters", overflow="fold")
-        table.add_column("finding", overflow="fold")
-        colour = {"error": "red", "warning": "yellow", "ok": "green"}
-        for f in report.findings:
-            level = Text(f.level, style=colour[f.level])
-            table.add_row(level, ", ".join(f.parameters), f.message)
-        out = console()
-        out.print(table)
-        print_caveats(out, aset)
-        out.print("clean" if report.clean else "NOT clean: see the errors above")
+        print_check(console(), report)
     if not report.clean:
         raise click.exceptions.Exit(1)
