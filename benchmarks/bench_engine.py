@@ -13,8 +13,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from gwcalc.assumptions import bundled_dir, load_set
 from gwcalc.engine import compile_gap
+from gwcalc.sets_find import bundled_dir
+from gwcalc.sets_read import load_set
 
 
 def _rate(run: Callable[[], int], repeats: int) -> tuple[float, float]:

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gwcalc.assumptions import AssumptionSet, resolve_set
-from gwcalc.assumptions import load_set as _load_file
+from gwcalc.assumptions import AssumptionSet
 from gwcalc.engine import DEFAULT_GAP_UNIT, Gap, Plan, compile_gap, compile_outputs, compute_gap
 from gwcalc.model import Conversion, related_units
 from gwcalc.model import convert as _convert
@@ -19,6 +18,8 @@ from gwcalc.report import (
     gap_document,
     output_text,
 )
+from gwcalc.sets_find import resolve_set
+from gwcalc.sets_read import load_set as _load_file
 from gwcalc.units import Quantity, format_quantity, parse_quantity, parse_unit
 
 if TYPE_CHECKING:

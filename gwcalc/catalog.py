@@ -10,7 +10,8 @@ from gwcalc.errors import GwcalcError
 @cache
 def shipped_parameters() -> dict[str, frozenset[str]]:
     """Each shipped set name (its newest version) -> the parameters it defines."""
-    from gwcalc.assumptions import bundled_dir, find_set_path, load_set, newest_refs
+    from gwcalc.sets_find import bundled_dir, find_set_path, newest_refs
+    from gwcalc.sets_read import load_set
 
     folder = [bundled_dir()]
     out: dict[str, frozenset[str]] = {}

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from gwcalc.errors import SetNotFoundError
 
-MAX_PEEK_BYTES = 10 * 1024 * 1024  # as gwcalc.assumptions.MAX_SET_BYTES
+MAX_PEEK_BYTES = 10 * 1024 * 1024  # as gwcalc.sets_read.MAX_SET_BYTES
 
 SEP = "@"
 

@@ -85,7 +85,7 @@ def quantity(obj: dict[str, Any]) -> Quantity:
 
 def shipped_file(name: str) -> Path:
     """The file of the newest shipped version of set NAME (assumptions/NAME@VERSION.toml)."""
-    from gwcalc.assumptions import bundled_dir
+    from gwcalc.sets_find import bundled_dir
     from gwcalc.versions import candidates
 
     return candidates(bundled_dir(), name)[0][1]

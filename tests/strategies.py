@@ -9,16 +9,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import (
-    AssumptionSet,
-    Parameter,
-    Source,
-    bundled_dir,
-    find_set_path,
-    load_set,
-    validate_parameter,
-)
+from gwcalc.assumptions import AssumptionSet, Parameter, Source, validate_parameter
 from gwcalc.schema import SPECS
+from gwcalc.sets_find import bundled_dir, find_set_path
+from gwcalc.sets_read import load_set
 from gwcalc.units import KINDS, Q_, Quantity, dimensions, parse_unit
 
 # ---------------------------------------------------------------- the shipped sets

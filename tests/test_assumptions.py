@@ -9,19 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
-from gwcalc.assumptions import (
-    DEFAULT_SET,
-    AssumptionSet,
-    bundled_dir,
-    load_set,
-    parse_override,
-    parse_set,
-    resolve_set,
-    search_dirs,
-)
+from gwcalc.assumptions import DEFAULT_SET, AssumptionSet, parse_override
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError, SetNotFoundError
 from gwcalc.paths import user_sets_dir
 from gwcalc.schema import REQUIRED
+from gwcalc.sets_find import bundled_dir, resolve_set, search_dirs
+from gwcalc.sets_read import load_set, parse_set
 from gwcalc.units import Q_, dimensions, parse_quantity, parse_unit
 from gwcalc.versions import file_ref
 from tests import strategies as gs

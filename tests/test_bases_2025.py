@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from gwcalc.assumptions import AssumptionSet, resolve_set
+from gwcalc.assumptions import AssumptionSet
 from gwcalc.diff import diff_sets
 from gwcalc.model import compute_gap
+from gwcalc.sets_find import resolve_set
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import AssumptionSet, Parameter, Source, write_set
+from gwcalc.assumptions import AssumptionSet, Parameter, Source
 from gwcalc.check import check_set
 from gwcalc.errors import GwcalcError
+from gwcalc.sets_write import write_set
 from gwcalc.units import KINDS
 from tests.helpers import assert_user_error, invoke, json_error, strict_json
 from tests.strategies import INDEPENDENT

@@ -12,11 +12,11 @@ from click.shell_completion import ShellComplete
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import bundled_dir, search_dirs
 from gwcalc.cli import cli
 from gwcalc.cli.complete import KIND_UNITS, PER_TIME, search_folders
 from gwcalc.paths import user_sets_dir
 from gwcalc.schema import SPECS
+from gwcalc.sets_find import bundled_dir, search_dirs
 from gwcalc.units import parse_unit
 from tests.helpers import RUNNER, shipped_file
 

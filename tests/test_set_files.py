@@ -18,16 +18,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import (
-    MAX_SET_BYTES,
-    MAX_VERSION,
-    check_date,
-    load_set,
-    parse_set,
-    resolve_set,
-    search_dirs,
-)
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError, SetNotFoundError
+from gwcalc.fields import MAX_VERSION, check_date
+from gwcalc.sets_find import resolve_set, search_dirs
+from gwcalc.sets_read import MAX_SET_BYTES, load_set, parse_set
 from tests.helpers import assert_user_error, invoke, json_error, json_output, shipped_file
 from tests.strategies import SEED, iso_dates
 

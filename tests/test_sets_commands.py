@@ -9,18 +9,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from gwcalc.assumptions import (
-    AssumptionSet,
-    Source,
-    derive_set,
-    load_set,
-    resolve_set,
-    write_set,
-)
+from gwcalc.assumptions import AssumptionSet, Source
 from gwcalc.check import check_set
 from gwcalc.cli import cli
 from gwcalc.errors import AssumptionFileError, WriteError
 from gwcalc.paths import user_sets_dir
+from gwcalc.sets_find import resolve_set
+from gwcalc.sets_read import load_set
+from gwcalc.sets_write import derive_set, write_set
 from gwcalc.units import parse_quantity
 
 

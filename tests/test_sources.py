@@ -8,8 +8,10 @@ import re
 
 import pytest
 
-from gwcalc.assumptions import AssumptionSet, bundled_dir, newest_refs, parse_set, resolve_set
+from gwcalc.assumptions import AssumptionSet
 from gwcalc.errors import AssumptionFileError
+from gwcalc.sets_find import bundled_dir, newest_refs, resolve_set
+from gwcalc.sets_read import parse_set
 from tests.helpers import invoke, json_output
 
 TODAY = dt.date(2026, 11, 25)  # the date of the newest shipped versions (no clock in tests)

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from gwcalc.assumptions import bundled_dir, find_set_path, load_set, resolve_set
 from gwcalc.catalog import shipped_sets_with
 from gwcalc.errors import AssumptionFileError, SetNotFoundError
 from gwcalc.model import compute_gap
 from gwcalc.paths import user_sets_dir
+from gwcalc.sets_find import bundled_dir, find_set_path, resolve_set
+from gwcalc.sets_read import load_set
 from gwcalc.versions import file_ref, split_ref
 from tests.helpers import assert_user_error, invoke, json_output
 

@@ -33,7 +33,7 @@ def _looks_like_path(text: str) -> bool:
 
 
 def search_folders(assumptions_dir: Path | None) -> list[Path]:
-    """The folders gwcalc.assumptions.search_dirs searches, in its order, found without
+    """The folders gwcalc.sets_find.search_dirs searches, in its order, found without
     importing pint, so that a TAB answers in the time click takes to load (a test keeps the
     two lists equal)."""
     import importlib

@@ -26,7 +26,7 @@ SET_HELP = (
 def dir_option(f: F) -> F:
     return click.option(
         "--assumptions-dir",
-        type=Path,  # checked in gwcalc.assumptions.search_dirs, with gwcalc's own errors
+        type=Path,  # checked in gwcalc.sets_find.search_dirs, with gwcalc's own errors
         envvar="GWCALC_ASSUMPTIONS_DIR",
         help="Folder of sets searched first: before ./assumptions, your own folder and the "
         "bundled sets [env: GWCALC_ASSUMPTIONS_DIR].",
@@ -75,7 +75,8 @@ def load_assumptions(
     set_name: str | None, assumptions_dir: Path | None, overrides: tuple[str, ...] = ()
 ) -> AssumptionSet:
     """The set asked for, with any --set overrides applied."""
-    from gwcalc.assumptions import parse_override, resolve_set
+    from gwcalc.assumptions import parse_override
+    from gwcalc.sets_find import resolve_set
 
     aset = resolve_set(set_name, assumptions_dir)
     return aset.with_overrides(parse_override(o) for o in overrides)

@@ -60,14 +60,8 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
       gwcalc assumptions list
       gwcalc assumptions list --assumptions-dir ~/gwcalc-sets --json
     """
-    from gwcalc.assumptions import (
-        available_sets,
-        default_set_name,
-        newest_refs,
-        search_dirs,
-        set_ref,
-    )
     from gwcalc.report import envelope, set_json
+    from gwcalc.sets_find import available_sets, default_set_name, newest_refs, search_dirs, set_ref
 
     dirs = search_dirs(assumptions_dir)
     found = available_sets(dirs)
@@ -127,8 +121,8 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
 
 def _folder_labels(dirs: list[Path]) -> dict[Path, str]:
     """A short name for each search folder, as `assumptions list` shows it."""
-    from gwcalc.assumptions import bundled_dir
     from gwcalc.paths import user_sets_dir
+    from gwcalc.sets_find import bundled_dir
 
     def same(a: Path, b: Path) -> bool:
         try:
@@ -233,18 +227,12 @@ def new(
       gwcalc assumptions new ./my.toml --from seed-2025 --set dies_per_gpu=2 \\
           --source "GB200 has two dies"
     """
-    from gwcalc.assumptions import (
-        Source,
-        check_date,
-        check_target,
-        derive_set,
-        is_path,
-        parse_override,
-        resolve_set,
-        write_set,
-    )
+    from gwcalc.assumptions import Source, parse_override
     from gwcalc.errors import ParameterError
+    from gwcalc.fields import check_date
     from gwcalc.report import envelope, set_json
+    from gwcalc.sets_find import is_path, resolve_set
+    from gwcalc.sets_write import check_target, derive_set, write_set
     from gwcalc.versions import versioned_file_name
 
     try:
@@ -301,7 +289,7 @@ class _TolerancePct(click.ParamType[float, object]):
 def _new_target(name: str, assumptions_dir: Path | None, force: bool, *, bump: bool) -> Path:
     """The file a new set NAME goes to, resolved first so that a name and a path are checked
     alike: not in the shipped folder, not hiding a shipped set or an existing file unless force."""
-    from gwcalc.assumptions import bundled_names, check_target, new_set_target
+    from gwcalc.sets_write import bundled_names, check_target, new_set_target
 
     target = new_set_target(name, assumptions_dir)
     check_target(target, force=force or bump)  # a new version goes beside the file: checked then
