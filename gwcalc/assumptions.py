@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwcalc.errors import (
     ParameterError,
@@ -26,7 +26,11 @@ from gwcalc.units import (
     ureg,
 )
 
-FORMAT = 1
+if TYPE_CHECKING:
+    from gwcalc.timeline_data import Timeline
+
+FORMAT = 1  # the oldest format, still read: no time axis
+FORMATS = (1, 2)  # format 2 adds values by year, chips, the mix and deals (timeline_data)
 DEFAULT_SET = "seed-2025"
 ENV_DIR = "GWCALC_ASSUMPTIONS_DIR"
 ENV_DEFAULT = "GWCALC_DEFAULT_SET"
@@ -62,6 +66,27 @@ class Source:
 
 
 @dataclass(frozen=True)
+class YearValue:
+    """One year's value of a parameter that changes over time (format 2)."""
+
+    year: int
+    value: float
+    source: Source | None = None  # None: the parameter's own source
+    note: str | None = None
+    implied: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": self.value}
+        if self.implied:
+            out["implied"] = True
+        if self.note:
+            out["note"] = self.note
+        if self.source is not None:
+            out["source"] = self.source.to_dict()
+        return out
+
+
+@dataclass(frozen=True)
 class Parameter:
     """One figure: a value with its unit, a source and an optional note."""
 
@@ -71,6 +96,7 @@ class Parameter:
     source: Source
     note: str | None = None
     implied: bool = False  # no source states the figure: the note gives the reasoning
+    by_year: tuple[YearValue, ...] = ()  # values by year (format 2); `value` is the one-year view
 
     @cached_property
     def quantity(self) -> Quantity:
@@ -83,7 +109,23 @@ class Parameter:
         if self.note:
             out["note"] = self.note
         out["source"] = self.source.to_dict()
+        if self.by_year:
+            out["by_year"] = {str(y.year): y.to_dict() for y in self.by_year}
         return out
+
+    def at(self, year: int) -> Parameter:
+        """The parameter as it stands in a year: its value of that year, if it has one."""
+        found = next((y for y in self.by_year if y.year == year), None)
+        if found is None:
+            return self
+        return Parameter(
+            self.name,
+            found.value,
+            self.unit,
+            found.source or self.source,
+            found.note or self.note,
+            found.implied,
+        )
 
 
 @lru_cache(maxsize=256)
@@ -109,6 +151,8 @@ class AssumptionSet:
     path: Path | None = field(default=None, compare=False)
     overrides: tuple[str, ...] = ()  # parameters replaced for this run by --set
     caveats: tuple[str, ...] = ()  # what is known to be wrong with the set, shown with results
+    format: int = FORMAT
+    timeline: Timeline | None = None  # format 2: years, chips, mix and deals
 
     def __contains__(self, name: object) -> bool:
         return name in self.parameters
@@ -124,7 +168,7 @@ class AssumptionSet:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "format": FORMAT,
+            "format": self.format,
             "id": self.id,
             "version": self.version,
             "date": self.date,
@@ -139,6 +183,8 @@ class AssumptionSet:
         if self.caveats:
             out["caveats"] = list(self.caveats)
         out["parameters"] = {n: p.to_dict() for n, p in self.parameters.items()}
+        if self.timeline is not None:
+            out.update(self.timeline.to_dict())
         return out
 
     def to_toml(self) -> str:

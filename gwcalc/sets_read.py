@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from gwcalc.assumptions import FORMAT, AssumptionSet, Parameter, Source, validate_parameter
+from gwcalc.assumptions import FORMAT, FORMATS, AssumptionSet, Parameter, Source, validate_parameter
 from gwcalc.errors import (
     AssumptionFileError,
     GwcalcError,
@@ -64,7 +64,7 @@ def _text_field(data: Mapping[str, Any], key: str) -> str | None:
     return str(value)
 
 
-def _optional_text(table: Mapping[str, Any], key: str, fail: _Fail, name: str) -> str | None:
+def _optional_text(table: Mapping[str, Any], key: str, fail: Fail, name: str) -> str | None:
     """An optional non-empty string field of a source (e.g. its publisher)."""
     value = table.get(key)
     if value is None:
@@ -74,7 +74,7 @@ def _optional_text(table: Mapping[str, Any], key: str, fail: _Fail, name: str) -
     return value.strip()
 
 
-def _parse_implied(entry: Mapping[str, Any], name: str, fail: _Fail) -> bool:
+def read_implied(entry: Mapping[str, Any], name: str, fail: Fail) -> bool:
     """'implied = true': no source states the figure (its note should give the reasoning)."""
     implied = entry.get("implied", False)
     if not isinstance(implied, bool):
@@ -82,7 +82,7 @@ def _parse_implied(entry: Mapping[str, Any], name: str, fail: _Fail) -> bool:
     return implied
 
 
-def _parse_caveats(data: Mapping[str, Any], fail: _Fail) -> tuple[str, ...]:
+def _parse_caveats(data: Mapping[str, Any], fail: Fail) -> tuple[str, ...]:
     """'caveats = ["…", …]': what is known to be wrong with the set, a list of strings."""
     caveats = data.get("caveats", [])
     if not isinstance(caveats, list) or not all(isinstance(c, str) and c.strip() for c in caveats):
@@ -175,7 +175,7 @@ def _parse_toml(text: str, where: str) -> dict[str, Any]:
         ) from exc
 
 
-class _Fail:
+class Fail:
     """Builds errors that name the file, the line and the key."""
 
     def __init__(self, text: str, where: str) -> None:
@@ -200,14 +200,16 @@ class _Fail:
             raise self(exc.message, key, hint=exc.hint) from None
 
 
-def _read_header(data: Mapping[str, Any], fail: _Fail) -> dict[str, Any]:
+def _read_header(data: Mapping[str, Any], fail: Fail) -> dict[str, Any]:
     """The top-level fields, each checked for its type."""
     fmt = data.get("format", FORMAT)
-    if not isinstance(fmt, int) or isinstance(fmt, bool) or fmt != FORMAT:
+    if not isinstance(fmt, int) or isinstance(fmt, bool) or fmt not in FORMATS:
         raise fail(
-            f"the format is {shown(fmt)}, but gwcalc reads only format {FORMAT}",
+            f"the format is {shown(fmt)}, but gwcalc reads only formats "
+            + " and ".join(map(str, FORMATS)),
             "format",
-            hint=f"write format = {FORMAT} (an integer), or use a newer gwcalc",
+            hint=f"write format = {FORMATS[0]} (no time axis) or {FORMATS[-1]} (values by year, "
+            "chips, mix and deals), or use a newer gwcalc",
         )
     for key in ("id", "version", "title"):
         if key not in data:
@@ -225,6 +227,7 @@ def _read_header(data: Mapping[str, Any], fail: _Fail) -> dict[str, Any]:
         raise fail("changes must be an array of strings", "changes", hint='changes = ["…", "…"]')
     extends = data.get("extends")
     return {
+        "format": fmt,
         "id": fail.field("id", check_set_name, data["id"]),
         "version": fail.field("version", check_version, data["version"]),
         "date": fail.field("date", check_date, data["date"]),
@@ -235,7 +238,7 @@ def _read_header(data: Mapping[str, Any], fail: _Fail) -> dict[str, Any]:
     }
 
 
-def _read_source(name: str, src: object, fail: _Fail) -> Source:
+def read_source(name: str, src: object, fail: Fail) -> Source:
     """A parameter's source table: a title, and an optional url and date."""
     title = src.get("title") if isinstance(src, dict) else None
     if not isinstance(src, dict) or not isinstance(title, str) or not title.strip():
@@ -264,8 +267,19 @@ def _read_source(name: str, src: object, fail: _Fail) -> Source:
     return Source(str(fields["title"]), fields["url"], fields["date"], publisher=publisher)
 
 
-def _read_parameter(name: str, entry: object, fail: _Fail) -> Parameter:
-    """One [parameters.NAME] table, checked: value, unit, source and note."""
+def _read_parameter(name: str, entry: object, fail: Fail) -> Parameter:
+    """One [parameters.NAME] table, checked: value, unit, source and note, and its value's range
+    for the parameter's name."""
+    param = read_figure(name, entry, fail)
+    try:
+        validate_parameter(param)
+    except ParameterError as exc:  # the line is looked up only when something is wrong
+        raise fail(exc.message.removeprefix(f"{name}: "), name, hint=exc.hint) from exc
+    return param
+
+
+def read_figure(name: str, entry: object, fail: Fail) -> Parameter:
+    """A figure's table (a parameter's, or a chip's): value, unit, source, note and implied."""
     if not isinstance(entry, dict):
         raise fail("a parameter must be a table with value, unit and source", name)
     value = entry.get("value")
@@ -291,19 +305,15 @@ def _read_parameter(name: str, entry: object, fail: _Fail) -> Parameter:
             "unit",
             hint='write unit names with *, / and ** powers, e.g. unit = "gpu/GW"',
         )
-    source = _read_source(name, entry.get("source"), fail)
+    source = read_source(name, entry.get("source"), fail)
     note = entry.get("note")
     if note is not None and not isinstance(note, str):
         raise fail(f"'note' must be a string, not {shown(note)}", name, "note")
-    param = Parameter(name, number, unit, source, note, implied=_parse_implied(entry, name, fail))
+    param = Parameter(name, number, unit, source, note, implied=read_implied(entry, name, fail))
     try:
         _ = param.quantity
     except GwcalcError as exc:
         raise fail(exc.message, name, "unit", hint=exc.hint) from exc
-    try:
-        validate_parameter(param)
-    except ParameterError as exc:  # the line is looked up only when something is wrong
-        raise fail(exc.message.removeprefix(f"{name}: "), name, hint=exc.hint) from exc
     return param
 
 
@@ -311,7 +321,7 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
     """Parse the TOML text of an assumption set, checking every field's type and range."""
     where = str(path) if path else "<text>"
     data = _parse_toml(text, where)
-    fail = _Fail(text, where)
+    fail = Fail(text, where)
     header = _read_header(data, fail)
     params_raw = data.get("parameters")
     if not isinstance(params_raw, dict) or not params_raw:
@@ -320,10 +330,40 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
             hint="see assumptions/seed-2025.toml for the layout",
         )
     params = {name: _read_parameter(name, entry, fail) for name, entry in params_raw.items()}
+    timeline = None
+    if header["format"] >= 2:
+        from gwcalc.timeline_read import read_timeline, read_years
+
+        timeline = read_timeline(data, fail)
+        params = read_years(params, params_raw, timeline, fail)
+    else:
+        _refuse_time_axis(data, params_raw, fail)
     missing = [n for n in REQUIRED if n not in params]
     if missing:
         raise fail(
             f"missing required parameters: {', '.join(missing)}",
             hint="every set defines " + ", ".join(REQUIRED),
         )
-    return AssumptionSet(parameters=params, path=path, caveats=_parse_caveats(data, fail), **header)
+    return AssumptionSet(
+        parameters=params,
+        path=path,
+        caveats=_parse_caveats(data, fail),
+        timeline=timeline,
+        **header,
+    )
+
+
+def _as_dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _refuse_time_axis(data: Mapping[str, Any], params_raw: Mapping[str, Any], fail: Fail) -> None:
+    """A format 1 file has no time axis: its sections would otherwise be silently ignored."""
+    found = [k for k in ("timeline", "chips", "mix", "deals") if k in data]
+    found += [f"{n}.by_year" for n, e in params_raw.items() if "by_year" in _as_dict(e)]
+    if found:
+        raise fail(
+            f"{found[0]} needs format = 2 (this file is format 1)",
+            found[0].split(".")[0],
+            hint="write format = 2 at the top of the file",
+        )
