@@ -24,6 +24,7 @@ from gwcalc.units import Quantity, format_quantity, parse_quantity, parse_unit
 
 if TYPE_CHECKING:
     from gwcalc.diff import SetDiff
+    from gwcalc.timeline import TimelineResult as Timeline
 
 __all__ = [
     "AssumptionSet",
@@ -31,12 +32,14 @@ __all__ = [
     "DiffResult",
     "GapResult",
     "Plan",
+    "TimelineResult",
     "compile_gap",
     "compile_outputs",
     "convert",
     "diff",
     "gap",
     "load_set",
+    "timeline",
 ]
 
 Overrides = Mapping[str, "Quantity | str"] | Iterable[tuple[str, "Quantity | str"]]
@@ -82,18 +85,30 @@ class ConvertResult:
     aset: AssumptionSet
     input: Quantity
     conversions: tuple[Conversion, ...]
+    chip: str | None = None  # the chip whose own figures the chains use ('2M GB300')
 
     @property
     def results(self) -> tuple[Quantity, ...]:
         return tuple(c.result for c in self.conversions)
 
+    @property
+    def rates(self) -> AssumptionSet:
+        """The set whose parameters the chains use: the chip's figures in place of the generic
+        GPU rates when a chip was named."""
+        if self.chip is None:
+            return self.aset
+        from gwcalc.timeline import chip_view
+
+        return chip_view(self.aset, self.chip)
+
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc convert --json`."""
-        return convert_document(self.aset, self.input, list(self.conversions))
+        conversions = list(self.conversions)
+        return convert_document(self.aset, self.input, conversions, self.rates, self.chip)
 
     def __str__(self) -> str:
         return "\n".join(
-            chain_text(self.input, c.steps, self.aset, c.result) for c in self.conversions
+            chain_text(self.input, c.steps, self.rates, c.result) for c in self.conversions
         )
 
     def __repr__(self) -> str:
@@ -108,14 +123,23 @@ def convert(
 ) -> ConvertResult:
     """Convert a quantity ('6 GW' or a Quantity) into a unit or a list of units (default:
     every unit the set's rates reach) through a set (default: the default set)."""
+    from gwcalc.chips import strip_chips
+    from gwcalc.timeline import chip_view
+
     chosen = _set(aset)
+    one = isinstance(to, str) or not isinstance(to, Sequence)
+    targets: list[Any] = [] if to is None else [to] if one else list(to)
+    chip = None
+    chips = chosen.timeline.chips if chosen.timeline is not None else {}
+    if chips and isinstance(quantity, str):  # chip names as units: '2M GB300', --to GB300
+        texts = [t for t in targets if isinstance(t, str)]
+        quantity, stripped, chip = strip_chips(quantity, texts, chips)
+        replaced = iter(stripped)
+        targets = [next(replaced) if isinstance(t, str) else t for t in targets]
+    rates = chosen if chip is None else chip_view(chosen, chip)
     q = _quantity(quantity)
-    if to is None:
-        units = related_units(q, chosen)
-    else:
-        targets = [to] if isinstance(to, str) or not isinstance(to, Sequence) else list(to)
-        units = [parse_unit(t) if isinstance(t, str) else t for t in targets]
-    return ConvertResult(chosen, q, tuple(_convert(q, u, chosen) for u in units))
+    units = [parse_unit(t) if isinstance(t, str) else t for t in targets] or related_units(q, rates)
+    return ConvertResult(chosen, q, tuple(_convert(q, u, rates) for u in units), chip)
 
 
 @dataclass(frozen=True)
@@ -207,3 +231,59 @@ def diff(
 
     pairs = [(_quantity(q), parse_unit(u) if isinstance(u, str) else u) for q, u in conversions]
     return DiffResult(diff_sets(_set(a), _set(b), unit, pairs))
+
+
+@dataclass(frozen=True)
+class TimelineResult:
+    """Year by year: supply built against contracted demand falling due, and the catch-up."""
+
+    result: Timeline
+
+    @property
+    def aset(self) -> AssumptionSet:
+        return self.result.aset
+
+    @property
+    def covered_in(self) -> int | None:
+        """The first year from which cumulative supply covers cumulative demand (or None)."""
+        return self.result.covered_in
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document of `gwcalc timeline --json`."""
+        from gwcalc.report import timeline_document
+
+        return timeline_document(self.result)
+
+    def __str__(self) -> str:
+        r = self.result
+        unit = format_quantity(r.quantity(1.0)).split(" ", 1)[1]
+        lines = [f"Supply vs contracted demand by year ({unit}) — {r.aset.label}"]
+        lines.append("  year   supply   demand  cum. supply  cum. demand      gap")
+        for row in r.rows:
+            values = (row.supply, row.demand, row.cumulative_supply, row.cumulative_demand)
+            cells = [f"{v:8.4g}" for v in values[:2]] + [f"{v:11.4g}" for v in values[2:]]
+            lines.append(f"  {row.year}  " + "  ".join(cells) + f"  {row.gap:7.4g}")
+        year = r.covered_in
+        lines.append(f"  covered in: {year}" if year else f"  not covered by {r.rows[-1].year}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<TimelineResult {self.aset.label}: covered_in={self.covered_in}>"
+
+
+def timeline(
+    aset: AssumptionSet | str | None = None,
+    unit: str = DEFAULT_GAP_UNIT,
+    first: int | str | None = None,
+    last: int | str | None = None,
+    statuses: Sequence[str] | None = None,
+) -> TimelineResult:
+    """Supply built and demand falling due in each year (first..last, default the set's
+    timeline) in `unit`; deals count when their status is in `statuses` (default the set's)."""
+    from gwcalc.timeline import compute_timeline, parse_year
+
+    def year(value: int | str | None) -> int | None:
+        return parse_year(value) if isinstance(value, str) else value
+
+    chosen = _set(aset)
+    return TimelineResult(compute_timeline(chosen, unit, year(first), year(last), statuses))

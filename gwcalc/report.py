@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from gwcalc.check import CheckReport
     from gwcalc.diff import SetDiff
     from gwcalc.engine import Gap, OutputPlan
+    from gwcalc.timeline import DealView, TimelineResult
 
 FORMAT_VERSION = 1
 # demand_source in the gap's JSON: format 1 names a demand given with the run "--demand"
@@ -89,13 +90,19 @@ def gap_document(gap: Gap) -> dict[str, Any]:
 
 
 def convert_document(
-    aset: AssumptionSet, quantity: Quantity, results: list[Conversion]
+    aset: AssumptionSet,
+    quantity: Quantity,
+    results: list[Conversion],
+    rates: AssumptionSet | None = None,
+    chip: str | None = None,
 ) -> dict[str, Any]:
-    """`gwcalc convert --json`."""
+    """`gwcalc convert --json` (rates: the set the chains use, e.g. with a chip's figures)."""
+    extra = {"chip": chip} if chip is not None else {}
     return envelope(
         assumptions=set_json(aset),
         input=quantity_json(quantity),
-        results=[conversion_json(c, aset) for c in results],
+        **extra,
+        results=[conversion_json(c, rates or aset) for c in results],
     )
 
 
@@ -155,12 +162,20 @@ def show_document(aset: AssumptionSet) -> dict[str, Any]:
         }
         for n, p in aset.parameters.items()
     }
+    for n, p in aset.parameters.items():
+        if p.by_year:
+            params[n]["by_year"] = {
+                str(y.year): {**quantity_json(p.at(y.year).quantity), **y.to_dict()}
+                for y in p.by_year
+            }
+    extra = aset.timeline.to_dict() if aset.timeline is not None else {}
     return envelope(
         assumptions=set_json(aset),
         title=aset.title,
         description=aset.description,
         extends=aset.extends,
         parameters=params,
+        **extra,
     )
 
 
@@ -199,3 +214,68 @@ def chain_text(
         parts.append(f"= {format_quantity(raw.to_reduced_units())}")
     parts.append(f"= {format_quantity(result)}")
     return " ".join(parts)
+
+
+def timeline_document(result: TimelineResult) -> dict[str, Any]:
+    """`gwcalc timeline --json`: each year's supply and demand (amounts in the timeline's unit),
+    their running sums and gap, the catch-up year, and every deal with its schedule."""
+    from gwcalc.units import Q_
+
+    def q(value: float) -> dict[str, Any]:
+        return quantity_json(Q_(value, result.unit))
+
+    years = []
+    for row in result.rows:
+        year: dict[str, Any] = {
+            "year": row.year,
+            "supply": q(row.supply),
+            "demand": q(row.demand),
+            "cumulative_supply": q(row.cumulative_supply),
+            "cumulative_demand": q(row.cumulative_demand),
+            "gap": q(row.gap),
+        }
+        if row.supply_by_chip:
+            year["supply_by_chip"] = {chip: q(v) for chip, v in row.supply_by_chip}
+        years.append(year)
+    timeline = result.timeline
+    return envelope(
+        assumptions=set_json(result.aset),
+        unit=unit_text(result.unit),
+        first_year=result.rows[0].year,
+        last_year=result.rows[-1].year,
+        counted_statuses=list(result.counted_statuses),
+        supply_scope=timeline.supply_scope,
+        demand_scope=timeline.demand_scope,
+        years=years,
+        covered_in=result.covered_in,
+        deals=[deal_json(d, result) for d in result.deals],
+    )
+
+
+def deal_json(view: DealView, result: TimelineResult) -> dict[str, Any]:
+    """One deal as the timeline counts it; a counted deal's schedule sums to its size."""
+    from gwcalc.units import Q_
+
+    deal = view.deal
+    return {
+        "name": deal.name,
+        "buyer": deal.buyer,
+        "seller": deal.seller,
+        "kind": deal.kind,
+        "status": deal.status,
+        "counted": view.counted,
+        "reason": view.reason,
+        "size": quantity_json(Q_(view.size, result.unit)) if view.schedule else None,
+        "size_as_given": quantity_json(view.size_given),
+        "start": str(deal.start),
+        "end": str(deal.end),
+        "phasing": deal.phasing,
+        "phasing_implied": deal.phasing_implied,
+        "same_capacity_as": deal.same_capacity_as,
+        "schedule": [
+            {"year": year, "amount": quantity_json(Q_(amount, result.unit))}
+            for year, amount in view.schedule
+        ],
+        "source": deal.source.to_dict(),
+        "note": deal.note,
+    }

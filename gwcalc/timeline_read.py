@@ -119,6 +119,14 @@ def read_years(
 def _year_value(param: Parameter, year: int, entry: object, fail: Fail) -> YearValue:
     key = f"{param.name} in {year}"
     table = _table(entry, f"parameters.{param.name}.by_year.{year}", fail)
+    unknown = sorted(set(table) - {"value", "note", "source", "implied"})
+    if unknown:
+        raise fail(
+            f"{key}: unknown field {unknown[0]!r}",
+            param.name,
+            hint="a year's entry has value, and optionally note, implied and source (its unit "
+            "is the parameter's)",
+        )
     value = table.get("value")
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
         raise fail(f"{key}: 'value' must be a finite number", param.name)
@@ -225,7 +233,25 @@ def _read_deals(raw: object, fail: Fail) -> tuple[Deal, ...]:
                 f"deal {deal.name!r}: same_capacity_as names {other!r}, which is no other deal",
                 "deals",
             )
+    _refuse_cycles(deals, fail)
     return deals
+
+
+def _refuse_cycles(deals: tuple[Deal, ...], fail: Fail) -> None:
+    """same_capacity_as links must not loop (A → B → A): which deal counts would be undefined."""
+    links = {d.name: d.same_capacity_as for d in deals}
+    for name in links:
+        seen, at = {name}, links[name]
+        while at is not None:
+            if at in seen:
+                raise fail(
+                    f"same_capacity_as links loop back to deal {name!r}",
+                    "deals",
+                    hint="mark only the deal that is not to be counted (the one that hosts, "
+                    "or restates, the other)",
+                )
+            seen.add(at)
+            at = links[at]
 
 
 def _read_deal(index: int, entry: object, fail: Fail) -> Deal:

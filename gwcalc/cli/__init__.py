@@ -15,6 +15,7 @@ from gwcalc.cli.convert import convert
 from gwcalc.cli.diff import diff
 from gwcalc.cli.gap import gap
 from gwcalc.cli.sets import assumptions
+from gwcalc.cli.timeline import timeline
 
 
 @click.group(cls=GwcalcGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,6 +32,7 @@ def cli() -> None:
     Examples:
       gwcalc gap
       gwcalc gap --assumptions independent-2026
+      gwcalc timeline -a independent-2026
       gwcalc convert "6 GW" --to gpu --to USD
       gwcalc convert "75k wafer/month" --to "GW/year" --json
     """
@@ -58,7 +60,7 @@ def main() -> None:
     os._exit(code if isinstance(code, int) else 0)
 
 
-for _command in (gap, convert, diff, assumptions):
+for _command in (gap, timeline, convert, diff, assumptions):
     cli.add_command(_command)
 
 __all__ = ["cli", "main"]

@@ -202,8 +202,9 @@ def print_conversions(out: Any, result: ConvertResult, targets_given: bool) -> N
     """`gwcalc convert`'s tables: each result with its chain, units and sources."""
     from gwcalc.report import chain_text
 
-    aset, q = result.aset, result.input
-    table = Table(title=f"{format_quantity(q)} — {set_title(aset)}", title_justify="left")
+    aset, q = result.rates, result.input
+    shown = format_quantity(q) + (f" ({result.chip} packages)" if result.chip else "")
+    table = Table(title=f"{shown} — {set_title(result.aset)}", title_justify="left")
     table.add_column("result", justify="right", style="bold")
     table.add_column("counts")
     table.add_column("chain (check the arithmetic)", overflow="fold")
@@ -216,7 +217,9 @@ def print_conversions(out: Any, result: ConvertResult, targets_given: bool) -> N
             chain_text(q, conv.steps, aset, conv.result),
         )
     out.print(table)
-    print_caveats(out, aset)
+    if result.chip:
+        out.print(f"gpu here = a {result.chip} package: the chains use {result.chip}'s own figures")
+    print_caveats(out, result.aset)
     used = [name for conv in result.conversions for name in conv.path]
     out.print(legend([q, *result.results, *(aset.quantity(n) for n in used)]))
     if used:
@@ -330,6 +333,10 @@ def print_set(out: Any, aset: AssumptionSet) -> None:
             text = "IMPLIED: no source states this figure; the note gives the reasoning.\n" + text
         table.add_row(pname, format_quantity(param.quantity), text)
     out.print(table)
+    if aset.timeline is not None:
+        from gwcalc.cli.render_timeline import print_time_axis
+
+        print_time_axis(out, aset)
     print_caveats(out, aset)
 
 

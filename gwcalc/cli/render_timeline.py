@@ -1,0 +1,232 @@
+"""Rich tables of `gwcalc timeline`: years, the catch-up, the scope of each side, the deals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from gwcalc.assumptions import AssumptionSet, Parameter, Source
+from gwcalc.cli.output import safe_text
+from gwcalc.cli.render import bar, bar_width, legend, print_caveats, set_title
+from gwcalc.timeline import TimelineResult
+from gwcalc.units import Q_, format_quantity
+
+
+def plain(text: str, style: str = "") -> Text:
+    """Text from a set file, shown as written: control characters spelt out, never markup."""
+    return Text(safe_text(text), style=style)
+
+
+def years_table(result: TimelineResult, console_width: int = 80) -> Table:
+    """One row a year: supply built, demand due, running sums, the gap and a coverage bar."""
+    unit = format_quantity(Q_(1.0, result.unit)).split(" ", 1)[1]
+    table = Table(
+        title=f"Supply vs contracted demand by year ({unit}) — {set_title(result.aset)}",
+        title_justify="left",
+    )
+    for name in ("year", "supply", "demand", "Σ supply", "Σ demand", "gap"):
+        table.add_column(name, justify="right", no_wrap=True, min_width=4)
+    table.add_column("covered", no_wrap=True)
+    width = bar_width(console_width) if console_width >= 100 else 6
+    for row in result.rows:
+        ratio = row.cumulative_supply / row.cumulative_demand if row.cumulative_demand else None
+        share = "—" if ratio is None else f"{bar(ratio, width)} {ratio:.0%}"
+        table.add_row(
+            str(row.year),
+            *(_amount(v) for v in (row.supply, row.demand)),
+            *(_amount(v) for v in (row.cumulative_supply, row.cumulative_demand, row.gap)),
+            share,
+        )
+    return table
+
+
+def _amount(value: float) -> str:
+    return format_quantity(Q_(value, "dimensionless"))
+
+
+def verdict(result: TimelineResult) -> Text:
+    """'Supply catches up in 2028 …' or 'Not by 2030 …': the answer in words."""
+    rows, unit = result.rows, result.unit
+    last = rows[-1]
+    if last.cumulative_demand <= 0:
+        return Text(f"No counted demand falls due from {rows[0].year} to {last.year}.")
+    year = result.covered_in
+    if year is None:
+        gap = format_quantity(Q_(last.gap, unit))
+        return Text(
+            f"Not by {last.year}: cumulative supply is still {gap} short of cumulative demand.",
+            style="bold red",
+        )
+    lead = "Supply is ahead every year" if year == rows[0].year else f"Supply catches up in {year}"
+    return Text(
+        f"{lead}: cumulative supply covers cumulative demand from {year} to {last.year}.",
+        style="bold green",
+    )
+
+
+def chips_table(result: TimelineResult) -> Table | None:
+    """Supply by chip and year, when the set has a chip mix."""
+    rows = [r for r in result.rows if r.supply_by_chip]
+    if not rows:
+        return None
+    chips = list(dict.fromkeys(chip for r in rows for chip, _ in r.supply_by_chip))
+    table = Table(title="Supply by chip (chips in the mix)", title_justify="left")
+    table.add_column("year", justify="right")
+    for chip in chips:
+        table.add_column(chip, justify="right")
+    for r in rows:
+        values = dict(r.supply_by_chip)
+        table.add_row(str(r.year), *(_amount(values[c]) if c in values else "—" for c in chips))
+    return table
+
+
+def deals_table(result: TimelineResult) -> Table:
+    """Every deal: who, what status, how large (as given and in the unit), when, counted."""
+    unit = format_quantity(Q_(1.0, result.unit)).split(" ", 1)[1]
+    table = Table(title="Deals", title_justify="left")
+    words = [w for view in result.deals for w in view.deal.name.split()]
+    table.add_column("deal", min_width=min(16, max(map(len, words), default=4)), overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("size", justify="right", max_width=11)
+    table.add_column(unit, justify="right", no_wrap=True)
+    table.add_column("when", no_wrap=True)
+    for view in result.deals:
+        deal = view.deal
+        when = f"{deal.start}–{deal.end}" + ("*" if deal.phasing_implied else "")
+        table.add_row(
+            plain(deal.name),
+            _status(view.counted, deal.status),
+            format_quantity(view.size_given),
+            _amount(view.size) if view.schedule else "—",
+            when,
+        )
+    if any(v.deal.phasing_implied for v in result.deals):
+        table.caption = (
+            "✓ counted as demand, ✗ not; * phasing implied: no source states the schedule"
+        )
+        table.caption_justify = "left"
+    return table
+
+
+def _status(counted: bool, status: str) -> Text:
+    if counted:
+        return Text(f"{safe_text(status)} ✓", style="green")
+    return Text(f"{safe_text(status)} ✗", style="yellow")
+
+
+def not_counted(result: TimelineResult) -> Table | None:
+    """'Not counted: NAME: why' for each deal the timeline leaves out."""
+    views = [v for v in result.deals if not v.counted]
+    if not views:
+        return None
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for i, view in enumerate(views):
+        grid.add_row("Not counted:" if i == 0 else "", plain(f"{view.deal.name}: {view.reason}"))
+    return grid
+
+
+def print_timeline(out: Any, result: TimelineResult) -> None:
+    """`gwcalc timeline`'s tables: years, the verdict, scopes, chips, deals, caveats, units."""
+    out.print(years_table(result, out.width))
+    out.print(verdict(result))
+    timeline = result.timeline
+    scope = Table.grid(padding=(0, 1))
+    scope.add_column(no_wrap=True)
+    scope.add_column(overflow="fold")
+    supply = timeline.supply_scope or "the set's chain: wafers × vendor_share → GPUs"
+    scope.add_row("Supply:", plain(supply))
+    counted = ", ".join(result.counted_statuses) or "none"
+    scope.add_row("Demand:", plain(timeline.demand_scope or "the set's deals"))
+    scope.add_row("Counted:", f"deals whose status is {counted} (change with --status)")
+    out.print(scope)
+    chips = chips_table(result)
+    if chips is not None:
+        out.print(chips)
+    out.print(deals_table(result))
+    left_out = not_counted(result)
+    if left_out is not None:
+        out.print(left_out)
+    print_caveats(out, result.aset)
+    out.print(legend([Q_(1.0, result.unit)]))
+    out.print(
+        "Each year's arithmetic and sources: gwcalc timeline --json; the figures: "
+        f"gwcalc assumptions show {result.aset.id}@{result.aset.version}"
+    )
+
+
+# ---------------------------------------------------------------- `assumptions show`
+
+
+def _cited(source: Source, note: str | None, implied: bool) -> Text:
+    text = source.cite() + (f"\n{note}" if note else "")
+    if implied:
+        text = "IMPLIED: no source states this figure; the note gives the reasoning.\n" + text
+    return plain(text)
+
+
+def _figures_table(title: str, rows: list[tuple[str, str, Parameter]]) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=True)
+    table.add_column("", style="bold")
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("source and note", overflow="fold")
+    for label, value, param in rows:
+        table.add_row(plain(label), value, _cited(param.source, param.note, param.implied))
+    return table
+
+
+def print_time_axis(out: Any, aset: AssumptionSet) -> None:
+    """A format 2 set's time axis: values by year, chips, the mix and deals, each sourced."""
+    timeline = aset.timeline
+    assert timeline is not None
+    out.print(f"Timeline {timeline.start}–{timeline.end}", style="bold")
+    rows = [
+        (f"{name} {year}", format_quantity(p.at(year).quantity), p.at(year))
+        for name, p in aset.parameters.items()
+        if p.by_year
+        for year in timeline.years
+    ]
+    if rows:
+        out.print(_figures_table("Values by year", rows))
+    chip_rows = [
+        (f"{name} ({chip.vendor}): {field.replace('_', ' ')}", format_quantity(p.quantity), p)
+        for name, chip in timeline.chips.items()
+        for field, p in chip.figures.items()
+    ]
+    if chip_rows:
+        out.print(_figures_table("Chips (each a unit: '2M GB300')", chip_rows))
+    if timeline.mix:
+        title = "Mix: shares of each year's wafers"
+        mix = Table(title=title, title_justify="left", show_lines=True)
+        mix.add_column("year", justify="right")
+        mix.add_column("shares", overflow="fold")
+        mix.add_column("source and note", overflow="fold")
+        for year, m in sorted(timeline.mix.items()):
+            shares = ", ".join(f"{c} {s:.3g}" for c, s in m.shares.items())
+            cited = _cited(m.source, m.note, m.implied)
+            mix.add_row(str(year), f"{shares}; other {m.other:.3g}", cited)
+        out.print(mix)
+    if timeline.deals:
+        out.print(_deals_detail(aset))
+    counted = ", ".join(timeline.counted_statuses)
+    out.print(plain(f"Counted as demand: deals whose status is {counted}."))
+
+
+def _deals_detail(aset: AssumptionSet) -> Table:
+    assert aset.timeline is not None
+    table = Table(title="Deals", title_justify="left", show_lines=True)
+    table.add_column("deal", style="bold", overflow="fold")
+    table.add_column("terms", overflow="fold")
+    table.add_column("source and note", overflow="fold", ratio=2)
+    for d in aset.timeline.deals:
+        terms = (
+            f"{d.buyer} from {d.seller}, {d.kind}, {d.status}; {d.size_text}; {d.start}–{d.end}, "
+            + ("phased by year" if d.phasing == "shares" else "even")
+            + (" (implied)" if d.phasing_implied else "")
+            + (f"; same capacity as {d.same_capacity_as}" if d.same_capacity_as else "")
+        )
+        table.add_row(plain(d.name), plain(terms), _cited(d.source, d.note, False))
+    return table

@@ -1,0 +1,71 @@
+"""`gwcalc timeline`: year by year, supply built against contracted demand falling due."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gwcalc.cli.complete import complete_unit
+from gwcalc.cli.options import assumption_options, console, emit_json, json_option, load_assumptions
+from gwcalc.timeline_data import STATUSES
+
+
+@click.command()
+@click.option("--from", "first", metavar="YEAR", help="First year shown (default: the set's).")
+@click.option("--to", "last", metavar="YEAR", help="Last year shown (default: the set's).")
+@click.option(
+    "--unit",
+    default="GW",
+    show_default=True,
+    metavar="UNIT",
+    shell_complete=complete_unit,
+    help="Measure supply and demand in this unit: GW (IT power), GW_facility, gpu, die, USD…",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUSES),
+    help="Count deals of this status as demand (repeatable). Default: the set's "
+    "counted_statuses (usually contract).",
+)
+@assumption_options
+@json_option
+def timeline(
+    first: str | None,
+    last: str | None,
+    unit: str,
+    statuses: tuple[str, ...],
+    set_name: str | None,
+    assumptions_dir: Path | None,
+    overrides: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Year by year: can the supply build what was contracted, and when does it catch up?
+
+    Supply each year = that year's CoWoS wafers through the year's chip mix (each chip by its
+    own figures), or wafers × vendor_share through the set's rates when it has no mix. Demand
+    each year = the counted deals' amounts falling due (phased as the set says). Cumulative
+    gap = cumulative demand − cumulative supply; supply catches up in the first year from
+    which the gap stays at or below zero. An override (--set) holds a parameter constant in
+    every year.
+
+    \b
+    Examples:
+      gwcalc timeline
+      gwcalc timeline -a independent-2026 --to 2028
+      gwcalc timeline -a independent-2026 --status contract --status letter-of-intent
+      gwcalc timeline -a independent-2026 --unit gpu --json
+    """
+    from gwcalc import api
+
+    aset = load_assumptions(set_name, assumptions_dir, overrides)
+    result = api.timeline(aset, unit, first, last, list(statuses) or None)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+
+    from gwcalc.cli.render_timeline import print_timeline
+
+    print_timeline(console(), result.result)

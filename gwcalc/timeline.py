@@ -1,0 +1,297 @@
+"""The timeline: supply built and demand falling due each year, their running sums, catch-up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from gwcalc.assumptions import AssumptionSet, Parameter
+from gwcalc.engine import OutputPlan, compile_outputs
+from gwcalc.errors import DimensionError, GwcalcError, ParameterError
+from gwcalc.model import convert
+from gwcalc.outputs import Output, Product, gap_outputs
+from gwcalc.timeline_data import STATUSES, Deal, Timeline
+from gwcalc.units import Q_, Quantity, dimensions, parse_quantity, unit_text, ureg
+
+GPU_DIMENSION = "[gpu_package]"
+WAFERS = "cowos_wafers_per_year"
+
+
+# ---------------------------------------------------------------- views of a set
+
+
+def year_view(aset: AssumptionSet, year: int) -> AssumptionSet:
+    """The set as it stands in one year: every parameter at its value for that year."""
+    params = {name: p.at(year) for name, p in aset.parameters.items()}
+    return replace(aset, parameters=params)
+
+
+def chip_view(aset: AssumptionSet, chip: str) -> AssumptionSet:
+    """The set with one chip's own figures in place of its generic GPU rates: every rate that
+    counts GPU packages is dropped and the chip's (CHIP.packages_per_wafer, …) added."""
+    timeline = aset.timeline
+    if timeline is None or chip not in timeline.chips:
+        known = ", ".join(timeline.chips) if timeline and timeline.chips else "none"
+        raise ParameterError(
+            f"assumption set {aset.label} has no chip {chip!r}", f"its chips: {known}"
+        )
+    params = {
+        name: p
+        for name, p in aset.parameters.items()
+        if GPU_DIMENSION not in dimensions(p.quantity)
+    }
+    params.update({p.name: p for p in timeline.chips[chip].figures.values()})
+    return replace(aset, parameters=params)
+
+
+def _mix_view(aset: AssumptionSet, year: int, chip: str) -> AssumptionSet:
+    """The year's set with one chip's figures and its share of the year's wafers (mix.CHIP)."""
+    assert aset.timeline is not None
+    mix = aset.timeline.mix[year]
+    view = chip_view(year_view(aset, year), chip)
+    share = Parameter(f"mix.{chip}", mix.shares[chip], "", mix.source, mix.note, mix.implied)
+    return replace(view, parameters={**view.parameters, share.name: share})
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """One year: amounts in the timeline's unit (supply built, demand due, and running sums)."""
+
+    year: int
+    supply: float
+    demand: float
+    cumulative_supply: float
+    cumulative_demand: float
+    supply_by_chip: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def gap(self) -> float:
+        """Cumulative demand − cumulative supply: > 0 while supply is behind."""
+        return self.cumulative_demand - self.cumulative_supply
+
+
+@dataclass(frozen=True)
+class DealView:
+    """A deal as the timeline counts it: counted or not (and why), its size and schedule."""
+
+    deal: Deal
+    counted: bool
+    reason: str | None  # why it is not counted
+    size_given: Quantity
+    schedule: tuple[tuple[int, float], ...]  # (year, amount in the timeline's unit)
+
+    @property
+    def size(self) -> float:
+        return sum(amount for _, amount in self.schedule)
+
+
+@dataclass(frozen=True)
+class TimelineResult:
+    """Year by year: can the supply build what was contracted, and when does it catch up?"""
+
+    aset: AssumptionSet
+    unit: Any  # pint Units of one kind, e.g. GW
+    rows: tuple[YearRow, ...]
+    deals: tuple[DealView, ...]
+    counted_statuses: tuple[str, ...]
+    supply_plans: tuple[tuple[int, str | None, OutputPlan], ...]  # (year, chip, plan)
+
+    @property
+    def timeline(self) -> Timeline:
+        assert self.aset.timeline is not None
+        return self.aset.timeline
+
+    @property
+    def covered_in(self) -> int | None:
+        return covered_in(self.rows)
+
+    def quantity(self, value: float) -> Quantity:
+        return Q_(value, self.unit)
+
+
+def covered_in(rows: Sequence[YearRow]) -> int | None:
+    """The first year from which cumulative supply stays at or above cumulative demand to the
+    end of the window (None if it never does, or no demand falls due in the window)."""
+    if not rows or rows[-1].cumulative_demand <= 0:
+        return None
+    found = None
+    for row in rows:
+        if row.gap > 0:
+            found = None
+        elif found is None:
+            found = row.year
+    return found
+
+
+# ---------------------------------------------------------------- computing
+
+
+def compute_timeline(
+    aset: AssumptionSet,
+    unit: str = "GW",
+    first: int | None = None,
+    last: int | None = None,
+    statuses: Sequence[str] | None = None,
+) -> TimelineResult:
+    """Supply built and demand falling due in each year from first to last (default: the set's
+    timeline), in one unit; deals count when their status is counted (default: the set's)."""
+    timeline = _timeline_of(aset)
+    target = _timeline_unit(unit)
+    first = timeline.start if first is None else first
+    last = timeline.end if last is None else last
+    if not timeline.start <= first <= last <= timeline.end:
+        raise ParameterError(
+            f"{aset.label} has a timeline from {timeline.start} to {timeline.end}; "
+            f"{first}–{last} is not within it",
+            f"choose years from {timeline.start} to {timeline.end}",
+        )
+    counted = _statuses(timeline, statuses)
+    years = range(first, last + 1)
+    plans = {year: _supply_plans(aset, year, target) for year in years}
+    deals = deal_views(aset, target, counted)
+    due: dict[int, float] = {}
+    for view in deals:
+        for year, amount in view.schedule if view.counted else ():
+            due[year] = due.get(year, 0.0) + amount
+    rows: list[YearRow] = []
+    total_supply = total_demand = 0.0
+    for year in years:
+        by_chip = tuple((chip or "", _year_amount(p, target)) for chip, p in plans[year])
+        supply = sum(amount for _, amount in by_chip)
+        total_supply += supply
+        total_demand += due.get(year, 0.0)
+        shown = by_chip if timeline.mix else ()
+        rows.append(YearRow(year, supply, due.get(year, 0.0), total_supply, total_demand, shown))
+    flat = tuple((year, chip, p) for year in years for chip, p in plans[year])
+    return TimelineResult(aset, target, tuple(rows), deals, counted, flat)
+
+
+def _timeline_of(aset: AssumptionSet) -> Timeline:
+    if aset.timeline is None:
+        raise ParameterError(
+            f"assumption set {aset.label} has no time axis (it is a format {aset.format} file)",
+            "use a set with a [timeline], e.g. -a seed-2025 or -a independent-2026 (the newest "
+            "versions), or 'gwcalc gap' for one year's view",
+        )
+    return aset.timeline
+
+
+def _statuses(timeline: Timeline, statuses: Sequence[str] | None) -> tuple[str, ...]:
+    if statuses is None:
+        return timeline.counted_statuses
+    unknown = [s for s in statuses if s not in STATUSES]
+    if unknown:
+        raise ParameterError(
+            f"unknown deal status {unknown[0]!r}", "statuses: " + ", ".join(STATUSES)
+        )
+    return tuple(dict.fromkeys(statuses))
+
+
+def _timeline_unit(unit: str) -> Any:
+    """One kind, no time: GW, GW_facility, gpu, die, USD or USD_all_in."""
+    from gwcalc.engine import _gap_unit
+
+    return _gap_unit(unit)
+
+
+def supply_output(chip: str | None) -> Output:
+    """Supply per year: the year's wafers (× the chip's share of them) through the chain."""
+    if chip is None:
+        return next(o for o in gap_outputs() if o.name == "supply_per_year")
+    rule = Product((WAFERS, f"mix.{chip}"), None, True, "wafer/year")
+    return Output(f"supply_per_year.{chip}", f"supply per year ({chip})", rule)
+
+
+def _supply_plans(
+    aset: AssumptionSet, year: int, target: Any
+) -> list[tuple[str | None, OutputPlan]]:
+    """The year's supply: one planned output per chip of the year's mix, or the set's generic
+    chain (wafers × vendor_share → GPUs → unit) when it has no mix."""
+    timeline = _timeline_of(aset)
+    unit = unit_text(target)
+    if not timeline.mix:
+        plan = compile_outputs(year_view(aset, year), (supply_output(None),), unit)
+        return [(None, plan.outputs[0])]
+    out: list[tuple[str | None, OutputPlan]] = []
+    for chip in timeline.mix[year].shares:
+        plan = compile_outputs(_mix_view(aset, year, chip), (supply_output(chip),), unit)
+        out.append((chip, plan.outputs[0]))
+    return out
+
+
+def _year_amount(plan: OutputPlan, target: Any) -> float:
+    """A year of a rate (unit per year), as an amount in the unit."""
+    return float((plan.quantity * ureg.year).to(target).magnitude)
+
+
+def deal_views(
+    aset: AssumptionSet, target: Any, counted_statuses: Sequence[str]
+) -> tuple[DealView, ...]:
+    """Every deal of the set: whether it counts (status, same capacity), and its schedule."""
+    timeline = _timeline_of(aset)
+    candidates = {d.name for d in timeline.deals if d.status in counted_statuses}
+
+    def counts(deal: Deal) -> bool:
+        if deal.name not in candidates:
+            return False
+        other = timeline.deal(deal.same_capacity_as) if deal.same_capacity_as else None
+        return other is None or not counts(other)  # chains have no cycles (checked on load)
+
+    views = []
+    for deal in timeline.deals:
+        is_counted = counts(deal)
+        reason = None if is_counted else _reason(deal, counted_statuses, candidates)
+        views.append(_deal_view(aset, deal, target, is_counted, reason))
+    return tuple(views)
+
+
+def _reason(deal: Deal, counted: Sequence[str], candidates: set[str]) -> str:
+    if deal.name not in candidates:
+        return f"{deal.status} is not a counted status ({', '.join(counted) or 'none'})"
+    return f"same capacity as {deal.same_capacity_as}, which is counted"
+
+
+def _deal_view(
+    aset: AssumptionSet, deal: Deal, target: Any, counted: bool, reason: str | None
+) -> DealView:
+    size = parse_quantity(deal.size_text)
+    timeline = _timeline_of(aset)
+    schedule: list[tuple[int, float]] = []
+    shares = deal.year_shares()
+    for year, share in shares.items():
+        view = year_view(aset, year) if year in timeline.years else aset
+        try:
+            amount = _in_unit(size * share, target, view)
+        except GwcalcError as exc:
+            if not counted:
+                return DealView(deal, counted, reason, size, ())
+            raise DimensionError(
+                f"deal {deal.name!r} ({deal.size_text}) cannot be measured in "
+                f"{unit_text(target)}: {exc.message}",
+                exc.hint,
+            ) from exc
+        schedule.append((year, amount))
+    if schedule and dimensions(size) == dimensions(Q_(1.0, target)):
+        # the same kind as the unit: the last year takes the rest, so the amounts add up to the
+        # size exactly (six halves of 1/6 would not)
+        total = float(size.to(target).magnitude)
+        year, _ = schedule[-1]
+        schedule[-1] = (year, total - sum(amount for _, amount in schedule[:-1]))
+    return DealView(deal, counted, reason, size, tuple(schedule))
+
+
+def _in_unit(q: Quantity, target: Any, aset: AssumptionSet) -> float:
+    if dimensions(q) == dimensions(Q_(1.0, target)):
+        return float(q.to(target).magnitude)
+    return float(convert(q, target, aset).result.magnitude)
+
+
+def parse_year(text: str) -> int:
+    """A year given on the command line, e.g. '2028'."""
+    if not text.strip().isdigit() or len(text.strip()) != 4:
+        raise ParameterError(f"{text[:40]!r} is not a year", "write a year, e.g. 2028")
+    return int(text)
