@@ -62,3 +62,8 @@ SPECS: dict[str, ParamSpec] = {
 }
 
 REQUIRED = tuple(name for name, spec in SPECS.items() if spec.required)
+
+# Deals (format 2 sets): what kind of deal, how far it has got, and which count as demand.
+DEAL_STATUSES = ("announced", "letter-of-intent", "contract", "converted", "cancelled")
+DEAL_KINDS = ("chips", "cloud", "equity", "other")
+DEFAULT_COUNTED_STATUSES = ("contract",)

@@ -264,6 +264,15 @@ def read_source(name: str, src: object, fail: Fail) -> Source:
                     f"source {key}: {exc.message}", name, key, hint=exc.hint, table="source"
                 ) from None
     publisher = _optional_text(src, "publisher", fail, name)
+    unknown = sorted(set(src) - {"title", "url", "date", "publisher"})
+    if unknown:
+        raise fail(
+            f"source: unknown field {unknown[0]!r}",
+            name,
+            unknown[0],
+            hint="a source has title, publisher, date and url; put other keys above it",
+            table="source",
+        )
     return Source(str(fields["title"]), fields["url"], fields["date"], publisher=publisher)
 
 

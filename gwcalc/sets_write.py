@@ -58,6 +58,8 @@ def derive_set(
         extends=f"{base.id} v{base.version} sha256:{base.sha256}",
         changes=tuple(changes),
         caveats=base.caveats,
+        format=base.format,
+        timeline=base.timeline,  # years, chips, mix and deals carry over unchanged
     )
 
 

@@ -11,7 +11,8 @@ from gwcalc.engine import OutputPlan, compile_outputs
 from gwcalc.errors import DimensionError, GwcalcError, ParameterError
 from gwcalc.model import convert
 from gwcalc.outputs import Output, Product, gap_outputs
-from gwcalc.timeline_data import STATUSES, Deal, Timeline
+from gwcalc.schema import DEAL_STATUSES
+from gwcalc.timeline_data import Deal, Timeline
 from gwcalc.units import Q_, Quantity, dimensions, parse_quantity, unit_text, ureg
 
 GPU_DIMENSION = "[gpu_package]"
@@ -183,10 +184,10 @@ def _timeline_of(aset: AssumptionSet) -> Timeline:
 def _statuses(timeline: Timeline, statuses: Sequence[str] | None) -> tuple[str, ...]:
     if statuses is None:
         return timeline.counted_statuses
-    unknown = [s for s in statuses if s not in STATUSES]
+    unknown = [s for s in statuses if s not in DEAL_STATUSES]
     if unknown:
         raise ParameterError(
-            f"unknown deal status {unknown[0]!r}", "statuses: " + ", ".join(STATUSES)
+            f"unknown deal status {unknown[0]!r}", "statuses: " + ", ".join(DEAL_STATUSES)
         )
     return tuple(dict.fromkeys(statuses))
 

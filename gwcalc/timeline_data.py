@@ -8,10 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gwcalc.assumptions import Parameter, Source
+from gwcalc.schema import DEFAULT_COUNTED_STATUSES
 
-STATUSES = ("announced", "letter-of-intent", "contract", "converted", "cancelled")
-DEAL_KINDS = ("chips", "cloud", "equity", "other")
-DEFAULT_COUNTED = ("contract",)
 # A chip's figures: field name -> (unit they must have, required)
 CHIP_FIGURES: dict[str, tuple[str, bool]] = {
     "packages_per_wafer": ("gpu/wafer", True),
@@ -149,7 +147,7 @@ class Timeline:
 
     start: int
     end: int
-    counted_statuses: tuple[str, ...] = DEFAULT_COUNTED
+    counted_statuses: tuple[str, ...] = DEFAULT_COUNTED_STATUSES
     supply_scope: str = ""
     demand_scope: str = ""
     chips: Mapping[str, Chip] = field(default_factory=dict)

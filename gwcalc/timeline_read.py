@@ -10,12 +10,10 @@ from typing import Any
 from gwcalc.assumptions import Parameter, YearValue, validate_parameter
 from gwcalc.errors import GwcalcError, ParameterError
 from gwcalc.fields import check_text, shown
+from gwcalc.schema import DEAL_KINDS, DEAL_STATUSES, DEFAULT_COUNTED_STATUSES
 from gwcalc.sets_read import Fail, read_figure, read_implied, read_source
 from gwcalc.timeline_data import (
     CHIP_FIGURES,
-    DEAL_KINDS,
-    DEFAULT_COUNTED,
-    STATUSES,
     Chip,
     Deal,
     Mix,
@@ -25,6 +23,10 @@ from gwcalc.timeline_data import (
 from gwcalc.units import Q_, dimensions, parse_quantity, parse_unit
 
 MAX_YEARS = 60
+DEAL_FIELDS = frozenset(
+    {"name", "buyer", "seller", "kind", "status", "size", "start", "end", "phasing", "shares"}
+    | {"phasing_implied", "same_capacity_as", "note", "source"}
+)
 YEAR_RANGE = (1990, 2200)
 
 
@@ -44,12 +46,12 @@ def read_timeline(data: Mapping[str, Any], fail: Fail) -> Timeline:
             "timeline",
             hint=f"end must be ≥ start, and at most {MAX_YEARS} years later",
         )
-    counted = head.get("counted_statuses", list(DEFAULT_COUNTED))
-    if not isinstance(counted, list) or not all(c in STATUSES for c in counted):
+    counted = head.get("counted_statuses", list(DEFAULT_COUNTED_STATUSES))
+    if not isinstance(counted, list) or not all(c in DEAL_STATUSES for c in counted):
         raise fail(
             f"counted_statuses is {shown(counted)}",
             "timeline.counted_statuses",
-            hint="a list of deal statuses from: " + ", ".join(STATUSES),
+            hint="a list of deal statuses from: " + ", ".join(DEAL_STATUSES),
         )
     supply_scope = _text(head.get("supply_scope", ""), "timeline.supply_scope", fail)
     demand_scope = _text(head.get("demand_scope", ""), "timeline.demand_scope", fail)
@@ -258,6 +260,9 @@ def _read_deal(index: int, entry: object, fail: Fail) -> Deal:
     table = _table(entry, f"deals[{index}]", fail)
     name = _text(table.get("name"), f"deals[{index}].name", fail, required=True)
     key = f"deal {name!r}"
+    unknown = sorted(set(table) - DEAL_FIELDS)
+    if unknown:
+        raise fail(f"{key}: unknown field {unknown[0]!r}", "deals", hint=", ".join(DEAL_FIELDS))
 
     def choice(field: str, allowed: tuple[str, ...]) -> str:
         value = table.get(field)
@@ -289,7 +294,7 @@ def _read_deal(index: int, entry: object, fail: Fail) -> Deal:
         buyer=_text(table.get("buyer"), f"{key}: buyer", fail, required=True),
         seller=_text(table.get("seller"), f"{key}: seller", fail, required=True),
         kind=choice("kind", DEAL_KINDS),
-        status=choice("status", STATUSES),
+        status=choice("status", DEAL_STATUSES),
         size_text=size_text,
         start=periods["start"],
         end=periods["end"],

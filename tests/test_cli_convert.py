@@ -89,7 +89,7 @@ def test_convert_table() -> None:
     assert_contract(result)
     assert result.exit_code == 0
     out = result.stdout
-    assert "6 GW_IT" in out and "seed-2025 v2" in out
+    assert "6 GW_IT" in out and "seed-2025 v3" in out
     assert "3M gpu" in out and "120B USD_hw" in out
     assert "6 GW_IT × 500k gpu/GW_IT (gpus_per_gw) = 3M gpu" in out
     assert "6 GW_IT × 20B USD_hw/GW_IT (hardware_cost_per_gw) = 120B USD_hw" in out

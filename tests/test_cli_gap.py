@@ -21,7 +21,7 @@ def test_gap_table_names_the_set_and_shows_the_numbers() -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     out = result.stdout
-    assert "seed-2025 v2" in out
+    assert "seed-2025 v3" in out
     assert SEED.date in out
     assert SEED.sha256[:12] in out
     assert "13.5 GW_IT/yr" in out
@@ -35,7 +35,7 @@ def test_gap_table_names_the_set_and_shows_the_numbers() -> None:
     assert "集微网" in out and "seed 00" not in out  # the outlet, never an internal file name
     # right under the numbers: what is known to be wrong with them, and the correcting command
     table_end = out.index("└")
-    caveats = out.index("Caveats of seed-2025 v2:")
+    caveats = out.index("Caveats of seed-2025 v3:")
     assert table_end < caveats < out.index("How:")
     assert "gwcalc diff seed-2025 bases-2025" in out[caveats:]
     assert not ANSI.search(out), "colour codes in output that is not a terminal"
@@ -66,7 +66,7 @@ def test_gap_json_document() -> None:
     meta = doc["assumptions"]
     assert {k: meta[k] for k in ("id", "version", "date", "sha256")} == {
         "id": "seed-2025",
-        "version": 2,
+        "version": 3,
         "date": SEED.date,
         "sha256": SEED.sha256,
     }

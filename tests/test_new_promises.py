@@ -219,7 +219,7 @@ def test_a_missing_assumptions_dir_is_created_for_new(isolated: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout.startswith("Wrote fresh/mine.toml (mine v3, extends seed-2025 v2)")
+    assert result.stdout.startswith("Wrote fresh/mine.toml (mine v4, extends seed-2025 v3)")
     assert load_set(isolated / "fresh" / "mine.toml").id == "mine"
 
 

@@ -229,7 +229,12 @@ BAD_FIELDS = [
     ("", "date", "date = 2026-01-07T10:00:00", "a date-time is not a date"),
     ("", "title", "title = []", "an array is not a string"),
     ("", "title", "title = 5", "5 is not a string"),
-    ("", "format", "format = true", "the format is a boolean, but gwcalc reads only formats 1 and 2"),
+    (
+        "",
+        "format",
+        "format = true",
+        "the format is a boolean, but gwcalc reads only formats 1 and 2",
+    ),
     ("", "format", "format = 1.0", "the format is a number, but"),
     ("", "format", 'format = "1"', "the format is '1', but"),
     ("", "version", "version = true", "the version is a boolean, not a whole number"),
@@ -286,7 +291,7 @@ def test_optional_fields_of_the_wrong_type(
     text = re.sub(r'description = """.*?"""\n', "", SEED_TEXT, count=1, flags=re.DOTALL)
     assert "description" not in text
     if not table:  # add the key, so that there is a line to replace
-        text = text.replace("format = 1\n", f"format = 1\n{key} = 0\n", 1)
+        text = re.sub(r"(format = [12]\n)", rf"\g<1>{key} = 0\n", text, count=1)
     text, line = replaced(table, key, new, text)
     with pytest.raises(AssumptionFileError) as info:
         load_set(saved(tmp_path, "bad.toml", text))

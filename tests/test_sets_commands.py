@@ -161,11 +161,12 @@ def test_list_shows_user_sets_first_and_marks_the_default(
     doc = json.loads(result.stdout)
     assert doc["default"] == "seed-2025"
     by_name = {s["name"]: s for s in doc["sets"]}
-    # the user's file holds version 2, so it hides the bundled seed-2025@2 (not @1)
-    assert by_name["seed-2025@2"]["path"] == str(user_dir / "seed-2025.toml")
-    assert by_name["seed-2025@2"]["default"] is True
+    # the user's file holds version 3, so it hides the bundled seed-2025@3 (not @1 or @2)
+    assert by_name["seed-2025@3"]["path"] == str(user_dir / "seed-2025.toml")
+    assert by_name["seed-2025@3"]["default"] is True
+    assert by_name["seed-2025@2"]["default"] is False
     assert by_name["seed-2025@1"]["default"] is False
-    assert by_name["independent-2026@2"]["parameters"] >= 7
+    assert by_name["independent-2026@3"]["parameters"] >= 7
     assert doc["search_path"][0] == str(user_dir)
 
 

@@ -104,7 +104,7 @@ def test_gone_reader_stops_quietly_with_the_commands_code(
 def test_narrow_encoding_falls_back_instead_of_crashing(encoding: str, args: list[str]) -> None:
     result = run(args, env={**os.environ, "PYTHONIOENCODING": encoding}, encoding=encoding)
     assert (result.returncode, result.stderr) == (0, "")
-    assert "seed-2025 v2" in result.stdout
+    assert "seed-2025 v3" in result.stdout
     if args[0] == "assumptions":
         assert "?????" in result.stdout  # the Chinese title, replaced character by character
 
@@ -216,7 +216,7 @@ def test_file_text_prints_literally(args: list[str], hostile_set: Path) -> None:
     result = invoke(*(a.format(set=hostile_set) for a in args))
     assert (result.exit_code, result.stderr) == (0, "")
     assert ESC not in result.stdout and "\x9b" not in result.stdout
-    assert "hostile v2" in result.stdout
+    assert "hostile v3" in result.stdout
     if args[0] == "assumptions":
         assert safe_text(HOSTILE_TITLE) in result.stdout
         assert safe_text(HOSTILE_NOTE) in result.stdout

@@ -27,6 +27,8 @@ RELEASED = {
     "independent-2026@2": "314cc405c1536d80818021d8fab8e991eb5a16999cd29b9888088e5f85d337a9",
     "bases-2025@1": "5572c11d4e9f3bfedb13d41514d1973652d3df48cf9fbed6c881de5cc27268bc",
     "bases-2025@2": "35594dd61515c1728a8981fd46b3903a919f545318635bcc744f4888b6bf7374",
+    "seed-2025@3": "374ffb8da7e7843d6ee569d1cd22783e39d7a9a754674ab458597987b7819773",
+    "independent-2026@3": "67ebfd43e54086b4b29ac879fb2d825fc1cef65f6935c824ddf8e9f0629f599c",
 }
 # And the bytes of each released file (comments and layout included).
 FILE_SHA256 = {
@@ -36,8 +38,10 @@ FILE_SHA256 = {
     "independent-2026@2": "9f6aaec9031450220ed26bb3033edf64feb33e22334e26cd2ac0e7eabbf1b3cb",
     "bases-2025@1": "84c7e33ac97e8730d552417fe201ae5af62a679c6da7ab8dbbacaa9141b1b044",
     "bases-2025@2": "60df45aedeaa35751572e1f544f3e474eb435a2bc147718657eb0023dead63d3",
+    "seed-2025@3": "f6678c70cb601b678b4de570690cdb7a6ea342444c6c29bb10098b6f36ed8be2",
+    "independent-2026@3": "23311cb225073917bb364cb0595533ad432e61af98ae98b7fb4093a980880810",
 }
-NEWEST = {"seed-2025": 2, "independent-2026": 2, "bases-2025": 2}
+NEWEST = {"seed-2025": 3, "independent-2026": 3, "bases-2025": 2}
 
 
 def test_every_shipped_file_is_a_pinned_release() -> None:
@@ -70,9 +74,9 @@ def test_the_default_is_the_newest_seed_2025() -> None:
 def test_gap_takes_a_version() -> None:
     old = json_output(invoke("gap", "-a", "independent-2026@1", "--json"))
     new = json_output(invoke("gap", "-a", "independent-2026", "--json"))
-    assert old["assumptions"]["version"] == 1 and new["assumptions"]["version"] == 2
+    assert old["assumptions"]["version"] == 1 and new["assumptions"]["version"] == 3
     assert old["assumptions"]["sha256"] == RELEASED["independent-2026@1"]
-    assert new["assumptions"]["sha256"] == RELEASED["independent-2026@2"]
+    assert new["assumptions"]["sha256"] == RELEASED["independent-2026@3"]
     want = compute_gap(resolve_set("independent-2026@1")).supply_per_year
     assert old["supply_per_year"]["value"] == pytest.approx(float(want.magnitude), rel=1e-12)
     assert old["supply_per_year"]["value"] != new["supply_per_year"]["value"]
@@ -88,11 +92,11 @@ def test_diff_between_versions_attributes_the_refresh() -> None:
     result = invoke("diff", "independent-2026@1", "independent-2026", "--json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert (doc["before"]["version"], doc["after"]["version"]) == (1, 2)
+    assert (doc["before"]["version"], doc["after"]["version"]) == (1, 3)
     changed = {p["name"] for p in doc["parameter_changes"]}
     assert {"cowos_wafers_per_year", "vendor_share", "gpus_per_gw", "all_in_cost_per_gw"} <= changed
     table = invoke("diff", "independent-2026@1", "independent-2026")
-    assert "independent-2026 v1" in table.stdout and "independent-2026 v2" in table.stdout
+    assert "independent-2026 v1" in table.stdout and "independent-2026 v3" in table.stdout
     assert "DigiTimes" in table.stdout  # the refreshed figure's source, with attribution
     assert table.stderr == ""
 
@@ -174,10 +178,10 @@ def test_list_shows_every_version_and_the_default() -> None:
     doc = json_output(invoke("assumptions", "list", "--json"))
     rows = {s["name"]: s for s in doc["sets"]}
     assert set(RELEASED) <= set(rows)
-    assert [n for n, s in rows.items() if s["default"]] == ["seed-2025@2"]
+    assert [n for n, s in rows.items() if s["default"]] == ["seed-2025@3"]
     assert rows["seed-2025@1"]["version"] == 1 and not rows["seed-2025@1"]["newest"]
     table = invoke("assumptions", "list")
-    assert "seed-2025@2 (default)" in table.stdout and "seed-2025@1" in table.stdout
+    assert "seed-2025@3 (default)" in table.stdout and "seed-2025@1" in table.stdout
 
 
 def test_file_names_split_into_name_and_version() -> None:

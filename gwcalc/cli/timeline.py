@@ -8,7 +8,7 @@ import click
 
 from gwcalc.cli.complete import complete_unit
 from gwcalc.cli.options import assumption_options, console, emit_json, json_option, load_assumptions
-from gwcalc.timeline_data import STATUSES
+from gwcalc.schema import DEAL_STATUSES
 
 
 @click.command()
@@ -26,7 +26,7 @@ from gwcalc.timeline_data import STATUSES
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(STATUSES),
+    type=click.Choice(DEAL_STATUSES),
     help="Count deals of this status as demand (repeatable). Default: the set's "
     "counted_statuses (usually contract).",
 )

@@ -1,0 +1,445 @@
+"""gwcalc timeline: running sums, phasing, overlaps counted once, chips as units, format 2 files."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gwcalc import api
+from gwcalc.assumptions import Source
+from gwcalc.engine import compute_gap
+from gwcalc.errors import GwcalcError
+from gwcalc.sets_find import resolve_set
+from gwcalc.sets_read import parse_set
+from gwcalc.timeline import compute_timeline, covered_in
+from gwcalc.timeline_data import Deal, Period
+from gwcalc.units import Q_
+from tests.helpers import assert_user_error, invoke, json_output, quantity
+
+HEAD = """format = 2
+id = "t"
+version = 1
+date = "2026-12-01"
+title = "a timeline for tests"
+
+[parameters.cowos_wafers_per_year]
+value = 1000000
+unit = "wafer/year"
+[parameters.cowos_wafers_per_year.source]
+title = "test"
+
+[parameters.vendor_share]
+value = 0.5
+unit = ""
+[parameters.vendor_share.source]
+title = "test"
+
+[parameters.gpus_per_wafer]
+value = 10
+unit = "gpu/wafer"
+[parameters.gpus_per_wafer.source]
+title = "test"
+
+[parameters.dies_per_gpu]
+value = 2
+unit = "die/gpu"
+[parameters.dies_per_gpu.source]
+title = "test"
+
+[parameters.gpus_per_gw]
+value = 500000
+unit = "gpu/GW"
+[parameters.gpus_per_gw.source]
+title = "test"
+
+[parameters.hardware_cost_per_gw]
+value = 20e9
+unit = "USD/GW"
+[parameters.hardware_cost_per_gw.source]
+title = "test"
+
+[parameters.contracted_spend]
+value = 1e12
+unit = "USD"
+[parameters.contracted_spend.source]
+title = "test"
+
+[timeline]
+start = 2025
+end = 2030
+"""
+
+
+def deal(name: str, size: str, start: str, end: str, **extra: str) -> str:
+    lines = [
+        "[[deals]]",
+        f'name = "{name}"',
+        'buyer = "B"',
+        'seller = "S"',
+        f'kind = "{extra.pop("kind", "chips")}"',
+        f'status = "{extra.pop("status", "contract")}"',
+        f'size = "{size}"',
+        f'start = "{start}"',
+        f'end = "{end}"',
+    ]
+    lines += [f"{key} = {value}" for key, value in extra.items()]
+    return "\n".join([*lines, "[deals.source]", 'title = "test"', ""])
+
+
+def timeline_set(*deals: str, head: str = HEAD) -> api.AssumptionSet:
+    return parse_set(head + "\n" + "\n".join(deals))
+
+
+# ---------------------------------------------------------------- the articles' own arithmetic
+
+
+def test_seed_timeline_is_the_articles_arithmetic() -> None:
+    """900k × 50% × 15 ÷ 500k = 13.5 GW a year (held constant, implied); the deals add up to
+    the articles' 50 GW: 10 GW + 6 GW + $680B ÷ $20B per GW."""
+    result = api.timeline("seed-2025")
+    assert [row.year for row in result.result.rows] == list(range(2025, 2031))
+    assert all(row.supply == pytest.approx(13.5, rel=1e-12) for row in result.result.rows)
+    sizes = {d.deal.name: d.size for d in result.result.deals}
+    assert sizes == pytest.approx(
+        {"NVIDIA–OpenAI": 10, "AMD–OpenAI": 6, "Other OpenAI agreements": 34}, rel=1e-12
+    )
+    last = result.result.rows[-1]
+    assert last.cumulative_demand == pytest.approx(50, rel=1e-12)
+    gap = compute_gap(resolve_set("seed-2025"))
+    assert last.cumulative_demand == pytest.approx(float(gap.demand.magnitude), rel=1e-12)
+    # phased over the half-years 2026-H2..2030-H2 (9 halves), the articles' 50 GW never outruns
+    # 13.5 GW a year: the one-year comparison of `gap` is what made it look short
+    assert result.covered_in == 2025
+
+
+def test_a_constant_set_reproduces_gap_every_year() -> None:
+    aset = timeline_set()
+    gap = compute_gap(aset)
+    for row in compute_timeline(aset).rows:
+        assert row.supply == pytest.approx(float(gap.supply_per_year.magnitude), rel=1e-12)
+    for unit in ("gpu", "die", "USD"):
+        per_year = float(compute_gap(aset, unit).supply_per_year.magnitude)
+        rows = compute_timeline(aset, unit).rows
+        assert all(r.supply == pytest.approx(per_year, rel=1e-12) for r in rows)
+
+
+def test_values_by_year_change_supply_in_their_year_only() -> None:
+    years = "\n".join(
+        f"[parameters.cowos_wafers_per_year.by_year.{y}]\nvalue = {v}\n"
+        for y, v in zip(range(2025, 2031), (1e6, 2e6, 3e6, 3e6, 3e6, 4e6), strict=True)
+    )
+    aset = parse_set(HEAD.replace("[timeline]", years + "\n[timeline]"))
+    supply = [r.supply for r in compute_timeline(aset).rows]
+    assert supply == pytest.approx([10, 20, 30, 30, 30, 40], rel=1e-12)  # × 0.5 × 10 ÷ 500k
+    assert compute_gap(aset).supply_per_year.magnitude == pytest.approx(10)  # `value` stays
+
+
+# ---------------------------------------------------------------- sums, phasing, overlaps
+
+
+@st.composite
+def periods(draw: st.DrawFn) -> tuple[str, str]:
+    start = draw(st.integers(2020, 2035))
+    end = draw(st.integers(start, start + 12))
+    h1 = draw(st.sampled_from(["", "-H1", "-H2"]))
+    h2 = draw(st.sampled_from(["", "-H1", "-H2"]))
+    if end == start and h1 == "-H2" and h2 == "-H1":
+        h2 = "-H2"
+    return f"{start}{h1}", f"{end}{h2}"
+
+
+@given(periods(), st.floats(1e-3, 1e4))
+def test_an_even_deal_sums_to_its_size(period: tuple[str, str], size: float) -> None:
+    start, end = period
+    first, last = Period.parse(start), Period.parse(end)
+    d = Deal("d", "b", "s", "chips", "contract", f"{size!r} GW", first, last, Source("t"))
+    shares = d.year_shares()
+    assert math.fsum(shares.values()) == pytest.approx(1, abs=1e-12)
+    assert list(shares) == list(range(Period.parse(start).year, Period.parse(end).year + 1))
+    assert all(s > 0 for s in shares.values())
+
+
+@given(
+    st.lists(
+        st.tuples(periods(), st.floats(0.01, 100), st.sampled_from(["contract", "announced"])),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_rows_are_running_sums_and_schedules_sum_to_sizes(
+    deals: list[tuple[tuple[str, str], float, str]],
+) -> None:
+    texts = [
+        deal(f"d{i}", f"{size!r} GW", start, end, status=status)
+        for i, ((start, end), size, status) in enumerate(deals)
+    ]
+    result = compute_timeline(timeline_set(*texts))
+    total_supply = total_demand = 0.0
+    for row in result.rows:
+        total_supply += row.supply
+        total_demand += row.demand
+        assert row.cumulative_supply == total_supply
+        assert row.cumulative_demand == total_demand
+        assert row.gap == row.cumulative_demand - row.cumulative_supply
+    due_in_window = 0.0
+    for view, (_, size, status) in zip(result.deals, deals, strict=True):
+        assert view.counted == (status == "contract")
+        assert math.fsum(a for _, a in view.schedule) == pytest.approx(size, rel=1e-12)
+        if view.counted:
+            due_in_window += sum(a for y, a in view.schedule if 2025 <= y <= 2030)
+    assert result.rows[-1].cumulative_demand == pytest.approx(due_in_window, rel=1e-9, abs=1e-12)
+
+
+def test_a_deal_over_two_halves_and_four_years() -> None:
+    views = compute_timeline(timeline_set(deal("x", "7 GW", "2026-H2", "2029"))).deals
+    assert [y for y, _ in views[0].schedule] == [2026, 2027, 2028, 2029]
+    assert [a for _, a in views[0].schedule] == pytest.approx([1, 2, 2, 2], rel=1e-12)
+    y = deal(
+        "y", "$20B", "2026", "2027", phasing='"shares"', shares='{ "2026" = 0.1, "2027" = 0.9 }'
+    )
+    views = compute_timeline(timeline_set(y)).deals
+    assert [a for _, a in views[0].schedule] == pytest.approx([0.1, 0.9])  # $20B ÷ $20B/GW
+
+
+def test_marked_overlaps_are_counted_once() -> None:
+    chips = deal("chips", "4 GW", "2026", "2027")
+    cloud = deal("cloud", "$80B", "2026", "2027", kind="cloud", same_capacity_as='"chips"')
+    result = compute_timeline(timeline_set(chips, cloud))
+    counted = {v.deal.name: v.counted for v in result.deals}
+    assert counted == {"chips": True, "cloud": False}
+    assert result.rows[-1].cumulative_demand == pytest.approx(4)
+    reason = result.deals[1].reason
+    assert reason is not None and "same capacity as chips" in reason
+    # when the deal it restates does not count, the marked one does
+    result = compute_timeline(timeline_set(chips, cloud), statuses=["announced"])
+    assert not any(v.counted for v in result.deals)
+    chips_loi = deal("chips", "4 GW", "2026", "2027", status="letter-of-intent")
+    result = compute_timeline(timeline_set(chips_loi, cloud))
+    assert [v.counted for v in result.deals] == [False, True]
+    assert result.rows[-1].cumulative_demand == pytest.approx(4)  # $80B ÷ $20B per GW
+
+
+def test_covered_in_is_the_year_supply_stays_ahead() -> None:
+    from gwcalc.timeline import YearRow
+
+    def rows(*gaps: float) -> list[YearRow]:
+        return [YearRow(2025 + i, 0, 0, 10, 10 + g) for i, g in enumerate(gaps)]
+
+    assert covered_in(rows(1, -1, -2)) == 2026
+    assert covered_in(rows(-1, 1, -1)) == 2027  # behind again in 2026: from 2027
+    assert covered_in(rows(1, 1, 1)) is None
+    assert covered_in(rows(-1, -1)) == 2025
+    assert covered_in([YearRow(2025, 1, 0, 1, 0)]) is None  # no demand: nothing to cover
+
+
+# ---------------------------------------------------------------- independent-2026 and chips
+
+
+def test_independent_2026_timeline_counts_contracts_only() -> None:
+    result = api.timeline("independent-2026").result
+    counted = {v.deal.name for v in result.deals if v.counted}
+    assert "AMD–OpenAI" in counted and "NVIDIA–OpenAI" not in counted  # converted to equity
+    assert all(v.deal.status == "contract" for v in result.deals if v.counted)
+    for row in result.rows:  # supply is the sum of the year's chips
+        assert row.supply == pytest.approx(math.fsum(v for _, v in row.supply_by_chip), rel=1e-12)
+    wider = api.timeline("independent-2026", statuses=["contract", "letter-of-intent"]).result
+    assert wider.rows[-1].cumulative_demand > result.rows[-1].cumulative_demand
+
+
+def test_chips_convert_by_their_own_figures() -> None:
+    aset = resolve_set("independent-2026")
+    assert aset.timeline is not None
+    power = aset.timeline.chips["GB300"].figures["it_power_per_package"].quantity
+    got = api.convert("2M GB300", "GW", aset)
+    assert got.chip == "GB300"
+    assert float(got.results[0].to("GW").magnitude) == pytest.approx(
+        float((Q_(2e6, "gpu") * power).to("GW").magnitude), rel=1e-12
+    )
+    assert got.conversions[0].path == ["GB300.it_power_per_package"]
+    rubin = api.convert("1 GW", "Rubin", aset).results[0]
+    gb300 = api.convert("1 GW", "GB300", aset).results[0]
+    assert rubin < gb300  # a Rubin package draws more power: fewer per GW
+    seed = api.convert("2M GB300", "GW").results[0]  # the default set: the articles' 2 kW
+    assert float(seed.to("GW").magnitude) == pytest.approx(4.0, rel=1e-12)
+
+
+def test_convert_a_chip_from_the_cli() -> None:
+    doc = json_output(invoke("convert", "2M GB300", "--to", "GW", "--json"))
+    assert doc["chip"] == "GB300"
+    assert quantity(doc["results"][0]).to("GW").magnitude == pytest.approx(4.0)
+    table = invoke("convert", "2M GB300", "--to", "GW")
+    assert "GB300.it_power_per_package" in table.stdout and table.stderr == ""
+    assert_user_error(invoke("convert", "2M GB300", "--to", "GB200"), "one chip")
+    assert_user_error(invoke("convert", "2M GB300", "-a", "bases-2025"), "GB300")
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_timeline_json_document() -> None:
+    doc = json_output(invoke("timeline", "-a", "independent-2026", "--json"))
+    assert doc["format_version"] == 1 and doc["assumptions"]["id"] == "independent-2026"
+    years = doc["years"]
+    keys = {"year", "supply", "demand", "cumulative_supply", "cumulative_demand", "gap"}
+    assert all(keys <= set(y) for y in years)
+    for y in years:
+        gap = quantity(y["cumulative_demand"]) - quantity(y["cumulative_supply"])
+        assert quantity(y["gap"]).magnitude == pytest.approx(gap.magnitude)
+    assert doc["covered_in"] is None or isinstance(doc["covered_in"], int)
+    for d in doc["deals"]:
+        assert {"name", "buyer", "seller", "status", "counted", "size", "schedule"} <= set(d)
+        if d["counted"]:
+            total = math.fsum(s["amount"]["value"] for s in d["schedule"])
+            assert total == pytest.approx(d["size"]["value"], rel=1e-12)
+
+
+def test_timeline_table_and_window() -> None:
+    result = invoke("timeline", "--from", "2026", "--to", "2028")
+    assert result.exit_code == 0 and result.stderr == ""
+    rows = [
+        line.split("│")[1].strip() for line in result.stdout.splitlines() if line.startswith("│ 20")
+    ]
+    assert rows[:3] == ["2026", "2027", "2028"]
+    assert "Supply is ahead" in result.stdout or "catches up" in result.stdout
+    assert "Caveats of seed-2025 v3" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (("--from", "2031"), ("2025", "2030")),
+        (("--from", "2028", "--to", "2026"), ("not within",)),
+        (("--from", "20x6"), ("not a year",)),
+        (("-a", "seed-2025@2"), ("no time axis",)),
+        (("--unit", "GW/year"), ("one kind",)),
+    ],
+)
+def test_timeline_errors(args: tuple[str, ...], fragments: tuple[str, ...]) -> None:
+    assert_user_error(invoke("timeline", *args), *fragments)
+
+
+def test_timeline_status_is_a_choice() -> None:
+    assert_user_error(invoke("timeline", "--status", "signed"), "signed", code=2)
+
+
+# ---------------------------------------------------------------- reading format 2 files
+
+
+@pytest.mark.parametrize(
+    ("edit", "fragment"),
+    [
+        (lambda t: t.replace("format = 2", "format = 1"), "needs format = 2"),
+        (lambda t: t.replace("start = 2025\nend = 2030", "start = 2030\nend = 2025"), "2030 to"),
+        (
+            lambda t: (
+                t + "[parameters.pue]\nvalue = 1.2\nunit = 'W_facility/W'\n"
+                "[parameters.pue.source]\ntitle = 't'\n[parameters.pue.by_year.2025]\nvalue = 1.2\n"
+            ),
+            "missing 2026",
+        ),
+        (lambda t: t + deal("a", "1 GW", "2026-H3", "2027"), "half-year"),
+        (lambda t: t + deal("a", "1 GW", "2027", "2026"), "ends before"),
+        (lambda t: t + deal("a", "-1 GW", "2026", "2027"), "positive"),
+        (lambda t: t + deal("a", "1 GW/year", "2026", "2027"), "positive total"),
+        (lambda t: t + deal("a", "1 GW", "2026", "2027", status="signed"), "status"),
+        (
+            lambda t: t + deal("a", "1 GW", "2026", "2027") + deal("a", "1 GW", "2026", "2027"),
+            "two deals",
+        ),
+        (
+            lambda t: (
+                t
+                + deal("a", "1 GW", "2026", "2027", same_capacity_as='"b"')
+                + deal("b", "1 GW", "2026", "2027", same_capacity_as='"a"')
+            ),
+            "loop",
+        ),
+        (
+            lambda t: (
+                t + deal("a", "1 GW", "2026", "2027", phasing='"shares"', shares='{ "2026" = 0.5 }')
+            ),
+            "sum to",
+        ),
+    ],
+)
+def test_bad_time_axes_are_refused(edit: object, fragment: str) -> None:
+    text = edit(HEAD)  # type: ignore[operator]
+    with pytest.raises(GwcalcError) as caught:
+        parse_set(text)
+    assert fragment in caught.value.message
+
+
+CHIP = """
+[chips.{name}]
+label = "a chip"
+vendor = "V"
+[chips.{name}.packages_per_wafer]
+value = 10
+unit = "gpu/wafer"
+[chips.{name}.packages_per_wafer.source]
+title = "t"
+[chips.{name}.dies_per_package]
+value = 2
+unit = "die/gpu"
+[chips.{name}.dies_per_package.source]
+title = "t"
+[chips.{name}.it_power_per_package]
+value = 2000
+unit = "W/gpu"
+[chips.{name}.it_power_per_package.source]
+title = "t"
+"""
+
+
+def mix(shares: str) -> str:
+    years = range(2025, 2031)
+    return "".join(
+        f"[mix.{y}]\nshares = {{ {shares} }}\n[mix.{y}.source]\ntitle = 't'\n" for y in years
+    )
+
+
+def test_a_mix_makes_supply_from_each_chip() -> None:
+    aset = parse_set(HEAD + CHIP.format(name="X1") + mix("X1 = 0.4"))
+    rows = compute_timeline(aset).rows
+    # 1M wafers × 0.4 × 10 packages × 2 kW = 8 GW a year (vendor_share is not used by a mix)
+    assert all(r.supply == pytest.approx(8, rel=1e-12) for r in rows)
+    ((chip, amount),) = rows[0].supply_by_chip
+    assert chip == "X1" and amount == pytest.approx(8, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [
+        (CHIP.format(name="GW"), "is a unit already"),
+        (CHIP.format(name="X1") + mix("X1 = 0.7, X2 = 0.7"), "not in the chip catalogue"),
+        (CHIP.format(name="X1") + CHIP.format(name="X2") + mix("X1 = 0.7, X2 = 0.7"), "at most 1"),
+        (CHIP.format(name="X1").replace('unit = "W/gpu"', 'unit = "W_facility/gpu"'), "W/gpu"),
+        (
+            CHIP.format(name="X1") + "[mix.2025]\nshares = { X1 = 0.5 }\n[mix.2025.source]\n"
+            "title = 't'\n",
+            "every year",
+        ),
+    ],
+)
+def test_bad_chips_and_mixes_are_refused(extra: str, fragment: str) -> None:
+    with pytest.raises(GwcalcError) as caught:
+        parse_set(HEAD + extra)
+    assert fragment in caught.value.message
+
+
+@pytest.mark.parametrize("name", ["seed-2025", "independent-2026"])
+def test_format_2_sets_read_back_as_written(name: str, tmp_path: Path) -> None:
+    aset = resolve_set(name)
+    again = parse_set(aset.to_toml())
+    assert again.sha256 == aset.sha256
+    assert again.timeline == aset.timeline
+
+
+def test_a_bad_set_file_is_a_clean_error_in_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(HEAD + deal("a", "1 GW", "2027", "2026"), encoding="utf-8")
+    assert_user_error(invoke("timeline", "-a", str(path)), "ends before")
