@@ -40,6 +40,7 @@ __all__ = [
     "gap",
     "load_set",
     "timeline",
+    "timeline_diff",
 ]
 
 Overrides = Mapping[str, "Quantity | str"] | Iterable[tuple[str, "Quantity | str"]]
@@ -287,3 +288,36 @@ def timeline(
 
     chosen = _set(aset)
     return TimelineResult(compute_timeline(chosen, unit, year(first), year(last), statuses))
+
+
+@dataclass(frozen=True)
+class TimelineDiffResult:
+    """Two timelines compared: the cumulative gap in one year, and what moved it."""
+
+    result: Any  # gwcalc.timeline_diff.TimelineDiff
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document of `gwcalc diff A B --timeline --json`."""
+        from gwcalc.report import timeline_diff_document
+
+        return timeline_diff_document(self.result)
+
+    def __repr__(self) -> str:
+        r = self.result
+        return f"<TimelineDiffResult {r.before.aset.label} -> {r.after.aset.label}, {r.year}>"
+
+
+def timeline_diff(
+    a: AssumptionSet | str,
+    b: AssumptionSet | str,
+    unit: str = DEFAULT_GAP_UNIT,
+    year: int | str | None = None,
+    statuses: Sequence[str] | None = None,
+) -> TimelineDiffResult:
+    """Compare two sets' timelines over their common years: the cumulative gap in `year`
+    (default the last common one) split among the inputs that differ, and the catch-up year."""
+    from gwcalc.timeline import parse_year
+    from gwcalc.timeline_diff import diff_timelines
+
+    chosen = parse_year(year) if isinstance(year, str) else year
+    return TimelineDiffResult(diff_timelines(_set(a), _set(b), unit, chosen, statuses))

@@ -14,8 +14,13 @@ if TYPE_CHECKING:
     from gwcalc.diff import SetDiff
     from gwcalc.engine import Gap, OutputPlan
     from gwcalc.timeline import DealView, TimelineResult
+    from gwcalc.timeline_diff import TimelineDiff
 
 FORMAT_VERSION = 1
+METHOD_TEXT = (
+    "sequential swap: A's inputs are replaced by B's one at a time, in one order and in the "
+    "reverse order; each input's part is the mean of its two steps (the parts add up exactly)"
+)
 # demand_source in the gap's JSON: format 1 names a demand given with the run "--demand"
 DEMAND_SOURCE_JSON = {"contracted_spend": "contracted_spend", "given": "--demand"}
 
@@ -279,3 +284,47 @@ def deal_json(view: DealView, result: TimelineResult) -> dict[str, Any]:
         "source": deal.source.to_dict(),
         "note": deal.note,
     }
+
+
+def timeline_diff_document(result: TimelineDiff) -> dict[str, Any]:
+    """`gwcalc diff A B --timeline --json`: the cumulative gap in one year before and after,
+    each input's part of its change, and each input's effect alone on the catch-up year."""
+    from gwcalc.units import Q_
+
+    unit = result.before.unit
+
+    def q(value: float) -> dict[str, Any]:
+        return quantity_json(Q_(value, unit))
+
+    rows = result.row(result.before), result.row(result.after)
+    change = result.gap_change
+    return envelope(
+        before=set_json(result.before.aset),
+        after=set_json(result.after.aset),
+        differs=result.differs,
+        method=METHOD_TEXT,
+        unit=unit_text(unit),
+        first_year=result.before.rows[0].year,
+        last_year=result.before.rows[-1].year,
+        year=result.year,
+        covered_in={"before": result.before.covered_in, "after": result.after.covered_in},
+        cumulative_supply={
+            "before": q(rows[0].cumulative_supply),
+            "after": q(rows[1].cumulative_supply),
+        },
+        cumulative_demand={
+            "before": q(rows[0].cumulative_demand),
+            "after": q(rows[1].cumulative_demand),
+        },
+        gap={"before": q(rows[0].gap), "after": q(rows[1].gap), "delta": q(change)},
+        attribution=[
+            {
+                "input": item.label,
+                "kind": item.kind,
+                "delta": q(part),
+                "share": part / change if change else None,
+            }
+            for item, part in result.parts
+        ],
+        catch_up=[{"input": item.label, "covered_in": year} for item, year in result.catch_up],
+    )

@@ -46,11 +46,36 @@ def chip_view(aset: AssumptionSet, chip: str) -> AssumptionSet:
     return replace(aset, parameters=params)
 
 
-def _mix_view(aset: AssumptionSet, year: int, chip: str) -> AssumptionSet:
+class _Years:
+    """Each year's view of a set, and each year's factor from a unit into the target, built
+    once per run (a view builds its own graph of rates)."""
+
+    def __init__(self, aset: AssumptionSet, target: Any) -> None:
+        self.aset, self.target = aset, target
+        self.years = _timeline_of(aset).years
+        self.views: dict[int, AssumptionSet] = {}
+        self.factors: dict[tuple[int, Any], float] = {}
+
+    def view(self, year: int) -> AssumptionSet:
+        """The set in that year (outside its timeline: its one-year values)."""
+        if year not in self.views:
+            self.views[year] = year_view(self.aset, year) if year in self.years else self.aset
+        return self.views[year]
+
+    def factor(self, year: int, units: Any) -> float:
+        """One `units` in the target unit, through that year's rates."""
+        key = (year, units)
+        if key not in self.factors:
+            self.factors[key] = _in_unit(Q_(1.0, units), self.target, self.view(year))
+        return self.factors[key]
+
+
+def _mix_view(years: _Years, year: int, chip: str) -> AssumptionSet:
     """The year's set with one chip's figures and its share of the year's wafers (mix.CHIP)."""
+    aset = years.aset
     assert aset.timeline is not None
     mix = aset.timeline.mix[year]
-    view = chip_view(year_view(aset, year), chip)
+    view = chip_view(years.view(year), chip)
     share = Parameter(f"mix.{chip}", mix.shares[chip], "", mix.source, mix.note, mix.implied)
     return replace(view, parameters={**view.parameters, share.name: share})
 
@@ -152,8 +177,9 @@ def compute_timeline(
         )
     counted = _statuses(timeline, statuses)
     years = range(first, last + 1)
-    plans = {year: _supply_plans(aset, year, target) for year in years}
-    deals = deal_views(aset, target, counted)
+    cache = _Years(aset, target)
+    plans = {year: _supply_plans(cache, year) for year in years}
+    deals = deal_views(aset, target, counted, cache)
     due: dict[int, float] = {}
     for view in deals:
         for year, amount in view.schedule if view.counted else ():
@@ -207,19 +233,17 @@ def supply_output(chip: str | None) -> Output:
     return Output(f"supply_per_year.{chip}", f"supply per year ({chip})", rule)
 
 
-def _supply_plans(
-    aset: AssumptionSet, year: int, target: Any
-) -> list[tuple[str | None, OutputPlan]]:
+def _supply_plans(years: _Years, year: int) -> list[tuple[str | None, OutputPlan]]:
     """The year's supply: one planned output per chip of the year's mix, or the set's generic
     chain (wafers × vendor_share → GPUs → unit) when it has no mix."""
-    timeline = _timeline_of(aset)
-    unit = unit_text(target)
+    timeline = _timeline_of(years.aset)
+    unit = unit_text(years.target)
     if not timeline.mix:
-        plan = compile_outputs(year_view(aset, year), (supply_output(None),), unit)
+        plan = compile_outputs(years.view(year), (supply_output(None),), unit)
         return [(None, plan.outputs[0])]
     out: list[tuple[str | None, OutputPlan]] = []
     for chip in timeline.mix[year].shares:
-        plan = compile_outputs(_mix_view(aset, year, chip), (supply_output(chip),), unit)
+        plan = compile_outputs(_mix_view(years, year, chip), (supply_output(chip),), unit)
         out.append((chip, plan.outputs[0]))
     return out
 
@@ -230,10 +254,11 @@ def _year_amount(plan: OutputPlan, target: Any) -> float:
 
 
 def deal_views(
-    aset: AssumptionSet, target: Any, counted_statuses: Sequence[str]
+    aset: AssumptionSet, target: Any, counted_statuses: Sequence[str], years: _Years | None = None
 ) -> tuple[DealView, ...]:
     """Every deal of the set: whether it counts (status, same capacity), and its schedule."""
     timeline = _timeline_of(aset)
+    years = years or _Years(aset, target)
     candidates = {d.name for d in timeline.deals if d.status in counted_statuses}
 
     def counts(deal: Deal) -> bool:
@@ -246,7 +271,7 @@ def deal_views(
     for deal in timeline.deals:
         is_counted = counts(deal)
         reason = None if is_counted else _reason(deal, counted_statuses, candidates)
-        views.append(_deal_view(aset, deal, target, is_counted, reason))
+        views.append(_deal_view(years, deal, is_counted, reason))
     return tuple(views)
 
 
@@ -256,17 +281,12 @@ def _reason(deal: Deal, counted: Sequence[str], candidates: set[str]) -> str:
     return f"same capacity as {deal.same_capacity_as}, which is counted"
 
 
-def _deal_view(
-    aset: AssumptionSet, deal: Deal, target: Any, counted: bool, reason: str | None
-) -> DealView:
-    size = parse_quantity(deal.size_text)
-    timeline = _timeline_of(aset)
+def _deal_view(years: _Years, deal: Deal, counted: bool, reason: str | None) -> DealView:
+    size, target = parse_quantity(deal.size_text), years.target
     schedule: list[tuple[int, float]] = []
-    shares = deal.year_shares()
-    for year, share in shares.items():
-        view = year_view(aset, year) if year in timeline.years else aset
+    for year, share in deal.year_shares().items():
         try:
-            amount = _in_unit(size * share, target, view)
+            amount = float(size.magnitude) * share * years.factor(year, size.units)
         except GwcalcError as exc:
             if not counted:
                 return DealView(deal, counted, reason, size, ())

@@ -39,6 +39,13 @@ from gwcalc.cli.options import console, dir_option, emit_json, json_option, set_
     help="With --convert (repeatable).",
 )
 @click.option(
+    "--timeline",
+    "on_timeline",
+    is_flag=True,
+    help="Compare the sets' timelines: the cumulative gap in --year and the catch-up year.",
+)
+@click.option("--year", metavar="YEAR", help="With --timeline: the year (default: the last).")
+@click.option(
     "--exit-code",
     is_flag=True,
     callback=ErrorExit.remember,
@@ -53,6 +60,8 @@ def diff(
     unit: str,
     convert_quantity: str | None,
     targets: tuple[str, ...],
+    on_timeline: bool,
+    year: str | None,
     exit_code: bool,
     as_json: bool,
 ) -> None:
@@ -70,11 +79,16 @@ def diff(
       gwcalc diff seed-2025 independent-2026
       gwcalc diff seed-2025 --set dies_per_gpu=2 --set gpus_per_wafer=7.5
       gwcalc diff seed-2025 independent-2026 --convert "6 GW" --to gpu --json
+      gwcalc diff seed-2025 independent-2026 --timeline --year 2028
       gwcalc diff a.toml b.toml --exit-code
     """
     from gwcalc import api
     from gwcalc.assumptions import parse_override
 
+    if year is not None and not on_timeline:
+        raise click.UsageError("--year needs --timeline")
+    if on_timeline and convert_quantity is not None:
+        raise click.UsageError("--convert compares one year's view: leave out --timeline")
     if targets and convert_quantity is None:
         raise click.UsageError("--to needs --convert QUANTITY")
     if convert_quantity is not None and not targets:
@@ -82,13 +96,24 @@ def diff(
     a = api.load_set(before, assumptions_dir=assumptions_dir)
     b = api.load_set(after, assumptions_dir=assumptions_dir) if after else a
     b = b.with_overrides(parse_override(o) for o in overrides)
-    conversions = [(convert_quantity, t) for t in targets] if convert_quantity is not None else []
-    result = api.diff(a, b, unit, conversions)  # errors exit 2 with --exit-code (ErrorExit)
-    if as_json:
-        emit_json(result.to_dict())
-    else:
-        from gwcalc.cli.render import print_diff
+    if on_timeline:
+        compared = api.timeline_diff(a, b, unit, year)
+        if as_json:
+            emit_json(compared.to_dict())
+        else:
+            from gwcalc.cli.render_timeline import print_timeline_diff
 
-        print_diff(console(), result.result)
-    if exit_code and result.differs:
+            print_timeline_diff(console(), compared.result)
+        differs = compared.result.differs
+    else:
+        conversions = [(convert_quantity, t) for t in targets] if convert_quantity else []
+        result = api.diff(a, b, unit, conversions)  # errors exit 2 with --exit-code (ErrorExit)
+        if as_json:
+            emit_json(result.to_dict())
+        else:
+            from gwcalc.cli.render import print_diff
+
+            print_diff(console(), result.result)
+        differs = result.differs
+    if exit_code and differs:
         raise click.exceptions.Exit(1)

@@ -11,6 +11,7 @@ from gwcalc.assumptions import AssumptionSet, Parameter, Source
 from gwcalc.cli.output import safe_text
 from gwcalc.cli.render import bar, bar_width, legend, print_caveats, set_title
 from gwcalc.timeline import TimelineResult
+from gwcalc.timeline_diff import TimelineDiff
 from gwcalc.units import Q_, format_quantity
 
 
@@ -229,4 +230,70 @@ def _deals_detail(aset: AssumptionSet) -> Table:
             + (f"; same capacity as {d.same_capacity_as}" if d.same_capacity_as else "")
         )
         table.add_row(plain(d.name), plain(terms), _cited(d.source, d.note, False))
+    return table
+
+
+# ---------------------------------------------------------------- `diff --timeline`
+
+
+def print_timeline_diff(out: Any, result: TimelineDiff) -> None:
+    """`gwcalc diff A B --timeline`: the gap in one year before and after, what moved it, and
+    what moves the catch-up year."""
+    from gwcalc.report import METHOD_TEXT
+
+    before, after, year = result.before, result.after, result.year
+    unit = format_quantity(Q_(1.0, before.unit)).split(" ", 1)[1]
+    out.print(plain(f"A {set_title(before.aset)}"))
+    out.print(plain(f"B {set_title(after.aset)}"))
+    rows = result.row(before), result.row(after)
+    table = Table(title=f"Timelines {before.rows[0].year}–{before.rows[-1].year} ({unit})",
+                  title_justify="left")  # fmt: skip
+    for name, justify in (("", "left"), ("A", "right"), ("B", "right"), ("change", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for label, attr in (("Σ supply", "cumulative_supply"), ("Σ demand", "cumulative_demand"),
+                        ("gap (Σ demand − Σ supply)", "gap")):  # fmt: skip
+        a, b = getattr(rows[0], attr), getattr(rows[1], attr)
+        table.add_row(f"{label} by {year}", _amount(a), _amount(b), _amount(b - a))
+    caught = [r.covered_in for r in (before, after)]
+    table.add_row("supply catches up in", *(str(c) if c else "not yet" for c in caught), "")
+    out.print(table)
+    print_caveats(out, before.aset, after.aset)
+    if not result.parts:
+        out.print("No input of the timeline differs.")
+        return
+    out.print(_parts_table(result, unit))
+    out.print(plain(f"Parts add up to the change. Method: {METHOD_TEXT}."))
+    out.print(_catch_up_table(result))
+
+
+def _parts_table(result: TimelineDiff, unit: str) -> Table:
+    change = result.gap_change
+    table = Table(title=f"What moved the gap by {result.year} ({unit})", title_justify="left")
+    table.add_column("input", overflow="fold")
+    table.add_column("part", justify="right", no_wrap=True)
+    table.add_column("share", justify="right", no_wrap=True)
+    for item, part in sorted(result.parts, key=lambda p: -abs(p[1])):
+        if part != 0:
+            share = f"{part / change:.0%}" if change else "—"
+            table.add_row(plain(item.label), _amount(part), share)
+    still = [item.label for item, part in result.parts if part == 0]
+    if still:
+        table.caption = "Changed, but no part of the gap: " + ", ".join(still)
+        table.caption_justify = "left"
+    return table
+
+
+def _catch_up_table(result: TimelineDiff) -> Table | Text:
+    base = result.before.covered_in
+    moved = [(item, year) for item, year in result.catch_up if year != base]
+    head = f"A catches up in {base or 'no year'}, B in {result.after.covered_in or 'no year'}"
+    if not moved:
+        return plain(f"{head}; no input of B alone moves A's catch-up year.")
+    table = Table(
+        title=f"{head}. Inputs of B that alone move A's catch-up year:", title_justify="left"
+    )
+    table.add_column("input", overflow="fold")
+    table.add_column("catches up in", justify="right", no_wrap=True)
+    for item, year in moved:
+        table.add_row(plain(item.label), str(year) if year else "not in these years")
     return table
