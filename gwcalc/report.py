@@ -241,6 +241,21 @@ def timeline_document(result: TimelineResult) -> dict[str, Any]:
         }
         if row.supply_by_chip:
             year["supply_by_chip"] = {chip: q(v) for chip, v in row.supply_by_chip}
+        year["supply_factors"] = [
+            {
+                "chip": part.chip,
+                "factors": [
+                    {
+                        "parameter": f.parameter,
+                        "exponent": f.exponent,
+                        "value": quantity_json(part.rates.quantity(f.parameter)),
+                    }
+                    for f in part.plan.factors
+                ],
+            }
+            for part in result.supply_parts
+            if part.year == row.year
+        ]
         years.append(year)
     timeline = result.timeline
     return envelope(

@@ -101,6 +101,17 @@ class YearRow:
 
 
 @dataclass(frozen=True)
+class SupplyPart:
+    """One chip's supply in one year (chip None: the set's generic chain): its planned output
+    and the year's set it was planned in, whose parameters give each factor's value."""
+
+    year: int
+    chip: str | None
+    plan: OutputPlan
+    rates: AssumptionSet
+
+
+@dataclass(frozen=True)
 class DealView:
     """A deal as the timeline counts it: counted or not (and why), its size and schedule."""
 
@@ -124,7 +135,7 @@ class TimelineResult:
     rows: tuple[YearRow, ...]
     deals: tuple[DealView, ...]
     counted_statuses: tuple[str, ...]
-    supply_plans: tuple[tuple[int, str | None, OutputPlan], ...]  # (year, chip, plan)
+    supply_parts: tuple[SupplyPart, ...]  # each year's supply, chip by chip
 
     @property
     def timeline(self) -> Timeline:
@@ -187,14 +198,14 @@ def compute_timeline(
     rows: list[YearRow] = []
     total_supply = total_demand = 0.0
     for year in years:
-        by_chip = tuple((chip or "", _year_amount(p, target)) for chip, p in plans[year])
+        by_chip = tuple((s.chip or "", _year_amount(s.plan, target)) for s in plans[year])
         supply = sum(amount for _, amount in by_chip)
         total_supply += supply
         total_demand += due.get(year, 0.0)
         shown = by_chip if timeline.mix else ()
         rows.append(YearRow(year, supply, due.get(year, 0.0), total_supply, total_demand, shown))
-    flat = tuple((year, chip, p) for year in years for chip, p in plans[year])
-    return TimelineResult(aset, target, tuple(rows), deals, counted, flat)
+    parts = tuple(part for year in years for part in plans[year])
+    return TimelineResult(aset, target, tuple(rows), deals, counted, parts)
 
 
 def _timeline_of(aset: AssumptionSet) -> Timeline:
@@ -233,18 +244,20 @@ def supply_output(chip: str | None) -> Output:
     return Output(f"supply_per_year.{chip}", f"supply per year ({chip})", rule)
 
 
-def _supply_plans(years: _Years, year: int) -> list[tuple[str | None, OutputPlan]]:
+def _supply_plans(years: _Years, year: int) -> list[SupplyPart]:
     """The year's supply: one planned output per chip of the year's mix, or the set's generic
     chain (wafers × vendor_share → GPUs → unit) when it has no mix."""
     timeline = _timeline_of(years.aset)
     unit = unit_text(years.target)
     if not timeline.mix:
-        plan = compile_outputs(years.view(year), (supply_output(None),), unit)
-        return [(None, plan.outputs[0])]
-    out: list[tuple[str | None, OutputPlan]] = []
+        view = years.view(year)
+        plan = compile_outputs(view, (supply_output(None),), unit)
+        return [SupplyPart(year, None, plan.outputs[0], view)]
+    out = []
     for chip in timeline.mix[year].shares:
-        plan = compile_outputs(_mix_view(years, year, chip), (supply_output(chip),), unit)
-        out.append((chip, plan.outputs[0]))
+        view = _mix_view(years, year, chip)
+        plan = compile_outputs(view, (supply_output(chip),), unit)
+        out.append(SupplyPart(year, chip, plan.outputs[0], view))
     return out
 
 

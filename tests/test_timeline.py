@@ -443,3 +443,18 @@ def test_a_bad_set_file_is_a_clean_error_in_the_cli(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(HEAD + deal("a", "1 GW", "2027", "2026"), encoding="utf-8")
     assert_user_error(invoke("timeline", "-a", str(path)), "ends before")
+
+
+def test_each_years_factors_multiply_to_its_supply() -> None:
+    """The JSON's supply_factors are the whole arithmetic: their product is the year's supply."""
+    doc = json_output(invoke("timeline", "-a", "independent-2026", "--json"))
+    for year in doc["years"]:
+        total = Q_(0.0, "GW")
+        for part in year["supply_factors"]:
+            product = Q_(1.0, "year")  # supply is a rate; a year of it is the amount
+            for factor in part["factors"]:
+                product = product * quantity(factor["value"]) ** factor["exponent"]
+            total = total + product.to("GW")
+            chip = year["supply_by_chip"][part["chip"]]
+            assert product.to("GW").magnitude == pytest.approx(chip["value"], rel=1e-12)
+        assert total.magnitude == pytest.approx(year["supply"]["value"], rel=1e-12)

@@ -154,8 +154,8 @@ def print_timeline(out: Any, result: TimelineResult) -> None:
     print_caveats(out, result.aset)
     out.print(legend([Q_(1.0, result.unit)]))
     out.print(
-        "Each year's arithmetic and sources: gwcalc timeline --json; the figures: "
-        f"gwcalc assumptions show {result.aset.id}@{result.aset.version}"
+        "Each year's factors: gwcalc timeline --json (supply_factors); every figure with its "
+        f"source: gwcalc assumptions show {result.aset.id}@{result.aset.version}"
     )
 
 
