@@ -291,6 +291,7 @@ def deal_json(view: DealView, result: TimelineResult) -> dict[str, Any]:
         "end": str(deal.end),
         "phasing": deal.phasing,
         "phasing_implied": deal.phasing_implied,
+        "size_implied": deal.size_implied,
         "same_capacity_as": deal.same_capacity_as,
         "schedule": [
             {"year": year, "amount": quantity_json(Q_(amount, result.unit))}

@@ -103,6 +103,7 @@ class Deal:
     phasing: str = "even"  # "even" over the half-years, or "shares" by year
     shares: Mapping[int, float] = field(default_factory=dict)
     phasing_implied: bool = False
+    size_implied: bool = False  # no source states the size (derived: the note shows how)
     same_capacity_as: str | None = None
     note: str | None = None
 
@@ -133,6 +134,8 @@ class Deal:
             out["shares"] = {str(y): s for y, s in sorted(self.shares.items())}
         if self.phasing_implied:
             out["phasing_implied"] = True
+        if self.size_implied:
+            out["size_implied"] = True
         if self.same_capacity_as:
             out["same_capacity_as"] = self.same_capacity_as
         if self.note:

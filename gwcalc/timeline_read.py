@@ -25,7 +25,7 @@ from gwcalc.units import Q_, dimensions, parse_quantity, parse_unit
 MAX_YEARS = 60
 DEAL_FIELDS = frozenset(
     {"name", "buyer", "seller", "kind", "status", "size", "start", "end", "phasing", "shares"}
-    | {"phasing_implied", "same_capacity_as", "note", "source"}
+    | {"phasing_implied", "size_implied", "same_capacity_as", "note", "source"}
 )
 YEAR_RANGE = (1990, 2200)
 
@@ -287,8 +287,9 @@ def _read_deal(index: int, entry: object, fail: Fail) -> Deal:
     if note is not None and not isinstance(note, str):
         raise fail(f"{key}: 'note' must be a string", "deals")
     implied = table.get("phasing_implied", False)
-    if not isinstance(implied, bool):
-        raise fail(f"{key}: phasing_implied must be true or false", "deals")
+    size_implied = table.get("size_implied", False)
+    if not isinstance(implied, bool) or not isinstance(size_implied, bool):
+        raise fail(f"{key}: phasing_implied and size_implied are true or false", "deals")
     return Deal(
         name=name,
         buyer=_text(table.get("buyer"), f"{key}: buyer", fail, required=True),
@@ -302,6 +303,7 @@ def _read_deal(index: int, entry: object, fail: Fail) -> Deal:
         phasing=str(phasing),
         shares=shares,
         phasing_implied=implied,
+        size_implied=size_implied,
         same_capacity_as=None if same is None else _text(same, f"{key}: same_capacity_as", fail),
         note=note,
     )

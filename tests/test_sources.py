@@ -47,7 +47,7 @@ def figures(aset: AssumptionSet) -> list[tuple[str, Source, str | None, bool]]:
         for chip in aset.timeline.chips.values():
             out += [(p.name, p.source, p.note, p.implied) for p in chip.figures.values()]
         out += [(f"mix {y}", m.source, m.note, m.implied) for y, m in aset.timeline.mix.items()]
-        out += [(d.name, d.source, d.note, False) for d in aset.timeline.deals]
+        out += [(d.name, d.source, d.note, d.size_implied) for d in aset.timeline.deals]
     return out
 
 

@@ -27,7 +27,7 @@ RELEASED = {
     "independent-2026@2": "314cc405c1536d80818021d8fab8e991eb5a16999cd29b9888088e5f85d337a9",
     "bases-2025@1": "5572c11d4e9f3bfedb13d41514d1973652d3df48cf9fbed6c881de5cc27268bc",
     "bases-2025@2": "35594dd61515c1728a8981fd46b3903a919f545318635bcc744f4888b6bf7374",
-    "seed-2025@3": "374ffb8da7e7843d6ee569d1cd22783e39d7a9a754674ab458597987b7819773",
+    "seed-2025@3": "4f639fd4ec4e1564add4fb4cc6197fff38e18ac1152e23ec25d9a8f80f33af05",
     "independent-2026@3": "67ebfd43e54086b4b29ac879fb2d825fc1cef65f6935c824ddf8e9f0629f599c",
 }
 # And the bytes of each released file (comments and layout included).
@@ -38,7 +38,7 @@ FILE_SHA256 = {
     "independent-2026@2": "9f6aaec9031450220ed26bb3033edf64feb33e22334e26cd2ac0e7eabbf1b3cb",
     "bases-2025@1": "84c7e33ac97e8730d552417fe201ae5af62a679c6da7ab8dbbacaa9141b1b044",
     "bases-2025@2": "60df45aedeaa35751572e1f544f3e474eb435a2bc147718657eb0023dead63d3",
-    "seed-2025@3": "f6678c70cb601b678b4de570690cdb7a6ea342444c6c29bb10098b6f36ed8be2",
+    "seed-2025@3": "8e814a6686b06629243b8e139ecaef8d26971d22e9e462c29efd4fd3c38e8a9b",
     "independent-2026@3": "23311cb225073917bb364cb0595533ad432e61af98ae98b7fb4093a980880810",
 }
 NEWEST = {"seed-2025": 3, "independent-2026": 3, "bases-2025": 2}

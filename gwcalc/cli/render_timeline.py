@@ -99,15 +99,17 @@ def deals_table(result: TimelineResult) -> Table:
         table.add_row(
             plain(deal.name),
             _status(view.counted, deal.status),
-            format_quantity(view.size_given),
+            format_quantity(view.size_given) + ("†" if deal.size_implied else ""),
             _amount(view.size) if view.schedule else "—",
             when,
         )
+    notes = ["✓ counted as demand, ✗ not"]
     if any(v.deal.phasing_implied for v in result.deals):
-        table.caption = (
-            "✓ counted as demand, ✗ not; * phasing implied: no source states the schedule"
-        )
-        table.caption_justify = "left"
+        notes.append("* phasing implied: no source states the schedule")
+    if any(v.deal.size_implied for v in result.deals):
+        notes.append("† size implied: derived, see the deal's note")
+    table.caption = "; ".join(notes)
+    table.caption_justify = "left"
     return table
 
 
@@ -229,7 +231,7 @@ def _deals_detail(aset: AssumptionSet) -> Table:
             + (" (implied)" if d.phasing_implied else "")
             + (f"; same capacity as {d.same_capacity_as}" if d.same_capacity_as else "")
         )
-        table.add_row(plain(d.name), plain(terms), _cited(d.source, d.note, False))
+        table.add_row(plain(d.name), plain(terms), _cited(d.source, d.note, d.size_implied))
     return table
 
 
