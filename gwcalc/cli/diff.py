@@ -8,7 +8,7 @@ import click
 
 from gwcalc.cli.base import ErrorExit
 from gwcalc.cli.complete import complete_set, complete_unit
-from gwcalc.cli.options import console, dir_option, emit_json, json_option, set_option
+from gwcalc.cli.options import console, dir_option, emit_json, json_option, set_option, unit_option
 
 
 @click.command("diff")
@@ -16,14 +16,7 @@ from gwcalc.cli.options import console, dir_option, emit_json, json_option, set_
 @click.argument("after", metavar="[B]", required=False, shell_complete=complete_set)
 @set_option
 @dir_option
-@click.option(
-    "--unit",
-    default="GW",
-    show_default=True,
-    metavar="UNIT",
-    shell_complete=complete_unit,
-    help="Unit of the gap outputs: GW (IT power), GW_facility, gpu, die, USD…",
-)
+@unit_option
 @click.option(
     "--convert",
     "convert_quantity",

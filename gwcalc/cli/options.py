@@ -45,6 +45,20 @@ def json_option(f: F) -> F:
     )(f)
 
 
+def unit_option(f: F) -> F:
+    """--unit: the one kind results are measured in (gap, timeline, diff)."""
+    from gwcalc.cli.complete import complete_unit
+
+    return click.option(
+        "--unit",
+        default="GW",
+        show_default=True,
+        metavar="UNIT",
+        shell_complete=complete_unit,
+        help="Measure supply and demand in this unit: GW (IT power), GW_facility, gpu, die, USD…",
+    )(f)
+
+
 def set_option(f: F) -> F:
     return click.option(
         "--set",

@@ -6,22 +6,21 @@ from pathlib import Path
 
 import click
 
-from gwcalc.cli.complete import complete_unit
-from gwcalc.cli.options import assumption_options, console, emit_json, json_option, load_assumptions
+from gwcalc.cli.options import (
+    assumption_options,
+    console,
+    emit_json,
+    json_option,
+    load_assumptions,
+    unit_option,
+)
 from gwcalc.schema import DEAL_STATUSES
 
 
 @click.command()
 @click.option("--from", "first", metavar="YEAR", help="First year shown (default: the set's).")
 @click.option("--to", "last", metavar="YEAR", help="Last year shown (default: the set's).")
-@click.option(
-    "--unit",
-    default="GW",
-    show_default=True,
-    metavar="UNIT",
-    shell_complete=complete_unit,
-    help="Measure supply and demand in this unit: GW (IT power), GW_facility, gpu, die, USD…",
-)
+@unit_option
 @click.option(
     "--status",
     "statuses",
