@@ -229,7 +229,12 @@ BAD_FIELDS = [
     ("", "date", "date = 2026-01-07T10:00:00", "a date-time is not a date"),
     ("", "title", "title = []", "an array is not a string"),
     ("", "title", "title = 5", "5 is not a string"),
-    ("", "format", "format = true", "the format is a boolean, but gwcalc reads only formats 1 and 2"),
+    (
+        "",
+        "format",
+        "format = true",
+        "the format is a boolean, but gwcalc reads only formats 1 and 2",
+    ),
     ("", "format", "format = 1.0", "the format is a number, but"),
     ("", "format", 'format = "1"', "the format is '1', but"),
     ("", "version", "version = true", "the version is a boolean, not a whole number"),
