@@ -6,14 +6,16 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
-from rich.text import Text
 
 from gwcalc.assumptions import AssumptionSet
+from gwcalc.cli.output import plain
 from gwcalc.engine import Gap, OutputPlan
 from gwcalc.outputs import Product
 from gwcalc.report import output_text
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from gwcalc.api import ConvertResult
     from gwcalc.check import CheckReport
     from gwcalc.diff import SetDiff
@@ -43,12 +45,12 @@ def caveats(*sets: AssumptionSet) -> list[Text | Table]:
         if not aset.caveats or (aset.label, aset.caveats) in shown:  # a set once
             continue
         shown.append((aset.label, aset.caveats))
-        parts.append(Text(f"Caveats of {aset.label}:", style="bold yellow"))
+        parts.append(plain(f"Caveats of {aset.label}:", "bold yellow"))
         items = Table.grid(padding=(0, 1))
         items.add_column(no_wrap=True)
         items.add_column(overflow="fold")
         for caveat in aset.caveats:
-            items.add_row("  -", Text(caveat))
+            items.add_row("  -", plain(caveat))
         parts.append(items)
     return parts
 
@@ -240,8 +242,9 @@ def diff_outputs_table(result: SetDiff) -> Table:
     for o in result.output_changes:
         unit = unit_text(o.before.units)
         unit = "" if unit == "dimensionless" else f" ({unit})"
+        name = plain(o.name if "->" in o.name else o.name.replace("_", " "), "bold")
         table.add_row(
-            Text.assemble((o.name if "->" in o.name else o.name.replace("_", " "), "bold"), unit),
+            name.append_text(plain(unit)),
             format_number(float(o.before.magnitude)),
             format_number(float(o.after.magnitude)),
             format_number(float(o.delta.magnitude), 3),
@@ -288,8 +291,8 @@ def diff_parameter_tables(result: SetDiff) -> tuple[Table, Table]:
 
 def print_diff(out: Any, result: SetDiff) -> None:
     """`gwcalc diff`'s tables: the sets, the outputs and what moved them, the parameters."""
-    out.print(Text("A", style="bold"), set_title(result.before))
-    out.print(Text("B", style="bold"), set_title(result.after))
+    out.print(plain("A", "bold"), set_title(result.before))
+    out.print(plain("B", "bold"), set_title(result.after))
     out.print(diff_outputs_table(result))
     print_caveats(out, result.before, result.after)
     if not result.differs:
@@ -341,7 +344,7 @@ def print_check(out: Any, report: CheckReport) -> None:
     table.add_column("finding", overflow="fold")
     colour = {"error": "red", "warning": "yellow", "ok": "green"}
     for f in report.findings:
-        table.add_row(Text(f.level, style=colour[f.level]), ", ".join(f.parameters), f.message)
+        table.add_row(plain(f.level, colour[f.level]), ", ".join(f.parameters), f.message)
     out.print(table)
     print_caveats(out, report.aset)
     out.print("clean" if report.clean else "NOT clean: see the errors above")
