@@ -115,6 +115,26 @@ def test_list_reports_a_fifo_and_lists_the_rest(isolated: Path) -> None:
     assert rows["seed-2025@2"]["version"] == 2  # the readable sets are still listed
 
 
+@pytest.mark.parametrize("kind", ["fifo", "folder", "dangling link"])
+def test_a_set_name_that_is_not_a_regular_file_says_so(isolated: Path, kind: str) -> None:
+    # By name it fails as by path: not "no set named 'x'" followed by "available: …, x".
+    folder = isolated / "sets"
+    folder.mkdir()
+    entry = folder / "x.toml"
+    if kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "folder":
+        entry.mkdir()
+    else:
+        entry.symlink_to(folder / "gone.toml")
+    by_name = gwcalc_process("gap", "--assumptions-dir", str(folder), "-a", "x", cwd=isolated)
+    by_path = gwcalc_process("gap", "-a", str(entry), cwd=isolated)
+    assert (by_name.returncode, by_name.stdout) == (1, "")
+    assert by_name.stderr == by_path.stderr
+    assert by_name.stderr.startswith(f"Error: {entry}: ")
+    assert "no assumption set named" not in by_name.stderr
+
+
 def json_doc(text: str) -> Any:
     import json
 
