@@ -431,6 +431,25 @@ def test_a_unit_with_trailing_junk_is_refused(tmp_path: Path, unit: str, stray: 
     assert_user_error(invoke("gap", "-a", str(path)), f"{path}:{line} [gpus_per_gw]", unit)
 
 
+def test_the_hint_for_a_unit_with_junk_follows_the_grammar(tmp_path: Path) -> None:
+    # gwcalc's grammar refuses powers: the hint must not suggest '**', and its example parses.
+    import re
+
+    from gwcalc.errors import UnitError
+    from gwcalc.units import parse_unit
+
+    text, _ = replaced("[parameters.gpus_per_gw]", "unit", 'unit = "gpu/GW#"')
+    with pytest.raises(AssumptionFileError) as info:
+        load_set(saved(tmp_path, "junk.toml", text))
+    hint = info.value.hint or ""
+    assert "**" not in hint and "power" not in hint.replace("no powers", "")
+    example = re.search(r'unit = "([^"]+)"', hint)
+    assert example is not None
+    parse_unit(example.group(1))  # raises if the example is not gwcalc's grammar
+    with pytest.raises(UnitError):
+        parse_unit("gpu/GW**2")
+
+
 def test_list_shows_the_key_of_an_unreadable_file(isolated: Path) -> None:
     """The error names its key in brackets ('[date]'): list prints it as text, not markup."""
     (isolated / "assumptions").mkdir()
