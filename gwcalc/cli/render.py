@@ -14,11 +14,14 @@ from gwcalc.outputs import Product
 from gwcalc.report import output_text
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.text import Text
 
     from gwcalc.api import ConvertResult
     from gwcalc.check import CheckReport
     from gwcalc.diff import SetDiff
+    from gwcalc.sets_find import SetListing
 from gwcalc.units import describe_dimensions, dimensions, format_quantity, unit_text
 
 BAR_WIDTH = 16
@@ -348,3 +351,61 @@ def print_check(out: Any, report: CheckReport) -> None:
     out.print(table)
     print_caveats(out, report.aset)
     out.print("clean" if report.clean else "NOT clean: see the errors above")
+
+
+def print_set_list(out: Any, listing: SetListing) -> None:
+    """`gwcalc assumptions list`: each set and its folder, the unreadable files' errors and the
+    folders searched."""
+    from rich import box
+
+    table = Table(
+        title="Assumption sets (first of a name wins)", title_justify="left", box=box.SIMPLE_HEAD
+    )
+    table.add_column("name", no_wrap=True)
+    table.add_column("version", justify="right", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("parameters", justify="right", no_wrap=True)
+    table.add_column("from", ratio=1, min_width=17)  # a folder's short name: paths come below
+    labels = folder_labels(listing.dirs)
+    unreadable: list[str] = []
+    for listed in listing.sets:
+        item, path = listed.item, listed.path
+        name = listed.ref + (" (default)" if listed.default else "")
+        where = labels.get(path.parent, str(path.parent))
+        if not isinstance(item, AssumptionSet):
+            table.add_row(name, "", "", "", f"{where}: unreadable (see below)", style="red")
+            unreadable.append(f"  {path.stem}: {item.message}")
+            continue
+        where += "" if item.id == listed.ref.split("@")[0] else f" (id {item.id})"
+        table.add_row(name, str(item.version), item.date, str(len(item.parameters)), where)
+    out.print(table)
+    lines = [f"  {labels[d]}: {d}" for d in listing.dirs]
+    for title, text in (("Unreadable:", unreadable), ("Searched, in this order:", lines)):
+        if text:  # soft_wrap: a path is never broken across lines
+            out.print(title + "\n" + "\n".join(text), soft_wrap=True, markup=False)
+
+
+def folder_labels(dirs: list[Path]) -> dict[Path, str]:
+    """A short name for each search folder, as `assumptions list` shows it."""
+    from pathlib import Path
+
+    from gwcalc.paths import user_sets_dir
+    from gwcalc.sets_find import bundled_dir
+
+    def same(a: Path, b: Path) -> bool:
+        try:
+            return a.resolve() == b.resolve()
+        except (OSError, RuntimeError, ValueError):
+            return False
+
+    labels: dict[Path, str] = {}
+    for d in dirs:
+        if same(d, bundled_dir()):
+            labels[d] = "bundled"
+        elif same(d, Path("assumptions")):
+            labels[d] = "./assumptions"
+        elif same(d, user_sets_dir()):
+            labels[d] = "your folder"
+        else:
+            labels[d] = "--assumptions-dir"
+    return labels
