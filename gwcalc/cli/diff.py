@@ -8,7 +8,14 @@ import click
 
 from gwcalc.cli.base import ErrorExit
 from gwcalc.cli.complete import complete_set, complete_unit
-from gwcalc.cli.options import console, dir_option, emit_json, json_option, set_option
+from gwcalc.cli.options import (
+    console,
+    dir_option,
+    emit_json,
+    json_option,
+    parse_overrides,
+    set_option,
+)
 
 
 @click.command("diff")
@@ -73,7 +80,6 @@ def diff(
       gwcalc diff a.toml b.toml --exit-code
     """
     from gwcalc import api
-    from gwcalc.assumptions import parse_override
 
     if targets and convert_quantity is None:
         raise click.UsageError("--to needs --convert QUANTITY")
@@ -81,7 +87,7 @@ def diff(
         raise click.UsageError("--convert needs at least one --to UNIT")
     a = api.load_set(before, assumptions_dir=assumptions_dir)
     b = api.load_set(after, assumptions_dir=assumptions_dir) if after else a
-    b = b.with_overrides(parse_override(o) for o in overrides)
+    b = b.with_overrides(parse_overrides(overrides))
     conversions = [(convert_quantity, t) for t in targets] if convert_quantity is not None else []
     result = api.diff(a, b, unit, conversions)  # errors exit 2 with --exit-code (ErrorExit)
     if as_json:

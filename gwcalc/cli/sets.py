@@ -20,6 +20,7 @@ from gwcalc.cli.options import (
     emit_json,
     json_option,
     load_assumptions,
+    parse_overrides,
     set_option,
 )
 from gwcalc.cli.output import echo
@@ -198,7 +199,7 @@ def _write_new_set(
     force: bool,
 ) -> tuple[AssumptionSet, AssumptionSet]:
     """What `assumptions new` does: (BASE, the new set as written, with its path)."""
-    from gwcalc.assumptions import Source, parse_override
+    from gwcalc.assumptions import Source
     from gwcalc.sets_find import is_path, resolve_set
     from gwcalc.sets_write import check_target, derive_set, write_set
     from gwcalc.versions import versioned_file_name
@@ -207,7 +208,7 @@ def _write_new_set(
     target = _new_target(name, assumptions_dir, force, bump=bump)
     with _folder_for(target, assumptions_dir):
         base = resolve_set(base_name, assumptions_dir)
-        changes = [parse_override(o) for o in overrides]
+        changes = parse_overrides(overrides)
         cited = Source(source, None, today)
         derived = derive_set(base, target.stem, changes, date=today, source=cited)
         if not is_path(name) and derived.id == base.id:  # a newer version beside the older one
