@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from gwcalc.assumptions import AssumptionSet
 from gwcalc.engine import compile_gap
-from gwcalc.sets_find import bundled_dir
-from gwcalc.sets_read import load_set
+from gwcalc.sets_find import resolve_set
 
 
 def _rate(run: Callable[[], int], repeats: int) -> tuple[float, float]:
@@ -33,8 +33,7 @@ def _rate(run: Callable[[], int], repeats: int) -> tuple[float, float]:
     return statistics.median(rates), max(rates)
 
 
-def measure(set_name: str, samples: int, repeats: int, seed: int) -> list[dict[str, Any]]:
-    aset = load_set(bundled_dir() / f"{set_name}.toml")
+def measure(aset: AssumptionSet, samples: int, repeats: int, seed: int) -> list[dict[str, Any]]:
     plan = compile_gap(aset)
     rng = random.Random(seed)
     base = plan.values()
@@ -72,19 +71,24 @@ def measure(set_name: str, samples: int, repeats: int, seed: int) -> list[dict[s
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--set", default="independent-2026", help="bundled set to evaluate")
+    parser.add_argument(
+        "--set",
+        default="independent-2026",
+        help="set to evaluate: NAME (its newest version), NAME@VERSION or a .toml path",
+    )
     parser.add_argument("--samples", type=int, default=100_000, help="vectors per timed run")
     parser.add_argument("--repeats", type=int, default=7, help="timed runs per path")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
-    rows = measure(args.set, args.samples, args.repeats, args.seed)
+    aset = resolve_set(args.set)  # found as the CLI finds it: a bare NAME is the newest version
+    rows = measure(aset, args.samples, args.repeats, args.seed)
     if args.json:
         meta = {"python": platform.python_version(), "numpy": "numpy" in sys.modules}
-        print(json.dumps({**meta, **vars(args), "rows": rows}, indent=2))
+        print(json.dumps({**meta, **vars(args), "version": aset.version, "rows": rows}, indent=2))
         return 0
-    outputs = len(compile_gap(load_set(bundled_dir() / f"{args.set}.toml")).outputs)
-    print(f"{args.set}: {outputs} outputs per evaluation, {args.samples:,} vectors, "
+    outputs = len(compile_gap(aset).outputs)
+    print(f"{aset.label}: {outputs} outputs per evaluation, {args.samples:,} vectors, "
           f"median of {args.repeats} runs, Python {platform.python_version()}, "
           f"numpy imported: {'numpy' in sys.modules}")  # fmt: skip
     print()

@@ -294,10 +294,10 @@ def parse_override(text: str) -> tuple[str, Any]:
     name = name.strip()
     if not sep or not name or not value.strip():
         raise ParameterError(
-            f"--set {text!r} is not NAME=QUANTITY", "for example: --set gpus_per_gw=400k gpu/GW"
+            f"{text!r} is not NAME=QUANTITY", "for example: gpus_per_gw=400k gpu/GW"
         )
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        raise ParameterError(f"--set: {name!r} is not a parameter name")
+        raise ParameterError(f"{name!r} is not a parameter name")
     if "=" in value:
         raise ParameterError(
             f"{text!r} has a second '=': NAME=QUANTITY takes one quantity",

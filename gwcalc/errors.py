@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+# How the core tells a user to give a figure for one run, in no interface's words: the CLI
+# puts its option (--set) in its place, where it reports the error.
+RUN_OVERRIDE = "set it for this run as NAME=QUANTITY"
+
 
 class GwcalcError(Exception):
     """Base of every error gwcalc reports to a user: a message, and a hint on how to fix it."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from gwcalc.assumptions import AssumptionSet
-from gwcalc.errors import DimensionError, GwcalcError
+from gwcalc.errors import RUN_OVERRIDE, DimensionError, GwcalcError
 from gwcalc.logmath import check_normal
 from gwcalc.schema import SPECS
 from gwcalc.units import (
@@ -164,10 +164,9 @@ def _bridge_hint(
         from gwcalc.catalog import shipped_hint
 
         names = [b.split(" ")[0] for b in bridges]
-        return (
-            "a parameter such as " + " or ".join(bridges) + " would bridge them: add it with --set"
-        ) + shipped_hint(names)
-    return "add a rate parameter linking the two kinds with --set NAME=QUANTITY"
+        lead = "a parameter such as " + " or ".join(bridges) + " would bridge them"
+        return f"{lead}: {RUN_OVERRIDE}{shipped_hint(names)}"
+    return f"a rate parameter linking the two kinds would bridge them: {RUN_OVERRIDE}"
 
 
 def convert(quantity: Quantity, target_units: Any, aset: AssumptionSet) -> Conversion:

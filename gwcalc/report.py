@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from gwcalc.check import CheckReport
     from gwcalc.diff import SetDiff
     from gwcalc.engine import Gap, OutputPlan
+    from gwcalc.sets_find import ListedSet, SetListing
     from gwcalc.timeline import DealView, TimelineResult
     from gwcalc.timeline_diff import TimelineDiff
 
@@ -182,6 +183,35 @@ def show_document(aset: AssumptionSet) -> dict[str, Any]:
         parameters=params,
         **extra,
     )
+
+
+def listed_set_json(listed: ListedSet) -> dict[str, Any]:
+    """One row of `gwcalc assumptions list --json`: the set, or why its file is unreadable."""
+    item = listed.item
+    if not isinstance(item, AssumptionSet):
+        return {"name": listed.ref, "path": str(listed.path), "error": item.message}
+    return {
+        **set_json(item),
+        "name": listed.ref,
+        "title": item.title,
+        "parameters": len(item.parameters),
+        "default": listed.default,
+        "newest": listed.newest,
+    }
+
+
+def list_document(listing: SetListing) -> dict[str, Any]:
+    """`gwcalc assumptions list --json`."""
+    return envelope(
+        search_path=[str(d) for d in listing.dirs],
+        default=listing.default,
+        sets=[listed_set_json(s) for s in listing.sets],
+    )
+
+
+def new_document(aset: AssumptionSet) -> dict[str, Any]:
+    """`gwcalc assumptions new --json`: the set as written (its path), and what changed."""
+    return envelope(written=str(aset.path), assumptions=set_json(aset), changes=list(aset.changes))
 
 
 def check_document(report: CheckReport) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import contextlib
 import importlib
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from gwcalc import versions
@@ -111,6 +112,39 @@ def newest_refs(dirs: Iterable[Path]) -> dict[str, str]:
             found = versions.pick(name, None, dirs)
             out[name] = set_ref(found) if found else name
     return out
+
+
+@dataclass(frozen=True)
+class ListedSet:
+    """One file in the search folders, as `assumptions list` shows it."""
+
+    path: Path
+    ref: str  # the NAME@VERSION that reaches it (the name alone if no version is known)
+    item: AssumptionSet | GwcalcError  # the set, or why it cannot be read
+    default: bool  # the default set (its newest version)
+    newest: bool  # the version a bare NAME reaches
+
+
+@dataclass(frozen=True)
+class SetListing:
+    """Every set the search folders hold (first of a name and version wins)."""
+
+    dirs: list[Path]  # searched, in this order
+    default: str  # the default set's name
+    sets: list[ListedSet]
+
+
+def list_sets(user_dir: Path | None = None) -> SetListing:
+    """The sets found from user_dir (else $GWCALC_ASSUMPTIONS_DIR) on, and the default one."""
+    dirs = search_dirs(user_dir)
+    default = default_set_name()
+    newest = newest_refs(dirs)  # bare NAME -> NAME@VERSION it reaches
+    listed = []
+    for path, item in available_sets(dirs):
+        ref = set_ref(path, None if isinstance(item, GwcalcError) else item)
+        is_default = newest.get(default, default) == ref
+        listed.append(ListedSet(path, ref, item, is_default, ref in newest.values()))
+    return SetListing(dirs, default, listed)
 
 
 def find_set_path(name: str, dirs: Iterable[Path]) -> Path:

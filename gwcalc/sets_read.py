@@ -312,7 +312,7 @@ def read_figure(name: str, entry: object, fail: Fail) -> Parameter:
             f"'unit' {shown(unit)} has {stray.group()!r}, which is no part of a unit",
             name,
             "unit",
-            hint='write unit names with *, / and ** powers, e.g. unit = "gpu/GW"',
+            hint='write unit names joined by * and / (no powers), e.g. unit = "gpu/GW"',
         )
     source = read_source(name, entry.get("source"), fail)
     note = entry.get("note")

@@ -19,6 +19,10 @@ ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(
     cache_folder=None,
     autoconvert_offset_to_baseunit=False,
 )
+# str(q) and f"{q}" use the short names ('36.5 GW_IT', 'gpu / GW_IT', not 'gigawatt_it'),
+# which parse_quantity reads back except for powers ('GW_IT / yr ** 2'); format_quantity is
+# the CLI's own text (6.75M, powers written out as 'GW_IT/yr/yr').
+ureg.formatter.default_format = "~"
 Q_ = ureg.Quantity
 Quantity: TypeAlias = "pint.Quantity[Any]"  # for type hints: pint's generics are loose
 

@@ -74,16 +74,25 @@ def file_version(path: Path) -> int:
 
 
 def candidates(folder: Path, name: str) -> list[tuple[int, Path]]:
-    """Every file of set NAME in one folder, as (version, path), newest first."""
+    """Every file of set NAME in one folder, as (version, path), newest first.
+
+    Any entry so named counts, not only regular files: a FIFO, folder or broken link named
+    NAME.toml is listed as NAME too, so looking it up must fail as reading it does (the
+    loader says why), not with "no set named NAME"."""
     try:
         if not folder.is_dir():
             return []
         paths = [folder / f"{name}.toml", *folder.glob(f"{glob_escape(name)}@*.toml")]
-        found = [(file_version(p), p) for p in paths if p.is_file() and file_ref(p)[0] == name]
+        found = [(file_version(p), p) for p in paths if _entry(p) and file_ref(p)[0] == name]
     except (OSError, ValueError):
         return []
     # Newest first; for one version a NAME@V.toml comes before a plain NAME.toml.
     return sorted(found, key=lambda vp: (-vp[0], file_ref(vp[1])[1] is None))
+
+
+def _entry(path: Path) -> bool:
+    """Whether anything (a file, FIFO, folder, even a broken link) is at path."""
+    return path.is_symlink() or path.exists()
 
 
 def versioned_file_name(aset: SetLike) -> str:

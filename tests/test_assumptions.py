@@ -448,3 +448,14 @@ def test_an_unknown_home_directory_is_a_gwcalc_error() -> None:
 def test_a_path_with_a_nul_byte_is_a_gwcalc_error() -> None:
     with pytest.raises(GwcalcError):
         load_set(Path("bad\x00name.toml"))
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [("gpus_per_gw", "'gpus_per_gw' is not NAME=QUANTITY"), ("1x=5", "'1x' is not a parameter")],
+)
+def test_override_errors_speak_no_cli_words(text: str, says: str) -> None:
+    with pytest.raises(ParameterError) as info:
+        parse_override(text)
+    assert info.value.message.startswith(says)
+    assert "--" not in info.value.message + (info.value.hint or "")

@@ -405,3 +405,11 @@ def test_the_supply_input_unit_does_not_matter() -> None:
     for name in ("supply_per_year", "demand", "gap", "coverage", "years_to_cover"):
         qa, qb = getattr(a, name), getattr(b, name)
         assert qb.to(qa.units).magnitude == pytest.approx(qa.magnitude, rel=1e-12), name
+
+
+def test_the_bridge_hint_speaks_no_cli_words() -> None:
+    with pytest.raises(DimensionError) as info:
+        convert(parse_quantity("6 GW"), parse_unit("GW_facility"), SEED)
+    assert info.value.hint is not None
+    assert "for this run as NAME=QUANTITY" in info.value.hint
+    assert "--" not in info.value.hint

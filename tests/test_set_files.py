@@ -115,6 +115,26 @@ def test_list_reports_a_fifo_and_lists_the_rest(isolated: Path) -> None:
     assert rows["seed-2025@2"]["version"] == 2  # the readable sets are still listed
 
 
+@pytest.mark.parametrize("kind", ["fifo", "folder", "dangling link"])
+def test_a_set_name_that_is_not_a_regular_file_says_so(isolated: Path, kind: str) -> None:
+    # By name it fails as by path: not "no set named 'x'" followed by "available: …, x".
+    folder = isolated / "sets"
+    folder.mkdir()
+    entry = folder / "x.toml"
+    if kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "folder":
+        entry.mkdir()
+    else:
+        entry.symlink_to(folder / "gone.toml")
+    by_name = gwcalc_process("gap", "--assumptions-dir", str(folder), "-a", "x", cwd=isolated)
+    by_path = gwcalc_process("gap", "-a", str(entry), cwd=isolated)
+    assert (by_name.returncode, by_name.stdout) == (1, "")
+    assert by_name.stderr == by_path.stderr
+    assert by_name.stderr.startswith(f"Error: {entry}: ")
+    assert "no assumption set named" not in by_name.stderr
+
+
 def json_doc(text: str) -> Any:
     import json
 
@@ -409,6 +429,25 @@ def test_a_unit_with_trailing_junk_is_refused(tmp_path: Path, unit: str, stray: 
     assert (info.value.line, info.value.key) == (line, "gpus_per_gw")
     assert f"has {stray!r}, which is no part of a unit" in info.value.message
     assert_user_error(invoke("gap", "-a", str(path)), f"{path}:{line} [gpus_per_gw]", unit)
+
+
+def test_the_hint_for_a_unit_with_junk_follows_the_grammar(tmp_path: Path) -> None:
+    # gwcalc's grammar refuses powers: the hint must not suggest '**', and its example parses.
+    import re
+
+    from gwcalc.errors import UnitError
+    from gwcalc.units import parse_unit
+
+    text, _ = replaced("[parameters.gpus_per_gw]", "unit", 'unit = "gpu/GW#"')
+    with pytest.raises(AssumptionFileError) as info:
+        load_set(saved(tmp_path, "junk.toml", text))
+    hint = info.value.hint or ""
+    assert "**" not in hint and "power" not in hint.replace("no powers", "")
+    example = re.search(r'unit = "([^"]+)"', hint)
+    assert example is not None
+    parse_unit(example.group(1))  # raises if the example is not gwcalc's grammar
+    with pytest.raises(UnitError):
+        parse_unit("gpu/GW**2")
 
 
 def test_list_shows_the_key_of_an_unreadable_file(isolated: Path) -> None:

@@ -254,3 +254,97 @@ def test_own_styling_never_shows_as_markup(args: list[str]) -> None:
     result = invoke(*args)
     assert result.exit_code == 0, result.stderr
     assert "[/" not in result.stdout and "[bold" not in result.stdout
+
+
+# Each text field of a set file, carrying an OSC title sequence, a BEL, a C1 CSI and a bidi
+# override: every one must print spelt out, whichever command and Rich object shows it.
+def _hostile(field: str) -> str:
+    return f"{field} \x1b]0;pwned\x07 \x9b2J \u202egnp"
+
+
+RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+@pytest.fixture
+def every_field_hostile(tmp_path: Path) -> Path:
+    """seed-2025 with control characters in its title, description, caveats, notes and the
+    sources' titles and publishers."""
+    import re
+
+    def inner(field: str) -> str:  # the field's text as TOML escapes (JSON's are TOML's too)
+        return json.dumps(_hostile(field))[1:-1]
+
+    text = shipped_file("seed-2025").read_text(encoding="utf-8")
+    text = text.replace('id = "seed-2025"', 'id = "hostile"', 1)
+    # every title (then the first, the set's own), every publisher: repl is escaped for re.sub
+    for key, field, count in (("title", "src-title", 0), ("title", "set-title", 1)):
+        line = f'{key} = "{inner(field)}"'.replace("\\", "\\\\")
+        text = re.sub(f'^{key} = ".*"$', line, text, count=count, flags=re.M)
+    line = f'publisher = "{inner("publisher")}"'.replace("\\", "\\\\")
+    text = re.sub(r'^publisher = ".*"$', line, text, flags=re.M)
+    text = text.replace('description = """', f'description = """{inner("description")} ', 1)
+    text = text.replace('note = """', f'note = """{inner("note")} ')
+    text = text.replace("caveats = [", f'caveats = ["{inner("caveat")}",', 1)
+    path = tmp_path / "hostile.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "fields"),
+    [
+        (["gap", "-a", "{set}"], ["caveat", "src-title", "publisher"]),
+        (["convert", "6 GW", "-a", "{set}"], ["caveat", "src-title", "publisher"]),
+        (
+            ["assumptions", "show", "{set}"],
+            ["caveat", "set-title", "description", "note", "src-title", "publisher"],
+        ),
+        (["assumptions", "check", "{set}"], ["caveat"]),
+        (["diff", "seed-2025", "{set}"], ["caveat"]),  # no parameter differs: no sources
+    ],
+)
+def test_control_characters_in_every_field_are_spelt_out(
+    args: list[str], fields: list[str], every_field_hostile: Path
+) -> None:
+    result = invoke(*(a.format(set=every_field_hostile) for a in args))
+    assert result.stderr == ""
+    assert result.exit_code in (0, 1)  # diff: 1 when the sets differ
+    for char in RAW_CONTROLS:
+        assert char not in result.stdout, f"raw {char!r} in the output"
+    for field in fields:
+        assert safe_text(_hostile(field)) in result.stdout, field
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["gap", "-a", "{set}", "--json"],
+        ["convert", "6 GW", "-a", "{set}", "--json"],
+        ["assumptions", "show", "{set}", "--json"],
+        ["assumptions", "check", "{set}", "--json"],
+        ["diff", "seed-2025", "{set}", "--json"],
+    ],
+)
+def test_control_characters_keep_json_valid_and_exact(
+    args: list[str], every_field_hostile: Path
+) -> None:
+    result = invoke(*(a.format(set=every_field_hostile) for a in args))
+    assert result.stderr == ""
+    for char in RAW_CONTROLS:
+        assert char not in result.stdout
+    doc = json.loads(result.stdout)
+    found = doc.get("assumptions") or doc.get("after") or doc
+    assert found["caveats"][0] == _hostile("caveat")
+
+
+def test_every_rich_text_is_built_through_plain() -> None:
+    # Rich prints a Text as it is; only strings pass the console's render_str (safe_text).
+    import re
+
+    import gwcalc.cli
+
+    built = re.compile(r"\bText(\(|\.assemble|\.from_|\.styled)")
+    for path in sorted(Path(gwcalc.cli.__file__).parent.glob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if built.search(line) and "return Text(safe_text(" not in line:
+                raise AssertionError(f"{path.name}:{number} builds a Text without plain()")

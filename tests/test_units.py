@@ -310,3 +310,30 @@ def test_format_quantity_reads_back_within_its_precision(x: float, unit: str, si
 def test_repr_of_a_float_reads_back_exactly(x: float) -> None:
     # what --json prints (a Python float) is read back to the same float
     assert parse_quantity(f"{x!r} GW").magnitude == x
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["36.5 GW", "13.5 GW_IT/yr", "1T USD_all_in", "500k gpu/GW_IT", "20B USD/GW", "0.5", "3 /GW"],
+)
+def test_a_quantity_prints_in_gwcalcs_short_units_and_reads_back(text: str) -> None:
+    # str(q) of the one registry's Quantities: 'GW_IT', not pint's 'gigawatt_it'
+    q = parse_quantity(text)
+    assert "gigawatt" not in str(q) and "usd_" not in str(q) and "watt_it" not in str(q)
+    assert parse_quantity(str(q)) == q
+    assert str(q.units) == "" or parse_unit(str(q.units)) == q.units
+
+
+def test_the_api_gap_prints_as_the_cli_does() -> None:
+    from gwcalc import api
+
+    gap = api.gap("seed-2025")["gap"]
+    assert str(gap) == "36.5 GW_IT"
+    assert format_quantity(gap) == "36.5 GW_IT"
+
+
+@pytest.mark.parametrize("text", ["2 GW/yr/yr", "6.75M gpu", "1.4T USD_all_in", "3 /GW"])
+def test_format_quantity_is_the_clis_text_and_reads_back(text: str) -> None:
+    # powers included: pint writes 'yr ** 2', which gwcalc's grammar refuses
+    q = parse_quantity(text)
+    assert parse_quantity(format_quantity(q)) == q

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from gwcalc.cli.output import OutputError, echo, emit_json, funnel
-from gwcalc.errors import GwcalcError
+from gwcalc.errors import RUN_OVERRIDE, GwcalcError
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -119,6 +119,8 @@ class GwcalcGroup(click.Group):
                 return _report("interrupted", "interrupted", EXIT_INTERRUPTED, argv, None)
             return _report("aborted", "aborted", EXIT_ERROR, argv, None)
         except GwcalcError as exc:
+            if exc.hint:  # the core says how to give a figure for one run; here that is --set
+                exc.hint = exc.hint.replace(RUN_OVERRIDE, "add it with --set NAME=QUANTITY")
             return _report(exc.message, exc.kind, exc.exit_code, argv, exc, exc.to_dict())
         except Exception as exc:  # a bug: still no traceback for users, unless they ask
             if os.environ.get("GWCALC_DEBUG"):

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from gwcalc.cli.base import ErrorExit
 from gwcalc.cli.complete import complete_set, complete_unit
-from gwcalc.cli.options import console, dir_option, emit_json, json_option, set_option, unit_option
+from gwcalc.cli.options import (
+    console,
+    dir_option,
+    emit_json,
+    json_option,
+    parse_overrides,
+    set_option,
+    unit_option,
+)
+
+if TYPE_CHECKING:
+    from gwcalc.assumptions import AssumptionSet
 
 
 @click.command("diff")
@@ -76,28 +88,13 @@ def diff(
       gwcalc diff a.toml b.toml --exit-code
     """
     from gwcalc import api
-    from gwcalc.assumptions import parse_override
 
-    if year is not None and not on_timeline:
-        raise click.UsageError("--year needs --timeline")
-    if on_timeline and convert_quantity is not None:
-        raise click.UsageError("--convert compares one year's view: leave out --timeline")
-    if targets and convert_quantity is None:
-        raise click.UsageError("--to needs --convert QUANTITY")
-    if convert_quantity is not None and not targets:
-        raise click.UsageError("--convert needs at least one --to UNIT")
+    _check_options(on_timeline, year, convert_quantity, targets)
     a = api.load_set(before, assumptions_dir=assumptions_dir)
     b = api.load_set(after, assumptions_dir=assumptions_dir) if after else a
-    b = b.with_overrides(parse_override(o) for o in overrides)
+    b = b.with_overrides(parse_overrides(overrides))
     if on_timeline:
-        compared = api.timeline_diff(a, b, unit, year)
-        if as_json:
-            emit_json(compared.to_dict())
-        else:
-            from gwcalc.cli.render_timeline import print_timeline_diff
-
-            print_timeline_diff(console(), compared.result)
-        differs = compared.result.differs
+        differs = _timeline_diff(a, b, unit, year, as_json)
     else:
         conversions = [(convert_quantity, t) for t in targets] if convert_quantity else []
         result = api.diff(a, b, unit, conversions)  # errors exit 2 with --exit-code (ErrorExit)
@@ -110,3 +107,33 @@ def diff(
         differs = result.differs
     if exit_code and differs:
         raise click.exceptions.Exit(1)
+
+
+def _timeline_diff(
+    a: AssumptionSet, b: AssumptionSet, unit: str, year: str | None, as_json: bool
+) -> bool:
+    """diff --timeline: print the comparison; True when an input of the timelines differs."""
+    from gwcalc import api
+
+    compared = api.timeline_diff(a, b, unit, year)
+    if as_json:
+        emit_json(compared.to_dict())
+    else:
+        from gwcalc.cli.render_timeline import print_timeline_diff
+
+        print_timeline_diff(console(), compared.result)
+    return bool(compared.result.differs)
+
+
+def _check_options(
+    on_timeline: bool, year: str | None, convert_quantity: str | None, targets: tuple[str, ...]
+) -> None:
+    """Options that only make sense together (usage errors, exit 2)."""
+    if year is not None and not on_timeline:
+        raise click.UsageError("--year needs --timeline")
+    if on_timeline and convert_quantity is not None:
+        raise click.UsageError("--convert compares one year's view: leave out --timeline")
+    if targets and convert_quantity is None:
+        raise click.UsageError("--to needs --convert QUANTITY")
+    if convert_quantity is not None and not targets:
+        raise click.UsageError("--convert needs at least one --to UNIT")

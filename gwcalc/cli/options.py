@@ -14,6 +14,7 @@ from gwcalc.cli.output import emit_json as emit_json
 
 if TYPE_CHECKING:
     from gwcalc.assumptions import AssumptionSet
+    from gwcalc.units import Quantity
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -89,8 +90,22 @@ def load_assumptions(
     set_name: str | None, assumptions_dir: Path | None, overrides: tuple[str, ...] = ()
 ) -> AssumptionSet:
     """The set asked for, with any --set overrides applied."""
-    from gwcalc.assumptions import parse_override
     from gwcalc.sets_find import resolve_set
 
     aset = resolve_set(set_name, assumptions_dir)
-    return aset.with_overrides(parse_override(o) for o in overrides)
+    return aset.with_overrides(parse_overrides(overrides))
+
+
+def parse_overrides(overrides: tuple[str, ...]) -> list[tuple[str, Quantity]]:
+    """Each --set NAME=QUANTITY, read by the core; an error says which option it is about."""
+    from gwcalc.assumptions import parse_override
+    from gwcalc.errors import GwcalcError
+
+    parsed = []
+    for text in overrides:
+        try:
+            parsed.append(parse_override(text))
+        except GwcalcError as exc:
+            exc.message = f"--set: {exc.message}"
+            raise
+    return parsed

@@ -8,11 +8,14 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import click
 
 from gwcalc.errors import GwcalcError
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 # C0 and C1 control characters except newline and tab, DEL, and the bidirectional overrides
 # (which reorder what a terminal shows): text from a file never moves the cursor or recolours.
@@ -172,13 +175,20 @@ def emit_json(payload: Any, indent: int | None = 2) -> None:
     click.echo(json_text(payload, indent))
 
 
+def plain(text: str, style: str = "") -> Text:
+    """A Rich Text of file (or any) text, control characters spelt out: the one way to build
+    one, since Rich prints a Text as it is (the console's render_str sees only strings)."""
+    from rich.text import Text
+
+    return Text(safe_text(text), style=style)
+
+
 def console() -> Any:
     """A Rich console on stdout that prints every string as literal text.
 
     Markup and emoji codes are off, so a title like 'x [/] y' or ':fire:' prints as written;
     style with Rich's own arguments (style=, Text) instead. Control characters are spelt out."""
     from rich.console import Console
-    from rich.text import Text
 
     class FunnelConsole(Console):
         def render_str(self, text: str, **options: Any) -> Text:

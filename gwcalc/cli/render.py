@@ -6,17 +6,22 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
-from rich.text import Text
 
 from gwcalc.assumptions import AssumptionSet
+from gwcalc.cli.output import plain
 from gwcalc.engine import Gap, OutputPlan
 from gwcalc.outputs import Product
 from gwcalc.report import output_text
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rich.text import Text
+
     from gwcalc.api import ConvertResult
     from gwcalc.check import CheckReport
     from gwcalc.diff import SetDiff
+    from gwcalc.sets_find import SetListing
 from gwcalc.units import describe_dimensions, dimensions, format_quantity, unit_text
 
 BAR_WIDTH = 16
@@ -43,12 +48,12 @@ def caveats(*sets: AssumptionSet) -> list[Text | Table]:
         if not aset.caveats or (aset.label, aset.caveats) in shown:  # a set once
             continue
         shown.append((aset.label, aset.caveats))
-        parts.append(Text(f"Caveats of {aset.label}:", style="bold yellow"))
+        parts.append(plain(f"Caveats of {aset.label}:", "bold yellow"))
         items = Table.grid(padding=(0, 1))
         items.add_column(no_wrap=True)
         items.add_column(overflow="fold")
         for caveat in aset.caveats:
-            items.add_row("  -", Text(caveat))
+            items.add_row("  -", plain(caveat))
         parts.append(items)
     return parts
 
@@ -243,8 +248,9 @@ def diff_outputs_table(result: SetDiff) -> Table:
     for o in result.output_changes:
         unit = unit_text(o.before.units)
         unit = "" if unit == "dimensionless" else f" ({unit})"
+        name = plain(o.name if "->" in o.name else o.name.replace("_", " "), "bold")
         table.add_row(
-            Text.assemble((o.name if "->" in o.name else o.name.replace("_", " "), "bold"), unit),
+            name.append_text(plain(unit)),
             format_number(float(o.before.magnitude)),
             format_number(float(o.after.magnitude)),
             format_number(float(o.delta.magnitude), 3),
@@ -291,8 +297,8 @@ def diff_parameter_tables(result: SetDiff) -> tuple[Table, Table]:
 
 def print_diff(out: Any, result: SetDiff) -> None:
     """`gwcalc diff`'s tables: the sets, the outputs and what moved them, the parameters."""
-    out.print(Text("A", style="bold"), set_title(result.before))
-    out.print(Text("B", style="bold"), set_title(result.after))
+    out.print(plain("A", "bold"), set_title(result.before))
+    out.print(plain("B", "bold"), set_title(result.after))
     out.print(diff_outputs_table(result))
     print_caveats(out, result.before, result.after)
     if not result.differs:
@@ -348,7 +354,65 @@ def print_check(out: Any, report: CheckReport) -> None:
     table.add_column("finding", overflow="fold")
     colour = {"error": "red", "warning": "yellow", "ok": "green"}
     for f in report.findings:
-        table.add_row(Text(f.level, style=colour[f.level]), ", ".join(f.parameters), f.message)
+        table.add_row(plain(f.level, colour[f.level]), ", ".join(f.parameters), f.message)
     out.print(table)
     print_caveats(out, report.aset)
     out.print("clean" if report.clean else "NOT clean: see the errors above")
+
+
+def print_set_list(out: Any, listing: SetListing) -> None:
+    """`gwcalc assumptions list`: each set and its folder, the unreadable files' errors and the
+    folders searched."""
+    from rich import box
+
+    table = Table(
+        title="Assumption sets (first of a name wins)", title_justify="left", box=box.SIMPLE_HEAD
+    )
+    table.add_column("name", no_wrap=True)
+    table.add_column("version", justify="right", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("parameters", justify="right", no_wrap=True)
+    table.add_column("from", ratio=1, min_width=17)  # a folder's short name: paths come below
+    labels = folder_labels(listing.dirs)
+    unreadable: list[str] = []
+    for listed in listing.sets:
+        item, path = listed.item, listed.path
+        name = listed.ref + (" (default)" if listed.default else "")
+        where = labels.get(path.parent, str(path.parent))
+        if not isinstance(item, AssumptionSet):
+            table.add_row(name, "", "", "", f"{where}: unreadable (see below)", style="red")
+            unreadable.append(f"  {path.stem}: {item.message}")
+            continue
+        where += "" if item.id == listed.ref.split("@")[0] else f" (id {item.id})"
+        table.add_row(name, str(item.version), item.date, str(len(item.parameters)), where)
+    out.print(table)
+    lines = [f"  {labels[d]}: {d}" for d in listing.dirs]
+    for title, text in (("Unreadable:", unreadable), ("Searched, in this order:", lines)):
+        if text:  # soft_wrap: a path is never broken across lines
+            out.print(title + "\n" + "\n".join(text), soft_wrap=True, markup=False)
+
+
+def folder_labels(dirs: list[Path]) -> dict[Path, str]:
+    """A short name for each search folder, as `assumptions list` shows it."""
+    from pathlib import Path
+
+    from gwcalc.paths import user_sets_dir
+    from gwcalc.sets_find import bundled_dir
+
+    def same(a: Path, b: Path) -> bool:
+        try:
+            return a.resolve() == b.resolve()
+        except (OSError, RuntimeError, ValueError):
+            return False
+
+    labels: dict[Path, str] = {}
+    for d in dirs:
+        if same(d, bundled_dir()):
+            labels[d] = "bundled"
+        elif same(d, Path("assumptions")):
+            labels[d] = "./assumptions"
+        elif same(d, user_sets_dir()):
+            labels[d] = "your folder"
+        else:
+            labels[d] = "--assumptions-dir"
+    return labels

@@ -8,16 +8,11 @@ from rich.table import Table
 from rich.text import Text
 
 from gwcalc.assumptions import AssumptionSet, Parameter, Source
-from gwcalc.cli.output import safe_text
+from gwcalc.cli.output import plain
 from gwcalc.cli.render import bar, bar_width, legend, print_caveats, set_title
 from gwcalc.timeline import TimelineResult
 from gwcalc.timeline_diff import TimelineDiff
 from gwcalc.units import Q_, format_quantity
-
-
-def plain(text: str, style: str = "") -> Text:
-    """Text from a set file, shown as written: control characters spelt out, never markup."""
-    return Text(safe_text(text), style=style)
 
 
 def years_table(result: TimelineResult, console_width: int = 80) -> Table:
@@ -52,16 +47,16 @@ def verdict(result: TimelineResult) -> Text:
     rows, unit = result.rows, result.unit
     last = rows[-1]
     if last.cumulative_demand <= 0:
-        return Text(f"No counted demand falls due from {rows[0].year} to {last.year}.")
+        return plain(f"No counted demand falls due from {rows[0].year} to {last.year}.")
     year = result.covered_in
     if year is None:
         gap = format_quantity(Q_(last.gap, unit))
-        return Text(
+        return plain(
             f"Not by {last.year}: cumulative supply is still {gap} short of cumulative demand.",
             style="bold red",
         )
     lead = "Supply is ahead every year" if year == rows[0].year else f"Supply catches up in {year}"
-    return Text(
+    return plain(
         f"{lead}: cumulative supply covers cumulative demand from {year} to {last.year}.",
         style="bold green",
     )
@@ -115,8 +110,8 @@ def deals_table(result: TimelineResult) -> Table:
 
 def _status(counted: bool, status: str) -> Text:
     if counted:
-        return Text(f"{safe_text(status)} ✓", style="green")
-    return Text(f"{safe_text(status)} ✗", style="yellow")
+        return plain(f"{status} ✓", style="green")
+    return plain(f"{status} ✗", style="yellow")
 
 
 def not_counted(result: TimelineResult) -> Table | None:

@@ -8,6 +8,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,10 +20,14 @@ from gwcalc.cli.options import (
     emit_json,
     json_option,
     load_assumptions,
+    parse_overrides,
     set_option,
 )
 from gwcalc.cli.output import echo
 from gwcalc.errors import WriteError
+
+if TYPE_CHECKING:
+    from gwcalc.assumptions import AssumptionSet
 
 
 @click.group("assumptions")
@@ -60,87 +65,18 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
       gwcalc assumptions list
       gwcalc assumptions list --assumptions-dir ~/gwcalc-sets --json
     """
-    from gwcalc.report import envelope, set_json
-    from gwcalc.sets_find import available_sets, default_set_name, newest_refs, search_dirs, set_ref
+    from gwcalc.sets_find import list_sets as find_sets
 
-    dirs = search_dirs(assumptions_dir)
-    found = available_sets(dirs)
-    default = default_set_name()
-    newest = newest_refs(dirs)  # bare NAME -> NAME@VERSION it reaches
+    listing = find_sets(assumptions_dir)
     if as_json:
-        rows: list[dict[str, object]] = []
-        for path, item in found:
-            if isinstance(item, Exception):
-                rows.append({"name": set_ref(path), "path": str(path), "error": item.message})
-            else:
-                rows.append(
-                    {
-                        **set_json(item),
-                        "name": set_ref(path, item),
-                        "title": item.title,
-                        "parameters": len(item.parameters),
-                        "default": newest.get(default, default) == set_ref(path, item),
-                        "newest": set_ref(path, item) in newest.values(),
-                    }
-                )
-        emit_json(envelope(search_path=[str(d) for d in dirs], default=default, sets=rows))
+        from gwcalc.report import list_document
+
+        emit_json(list_document(listing))
         return
 
-    from rich import box
-    from rich.table import Table
+    from gwcalc.cli.render import print_set_list
 
-    table = Table(
-        title="Assumption sets (first of a name wins)", title_justify="left", box=box.SIMPLE_HEAD
-    )
-    table.add_column("name", no_wrap=True)
-    table.add_column("version", justify="right", no_wrap=True)
-    table.add_column("date", no_wrap=True)
-    table.add_column("parameters", justify="right", no_wrap=True)
-    table.add_column(
-        "from", ratio=1, min_width=17
-    )  # a folder's short name: paths are listed below, whole
-    labels = _folder_labels(dirs)
-    unreadable: list[str] = []
-    for path, item in found:
-        ref = set_ref(path, None if isinstance(item, Exception) else item)
-        name = ref + (" (default)" if newest.get(default, default) == ref else "")
-        where = labels.get(path.parent, str(path.parent))
-        if isinstance(item, Exception):
-            table.add_row(name, "", "", "", f"{where}: unreadable (see below)", style="red")
-            unreadable.append(f"  {path.stem}: {item.message}")
-            continue
-        where += "" if item.id == set_ref(path).split("@")[0] else f" (id {item.id})"
-        table.add_row(name, str(item.version), item.date, str(len(item.parameters)), where)
-    out = console()
-    out.print(table)
-    lines = [f"  {labels[d]}: {d}" for d in dirs]
-    for title, text in (("Unreadable:", unreadable), ("Searched, in this order:", lines)):
-        if text:  # soft_wrap: a path is never broken across lines
-            out.print(title + "\n" + "\n".join(text), soft_wrap=True, markup=False)
-
-
-def _folder_labels(dirs: list[Path]) -> dict[Path, str]:
-    """A short name for each search folder, as `assumptions list` shows it."""
-    from gwcalc.paths import user_sets_dir
-    from gwcalc.sets_find import bundled_dir
-
-    def same(a: Path, b: Path) -> bool:
-        try:
-            return a.resolve() == b.resolve()
-        except (OSError, RuntimeError, ValueError):
-            return False
-
-    labels: dict[Path, str] = {}
-    for d in dirs:
-        if same(d, bundled_dir()):
-            labels[d] = "bundled"
-        elif same(d, Path("assumptions")):
-            labels[d] = "./assumptions"
-        elif same(d, user_sets_dir()):
-            labels[d] = "your folder"
-        else:
-            labels[d] = "--assumptions-dir"
-    return labels
+    print_set_list(console(), listing)
 
 
 @assumptions.command("show")
@@ -227,44 +163,59 @@ def new(
       gwcalc assumptions new ./my.toml --from seed-2025 --set dies_per_gpu=2 \\
           --source "GB200 has two dies"
     """
-    from gwcalc.assumptions import Source, parse_override
+    today = _new_set_date(date)
+    base, derived = _write_new_set(
+        name, base_name, overrides, assumptions_dir, today=today, source=source_title, force=force
+    )
+    if as_json:
+        from gwcalc.report import new_document
+
+        emit_json(new_document(derived))
+        return
+    echo(f"Wrote {derived.path} ({derived.id} v{derived.version}, extends {base.label})")
+    for change in derived.changes:
+        echo(f"  {change}")
+
+
+def _new_set_date(date: str | None) -> str:
+    """--date, checked (today when not given)."""
     from gwcalc.errors import ParameterError
     from gwcalc.fields import check_date
-    from gwcalc.report import envelope, set_json
+
+    try:
+        return check_date(date) if date is not None else dt.date.today().isoformat()
+    except ParameterError as exc:
+        raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint="--date") from None
+
+
+def _write_new_set(
+    name: str,
+    base_name: str,
+    overrides: tuple[str, ...],
+    assumptions_dir: Path | None,
+    *,
+    today: str,
+    source: str,
+    force: bool,
+) -> tuple[AssumptionSet, AssumptionSet]:
+    """What `assumptions new` does: (BASE, the new set as written, with its path)."""
+    from gwcalc.assumptions import Source
     from gwcalc.sets_find import is_path, resolve_set
     from gwcalc.sets_write import check_target, derive_set, write_set
     from gwcalc.versions import versioned_file_name
 
-    try:
-        today = check_date(date) if date is not None else dt.date.today().isoformat()
-    except ParameterError as exc:
-        raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint="--date") from None
     bump = not is_path(name) and name == base_name.partition("@")[0]  # NAME@V+1 beside NAME
     target = _new_target(name, assumptions_dir, force, bump=bump)
     with _folder_for(target, assumptions_dir):
         base = resolve_set(base_name, assumptions_dir)
-        derived = derive_set(
-            base,
-            target.stem,
-            [parse_override(o) for o in overrides],
-            date=today,
-            source=Source(source_title, None, today),
-        )
+        changes = parse_overrides(overrides)
+        cited = Source(source, None, today)
+        derived = derive_set(base, target.stem, changes, date=today, source=cited)
         if not is_path(name) and derived.id == base.id:  # a newer version beside the older one
             target = target.with_name(versioned_file_name(derived))
             check_target(target, force=force)
         written = write_set(derived, target, force=force, protect=base.path)
-    derived = replace(derived, path=written)
-    if as_json:
-        emit_json(
-            envelope(
-                written=str(written), assumptions=set_json(derived), changes=list(derived.changes)
-            )
-        )
-        return
-    echo(f"Wrote {written} ({derived.id} v{derived.version}, extends {base.label})")
-    for change in derived.changes:
-        echo(f"  {change}")
+    return base, replace(derived, path=written)
 
 
 class _TolerancePct(click.ParamType[float, object]):

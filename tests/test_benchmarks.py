@@ -1,0 +1,40 @@
+"""The benchmark scripts still run with their defaults (they sit outside the test suite)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from types import ModuleType
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def _script(name: str) -> ModuleType:
+    """A benchmark script as a module, loaded from benchmarks/ (not a package)."""
+    path = REPO / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_engine_runs_with_its_default_set(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _script("bench_engine")
+    assert bench.main(["--samples", "20", "--repeats", "1", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["set"], doc["version"]) == ("independent-2026", 3)  # the newest shipped
+    assert [row["median_per_s"] > 0 for row in doc["rows"]] == [True] * 3
+
+
+@pytest.mark.parametrize(
+    ("name", "label"), [("seed-2025", "seed-2025 v3"), ("seed-2025@1", "seed-2025 v1")]
+)
+def test_bench_engine_takes_a_name_or_a_version(
+    name: str, label: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bench = _script("bench_engine")
+    assert bench.main(["--set", name, "--samples", "20", "--repeats", "1"]) == 0
+    assert capsys.readouterr().out.startswith(f"{label}: 6 outputs per evaluation")

@@ -1,0 +1,80 @@
+"""The code keeps the layout the README describes: short functions, one place for JSON."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import gwcalc
+from tests.helpers import invoke, json_output
+
+PACKAGE = Path(gwcalc.__file__).parent
+CLI_LIMIT = 50  # a command reads top to bottom, its docstring (its --help) included
+CORE_LIMIT = 60
+
+
+def _long_functions(folder: Path, limit: int) -> list[str]:
+    found = []
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > limit:
+                    found.append(f"{path.name}: {node.name} has {length} lines")
+    return found
+
+
+@pytest.mark.parametrize(("folder", "limit"), [(PACKAGE / "cli", CLI_LIMIT), (PACKAGE, CORE_LIMIT)])
+def test_functions_are_short(folder: Path, limit: int) -> None:
+    assert _long_functions(folder, limit) == []
+
+
+def test_list_json_is_built_in_report(tmp_path: Path) -> None:
+    from gwcalc.report import list_document
+    from gwcalc.sets_find import list_sets
+
+    (tmp_path / "bad.toml").write_text("not [ toml\n", encoding="utf-8")
+    doc = json_output(invoke("assumptions", "list", "--assumptions-dir", str(tmp_path), "--json"))
+    assert doc == list_document(list_sets(tmp_path))
+    assert {"name": "bad", "path": str(tmp_path / "bad.toml")}.items() <= doc["sets"][0].items()
+
+
+def _strings(path: Path) -> list[str]:
+    """The string constants of a module, its docstrings left out (those may name the CLI)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if id(node) not in docstrings
+    ]
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
+def test_the_core_speaks_no_cli_words(path: Path) -> None:
+    # Options are the CLI's: the core says NAME=QUANTITY, and the CLI names its --set.
+    assert [s for s in _strings(path) if "--set" in s] == []
+
+
+def test_override_errors_name_the_option_on_the_command_line() -> None:
+    from tests.helpers import assert_user_error
+
+    for args in (
+        ("gap", "--set", "gpus_per_gw"),
+        ("diff", "seed-2025", "--set", "1x=5"),
+        ("assumptions", "new", "mine", "--from", "seed-2025", "--set", "=5"),
+    ):
+        stderr = assert_user_error(invoke(*args))
+        assert stderr.startswith("Error: --set: "), stderr
+    stderr = assert_user_error(invoke("convert", "6 GW", "--to", "GW_facility"), "pue")
+    assert "add it with --set NAME=QUANTITY" in stderr
