@@ -12,6 +12,7 @@ from typing import Any
 from gwcalc import sets_find, versions
 from gwcalc.assumptions import AssumptionSet, Source
 from gwcalc.errors import (
+    OVERWRITE,
     GwcalcError,
     ParameterError,
     WriteError,
@@ -126,7 +127,7 @@ def check_target(path: Path, *, force: bool = False, protect: Path | None = None
         ) from exc
     if exists and not force:
         raise WriteError(
-            f"{path} exists already", "pass --force to overwrite it, or pick another name"
+            f"{path} exists already", f"pick another name (or {OVERWRITE} to overwrite it)"
         )
 
 
@@ -148,7 +149,7 @@ def write_set(
         else:
             os.link(tmp_path, path)  # fails if the file appeared meanwhile: never clobbers
     except FileExistsError:
-        raise WriteError(f"{path} exists already", "pass --force to overwrite it") from None
+        raise WriteError(f"{path} exists already", f"{OVERWRITE} to overwrite it") from None
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror}") from exc
     finally:

@@ -10,8 +10,10 @@ from typing import Any
 import click
 
 from gwcalc.cli.output import OutputError, echo, emit_json, funnel
-from gwcalc.errors import RUN_OVERRIDE, GwcalcError
+from gwcalc.errors import OVERWRITE, RUN_OVERRIDE, GwcalcError
 
+# The core's words for what the CLI does with an option, and the option's words.
+CLI_WORDS = {RUN_OVERRIDE: "add it with --set NAME=QUANTITY", OVERWRITE: "pass --force"}
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -119,8 +121,8 @@ class GwcalcGroup(click.Group):
                 return _report("interrupted", "interrupted", EXIT_INTERRUPTED, argv, None)
             return _report("aborted", "aborted", EXIT_ERROR, argv, None)
         except GwcalcError as exc:
-            if exc.hint:  # the core says how to give a figure for one run; here that is --set
-                exc.hint = exc.hint.replace(RUN_OVERRIDE, "add it with --set NAME=QUANTITY")
+            for core, cli in CLI_WORDS.items():  # the core's words for an option, as options
+                exc.hint = exc.hint.replace(core, cli) if exc.hint else exc.hint
             return _report(exc.message, exc.kind, exc.exit_code, argv, exc, exc.to_dict())
         except Exception as exc:  # a bug: still no traceback for users, unless they ask
             if os.environ.get("GWCALC_DEBUG"):
