@@ -24,10 +24,14 @@ BUDGETS: dict[str, tuple[str, float]] = {
     # command key -> (floor label, allowed ratio of median to the floor's median)
     "convert": (PINT_FLOOR, 1.3),
     "gap": (PINT_FLOOR, 1.3),
+    "timeline": (PINT_FLOOR, 1.6),  # 6 years × 5 chips planned through pint, 10 deals
+    "timeline diff": (PINT_FLOOR, 3.0),  # ~70 timelines: two swap passes and one per input
     "help": (CLICK_FLOOR, 1.5),
 }
 CONVERT_ARGS = ("convert", "6 GW", "--to", "gpu", "--json")
 GAP_ARGS = ("gap", "--json")
+TIMELINE_ARGS = ("timeline", "-a", "independent-2026", "--json")
+TIMELINE_DIFF_ARGS = ("diff", "seed-2025", "independent-2026", "--timeline", "--json")
 HELP_ARGS = ("--help",)
 
 
@@ -94,6 +98,18 @@ def build_commands(entry: str) -> list[Command]:
                 f"{shown} convert '6 GW' --to gpu --json", (*prefix, *CONVERT_ARGS), "convert", True
             ),
             Command(f"{shown} gap --json", (*prefix, *GAP_ARGS), "gap", True),
+            Command(
+                f"{shown} timeline -a independent-2026 --json",
+                (*prefix, *TIMELINE_ARGS),
+                "timeline",
+                True,
+            ),
+            Command(
+                f"{shown} diff seed-2025 independent-2026 --timeline --json",
+                (*prefix, *TIMELINE_DIFF_ARGS),
+                "timeline diff",
+                True,
+            ),
             Command(f"{shown} --help", (*prefix, *HELP_ARGS), "help"),
         ]
     return commands
