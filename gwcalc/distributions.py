@@ -1,0 +1,176 @@
+"""Ranges of figures as probability distributions: quantiles, and samples from standard normals."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from statistics import NormalDist
+
+DISTRIBUTIONS = ("lognormal", "normal", "uniform", "triangular", "pert")
+BOUNDED = ("uniform", "triangular", "pert")  # low and high are the bounds; value is the mode
+DEFAULT_DISTRIBUTION = "lognormal"
+DEFAULT_CREDIBILITY = 90.0  # percent: low and high are p5 and p95
+_STANDARD = NormalDist()
+_PERT_GRID = 2048  # points of a PERT's tabulated distribution function
+_EDGE = 1e-12  # probabilities kept this far inside (0, 1), so no quantile is infinite
+
+
+@dataclass(frozen=True)
+class Range:
+    """A figure's range: low and high in its own unit, read as a distribution.
+
+    lognormal and normal: low and high are the ends of the central `credibility`% interval
+    (90: p5 and p95), and the figure's value is not used. uniform: low and high are the
+    bounds. triangular and pert: low and high are the bounds and the value is the mode."""
+
+    low: float
+    high: float
+    distribution: str = DEFAULT_DISTRIBUTION
+    credibility: float = DEFAULT_CREDIBILITY  # percent, in (0, 100)
+
+    @property
+    def width_zero(self) -> bool:
+        return self.low == self.high
+
+    def to_dict(self) -> dict[str, float | str]:
+        """The fields a set file holds (defaults left out, so a file's hash stays canonical)."""
+        out: dict[str, float | str] = {"low": self.low, "high": self.high}
+        if self.distribution != DEFAULT_DISTRIBUTION:
+            out["distribution"] = self.distribution
+        if self.credibility != DEFAULT_CREDIBILITY:
+            out["credibility"] = self.credibility
+        return out
+
+    def text(self) -> str:
+        """'lognormal 90%' or 'pert': how the range is read, for people."""
+        if self.distribution in BOUNDED:
+            return f"{self.distribution} bounds"
+        return f"{self.distribution} {self.credibility:g}%"
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A range read as a distribution, truncated to [minimum, maximum] (a figure's valid range;
+    a normal or lognormal tail beyond it is cut off, not piled up at the edge)."""
+
+    range: Range
+    mode: float  # the figure's value
+    minimum: float = -math.inf
+    maximum: float = math.inf
+
+    @cached_property
+    def _z(self) -> float:
+        """The standard normal's quantile at the interval's upper end (1.645 for 90%)."""
+        return _STANDARD.inv_cdf(0.5 + self.range.credibility / 200)
+
+    @cached_property
+    def _normal(self) -> NormalDist:
+        """For lognormal: the distribution of ln x; for normal: of x."""
+        r = self.range
+        if r.distribution == "lognormal":
+            lo, hi = math.log(r.low), math.log(r.high)
+        else:
+            lo, hi = r.low, r.high
+        return NormalDist((lo + hi) / 2, (hi - lo) / (2 * self._z))
+
+    @cached_property
+    def _window(self) -> tuple[float, float] | None:
+        """(F(minimum), F(maximum)) of the untruncated distribution, or None when the tails
+        beyond the valid range are too thin to matter (below 1e-12)."""
+        if self.range.distribution in BOUNDED or self.range.width_zero:
+            return None
+        lo, hi = self.minimum, self.maximum
+        if self.range.distribution == "lognormal":
+            lo = math.log(lo) if lo > 0 else -math.inf
+            hi = math.log(hi) if hi < math.inf else math.inf
+        f_lo = self._normal.cdf(lo) if lo > -math.inf else 0.0
+        f_hi = self._normal.cdf(hi) if hi < math.inf else 1.0
+        if f_lo < _EDGE and f_hi > 1 - _EDGE:
+            return None
+        return f_lo, f_hi
+
+    def quantile(self, p: float) -> float:
+        """The value below which a fraction p of the (truncated) distribution lies."""
+        if self.range.width_zero:
+            return self.range.low
+        p = min(max(p, _EDGE), 1 - _EDGE)
+        window = self._window
+        if window is not None:
+            p = window[0] + p * (window[1] - window[0])
+            p = min(max(p, window[0] + _EDGE * (window[1] - window[0])), window[1])
+        return self._untruncated(p)
+
+    def _untruncated(self, p: float) -> float:
+        r = self.range
+        if r.distribution == "lognormal":
+            return math.exp(self._normal.inv_cdf(p))
+        if r.distribution == "normal":
+            return self._normal.inv_cdf(p)
+        if r.distribution == "uniform":
+            return r.low + p * (r.high - r.low)
+        if r.distribution == "triangular":
+            return _triangular(p, r.low, self.mode, r.high)
+        return self._pert_quantile(p)
+
+    def from_normals(self, zs: Sequence[float]) -> list[float]:
+        """Samples from standard-normal draws, one each: the draw's quantile (so parameters
+        fed the same draws move together, in rank). Fast paths for the plain cases."""
+        r = self.range
+        if r.width_zero:
+            return [r.low] * len(zs)
+        if self._window is None and r.distribution in ("lognormal", "normal"):
+            mu, sigma = self._normal.mean, self._normal.stdev
+            if r.distribution == "normal":
+                return [mu + sigma * z for z in zs]
+            exp = math.exp
+            return [exp(mu + sigma * z) for z in zs]
+        cdf, quantile = _STANDARD.cdf, self.quantile
+        return [quantile(cdf(z)) for z in zs]
+
+    @cached_property
+    def _pert_table(self) -> tuple[list[float], list[float]]:
+        """(cumulative probabilities, x) on a grid: the PERT's Beta(α, β) distribution function,
+        integrated once (α, β ≥ 1, so the density is bounded), inverted by interpolation."""
+        r = self.range
+        span = r.high - r.low
+        alpha = 1 + 4 * (self.mode - r.low) / span
+        beta = 1 + 4 * (r.high - self.mode) / span
+        log_norm = math.lgamma(alpha + beta) - math.lgamma(alpha) - math.lgamma(beta)
+
+        def density(t: float) -> float:
+            if t <= 0 or t >= 1:
+                edge = alpha if t <= 0 else beta
+                return math.exp(log_norm) if edge == 1 else 0.0
+            return math.exp(log_norm + (alpha - 1) * math.log(t) + (beta - 1) * math.log1p(-t))
+
+        ts = [i / _PERT_GRID for i in range(_PERT_GRID + 1)]
+        dens = [density(t) for t in ts]
+        cum = [0.0]
+        for i in range(_PERT_GRID):
+            cum.append(cum[-1] + (dens[i] + dens[i + 1]) / (2 * _PERT_GRID))
+        total = cum[-1]
+        return [c / total for c in cum], [r.low + t * span for t in ts]
+
+    def _pert_quantile(self, p: float) -> float:
+        cum, xs = self._pert_table
+        i = min(max(bisect_left(cum, p), 1), len(cum) - 1)
+        c0, c1 = cum[i - 1], cum[i]
+        share = (p - c0) / (c1 - c0) if c1 > c0 else 0.0
+        return xs[i - 1] + share * (xs[i] - xs[i - 1])
+
+    @property
+    def log_sigma(self) -> float | None:
+        """σ of ln x for an untruncated lognormal (None for other distributions)."""
+        if self.range.distribution != "lognormal" or self._window is not None:
+            return None
+        return 0.0 if self.range.width_zero else self._normal.stdev
+
+
+def _triangular(p: float, low: float, mode: float, high: float) -> float:
+    span = high - low
+    if p * span < mode - low:
+        return low + math.sqrt(p * span * (mode - low))
+    return high - math.sqrt((1 - p) * span * (high - mode))
