@@ -18,12 +18,16 @@ from gwcalc.report import (
     gap_document,
     output_text,
 )
+from gwcalc.sampling import DEFAULT_SEED
 from gwcalc.sets_find import resolve_set
 from gwcalc.sets_read import load_set as _load_file
 from gwcalc.units import Quantity, format_quantity, parse_quantity, parse_unit
 
 if TYPE_CHECKING:
     from gwcalc.diff import SetDiff
+    from gwcalc.explain import Explanation
+    from gwcalc.sampling import DiffUncertainty, Uncertainty
+    from gwcalc.sensitivity import Sensitivity
 
 __all__ = [
     "AssumptionSet",
@@ -35,8 +39,10 @@ __all__ = [
     "compile_outputs",
     "convert",
     "diff",
+    "explain",
     "gap",
     "load_set",
+    "sensitivity",
 ]
 
 Overrides = Mapping[str, "Quantity | str"] | Iterable[tuple[str, "Quantity | str"]]
@@ -44,6 +50,13 @@ Overrides = Mapping[str, "Quantity | str"] | Iterable[tuple[str, "Quantity | str
 
 def _quantity(value: Quantity | str) -> Quantity:
     return parse_quantity(value) if isinstance(value, str) else value
+
+
+def _override(value: Any) -> Any:
+    """An override's value: text ('400k gpu/GW', or a range '330k..478k gpu/GW') is read."""
+    from gwcalc.ranges import parse_value
+
+    return parse_value(value) if isinstance(value, str) else value
 
 
 # Each function returns a plain result object: str() shows it as the CLI would, .to_dict() is
@@ -57,7 +70,8 @@ def load_set(
     assumptions_dir: str | Path | None = None,
 ) -> AssumptionSet:
     """A set by name ('seed-2025', searched as the CLI searches) or path to a .toml file,
-    with some parameters overridden: {'gpus_per_gw': '400k gpu/GW'} or [(name, Quantity)]."""
+    with some parameters overridden: {'gpus_per_gw': '400k gpu/GW'} or [(name, Quantity)];
+    a range 'LOW..HIGH' ('330k..478k gpu/GW') is read as a lognormal 90% interval."""
     user_dir = Path(assumptions_dir) if assumptions_dir is not None else None
     if isinstance(name_or_path, Path):
         aset = _load_file(name_or_path.expanduser())
@@ -66,7 +80,7 @@ def load_set(
     if not overrides:
         return aset
     pairs = overrides.items() if isinstance(overrides, Mapping) else overrides
-    return aset.with_overrides((name, _quantity(q)) for name, q in pairs)
+    return aset.with_overrides((name, _override(q)) for name, q in pairs)
 
 
 def _set(aset: AssumptionSet | str | None) -> AssumptionSet:
@@ -82,6 +96,7 @@ class ConvertResult:
     aset: AssumptionSet
     input: Quantity
     conversions: tuple[Conversion, ...]
+    uncertainty: Uncertainty | None = None  # with samples: keyed by each result's unit
 
     @property
     def results(self) -> tuple[Quantity, ...]:
@@ -89,7 +104,7 @@ class ConvertResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc convert --json`."""
-        return convert_document(self.aset, self.input, list(self.conversions))
+        return convert_document(self.aset, self.input, list(self.conversions), self.uncertainty)
 
     def __str__(self) -> str:
         return "\n".join(
@@ -105,9 +120,12 @@ def convert(
     quantity: Quantity | str,
     to: str | Any | Sequence[str | Any] | None = None,
     aset: AssumptionSet | str | None = None,
+    samples: int | None = None,
+    seed: int = DEFAULT_SEED,
 ) -> ConvertResult:
     """Convert a quantity ('6 GW' or a Quantity) into a unit or a list of units (default:
-    every unit the set's rates reach) through a set (default: the default set)."""
+    every unit the set's rates reach) through a set (default: the default set); with samples,
+    also Monte Carlo over the set's ranges (result.uncertainty, keyed by each result's unit)."""
     chosen = _set(aset)
     q = _quantity(quantity)
     if to is None:
@@ -115,7 +133,13 @@ def convert(
     else:
         targets = [to] if isinstance(to, str) or not isinstance(to, Sequence) else list(to)
         units = [parse_unit(t) if isinstance(t, str) else t for t in targets]
-    return ConvertResult(chosen, q, tuple(_convert(q, u, chosen) for u in units))
+    conversions = tuple(_convert(q, u, chosen) for u in units)
+    if samples is None:
+        return ConvertResult(chosen, q, conversions)
+    from gwcalc.sampling import conversion_uncertainty
+
+    uncertainty = conversion_uncertainty(chosen, q, conversions, samples, seed)
+    return ConvertResult(chosen, q, conversions, uncertainty)
 
 
 @dataclass(frozen=True)
@@ -123,6 +147,7 @@ class GapResult:
     """A year of supply against contracted demand: result["gap"] is a Quantity."""
 
     gap: Gap
+    uncertainty: Uncertainty | None = None  # with samples: Monte Carlo over the set's ranges
 
     @property
     def aset(self) -> AssumptionSet:
@@ -142,7 +167,7 @@ class GapResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc gap --json`."""
-        return gap_document(self.gap)
+        return gap_document(self.gap, self.uncertainty)
 
     def __str__(self) -> str:
         lines = [f"Supply vs contracted demand — {self.aset.label}"]
@@ -159,10 +184,19 @@ def gap(
     aset: AssumptionSet | str | None = None,
     unit: str = DEFAULT_GAP_UNIT,
     demand: Quantity | str | None = None,
+    samples: int | None = None,
+    seed: int = DEFAULT_SEED,
 ) -> GapResult:
-    """A year of supply against demand (the set's contracted_spend, or `demand`) in `unit`."""
+    """A year of supply against demand (the set's contracted_spend, or `demand`) in `unit`;
+    with samples, also Monte Carlo over the set's ranges (result.uncertainty)."""
     given = _quantity(demand) if demand is not None else None
-    return GapResult(compute_gap(_set(aset), unit, given))
+    result = compute_gap(_set(aset), unit, given)
+    if samples is None:
+        return GapResult(result)
+    from gwcalc.sampling import plan_uncertainty
+
+    names = [o.name for o in result.shown]
+    return GapResult(result, plan_uncertainty(result.plan.aset, result.plan, samples, seed, names))
 
 
 @dataclass(frozen=True)
@@ -170,6 +204,7 @@ class DiffResult:
     """Two sets compared: changed parameters, changed outputs, and what moved each."""
 
     result: SetDiff
+    uncertainty: DiffUncertainty | None = None  # with samples: A, B and B − A
 
     @property
     def differs(self) -> bool:
@@ -177,7 +212,12 @@ class DiffResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc diff --json`."""
-        return diff_document(self.result)
+        doc = diff_document(self.result)
+        if self.uncertainty is not None:
+            from gwcalc.report import diff_uncertainty_json
+
+            doc["uncertainty"] = diff_uncertainty_json(self.uncertainty)
+        return doc
 
     def __str__(self) -> str:
         r = self.result
@@ -200,10 +240,46 @@ def diff(
     b: AssumptionSet | str,
     unit: str = DEFAULT_GAP_UNIT,
     conversions: Iterable[tuple[Quantity | str, str | Any]] = (),
+    samples: int | None = None,
+    seed: int = DEFAULT_SEED,
 ) -> DiffResult:
     """Compare set a (before) with set b (after) on the gap's outputs and any conversions
-    [(quantity, unit)]; each output's change is split among the parameters that moved it."""
+    [(quantity, unit)]; each output's change is split among the parameters that moved it.
+    With samples, also Monte Carlo of the gap's outputs in A, in B and of B − A (a parameter
+    with a range in both sets gets the same draws in both)."""
     from gwcalc.diff import diff_sets  # imported only when diffing: gap and convert skip it
 
     pairs = [(_quantity(q), parse_unit(u) if isinstance(u, str) else u) for q, u in conversions]
-    return DiffResult(diff_sets(_set(a), _set(b), unit, pairs))
+    before, after = _set(a), _set(b)
+    result = diff_sets(before, after, unit, pairs)
+    if samples is None:
+        return DiffResult(result)
+    from gwcalc.sampling import diff_uncertainty
+
+    plans = compile_gap(before, unit), compile_gap(after, unit)
+    return DiffResult(result, diff_uncertainty(plans[0], plans[1], samples, seed))
+
+
+def sensitivity(
+    aset: AssumptionSet | str | None = None,
+    output: str = "coverage",
+    unit: str = DEFAULT_GAP_UNIT,
+    samples: int = 20_000,
+    seed: int = DEFAULT_SEED,
+) -> Sensitivity:
+    """Each ranged parameter's effect on one gap output: the output at the parameter's low
+    and high (the rest at their values), and its share of the output's variance (exact for a
+    product of lognormals, else first-order, from `samples` seeded samples)."""
+    from gwcalc.sensitivity import sensitivity as _sensitivity
+
+    return _sensitivity(compile_gap(_set(aset), unit), output, samples, seed)
+
+
+def explain(
+    output: str, aset: AssumptionSet | str | None = None, unit: str = DEFAULT_GAP_UNIT
+) -> Explanation:
+    """Every step of the arithmetic behind one gap output, with each figure's range and
+    source; str() shows it, .to_dict() is `gwcalc explain --json`."""
+    from gwcalc.explain import explain as _explain
+
+    return _explain(compile_gap(_set(aset), unit), output)

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from statistics import NormalDist
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from statistics import NormalDist
 
 DISTRIBUTIONS = ("lognormal", "normal", "uniform", "triangular", "pert")
 BOUNDED = ("uniform", "triangular", "pert")  # low and high are the bounds; value is the mode
 DEFAULT_DISTRIBUTION = "lognormal"
 DEFAULT_CREDIBILITY = 90.0  # percent: low and high are p5 and p95
-_STANDARD = NormalDist()
 _PERT_GRID = 2048  # points of a PERT's tabulated distribution function
 _EDGE = 1e-12  # probabilities kept this far inside (0, 1), so no quantile is infinite
+_THIN = 1e-9  # a tail beyond a figure's valid range thinner than this is not cut off
 
 
 @dataclass(frozen=True)
@@ -64,11 +67,15 @@ class Distribution:
     @cached_property
     def _z(self) -> float:
         """The standard normal's quantile at the interval's upper end (1.645 for 90%)."""
-        return _STANDARD.inv_cdf(0.5 + self.range.credibility / 200)
+        from statistics import NormalDist  # imported by sampling only, not by every command
+
+        return NormalDist().inv_cdf(0.5 + self.range.credibility / 200)
 
     @cached_property
     def _normal(self) -> NormalDist:
         """For lognormal: the distribution of ln x; for normal: of x."""
+        from statistics import NormalDist
+
         r = self.range
         if r.distribution == "lognormal":
             lo, hi = math.log(r.low), math.log(r.high)
@@ -79,7 +86,8 @@ class Distribution:
     @cached_property
     def _window(self) -> tuple[float, float] | None:
         """(F(minimum), F(maximum)) of the untruncated distribution, or None when the tails
-        beyond the valid range are too thin to matter (below 1e-12)."""
+        beyond the valid range are too thin to matter (below 1e-9: not one sample in a
+        million runs of 1,000 would land there)."""
         if self.range.distribution in BOUNDED or self.range.width_zero:
             return None
         lo, hi = self.minimum, self.maximum
@@ -88,7 +96,7 @@ class Distribution:
             hi = math.log(hi) if hi < math.inf else math.inf
         f_lo = self._normal.cdf(lo) if lo > -math.inf else 0.0
         f_hi = self._normal.cdf(hi) if hi < math.inf else 1.0
-        if f_lo < _EDGE and f_hi > 1 - _EDGE:
+        if f_lo < _THIN and f_hi > 1 - _THIN:
             return None
         return f_lo, f_hi
 
@@ -115,20 +123,47 @@ class Distribution:
             return _triangular(p, r.low, self.mode, r.high)
         return self._pert_quantile(p)
 
-    def from_normals(self, zs: Sequence[float]) -> list[float]:
-        """Samples from standard-normal draws, one each: the draw's quantile (so parameters
-        fed the same draws move together, in rank). Fast paths for the plain cases."""
+    @cached_property
+    def _span(self) -> tuple[float, float]:
+        """(start, width) of the probabilities a draw in (0, 1) maps onto: (0, 1) untruncated,
+        else the window (kept strictly inside (0, 1), where the normal quantile exists)."""
+        if self._window is None:
+            return 0.0, 1.0
+        lo, hi = max(self._window[0], _EDGE), min(self._window[1], 1 - _EDGE)
+        return lo, max(hi - lo, 0.0)
+
+    def from_uniforms(self, us: Sequence[float]) -> list[float]:
+        """Samples from uniform draws in (0, 1), one each: the draw's quantile (so parameters
+        fed the same draws move together, in rank)."""
         r = self.range
         if r.width_zero:
-            return [r.low] * len(zs)
-        if self._window is None and r.distribution in ("lognormal", "normal"):
-            mu, sigma = self._normal.mean, self._normal.stdev
+            return [r.low] * len(us)
+        if r.distribution in ("lognormal", "normal"):
+            inv = self._normal.inv_cdf  # C code: mu + sigma * the standard normal quantile
+            start, width = self._span
+            if (start, width) != (0.0, 1.0):
+                us = [start + u * width for u in us]
             if r.distribution == "normal":
-                return [mu + sigma * z for z in zs]
+                return [inv(u) for u in us]
             exp = math.exp
-            return [exp(mu + sigma * z) for z in zs]
-        cdf, quantile = _STANDARD.cdf, self.quantile
-        return [quantile(cdf(z)) for z in zs]
+            return [exp(inv(u)) for u in us]
+        low, high = r.low, r.high
+        if r.distribution == "uniform":
+            return [low + u * (high - low) for u in us]
+        if r.distribution == "triangular":
+            mode = self.mode
+            return [_triangular(u, low, mode, high) for u in us]
+        pert = self._pert_quantile
+        return [pert(u) for u in us]
+
+    def draw(self, uniform: Callable[[], float], n: int) -> list[float]:
+        """n samples, each from one call of uniform() (a float in [0, 1); 0 is read as ½):
+        the same samples as from_uniforms over those draws, without the list of draws."""
+        r = self.range
+        if not r.width_zero and self._window is None and r.distribution == "lognormal":
+            inv, exp = self._normal.inv_cdf, math.exp
+            return [exp(inv(uniform() or 0.5)) for _ in range(n)]
+        return self.from_uniforms([uniform() or 0.5 for _ in range(n)])
 
     @cached_property
     def _pert_table(self) -> tuple[list[float], list[float]]:

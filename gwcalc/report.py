@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from gwcalc.check import CheckReport
     from gwcalc.diff import SetDiff
     from gwcalc.engine import Gap, OutputPlan
+    from gwcalc.sampling import DiffUncertainty, Summary, Uncertainty
 
 FORMAT_VERSION = 1
 # demand_source in the gap's JSON: format 1 names a demand given with the run "--demand"
@@ -83,19 +84,62 @@ def output_text(out: OutputPlan) -> str:
     return format_quantity(out.quantity, out.output.sig)
 
 
-def gap_document(gap: Gap) -> dict[str, Any]:
-    """`gwcalc gap --json`."""
-    return envelope(assumptions=set_json(gap.plan.aset), **gap_json(gap))
+def summary_json(summary: Summary, units: Any) -> dict[str, Any]:
+    """{"p5", "p50", "p95", "mean"} as quantities, and the percentiles' Monte Carlo errors."""
+    from gwcalc.units import Q_
+
+    def q(value: float) -> dict[str, Any]:
+        return quantity_json(Q_(value, units))
+
+    return {
+        "p5": q(summary.p5),
+        "p50": q(summary.p50),
+        "p95": q(summary.p95),
+        "mean": q(summary.mean),
+        "standard_error": dict(zip(("p5", "p50", "p95"), map(q, summary.errors), strict=True)),
+    }
+
+
+def uncertainty_json(u: Uncertainty, keys: dict[str, str] | None = None) -> dict[str, Any]:
+    """{"samples", "seed", "varied", "outputs": {NAME: summary}} (keys renames outputs)."""
+    keys = keys or {}
+    return {
+        "samples": u.samples,
+        "seed": u.seed,
+        "varied": list(u.varied),
+        "outputs": {
+            keys.get(name, name): summary_json(s, u.units[name]) for name, s in u.summaries.items()
+        },
+    }
+
+
+def diff_uncertainty_json(u: DiffUncertainty) -> dict[str, Any]:
+    """`diff --samples`: outputs are the change B − A; before and after each set's outputs."""
+    out = uncertainty_json(u.change)
+    out["before"] = uncertainty_json(u.before)["outputs"]
+    out["after"] = uncertainty_json(u.after)["outputs"]
+    return out
+
+
+def gap_document(gap: Gap, uncertainty: Uncertainty | None = None) -> dict[str, Any]:
+    """`gwcalc gap --json` (with --samples: and its "uncertainty")."""
+    extra = {"uncertainty": uncertainty_json(uncertainty)} if uncertainty is not None else {}
+    return envelope(assumptions=set_json(gap.plan.aset), **gap_json(gap), **extra)
 
 
 def convert_document(
-    aset: AssumptionSet, quantity: Quantity, results: list[Conversion]
+    aset: AssumptionSet,
+    quantity: Quantity,
+    results: list[Conversion],
+    uncertainty: Uncertainty | None = None,
 ) -> dict[str, Any]:
-    """`gwcalc convert --json`."""
+    """`gwcalc convert --json` (with --samples: and its "uncertainty", keyed by unit)."""
+    extra = {"uncertainty": uncertainty_json(uncertainty)} if uncertainty is not None else {}
     return envelope(
         assumptions=set_json(aset),
         input=quantity_json(quantity),
         results=[conversion_json(c, aset) for c in results],
+        **extra,
     )
 
 
