@@ -8,7 +8,15 @@ import click
 
 from gwcalc.cli.base import ErrorExit
 from gwcalc.cli.complete import complete_set, complete_unit
-from gwcalc.cli.options import console, dir_option, emit_json, json_option, set_option
+from gwcalc.cli.options import (
+    console,
+    dir_option,
+    emit_json,
+    json_option,
+    sampling_options,
+    seed_for,
+    set_option,
+)
 
 
 @click.command("diff")
@@ -44,6 +52,7 @@ from gwcalc.cli.options import console, dir_option, emit_json, json_option, set_
     callback=ErrorExit.remember,
     help="Exit 1 when the sets differ, 0 when they are the same (2 on errors), as git diff does.",
 )
+@sampling_options
 @json_option
 def diff(
     before: str,
@@ -54,6 +63,8 @@ def diff(
     convert_quantity: str | None,
     targets: tuple[str, ...],
     exit_code: bool,
+    samples: int | None,
+    seed: int | None,
     as_json: bool,
 ) -> None:
     """Compare set A with set B (or with A plus --set overrides).
@@ -64,6 +75,8 @@ def diff(
     the log-mean Divisia index (LMDI-I); the gap is demand minus a year of
     supply. Parameters that change the chain itself (e.g. hardware dollars at
     a hardware rate → all-in dollars at an all-in rate) are reported together.
+    With --samples N, also each output's p5, p50 and p95 in A, in B and of
+    B − A, sample by sample (a parameter ranged in both gets the same draws).
 
     \b
     Examples:
@@ -71,6 +84,7 @@ def diff(
       gwcalc diff seed-2025 --set dies_per_gpu=2 --set gpus_per_wafer=7.5
       gwcalc diff seed-2025 independent-2026 --convert "6 GW" --to gpu --json
       gwcalc diff a.toml b.toml --exit-code
+      gwcalc diff independent-2026@1 independent-2026 --set pue=1.2..1.4 --samples 10000
     """
     from gwcalc import api
     from gwcalc.assumptions import parse_override
@@ -83,12 +97,20 @@ def diff(
     b = api.load_set(after, assumptions_dir=assumptions_dir) if after else a
     b = b.with_overrides(parse_override(o) for o in overrides)
     conversions = [(convert_quantity, t) for t in targets] if convert_quantity is not None else []
-    result = api.diff(a, b, unit, conversions)  # errors exit 2 with --exit-code (ErrorExit)
+    seed = seed_for(samples, seed)
+    result = api.diff(a, b, unit, conversions, samples, seed)  # errors exit 2 with --exit-code
     if as_json:
         emit_json(result.to_dict())
     else:
         from gwcalc.cli.render import print_diff
 
-        print_diff(console(), result.result)
+        out = console()
+        print_diff(out, result.result)
+        if result.uncertainty is not None:
+            from gwcalc.cli.render_uncertainty import print_diff_uncertainty
+            from gwcalc.outputs import gap_outputs
+
+            outputs = {o.name: o for o in gap_outputs()}
+            print_diff_uncertainty(out, result.uncertainty, outputs)
     if exit_code and result.differs:
         raise click.exceptions.Exit(1)

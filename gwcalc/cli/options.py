@@ -80,3 +80,34 @@ def load_assumptions(
 
     aset = resolve_set(set_name, assumptions_dir)
     return aset.with_overrides(parse_override(o) for o in overrides)
+
+
+DEFAULT_SEED_TEXT = "20261202"  # gwcalc.sampling.DEFAULT_SEED (not imported: --help stays light)
+
+
+def sampling_options(f: F) -> F:
+    """--samples N and --seed S."""
+    f = click.option(
+        "--seed",
+        type=click.IntRange(0, 2**63 - 1),
+        default=None,
+        metavar="S",
+        help=f"Seed of the draws (default {DEFAULT_SEED_TEXT}): the same seed, the same numbers.",
+    )(f)
+    return click.option(
+        "--samples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Monte Carlo over the set's ranges with N samples (1 to 1,000,000): p5, p50 and "
+        "p95 of each output.",
+    )(f)
+
+
+def seed_for(samples: int | None, seed: int | None) -> int:
+    """The seed to use: --seed, else the default; --seed alone is a usage error."""
+    from gwcalc.sampling import DEFAULT_SEED
+
+    if seed is not None and samples is None:
+        raise click.UsageError("--seed needs --samples N")
+    return DEFAULT_SEED if seed is None else seed
