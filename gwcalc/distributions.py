@@ -86,8 +86,8 @@ class Distribution:
     @cached_property
     def _window(self) -> tuple[float, float] | None:
         """(F(minimum), F(maximum)) of the untruncated distribution, or None when the tails
-        beyond the valid range are too thin to matter (below 1e-9: not one sample in a
-        million runs of 1,000 would land there)."""
+        beyond the valid range are too thin to matter (below 1e-9: about one sample in a
+        billion would land there)."""
         if self.range.distribution in BOUNDED or self.range.width_zero:
             return None
         lo, hi = self.minimum, self.maximum
@@ -139,14 +139,14 @@ class Distribution:
         if r.width_zero:
             return [r.low] * len(us)
         if r.distribution in ("lognormal", "normal"):
-            inv = self._normal.inv_cdf  # C code: mu + sigma * the standard normal quantile
+            inv, mu, sigma = _inverse_normal(), self._normal.mean, self._normal.stdev
             start, width = self._span
             if (start, width) != (0.0, 1.0):
                 us = [start + u * width for u in us]
             if r.distribution == "normal":
-                return [inv(u) for u in us]
+                return [inv(u, mu, sigma) for u in us]
             exp = math.exp
-            return [exp(inv(u)) for u in us]
+            return [exp(inv(u, mu, sigma)) for u in us]
         low, high = r.low, r.high
         if r.distribution == "uniform":
             return [low + u * (high - low) for u in us]
@@ -161,8 +161,9 @@ class Distribution:
         the same samples as from_uniforms over those draws, without the list of draws."""
         r = self.range
         if not r.width_zero and self._window is None and r.distribution == "lognormal":
-            inv, exp = self._normal.inv_cdf, math.exp
-            return [exp(inv(uniform() or 0.5)) for _ in range(n)]
+            inv, exp = _inverse_normal(), math.exp
+            mu, sigma = self._normal.mean, self._normal.stdev
+            return [exp(inv(uniform() or 0.5, mu, sigma)) for _ in range(n)]
         return self.from_uniforms([uniform() or 0.5 for _ in range(n)])
 
     @cached_property
@@ -202,6 +203,22 @@ class Distribution:
         if self.range.distribution != "lognormal" or self._window is not None:
             return None
         return 0.0 if self.range.width_zero else self._normal.stdev
+
+
+def _inverse_normal() -> Callable[[float, float, float], float]:
+    """(p, mu, sigma) -> the normal quantile, for p strictly inside (0, 1): the C function
+    behind statistics.NormalDist.inv_cdf when CPython has it (the public method spends as long
+    again checking p, which every caller here has kept inside (0, 1)), else the method."""
+    try:
+        # CPython's accelerator module of statistics (no stubs: typed here)
+        from _statistics import _normal_dist_inv_cdf  # type: ignore[import-not-found]
+
+        inverse: Callable[[float, float, float], float] = _normal_dist_inv_cdf
+        return inverse
+    except ImportError:  # another Python: the public, checked method
+        from statistics import NormalDist
+
+        return lambda p, mu, sigma: NormalDist(mu, sigma).inv_cdf(p)
 
 
 def _triangular(p: float, low: float, mode: float, high: float) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gwcalc import __version__
-from gwcalc.assumptions import AssumptionSet
+from gwcalc.assumptions import AssumptionSet, Parameter
 from gwcalc.model import Conversion, Step
 from gwcalc.units import KINDS, Quantity, format_quantity, unit_text
 
@@ -188,17 +188,26 @@ def diff_document(result: SetDiff) -> dict[str, Any]:
     )
 
 
+def _parameter_json(p: Parameter) -> dict[str, Any]:
+    """A parameter for `assumptions show --json`: its range and group only when it has them."""
+    out: dict[str, Any] = {**quantity_json(p.quantity)}
+    if p.range is not None:
+        from gwcalc.units import Q_
+
+        out["range"] = {
+            "low": quantity_json(Q_(p.range.low, p.quantity.units)),
+            "high": quantity_json(Q_(p.range.high, p.quantity.units)),
+            "distribution": p.range.distribution,
+            "credibility": p.range.credibility,
+        }
+    if p.group is not None:
+        out["group"] = p.group
+    return {**out, "source": p.source.to_dict(), "note": p.note, "implied": p.implied}
+
+
 def show_document(aset: AssumptionSet) -> dict[str, Any]:
     """`gwcalc assumptions show --json`."""
-    params = {
-        n: {
-            **quantity_json(p.quantity),
-            "source": p.source.to_dict(),
-            "note": p.note,
-            "implied": p.implied,
-        }
-        for n, p in aset.parameters.items()
-    }
+    params = {n: _parameter_json(p) for n, p in aset.parameters.items()}
     return envelope(
         assumptions=set_json(aset),
         title=aset.title,

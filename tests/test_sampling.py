@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import sys
 from pathlib import Path
 from statistics import NormalDist
 
@@ -249,3 +250,14 @@ def test_sampling_leaves_numpy_alone() -> None:
         check=True,
     )
     assert done.stdout.strip() == baseline.stdout.strip()  # no more than pint itself imports
+
+
+def test_the_normal_quantile_without_cpythons_accelerator(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gwcalc import distributions
+
+    fast = distributions._inverse_normal()
+    monkeypatch.setitem(sys.modules, "_statistics", None)  # importing it now fails
+    slow = distributions._inverse_normal()
+    assert slow is not fast
+    for p in (1e-9, 0.05, 0.5, 0.95):
+        assert slow(p, 2.0, 3.0) == pytest.approx(fast(p, 2.0, 3.0), rel=1e-12)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from gwcalc.api import ConvertResult
     from gwcalc.check import CheckReport
     from gwcalc.diff import SetDiff
-from gwcalc.units import describe_dimensions, dimensions, format_quantity, unit_text
+from gwcalc.units import Q_, describe_dimensions, dimensions, format_quantity, unit_text
 
 BAR_WIDTH = 16
 UNIT_MEANINGS = {
@@ -328,7 +328,13 @@ def print_set(out: Any, aset: AssumptionSet) -> None:
             text += "\n" + param.note
         if param.implied:
             text = "IMPLIED: no source states this figure; the note gives the reasoning.\n" + text
-        table.add_row(pname, format_quantity(param.quantity), text)
+        value = format_quantity(param.quantity)
+        if param.range is not None:  # '330k … 478k gpu/GW_IT\n(lognormal 90%)'
+            units = param.quantity.units
+            low, high = (format_quantity(Q_(v, units)) for v in (param.range.low, param.range.high))
+            value += f"\n{low} …\n{high}\n({param.range.text()})"
+            value += f"\ngroup {param.group}" if param.group else ""
+        table.add_row(pname, value, text)
     out.print(table)
     print_caveats(out, aset)
 
