@@ -120,8 +120,8 @@ def _sampled_shares(
 ) -> dict[str, float]:
     """First-order shares Var(E[Y | Xᵢ]) / Var(Y), from n samples: the samples sorted by each
     parameter's draws, in BINS bins of equal count; 0 for a parameter Y does not read."""
-    columns = Sampler.for_set(plan.aset, plan, seed).columns(n)
     try:
+        columns = Sampler.for_set(plan.aset, plan, seed).columns(n)
         output = plan.evaluate_columns(columns)[index]
     except (ZeroDivisionError, OverflowError) as exc:
         raise GwcalcError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import random
@@ -10,6 +11,8 @@ from pathlib import Path
 from statistics import NormalDist
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from gwcalc import api
 from gwcalc.distributions import Distribution, Range
@@ -261,3 +264,38 @@ def test_the_normal_quantile_without_cpythons_accelerator(monkeypatch: pytest.Mo
     assert slow is not fast
     for p in (1e-9, 0.05, 0.5, 0.95):
         assert slow(p, 2.0, 3.0) == pytest.approx(fast(p, 2.0, 3.0), rel=1e-12)
+
+
+@given(
+    kind=st.sampled_from(["lognormal", "normal", "uniform", "triangular", "pert"]),
+    ends=st.lists(
+        st.floats(min_value=1e-3, max_value=1e9, allow_nan=False), min_size=3, max_size=3
+    ),
+    credibility=st.floats(min_value=50.0, max_value=99.0),
+)
+def test_quantiles_rise_and_samples_agree_with_them(
+    kind: str, ends: list[float], credibility: float
+) -> None:
+    low, mode, high = sorted(ends)
+    bounded = kind in ("uniform", "triangular", "pert")
+    assume(low * (1 + 1e-9) < high < low * 1e6)  # ranges of sane spread
+    dist = Distribution(Range(low, high, kind, 90.0 if bounded else credibility), mode, minimum=0.0)
+    ps = [i / 20 for i in range(1, 20)]
+    xs = [dist.quantile(p) for p in ps]
+    assert all(math.isfinite(x) for x in xs)
+    assert all(a <= b * (1 + 1e-12) for a, b in itertools.pairwise(xs))
+    if bounded:
+        assert all(low * (1 - 1e-12) <= x <= high * (1 + 1e-12) for x in xs)
+    else:
+        assert min(xs) > 0  # truncated at the figure's minimum
+    assert dist.from_uniforms(ps) == pytest.approx(xs, rel=1e-9)
+
+
+def test_samples_beyond_a_float_are_a_clean_error(tmp_path: Path) -> None:
+    text = RANGES.read_text(encoding="utf-8").replace(
+        "low = 1100000\n", "low = 1\ncredibility = 1\n", 1
+    )
+    path = tmp_path / "wide.toml"
+    path.write_text(text, encoding="utf-8")
+    for args in (("gap", "--samples", "1000"), ("sensitivity", "--output", "gap")):
+        assert_user_error(invoke(*args, "-a", str(path)), "a sample is beyond what can be computed")
