@@ -18,7 +18,6 @@ from gwcalc.report import (
     gap_document,
     output_text,
 )
-from gwcalc.sampling import DEFAULT_SEED
 from gwcalc.sets_find import resolve_set
 from gwcalc.sets_read import load_set as _load_file
 from gwcalc.units import Quantity, format_quantity, parse_quantity, parse_unit
@@ -83,6 +82,13 @@ def load_set(
     return aset.with_overrides((name, _override(q)) for name, q in pairs)
 
 
+def _seed(seed: int | None) -> int:
+    """The seed of a Monte Carlo run: the one given, else gwcalc's default (20261202)."""
+    from gwcalc.sampling import DEFAULT_SEED  # imported only when sampling
+
+    return DEFAULT_SEED if seed is None else seed
+
+
 def _set(aset: AssumptionSet | str | None) -> AssumptionSet:
     if isinstance(aset, AssumptionSet):
         return aset
@@ -121,7 +127,7 @@ def convert(
     to: str | Any | Sequence[str | Any] | None = None,
     aset: AssumptionSet | str | None = None,
     samples: int | None = None,
-    seed: int = DEFAULT_SEED,
+    seed: int | None = None,
 ) -> ConvertResult:
     """Convert a quantity ('6 GW' or a Quantity) into a unit or a list of units (default:
     every unit the set's rates reach) through a set (default: the default set); with samples,
@@ -138,7 +144,7 @@ def convert(
         return ConvertResult(chosen, q, conversions)
     from gwcalc.sampling import conversion_uncertainty
 
-    uncertainty = conversion_uncertainty(chosen, q, conversions, samples, seed)
+    uncertainty = conversion_uncertainty(chosen, q, conversions, samples, _seed(seed))
     return ConvertResult(chosen, q, conversions, uncertainty)
 
 
@@ -185,7 +191,7 @@ def gap(
     unit: str = DEFAULT_GAP_UNIT,
     demand: Quantity | str | None = None,
     samples: int | None = None,
-    seed: int = DEFAULT_SEED,
+    seed: int | None = None,
 ) -> GapResult:
     """A year of supply against demand (the set's contracted_spend, or `demand`) in `unit`;
     with samples, also Monte Carlo over the set's ranges (result.uncertainty)."""
@@ -196,7 +202,8 @@ def gap(
     from gwcalc.sampling import plan_uncertainty
 
     names = [o.name for o in result.shown]
-    return GapResult(result, plan_uncertainty(result.plan.aset, result.plan, samples, seed, names))
+    plan = result.plan
+    return GapResult(result, plan_uncertainty(plan.aset, plan, samples, _seed(seed), names))
 
 
 @dataclass(frozen=True)
@@ -241,7 +248,7 @@ def diff(
     unit: str = DEFAULT_GAP_UNIT,
     conversions: Iterable[tuple[Quantity | str, str | Any]] = (),
     samples: int | None = None,
-    seed: int = DEFAULT_SEED,
+    seed: int | None = None,
 ) -> DiffResult:
     """Compare set a (before) with set b (after) on the gap's outputs and any conversions
     [(quantity, unit)]; each output's change is split among the parameters that moved it.
@@ -257,7 +264,7 @@ def diff(
     from gwcalc.sampling import diff_uncertainty
 
     plans = compile_gap(before, unit), compile_gap(after, unit)
-    return DiffResult(result, diff_uncertainty(plans[0], plans[1], samples, seed))
+    return DiffResult(result, diff_uncertainty(plans[0], plans[1], samples, _seed(seed)))
 
 
 def sensitivity(
@@ -265,14 +272,14 @@ def sensitivity(
     output: str = "coverage",
     unit: str = DEFAULT_GAP_UNIT,
     samples: int = 20_000,
-    seed: int = DEFAULT_SEED,
+    seed: int | None = None,
 ) -> Sensitivity:
     """Each ranged parameter's effect on one gap output: the output at the parameter's low
     and high (the rest at their values), and its share of the output's variance (exact for a
     product of lognormals, else first-order, from `samples` seeded samples)."""
     from gwcalc.sensitivity import sensitivity as _sensitivity
 
-    return _sensitivity(compile_gap(_set(aset), unit), output, samples, seed)
+    return _sensitivity(compile_gap(_set(aset), unit), output, samples, _seed(seed))
 
 
 def explain(

@@ -9,14 +9,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gwcalc.distributions import Distribution, Range
 from gwcalc.errors import (
     ParameterError,
 )
 from gwcalc.ranges import (
     QuantityRange,
+    Range,
     check_in_spec,
     parse_value,
     spec_text,
@@ -33,6 +33,9 @@ from gwcalc.units import (
     unit_text,
     ureg,
 )
+
+if TYPE_CHECKING:
+    from gwcalc.distributions import Distribution
 
 FORMAT = 1
 DEFAULT_SET = "seed-2025"
@@ -90,6 +93,8 @@ class Parameter:
         """The range as a distribution, truncated to the figure's valid range (None without)."""
         if self.range is None:
             return None
+        from gwcalc.distributions import Distribution  # only sampling needs it
+
         spec = SPECS.get(self.name)
         if spec is None:
             return Distribution(self.range, self.value, 0.0)

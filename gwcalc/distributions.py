@@ -1,4 +1,4 @@
-"""Ranges of figures as probability distributions: quantiles, and samples from standard normals."""
+"""Ranges of figures as probability distributions: quantiles, and samples from uniform draws."""
 
 from __future__ import annotations
 
@@ -9,49 +9,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from gwcalc.ranges import BOUNDED, Range
+
 if TYPE_CHECKING:
     from statistics import NormalDist
 
-DISTRIBUTIONS = ("lognormal", "normal", "uniform", "triangular", "pert")
-BOUNDED = ("uniform", "triangular", "pert")  # low and high are the bounds; value is the mode
-DEFAULT_DISTRIBUTION = "lognormal"
-DEFAULT_CREDIBILITY = 90.0  # percent: low and high are p5 and p95
 _PERT_GRID = 2048  # points of a PERT's tabulated distribution function
 _EDGE = 1e-12  # probabilities kept this far inside (0, 1), so no quantile is infinite
 _THIN = 1e-9  # a tail beyond a figure's valid range thinner than this is not cut off
-
-
-@dataclass(frozen=True)
-class Range:
-    """A figure's range: low and high in its own unit, read as a distribution.
-
-    lognormal and normal: low and high are the ends of the central `credibility`% interval
-    (90: p5 and p95), and the figure's value is not used. uniform: low and high are the
-    bounds. triangular and pert: low and high are the bounds and the value is the mode."""
-
-    low: float
-    high: float
-    distribution: str = DEFAULT_DISTRIBUTION
-    credibility: float = DEFAULT_CREDIBILITY  # percent, in (0, 100)
-
-    @property
-    def width_zero(self) -> bool:
-        return self.low == self.high
-
-    def to_dict(self) -> dict[str, float | str]:
-        """The fields a set file holds (defaults left out, so a file's hash stays canonical)."""
-        out: dict[str, float | str] = {"low": self.low, "high": self.high}
-        if self.distribution != DEFAULT_DISTRIBUTION:
-            out["distribution"] = self.distribution
-        if self.credibility != DEFAULT_CREDIBILITY:
-            out["credibility"] = self.credibility
-        return out
-
-    def text(self) -> str:
-        """'lognormal 90%' or 'pert': how the range is read, for people."""
-        if self.distribution in BOUNDED:
-            return f"{self.distribution} bounds"
-        return f"{self.distribution} {self.credibility:g}%"
 
 
 @dataclass(frozen=True)

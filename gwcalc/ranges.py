@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from gwcalc.distributions import BOUNDED, DISTRIBUTIONS
 from gwcalc.errors import ParameterError
 from gwcalc.schema import SPECS, ParamSpec
 from gwcalc.units import Q_, Quantity, dimensions, parse_quantity, parse_unit, ureg
@@ -22,6 +21,45 @@ class RangeError(ParameterError):
     def __init__(self, message: str, hint: str | None = None, field: str = "low") -> None:
         super().__init__(message, hint)
         self.field = field
+
+
+DISTRIBUTIONS = ("lognormal", "normal", "uniform", "triangular", "pert")
+BOUNDED = ("uniform", "triangular", "pert")  # low and high are the bounds; value is the mode
+DEFAULT_DISTRIBUTION = "lognormal"
+DEFAULT_CREDIBILITY = 90.0  # percent: low and high are p5 and p95
+
+
+@dataclass(frozen=True)
+class Range:
+    """A figure's range: low and high in its own unit, read as a distribution.
+
+    lognormal and normal: low and high are the ends of the central `credibility`% interval
+    (90: p5 and p95), and the figure's value is not used. uniform: low and high are the
+    bounds. triangular and pert: low and high are the bounds and the value is the mode."""
+
+    low: float
+    high: float
+    distribution: str = DEFAULT_DISTRIBUTION
+    credibility: float = DEFAULT_CREDIBILITY  # percent, in (0, 100)
+
+    @property
+    def width_zero(self) -> bool:
+        return self.low == self.high
+
+    def to_dict(self) -> dict[str, float | str]:
+        """The fields a set file holds (defaults left out, so a file's hash stays canonical)."""
+        out: dict[str, float | str] = {"low": self.low, "high": self.high}
+        if self.distribution != DEFAULT_DISTRIBUTION:
+            out["distribution"] = self.distribution
+        if self.credibility != DEFAULT_CREDIBILITY:
+            out["credibility"] = self.credibility
+        return out
+
+    def text(self) -> str:
+        """'lognormal 90%' or 'pert': how the range is read, for people."""
+        if self.distribution in BOUNDED:
+            return f"{self.distribution} bounds"
+        return f"{self.distribution} {self.credibility:g}%"
 
 
 @lru_cache(maxsize=256)

@@ -19,14 +19,19 @@ from gwcalc.assumptions import (
     Source,
     validate_parameter,
 )
-from gwcalc.distributions import DEFAULT_CREDIBILITY, DEFAULT_DISTRIBUTION, DISTRIBUTIONS, Range
 from gwcalc.errors import (
     AssumptionFileError,
     GwcalcError,
     ParameterError,
 )
 from gwcalc.fields import check_date, check_set_name, check_text, check_url, check_version, shown
-from gwcalc.ranges import RangeError
+from gwcalc.ranges import (
+    DEFAULT_CREDIBILITY,
+    DEFAULT_DISTRIBUTION,
+    DISTRIBUTIONS,
+    Range,
+    RangeError,
+)
 from gwcalc.schema import REQUIRED
 
 _UNIT_STRAY = re.compile(r"[^\w \t*/^().%$-]")  # what no unit expression holds ('#', '!', ',')

@@ -15,8 +15,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from gwcalc import api
-from gwcalc.distributions import Distribution, Range
+from gwcalc.distributions import Distribution
 from gwcalc.errors import GwcalcError
+from gwcalc.ranges import Range
 from gwcalc.sampling import (
     MAX_SAMPLES,
     Sampler,

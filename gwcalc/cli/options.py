@@ -104,10 +104,9 @@ def sampling_options(f: F) -> F:
     )(f)
 
 
-def seed_for(samples: int | None, seed: int | None) -> int:
-    """The seed to use: --seed, else the default; --seed alone is a usage error."""
-    from gwcalc.sampling import DEFAULT_SEED
-
+def seed_for(samples: int | None, seed: int | None) -> int | None:
+    """The --seed given (None: gwcalc's default, chosen by the API); --seed alone is a usage
+    error."""
     if seed is not None and samples is None:
         raise click.UsageError("--seed needs --samples N")
-    return DEFAULT_SEED if seed is None else seed
+    return seed
