@@ -300,3 +300,18 @@ def test_samples_beyond_a_float_are_a_clean_error(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     for args in (("gap", "--samples", "1000"), ("sensitivity", "--output", "gap")):
         assert_user_error(invoke(*args, "-a", str(path)), "a sample is beyond what can be computed")
+
+
+def test_plain_commands_do_not_load_the_sampler() -> None:
+    import subprocess
+
+    code = (
+        "import sys, io, contextlib; from gwcalc.cli import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    cli.main(['gap', '-a', 'independent-2026', '--json'], standalone_mode=False)\n"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert "gwcalc.engine" in loaded
+    assert not {"gwcalc.sampling", "gwcalc.distributions", "statistics"} & loaded
