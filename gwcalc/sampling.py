@@ -190,6 +190,15 @@ def percentile_error(ordered: Sequence[float], q: float) -> float:
     return (high - low) / 2
 
 
+def probability(flags: Sequence[bool]) -> tuple[float, float]:
+    """(share of samples where an event holds, its Monte Carlo standard error √(p(1−p)/n)),
+    e.g. the probability that supply covers demand by a year, from per-sample flags."""
+    if not flags:
+        raise ValueError("no samples")
+    p = sum(flags) / len(flags)
+    return p, math.sqrt(p * (1 - p) / len(flags))
+
+
 @dataclass(frozen=True)
 class Summary:
     """One output's samples summarised: percentiles, mean and their Monte Carlo errors."""

@@ -22,6 +22,7 @@ from gwcalc.sampling import (
     MAX_SAMPLES,
     Sampler,
     percentile,
+    probability,
     plan_uncertainty,
     sample_columns,
     summarize,
@@ -315,3 +316,14 @@ def test_plain_commands_do_not_load_the_sampler() -> None:
     loaded = set(done.stdout.split())
     assert "gwcalc.engine" in loaded
     assert not {"gwcalc.sampling", "gwcalc.distributions", "statistics"} & loaded
+
+
+def test_probability_of_an_event_with_its_error() -> None:
+    aset = load_set(RANGES)
+    plan = api.gap(aset).plan
+    coverage = plan.evaluate_columns(sample_columns(aset, plan, 4000, seed=2))[
+        plan.names.index("coverage")
+    ]
+    p, error = probability([c >= 1 for c in coverage])
+    assert 0 < p < 1 and error == pytest.approx(math.sqrt(p * (1 - p) / 4000))
+    assert probability([True, True]) == (1.0, 0.0)
