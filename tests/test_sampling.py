@@ -22,8 +22,8 @@ from gwcalc.sampling import (
     MAX_SAMPLES,
     Sampler,
     percentile,
-    probability,
     plan_uncertainty,
+    probability,
     sample_columns,
     summarize,
 )
