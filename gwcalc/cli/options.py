@@ -53,7 +53,8 @@ def set_option(f: F) -> F:
         metavar="NAME=QUANTITY",
         shell_complete=complete_parameter,
         help="Override a parameter for this run, e.g. --set gpus_per_gw='400k gpu/GW' "
-        "(a bare number is read in the set's unit). Repeatable.",
+        "(a bare number is read in the set's unit), or give it a range, "
+        "--set gpus_per_gw=330k..478k (a lognormal 90% interval). Repeatable.",
     )(f)
 
 

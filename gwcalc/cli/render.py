@@ -17,7 +17,14 @@ if TYPE_CHECKING:
     from gwcalc.api import ConvertResult
     from gwcalc.check import CheckReport
     from gwcalc.diff import SetDiff
-from gwcalc.units import Q_, describe_dimensions, dimensions, format_quantity, unit_text
+from gwcalc.units import (
+    Q_,
+    describe_dimensions,
+    dimensions,
+    format_number,
+    format_quantity,
+    unit_text,
+)
 
 BAR_WIDTH = 16
 UNIT_MEANINGS = {
@@ -99,9 +106,11 @@ def parameters_table(aset: AssumptionSet, names: Iterable[str]) -> Table:
         param = aset.parameters[name]
         when = f", {param.source.date}" if param.source.date else ""
         implied = " (implied: no source states it)" if param.implied else ""
-        table.add_row(
-            name, format_quantity(param.quantity), cite_short(param.source) + when + implied
-        )
+        value = format_quantity(param.quantity)
+        if param.range is not None:  # '397.2k gpu/GW_IT\n(330k … 478k)'
+            ends = (format_number(param.range.low), format_number(param.range.high))
+            value += f"\n({ends[0]} … {ends[1]})"
+        table.add_row(name, value, cite_short(param.source) + when + implied)
     return table
 
 
@@ -230,8 +239,6 @@ def _pct(value: float | None) -> str:
 def diff_outputs_table(result: SetDiff) -> Table:
     """Each output in A and B, and (for those marked so) which parameter moved it."""
     from rich import box
-
-    from gwcalc.units import format_number
 
     table = Table(title="Outputs, and what moved them", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("output (unit) / parameter", ratio=1, min_width=24)
