@@ -263,6 +263,7 @@ def validate_parameter(param: Parameter) -> None:
     if spec is None:
         if param.value <= 0:
             fail(f"value {param.value:g} must be greater than zero")
+        validate_range(param)
         return
     got = dimensions(param.quantity)
     wanted = [dimensions(Q_(1.0, parse_unit_or_dimensionless(u))) for u in spec.units]

@@ -147,7 +147,9 @@ def validate_range(param: Parameter) -> None:
             'use distribution = "normal" or "uniform" for a range that reaches zero',
         )
     spec = SPECS.get(param.name)
-    if spec is None:
+    if spec is None:  # a figure gwcalc does not know: positive, as its value must be
+        if r.low <= 0:
+            raise RangeError(f"{param.name}: low {r.low:g} must be greater than zero")
         return
     for label, end in (("low", r.low), ("high", r.high)):
         magnitude = Q_(end, param.quantity.units).to(spec_unit(spec, param.quantity)).magnitude

@@ -213,3 +213,13 @@ def test_api_load_set_reads_a_range() -> None:
 def test_override_errors_are_parameter_errors() -> None:
     with pytest.raises(ParameterError):
         parse_override("gpus_per_gw=..")
+
+
+def test_a_range_of_a_figure_gwcalc_does_not_know_stays_positive() -> None:
+    text = SEED_TEXT + (
+        '\n[parameters.racks_per_gw]\nvalue = 7000\nunit = ""\nlow = 0\nhigh = 8000\n'
+        'distribution = "uniform"\n\n[parameters.racks_per_gw.source]\ntitle = "t"\n'
+    )
+    with pytest.raises(AssumptionFileError, match="low 0 must be greater than zero"):
+        parse_set(text)
+    assert parse_set(text.replace("low = 0\n", "low = 6000\n")).parameters["racks_per_gw"].range
