@@ -7,6 +7,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gwcalc.assumptions import parse_override
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError
@@ -223,3 +225,23 @@ def test_a_range_of_a_figure_gwcalc_does_not_know_stays_positive() -> None:
     with pytest.raises(AssumptionFileError, match="low 0 must be greater than zero"):
         parse_set(text)
     assert parse_set(text.replace("low = 0\n", "low = 6000\n")).parameters["racks_per_gw"].range
+
+
+@given(
+    low=st.floats(min_value=1.0, max_value=500e3),
+    high=st.floats(min_value=500e3, max_value=1e12),
+    distribution=st.sampled_from(["lognormal", "normal", "uniform", "triangular", "pert"]),
+    credibility=st.floats(min_value=1.0, max_value=99.0),
+)
+def test_any_valid_range_reads_and_round_trips(
+    low: float, high: float, distribution: str, credibility: float
+) -> None:
+    lines = [f"low = {low!r}", f"high = {high!r}", f'distribution = "{distribution}"']
+    if distribution in ("lognormal", "normal"):
+        lines.append(f"credibility = {credibility!r}")
+    text, _ = with_fields(*lines)
+    aset = parse_set(text)
+    param = aset.parameters["gpus_per_gw"]
+    assert param.range is not None and (param.range.low, param.range.high) == (low, high)
+    back = parse_set(aset.to_toml())
+    assert back.parameters == aset.parameters and back.sha256 == aset.sha256
