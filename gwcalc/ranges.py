@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwcalc.errors import ParameterError
 from gwcalc.schema import SPECS, ParamSpec
@@ -29,9 +28,9 @@ DEFAULT_DISTRIBUTION = "lognormal"
 DEFAULT_CREDIBILITY = 90.0  # percent: low and high are p5 and p95
 
 
-@dataclass(frozen=True)
-class Range:
-    """A figure's range: low and high in its own unit, read as a distribution.
+class Range(NamedTuple):
+    """A figure's range: low and high in its own unit, read as a distribution (a named tuple,
+    not a dataclass: cheaper to define, on the path of every command).
 
     lognormal and normal: low and high are the ends of the central `credibility`% interval
     (90: p5 and p95), and the figure's value is not used. uniform: low and high are the
@@ -70,8 +69,7 @@ def parse_unit_or_dimensionless(text: str) -> Any:
     return parse_unit(text)
 
 
-@dataclass(frozen=True)
-class QuantityRange:
+class QuantityRange(NamedTuple):
     """A range given for one run, 'LOW..HIGH': the ends as quantities (read as a lognormal 90%
     interval, p5 to p95)."""
 
