@@ -24,6 +24,9 @@ from gwcalc.units import Quantity, format_quantity, parse_quantity, parse_unit
 
 if TYPE_CHECKING:
     from gwcalc.diff import SetDiff
+    from gwcalc.explain import Explanation
+    from gwcalc.sampling import DiffUncertainty, Uncertainty
+    from gwcalc.sensitivity import Sensitivity
     from gwcalc.timeline import TimelineResult as Timeline
 
 __all__ = [
@@ -37,8 +40,10 @@ __all__ = [
     "compile_outputs",
     "convert",
     "diff",
+    "explain",
     "gap",
     "load_set",
+    "sensitivity",
     "timeline",
     "timeline_diff",
 ]
@@ -48,6 +53,13 @@ Overrides = Mapping[str, "Quantity | str"] | Iterable[tuple[str, "Quantity | str
 
 def _quantity(value: Quantity | str) -> Quantity:
     return parse_quantity(value) if isinstance(value, str) else value
+
+
+def _override(value: Any) -> Any:
+    """An override's value: text ('400k gpu/GW', or a range '330k..478k gpu/GW') is read."""
+    from gwcalc.ranges import parse_value
+
+    return parse_value(value) if isinstance(value, str) else value
 
 
 # Each function returns a plain result object: str() shows it as the CLI would, .to_dict() is
@@ -61,7 +73,8 @@ def load_set(
     assumptions_dir: str | Path | None = None,
 ) -> AssumptionSet:
     """A set by name ('seed-2025', searched as the CLI searches) or path to a .toml file,
-    with some parameters overridden: {'gpus_per_gw': '400k gpu/GW'} or [(name, Quantity)]."""
+    with some parameters overridden: {'gpus_per_gw': '400k gpu/GW'} or [(name, Quantity)];
+    a range 'LOW..HIGH' ('330k..478k gpu/GW') is read as a lognormal 90% interval."""
     user_dir = Path(assumptions_dir) if assumptions_dir is not None else None
     if isinstance(name_or_path, Path):
         aset = _load_file(name_or_path.expanduser())
@@ -70,7 +83,14 @@ def load_set(
     if not overrides:
         return aset
     pairs = overrides.items() if isinstance(overrides, Mapping) else overrides
-    return aset.with_overrides((name, _quantity(q)) for name, q in pairs)
+    return aset.with_overrides((name, _override(q)) for name, q in pairs)
+
+
+def _seed(seed: int | None) -> int:
+    """The seed of a Monte Carlo run: the one given, else gwcalc's default (20261202)."""
+    from gwcalc.sampling import DEFAULT_SEED  # imported only when sampling
+
+    return DEFAULT_SEED if seed is None else seed
 
 
 def _set(aset: AssumptionSet | str | None) -> AssumptionSet:
@@ -87,6 +107,7 @@ class ConvertResult:
     input: Quantity
     conversions: tuple[Conversion, ...]
     chip: str | None = None  # the chip whose own figures the chains use ('2M GB300')
+    uncertainty: Uncertainty | None = None  # with samples: keyed by each result's unit
 
     @property
     def results(self) -> tuple[Quantity, ...]:
@@ -105,7 +126,9 @@ class ConvertResult:
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc convert --json`."""
         conversions = list(self.conversions)
-        return convert_document(self.aset, self.input, conversions, self.rates, self.chip)
+        return convert_document(
+            self.aset, self.input, conversions, self.rates, self.chip, self.uncertainty
+        )
 
     def __str__(self) -> str:
         return "\n".join(
@@ -121,9 +144,13 @@ def convert(
     quantity: Quantity | str,
     to: str | Any | Sequence[str | Any] | None = None,
     aset: AssumptionSet | str | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
 ) -> ConvertResult:
     """Convert a quantity ('6 GW' or a Quantity) into a unit or a list of units (default:
-    every unit the set's rates reach) through a set (default: the default set)."""
+    every unit the set's rates reach) through a set (default: the default set); a chip's name
+    from the set's catalogue is a unit ('2M GB300'); with samples, also Monte Carlo over the
+    set's ranges (result.uncertainty, keyed by each result's unit)."""
     from gwcalc.chips import strip_chips
     from gwcalc.timeline import chip_view
 
@@ -140,7 +167,13 @@ def convert(
     rates = chosen if chip is None else chip_view(chosen, chip)
     q = _quantity(quantity)
     units = [parse_unit(t) if isinstance(t, str) else t for t in targets] or related_units(q, rates)
-    return ConvertResult(chosen, q, tuple(_convert(q, u, rates) for u in units), chip)
+    conversions = tuple(_convert(q, u, rates) for u in units)
+    if samples is None:
+        return ConvertResult(chosen, q, conversions, chip)
+    from gwcalc.sampling import conversion_uncertainty
+
+    uncertainty = conversion_uncertainty(rates, q, conversions, samples, _seed(seed))
+    return ConvertResult(chosen, q, conversions, chip, uncertainty)
 
 
 @dataclass(frozen=True)
@@ -148,6 +181,7 @@ class GapResult:
     """A year of supply against contracted demand: result["gap"] is a Quantity."""
 
     gap: Gap
+    uncertainty: Uncertainty | None = None  # with samples: Monte Carlo over the set's ranges
 
     @property
     def aset(self) -> AssumptionSet:
@@ -167,7 +201,7 @@ class GapResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc gap --json`."""
-        return gap_document(self.gap)
+        return gap_document(self.gap, self.uncertainty)
 
     def __str__(self) -> str:
         lines = [f"Supply vs contracted demand — {self.aset.label}"]
@@ -184,10 +218,20 @@ def gap(
     aset: AssumptionSet | str | None = None,
     unit: str = DEFAULT_GAP_UNIT,
     demand: Quantity | str | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
 ) -> GapResult:
-    """A year of supply against demand (the set's contracted_spend, or `demand`) in `unit`."""
+    """A year of supply against demand (the set's contracted_spend, or `demand`) in `unit`;
+    with samples, also Monte Carlo over the set's ranges (result.uncertainty)."""
     given = _quantity(demand) if demand is not None else None
-    return GapResult(compute_gap(_set(aset), unit, given))
+    result = compute_gap(_set(aset), unit, given)
+    if samples is None:
+        return GapResult(result)
+    from gwcalc.sampling import plan_uncertainty
+
+    names = [o.name for o in result.shown]
+    plan = result.plan
+    return GapResult(result, plan_uncertainty(plan.aset, plan, samples, _seed(seed), names))
 
 
 @dataclass(frozen=True)
@@ -195,6 +239,7 @@ class DiffResult:
     """Two sets compared: changed parameters, changed outputs, and what moved each."""
 
     result: SetDiff
+    uncertainty: DiffUncertainty | None = None  # with samples: A, B and B − A
 
     @property
     def differs(self) -> bool:
@@ -202,7 +247,12 @@ class DiffResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc diff --json`."""
-        return diff_document(self.result)
+        doc = diff_document(self.result)
+        if self.uncertainty is not None:
+            from gwcalc.report import diff_uncertainty_json
+
+            doc["uncertainty"] = diff_uncertainty_json(self.uncertainty)
+        return doc
 
     def __str__(self) -> str:
         r = self.result
@@ -225,13 +275,49 @@ def diff(
     b: AssumptionSet | str,
     unit: str = DEFAULT_GAP_UNIT,
     conversions: Iterable[tuple[Quantity | str, str | Any]] = (),
+    samples: int | None = None,
+    seed: int | None = None,
 ) -> DiffResult:
     """Compare set a (before) with set b (after) on the gap's outputs and any conversions
-    [(quantity, unit)]; each output's change is split among the parameters that moved it."""
+    [(quantity, unit)]; each output's change is split among the parameters that moved it.
+    With samples, also Monte Carlo of the gap's outputs in A, in B and of B − A (a parameter
+    with a range in both sets gets the same draws in both)."""
     from gwcalc.diff import diff_sets  # imported only when diffing: gap and convert skip it
 
     pairs = [(_quantity(q), parse_unit(u) if isinstance(u, str) else u) for q, u in conversions]
-    return DiffResult(diff_sets(_set(a), _set(b), unit, pairs))
+    before, after = _set(a), _set(b)
+    result = diff_sets(before, after, unit, pairs)
+    if samples is None:
+        return DiffResult(result)
+    from gwcalc.sampling import diff_uncertainty
+
+    plans = compile_gap(before, unit), compile_gap(after, unit)
+    return DiffResult(result, diff_uncertainty(plans[0], plans[1], samples, _seed(seed)))
+
+
+def sensitivity(
+    aset: AssumptionSet | str | None = None,
+    output: str = "coverage",
+    unit: str = DEFAULT_GAP_UNIT,
+    samples: int = 20_000,
+    seed: int | None = None,
+) -> Sensitivity:
+    """Each ranged parameter's effect on one gap output: the output at the parameter's low
+    and high (the rest at their values), and its share of the output's variance (exact for a
+    product of lognormals, else first-order, from `samples` seeded samples)."""
+    from gwcalc.sensitivity import sensitivity as _sensitivity
+
+    return _sensitivity(compile_gap(_set(aset), unit), output, samples, _seed(seed))
+
+
+def explain(
+    output: str, aset: AssumptionSet | str | None = None, unit: str = DEFAULT_GAP_UNIT
+) -> Explanation:
+    """Every step of the arithmetic behind one gap output, with each figure's range and
+    source; str() shows it, .to_dict() is `gwcalc explain --json`."""
+    from gwcalc.explain import explain as _explain
+
+    return _explain(compile_gap(_set(aset), unit), output)
 
 
 @dataclass(frozen=True)

@@ -7,26 +7,35 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gwcalc.errors import (
     ParameterError,
 )
+from gwcalc.ranges import (
+    QuantityRange,
+    Range,
+    check_in_spec,
+    parse_value,
+    spec_text,
+    spec_unit,
+    validate_range,
+)
+from gwcalc.ranges import parse_unit_or_dimensionless as parse_unit_or_dimensionless
 from gwcalc.schema import SPECS
 from gwcalc.units import (
     Q_,
     Quantity,
     describe_dimensions,
     dimensions,
-    parse_quantity,
-    parse_unit,
     unit_text,
     ureg,
 )
 
 if TYPE_CHECKING:
+    from gwcalc.distributions import Distribution
     from gwcalc.timeline_data import Timeline
 
 FORMAT = 1  # the oldest format, still read: no time axis
@@ -97,13 +106,34 @@ class Parameter:
     note: str | None = None
     implied: bool = False  # no source states the figure: the note gives the reasoning
     by_year: tuple[YearValue, ...] = ()  # values by year (format 2); `value` is the one-year view
+    range: Range | None = None  # low and high in the figure's unit, read as a distribution
+    group: str | None = None  # figures of one group are sampled from one shared draw
 
     @cached_property
     def quantity(self) -> Quantity:
         return Q_(self.value, parse_unit_or_dimensionless(self.unit))
 
+    def distribution(self) -> Distribution | None:
+        """The range as a distribution, truncated to the figure's valid range (None without)."""
+        if self.range is None:
+            return None
+        from gwcalc.distributions import Distribution  # only sampling needs it
+
+        spec = SPECS.get(self.name)
+        if spec is None:
+            return Distribution(self.range, self.value, 0.0)
+        per_spec_unit = float(
+            Q_(1.0, spec_unit(spec, self.quantity)).to(self.quantity.units).magnitude
+        )
+        top = spec.maximum * per_spec_unit if spec.maximum is not None else math.inf
+        return Distribution(self.range, self.value, spec.minimum * per_spec_unit, top)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value, "unit": self.unit}
+        if self.range is not None:  # absent fields stay absent: a set's hash does not change
+            out.update(self.range.to_dict())
+        if self.group is not None:
+            out["group"] = self.group
         if self.implied:
             out["implied"] = True
         if self.note:
@@ -126,14 +156,6 @@ class Parameter:
             found.note or self.note,
             found.implied,
         )
-
-
-@lru_cache(maxsize=256)
-def parse_unit_or_dimensionless(text: str) -> Any:
-    """A parameter's unit text as pint Units ('' and '1' are a plain ratio)."""
-    if text.strip() in ("", "1", "dimensionless"):
-        return ureg.dimensionless
-    return parse_unit(text)
 
 
 @dataclass(frozen=True)
@@ -213,7 +235,7 @@ class AssumptionSet:
         """A copy with some parameters replaced (or added, for names gwcalc knows)."""
         params = dict(self.parameters)
         changed: list[str] = []
-        for name, q in overrides:
+        for name, given in overrides:
             old = params.get(name)
             if old is None and name not in SPECS:
                 known = ", ".join(sorted(set(params) | set(SPECS)))
@@ -223,28 +245,21 @@ class AssumptionSet:
             spec = SPECS.get(name)
             choices = [old.unit] if old is not None else []
             choices += [u for u in (spec.units if spec else ()) if u not in choices]
-            unit = choices[0]
-            units = parse_unit_or_dimensionless(unit)
-            if q.units == ureg.dimensionless and dimensions(Q_(1.0, units)):
-                q = Q_(float(q.magnitude), units)  # 'pue=1.2', no unit at all: the set's unit
-            for choice in choices:  # e.g. contracted_spend in USD or USD_all_in
-                if dimensions(q) == dimensions(Q_(1.0, parse_unit_or_dimensionless(choice))):
-                    unit, units = choice, parse_unit_or_dimensionless(choice)
-                    break
-            if dimensions(q) != dimensions(Q_(1.0, units)):
-                raise ParameterError(
-                    f"{name}: {unit_text(q.units)} ({describe_dimensions(dimensions(q))}) "
-                    f"does not match {name}'s unit {unit_text(units)} "
-                    f"({describe_dimensions(dimensions(Q_(1.0, units)))})",
-                    f"give {name} in {unit_text(units)}, or a unit of the same dimension",
-                )
-            q = q.to(units)  # same figure, same canonical form: 50% and 0.5 hash alike
+            unit, ends = _override_in_unit(name, given, choices)
+            if len(ends) == 2:  # a range: lognormal 90%, the value its geometric mean
+                low, high = ends
+                value = math.sqrt(low) * math.sqrt(high) if 0 < low <= high else low
+                value = min(max(value, low), high)  # √(low·high) may round outside
+                span: Range | None = Range(low, high)
+            else:
+                value, span = ends[0], None
             param = Parameter(
                 name,
-                float(q.magnitude),
+                value,
                 unit,
                 Source(OVERRIDE_SOURCE),
                 note=f"was {old.value:g} {old.unit}" if old else "added for this run",
+                range=span,
             )
             validate_parameter(param)
             params[name] = param
@@ -252,6 +267,32 @@ class AssumptionSet:
         if not changed:
             return self
         return replace(self, parameters=params, overrides=(*self.overrides, *changed))
+
+
+def _override_in_unit(
+    name: str, given: Quantity | QuantityRange, choices: list[str]
+) -> tuple[str, tuple[float, ...]]:
+    """(unit, magnitudes in it): a quantity or a range's ends in the parameter's unit (the
+    set's, or the first of its kind's units whose dimension fits)."""
+    quantities = [given.low, given.high] if isinstance(given, QuantityRange) else [given]
+    unit = choices[0]
+    units = parse_unit_or_dimensionless(unit)
+    if all(q.units == ureg.dimensionless for q in quantities) and dimensions(Q_(1.0, units)):
+        quantities = [Q_(float(q.magnitude), units) for q in quantities]  # 'pue=1.2': set's unit
+    for choice in choices:  # e.g. contracted_spend in USD or USD_all_in
+        if dimensions(quantities[0]) == dimensions(Q_(1.0, parse_unit_or_dimensionless(choice))):
+            unit, units = choice, parse_unit_or_dimensionless(choice)
+            break
+    for q in quantities:
+        if dimensions(q) != dimensions(Q_(1.0, units)):
+            raise ParameterError(
+                f"{name}: {unit_text(q.units)} ({describe_dimensions(dimensions(q))}) "
+                f"does not match {name}'s unit {unit_text(units)} "
+                f"({describe_dimensions(dimensions(Q_(1.0, units)))})",
+                f"give {name} in {unit_text(units)}, or a unit of the same dimension",
+            )
+    # same figure, same canonical form: 50% and 0.5 hash alike
+    return unit, tuple(float(q.to(units).magnitude) for q in quantities)
 
 
 def validate_parameter(param: Parameter) -> None:
@@ -266,6 +307,7 @@ def validate_parameter(param: Parameter) -> None:
     if spec is None:
         if param.value <= 0:
             fail(f"value {param.value:g} must be greater than zero")
+        validate_range(param)
         return
     got = dimensions(param.quantity)
     wanted = [dimensions(Q_(1.0, parse_unit_or_dimensionless(u))) for u in spec.units]
@@ -280,16 +322,14 @@ def validate_parameter(param: Parameter) -> None:
         )
     spec_unit = parse_unit_or_dimensionless(spec.units[wanted.index(got)])
     magnitude = param.quantity.to(spec_unit).magnitude
-    low_ok = magnitude >= spec.minimum if spec.minimum_inclusive else magnitude > spec.minimum
-    high_ok = spec.maximum is None or magnitude <= spec.maximum
-    if not (low_ok and high_ok):
-        low = f"{'≥' if spec.minimum_inclusive else '>'} {spec.minimum:g}"
-        high = f" and ≤ {spec.maximum:g}" if spec.maximum is not None else ""
-        fail(f"value {magnitude:g} is out of range: it must be {low}{high}", spec.meaning)
+    if not check_in_spec(spec, magnitude):
+        fail(f"value {magnitude:g} is out of range: it must be {spec_text(spec)}", spec.meaning)
+    validate_range(param)
 
 
 def parse_override(text: str) -> tuple[str, Any]:
-    """'gpus_per_gw=400k gpu/GW' -> ('gpus_per_gw', Quantity)."""
+    """'gpus_per_gw=400k gpu/GW' -> ('gpus_per_gw', Quantity); 'gpus_per_gw=330k..478k' ->
+    ('gpus_per_gw', QuantityRange)."""
     name, sep, value = text.partition("=")
     name = name.strip()
     if not sep or not name or not value.strip():
@@ -303,4 +343,4 @@ def parse_override(text: str) -> tuple[str, Any]:
             f"{text!r} has a second '=': NAME=QUANTITY takes one quantity",
             "for example: gpus_per_gw=400k gpu/GW",
         )
-    return name, parse_quantity(value)
+    return name, parse_value(value)

@@ -9,7 +9,7 @@ from typing import Any
 
 from gwcalc.assumptions import AssumptionSet, parse_unit_or_dimensionless
 from gwcalc.codegen import Evaluate, EvaluateColumns, functions, generate_source
-from gwcalc.errors import DimensionError, GwcalcError
+from gwcalc.errors import DimensionError, GwcalcError, ParameterError
 from gwcalc.logmath import check_normal
 from gwcalc.model import Factor, Step, check_finite, convert
 from gwcalc.outputs import DEMAND, Combination, Output, Product, gap_outputs
@@ -80,6 +80,25 @@ class Plan:
             if out.name == name:
                 return out
         raise KeyError(name)
+
+    def output(self, name: str) -> OutputPlan:
+        """The output of that name, or an error listing the outputs there are."""
+        for out in self.outputs:
+            if out.name == name:
+                return out
+        raise ParameterError(
+            f"no output named {name!r}", "outputs: " + ", ".join(o.name for o in self.outputs)
+        )
+
+    def depends_on(self, name: str) -> tuple[str, ...]:
+        """The evaluator inputs an output reads, directly or through the outputs it combines."""
+        out = self.output(name)
+        rule = out.output.rule
+        if isinstance(rule, Combination):
+            both = (*self.depends_on(rule.left), *self.depends_on(rule.right))
+            return tuple(dict.fromkeys(both))
+        starts = [out.start_input] if out.start_input else []
+        return tuple(dict.fromkeys([*starts, *(f.parameter for f in out.factors)]))
 
     def quantities(self) -> dict[str, Quantity]:
         """Every output's value in the planned set (through pint)."""

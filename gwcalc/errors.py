@@ -7,6 +7,7 @@ from typing import Any
 # How the core tells a user to give a figure for one run, in no interface's words: the CLI
 # puts its option (--set) in its place, where it reports the error.
 RUN_OVERRIDE = "set it for this run as NAME=QUANTITY"
+RUN_RANGE = "for this run as NAME=LOW..HIGH"
 OVERWRITE = "use force"  # the CLI's --force
 
 

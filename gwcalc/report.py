@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gwcalc import __version__
-from gwcalc.assumptions import AssumptionSet
+from gwcalc.assumptions import AssumptionSet, Parameter
 from gwcalc.model import Conversion, Step
 from gwcalc.units import KINDS, Quantity, format_quantity, unit_text
 
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from gwcalc.check import CheckReport
     from gwcalc.diff import SetDiff
     from gwcalc.engine import Gap, OutputPlan
+    from gwcalc.sampling import DiffUncertainty, Summary, Uncertainty
     from gwcalc.sets_find import ListedSet, SetListing
     from gwcalc.timeline import DealView, TimelineResult
     from gwcalc.timeline_diff import TimelineDiff
@@ -90,9 +91,47 @@ def output_text(out: OutputPlan) -> str:
     return format_quantity(out.quantity, out.output.sig)
 
 
-def gap_document(gap: Gap) -> dict[str, Any]:
-    """`gwcalc gap --json`."""
-    return envelope(assumptions=set_json(gap.plan.aset), **gap_json(gap))
+def summary_json(summary: Summary, units: Any) -> dict[str, Any]:
+    """{"p5", "p50", "p95", "mean"} as quantities, and the percentiles' Monte Carlo errors."""
+    from gwcalc.units import Q_
+
+    def q(value: float) -> dict[str, Any]:
+        return quantity_json(Q_(value, units))
+
+    return {
+        "p5": q(summary.p5),
+        "p50": q(summary.p50),
+        "p95": q(summary.p95),
+        "mean": q(summary.mean),
+        "standard_error": dict(zip(("p5", "p50", "p95"), map(q, summary.errors), strict=True)),
+    }
+
+
+def uncertainty_json(u: Uncertainty, keys: dict[str, str] | None = None) -> dict[str, Any]:
+    """{"samples", "seed", "varied", "outputs": {NAME: summary}} (keys renames outputs)."""
+    keys = keys or {}
+    return {
+        "samples": u.samples,
+        "seed": u.seed,
+        "varied": list(u.varied),
+        "outputs": {
+            keys.get(name, name): summary_json(s, u.units[name]) for name, s in u.summaries.items()
+        },
+    }
+
+
+def diff_uncertainty_json(u: DiffUncertainty) -> dict[str, Any]:
+    """`diff --samples`: outputs are the change B − A; before and after each set's outputs."""
+    out = uncertainty_json(u.change)
+    out["before"] = uncertainty_json(u.before)["outputs"]
+    out["after"] = uncertainty_json(u.after)["outputs"]
+    return out
+
+
+def gap_document(gap: Gap, uncertainty: Uncertainty | None = None) -> dict[str, Any]:
+    """`gwcalc gap --json` (with --samples: and its "uncertainty")."""
+    extra = {"uncertainty": uncertainty_json(uncertainty)} if uncertainty is not None else {}
+    return envelope(assumptions=set_json(gap.plan.aset), **gap_json(gap), **extra)
 
 
 def convert_document(
@@ -101,14 +140,18 @@ def convert_document(
     results: list[Conversion],
     rates: AssumptionSet | None = None,
     chip: str | None = None,
+    uncertainty: Uncertainty | None = None,
 ) -> dict[str, Any]:
-    """`gwcalc convert --json` (rates: the set the chains use, e.g. with a chip's figures)."""
-    extra = {"chip": chip} if chip is not None else {}
+    """`gwcalc convert --json` (rates: the set the chains use, e.g. with a chip's figures; with
+    --samples, its "uncertainty", keyed by unit)."""
+    extra: dict[str, Any] = {"chip": chip} if chip is not None else {}
+    if uncertainty is not None:
+        extra["uncertainty"] = uncertainty_json(uncertainty)
     return envelope(
         assumptions=set_json(aset),
         input=quantity_json(quantity),
-        **extra,
         results=[conversion_json(c, rates or aset) for c in results],
+        **extra,
     )
 
 
@@ -157,17 +200,26 @@ def diff_document(result: SetDiff) -> dict[str, Any]:
     )
 
 
+def _parameter_json(p: Parameter) -> dict[str, Any]:
+    """A parameter for `assumptions show --json`: its range and group only when it has them."""
+    out: dict[str, Any] = {**quantity_json(p.quantity)}
+    if p.range is not None:
+        from gwcalc.units import Q_
+
+        out["range"] = {
+            "low": quantity_json(Q_(p.range.low, p.quantity.units)),
+            "high": quantity_json(Q_(p.range.high, p.quantity.units)),
+            "distribution": p.range.distribution,
+            "credibility": p.range.credibility,
+        }
+    if p.group is not None:
+        out["group"] = p.group
+    return {**out, "source": p.source.to_dict(), "note": p.note, "implied": p.implied}
+
+
 def show_document(aset: AssumptionSet) -> dict[str, Any]:
     """`gwcalc assumptions show --json`."""
-    params = {
-        n: {
-            **quantity_json(p.quantity),
-            "source": p.source.to_dict(),
-            "note": p.note,
-            "implied": p.implied,
-        }
-        for n, p in aset.parameters.items()
-    }
+    params = {n: _parameter_json(p) for n, p in aset.parameters.items()}
     for n, p in aset.parameters.items():
         if p.by_year:
             params[n]["by_year"] = {

@@ -19,6 +19,13 @@ from gwcalc.errors import (
     ParameterError,
 )
 from gwcalc.fields import check_date, check_set_name, check_text, check_url, check_version, shown
+from gwcalc.ranges import (
+    DEFAULT_CREDIBILITY,
+    DEFAULT_DISTRIBUTION,
+    DISTRIBUTIONS,
+    Range,
+    RangeError,
+)
 from gwcalc.schema import REQUIRED
 
 _UNIT_STRAY = re.compile(r"[^\w \t*/^().%$-]")  # what no unit expression holds ('#', '!', ',')
@@ -277,32 +284,85 @@ def read_source(name: str, src: object, fail: Fail) -> Source:
 
 
 def _read_parameter(name: str, entry: object, fail: Fail) -> Parameter:
-    """One [parameters.NAME] table, checked: value, unit, source and note, and its value's range
-    for the parameter's name."""
+    """One [parameters.NAME] table, checked: value, unit, range, source and note, and its
+    value's range for the parameter's name."""
     param = read_figure(name, entry, fail)
     try:
         validate_parameter(param)
+    except RangeError as exc:
+        raise fail(exc.message.removeprefix(f"{name}: "), name, exc.field, hint=exc.hint) from exc
     except ParameterError as exc:  # the line is looked up only when something is wrong
         raise fail(exc.message.removeprefix(f"{name}: "), name, hint=exc.hint) from exc
     return param
 
 
-def read_figure(name: str, entry: object, fail: Fail) -> Parameter:
-    """A figure's table (a parameter's, or a chip's): value, unit, source, note and implied."""
-    if not isinstance(entry, dict):
-        raise fail("a parameter must be a table with value, unit and source", name)
-    value = entry.get("value")
+def _number(entry: Mapping[str, Any], key: str, name: str, fail: Fail) -> float:
+    """A number field of a parameter (an integer or a float, not a boolean)."""
+    value = entry.get(key)
     if not isinstance(value, int | float) or isinstance(value, bool):
-        raise fail("'value' must be a number", name, "value")
+        raise fail(f"'{key}' must be a number", name, key)
     try:
-        number = float(value)
+        return float(value)
     except OverflowError:
         raise fail(
-            f"'value' has {len(str(abs(value)))} digits, too large for a number",
+            f"'{key}' has {len(str(abs(value)))} digits, too large for a number",
             name,
-            "value",
+            key,
             hint="write large figures with an exponent, e.g. 4.5e5",
         ) from None
+
+
+_RANGE_KEYS = ("low", "high", "distribution", "credibility")
+
+
+def _read_range(entry: Mapping[str, Any], name: str, fail: Fail) -> Range | None:
+    """low and high (both or neither), an optional distribution and credibility."""
+    given = [key for key in _RANGE_KEYS if key in entry]
+    if not given:
+        return None
+    missing = [key for key in ("low", "high") if key not in entry]
+    if missing:
+        raise fail(
+            f"a range needs both 'low' and 'high' ({' and '.join(missing)} missing)",
+            name,
+            given[0],
+            hint="write low and high in the figure's unit, e.g. low = 330000, high = 478000",
+        )
+    distribution = entry.get("distribution", DEFAULT_DISTRIBUTION)
+    if not isinstance(distribution, str) or distribution not in DISTRIBUTIONS:
+        raise fail(
+            f"'distribution' is {shown(distribution)}, not one of {', '.join(DISTRIBUTIONS)}",
+            name,
+            "distribution",
+            hint='e.g. distribution = "pert" (default: lognormal, low and high as p5 and p95)',
+        )
+    credibility = (
+        _number(entry, "credibility", name, fail) if "credibility" in entry else DEFAULT_CREDIBILITY
+    )
+    low, high = _number(entry, "low", name, fail), _number(entry, "high", name, fail)
+    return Range(low, high, distribution, credibility)
+
+
+def _read_group(entry: Mapping[str, Any], name: str, fail: Fail) -> str | None:
+    group = entry.get("group")
+    if group is None:
+        return None
+    if not isinstance(group, str) or not group.strip():
+        raise fail(
+            "'group' must be a non-empty string",
+            name,
+            "group",
+            hint='figures with the same group = "…" are sampled from one shared draw',
+        )
+    return group
+
+
+def read_figure(name: str, entry: object, fail: Fail) -> Parameter:
+    """A figure's table (a parameter's, or a chip's): value, unit, range, source, note and
+    implied."""
+    if not isinstance(entry, dict):
+        raise fail("a parameter must be a table with value, unit and source", name)
+    number = _number(entry, "value", name, fail)
     unit = entry.get("unit", "")
     if not isinstance(unit, str):
         raise fail("'unit' must be a string", name, "unit")
@@ -318,7 +378,16 @@ def read_figure(name: str, entry: object, fail: Fail) -> Parameter:
     note = entry.get("note")
     if note is not None and not isinstance(note, str):
         raise fail(f"'note' must be a string, not {shown(note)}", name, "note")
-    param = Parameter(name, number, unit, source, note, implied=read_implied(entry, name, fail))
+    param = Parameter(
+        name,
+        number,
+        unit,
+        source,
+        note,
+        implied=read_implied(entry, name, fail),
+        range=_read_range(entry, name, fail),
+        group=_read_group(entry, name, fail),
+    )
     try:
         _ = param.quantity
     except GwcalcError as exc:

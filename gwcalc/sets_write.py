@@ -21,6 +21,7 @@ from gwcalc.fields import check_date, check_set_name, check_text, check_url, che
 from gwcalc.sets_find import is_path
 from gwcalc.sets_read import load_set, parse_set, read_regular_file
 from gwcalc.units import (
+    Q_,
     format_quantity,
 )
 
@@ -47,7 +48,12 @@ def derive_set(
         new = params[name]
         was = format_quantity(old.quantity) if old else "absent"
         params[name] = replace(new, source=source, note=f"was {was} in {base.label}")
-        changes.append(f"{name}: {was} -> {format_quantity(new.quantity)}")
+        span = ""
+        if new.range is not None:  # '330k..478k gpu/GW_IT (lognormal 90%)'
+            units = new.quantity.units
+            ends = [format_quantity(Q_(v, units)) for v in (new.range.low, new.range.high)]
+            span = f", range {ends[0]}..{ends[1]} ({new.range.text()})"
+        changes.append(f"{name}: {was} -> {format_quantity(new.quantity)}{span}")
     return AssumptionSet(
         id=new_id,
         version=version,

@@ -13,7 +13,9 @@ from gwcalc import __version__
 from gwcalc.cli.base import EXIT_INTERRUPTED, GwcalcGroup
 from gwcalc.cli.convert import convert
 from gwcalc.cli.diff import diff
+from gwcalc.cli.explain import explain
 from gwcalc.cli.gap import gap
+from gwcalc.cli.sensitivity import sensitivity
 from gwcalc.cli.sets import assumptions
 from gwcalc.cli.timeline import timeline
 
@@ -35,6 +37,9 @@ def cli() -> None:
       gwcalc timeline -a independent-2026
       gwcalc convert "6 GW" --to gpu --to USD
       gwcalc convert "75k wafer/month" --to "GW/year" --json
+      gwcalc gap -a independent-2026 --set gpus_per_gw=330k..478k --samples 10000
+      gwcalc sensitivity -a independent-2026 --set gpus_per_gw=330k..478k
+      gwcalc explain gap
     """
 
 
@@ -60,7 +65,7 @@ def main() -> None:
     os._exit(code if isinstance(code, int) else 0)
 
 
-for _command in (gap, timeline, convert, diff, assumptions):
+for _command in (gap, timeline, convert, diff, sensitivity, explain, assumptions):
     cli.add_command(_command)
 
 __all__ = ["cli", "main"]

@@ -10,10 +10,14 @@ from typing import Any
 import click
 
 from gwcalc.cli.output import OutputError, echo, emit_json, funnel
-from gwcalc.errors import OVERWRITE, RUN_OVERRIDE, GwcalcError
+from gwcalc.errors import OVERWRITE, RUN_OVERRIDE, RUN_RANGE, GwcalcError
 
 # The core's words for what the CLI does with an option, and the option's words.
-CLI_WORDS = {RUN_OVERRIDE: "add it with --set NAME=QUANTITY", OVERWRITE: "pass --force"}
+CLI_WORDS = {
+    RUN_OVERRIDE: "add it with --set NAME=QUANTITY",
+    RUN_RANGE: "for this run with --set NAME=LOW..HIGH",
+    OVERWRITE: "pass --force",
+}
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it

@@ -15,6 +15,8 @@ from gwcalc.cli.options import (
     emit_json,
     json_option,
     parse_overrides,
+    sampling_options,
+    seed_for,
     set_option,
     unit_option,
 )
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
     callback=ErrorExit.remember,
     help="Exit 1 when the sets differ, 0 when they are the same (2 on errors), as git diff does.",
 )
+@sampling_options
 @json_option
 def diff(
     before: str,
@@ -68,6 +71,8 @@ def diff(
     on_timeline: bool,
     year: str | None,
     exit_code: bool,
+    samples: int | None,
+    seed: int | None,
     as_json: bool,
 ) -> None:
     """Compare set A with set B (or with A plus --set overrides).
@@ -78,6 +83,8 @@ def diff(
     the log-mean Divisia index (LMDI-I); the gap is demand minus a year of
     supply. Parameters that change the chain itself (e.g. hardware dollars at
     a hardware rate → all-in dollars at an all-in rate) are reported together.
+    With --samples N, also each output's p5, p50 and p95 in A, in B and of
+    B − A, sample by sample (a parameter ranged in both gets the same draws).
 
     \b
     Examples:
@@ -86,10 +93,12 @@ def diff(
       gwcalc diff seed-2025 independent-2026 --convert "6 GW" --to gpu --json
       gwcalc diff seed-2025 independent-2026 --timeline --year 2028
       gwcalc diff a.toml b.toml --exit-code
+      gwcalc diff independent-2026@1 independent-2026 --set pue=1.2..1.4 --samples 10000
     """
     from gwcalc import api
 
-    _check_options(on_timeline, year, convert_quantity, targets)
+    _check_options(on_timeline, year, convert_quantity, targets, samples)
+    seed = seed_for(samples, seed)
     a = api.load_set(before, assumptions_dir=assumptions_dir)
     b = api.load_set(after, assumptions_dir=assumptions_dir) if after else a
     b = b.with_overrides(parse_overrides(overrides))
@@ -97,14 +106,7 @@ def diff(
         differs = _timeline_diff(a, b, unit, year, as_json)
     else:
         conversions = [(convert_quantity, t) for t in targets] if convert_quantity else []
-        result = api.diff(a, b, unit, conversions)  # errors exit 2 with --exit-code (ErrorExit)
-        if as_json:
-            emit_json(result.to_dict())
-        else:
-            from gwcalc.cli.render import print_diff
-
-            print_diff(console(), result.result)
-        differs = result.differs
+        differs = _sets_diff(a, b, unit, conversions, samples, seed, as_json)
     if exit_code and differs:
         raise click.exceptions.Exit(1)
 
@@ -125,10 +127,45 @@ def _timeline_diff(
     return bool(compared.result.differs)
 
 
+def _sets_diff(
+    a: AssumptionSet,
+    b: AssumptionSet,
+    unit: str,
+    conversions: list[tuple[str, str]],
+    samples: int | None,
+    seed: int | None,
+    as_json: bool,
+) -> bool:
+    """diff of the one-year view: print it; True when the sets differ."""
+    from gwcalc import api
+
+    result = api.diff(a, b, unit, conversions, samples, seed)  # errors exit 2 with --exit-code
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        from gwcalc.cli.render import print_diff
+
+        out = console()
+        print_diff(out, result.result)
+        if result.uncertainty is not None:
+            from gwcalc.cli.render_uncertainty import print_diff_uncertainty
+            from gwcalc.outputs import gap_outputs
+
+            outputs = {o.name: o for o in gap_outputs()}
+            print_diff_uncertainty(out, result.uncertainty, outputs)
+    return bool(result.differs)
+
+
 def _check_options(
-    on_timeline: bool, year: str | None, convert_quantity: str | None, targets: tuple[str, ...]
+    on_timeline: bool,
+    year: str | None,
+    convert_quantity: str | None,
+    targets: tuple[str, ...],
+    samples: int | None,
 ) -> None:
     """Options that only make sense together (usage errors, exit 2)."""
+    if on_timeline and samples is not None:
+        raise click.UsageError("--samples covers the one-year view: leave out --timeline")
     if year is not None and not on_timeline:
         raise click.UsageError("--year needs --timeline")
     if on_timeline and convert_quantity is not None:

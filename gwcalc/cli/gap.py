@@ -12,6 +12,8 @@ from gwcalc.cli.options import (
     emit_json,
     json_option,
     load_assumptions,
+    sampling_options,
+    seed_for,
     unit_option,
 )
 
@@ -25,6 +27,7 @@ from gwcalc.cli.options import (
     "'1.4T USD_all_in' (plain $ or USD means hardware-only dollars).",
 )
 @assumption_options
+@sampling_options
 @json_option
 def gap(
     unit: str,
@@ -32,6 +35,8 @@ def gap(
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
+    samples: int | None,
+    seed: int | None,
     as_json: bool,
 ) -> None:
     """Compare a year of supply with contracted demand.
@@ -39,7 +44,8 @@ def gap(
     Supply per year = cowos_wafers_per_year × vendor_share → GPUs → GW (through
     the set's rates). Demand = contracted_spend → GW. Gap = demand − one year
     of supply; coverage = one year of supply ÷ demand; years to cover = demand
-    ÷ supply per year.
+    ÷ supply per year. With --samples N, also p5, p50 and p95 of each output
+    over the ranges of the set's figures (and of --set NAME=LOW..HIGH).
 
     \b
     Examples:
@@ -47,15 +53,25 @@ def gap(
       gwcalc gap -a independent-2026 --unit GW_facility
       gwcalc gap -a independent-2026 --set contracted_spend='1.4T USD_all_in' --json
       gwcalc gap --demand "26 GW"
+      gwcalc gap -a independent-2026 --set gpus_per_gw=330k..478k --samples 10000
     """
     from gwcalc import api
 
+    seed = seed_for(samples, seed)
     aset = load_assumptions(set_name, assumptions_dir, overrides)
-    result = api.gap(aset, unit, demand)
+    result = api.gap(aset, unit, demand, samples, seed)
     if as_json:
         emit_json(result.to_dict())
         return
 
     from gwcalc.cli.render import print_gap
 
-    print_gap(console(), result.gap)
+    out = console()
+    print_gap(out, result.gap)
+    if result.uncertainty is not None:
+        from gwcalc.cli.render_uncertainty import print_uncertainty
+
+        shown = result.gap.shown
+        outputs = {o.name: o.output for o in shown}
+        labels = {o.name: o.output.label for o in shown}
+        print_uncertainty(out, result.uncertainty, outputs, labels)

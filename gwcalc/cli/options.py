@@ -68,7 +68,8 @@ def set_option(f: F) -> F:
         metavar="NAME=QUANTITY",
         shell_complete=complete_parameter,
         help="Override a parameter for this run, e.g. --set gpus_per_gw='400k gpu/GW' "
-        "(a bare number is read in the set's unit). Repeatable.",
+        "(a bare number is read in the set's unit), or give it a range, "
+        "--set gpus_per_gw=330k..478k (a lognormal 90% interval). Repeatable.",
     )(f)
 
 
@@ -109,3 +110,33 @@ def parse_overrides(overrides: tuple[str, ...]) -> list[tuple[str, Quantity]]:
             exc.message = f"--set: {exc.message}"
             raise
     return parsed
+
+
+DEFAULT_SEED_TEXT = "20261202"  # gwcalc.sampling.DEFAULT_SEED (not imported: --help stays light)
+
+
+def sampling_options(f: F) -> F:
+    """--samples N and --seed S."""
+    f = click.option(
+        "--seed",
+        type=click.IntRange(0, 2**63 - 1),
+        default=None,
+        metavar="S",
+        help=f"Seed of the draws (default {DEFAULT_SEED_TEXT}): the same seed, the same numbers.",
+    )(f)
+    return click.option(
+        "--samples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Monte Carlo over the set's ranges with N samples (1 to 1,000,000): p5, p50 and "
+        "p95 of each output.",
+    )(f)
+
+
+def seed_for(samples: int | None, seed: int | None) -> int | None:
+    """The --seed given (None: gwcalc's default, chosen by the API); --seed alone is a usage
+    error."""
+    if seed is not None and samples is None:
+        raise click.UsageError("--seed needs --samples N")
+    return seed

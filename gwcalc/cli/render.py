@@ -22,7 +22,14 @@ if TYPE_CHECKING:
     from gwcalc.check import CheckReport
     from gwcalc.diff import SetDiff
     from gwcalc.sets_find import SetListing
-from gwcalc.units import describe_dimensions, dimensions, format_quantity, unit_text
+from gwcalc.units import (
+    Q_,
+    describe_dimensions,
+    dimensions,
+    format_number,
+    format_quantity,
+    unit_text,
+)
 
 BAR_WIDTH = 16
 UNIT_MEANINGS = {
@@ -104,9 +111,11 @@ def parameters_table(aset: AssumptionSet, names: Iterable[str]) -> Table:
         param = aset.parameters[name]
         when = f", {param.source.date}" if param.source.date else ""
         implied = " (implied: no source states it)" if param.implied else ""
-        table.add_row(
-            name, format_quantity(param.quantity), cite_short(param.source) + when + implied
-        )
+        value = format_quantity(param.quantity)
+        if param.range is not None:  # '397.2k gpu/GW_IT\n(330k … 478k)'
+            ends = (format_number(param.range.low), format_number(param.range.high))
+            value += f"\n({ends[0]} … {ends[1]})"
+        table.add_row(name, value, cite_short(param.source) + when + implied)
     return table
 
 
@@ -239,8 +248,6 @@ def diff_outputs_table(result: SetDiff) -> Table:
     """Each output in A and B, and (for those marked so) which parameter moved it."""
     from rich import box
 
-    from gwcalc.units import format_number
-
     table = Table(title="Outputs, and what moved them", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("output (unit) / parameter", ratio=1, min_width=24)
     for column in ("A", "B", "change", "%"):
@@ -337,7 +344,13 @@ def print_set(out: Any, aset: AssumptionSet) -> None:
             text += "\n" + param.note
         if param.implied:
             text = "IMPLIED: no source states this figure; the note gives the reasoning.\n" + text
-        table.add_row(pname, format_quantity(param.quantity), text)
+        value = format_quantity(param.quantity)
+        if param.range is not None:  # '330k … 478k gpu/GW_IT\n(lognormal 90%)'
+            units = param.quantity.units
+            low, high = (format_quantity(Q_(v, units)) for v in (param.range.low, param.range.high))
+            value += f"\n{low} …\n{high}\n({param.range.text()})"
+            value += f"\ngroup {param.group}" if param.group else ""
+        table.add_row(pname, value, text)
     out.print(table)
     if aset.timeline is not None:
         from gwcalc.cli.render_timeline import print_time_axis

@@ -1,0 +1,118 @@
+"""Time `gwcalc gap --samples N` against plain `gap` and `import pint`, and the cost per sample."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_cli import PY, Command, console_script, machine_facts, measure
+
+PINT_FLOOR = "python -c 'import pint'"
+SET = "independent-2026"
+RANGES = (  # the disagreements independent-2026 v2's notes quote, as one-run ranges
+    "cowos_wafers_per_year=1.1M..1.5M",
+    "vendor_share=0.6..0.73",
+    "gpus_per_wafer=9..16",
+    "gpus_per_gw=330k..478k",
+    "all_in_cost_per_gw=38B..50B",
+)
+BUDGETS = {10_000: 1.5, 100_000: 4.0}  # samples -> allowed ratio to plain gap (issue 10)
+COUNTS = (1_000, 10_000, 30_000, 100_000)
+
+
+def gap_argv(prefix: tuple[str, ...], samples: int | None) -> tuple[str, ...]:
+    argv = (*prefix, "gap", "-a", SET, *(a for r in RANGES for a in ("--set", r)), "--json")
+    return argv if samples is None else (*argv, "--samples", str(samples))
+
+
+def commands(counts: tuple[int, ...]) -> list[Command]:
+    script = console_script()
+    prefix = (str(script),) if script is not None else (PY, "-m", "gwcalc")
+    shown = "gwcalc" if script is not None else "python -m gwcalc"
+    out = [
+        Command(PINT_FLOOR, (PY, "-c", "import pint")),
+        Command(f"{shown} gap --json (5 ranges, no sampling)", gap_argv(prefix, None), None, True),
+    ]
+    out += [
+        Command(f"{shown} gap --json --samples {n:,}", gap_argv(prefix, n), None, True)
+        for n in counts
+    ]
+    return out
+
+
+def in_process(counts: tuple[int, ...], repeats: int) -> list[dict[str, Any]]:
+    """plan_uncertainty alone (draw, evaluate, summarise), median of repeats, collector off."""
+    from gwcalc import api
+    from gwcalc.sampling import plan_uncertainty
+
+    aset = api.load_set(SET, overrides=dict(r.split("=", 1) for r in RANGES))
+    result = api.gap(aset)
+    names = [o.name for o in result.gap.shown]
+    rows = []
+    for n in counts:
+        times = []
+        for _ in range(repeats):
+            gc.disable()
+            start = time.perf_counter()
+            plan_uncertainty(aset, result.plan, n, names=names)
+            times.append(time.perf_counter() - start)
+            gc.enable()
+        median = statistics.median(times)
+        rows.append({"samples": n, "median_ms": median * 1e3, "us_per_sample": median / n * 1e6})
+    return rows
+
+
+def table(results: list[Any], counts: tuple[int, ...], inner: list[dict[str, Any]]) -> str:
+    floor = results[0].median_ms
+    plain = results[1].median_ms
+    lines = [
+        "| command | median ms | min ms | vs plain gap | vs import pint | budget |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for i, res in enumerate(results):
+        n = counts[i - 2] if i >= 2 else None
+        vs_plain = "—" if i == 0 else f"{res.median_ms / plain:.2f}×"
+        budget = f"≤ {BUDGETS[n]}× plain gap" if n in BUDGETS else ("floor" if i == 0 else "")
+        lines.append(
+            f"| `{res.label}` | {res.median_ms:.1f} | {res.min_ms:.1f} | {vs_plain} | "
+            f"{res.median_ms / floor:.2f}× | {budget} |"
+        )
+    lines += ["", "| samples (in process) | median ms | µs per sample |", "| ---: | ---: | ---: |"]
+    lines += [
+        f"| {r['samples']:,} | {r['median_ms']:.1f} | {r['us_per_sample']:.2f} |" for r in inner
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=9, help="timed runs per command (median)")
+    parser.add_argument("--warmups", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=5, help="in-process repeats per count")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    args = parser.parse_args(argv)
+    results = measure(commands(COUNTS), args.runs, args.warmups, bytecode_cache=True)
+    inner = in_process(COUNTS, args.repeats)
+    if args.json:
+        doc = {
+            "machine": machine_facts(args.runs, args.warmups, True),
+            "commands": [r.__dict__ for r in results],
+            "in_process": inner,
+        }
+        print(json.dumps(doc, indent=2))
+    else:
+        print(table(results, COUNTS, inner))
+        facts = machine_facts(args.runs, args.warmups, True)
+        print(f"\nPython {facts['python']}, {facts['cpus']} CPUs, load {facts.get('loadavg')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""`gwcalc explain`: every step of the arithmetic behind one output, with ranges and sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gwcalc.cli.complete import complete_unit
+from gwcalc.cli.options import assumption_options, console, emit_json, json_option, load_assumptions
+
+
+@click.command()
+@click.argument("output_name", metavar="OUTPUT")
+@click.option(
+    "--unit",
+    default="GW",
+    show_default=True,
+    metavar="UNIT",
+    shell_complete=complete_unit,
+    help="Measure supply and demand in this unit: GW (IT power), GW_facility, gpu, die, USD…",
+)
+@assumption_options
+@json_option
+def explain(
+    output_name: str,
+    unit: str,
+    set_name: str | None,
+    assumptions_dir: Path | None,
+    overrides: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Show the whole arithmetic behind one output, step by step.
+
+    OUTPUT is one of the gap's outputs: wafers_per_year, supply_per_year,
+    demand, gap, coverage, years_to_cover. Each step names the figure it
+    uses, with its value, unit, range, source and whether it is implied (no
+    source states it); an output built from others lists their steps first.
+
+    \b
+    Examples:
+      gwcalc explain supply_per_year
+      gwcalc explain gap -a independent-2026
+      gwcalc explain coverage -a independent-2026 --set gpus_per_gw=330k..478k --json
+    """
+    from gwcalc import api
+
+    aset = load_assumptions(set_name, assumptions_dir, overrides)
+    result = api.explain(output_name, aset, unit)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+
+    from gwcalc.cli.render_uncertainty import print_explanation
+
+    print_explanation(console(), result)

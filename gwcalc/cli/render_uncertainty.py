@@ -1,0 +1,181 @@
+"""Rich tables for ranges: percentiles of sampled outputs, sensitivity (a tornado), explain."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from gwcalc.cli.output import plain
+from gwcalc.cli.render import bar, cite_short, legend, print_caveats, set_title
+from gwcalc.units import Q_, format_number, format_quantity, unit_text
+
+if TYPE_CHECKING:
+    from gwcalc.explain import Explanation
+    from gwcalc.outputs import Output
+    from gwcalc.sampling import DiffUncertainty, Summary, Uncertainty
+    from gwcalc.sensitivity import Sensitivity
+
+NO_RANGES = (
+    "No parameter on these chains has a range, so every sample is the point value. Give one "
+    "for this run with --set NAME=LOW..HIGH (a lognormal 90% interval), or in the set's file."
+)
+READING = (
+    "90% of the samples lie between p5 and p95; ± is the largest Monte Carlo standard error of "
+    "the three (rerun with more --samples to shrink it). Values above the table are at each "
+    "figure's value; a lognormal range's median is √(low·high)."
+)
+
+
+def value_text(value: float, units: Any, output: Output | None = None) -> str:
+    """A sampled value as the tables show its output: '27.0%' for a share, else with its unit."""
+    if output is not None and output.percent:
+        return f"{value:.1%}"
+    return format_quantity(Q_(value, units), output.sig if output is not None else 4)
+
+
+def _number(value: float, output: Output | None) -> str:
+    if output is not None and output.percent:
+        return f"{value:.1%}"
+    return format_number(value, output.sig if output is not None else 4)
+
+
+def _spread(s: Summary, output: Output | None) -> str:
+    """'13.5 (12.1 – 15.0)': p50, then p5 to p95, as numbers (the unit is in the row's label)."""
+    return f"{_number(s.p50, output)} ({_number(s.p5, output)} – {_number(s.p95, output)})"
+
+
+def _title(u: Uncertainty) -> str:
+    return f"Uncertainty — {u.samples:,} samples, seed {u.seed}"
+
+
+def _varied_line(u: Uncertainty) -> str:
+    return ("Ranges sampled: " + ", ".join(u.varied)) if u.varied else NO_RANGES
+
+
+def uncertainty_table(
+    u: Uncertainty, outputs: Mapping[str, Output], labels: Mapping[str, str]
+) -> Table:
+    """One row per output: p5, p50, p95 and the largest Monte Carlo standard error."""
+    table = Table(title=_title(u), title_justify="left")
+    table.add_column("", style="bold")
+    for column in ("p5", "p50", "p95", "±"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for name, s in u.summaries.items():
+        units, output = u.units[name], outputs.get(name)
+        cells = [value_text(v, units, output) for v in (s.p5, s.p50, s.p95)]
+        error = max(s.errors)
+        shown = f"{error:.1%}" if output is not None and output.percent else format_number(error, 2)
+        table.add_row(labels.get(name, name), *cells, shown)
+    return table
+
+
+def print_uncertainty(
+    out: Any, u: Uncertainty, outputs: Mapping[str, Output], labels: Mapping[str, str]
+) -> None:
+    """The percentiles table of `gap --samples` or `convert --samples`, and how to read it."""
+    out.print(uncertainty_table(u, outputs, labels))
+    out.print(_varied_line(u))
+    if u.varied:
+        out.print(READING)
+
+
+def print_diff_uncertainty(out: Any, u: DiffUncertainty, outputs: Mapping[str, Output]) -> None:
+    """`diff --samples`: each output's p50 (p5 – p95) in A, in B, and of B − A."""
+    table = Table(title=_title(u.change), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("output, p50 (p5 – p95)", style="bold")
+    for column in ("A", "B", "B − A"):
+        table.add_column(column, justify="right")
+    for name, change in u.change.summaries.items():
+        output = outputs.get(name)
+        unit = unit_text(u.change.units[name])
+        label = name.replace("_", " ") + ("" if unit == "dimensionless" else f" ({unit})")
+        table.add_row(
+            label,
+            _spread(u.before.summaries[name], output),
+            _spread(u.after.summaries[name], output),
+            _spread(change, output),
+        )
+    out.print(table)
+    out.print(_varied_line(u.change))
+    if u.change.varied:
+        out.print(
+            "B − A is taken sample by sample: a parameter with a range in both sets gets the "
+            "same draws in both."
+        )
+
+
+def print_sensitivity(out: Any, result: Sensitivity) -> None:
+    """`gwcalc sensitivity`: a tornado of one-at-a-time swings, with variance shares."""
+    output = result.output.output
+    units = result.output.units
+    aset = result.plan.aset
+    out.print(plain(f"Sensitivity of {output.label} — {set_title(aset)}", style="bold"))
+    out.print(f"{output.label} at every figure's value: {value_text(result.point, units, output)}")
+    width = 16 if out.width >= 100 else 6
+    largest = max((abs(e.swing) for e in result.effects), default=0.0)
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("parameter", style="bold", overflow="fold")
+    table.add_column("low … high", justify="right")
+    table.add_column("at low", justify="right", no_wrap=True)
+    table.add_column("at high", justify="right", no_wrap=True)
+    table.add_column("swing", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("share", justify="right", no_wrap=True)
+    for e in result.effects:
+        swing = value_text(e.swing, units, output)
+        table.add_row(
+            e.name,
+            f"{format_number(float(e.low.magnitude))} … {format_number(float(e.high.magnitude))}",
+            value_text(e.output_at_low, units, output),
+            value_text(e.output_at_high, units, output),
+            swing,
+            bar(abs(e.swing) / largest if largest else 0.0, width),
+            f"{e.variance_share:.0%}",
+        )
+    out.print(table)
+    out.print(
+        "Each row moves one figure from its low to its high (in its own unit: gwcalc "
+        "explain shows it) with the rest at their values, sorted by the swing. Share: of "
+        f"the output's variance, {result.method}."
+    )
+    print_caveats(out, aset)
+
+
+def _step_text(s: Any, aset: Any) -> Text:
+    """A step's operation and figure, then its range and source on lines of their own."""
+    param = aset.parameters.get(s.parameter) if s.parameter else None
+    sign = {"start": "", "multiply": "× ", "divide": "÷ "}.get(s.operation, "")
+    text = plain(s.formula or f"{sign}{format_quantity(s.value) if s.value is not None else ''}")
+    if s.parameter:
+        text.append(f" ({s.parameter})", style="bold")
+    if param is None:
+        return text
+    if param.range is not None:
+        units = param.quantity.units
+        low, high = (format_quantity(Q_(v, units)) for v in (param.range.low, param.range.high))
+        group = f", group {param.group}" if param.group else ""
+        text.append(f"\n  range {low} … {high} ({param.range.text()}{group})")
+    when = f", {param.source.date}" if param.source.date else ""
+    text.append(f"\n  source: {cite_short(param.source)}{when}")
+    if param.implied:
+        text.append("\n  implied: no source states it (see its note)", style="yellow")
+    return text
+
+
+def print_explanation(out: Any, result: Explanation) -> None:
+    """`gwcalc explain`: one row per step, with each figure's range and source."""
+    aset = result.plan.aset
+    title = f"{result.output.output.label} — {set_title(aset)}"
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("output", no_wrap=True)
+    table.add_column("step, its range and source", overflow="fold", ratio=1)
+    table.add_column("= result", justify="right", style="bold", no_wrap=True)
+    for s in result.steps:
+        table.add_row(s.output, _step_text(s, aset), format_quantity(s.result))
+    out.print(table)
+    print_caveats(out, aset)
+    out.print(legend([s.result for s in result.steps]))

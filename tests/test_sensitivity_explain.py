@@ -1,0 +1,165 @@
+"""`gwcalc sensitivity` (swings and variance shares) and `gwcalc explain` (every step)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from gwcalc import api
+from gwcalc.outputs import GAP_OUTPUTS
+from gwcalc.sets_read import load_set
+from tests.helpers import assert_user_error, invoke, json_error, json_output, quantity
+
+RANGES = Path(__file__).resolve().parent / "sets" / "independent-2026-ranges.toml"
+PRODUCT_RANGES = {
+    "gpus_per_gw": "330k..478k",
+    "vendor_share": "0.6..0.73",
+    "all_in_cost_per_gw": "38B..50B",
+    "hardware_cost_per_gw": "22.6B..35B",
+}
+
+
+def ranged() -> api.AssumptionSet:
+    return api.load_set("independent-2026", overrides=PRODUCT_RANGES)
+
+
+@pytest.mark.parametrize("output", ["coverage", "supply_per_year", "demand", "years_to_cover"])
+def test_variance_shares_of_a_product_are_exact_and_sum_to_one(output: str) -> None:
+    result = api.sensitivity(ranged(), output)
+    assert result.exact
+    assert math.fsum(e.variance_share for e in result.effects) == pytest.approx(1.0, abs=1e-12)
+    sampled = api.sensitivity(ranged(), output, samples=40_000)
+    assert sampled.exact  # still exact: samples are not drawn at all
+    by_name = {e.name: e.variance_share for e in result.effects}
+    # σᵢ² of the logs of each range (lognormal 90%): the larger range, the larger share
+    sigma = {
+        n: math.log(p.range.high / p.range.low)
+        for n, p in ranged().parameters.items()
+        if p.range is not None and n in result.plan.depends_on(output)
+    }
+    total = math.fsum(s * s for s in sigma.values())
+    for name, s in sigma.items():
+        assert by_name[name] == pytest.approx(s * s / total, rel=1e-9)
+
+
+def test_a_figure_the_output_does_not_use_has_zero_swing_and_share() -> None:
+    result = api.sensitivity(ranged(), "supply_per_year")
+    unused = {e.name: e for e in result.effects if e.name in ("all_in_cost_per_gw",)}
+    off_plan = {e.name: e for e in result.effects if e.name == "hardware_cost_per_gw"}
+    for e in (*unused.values(), *off_plan.values()):
+        assert e.swing == 0.0 and e.variance_share == 0.0
+        assert e.output_at_low == e.output_at_high == result.point
+    gap = api.sensitivity(ranged(), "gap")  # sampled shares: still exactly zero
+    assert not gap.exact
+    assert next(e for e in gap.effects if e.name == "hardware_cost_per_gw").variance_share == 0.0
+
+
+def test_sampled_shares_agree_with_the_exact_ones() -> None:
+    exact = {e.name: e.variance_share for e in api.sensitivity(ranged(), "coverage").effects}
+    plan = api.gap(ranged()).plan
+    from gwcalc.sensitivity import _sampled_shares
+
+    names = list(exact)
+    sampled = _sampled_shares(
+        plan, plan.names.index("coverage"), names, plan.depends_on("coverage"), 40_000, 1
+    )
+    for name in names:
+        assert sampled[name] == pytest.approx(exact[name], abs=0.03)
+
+
+def test_rows_are_sorted_by_the_swing_and_the_swings_are_one_at_a_time() -> None:
+    result = api.sensitivity(ranged(), "coverage")
+    swings = [abs(e.swing) for e in result.effects]
+    assert swings == sorted(swings, reverse=True)
+    assert result.effects[0].name == "gpus_per_gw"
+    top = result.effects[0]
+    at_low = {**PRODUCT_RANGES, "gpus_per_gw": "330k"}  # the others at their values
+    base = api.gap(api.load_set("independent-2026", overrides=at_low))
+    assert top.output_at_low == pytest.approx(float(base["coverage"].magnitude), rel=1e-12)
+
+
+def test_sensitivity_json() -> None:
+    doc = json_output(invoke("sensitivity", "-a", str(RANGES), "--json"))
+    assert doc["output"] == "coverage"
+    assert doc["method"] == "sampled"  # a group and bounded distributions: no closed form
+    assert doc["samples"] == 20_000 and doc["seed"] == 20261202
+    rows = doc["parameters"]
+    assert [r["name"] for r in rows][-2:] == ["hardware_cost_per_gw", "pue"]  # not on coverage
+    for row in rows:
+        assert set(row) >= {
+            "name", "low", "high", "output_at_low", "output_at_high", "swing", "variance_share"
+        }  # fmt: skip
+        swing = quantity(row["output_at_high"]) - quantity(row["output_at_low"])
+        assert quantity(row["swing"]).magnitude == pytest.approx(swing.magnitude)
+    assert [abs(r["swing"]["value"]) for r in rows] == sorted(
+        (abs(r["swing"]["value"]) for r in rows), reverse=True
+    )
+    again = json_output(invoke("sensitivity", "-a", str(RANGES), "--json"))
+    assert again == doc
+
+
+def test_sensitivity_table_and_errors() -> None:
+    table = invoke("sensitivity", "-a", str(RANGES), "--output", "supply_per_year")
+    assert table.exit_code == 0, table.stderr
+    assert "Sensitivity of supply per year" in table.stdout and "█" in table.stdout
+    none = invoke("sensitivity")
+    assert_user_error(none, "no parameter of seed-2025 v3 has a range", "--set NAME=LOW..HIGH")
+    unknown = invoke("sensitivity", "-a", str(RANGES), "--output", "nope")
+    assert_user_error(unknown, "no output named 'nope'")
+    assert "supply_per_year" in unknown.stderr
+
+
+# ---------------------------------------------------------------- explain
+
+
+@pytest.mark.parametrize("output", [o.name for o in GAP_OUTPUTS])
+def test_every_output_can_be_explained(output: str) -> None:
+    doc = json_output(invoke("explain", output, "-a", str(RANGES), "--json"))
+    assert doc["output"] == output
+    steps = doc["steps"]
+    assert steps[-1]["output"] == output
+    assert steps[-1]["result"] == doc["result"]
+    gap = json_output(invoke("gap", "-a", str(RANGES), "--json"))
+    if output in gap:
+        assert doc["result"] == gap[output]
+
+
+def test_explain_supply_per_year_step_by_step() -> None:
+    result = api.explain("supply_per_year", load_set(RANGES))
+    doc = result.to_dict()
+    params = [s["parameter"] for s in doc["steps"]]
+    assert params == ["cowos_wafers_per_year", "vendor_share", "gpus_per_wafer", "gpus_per_gw"]
+    ops = [s["operation"] for s in doc["steps"]]
+    assert ops == ["start", "multiply", "multiply", "divide"]
+    first, last = doc["steps"][0], doc["steps"][-1]
+    assert first["implied"] is True and first["source"]["publisher"].startswith("Morgan Stanley")
+    assert first["range"]["low"] == {"value": 1100000.0, "unit": "wafer/yr"}
+    assert last["range"]["group"] == "rubin-share"
+    assert quantity(last["result"]).magnitude == pytest.approx(
+        float(api.gap(load_set(RANGES))["supply_per_year"].magnitude)
+    )
+    assert "gpus_per_gw" in str(result)
+
+
+def test_explain_gap_lists_both_chains_then_the_difference() -> None:
+    doc = api.explain("gap", "seed-2025").to_dict()
+    outputs = [s["output"] for s in doc["steps"]]
+    assert outputs == ["demand"] * 2 + ["supply_per_year"] * 4 + ["gap"]
+    last = doc["steps"][-1]
+    assert last["operation"] == "difference" and last["parameter"] is None
+    assert last["formula"] == "demand − supply_per_year × 1 year"
+    assert last["result"] == {"value": 36.5, "unit": "GW_IT"}
+
+
+def test_explain_table_and_unknown_output() -> None:
+    table = invoke("explain", "gap", "-a", "seed-2025")
+    assert table.exit_code == 0, table.stderr
+    assert "hardware_cost_per_gw" in table.stdout and "implied" in table.stdout
+    bad = invoke("explain", "supply")
+    stderr = assert_user_error(bad, "no output named 'supply'")
+    for o in GAP_OUTPUTS:
+        assert o.name in stderr
+    error = json_error(invoke("explain", "supply", "--json"))
+    assert error["type"] == "parameter"
