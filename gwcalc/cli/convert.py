@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from gwcalc.cli.base import report_failure, some_failed
 from gwcalc.cli.complete import complete_unit
-from gwcalc.cli.options import assumption_options, console, emit_json, json_option, load_assumptions
+from gwcalc.cli.options import (
+    assumption_options,
+    console,
+    emit_json,
+    format_options,
+    load_assumptions,
+)
+from gwcalc.errors import GwcalcError
+
+if TYPE_CHECKING:
+    from gwcalc.api import ConvertResult
+    from gwcalc.cli.formats import ConvertStream
+    from gwcalc.cli.inputs import Input
+    from gwcalc.stream import StreamConverter
 
 
 @click.command()
-@click.argument("quantity")
+@click.argument("quantities", metavar="QUANTITY...", nargs=-1, required=True)
 @click.option(
     "--to",
     "targets",
@@ -21,22 +37,30 @@ from gwcalc.cli.options import assumption_options, console, emit_json, json_opti
     help="Unit to convert into (repeatable), e.g. gpu, die, GW, GW_facility, USD, 'GW/year'. "
     "Default: every unit the set's rates reach.",
 )
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Report a quantity that fails on stderr and go on with the next (exit 1 at the end).",
+)
 @assumption_options
-@json_option
+@format_options
 def convert(
-    quantity: str,
+    quantities: tuple[str, ...],
     targets: tuple[str, ...],
+    keep_going: bool,
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
-    as_json: bool,
+    fmt: str,
 ) -> None:
-    """Convert QUANTITY between wafers, GPUs, dies, GW and dollars.
+    """Convert each QUANTITY between wafers, GPUs, dies, GW and dollars.
 
     The path is found from the units through the set's rates (gpus_per_wafer,
     dies_per_gpu, gpus_per_gw, pue, hardware_cost_per_gw, …) and shown step by
     step. Wafers here are wafers of the modelled accelerator (vendor_share is
     applied only by 'gwcalc gap'). Rates convert into rates: wafer/month → GW/year.
+    QUANTITY '-' reads one quantity a line from stdin (blank lines and '#'
+    comments skipped); with --json, more than one quantity gives JSON Lines.
 
     \b
     Examples:
@@ -44,15 +68,69 @@ def convert(
       gwcalc convert '$1T' --to GW -a seed-2025
       gwcalc convert "75k wafer/month" --to "GW/year" --to "die/year"
       gwcalc convert "3.2M gpu" -a independent-2026 --json
+      gwcalc convert -q "6 GW" "7 GW" --to gpu
+      gwcalc convert "6 GW" "$20B" --to gpu --format csv
     """
-    from gwcalc import api
+    from gwcalc.cli.inputs import InputError, check_arguments, read_inputs
+    from gwcalc.stream import StreamConverter
 
+    check_arguments(quantities)
     aset = load_assumptions(set_name, assumptions_dir, overrides)
-    result = api.convert(quantity, list(targets) or None, aset)
-    if as_json:
-        emit_json(result.to_dict())
+    converter = StreamConverter(aset, targets)
+    if fmt == "json" and quantities != ("-",) and len(quantities) == 1:
+        emit_json(converter.result(quantities[0]).to_dict())  # one document, indented
         return
+    if fmt == "table":
+        _tables(converter, read_inputs(quantities), keep_going, bool(targets))
+        return
+    stream = _stream(fmt if fmt != "json" else "jsonl", bool(targets))
+    failed = 0
+    for item in read_inputs(quantities):
+        try:
+            if item.error is not None:
+                raise item.error
+            if not stream.add(converter.convert(item.text)):
+                return  # gwcalc … | head: nobody reads the rest
+        except GwcalcError as exc:
+            if not keep_going:
+                stream.flush()
+                raise InputError(item, exc) from None
+            failed += 1
+            stream.failed(report_failure(InputError(item, exc)))
+    stream.flush()
+    if failed:
+        raise some_failed(failed)
 
-    from gwcalc.cli.render import print_conversions
 
-    print_conversions(console(), result, bool(targets))
+def _tables(
+    converter: StreamConverter, items: Iterator[Input], keep_going: bool, targets_given: bool
+) -> None:
+    from gwcalc.cli.inputs import InputError
+
+    results: list[ConvertResult] = []
+    failed = 0
+    for item in items:
+        try:
+            if item.error is not None:
+                raise item.error
+            results.append(converter.result(item.text))
+        except GwcalcError as exc:
+            if not keep_going:
+                raise InputError(item, exc) from None
+            failed += 1
+            report_failure(InputError(item, exc))
+    if results:
+        from gwcalc.cli.render import print_conversions
+
+        print_conversions(console(), results, targets_given)
+    if failed:
+        raise some_failed(failed)
+
+
+def _stream(fmt: str, targets_given: bool) -> ConvertStream:
+    from gwcalc.cli.base import JsonMode
+    from gwcalc.cli.formats import ConvertStream
+    from gwcalc.cli.inputs import interactive
+
+    JsonMode.lines = fmt == "jsonl"
+    return ConvertStream(fmt, targets_given, interactive())

@@ -172,6 +172,20 @@ def emit_json(payload: Any, indent: int | None = 2) -> None:
     click.echo(json_text(payload, indent))
 
 
+def write(text: str) -> None:
+    """Text made safe already (JSON from json_text, or passed through safe_text) on stdout."""
+    sys.stdout.write(text)
+
+
+def flush() -> None:
+    sys.stdout.flush()
+
+
+def reader_gone() -> bool:
+    """Whether stdout's reader went away (gwcalc … | head): a stream should stop reading."""
+    return getattr(sys.stdout, "failure", None) is not None
+
+
 def console() -> Any:
     """A Rich console on stdout that prints every string as literal text.
 

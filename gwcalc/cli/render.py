@@ -198,27 +198,31 @@ def print_gap(out: Any, gap: Gap) -> None:
     out.print(parameters_table(aset, used))
 
 
-def print_conversions(out: Any, result: ConvertResult, targets_given: bool) -> None:
-    """`gwcalc convert`'s tables: each result with its chain, units and sources."""
+def print_conversions(out: Any, results: list[ConvertResult], targets_given: bool) -> None:
+    """`gwcalc convert`'s tables: each result with its chain, then units and sources once."""
     from gwcalc.report import chain_text
 
-    aset, q = result.aset, result.input
-    table = Table(title=f"{format_quantity(q)} — {set_title(aset)}", title_justify="left")
+    aset = results[0].aset
+    what = format_quantity(results[0].input) if len(results) == 1 else f"{len(results)} quantities"
+    table = Table(title=f"{what} — {set_title(aset)}", title_justify="left")
     table.add_column("result", justify="right", style="bold")
     table.add_column("counts")
     table.add_column("chain (check the arithmetic)", overflow="fold")
-    for conv in result.conversions:
-        if not targets_given and not conv.steps and conv.result.units == q.units:
-            continue  # the input itself, unchanged
-        table.add_row(
-            format_quantity(conv.result),
-            basis_of(conv.result),
-            chain_text(q, conv.steps, aset, conv.result),
-        )
+    for result in results:
+        q = result.input
+        for conv in result.conversions:
+            if not targets_given and not conv.steps and conv.result.units == q.units:
+                continue  # the input itself, unchanged
+            table.add_row(
+                format_quantity(conv.result),
+                basis_of(conv.result),
+                chain_text(q, conv.steps, aset, conv.result),
+            )
     out.print(table)
     print_caveats(out, aset)
-    used = [name for conv in result.conversions for name in conv.path]
-    out.print(legend([q, *result.results, *(aset.quantity(n) for n in used)]))
+    used = [name for result in results for conv in result.conversions for name in conv.path]
+    quantities = [q for r in results for q in (r.input, *r.results)]
+    out.print(legend([*quantities, *(aset.quantity(n) for n in used)]))
     if used:
         out.print(parameters_table(aset, used))
 

@@ -1,0 +1,115 @@
+"""Quantities from arguments and stdin ('-', one a line), each labelled for its error messages."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any, BinaryIO, NamedTuple, cast
+
+import click
+
+from gwcalc.errors import GwcalcError, QuantityError
+from gwcalc.grammar import MAX_INPUT_CHARS
+
+STDIN = "-"
+# A line longer than this is refused as it is read, never held whole (a quantity is short).
+MAX_LINE_BYTES = 4096
+
+
+class Input(NamedTuple):
+    """One quantity as given, or why it could not be read (a tuple: one is made per line)."""
+
+    text: str
+    line: int | None = None  # its line on stdin
+    argument: int | None = None  # its place among the arguments, when there are several
+    error: GwcalcError | None = None
+
+    @property
+    def where(self) -> str:
+        """'line 3' (of stdin), 'argument 2', or '' for a lone argument."""
+        if self.line is not None:
+            return f"line {self.line}"
+        return f"argument {self.argument}" if self.argument is not None else ""
+
+
+class InputError(GwcalcError):
+    """An input that failed, named by its line on stdin (or its argument)."""
+
+    def __init__(self, item: Input, cause: GwcalcError) -> None:
+        super().__init__(f"{item.where}: {cause.message}" if item.where else cause.message)
+        self.hint = cause.hint
+        self.kind = cause.kind
+        self.exit_code = cause.exit_code
+        self.cause, self.item = cause, item
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {**self.cause.to_dict(), "message": self.message}
+        if self.item.line is not None:
+            out["input_line"] = self.item.line
+        return out
+
+
+def check_arguments(quantities: Sequence[str]) -> None:
+    if list(quantities).count(STDIN) > 1:
+        raise click.UsageError("'-' (read stdin) can be given once: stdin is read only once")
+
+
+def read_inputs(quantities: Sequence[str]) -> Iterator[Input]:
+    """Each argument in order, with '-' standing for stdin's lines (blank lines and lines
+    starting with '#' skipped); GwcalcError if stdin holds no quantity at all."""
+    many = len(quantities) > 1
+    for number, text in enumerate(quantities, 1):
+        if text != STDIN:
+            yield Input(text, argument=number if many else None)
+            continue
+        found = False
+        for item in stdin_lines(_stdin()):
+            found = True
+            yield item
+        if not found:
+            raise QuantityError(
+                "no quantities on stdin", "give one quantity a line, e.g. printf '6 GW\\n7 GW\\n'"
+            )
+
+
+def _stdin() -> BinaryIO:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # fd 0 was closed when Python started
+        raise QuantityError("cannot read stdin: it is closed", "pipe quantities in, one a line")
+    return cast(BinaryIO, stream)
+
+
+def interactive() -> bool:
+    """Whether a person types stdin (then each result is written as soon as it is ready)."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        return bool(sys.stdin.isatty())
+    return False
+
+
+def stdin_lines(stream: BinaryIO) -> Iterator[Input]:
+    """The quantities on a byte stream, one a line, read without holding a long line whole."""
+    number = 0
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES)
+        if not raw:
+            return
+        number += 1
+        if len(raw) == MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                pass  # the rest of the line, dropped
+            error = QuantityError(f"quantity is longer than {MAX_INPUT_CHARS} characters")
+            yield Input("", number, error=error)
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            error = QuantityError(
+                f"not UTF-8 text (byte {exc.start + 1} is {raw[exc.start : exc.start + 1]!r})",
+                "give one quantity a line as UTF-8 text, e.g. '6 GW'",
+            )
+            yield Input("", number, error=error)
+            continue
+        stripped = text.strip()
+        if stripped and not stripped.startswith("#"):
+            yield Input(text, number)
