@@ -15,9 +15,11 @@ RUNNER = CliRunner()
 TRACEBACK = "Traceback (most recent call last)"
 
 
-def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-    """gwcalc ARGS…, with stdout and stderr kept apart."""
-    return RUNNER.invoke(cli, list(args), env=env, prog_name="gwcalc")
+def invoke(
+    *args: str, env: dict[str, str] | None = None, stdin: str | bytes | None = None
+) -> Result:
+    """gwcalc ARGS…, with stdout and stderr kept apart (and stdin, if given)."""
+    return RUNNER.invoke(cli, list(args), env=env, prog_name="gwcalc", input=stdin)
 
 
 def assert_contract(result: Result) -> None:

@@ -85,7 +85,7 @@ def convert(
         return
     stream = _stream(fmt if fmt != "json" else "jsonl", bool(targets))
     failed = 0
-    for item in read_inputs(quantities):
+    for item in read_inputs(quantities, stream.flush):
         try:
             if item.error is not None:
                 raise item.error
@@ -130,7 +130,6 @@ def _tables(
 def _stream(fmt: str, targets_given: bool) -> ConvertStream:
     from gwcalc.cli.base import JsonMode
     from gwcalc.cli.formats import ConvertStream
-    from gwcalc.cli.inputs import interactive
 
     JsonMode.lines = fmt == "jsonl"
-    return ConvertStream(fmt, targets_given, interactive())
+    return ConvertStream(fmt, targets_given)

@@ -8,7 +8,7 @@ import click
 
 from gwcalc.cli.base import ErrorExit
 from gwcalc.cli.complete import complete_set, complete_unit
-from gwcalc.cli.options import console, dir_option, emit_json, json_option, set_option
+from gwcalc.cli.options import console, dir_option, format_options, set_option
 
 
 @click.command("diff")
@@ -44,7 +44,7 @@ from gwcalc.cli.options import console, dir_option, emit_json, json_option, set_
     callback=ErrorExit.remember,
     help="Exit 1 when the sets differ, 0 when they are the same (2 on errors), as git diff does.",
 )
-@json_option
+@format_options
 def diff(
     before: str,
     after: str | None,
@@ -54,7 +54,7 @@ def diff(
     convert_quantity: str | None,
     targets: tuple[str, ...],
     exit_code: bool,
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Compare set A with set B (or with A plus --set overrides).
 
@@ -71,6 +71,7 @@ def diff(
       gwcalc diff seed-2025 --set dies_per_gpu=2 --set gpus_per_wafer=7.5
       gwcalc diff seed-2025 independent-2026 --convert "6 GW" --to gpu --json
       gwcalc diff a.toml b.toml --exit-code
+      gwcalc diff seed-2025 bases-2025 --format markdown
     """
     from gwcalc import api
     from gwcalc.assumptions import parse_override
@@ -84,11 +85,14 @@ def diff(
     b = b.with_overrides(parse_override(o) for o in overrides)
     conversions = [(convert_quantity, t) for t in targets] if convert_quantity is not None else []
     result = api.diff(a, b, unit, conversions)  # errors exit 2 with --exit-code (ErrorExit)
-    if as_json:
-        emit_json(result.to_dict())
-    else:
+    from gwcalc import rows
+    from gwcalc.cli.formats import emit
+
+    r = result.result
+    if not emit(fmt, result.to_dict, lambda: rows.diff_csv(r), lambda: rows.diff_markdown(r),
+                lambda: rows.diff_quiet(r)):  # fmt: skip
         from gwcalc.cli.render import print_diff
 
-        print_diff(console(), result.result)
+        print_diff(console(), r)
     if exit_code and result.differs:
         raise click.exceptions.Exit(1)

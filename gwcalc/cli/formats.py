@@ -4,29 +4,33 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from gwcalc.cli.options import QUIET
 from gwcalc.cli.output import flush, json_text, reader_gone, safe_text, write
 from gwcalc.errors import GwcalcError
 from gwcalc.report import envelope
+from gwcalc.rows import Cell, Rows
 from gwcalc.stream import Converted, UnitPlan
 
-Cell = str | float | int | None
-BATCH = 256  # lines written at a time (each line at once when a person types the input)
+BATCH = 1024  # lines written at a time at most (and all that are ready before a wait for input)
 
 
 def csv_lines(rows: Iterable[Sequence[Cell]]) -> str:
     """Rows as CSV (the stdlib's quoting, '\\n' line ends; None is an empty cell)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(
-        ["" if cell is None else cell for cell in row] for row in rows
-    )
+    csv.writer(buffer, lineterminator="\n").writerows(map(_plain, rows))
     return safe_text(buffer.getvalue())
 
 
+def _plain(row: Sequence[Cell]) -> list[str | float | int]:
+    """None as an empty cell, True and False as 'true' and 'false' (as JSON writes them)."""
+    return ["" if c is None else str(c).lower() if isinstance(c, bool) else c for c in row]
+
+
 def _md_cell(cell: Cell) -> str:
-    text = "" if cell is None else str(cell)
+    text = str(_plain([cell])[0])
     return (
         text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
     )
@@ -44,14 +48,31 @@ def markdown_header(header: Sequence[str], right: Iterable[int] = ()) -> str:
     return markdown_lines([header]) + "| " + " | ".join(rule) + " |\n"
 
 
-def emit_table(
-    fmt: str, header: Sequence[str], rows: Iterable[Sequence[Cell]], right: Iterable[int] = ()
-) -> None:
-    """A whole result as CSV (header row first) or as a Markdown table."""
-    if fmt == "csv":
-        write(csv_lines([header, *rows]))
+def emit(
+    fmt: str,
+    document: Callable[[], dict[str, Any]],
+    csv_rows: Callable[[], Rows],
+    markdown: Callable[[], Sequence[Rows]],
+    quiet: Callable[[], list[str]],
+) -> bool:
+    """Write a result in fmt (json, jsonl, csv, markdown or quiet lines) from whichever view
+    that format needs; False for 'table', which the command draws with Rich."""
+    if fmt in ("json", "jsonl"):
+        write(json_text(document(), 2 if fmt == "json" else None) + "\n")
+    elif fmt == "csv":
+        rows = csv_rows()
+        write(csv_lines([rows.header, *rows.rows]))
+    elif fmt == "markdown":
+        write("\n".join(markdown_table(rows) for rows in markdown()))
+    elif fmt == QUIET:
+        emit_lines(quiet())
     else:
-        write(markdown_header(header, right) + markdown_lines(rows))
+        return False
+    return True
+
+
+def markdown_table(rows: Rows) -> str:
+    return markdown_header(rows.header, rows.numeric) + markdown_lines(rows.rows)
 
 
 def emit_lines(lines: Iterable[str]) -> None:
@@ -71,9 +92,9 @@ class ConvertStream:
     are built from a template per input unit (json_text of its first document, with the
     numbers left out), so each line is that document with this input's numbers."""
 
-    def __init__(self, fmt: str, targets_given: bool, interactive: bool = False) -> None:
+    def __init__(self, fmt: str, targets_given: bool) -> None:
         self.fmt, self.targets_given = fmt, targets_given
-        self.batch = 1 if interactive else BATCH
+        self.gone = False  # stdout's reader went away
         self.pending: list[str] = []
         self.templates: dict[UnitPlan, list[str] | None] = {}
         self.csv_buffer = io.StringIO()
@@ -98,7 +119,7 @@ class ConvertStream:
             self.pending.append(markdown_lines([given, r, ", ".join(c.path)] for r, c in pairs))
         else:
             self.pending.append("".join(safe_text(line) + "\n" for line in self._quiet(item)))
-        return len(self.pending) < self.batch or self.flush()
+        return (len(self.pending) < BATCH and not self.gone) or self.flush()
 
     def failed(self, exc: GwcalcError) -> None:
         """An input that failed under --keep-going: JSON Lines keep its place with an error."""
@@ -106,13 +127,14 @@ class ConvertStream:
             self.pending.append(json_text(error_document(exc), None) + "\n")
 
     def flush(self) -> bool:
-        """Write what is pending; False once stdout's reader went away (stop reading then)."""
+        """Write what is pending, through to the reader (gwcalc calls this before it waits for
+        more input); False once stdout's reader went away (stop reading then)."""
         if self.pending:
             write("".join(self.pending))
             self.pending.clear()
-            if self.batch == 1:
-                flush()
-        return not reader_gone()
+            flush()
+        self.gone = reader_gone()
+        return not self.gone
 
     def _rows(self, item: Converted) -> list[list[Cell]]:
         unit = item.plan.unit

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from gwcalc.cli.complete import complete_unit
-from gwcalc.cli.options import assumption_options, console, emit_json, json_option, load_assumptions
+from gwcalc.cli.options import assumption_options, console, format_options, load_assumptions
 
 
 @click.command()
@@ -26,21 +26,22 @@ from gwcalc.cli.options import assumption_options, console, emit_json, json_opti
     "'1.4T USD_all_in' (plain $ or USD means hardware-only dollars).",
 )
 @assumption_options
-@json_option
+@format_options
 def gap(
     unit: str,
     demand: str | None,
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Compare a year of supply with contracted demand.
 
     Supply per year = cowos_wafers_per_year × vendor_share → GPUs → GW (through
     the set's rates). Demand = contracted_spend → GW. Gap = demand − one year
     of supply; coverage = one year of supply ÷ demand; years to cover = demand
-    ÷ supply per year.
+    ÷ supply per year. -q prints each output as 'name value [unit]', e.g.
+    'gap 36.5 GW_IT' and 'coverage 27.0%'.
 
     \b
     Examples:
@@ -48,15 +49,20 @@ def gap(
       gwcalc gap -a independent-2026 --unit GW_facility
       gwcalc gap -a independent-2026 --set contracted_spend='1.4T USD_all_in' --json
       gwcalc gap --demand "26 GW"
+      gwcalc gap -q --unit gpu
     """
     from gwcalc import api
 
     aset = load_assumptions(set_name, assumptions_dir, overrides)
     result = api.gap(aset, unit, demand)
-    if as_json:
-        emit_json(result.to_dict())
+    from gwcalc import rows
+    from gwcalc.cli.formats import emit
+
+    g = result.gap
+    if emit(fmt, result.to_dict, lambda: rows.gap_csv(g), lambda: [rows.gap_markdown(g)],
+            lambda: rows.gap_quiet(g)):  # fmt: skip
         return
 
     from gwcalc.cli.render import print_gap
 
-    print_gap(console(), result.gap)
+    print_gap(console(), g)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO, NamedTuple, cast
 
 import click
@@ -15,6 +14,7 @@ from gwcalc.grammar import MAX_INPUT_CHARS
 STDIN = "-"
 # A line longer than this is refused as it is read, never held whole (a quantity is short).
 MAX_LINE_BYTES = 4096
+CHUNK_BYTES = 1 << 16
 
 
 class Input(NamedTuple):
@@ -55,7 +55,9 @@ def check_arguments(quantities: Sequence[str]) -> None:
         raise click.UsageError("'-' (read stdin) can be given once: stdin is read only once")
 
 
-def read_inputs(quantities: Sequence[str]) -> Iterator[Input]:
+def read_inputs(
+    quantities: Sequence[str], before_read: Callable[[], object] = bool
+) -> Iterator[Input]:
     """Each argument in order, with '-' standing for stdin's lines (blank lines and lines
     starting with '#' skipped); GwcalcError if stdin holds no quantity at all."""
     many = len(quantities) > 1
@@ -64,9 +66,10 @@ def read_inputs(quantities: Sequence[str]) -> Iterator[Input]:
             yield Input(text, argument=number if many else None)
             continue
         found = False
-        for item in stdin_lines(_stdin()):
-            found = True
-            yield item
+        for item in stdin_lines(_stdin(), before_read):
+            if item.text or item.error is not None:
+                found = True
+                yield item
         if not found:
             raise QuantityError(
                 "no quantities on stdin", "give one quantity a line, e.g. printf '6 GW\\n7 GW\\n'"
@@ -80,36 +83,45 @@ def _stdin() -> BinaryIO:
     return cast(BinaryIO, stream)
 
 
-def interactive() -> bool:
-    """Whether a person types stdin (then each result is written as soon as it is ready)."""
-    with contextlib.suppress(AttributeError, OSError, ValueError):
-        return bool(sys.stdin.isatty())
-    return False
-
-
-def stdin_lines(stream: BinaryIO) -> Iterator[Input]:
-    """The quantities on a byte stream, one a line, read without holding a long line whole."""
-    number = 0
+def stdin_lines(stream: BinaryIO, before_read: Callable[[], object] = bool) -> Iterator[Input]:
+    """The quantities on a byte stream, one a line. It is read a chunk at a time, whatever has
+    arrived (before_read runs first: flush what is ready before waiting for more), and a long
+    line is never held whole."""
+    read = getattr(stream, "read1", stream.read)
+    number, pending, overlong = 0, b"", False
     while True:
-        raw = stream.readline(MAX_LINE_BYTES)
-        if not raw:
-            return
+        before_read()
+        chunk = read(CHUNK_BYTES)
+        if not chunk:
+            break
+        *lines, pending = (pending + chunk).split(b"\n")
+        for raw in lines:
+            number += 1
+            yield _overlong(number) if overlong else _line(raw, number)
+            overlong = False
+        if len(pending) > MAX_LINE_BYTES:
+            pending, overlong = b"", True  # dropped: the rest of the line follows
+    if pending or overlong:
         number += 1
-        if len(raw) == MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
-                pass  # the rest of the line, dropped
-            error = QuantityError(f"quantity is longer than {MAX_INPUT_CHARS} characters")
-            yield Input("", number, error=error)
-            continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            error = QuantityError(
-                f"not UTF-8 text (byte {exc.start + 1} is {raw[exc.start : exc.start + 1]!r})",
-                "give one quantity a line as UTF-8 text, e.g. '6 GW'",
-            )
-            yield Input("", number, error=error)
-            continue
-        stripped = text.strip()
-        if stripped and not stripped.startswith("#"):
-            yield Input(text, number)
+        yield _overlong(number) if overlong else _line(pending, number)
+
+
+def _overlong(number: int) -> Input:
+    error = QuantityError(f"quantity is longer than {MAX_INPUT_CHARS} characters")
+    return Input("", number, error=error)
+
+
+def _line(raw: bytes, number: int) -> Input:
+    """One line as an input; text '' for a line to skip (blank, or a '#' comment)."""
+    if len(raw) > MAX_LINE_BYTES:
+        return _overlong(number)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        error = QuantityError(
+            f"not UTF-8 text (byte {exc.start + 1} is {raw[exc.start : exc.start + 1]!r})",
+            "give one quantity a line as UTF-8 text, e.g. '6 GW'",
+        )
+        return Input("", number, error=error)
+    stripped = text.strip()
+    return Input("" if not stripped or stripped.startswith("#") else text, number)

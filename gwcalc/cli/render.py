@@ -11,13 +11,13 @@ from rich.text import Text
 from gwcalc.assumptions import AssumptionSet
 from gwcalc.engine import Gap, OutputPlan
 from gwcalc.outputs import Product
-from gwcalc.report import output_text
+from gwcalc.report import basis_of, output_text
 
 if TYPE_CHECKING:
     from gwcalc.api import ConvertResult
     from gwcalc.check import CheckReport
     from gwcalc.diff import SetDiff
-from gwcalc.units import describe_dimensions, dimensions, format_quantity, unit_text
+from gwcalc.units import format_quantity, unit_text
 
 BAR_WIDTH = 16
 UNIT_MEANINGS = {
@@ -62,16 +62,6 @@ def print_caveats(out: Any, *sets: AssumptionSet) -> None:
 def set_title(aset: AssumptionSet) -> str:
     overrides = f", with --set {', '.join(dict.fromkeys(aset.overrides))}" if aset.overrides else ""
     return f"{aset.id} v{aset.version} ({aset.date}{overrides}), sha256 {aset.sha256[:12]}"
-
-
-def basis_of(q: Any) -> str:
-    """'IT power per year': what a number counts."""
-    dims = dimensions(q)
-    per_time = dims.pop("[time]", 0)
-    text = describe_dimensions(dims)
-    if per_time == -1:
-        text += " per year" if unit_text(q.units).endswith("/yr") else " per unit of time"
-    return text
 
 
 def legend(quantities: Iterable[Any]) -> str:
@@ -235,6 +225,7 @@ def diff_outputs_table(result: SetDiff) -> Table:
     """Each output in A and B, and (for those marked so) which parameter moved it."""
     from rich import box
 
+    from gwcalc.rows import output_change_texts
     from gwcalc.units import format_number
 
     table = Table(title="Outputs, and what moved them", title_justify="left", box=box.SIMPLE_HEAD)
@@ -246,10 +237,7 @@ def diff_outputs_table(result: SetDiff) -> Table:
         unit = "" if unit == "dimensionless" else f" ({unit})"
         table.add_row(
             Text.assemble((o.name if "->" in o.name else o.name.replace("_", " "), "bold"), unit),
-            format_number(float(o.before.magnitude)),
-            format_number(float(o.after.magnitude)),
-            format_number(float(o.delta.magnitude), 3),
-            _pct(o.change_pct),
+            *output_change_texts(o),  # a ratio as gap shows it (27.0%), its change in points
         )
         if o.output is None or not o.output.attributed_in_table:
             continue

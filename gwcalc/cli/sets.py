@@ -8,6 +8,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,6 +18,7 @@ from gwcalc.cli.options import (
     console,
     dir_option,
     emit_json,
+    format_options,
     json_option,
     load_assumptions,
     set_option,
@@ -51,8 +53,8 @@ def _one_name(name: str | None, set_name: str | None) -> str | None:
 
 @assumptions.command("list")
 @dir_option
-@json_option
-def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
+@format_options
+def list_sets(assumptions_dir: Path | None, fmt: str) -> None:
     """List the sets gwcalc can find, and which one is the default.
 
     \b
@@ -67,29 +69,32 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
         search_dirs,
         set_ref,
     )
+    from gwcalc.cli.formats import emit
     from gwcalc.report import envelope, set_json
+    from gwcalc.rows import list_rows
 
     dirs = search_dirs(assumptions_dir)
     found = available_sets(dirs)
     default = default_set_name()
     newest = newest_refs(dirs)  # bare NAME -> NAME@VERSION it reaches
-    if as_json:
-        rows: list[dict[str, object]] = []
-        for path, item in found:
-            if isinstance(item, Exception):
-                rows.append({"name": set_ref(path), "path": str(path), "error": item.message})
-            else:
-                rows.append(
-                    {
-                        **set_json(item),
-                        "name": set_ref(path, item),
-                        "title": item.title,
-                        "parameters": len(item.parameters),
-                        "default": newest.get(default, default) == set_ref(path, item),
-                        "newest": set_ref(path, item) in newest.values(),
-                    }
-                )
-        emit_json(envelope(search_path=[str(d) for d in dirs], default=default, sets=rows))
+    rows: list[dict[str, Any]] = []
+    for path, item in found:
+        if isinstance(item, Exception):
+            rows.append({"name": set_ref(path), "path": str(path), "error": item.message})
+        else:
+            rows.append(
+                {
+                    **set_json(item),
+                    "name": set_ref(path, item),
+                    "title": item.title,
+                    "parameter_count": len(item.parameters),
+                    "default": newest.get(default, default) == set_ref(path, item),
+                    "newest": set_ref(path, item) in newest.values(),
+                }
+            )
+    document = envelope(search_path=[str(d) for d in dirs], default=default, sets=rows)
+    if emit(fmt, lambda: document, lambda: list_rows(rows), lambda: [list_rows(rows)],
+            lambda: [row["name"] for row in rows]):  # fmt: skip
         return
 
     from rich import box
@@ -152,13 +157,13 @@ def _folder_labels(dirs: list[Path]) -> dict[Path, str]:
 @assumptions.command("show")
 @click.argument("name", required=False, shell_complete=complete_set)
 @assumption_options
-@json_option
+@format_options
 def show(
     name: str | None,
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Show every parameter of a set: value, unit, source and note.
 
@@ -168,12 +173,15 @@ def show(
     Examples:
       gwcalc assumptions show seed-2025
       gwcalc assumptions show ./assumptions/my-view.toml --json
+      gwcalc assumptions show seed-2025 -q
     """
+    from gwcalc import rows
+    from gwcalc.cli.formats import emit
     from gwcalc.report import show_document
 
     aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
-    if as_json:
-        emit_json(show_document(aset))
+    if emit(fmt, lambda: show_document(aset), lambda: rows.show_csv(aset),
+            lambda: [rows.show_markdown(aset)], lambda: rows.show_quiet(aset)):  # fmt: skip
         return
 
     from gwcalc.cli.render import print_set
@@ -344,14 +352,14 @@ def _folder_for(target: Path, folder: Path | None) -> Iterator[None]:
     show_default=True,
     help="Percent by which two paths between the same units may disagree (0 to below 100).",
 )
-@json_option
+@format_options
 def check(
     name: str | None,
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
     tolerance: float,
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Validate a set; report rates given twice whose paths disagree.
 
@@ -366,13 +374,15 @@ def check(
       gwcalc assumptions check independent-2026 --set gpu_price='43k USD/gpu'
     """
     from gwcalc.check import check_set
+    from gwcalc.cli.formats import emit
     from gwcalc.report import check_document
+    from gwcalc.rows import check_rows
 
     aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
     report = check_set(aset, tolerance / 100)
-    if as_json:
-        emit_json(check_document(report))
-    else:
+    quiet = ["clean" if report.clean else "not clean"]
+    if not emit(fmt, lambda: check_document(report), lambda: check_rows(report),
+                lambda: [check_rows(report)], lambda: quiet):  # fmt: skip
         from gwcalc.cli.render import print_check
 
         print_check(console(), report)
