@@ -107,9 +107,9 @@ def split_quantity(text: str) -> tuple[float, str] | None:
     found = _COMMON.fullmatch(stripped) if len(stripped) <= MAX_INPUT_CHARS else None
     if found is None:
         return None
-    scale = found["scale"]
-    value = float(found["number"]) * (SCALES[scale] if scale else 1.0)
-    return (-value if found["sign"] == "-" else value), found["unit"]
+    sign, number, scale, unit = found.groups()
+    value = float(number) * SCALES[scale] if scale else float(number)
+    return (-value if sign == "-" else value), unit
 
 
 def read_unit(text: str) -> Factors:

@@ -95,31 +95,32 @@ class ConvertStream:
     def __init__(self, fmt: str, targets_given: bool) -> None:
         self.fmt, self.targets_given = fmt, targets_given
         self.gone = False  # stdout's reader went away
-        self.pending: list[str] = []
-        self.templates: dict[UnitPlan, list[str] | None] = {}
+        self.pending: list[str] = []  # text ready to write, in pieces
+        self.count = 0  # inputs pending
         self.csv_buffer = io.StringIO()
         self.csv = csv.writer(self.csv_buffer, lineterminator="\n")
+        self.templates: dict[UnitPlan, list[str] | None] = {}
         if fmt == "csv":
-            self.pending.append(csv_lines([CONVERT_HEADER]))
+            self.csv.writerow(CONVERT_HEADER)
         elif fmt == "markdown":
             self.pending.append(markdown_header(("input", "result", "path"), right=(0, 1)))
 
     def add(self, item: Converted) -> bool:
         """Write one converted input (in batches); False once stdout's reader went away."""
         if self.fmt in ("json", "jsonl"):
-            self.pending.append(self._json(item))
+            self._json(item)
         elif self.fmt == "csv":
-            self.csv.writerows(self._rows(item))
-            self.pending.append(self.csv_buffer.getvalue())
-            self.csv_buffer.seek(0)
-            self.csv_buffer.truncate()
+            unit, value = item.plan.unit, item.value
+            pairs = zip(item.results, item.plan.chains, strict=True)
+            self.csv.writerows([value, unit, r, c.unit, " ".join(c.path)] for r, c in pairs)
         elif self.fmt == "markdown":
             given = _input_text(item)
-            pairs = zip(item.texts(), item.plan.chains, strict=True)
-            self.pending.append(markdown_lines([given, r, ", ".join(c.path)] for r, c in pairs))
+            pairs_ = zip(item.texts(), item.plan.chains, strict=True)
+            self.pending.append(markdown_lines([given, r, ", ".join(c.path)] for r, c in pairs_))
         else:
-            self.pending.append("".join(safe_text(line) + "\n" for line in self._quiet(item)))
-        return (len(self.pending) < BATCH and not self.gone) or self.flush()
+            self.pending.extend(line + "\n" for line in self._quiet(item))  # gwcalc's units
+        self.count += 1
+        return (self.count < BATCH and not self.gone) or self.flush()
 
     def failed(self, exc: GwcalcError) -> None:
         """An input that failed under --keep-going: JSON Lines keep its place with an error."""
@@ -127,38 +128,38 @@ class ConvertStream:
             self.pending.append(json_text(error_document(exc), None) + "\n")
 
     def flush(self) -> bool:
-        """Write what is pending, through to the reader (gwcalc calls this before it waits for
+        """Write what is ready, through to the reader (gwcalc calls this before it waits for
         more input); False once stdout's reader went away (stop reading then)."""
+        if self.csv_buffer.tell():
+            self.pending.append(self.csv_buffer.getvalue())
+            self.csv_buffer.seek(0)
+            self.csv_buffer.truncate()
         if self.pending:
-            write("".join(self.pending))
+            text = "".join(self.pending)
             self.pending.clear()
+            self.count = 0
+            write(text)
             flush()
         self.gone = reader_gone()
         return not self.gone
-
-    def _rows(self, item: Converted) -> list[list[Cell]]:
-        unit = item.plan.unit
-        return [
-            [item.value, unit, value, chain.unit, " ".join(chain.path)]
-            for value, chain in zip(item.results, item.plan.chains, strict=True)
-        ]
 
     def _quiet(self, item: Converted) -> list[str]:
         pairs = zip(item.texts(), item.plan.chains, strict=True)
         return [text for text, chain in pairs if self.targets_given or not _unchanged(item, chain)]
 
-    def _json(self, item: Converted) -> str:
-        plan = item.plan
-        if plan not in self.templates:
-            self.templates[plan] = _template(plan)
-        parts = self.templates[plan]
+    def _json(self, item: Converted) -> None:
+        if item.plan not in self.templates:
+            self.templates[item.plan] = _template(item.plan)
+        parts = self.templates[item.plan]
         if parts is None:
-            return json_text(plan.document(item.value, item.results), None) + "\n"
-        numbers = [item.value, *item.results]
-        out = [parts[0]]
-        for number, part in zip(numbers, parts[1:], strict=True):
-            out += (repr(number), part)
-        return "".join(out) + "\n"
+            document = item.plan.document(item.value, item.results)
+            self.pending.append(json_text(document, None) + "\n")
+            return
+        pending = self.pending
+        pending += (parts[0], repr(item.value))
+        for part, number in zip(parts[1:], item.results, strict=False):
+            pending += (part, repr(number))
+        pending.append(parts[-1])
 
 
 def _unchanged(item: Converted, chain: Any) -> bool:
@@ -173,14 +174,14 @@ def _input_text(item: Converted) -> str:
 
 
 def _template(plan: UnitPlan) -> list[str] | None:
-    """json_text of the plan's document split where its numbers go (None if that is unsafe)."""
-    marks = [f"@@gwcalc-number-{i}@@" for i in range(len(plan.chains) + 1)]
-    text = json_text(plan.document(marks[0], marks[1:]), None)
-    quoted = [f'"{mark}"' for mark in marks]
-    if any(text.count(mark) != 1 for mark in marks) or any(q not in text for q in quoted):
+    """json_text of the plan's document (and a line end) cut where its numbers go: a float's
+    repr is what json writes for it. None if the marks do not come out exactly once each."""
+    marks = [f'"@@gwcalc-number-{i}@@"' for i in range(len(plan.chains) + 1)]
+    text = json_text(plan.document(marks[0][1:-1], [m[1:-1] for m in marks[1:]]), None) + "\n"
+    if any(text.count(mark[1:-1]) != 1 or mark not in text for mark in marks):
         return None
-    parts = [text]
-    for mark in quoted:
-        head, tail = parts[-1].split(mark)
-        parts[-1:] = [head, tail]
-    return parts
+    parts = []
+    for mark in marks:
+        head, text = text.split(mark)
+        parts.append(head)
+    return [*parts, text]
