@@ -262,3 +262,30 @@ def test_ctrl_c_mid_stream_exits_130() -> None:
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert stderr == "Error: interrupted\n"
+
+
+def test_a_run_error_under_json_lines_is_one_line_too() -> None:
+    result = invoke("convert", "-", "--to", "gpu", "--json", "-a", "no-such-set", stdin="6 GW\n")
+    assert result.exit_code == 1
+    assert result.stdout.count("\n") == 1
+    assert strict_json(result.stdout)["error"]["type"] == "set_not_found"
+
+
+def test_many_quantities_share_one_table() -> None:
+    result = invoke("convert", "6 GW", "oops", "$1T", "--to", "gpu", "--keep-going")
+    assert result.exit_code == 1
+    assert "2 quantities — seed-2025" in result.stdout
+    assert "6 GW_IT × 500k gpu/GW_IT (gpus_per_gw) = 3M gpu" in result.stdout
+    assert result.stdout.count("Parameters used") == 1
+    assert result.stderr.startswith("Error: argument 2: cannot read 'oops'")
+    assert result.stderr.endswith("Error: 1 quantity could not be converted\n")
+
+
+@pytest.mark.parametrize("long_line", [b"9" * 5000, b"G" * 3_000_000, b"G" * 65_536])
+def test_lines_after_a_long_line_keep_their_numbers(long_line: bytes) -> None:
+    stdin = b"6 GW\n" + long_line + b"\n\nnope\n7 GW\n\xff\n8 GW"
+    result = invoke("convert", "-", "--to", "gpu", "-q", "--keep-going", stdin=stdin)
+    assert result.exit_code == 1
+    assert result.stdout == "3M gpu\n3.5M gpu\n4M gpu\n"
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert [e.split(":")[1] for e in errors[:3]] == [" line 2", " line 4", " line 6"]

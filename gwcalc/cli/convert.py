@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gwcalc.cli.base import report_failure, some_failed
+from gwcalc.cli.base import JsonMode, report_failure, some_failed
 from gwcalc.cli.complete import complete_unit
 from gwcalc.cli.options import (
     assumption_options,
@@ -21,7 +21,6 @@ from gwcalc.errors import GwcalcError
 
 if TYPE_CHECKING:
     from gwcalc.api import ConvertResult
-    from gwcalc.cli.formats import ConvertStream
     from gwcalc.cli.inputs import Input
     from gwcalc.stream import StreamConverter
 
@@ -71,19 +70,23 @@ def convert(
       gwcalc convert -q "6 GW" "7 GW" --to gpu
       gwcalc convert "6 GW" "$20B" --to gpu --format csv
     """
+    from gwcalc.cli.formats import ConvertStream
     from gwcalc.cli.inputs import InputError, check_arguments, read_inputs
     from gwcalc.stream import StreamConverter
 
     check_arguments(quantities)
+    one = len(quantities) == 1 and quantities != ("-",)
+    if fmt == "json" and not one:
+        fmt, JsonMode.lines = "jsonl", True  # many documents: one a line, errors too
     aset = load_assumptions(set_name, assumptions_dir, overrides)
     converter = StreamConverter(aset, targets)
-    if fmt == "json" and quantities != ("-",) and len(quantities) == 1:
+    if fmt == "json":
         emit_json(converter.result(quantities[0]).to_dict())  # one document, indented
         return
     if fmt == "table":
         _tables(converter, read_inputs(quantities), keep_going, bool(targets))
         return
-    stream = _stream(fmt if fmt != "json" else "jsonl", bool(targets))
+    stream = ConvertStream(fmt, bool(targets))
     failed = 0
     for item in read_inputs(quantities, stream.flush):
         try:
@@ -125,11 +128,3 @@ def _tables(
         print_conversions(console(), results, targets_given)
     if failed:
         raise some_failed(failed)
-
-
-def _stream(fmt: str, targets_given: bool) -> ConvertStream:
-    from gwcalc.cli.base import JsonMode
-    from gwcalc.cli.formats import ConvertStream
-
-    JsonMode.lines = fmt == "jsonl"
-    return ConvertStream(fmt, targets_given)

@@ -94,16 +94,44 @@ def stdin_lines(stream: BinaryIO, before_read: Callable[[], object] = bool) -> I
         chunk = read(CHUNK_BYTES)
         if not chunk:
             break
-        *lines, pending = (pending + chunk).split(b"\n")
-        for raw in lines:
-            number += 1
-            yield _overlong(number) if overlong else _line(raw, number)
-            overlong = False
+        data = pending + chunk
+        cut = data.rfind(b"\n")
+        if cut >= 0:
+            body, pending = data[:cut], data[cut + 1 :]
+            if overlong:  # the end of a long line: refused
+                _, more, body = body.partition(b"\n")
+                number, overlong = number + 1, False
+                yield _overlong(number)
+                if not more:
+                    continue
+            yield from _lines(body, number)
+            number += body.count(b"\n") + 1
+        else:
+            pending = data
         if len(pending) > MAX_LINE_BYTES:
             pending, overlong = b"", True  # dropped: the rest of the line follows
     if pending or overlong:
         number += 1
         yield _overlong(number) if overlong else _line(pending, number)
+
+
+def _lines(body: bytes, number: int) -> Iterator[Input]:
+    """The inputs of whole lines after line `number`: decoded at once when all are short UTF-8
+    (the common case), one by one otherwise."""
+    try:
+        texts = body.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        texts = []
+    if not texts or max(map(len, texts)) > MAX_LINE_BYTES:
+        for raw in body.split(b"\n"):
+            number += 1
+            yield _line(raw, number)
+        return
+    for text in texts:
+        number += 1
+        stripped = text.strip()
+        if stripped and stripped[0] != "#":
+            yield Input(text, number)
 
 
 def _overlong(number: int) -> Input:
