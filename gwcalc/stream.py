@@ -17,6 +17,7 @@ from gwcalc.units import format_value, parse_unit, unit_text
 
 # The one float a value may be below only as an exact zero (pint's path refuses subnormals).
 _NORMAL = sys.float_info.min
+_INF = math.inf
 
 Key = tuple[tuple[str, int], ...]  # an input's units as written: ((name, exponent), …)
 
@@ -49,10 +50,10 @@ class Chain:
         then refuses it with the reason, as a single conversion does)."""
         for rate, exponent in self.rates:
             x = x * rate if exponent == 1 else x / rate
-            if not _NORMAL <= abs(x) < math.inf:
+            if not _NORMAL <= abs(x) < _INF:
                 return None
         x = x * self.factor
-        return x if _NORMAL <= abs(x) < math.inf else None
+        return x if _NORMAL <= abs(x) < _INF else None
 
 
 @dataclass(frozen=True, eq=False)  # one plan is one object: its identity keys caches
@@ -67,7 +68,7 @@ class UnitPlan:
     def evaluate(self, x: float) -> Converted | None:
         """x (in this unit) converted into every target; None where a float cannot carry it
         through some chain (zero, subnormal, beyond range: api.convert says why)."""
-        if not _NORMAL <= abs(x) < math.inf:
+        if not _NORMAL <= abs(x) < _INF:
             return None
         values = []
         for chain in self.chains:

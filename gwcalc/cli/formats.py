@@ -100,6 +100,13 @@ class ConvertStream:
         self.csv_buffer = io.StringIO()
         self.csv = csv.writer(self.csv_buffer, lineterminator="\n")
         self.templates: dict[UnitPlan, list[str] | None] = {}
+        self.writers = {
+            "json": self._json,
+            "jsonl": self._json,
+            "csv": self._csv,
+            "markdown": self._markdown,
+            QUIET: self._quiet,
+        }
         if fmt == "csv":
             self.csv.writerow(CONVERT_HEADER)
         elif fmt == "markdown":
@@ -107,20 +114,25 @@ class ConvertStream:
 
     def add(self, item: Converted) -> bool:
         """Write one converted input (in batches); False once stdout's reader went away."""
-        if self.fmt in ("json", "jsonl"):
-            self._json(item)
-        elif self.fmt == "csv":
-            unit, value = item.plan.unit, item.value
-            pairs = zip(item.results, item.plan.chains, strict=True)
-            self.csv.writerows([value, unit, r, c.unit, " ".join(c.path)] for r, c in pairs)
-        elif self.fmt == "markdown":
-            given = _input_text(item)
-            pairs_ = zip(item.texts(), item.plan.chains, strict=True)
-            self.pending.append(markdown_lines([given, r, ", ".join(c.path)] for r, c in pairs_))
-        else:
-            self.pending.extend(line + "\n" for line in self._quiet(item))  # gwcalc's units
         self.count += 1
+        self.writers[self.fmt](item)
         return (self.count < BATCH and not self.gone) or self.flush()
+
+    def _csv(self, item: Converted) -> None:
+        unit, value = item.plan.unit, item.value
+        pairs = zip(item.results, item.plan.chains, strict=True)
+        self.csv.writerows([value, unit, r, c.unit, " ".join(c.path)] for r, c in pairs)
+
+    def _markdown(self, item: Converted) -> None:
+        given = _input_text(item)
+        pairs = zip(item.texts(), item.plan.chains, strict=True)
+        self.pending.append(markdown_lines([given, r, ", ".join(c.path)] for r, c in pairs))
+
+    def _quiet(self, item: Converted) -> None:
+        pairs = zip(item.texts(), item.plan.chains, strict=True)
+        self.pending += [
+            text + "\n" for text, c in pairs if self.targets_given or not _unchanged(item, c)
+        ]  # gwcalc's own numbers and unit names: nothing for safe_text to do
 
     def failed(self, exc: GwcalcError) -> None:
         """An input that failed under --keep-going: JSON Lines keep its place with an error."""
@@ -142,10 +154,6 @@ class ConvertStream:
             flush()
         self.gone = reader_gone()
         return not self.gone
-
-    def _quiet(self, item: Converted) -> list[str]:
-        pairs = zip(item.texts(), item.plan.chains, strict=True)
-        return [text for text, chain in pairs if self.targets_given or not _unchanged(item, chain)]
 
     def _json(self, item: Converted) -> None:
         if item.plan not in self.templates:
