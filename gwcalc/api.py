@@ -23,6 +23,7 @@ from gwcalc.units import Quantity, format_quantity, parse_quantity, parse_unit
 
 if TYPE_CHECKING:
     from gwcalc.diff import SetDiff
+    from gwcalc.stream import StreamConverter
 
 __all__ = [
     "AssumptionSet",
@@ -33,6 +34,7 @@ __all__ = [
     "compile_gap",
     "compile_outputs",
     "convert",
+    "converter",
     "diff",
     "gap",
     "load_set",
@@ -115,6 +117,18 @@ def convert(
         targets = [to] if isinstance(to, str) or not isinstance(to, Sequence) else list(to)
         units = [parse_unit(t) if isinstance(t, str) else t for t in targets]
     return ConvertResult(chosen, q, tuple(_convert(q, u, chosen) for u in units))
+
+
+def converter(
+    to: str | Sequence[str] | None = None, aset: AssumptionSet | str | None = None
+) -> StreamConverter:
+    """Many quantities into the same units (default: every unit the set's rates reach) through
+    one set: .convert('6 GW') gives each result as floats, equal to convert()'s to the last bit,
+    planning each input unit once (`gwcalc convert -` runs on it); .result(text) is convert()."""
+    from gwcalc.stream import StreamConverter
+
+    targets = [to] if isinstance(to, str) else list(to or [])
+    return StreamConverter(_set(aset), targets)
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gwcalc import __version__
 from gwcalc.assumptions import AssumptionSet
+from gwcalc.errors import GwcalcError
 from gwcalc.model import Conversion, Step
 from gwcalc.units import (
     KINDS,
@@ -159,6 +162,35 @@ def diff_document(result: SetDiff) -> dict[str, Any]:
         parameter_changes=params,
         output_changes=outputs,
     )
+
+
+def list_document(
+    dirs: Sequence[Path],
+    found: Sequence[tuple[Path, AssumptionSet | GwcalcError]],
+    default: str,
+    newest: Mapping[str, str],
+) -> dict[str, Any]:
+    """`gwcalc assumptions list --json`: each set found (or why it is unreadable), the default
+    and the folders searched; newest maps a bare NAME to the NAME@VERSION it reaches."""
+    from gwcalc.assumptions import set_ref
+
+    rows: list[dict[str, Any]] = []
+    for path, item in found:
+        if isinstance(item, GwcalcError):
+            rows.append({"name": set_ref(path), "path": str(path), "error": item.message})
+            continue
+        ref = set_ref(path, item)
+        rows.append(
+            {
+                **set_json(item),
+                "name": ref,
+                "title": item.title,
+                "parameter_count": len(item.parameters),
+                "default": newest.get(default, default) == ref,
+                "newest": ref in newest.values(),
+            }
+        )
+    return envelope(search_path=[str(d) for d in dirs], default=default, sets=rows)
 
 
 def show_document(aset: AssumptionSet) -> dict[str, Any]:

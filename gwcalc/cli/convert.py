@@ -70,16 +70,16 @@ def convert(
       gwcalc convert -q "6 GW" "7 GW" --to gpu
       gwcalc convert "6 GW" "$20B" --to gpu --format csv
     """
+    from gwcalc import api
     from gwcalc.cli.formats import ConvertStream
     from gwcalc.cli.inputs import InputError, check_arguments, read_inputs
-    from gwcalc.stream import StreamConverter
 
     check_arguments(quantities)
     one = len(quantities) == 1 and quantities != ("-",)
     if fmt == "json" and not one:
         fmt, JsonMode.lines = "jsonl", True  # many documents: one a line, errors too
     aset = load_assumptions(set_name, assumptions_dir, overrides)
-    converter = StreamConverter(aset, targets)
+    converter = api.converter(targets, aset)
     if fmt == "json":
         emit_json(converter.result(quantities[0]).to_dict())  # one document, indented
         return

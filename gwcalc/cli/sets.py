@@ -8,7 +8,6 @@ import math
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -70,29 +69,15 @@ def list_sets(assumptions_dir: Path | None, fmt: str) -> None:
         set_ref,
     )
     from gwcalc.cli.formats import emit
-    from gwcalc.report import envelope, set_json
+    from gwcalc.report import list_document
     from gwcalc.rows import list_rows
 
     dirs = search_dirs(assumptions_dir)
     found = available_sets(dirs)
     default = default_set_name()
     newest = newest_refs(dirs)  # bare NAME -> NAME@VERSION it reaches
-    rows: list[dict[str, Any]] = []
-    for path, item in found:
-        if isinstance(item, Exception):
-            rows.append({"name": set_ref(path), "path": str(path), "error": item.message})
-        else:
-            rows.append(
-                {
-                    **set_json(item),
-                    "name": set_ref(path, item),
-                    "title": item.title,
-                    "parameter_count": len(item.parameters),
-                    "default": newest.get(default, default) == set_ref(path, item),
-                    "newest": set_ref(path, item) in newest.values(),
-                }
-            )
-    document = envelope(search_path=[str(d) for d in dirs], default=default, sets=rows)
+    document = list_document(dirs, found, default, newest)
+    rows = document["sets"]
     if emit(fmt, lambda: document, lambda: list_rows(rows), lambda: [list_rows(rows)],
             lambda: [row["name"] for row in rows]):  # fmt: skip
         return
