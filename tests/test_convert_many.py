@@ -289,3 +289,16 @@ def test_lines_after_a_long_line_keep_their_numbers(long_line: bytes) -> None:
     assert result.stdout == "3M gpu\n3.5M gpu\n4M gpu\n"
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert [e.split(":")[1] for e in errors[:3]] == [" line 2", " line 4", " line 6"]
+
+
+def test_a_byte_order_mark_at_the_start_is_skipped() -> None:
+    result = invoke("convert", "-", "--to", "gpu", "-q", stdin=b"\xef\xbb\xbf6 GW\n7 GW\n")
+    assert (result.exit_code, result.stdout) == (0, "3M gpu\n3.5M gpu\n")
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="needs the installed gwcalc script")
+def test_a_closed_stdin_is_one_clean_error() -> None:
+    command = ["sh", "-c", 'exec "$@" <&-', "sh", str(SCRIPT), "convert", "-", "--to", "gpu"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith("Error: cannot read stdin: it is closed")

@@ -15,6 +15,7 @@ STDIN = "-"
 # A line longer than this is refused as it is read, never held whole (a quantity is short).
 MAX_LINE_BYTES = 4096
 CHUNK_BYTES = 1 << 16
+BOM = b"\xef\xbb\xbf"
 
 
 class Input(NamedTuple):
@@ -91,10 +92,15 @@ def stdin_lines(stream: BinaryIO, before_read: Callable[[], object] = bool) -> I
     number, pending, overlong = 0, b"", False
     while True:
         before_read()
-        chunk = read(CHUNK_BYTES)
+        try:
+            chunk = read(CHUNK_BYTES)
+        except OSError as exc:  # EIO, a directory as stdin, …
+            raise QuantityError(f"cannot read stdin: {exc.strerror or exc}") from exc
         if not chunk:
             break
         data = pending + chunk
+        if number == 0 and data.startswith(BOM):  # a UTF-8 byte order mark, as some editors write
+            data = data[len(BOM) :]
         cut = data.rfind(b"\n")
         if cut >= 0:
             body, pending = data[:cut], data[cut + 1 :]
