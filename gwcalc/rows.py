@@ -116,12 +116,13 @@ def diff_markdown(result: SetDiff) -> tuple[Rows, Rows]:
 
 
 def diff_quiet(result: SetDiff) -> list[str]:
-    """'supply_per_year 13.5 15 GW_IT/yr': each output's name, A, B, then its unit (if any)."""
+    """'supply_per_year 13.5 15 GW_IT/yr': each output's name, A, B, then its unit (if any); a
+    conversion's name without spaces ('6GW_IT->gpu'), so that every field is one word."""
     lines = []
     for o in result.output_changes:
         a, b, _, _ = output_change_texts(o)
         unit = "" if o.output is not None and o.output.percent else _unit(o.before)
-        lines.append(" ".join(part for part in (o.name, a, b, unit) if part))
+        lines.append(" ".join(part for part in (o.name.replace(" ", ""), a, b, unit) if part))
     return lines
 
 

@@ -132,9 +132,10 @@ def test_quiet_show_and_list_and_check() -> None:
 
 
 def test_quiet_diff_is_name_a_b_unit() -> None:
-    lines = ok("diff", "seed-2025", "bases-2025", "-q").splitlines()
-    assert lines[0] == "supply_per_year 13.5 7.061 GW_IT/yr"
-    assert "coverage 27.0% 33.0%" in lines
+    lines = ok("diff", "seed-2025", "bases-2025", "--convert", "6 GW", "--to", "gpu", "-q")
+    assert lines.splitlines()[0] == "supply_per_year 13.5 7.061 GW_IT/yr"
+    assert "coverage 27.0% 33.0%" in lines.splitlines()
+    assert lines.splitlines()[-1] == "6GW_IT->gpu 3M 2.868M gpu"  # one word a field
 
 
 @pytest.mark.parametrize("name", COMMANDS)
