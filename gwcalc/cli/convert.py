@@ -68,7 +68,7 @@ def convert(
       gwcalc convert "75k wafer/month" --to "GW/year" --to "die/year"
       gwcalc convert "3.2M gpu" -a independent-2026 --json
       gwcalc convert -q "6 GW" "7 GW" --to gpu
-      gwcalc convert "6 GW" "$20B" --to gpu --format csv
+      gwcalc convert "6 GW" '$20B' --to gpu --format csv
     """
     from gwcalc import api
     from gwcalc.cli.formats import ConvertStream

@@ -247,7 +247,7 @@ def diff_outputs_table(result: SetDiff) -> Table:
                 if part.chain_change
                 else f"  {part.label}"
             )
-            share = f"{part.share:.0%}" if part.share is not None else "—"
+            share = f"{part.share:.1%}" if part.share is not None else "—"
             table.add_row(label, "", "", format_number(float(part.delta.magnitude), 3), share)
     return table
 
