@@ -71,18 +71,20 @@ def convert(
       gwcalc convert "6 GW" '$20B' --to gpu --format csv
     """
     from gwcalc import api
-    from gwcalc.cli.formats import ConvertStream
-    from gwcalc.cli.inputs import InputError, check_arguments, read_inputs
 
-    check_arguments(quantities)
+    if quantities.count("-") > 1:
+        raise click.UsageError("'-' (read stdin) can be given once: stdin is read only once")
     one = len(quantities) == 1 and quantities != ("-",)
     if fmt == "json" and not one:
         fmt, JsonMode.lines = "jsonl", True  # many documents: one a line, errors too
     aset = load_assumptions(set_name, assumptions_dir, overrides)
-    converter = api.converter(targets, aset)
-    if fmt == "json":
-        emit_json(converter.result(quantities[0]).to_dict())  # one document, indented
+    if fmt == "json":  # one document, indented
+        emit_json(api.convert(quantities[0], list(targets) or None, aset).to_dict())
         return
+    from gwcalc.cli.formats import ConvertStream
+    from gwcalc.cli.inputs import InputError, read_inputs
+
+    converter = api.converter(targets, aset)
     if fmt == "table":
         _tables(converter, read_inputs(quantities), keep_going, bool(targets))
         return

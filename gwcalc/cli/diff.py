@@ -85,14 +85,16 @@ def diff(
     b = b.with_overrides(parse_override(o) for o in overrides)
     conversions = [(convert_quantity, t) for t in targets] if convert_quantity is not None else []
     result = api.diff(a, b, unit, conversions)  # errors exit 2 with --exit-code (ErrorExit)
-    from gwcalc import rows
-    from gwcalc.cli.formats import emit
+    from gwcalc.cli.formats import emit, emit_document
 
-    r = result.result
-    if not emit(fmt, result.to_dict, lambda: rows.diff_csv(r), lambda: rows.diff_markdown(r),
-                lambda: rows.diff_quiet(r)):  # fmt: skip
-        from gwcalc.cli.render import print_diff
+    if not emit_document(fmt, result.to_dict):
+        from gwcalc import rows
 
-        print_diff(console(), r)
+        r = result.result
+        if not emit(fmt, lambda: rows.diff_csv(r), lambda: rows.diff_markdown(r),
+                    lambda: rows.diff_quiet(r)):  # fmt: skip
+            from gwcalc.cli.render import print_diff
+
+            print_diff(console(), r)
     if exit_code and result.differs:
         raise click.exceptions.Exit(1)

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwcalc.cli.options import QUIET
 from gwcalc.cli.output import flush, json_text, reader_gone, safe_text, write
 from gwcalc.errors import GwcalcError
-from gwcalc.report import envelope
-from gwcalc.rows import Cell, Rows
-from gwcalc.stream import Converted, UnitPlan
+
+if TYPE_CHECKING:  # imported by the commands that print data, --json ones too: kept light
+    from gwcalc.rows import Cell, Rows
+    from gwcalc.stream import Converted, UnitPlan
 
 BATCH = 1024  # lines written at a time at most (and all that are ready before a wait for input)
 
 
 def csv_lines(rows: Iterable[Sequence[Cell]]) -> str:
     """Rows as CSV (the stdlib's quoting, '\\n' line ends; None is an empty cell)."""
+    import csv
+
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(map(_plain, rows))
     return safe_text(buffer.getvalue())
@@ -48,18 +50,24 @@ def markdown_header(header: Sequence[str], right: Iterable[int] = ()) -> str:
     return markdown_lines([header]) + "| " + " | ".join(rule) + " |\n"
 
 
+def emit_document(fmt: str, document: Callable[[], dict[str, Any]]) -> bool:
+    """Write the result's document for --format json (indented) or jsonl (one line); False for
+    any other format (then emit, which needs gwcalc.rows, not imported for JSON)."""
+    if fmt not in ("json", "jsonl"):
+        return False
+    write(json_text(document(), 2 if fmt == "json" else None) + "\n")
+    return True
+
+
 def emit(
     fmt: str,
-    document: Callable[[], dict[str, Any]],
     csv_rows: Callable[[], Rows],
     markdown: Callable[[], Sequence[Rows]],
     quiet: Callable[[], list[str]],
 ) -> bool:
-    """Write a result in fmt (json, jsonl, csv, markdown or quiet lines) from whichever view
-    that format needs; False for 'table', which the command draws with Rich."""
-    if fmt in ("json", "jsonl"):
-        write(json_text(document(), 2 if fmt == "json" else None) + "\n")
-    elif fmt == "csv":
+    """Write a result as CSV, Markdown or -q lines, from whichever view that format needs;
+    False for 'table', which the command draws with Rich."""
+    if fmt == "csv":
         rows = csv_rows()
         write(csv_lines([rows.header, *rows.rows]))
     elif fmt == "markdown":
@@ -81,6 +89,8 @@ def emit_lines(lines: Iterable[str]) -> None:
 
 
 def error_document(exc: GwcalcError) -> dict[str, Any]:
+    from gwcalc.report import envelope
+
     return envelope(error=exc.to_dict())
 
 
@@ -93,6 +103,8 @@ class ConvertStream:
     numbers left out), so each line is that document with this input's numbers."""
 
     def __init__(self, fmt: str, targets_given: bool) -> None:
+        import csv
+
         self.fmt, self.targets_given = fmt, targets_given
         self.gone = False  # stdout's reader went away
         self.pending: list[str] = []  # text ready to write, in pieces

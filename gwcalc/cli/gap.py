@@ -55,12 +55,16 @@ def gap(
 
     aset = load_assumptions(set_name, assumptions_dir, overrides)
     result = api.gap(aset, unit, demand)
+    from gwcalc.cli.formats import emit, emit_document
+
+    if emit_document(fmt, result.to_dict):
+        return
     from gwcalc import rows
-    from gwcalc.cli.formats import emit
 
     g = result.gap
-    if emit(fmt, result.to_dict, lambda: rows.gap_csv(g), lambda: [rows.gap_markdown(g)],
-            lambda: rows.gap_quiet(g)):  # fmt: skip
+    if emit(
+        fmt, lambda: rows.gap_csv(g), lambda: [rows.gap_markdown(g)], lambda: rows.gap_quiet(g)
+    ):
         return
 
     from gwcalc.cli.render import print_gap

@@ -6,8 +6,6 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO, NamedTuple, cast
 
-import click
-
 from gwcalc.errors import GwcalcError, QuantityError
 from gwcalc.grammar import MAX_INPUT_CHARS
 
@@ -49,11 +47,6 @@ class InputError(GwcalcError):
         if self.item.line is not None:
             out["input_line"] = self.item.line
         return out
-
-
-def check_arguments(quantities: Sequence[str]) -> None:
-    if list(quantities).count(STDIN) > 1:
-        raise click.UsageError("'-' (read stdin) can be given once: stdin is read only once")
 
 
 def read_inputs(

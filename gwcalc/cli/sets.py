@@ -68,7 +68,7 @@ def list_sets(assumptions_dir: Path | None, fmt: str) -> None:
         search_dirs,
         set_ref,
     )
-    from gwcalc.cli.formats import emit
+    from gwcalc.cli.formats import emit, emit_document
     from gwcalc.report import list_document
     from gwcalc.rows import list_rows
 
@@ -78,8 +78,9 @@ def list_sets(assumptions_dir: Path | None, fmt: str) -> None:
     newest = newest_refs(dirs)  # bare NAME -> NAME@VERSION it reaches
     document = list_document(dirs, found, default, newest)
     rows = document["sets"]
-    if emit(fmt, lambda: document, lambda: list_rows(rows), lambda: [list_rows(rows)],
-            lambda: [row["name"] for row in rows]):  # fmt: skip
+    if emit_document(fmt, lambda: document) or emit(
+        fmt, lambda: list_rows(rows), lambda: [list_rows(rows)], lambda: [r["name"] for r in rows]
+    ):
         return
 
     from rich import box
@@ -161,12 +162,14 @@ def show(
       gwcalc assumptions show seed-2025 -q
     """
     from gwcalc import rows
-    from gwcalc.cli.formats import emit
+    from gwcalc.cli.formats import emit, emit_document
     from gwcalc.report import show_document
 
     aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
-    if emit(fmt, lambda: show_document(aset), lambda: rows.show_csv(aset),
-            lambda: [rows.show_markdown(aset)], lambda: rows.show_quiet(aset)):  # fmt: skip
+    if emit_document(fmt, lambda: show_document(aset)) or emit(
+        fmt, lambda: rows.show_csv(aset), lambda: [rows.show_markdown(aset)],
+        lambda: rows.show_quiet(aset),
+    ):  # fmt: skip
         return
 
     from gwcalc.cli.render import print_set
@@ -359,15 +362,17 @@ def check(
       gwcalc assumptions check independent-2026 --set gpu_price='43k USD/gpu'
     """
     from gwcalc.check import check_set
-    from gwcalc.cli.formats import emit
+    from gwcalc.cli.formats import emit, emit_document
     from gwcalc.report import check_document
     from gwcalc.rows import check_rows
 
     aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
     report = check_set(aset, tolerance / 100)
     quiet = ["clean" if report.clean else "not clean"]
-    if not emit(fmt, lambda: check_document(report), lambda: check_rows(report),
-                lambda: [check_rows(report)], lambda: quiet):  # fmt: skip
+    shown = emit_document(fmt, lambda: check_document(report)) or emit(
+        fmt, lambda: check_rows(report), lambda: [check_rows(report)], lambda: quiet
+    )
+    if not shown:
         from gwcalc.cli.render import print_check
 
         print_check(console(), report)
