@@ -56,6 +56,11 @@ def test_a_bad_line_is_an_error_naming_its_line() -> None:
 def test_a_bad_argument_is_named_by_its_place() -> None:
     stderr = assert_user_error(invoke("convert", "6 GW", "5 TWh", "--to", "gpu"))
     assert stderr.startswith("Error: argument 2: gwcalc does not convert")
+    result = invoke("convert", "6 GW", "5 TWh", "--to", "gpu", "--json")
+    good, bad = json_lines(result.stdout)
+    assert good["results"][0]["value"] == 3e6  # type: ignore[index]
+    assert bad["error"]["argument"] == 2  # type: ignore[index]
+    assert "input_line" not in bad["error"]  # type: ignore[operator]
 
 
 def test_keep_going_reports_each_bad_line_and_exits_1() -> None:

@@ -46,6 +46,8 @@ class InputError(GwcalcError):
         out = {**self.cause.to_dict(), "message": self.message}
         if self.item.line is not None:
             out["input_line"] = self.item.line
+        if self.item.argument is not None:
+            out["argument"] = self.item.argument
         return out
 
 
