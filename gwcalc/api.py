@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from gwcalc.explain import Explanation
     from gwcalc.sampling import DiffUncertainty, Uncertainty
     from gwcalc.sensitivity import Sensitivity
+    from gwcalc.stream import StreamConverter
     from gwcalc.timeline import TimelineResult as Timeline
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "compile_gap",
     "compile_outputs",
     "convert",
+    "converter",
     "diff",
     "explain",
     "gap",
@@ -174,6 +176,18 @@ def convert(
 
     uncertainty = conversion_uncertainty(rates, q, conversions, samples, _seed(seed))
     return ConvertResult(chosen, q, conversions, chip, uncertainty)
+
+
+def converter(
+    to: str | Sequence[str] | None = None, aset: AssumptionSet | str | None = None
+) -> StreamConverter:
+    """Many quantities into the same units (default: every unit the set's rates reach) through
+    one set: .convert('6 GW') gives each result as floats, equal to convert()'s to the last bit,
+    planning each input unit once (`gwcalc convert -` runs on it); .result(text) is convert()."""
+    from gwcalc.stream import StreamConverter
+
+    targets = [to] if isinstance(to, str) else list(to or [])
+    return StreamConverter(_set(aset), targets)
 
 
 @dataclass(frozen=True)

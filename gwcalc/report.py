@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Any
 from gwcalc import __version__
 from gwcalc.assumptions import AssumptionSet, Parameter
 from gwcalc.model import Conversion, Step
-from gwcalc.units import KINDS, Quantity, format_quantity, unit_text
+from gwcalc.units import (
+    KINDS,
+    Quantity,
+    describe_dimensions,
+    dimensions,
+    format_quantity,
+    unit_text,
+)
 
 if TYPE_CHECKING:
     from gwcalc.check import CheckReport
@@ -82,6 +89,16 @@ def gap_json(gap: Gap) -> dict[str, Any]:
             out[o.output.path_key] = [f.parameter for f in o.factors]
     out["demand_source"] = DEMAND_SOURCE_JSON[gap.demand_source]
     return out
+
+
+def basis_of(q: Any) -> str:
+    """'IT power per year': what a number counts."""
+    dims = dimensions(q)
+    per_time = dims.pop("[time]", 0)
+    text = describe_dimensions(dims)
+    if per_time == -1:
+        text += " per year" if unit_text(q.units).endswith("/yr") else " per unit of time"
+    return text
 
 
 def output_text(out: OutputPlan) -> str:
@@ -246,7 +263,7 @@ def listed_set_json(listed: ListedSet) -> dict[str, Any]:
         **set_json(item),
         "name": listed.ref,
         "title": item.title,
-        "parameters": len(item.parameters),
+        "parameter_count": len(item.parameters),
         "default": listed.default,
         "newest": listed.newest,
     }

@@ -211,8 +211,12 @@ def format_number(value: float, sig: int = 4) -> str:
 def format_quantity(q: Any, sig: int = 4) -> str:
     """A quantity for people, in a form parse_quantity reads back: '13.5 GW_IT/yr', '6.75M gpu',
     '2 /GW_IT' (a number is never followed by another: not '2 1/GW_IT')."""
-    unit = unit_text(q.units)
-    number = format_number(float(q.magnitude), sig)
-    if unit == "dimensionless":
+    return format_value(float(q.magnitude), unit_text(q.units), sig)
+
+
+def format_value(value: float, unit: str, sig: int = 4) -> str:
+    """A magnitude and its unit text (from unit_text) as format_quantity shows them."""
+    number = format_number(value, sig)
+    if unit in ("dimensionless", ""):
         return number
     return f"{number} {unit[1:]}" if unit.startswith("1/") else f"{number} {unit}"

@@ -15,9 +15,11 @@ RUNNER = CliRunner()
 TRACEBACK = "Traceback (most recent call last)"
 
 
-def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-    """gwcalc ARGS…, with stdout and stderr kept apart."""
-    return RUNNER.invoke(cli, list(args), env=env, prog_name="gwcalc")
+def invoke(
+    *args: str, env: dict[str, str] | None = None, stdin: str | bytes | None = None
+) -> Result:
+    """gwcalc ARGS…, with stdout and stderr kept apart (and stdin, if given)."""
+    return RUNNER.invoke(cli, list(args), env=env, prog_name="gwcalc", input=stdin)
 
 
 def assert_contract(result: Result) -> None:
@@ -63,11 +65,13 @@ def json_output(result: Result) -> Any:
 
 
 def json_error(result: Result, code: int = 1) -> dict[str, Any]:
-    """The {"error": {...}} object a failed --json run prints on stdout."""
+    """The "error" object of the document a failed --json run prints on stdout (after
+    format_version and gwcalc_version, as every document starts)."""
     assert_contract(result)
     assert result.exit_code == code, result.stderr
     doc = strict_json(result.stdout)
-    assert set(doc) == {"error"}
+    assert list(doc) == ["format_version", "gwcalc_version", "error"]
+    assert doc["format_version"] == 1
     error: dict[str, Any] = doc["error"]
     assert isinstance(error["type"], str) and error["type"]
     assert isinstance(error["message"], str) and error["message"]

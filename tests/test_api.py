@@ -134,3 +134,13 @@ def test_the_issue_one_liner_prints_the_gap(tmp_path: Path) -> None:
     )
     assert done.stderr == ""
     assert done.stdout.splitlines()[1].split() == ["supply", "per", "year", "13.5", "GW_IT/yr"]
+
+
+def test_converter_gives_convert_floats_for_many_quantities() -> None:
+    from gwcalc import api
+
+    c = api.converter("gpu", "seed-2025")
+    first, second = c.convert("6 GW"), c.convert("7.5 GW")  # the second: planned floats
+    assert first.results == (3e6,)
+    assert second.results == tuple(q.magnitude for q in api.convert("7.5 GW", "gpu").results)
+    assert second.plan.chains[0].unit == "gpu"

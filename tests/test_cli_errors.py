@@ -3,6 +3,7 @@ traceback; with --json also an {"error": …} object on stdout."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -206,7 +207,15 @@ def test_unreadable_set_names_are_clean_errors(args: tuple[str, ...]) -> None:
 
 def test_a_json_error_is_one_document_and_nothing_else() -> None:
     result = invoke("convert", "6 furlongs", "--json")
-    assert result.stdout.count("\n") == 1  # one line: easy to read from a script
+    json_error(result)
+    # one document, indented as every other document is (issue 11: one JSON style)
+    doc = json.loads(result.stdout)
+    assert result.stdout == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_a_json_lines_error_is_one_line() -> None:
+    result = invoke("convert", "6 furlongs", "--format", "jsonl")
+    assert result.stdout.count("\n") == 1  # one more line of the stream
     json_error(result)
 
 

@@ -166,7 +166,8 @@ def test_list_shows_user_sets_first_and_marks_the_default(
     assert by_name["seed-2025@3"]["default"] is True
     assert by_name["seed-2025@2"]["default"] is False
     assert by_name["seed-2025@1"]["default"] is False
-    assert by_name["independent-2026@3"]["parameters"] >= 7
+    assert by_name["independent-2026@3"]["parameter_count"] >= 7
+    assert "parameters" not in by_name["independent-2026@3"]  # show's parameters are objects
     assert doc["search_path"][0] == str(user_dir)
 
 

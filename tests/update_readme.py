@@ -3,7 +3,8 @@
     python -m tests.update_readme          # rewrite README.md's example outputs in place
     python -m tests.update_readme --check  # exit 1 (and say where) if any output is stale
 
-An example is a code fence with no language whose lines start with `$ gwcalc `; the lines after
+An example is a code fence with no language whose lines start with `$ gwcalc ` (or
+`$ printf 'TEXT' | gwcalc `, which gives TEXT on stdin); the lines after
 a command, up to the next `$ ` line or the fence's end, are what it prints (stdout, then
 stderr), at COLUMNS=100, without colour, from an empty folder with a temporary home. A last line
 `[exit status N]` says the command exits N (otherwise it must exit 0). A line `…` alone, or
@@ -78,7 +79,7 @@ def blocks(lines: list[str]) -> list[Block]:
 
 def examples(block: Block) -> list[Example]:
     """The commands of an example block ([] for any other block)."""
-    if block.info or not block.body or not block.body[0].startswith("$ gwcalc "):
+    if block.info or not block.body or not block.body[0].startswith(("$ gwcalc ", "$ printf ")):
         return []
     out: list[Example] = []
     for line in block.body:
@@ -96,12 +97,19 @@ def examples(block: Block) -> list[Example]:
 
 
 def run(command: str) -> tuple[list[str], int]:
-    """(lines printed, exit code) of `$ gwcalc …`, run in-process in a fresh empty folder."""
+    """(lines printed, exit code) of `$ gwcalc …`, run in-process in a fresh empty folder;
+    `$ printf 'TEXT' | gwcalc …` gives it TEXT on stdin (printf's only escape here: \\n)."""
     from click.testing import CliRunner
 
     from gwcalc.cli import cli
 
-    argv = shlex.split(command.removeprefix("$ "))[1:]
+    words = shlex.split(command.removeprefix("$ "))
+    stdin = None
+    if words[0] == "printf":
+        text, pipe, *words = words[1:]
+        assert pipe == "|", f"expected printf 'TEXT' | gwcalc …, got {command}"
+        stdin = text.replace("\\n", "\n")
+    argv = words[1:]
     with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
         home = Path(tmp) / "home"
         env: dict[str, str | None] = {
@@ -115,7 +123,7 @@ def run(command: str) -> tuple[list[str], int]:
             "GWCALC_DEFAULT_SET": None,
             "GWCALC_DEBUG": None,
         }
-        result = CliRunner().invoke(cli, argv, env=env, prog_name="gwcalc")
+        result = CliRunner().invoke(cli, argv, env=env, prog_name="gwcalc", input=stdin)
     text = result.stdout + result.stderr
     lines = [line.rstrip() for line in text.splitlines()]
     while lines and not lines[-1]:

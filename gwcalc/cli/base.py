@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sys
@@ -28,6 +29,7 @@ class JsonMode:
     it, guessed from argv only when parsing itself failed."""
 
     flag: bool | None = None
+    lines = False  # JSON Lines: an error is one more line, not an indented document
 
     @classmethod
     def remember(cls, ctx: click.Context, param: click.Parameter, value: bool) -> bool:
@@ -35,11 +37,22 @@ class JsonMode:
         return value
 
     @classmethod
+    def remember_format(
+        cls, ctx: click.Context, param: click.Parameter, value: str | None
+    ) -> str | None:
+        cls.flag = value in ("json", "jsonl") or bool(cls.flag)
+        cls.lines = cls.lines or value == "jsonl"
+        return value
+
+    @classmethod
     def resolve(cls, argv: list[str]) -> bool:
         if cls.flag is not None:
             return cls.flag
-        before_dashes = argv[: argv.index("--")] if "--" in argv else argv
-        return "--json" in before_dashes
+        args = argv[: argv.index("--")] if "--" in argv else argv
+        chosen = [b for a, b in itertools.pairwise(args) if a == "--format"]
+        chosen += [a.removeprefix("--format=") for a in args if a.startswith("--format=")]
+        cls.lines = "jsonl" in chosen
+        return "--json" in args or any(c in ("json", "jsonl") for c in chosen)
 
 
 class ErrorExit:
@@ -98,7 +111,7 @@ class GwcalcGroup(click.Group):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
-        JsonMode.flag = None
+        JsonMode.flag, JsonMode.lines = None, False
         ErrorExit.floor = EXIT_ERROR
         with funnel() as stdout:
             code = self._run(argv, prog_name or "gwcalc", complete_var, **extra)
@@ -136,6 +149,20 @@ class GwcalcGroup(click.Group):
         return code if isinstance(code, int) else 0
 
 
+def report_failure(exc: GwcalcError) -> GwcalcError:
+    """An error that does not end the run (convert --keep-going): its lines on stderr only."""
+    echo(f"Error: {exc.message}", err=True)
+    if exc.hint:
+        echo(f"  hint: {exc.hint}", err=True)
+    return exc
+
+
+def some_failed(count: int) -> click.exceptions.Exit:
+    """The end of a run that went on past failures: one more line, and exit 1."""
+    echo(f"Error: {count} quantit{'y' if count == 1 else 'ies'} could not be converted", err=True)
+    return click.exceptions.Exit(EXIT_ERROR)
+
+
 def _usage_hint(exc: click.UsageError) -> str | None:
     see = f"see '{exc.ctx.command_path} --help'" if exc.ctx is not None else None
     if isinstance(exc, click.NoSuchOption) and re.fullmatch(r"-[\d.]\S*", exc.option_name):
@@ -159,9 +186,11 @@ def _report(
     if hint:
         echo(f"  hint: {hint}", err=True)
     if JsonMode.resolve(argv):
+        from gwcalc.report import envelope
+
         payload = detail or {"type": kind, "message": message, **({"hint": hint} if hint else {})}
         try:
-            emit_json({"error": payload}, indent=None)
+            emit_json(envelope(error=payload), indent=None if JsonMode.lines else 2)
         except OutputError as failure:
             echo(f"Error: {failure.message}", err=True)
     return max(code, ErrorExit.floor)

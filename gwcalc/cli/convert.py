@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from gwcalc.cli.base import JsonMode, report_failure, some_failed
 from gwcalc.cli.complete import complete_unit
 from gwcalc.cli.options import (
     assumption_options,
     console,
     emit_json,
-    json_option,
+    format_options,
     load_assumptions,
     sampling_options,
     seed_for,
 )
+from gwcalc.errors import GwcalcError
+
+if TYPE_CHECKING:
+    from gwcalc.api import ConvertResult
+    from gwcalc.assumptions import AssumptionSet
+    from gwcalc.cli.inputs import Input
+    from gwcalc.stream import StreamConverter
 
 
 @click.command()
-@click.argument("quantity")
+@click.argument("quantities", metavar="QUANTITY...", nargs=-1, required=True)
 @click.option(
     "--to",
     "targets",
@@ -29,26 +39,35 @@ from gwcalc.cli.options import (
     help="Unit to convert into (repeatable), e.g. gpu, die, GW, GW_facility, USD, 'GW/year'. "
     "Default: every unit the set's rates reach.",
 )
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Report a quantity that fails on stderr and go on with the next (exit 1 at the end).",
+)
 @assumption_options
 @sampling_options
-@json_option
+@format_options
 def convert(
-    quantity: str,
+    quantities: tuple[str, ...],
     targets: tuple[str, ...],
+    keep_going: bool,
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
     samples: int | None,
     seed: int | None,
-    as_json: bool,
+    fmt: str,
 ) -> None:
-    """Convert QUANTITY between wafers, GPUs, dies, GW and dollars.
+    """Convert each QUANTITY between wafers, GPUs, dies, GW and dollars.
 
     The path is found from the units through the set's rates (gpus_per_wafer,
     dies_per_gpu, gpus_per_gw, pue, hardware_cost_per_gw, …) and shown step by
     step. Wafers here are wafers of the modelled accelerator (vendor_share is
     applied only by 'gwcalc gap'). Rates convert into rates: wafer/month → GW/year.
-    With --samples N, also p5, p50 and p95 of each result over the set's ranges.
+    QUANTITY '-' reads one quantity a line from stdin (blank lines and '#'
+    comments skipped); with --json, more than one quantity gives JSON Lines.
+    A chip of the set's catalogue is a unit ('2M GB300'). --samples N (one
+    quantity) adds p5, p50 and p95 of each result over the set's ranges.
 
     \b
     Examples:
@@ -56,22 +75,117 @@ def convert(
       gwcalc convert '$1T' --to GW -a seed-2025
       gwcalc convert "75k wafer/month" --to "GW/year" --to "die/year"
       gwcalc convert "3.2M gpu" -a independent-2026 --json
+      gwcalc convert -q "6 GW" "7 GW" --to gpu
+      gwcalc convert "6 GW" '$20B' --to gpu --format csv
+      gwcalc convert "2M GB300" --to GW -a independent-2026
       gwcalc convert "6 GW" --to gpu --set gpus_per_gw=330k..478k --samples 10000
     """
     from gwcalc import api
 
+    fmt = _format_for(quantities, fmt)
     seed = seed_for(samples, seed)
     aset = load_assumptions(set_name, assumptions_dir, overrides)
-    result = api.convert(quantity, list(targets) or None, aset, samples, seed)
-    if as_json:
-        emit_json(result.to_dict())
+    if samples is not None:
+        _sampled(quantities, targets, aset, samples, seed, fmt)
         return
+    if fmt == "json":  # one document, indented
+        emit_json(api.convert(quantities[0], list(targets) or None, aset).to_dict())
+        return
+    from gwcalc.cli.inputs import read_inputs
 
+    converter = api.converter(targets, aset)
+    if fmt == "table":
+        _tables(converter, read_inputs(quantities), keep_going, bool(targets))
+        return
+    _stream(converter, quantities, fmt, keep_going, bool(targets))
+
+
+def _tables(
+    converter: StreamConverter, items: Iterator[Input], keep_going: bool, targets_given: bool
+) -> None:
+    from gwcalc.cli.inputs import InputError
+
+    results: list[ConvertResult] = []
+    failed = 0
+    for item in items:
+        try:
+            if item.error is not None:
+                raise item.error
+            results.append(converter.result(item.text))
+        except GwcalcError as exc:
+            if not keep_going:
+                raise InputError(item, exc) from None
+            failed += 1
+            report_failure(InputError(item, exc))
+    if results:
+        from gwcalc.cli.render import print_conversions
+
+        print_conversions(console(), results, targets_given)
+    if failed:
+        raise some_failed(failed)
+
+
+def _sampled(
+    quantities: tuple[str, ...],
+    targets: tuple[str, ...],
+    aset: AssumptionSet,
+    samples: int,
+    seed: int | None,
+    fmt: str,
+) -> None:
+    """convert --samples: one quantity, as a table or a JSON document."""
+    from gwcalc import api
+
+    if len(quantities) != 1 or quantities == ("-",) or fmt not in ("table", "json", "jsonl"):
+        raise click.UsageError("--samples converts one quantity, as a table or JSON")
+    result = api.convert(quantities[0], list(targets) or None, aset, samples, seed)
+    if fmt != "table":
+        emit_json(result.to_dict(), 2 if fmt == "json" else None)
+        return
     from gwcalc.cli.render import print_conversions
+    from gwcalc.cli.render_uncertainty import print_uncertainty
 
     out = console()
-    print_conversions(out, result, bool(targets))
+    print_conversions(out, [result], bool(targets))
     if result.uncertainty is not None:
-        from gwcalc.cli.render_uncertainty import print_uncertainty
-
         print_uncertainty(out, result.uncertainty, {}, {})
+
+
+def _stream(
+    converter: StreamConverter,
+    quantities: tuple[str, ...],
+    fmt: str,
+    keep_going: bool,
+    targets_given: bool,
+) -> None:
+    """Many quantities as CSV, Markdown, JSON Lines or -q lines, written as they come."""
+    from gwcalc.cli.formats import ConvertStream
+    from gwcalc.cli.inputs import InputError, read_inputs
+
+    stream = ConvertStream(fmt, targets_given)
+    failed = 0
+    for item in read_inputs(quantities, stream.flush):
+        try:
+            if item.error is not None:
+                raise item.error
+            if not stream.add(converter.convert(item.text)):
+                return  # gwcalc … | head: nobody reads the rest
+        except GwcalcError as exc:
+            if not keep_going:
+                stream.flush()
+                raise InputError(item, exc) from None
+            failed += 1
+            stream.failed(report_failure(InputError(item, exc)))
+    stream.flush()
+    if failed:
+        raise some_failed(failed)
+
+
+def _format_for(quantities: tuple[str, ...], fmt: str) -> str:
+    """The format for these inputs: --json with many quantities gives JSON Lines."""
+    if quantities.count("-") > 1:
+        raise click.UsageError("'-' (read stdin) can be given once: stdin is read only once")
+    one = len(quantities) == 1 and quantities != ("-",)
+    if fmt == "json" and not one:
+        fmt, JsonMode.lines = "jsonl", True  # many documents: one a line, errors too
+    return fmt

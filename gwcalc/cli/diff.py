@@ -13,7 +13,7 @@ from gwcalc.cli.options import (
     console,
     dir_option,
     emit_json,
-    json_option,
+    format_options,
     parse_overrides,
     sampling_options,
     seed_for,
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     help="Exit 1 when the sets differ, 0 when they are the same (2 on errors), as git diff does.",
 )
 @sampling_options
-@json_option
+@format_options
 def diff(
     before: str,
     after: str | None,
@@ -73,7 +73,7 @@ def diff(
     exit_code: bool,
     samples: int | None,
     seed: int | None,
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Compare set A with set B (or with A plus --set overrides).
 
@@ -94,6 +94,7 @@ def diff(
       gwcalc diff seed-2025 independent-2026 --timeline --year 2028
       gwcalc diff a.toml b.toml --exit-code
       gwcalc diff independent-2026@1 independent-2026 --set pue=1.2..1.4 --samples 10000
+      gwcalc diff seed-2025 bases-2025 --format markdown
     """
     from gwcalc import api
 
@@ -103,23 +104,25 @@ def diff(
     b = api.load_set(after, assumptions_dir=assumptions_dir) if after else a
     b = b.with_overrides(parse_overrides(overrides))
     if on_timeline:
-        differs = _timeline_diff(a, b, unit, year, as_json)
+        differs = _timeline_diff(a, b, unit, year, fmt)
     else:
         conversions = [(convert_quantity, t) for t in targets] if convert_quantity else []
-        differs = _sets_diff(a, b, unit, conversions, samples, seed, as_json)
+        differs = _sets_diff(a, b, unit, conversions, samples, seed, fmt)
     if exit_code and differs:
         raise click.exceptions.Exit(1)
 
 
 def _timeline_diff(
-    a: AssumptionSet, b: AssumptionSet, unit: str, year: str | None, as_json: bool
+    a: AssumptionSet, b: AssumptionSet, unit: str, year: str | None, fmt: str
 ) -> bool:
     """diff --timeline: print the comparison; True when an input of the timelines differs."""
     from gwcalc import api
 
+    if fmt not in ("table", "json", "jsonl"):
+        raise click.UsageError("diff --timeline prints a table or JSON (--json, --format jsonl)")
     compared = api.timeline_diff(a, b, unit, year)
-    if as_json:
-        emit_json(compared.to_dict())
+    if fmt != "table":
+        emit_json(compared.to_dict(), 2 if fmt == "json" else None)
     else:
         from gwcalc.cli.render_timeline import print_timeline_diff
 
@@ -134,25 +137,34 @@ def _sets_diff(
     conversions: list[tuple[str, str]],
     samples: int | None,
     seed: int | None,
-    as_json: bool,
+    fmt: str,
 ) -> bool:
     """diff of the one-year view: print it; True when the sets differ."""
     from gwcalc import api
 
+    if samples is not None and fmt not in ("table", "json", "jsonl"):
+        raise click.UsageError("--samples prints a table or JSON")
     result = api.diff(a, b, unit, conversions, samples, seed)  # errors exit 2 with --exit-code
-    if as_json:
-        emit_json(result.to_dict())
-    else:
-        from gwcalc.cli.render import print_diff
+    from gwcalc.cli.formats import emit, emit_document
 
-        out = console()
-        print_diff(out, result.result)
-        if result.uncertainty is not None:
-            from gwcalc.cli.render_uncertainty import print_diff_uncertainty
-            from gwcalc.outputs import gap_outputs
+    if emit_document(fmt, result.to_dict):
+        return bool(result.differs)
+    from gwcalc import rows
 
-            outputs = {o.name: o for o in gap_outputs()}
-            print_diff_uncertainty(out, result.uncertainty, outputs)
+    r = result.result
+    if emit(fmt, lambda: rows.diff_csv(r), lambda: rows.diff_markdown(r),
+            lambda: rows.diff_quiet(r)):  # fmt: skip
+        return bool(result.differs)
+    from gwcalc.cli.render import print_diff
+
+    out = console()
+    print_diff(out, r)
+    if result.uncertainty is not None:
+        from gwcalc.cli.render_uncertainty import print_diff_uncertainty
+        from gwcalc.outputs import gap_outputs
+
+        outputs = {o.name: o for o in gap_outputs()}
+        print_diff_uncertainty(out, result.uncertainty, outputs)
     return bool(result.differs)
 
 

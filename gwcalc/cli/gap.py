@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from gwcalc.cli.options import (
     assumption_options,
     console,
-    emit_json,
-    json_option,
+    format_options,
     load_assumptions,
     sampling_options,
     seed_for,
     unit_option,
 )
+
+if TYPE_CHECKING:
+    from gwcalc.api import GapResult
 
 
 @click.command()
@@ -28,7 +31,7 @@ from gwcalc.cli.options import (
 )
 @assumption_options
 @sampling_options
-@json_option
+@format_options
 def gap(
     unit: str,
     demand: str | None,
@@ -37,7 +40,7 @@ def gap(
     overrides: tuple[str, ...],
     samples: int | None,
     seed: int | None,
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Compare a year of supply with contracted demand.
 
@@ -45,7 +48,9 @@ def gap(
     the set's rates). Demand = contracted_spend → GW. Gap = demand − one year
     of supply; coverage = one year of supply ÷ demand; years to cover = demand
     ÷ supply per year. With --samples N, also p5, p50 and p95 of each output
-    over the ranges of the set's figures (and of --set NAME=LOW..HIGH).
+    over the ranges of the set's figures (and of --set NAME=LOW..HIGH), as a
+    table or JSON. -q prints each output as 'name value [unit]', e.g.
+    'gap 36.5 GW_IT' and 'coverage 27.0%'.
 
     \b
     Examples:
@@ -54,24 +59,38 @@ def gap(
       gwcalc gap -a independent-2026 --set contracted_spend='1.4T USD_all_in' --json
       gwcalc gap --demand "26 GW"
       gwcalc gap -a independent-2026 --set gpus_per_gw=330k..478k --samples 10000
+      gwcalc gap -q --unit gpu
     """
     from gwcalc import api
 
     seed = seed_for(samples, seed)
     aset = load_assumptions(set_name, assumptions_dir, overrides)
     result = api.gap(aset, unit, demand, samples, seed)
-    if as_json:
-        emit_json(result.to_dict())
+    _print(result, fmt)
+
+
+def _print(result: GapResult, fmt: str) -> None:
+    """The gap in the chosen format (with --samples, tables and JSON show the percentiles)."""
+    from gwcalc.cli.formats import emit, emit_document
+
+    if emit_document(fmt, result.to_dict):
+        return
+    from gwcalc import rows
+
+    g = result.gap
+    if emit(
+        fmt, lambda: rows.gap_csv(g), lambda: [rows.gap_markdown(g)], lambda: rows.gap_quiet(g)
+    ):
         return
 
     from gwcalc.cli.render import print_gap
 
     out = console()
-    print_gap(out, result.gap)
+    print_gap(out, g)
     if result.uncertainty is not None:
         from gwcalc.cli.render_uncertainty import print_uncertainty
 
-        shown = result.gap.shown
+        shown = g.shown
         outputs = {o.name: o.output for o in shown}
         labels = {o.name: o.output.label for o in shown}
         print_uncertainty(out, result.uncertainty, outputs, labels)

@@ -1,10 +1,11 @@
-"""Options shared by commands (--assumptions, --set, --json) and the helpers that use them."""
+"""Options shared by commands (--assumptions, --set, --format/--json/-q) and their helpers."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -58,6 +59,60 @@ def unit_option(f: F) -> F:
         shell_complete=complete_unit,
         help="Measure supply and demand in this unit: GW (IT power), GW_facility, gpu, die, USD…",
     )(f)
+
+
+FORMATS = ("table", "json", "jsonl", "csv", "markdown")
+QUIET = "quiet"  # what a command gets as its format under -q
+
+
+def format_options(f: F) -> F:
+    """--format, --json (short for --format json) and -q/--quiet, defined once for every command
+    that prints data; the command gets one keyword, fmt: one of FORMATS, or QUIET."""
+    from gwcalc.cli.base import JsonMode
+
+    @functools.wraps(f)
+    def command(
+        *args: Any, output_format: str | None, as_json: bool, quiet: bool, **kwargs: Any
+    ) -> Any:
+        return f(*args, fmt=_chosen_format(output_format, as_json, quiet), **kwargs)
+
+    options = (
+        click.option(
+            "-q",
+            "--quiet",
+            is_flag=True,
+            help="Print just the results, one a line, as gwcalc reads them back (e.g. '3M gpu').",
+        ),
+        click.option(
+            "--json",
+            "as_json",
+            is_flag=True,
+            callback=JsonMode.remember,
+            help="Short for --format json.",
+        ),
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(FORMATS),
+            callback=JsonMode.remember_format,
+            help="table (default, for people), json, jsonl (one document a line), csv (a header "
+            "row, then one row per value) or markdown (a GitHub table).",
+        ),
+    )
+    for option in options:
+        command = option(command)
+    return cast(F, command)
+
+
+def _chosen_format(output_format: str | None, as_json: bool, quiet: bool) -> str:
+    given = [name for name, on in (("--json", as_json), ("-q", quiet)) if on]
+    if output_format is not None:
+        given.append(f"--format {output_format}")
+    if len(given) > 1 and not (as_json and output_format == "json" and not quiet):
+        raise click.UsageError(f"choose one output format: {' and '.join(given)} clash")
+    if quiet:
+        return QUIET
+    return "json" if as_json else output_format or "table"
 
 
 def set_option(f: F) -> F:

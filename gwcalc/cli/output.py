@@ -183,6 +183,20 @@ def plain(text: str, style: str = "") -> Text:
     return Text(safe_text(text), style=style)
 
 
+def write(text: str) -> None:
+    """Text made safe already (JSON from json_text, or passed through safe_text) on stdout."""
+    sys.stdout.write(text)
+
+
+def flush() -> None:
+    sys.stdout.flush()
+
+
+def reader_gone() -> bool:
+    """Whether stdout's reader went away (gwcalc … | head): a stream should stop reading."""
+    return getattr(sys.stdout, "failure", None) is not None
+
+
 def console() -> Any:
     """A Rich console on stdout that prints every string as literal text.
 

@@ -11,7 +11,7 @@ from gwcalc.assumptions import AssumptionSet
 from gwcalc.cli.output import plain
 from gwcalc.engine import Gap, OutputPlan
 from gwcalc.outputs import Product
-from gwcalc.report import output_text
+from gwcalc.report import basis_of, output_text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from gwcalc.sets_find import SetListing
 from gwcalc.units import (
     Q_,
-    describe_dimensions,
-    dimensions,
     format_number,
     format_quantity,
     unit_text,
@@ -74,16 +72,6 @@ def print_caveats(out: Any, *sets: AssumptionSet) -> None:
 def set_title(aset: AssumptionSet) -> str:
     overrides = f", with --set {', '.join(dict.fromkeys(aset.overrides))}" if aset.overrides else ""
     return f"{aset.id} v{aset.version} ({aset.date}{overrides}), sha256 {aset.sha256[:12]}"
-
-
-def basis_of(q: Any) -> str:
-    """'IT power per year': what a number counts."""
-    dims = dimensions(q)
-    per_time = dims.pop("[time]", 0)
-    text = describe_dimensions(dims)
-    if per_time == -1:
-        text += " per year" if unit_text(q.units).endswith("/yr") else " per unit of time"
-    return text
 
 
 def legend(quantities: Iterable[Any]) -> str:
@@ -212,32 +200,40 @@ def print_gap(out: Any, gap: Gap) -> None:
     out.print(parameters_table(aset, used))
 
 
-def print_conversions(out: Any, result: ConvertResult, targets_given: bool) -> None:
-    """`gwcalc convert`'s tables: each result with its chain, units and sources."""
+def print_conversions(out: Any, results: list[ConvertResult], targets_given: bool) -> None:
+    """`gwcalc convert`'s tables: each result with its chain, then units and sources once."""
+    from dataclasses import replace
+
     from gwcalc.report import chain_text
 
-    aset, q = result.rates, result.input
-    shown = format_quantity(q) + (f" ({result.chip} packages)" if result.chip else "")
-    table = Table(title=f"{shown} — {set_title(result.aset)}", title_justify="left")
+    aset = results[0].aset
+    first = results[0]
+    what = format_quantity(first.input) if len(results) == 1 else f"{len(results)} quantities"
+    what += f" ({first.chip} packages)" if len(results) == 1 and first.chip else ""
+    table = Table(title=f"{what} — {set_title(aset)}", title_justify="left")
     table.add_column("result", justify="right", style="bold")
     table.add_column("counts")
     table.add_column("chain (check the arithmetic)", overflow="fold")
-    for conv in result.conversions:
-        if not targets_given and not conv.steps and conv.result.units == q.units:
-            continue  # the input itself, unchanged
-        table.add_row(
-            format_quantity(conv.result),
-            basis_of(conv.result),
-            chain_text(q, conv.steps, aset, conv.result),
-        )
+    for result in results:
+        q = result.input
+        for conv in result.conversions:
+            if not targets_given and not conv.steps and conv.result.units == q.units:
+                continue  # the input itself, unchanged
+            table.add_row(
+                format_quantity(conv.result),
+                basis_of(conv.result),
+                chain_text(q, conv.steps, result.rates, conv.result),
+            )
     out.print(table)
-    if result.chip:
-        out.print(f"gpu here = a {result.chip} package: the chains use {result.chip}'s own figures")
-    print_caveats(out, result.aset)
-    used = [name for conv in result.conversions for name in conv.path]
-    out.print(legend([q, *result.results, *(aset.quantity(n) for n in used)]))
+    for chip in dict.fromkeys(r.chip for r in results if r.chip):
+        out.print(f"gpu here = a {chip} package: the chains use {chip}'s own figures")
+    print_caveats(out, aset)
+    rates = replace(aset, parameters={n: p for r in results for n, p in r.rates.parameters.items()})
+    used = [name for result in results for conv in result.conversions for name in conv.path]
+    quantities = [q for r in results for q in (r.input, *r.results)]
+    out.print(legend([*quantities, *(rates.quantity(n) for n in used)]))
     if used:
-        out.print(parameters_table(aset, used))
+        out.print(parameters_table(rates, used))
 
 
 def _pct(value: float | None) -> str:
@@ -247,6 +243,9 @@ def _pct(value: float | None) -> str:
 def diff_outputs_table(result: SetDiff) -> Table:
     """Each output in A and B, and (for those marked so) which parameter moved it."""
     from rich import box
+
+    from gwcalc.rows import output_change_texts
+    from gwcalc.units import format_number
 
     table = Table(title="Outputs, and what moved them", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("output (unit) / parameter", ratio=1, min_width=24)
@@ -258,10 +257,7 @@ def diff_outputs_table(result: SetDiff) -> Table:
         name = plain(o.name if "->" in o.name else o.name.replace("_", " "), "bold")
         table.add_row(
             name.append_text(plain(unit)),
-            format_number(float(o.before.magnitude)),
-            format_number(float(o.after.magnitude)),
-            format_number(float(o.delta.magnitude), 3),
-            _pct(o.change_pct),
+            *output_change_texts(o),  # a ratio as gap shows it (27.0%), its change in points
         )
         if o.output is None or not o.output.attributed_in_table:
             continue
@@ -271,7 +267,7 @@ def diff_outputs_table(result: SetDiff) -> Table:
                 if part.chain_change
                 else f"  {part.label}"
             )
-            share = f"{part.share:.0%}" if part.share is not None else "—"
+            share = f"{part.share:.1%}" if part.share is not None else "—"
             table.add_row(label, "", "", format_number(float(part.delta.magnitude), 3), share)
     return table
 

@@ -18,6 +18,7 @@ from gwcalc.cli.options import (
     console,
     dir_option,
     emit_json,
+    format_options,
     json_option,
     load_assumptions,
     parse_overrides,
@@ -56,8 +57,8 @@ def _one_name(name: str | None, set_name: str | None) -> str | None:
 
 @assumptions.command("list")
 @dir_option
-@json_option
-def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
+@format_options
+def list_sets(assumptions_dir: Path | None, fmt: str) -> None:
     """List the sets gwcalc can find, and which one is the default.
 
     \b
@@ -65,13 +66,17 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
       gwcalc assumptions list
       gwcalc assumptions list --assumptions-dir ~/gwcalc-sets --json
     """
+    from gwcalc.cli.formats import emit, emit_document
+    from gwcalc.report import list_document
+    from gwcalc.rows import list_rows
     from gwcalc.sets_find import list_sets as find_sets
 
     listing = find_sets(assumptions_dir)
-    if as_json:
-        from gwcalc.report import list_document
-
-        emit_json(list_document(listing))
+    document = list_document(listing)
+    rows = document["sets"]
+    if emit_document(fmt, lambda: document) or emit(
+        fmt, lambda: list_rows(rows), lambda: [list_rows(rows)], lambda: [r["name"] for r in rows]
+    ):
         return
 
     from gwcalc.cli.render import print_set_list
@@ -82,13 +87,13 @@ def list_sets(assumptions_dir: Path | None, as_json: bool) -> None:
 @assumptions.command("show")
 @click.argument("name", required=False, shell_complete=complete_set)
 @assumption_options
-@json_option
+@format_options
 def show(
     name: str | None,
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Show every parameter of a set: value, unit, source and note.
 
@@ -98,12 +103,17 @@ def show(
     Examples:
       gwcalc assumptions show seed-2025
       gwcalc assumptions show ./assumptions/my-view.toml --json
+      gwcalc assumptions show seed-2025 -q
     """
+    from gwcalc import rows
+    from gwcalc.cli.formats import emit, emit_document
     from gwcalc.report import show_document
 
     aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
-    if as_json:
-        emit_json(show_document(aset))
+    if emit_document(fmt, lambda: show_document(aset)) or emit(
+        fmt, lambda: rows.show_csv(aset), lambda: [rows.show_markdown(aset)],
+        lambda: rows.show_quiet(aset),
+    ):  # fmt: skip
         return
 
     from gwcalc.cli.render import print_set
@@ -283,14 +293,14 @@ def _folder_for(target: Path, folder: Path | None) -> Iterator[None]:
     show_default=True,
     help="Percent by which two paths between the same units may disagree (0 to below 100).",
 )
-@json_option
+@format_options
 def check(
     name: str | None,
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
     tolerance: float,
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Validate a set; report rates given twice whose paths disagree.
 
@@ -305,13 +315,17 @@ def check(
       gwcalc assumptions check independent-2026 --set gpu_price='43k USD/gpu'
     """
     from gwcalc.check import check_set
+    from gwcalc.cli.formats import emit, emit_document
     from gwcalc.report import check_document
+    from gwcalc.rows import check_rows
 
     aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
     report = check_set(aset, tolerance / 100)
-    if as_json:
-        emit_json(check_document(report))
-    else:
+    quiet = ["clean" if report.clean else "not clean"]
+    shown = emit_document(fmt, lambda: check_document(report)) or emit(
+        fmt, lambda: check_rows(report), lambda: [check_rows(report)], lambda: quiet
+    )
+    if not shown:
         from gwcalc.cli.render import print_check
 
         print_check(console(), report)

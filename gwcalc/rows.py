@@ -1,0 +1,163 @@
+"""Results as rows (for CSV and Markdown) and as `-q` lines: plain strings and numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gwcalc.assumptions import AssumptionSet
+from gwcalc.report import basis_of, output_text
+from gwcalc.units import format_number, format_quantity, unit_text
+
+if TYPE_CHECKING:
+    from gwcalc.check import CheckReport
+    from gwcalc.diff import OutputChange, SetDiff
+    from gwcalc.engine import Gap
+
+Cell = str | float | int | None
+
+
+@dataclass(frozen=True)
+class Rows:
+    """One table: a header, rows, and which columns hold numbers (right-aligned in Markdown)."""
+
+    header: tuple[str, ...]
+    rows: list[list[Cell]]
+    numeric: tuple[int, ...] = ()
+
+
+def _unit(q: Any) -> str:
+    text = unit_text(q.units)
+    return "" if text == "dimensionless" else text
+
+
+def ratio_text(value: float) -> str:
+    """A ratio as every table shows one: '27.0%'."""
+    return f"{value:.1%}"
+
+
+# ---------------------------------------------------------------- gap
+
+
+def gap_csv(gap: Gap) -> Rows:
+    rows: list[list[Cell]] = [
+        [o.name, float(o.quantity.magnitude), _unit(o.quantity)] for o in gap.shown
+    ]
+    return Rows(("output", "value", "unit"), rows, (1,))
+
+
+def gap_markdown(gap: Gap) -> Rows:
+    rows: list[list[Cell]] = [
+        [o.output.label, output_text(o), o.output.counts or basis_of(o.quantity)] for o in gap.shown
+    ]
+    return Rows(("output", "value", "what it counts"), rows, (1,))
+
+
+def gap_quiet(gap: Gap) -> list[str]:
+    """'supply_per_year 13.5 GW_IT/yr', 'coverage 27.0%': name, then value as the table has it."""
+    return [f"{o.name} {output_text(o)}" for o in gap.shown]
+
+
+# ---------------------------------------------------------------- diff
+
+
+def _side(change: OutputChange, q: Any, sig: int = 4) -> str:
+    value = float(q.to(change.before.units).magnitude)
+    if change.output is not None and change.output.percent:
+        return ratio_text(value)
+    return format_number(value, sig)
+
+
+def output_change_texts(change: OutputChange) -> tuple[str, str, str, str]:
+    """(A, B, change, %) as diff's table shows them; a ratio's change in percentage points."""
+    pct = "—" if change.change_pct is None else f"{change.change_pct:+.1f}%"
+    if change.output is not None and change.output.percent:
+        points = float(change.delta.to(change.before.units).magnitude) * 100
+        delta = f"{points:+.1f} pp"
+    else:
+        delta = format_number(float(change.delta.magnitude), 3)
+    return _side(change, change.before), _side(change, change.after), delta, pct
+
+
+def diff_csv(result: SetDiff) -> Rows:
+    header = ("kind", "name", "before_value", "before_unit", "after_value", "after_unit")
+    rows: list[list[Cell]] = []
+    for o in result.output_changes:
+        after = o.after.to(o.before.units)
+        unit = _unit(o.before)
+        rows.append(
+            ["output", o.name, float(o.before.magnitude), unit, float(after.magnitude), unit]
+        )
+        rows[-1].append(o.change_pct)
+    for ch in result.parameter_changes:
+        sides: list[Cell] = []
+        for param in (ch.before, ch.after):
+            q = param.quantity if param else None
+            sides += [float(q.magnitude), _unit(q)] if q is not None else [None, None]
+        rows.append(["parameter", ch.name, *sides, ch.change_pct])
+    return Rows((*header, "change_pct"), rows, (2, 4, 6))
+
+
+def diff_markdown(result: SetDiff) -> tuple[Rows, Rows]:
+    outputs: list[list[Cell]] = []
+    for o in result.output_changes:
+        outputs.append([o.name, _unit(o.before), *output_change_texts(o)])
+    params: list[list[Cell]] = []
+    for ch in result.parameter_changes:
+        a = format_quantity(ch.before.quantity) if ch.before else "—"
+        b = format_quantity(ch.after.quantity) if ch.after else "—"
+        pct = "new basis" if ch.change_pct is None else f"{ch.change_pct:+.1f}%"
+        params.append([ch.name, a, b, pct if ch.status == "changed" else ch.status])
+    return (
+        Rows(("output", "unit", "A", "B", "change", "%"), outputs, (2, 3, 4, 5)),
+        Rows(("parameter", "A", "B", "change"), params, (1, 2, 3)),
+    )
+
+
+def diff_quiet(result: SetDiff) -> list[str]:
+    """'supply_per_year 13.5 15 GW_IT/yr': each output's name, A, B, then its unit (if any); a
+    conversion's name without spaces ('6GW_IT->gpu'), so that every field is one word."""
+    lines = []
+    for o in result.output_changes:
+        a, b, _, _ = output_change_texts(o)
+        unit = "" if o.output is not None and o.output.percent else _unit(o.before)
+        lines.append(" ".join(part for part in (o.name.replace(" ", ""), a, b, unit) if part))
+    return lines
+
+
+# ---------------------------------------------------------------- assumption sets
+
+
+def list_rows(sets: Sequence[dict[str, Any]]) -> Rows:
+    """`assumptions list`, from the rows of its JSON document."""
+    header = ("name", "version", "date", "parameter_count", "default", "path", "error")
+    rows: list[list[Cell]] = [[s.get(key) for key in header] for s in sets]
+    return Rows(header, rows, (1, 3))
+
+
+def show_csv(aset: AssumptionSet) -> Rows:
+    rows: list[list[Cell]] = []
+    for name, p in aset.parameters.items():
+        q = p.quantity
+        implied = "true" if p.implied else "false"
+        rows.append([name, float(q.magnitude), _unit(q), p.source.cite(), p.note, implied])
+    return Rows(("parameter", "value", "unit", "source", "note", "implied"), rows, (1,))
+
+
+def show_markdown(aset: AssumptionSet) -> Rows:
+    rows: list[list[Cell]] = []
+    for name, p in aset.parameters.items():
+        implied = " (implied: no source states it)" if p.implied else ""
+        rows.append([name, format_quantity(p.quantity), p.source.cite() + implied, p.note])
+    return Rows(("parameter", "value", "source", "note"), rows, (1,))
+
+
+def show_quiet(aset: AssumptionSet) -> list[str]:
+    """'gpus_per_gw 500k gpu/GW_IT': each parameter's name and value."""
+    return [f"{name} {format_quantity(p.quantity)}" for name, p in aset.parameters.items()]
+
+
+def check_rows(report: CheckReport) -> Rows:
+    rows: list[list[Cell]] = [[f.level, " ".join(f.parameters), f.message] for f in report.findings]
+    return Rows(("level", "parameters", "message"), rows)
