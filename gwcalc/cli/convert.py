@@ -89,8 +89,7 @@ def convert(
         _sampled(quantities, targets, aset, samples, seed, fmt)
         return
     if fmt == "json":  # one document, indented
-        emit_json(api.convert(quantities[0], list(targets) or None, aset).to_dict())
-        return
+        return emit_json(api.convert(quantities[0], list(targets) or None, aset).to_dict())
     from gwcalc.cli.inputs import read_inputs
 
     converter = api.converter(targets, aset)
