@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from gwcalc.check import CheckReport
     from gwcalc.diff import OutputChange, SetDiff
     from gwcalc.engine import Gap
+    from gwcalc.timeline import TimelineResult
 
 Cell = str | float | int | None
 
@@ -161,3 +162,59 @@ def show_quiet(aset: AssumptionSet) -> list[str]:
 def check_rows(report: CheckReport) -> Rows:
     rows: list[list[Cell]] = [[f.level, " ".join(f.parameters), f.message] for f in report.findings]
     return Rows(("level", "parameters", "message"), rows)
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def timeline_csv(result: TimelineResult) -> Rows:
+    """One row a year: the year's amounts and running sums, in the timeline's unit."""
+    unit = unit_text(result.unit)
+    header = ("year", "supply", "demand", "cumulative_supply", "cumulative_demand", "gap", "unit")
+    rows: list[list[Cell]] = [
+        [r.year, r.supply, r.demand, r.cumulative_supply, r.cumulative_demand, r.gap, unit]
+        for r in result.rows
+    ]
+    return Rows(header, rows, (1, 2, 3, 4, 5))
+
+
+def timeline_markdown(result: TimelineResult) -> tuple[Rows, Rows]:
+    """The years (as tables show them), then the deals, counted or not and why."""
+    unit = unit_text(result.unit)
+    years = Rows(
+        ("year", f"supply ({unit})", "demand", "Σ supply", "Σ demand", "gap"),
+        [
+            [
+                r.year,
+                *(
+                    format_number(v)
+                    for v in (r.supply, r.demand, r.cumulative_supply, r.cumulative_demand, r.gap)
+                ),
+            ]
+            for r in result.rows
+        ],
+        (1, 2, 3, 4, 5),
+    )
+    deals = Rows(
+        ("deal", "status", "size", unit, "when", "counted"),
+        [
+            [
+                v.deal.name,
+                v.deal.status,
+                v.deal.size_text,
+                format_number(v.size) if v.schedule else "",
+                f"{v.deal.start}–{v.deal.end}",
+                "yes" if v.counted else f"no: {v.reason}",
+            ]
+            for v in result.deals
+        ],
+        (3,),
+    )
+    return years, deals
+
+
+def timeline_quiet(result: TimelineResult) -> list[str]:
+    """'2026 -26.01 GW_IT': each year's cumulative gap, then 'covered_in 2025' (or 'none')."""
+    unit = unit_text(result.unit)
+    lines = [f"{r.year} {format_number(r.gap)} {unit}" for r in result.rows]
+    return [*lines, f"covered_in {result.covered_in or 'none'}"]

@@ -17,7 +17,7 @@ from gwcalc.sets_find import resolve_set
 from gwcalc.sets_read import parse_set
 from gwcalc.timeline import compute_timeline, covered_in
 from gwcalc.timeline_data import Deal, Period
-from gwcalc.units import Q_
+from gwcalc.units import Q_, parse_quantity
 from tests.helpers import assert_user_error, invoke, json_output, quantity
 
 HEAD = """format = 2
@@ -458,3 +458,25 @@ def test_each_years_factors_multiply_to_its_supply() -> None:
             chip = year["supply_by_chip"][part["chip"]]
             assert product.to("GW").magnitude == pytest.approx(chip["value"], rel=1e-12)
         assert total.magnitude == pytest.approx(year["supply"]["value"], rel=1e-12)
+
+
+def test_timeline_formats() -> None:
+    """CSV parses with a header and one row a year; -q lines read back; Markdown is a table."""
+    import csv
+    import io
+
+    doc = json_output(invoke("timeline", "--json"))
+    table = invoke("timeline", "--format", "csv")
+    assert table.exit_code == 0 and table.stderr == ""
+    rows = list(csv.DictReader(io.StringIO(table.stdout)))
+    assert [int(r["year"]) for r in rows] == [y["year"] for y in doc["years"]]
+    for row, year in zip(rows, doc["years"], strict=True):
+        assert float(row["gap"]) == pytest.approx(year["gap"]["value"], rel=1e-15)
+        assert row["unit"] == year["gap"]["unit"]
+    quiet = invoke("timeline", "-q").stdout.splitlines()
+    assert quiet[-1] == f"covered_in {doc['covered_in']}"
+    assert parse_quantity(quiet[0].split(" ", 1)[1]).magnitude == pytest.approx(-13.5)
+    markdown = invoke("timeline", "--format", "markdown").stdout
+    assert markdown.startswith("| year |") and "| --- |" in markdown and "| deal |" in markdown
+    clash = invoke("timeline", "--format", "csv", "-q")
+    assert_user_error(clash, "clash", code=2)

@@ -9,8 +9,7 @@ import click
 from gwcalc.cli.options import (
     assumption_options,
     console,
-    emit_json,
-    json_option,
+    format_options,
     load_assumptions,
     unit_option,
 )
@@ -30,7 +29,7 @@ from gwcalc.schema import DEAL_STATUSES
     "counted_statuses (usually contract).",
 )
 @assumption_options
-@json_option
+@format_options
 def timeline(
     first: str | None,
     last: str | None,
@@ -39,7 +38,7 @@ def timeline(
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Year by year: can the supply build what was contracted, and when does it catch up?
 
@@ -56,15 +55,22 @@ def timeline(
       gwcalc timeline -a independent-2026 --to 2028
       gwcalc timeline -a independent-2026 --status contract --status letter-of-intent
       gwcalc timeline -a independent-2026 --unit gpu --json
+      gwcalc timeline -a independent-2026 --format csv
     """
     from gwcalc import api
 
     aset = load_assumptions(set_name, assumptions_dir, overrides)
     result = api.timeline(aset, unit, first, last, list(statuses) or None)
-    if as_json:
-        emit_json(result.to_dict())
-        return
+    from gwcalc.cli.formats import emit, emit_document
 
+    if emit_document(fmt, result.to_dict):
+        return
+    from gwcalc import rows
+
+    r = result.result
+    if emit(fmt, lambda: rows.timeline_csv(r), lambda: rows.timeline_markdown(r),
+            lambda: rows.timeline_quiet(r)):  # fmt: skip
+        return
     from gwcalc.cli.render_timeline import print_timeline
 
-    print_timeline(console(), result.result)
+    print_timeline(console(), r)
