@@ -6,20 +6,19 @@ from pathlib import Path
 
 import click
 
-from gwcalc.cli.complete import complete_unit
-from gwcalc.cli.options import assumption_options, console, emit_json, json_option, load_assumptions
+from gwcalc.cli.options import (
+    assumption_options,
+    console,
+    emit_json,
+    json_option,
+    load_assumptions,
+    unit_option,
+)
 
 
 @click.command()
 @click.argument("output_name", metavar="OUTPUT")
-@click.option(
-    "--unit",
-    default="GW",
-    show_default=True,
-    metavar="UNIT",
-    shell_complete=complete_unit,
-    help="Measure supply and demand in this unit: GW (IT power), GW_facility, gpu, die, USD…",
-)
+@unit_option
 @assumption_options
 @json_option
 def explain(

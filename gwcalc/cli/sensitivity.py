@@ -6,8 +6,14 @@ from pathlib import Path
 
 import click
 
-from gwcalc.cli.complete import complete_unit
-from gwcalc.cli.options import assumption_options, console, emit_json, json_option, load_assumptions
+from gwcalc.cli.options import (
+    assumption_options,
+    console,
+    emit_json,
+    json_option,
+    load_assumptions,
+    unit_option,
+)
 
 
 @click.command()
@@ -19,14 +25,7 @@ from gwcalc.cli.options import assumption_options, console, emit_json, json_opti
     metavar="NAME",
     help="The gap output to study: supply_per_year, demand, gap, coverage, years_to_cover…",
 )
-@click.option(
-    "--unit",
-    default="GW",
-    show_default=True,
-    metavar="UNIT",
-    shell_complete=complete_unit,
-    help="Measure supply and demand in this unit: GW (IT power), GW_facility, gpu, die, USD…",
-)
+@unit_option
 @click.option(
     "--samples",
     type=int,
