@@ -381,13 +381,17 @@ def timeline(
 ) -> TimelineResult:
     """Supply built and demand falling due in each year (first..last, default the set's
     timeline) in `unit`; deals count when their status is in `statuses` (default the set's)."""
-    from gwcalc.timeline import compute_timeline, parse_year
-
-    def year(value: int | str | None) -> int | None:
-        return parse_year(value) if isinstance(value, str) else value
+    from gwcalc.timeline import compute_timeline
 
     chosen = _set(aset)
-    return TimelineResult(compute_timeline(chosen, unit, year(first), year(last), statuses))
+    return TimelineResult(compute_timeline(chosen, unit, _year(first), _year(last), statuses))
+
+
+def _year(value: int | str | None) -> int | None:
+    """A year given as text ('2028', checked) or a number."""
+    from gwcalc.timeline import parse_year
+
+    return parse_year(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -416,8 +420,6 @@ def timeline_diff(
 ) -> TimelineDiffResult:
     """Compare two sets' timelines over their common years: the cumulative gap in `year`
     (default the last common one) split among the inputs that differ, and the catch-up year."""
-    from gwcalc.timeline import parse_year
     from gwcalc.timeline_diff import diff_timelines
 
-    chosen = parse_year(year) if isinstance(year, str) else year
-    return TimelineDiffResult(diff_timelines(_set(a), _set(b), unit, chosen, statuses))
+    return TimelineDiffResult(diff_timelines(_set(a), _set(b), unit, _year(year), statuses))

@@ -231,7 +231,7 @@ def compile_outputs(
     coefficients fixed. starts gives some products' start quantities (e.g. a demand): constants
     of the plan, or, with starts_as_inputs, inputs of the evaluator named 'OUTPUT.start' (in
     the given quantity's unit), e.g. for converting many values."""
-    target = _gap_unit(unit)
+    target = one_kind_unit(unit)
     starts = starts or {}
     done: dict[str, OutputPlan] = {}
     for out in outputs:
@@ -269,8 +269,8 @@ def compile_conversion(aset: AssumptionSet, source: Any, target: Any) -> Plan:
     return compile_outputs(aset, (out,), starts={"result": Q_(1.0, source)}, starts_as_inputs=True)
 
 
-def _gap_unit(unit: str) -> Any:
-    """The run's unit: one kind, e.g. GW, GW_facility, gpu, die or USD."""
+def one_kind_unit(unit: str) -> Any:
+    """The run's unit (gap, timeline): one kind, e.g. GW, GW_facility, gpu, die or USD."""
     from gwcalc.units import parse_unit
 
     target = parse_unit(unit)

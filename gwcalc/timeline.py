@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from gwcalc.assumptions import AssumptionSet, Parameter
-from gwcalc.engine import OutputPlan, compile_outputs
+from gwcalc.engine import OutputPlan, compile_outputs, one_kind_unit
 from gwcalc.errors import DimensionError, GwcalcError, ParameterError
 from gwcalc.model import convert
 from gwcalc.outputs import Output, Product, gap_outputs
@@ -177,7 +177,7 @@ def compute_timeline(
     """Supply built and demand falling due in each year from first to last (default: the set's
     timeline), in one unit; deals count when their status is counted (default: the set's)."""
     timeline = _timeline_of(aset)
-    target = _timeline_unit(unit)
+    target = one_kind_unit(unit)
     first = timeline.start if first is None else first
     last = timeline.end if last is None else last
     if not timeline.start <= first <= last <= timeline.end:
@@ -227,13 +227,6 @@ def _statuses(timeline: Timeline, statuses: Sequence[str] | None) -> tuple[str, 
             f"unknown deal status {unknown[0]!r}", "statuses: " + ", ".join(DEAL_STATUSES)
         )
     return tuple(dict.fromkeys(statuses))
-
-
-def _timeline_unit(unit: str) -> Any:
-    """One kind, no time: GW, GW_facility, gpu, die, USD or USD_all_in."""
-    from gwcalc.engine import _gap_unit
-
-    return _gap_unit(unit)
 
 
 def supply_output(chip: str | None) -> Output:
