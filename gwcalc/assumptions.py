@@ -83,9 +83,12 @@ class YearValue:
     source: Source | None = None  # None: the parameter's own source
     note: str | None = None
     implied: bool = False
+    range: Range | None = None  # the year's own range (None: the parameter's, scaled)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value}
+        if self.range is not None:
+            out.update(self.range.to_dict())
         if self.implied:
             out["implied"] = True
         if self.note:
@@ -144,10 +147,13 @@ class Parameter:
         return out
 
     def at(self, year: int) -> Parameter:
-        """The parameter as it stands in a year: its value of that year, if it has one."""
+        """The parameter as it stands in a year: its value of that year, if it has one, with
+        the year's own range, or else the parameter's range scaled to the year's value (the
+        same relative spread, kept within the figure's valid range)."""
         found = next((y for y in self.by_year if y.year == year), None)
         if found is None:
             return self
+        span = found.range if found.range is not None else self.scaled_range(found.value)
         return Parameter(
             self.name,
             found.value,
@@ -155,7 +161,27 @@ class Parameter:
             found.source or self.source,
             found.note or self.note,
             found.implied,
+            range=span,
+            group=self.group if span is not None else None,
         )
+
+    def scaled_range(self, value: float) -> Range | None:
+        """The parameter's range moved to another value by the ratio value / self.value."""
+        r = self.range
+        if r is None or self.value == 0 or value == self.value:
+            return r
+        ratio = value / self.value
+        low, high = r.low * ratio, r.high * ratio
+        spec = SPECS.get(self.name)
+        if spec is not None:
+            per_spec_unit = float(
+                Q_(1.0, spec_unit(spec, self.quantity)).to(self.quantity.units).magnitude
+            )
+            low = max(low, spec.minimum * per_spec_unit)
+            if spec.maximum is not None:
+                high = min(high, spec.maximum * per_spec_unit)
+        low, high = min(low, value), max(high, value)
+        return r._replace(low=low, high=high)
 
 
 @dataclass(frozen=True)

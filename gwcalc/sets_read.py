@@ -312,12 +312,12 @@ def _number(entry: Mapping[str, Any], key: str, name: str, fail: Fail) -> float:
         ) from None
 
 
-_RANGE_KEYS = ("low", "high", "distribution", "credibility")
+RANGE_KEYS = ("low", "high", "distribution", "credibility")
 
 
-def _read_range(entry: Mapping[str, Any], name: str, fail: Fail) -> Range | None:
+def read_range(entry: Mapping[str, Any], name: str, fail: Fail) -> Range | None:
     """low and high (both or neither), an optional distribution and credibility."""
-    given = [key for key in _RANGE_KEYS if key in entry]
+    given = [key for key in RANGE_KEYS if key in entry]
     if not given:
         return None
     missing = [key for key in ("low", "high") if key not in entry]
@@ -385,7 +385,7 @@ def read_figure(name: str, entry: object, fail: Fail) -> Parameter:
         source,
         note,
         implied=read_implied(entry, name, fail),
-        range=_read_range(entry, name, fail),
+        range=read_range(entry, name, fail),
         group=_read_group(entry, name, fail),
     )
     try:

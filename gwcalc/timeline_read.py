@@ -11,7 +11,7 @@ from gwcalc.assumptions import Parameter, YearValue, validate_parameter
 from gwcalc.errors import GwcalcError, ParameterError
 from gwcalc.fields import check_text, shown
 from gwcalc.schema import DEAL_KINDS, DEAL_STATUSES, DEFAULT_COUNTED_STATUSES
-from gwcalc.sets_read import Fail, read_figure, read_implied, read_source
+from gwcalc.sets_read import RANGE_KEYS, Fail, read_figure, read_implied, read_range, read_source
 from gwcalc.timeline_data import (
     CHIP_FIGURES,
     Chip,
@@ -121,13 +121,13 @@ def read_years(
 def _year_value(param: Parameter, year: int, entry: object, fail: Fail) -> YearValue:
     key = f"{param.name} in {year}"
     table = _table(entry, f"parameters.{param.name}.by_year.{year}", fail)
-    unknown = sorted(set(table) - {"value", "note", "source", "implied"})
+    unknown = sorted(set(table) - {"value", "note", "source", "implied", *RANGE_KEYS})
     if unknown:
         raise fail(
             f"{key}: unknown field {unknown[0]!r}",
             param.name,
-            hint="a year's entry has value, and optionally note, implied and source (its unit "
-            "is the parameter's)",
+            hint="a year's entry has value, and optionally low and high (a range), note, "
+            "implied and source (its unit is the parameter's)",
         )
     value = table.get("value")
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
@@ -137,11 +137,13 @@ def _year_value(param: Parameter, year: int, entry: object, fail: Fail) -> YearV
         raise fail(f"{key}: 'note' must be a string", param.name)
     source = read_source(param.name, table["source"], fail) if "source" in table else None
     implied = read_implied(table, param.name, fail)
+    span = read_range(table, f"{param.name}.by_year.{year}", fail)
+    found = YearValue(year, float(value), source, note, implied, span)
     try:
-        validate_parameter(replace(param, value=float(value), by_year=()))
+        validate_parameter(replace(param, by_year=(found,)).at(year))
     except ParameterError as exc:
         raise fail(f"{key}: {exc.message.removeprefix(param.name + ': ')}", param.name) from None
-    return YearValue(year, float(value), source, note, implied)
+    return found
 
 
 def _read_chips(raw: object, fail: Fail) -> dict[str, Chip]:
