@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from gwcalc.sensitivity import Sensitivity
     from gwcalc.stream import StreamConverter
     from gwcalc.timeline import TimelineResult as Timeline
+    from gwcalc.timeline_sampling import TimelineUncertainty
 
 __all__ = [
     "AssumptionSet",
@@ -339,6 +340,7 @@ class TimelineResult:
     """Year by year: supply built against contracted demand falling due, and the catch-up."""
 
     result: Timeline
+    uncertainty: TimelineUncertainty | None = None  # with samples: percentiles, p_covered
 
     @property
     def aset(self) -> AssumptionSet:
@@ -353,7 +355,7 @@ class TimelineResult:
         """The document of `gwcalc timeline --json`."""
         from gwcalc.report import timeline_document
 
-        return timeline_document(self.result)
+        return timeline_document(self.result, self.uncertainty)
 
     def __str__(self) -> str:
         r = self.result
@@ -378,13 +380,23 @@ def timeline(
     first: int | str | None = None,
     last: int | str | None = None,
     statuses: Sequence[str] | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
 ) -> TimelineResult:
     """Supply built and demand falling due in each year (first..last, default the set's
-    timeline) in `unit`; deals count when their status is in `statuses` (default the set's)."""
+    timeline) in `unit`; deals count when their status is in `statuses` (default the set's).
+    With samples, also Monte Carlo over the set's ranges (result.uncertainty): each year's
+    percentiles and p_covered, the share of samples in which cumulative supply covers
+    cumulative demand that year."""
     from gwcalc.timeline import compute_timeline
 
     chosen = _set(aset)
-    return TimelineResult(compute_timeline(chosen, unit, _year(first), _year(last), statuses))
+    result = compute_timeline(chosen, unit, _year(first), _year(last), statuses)
+    if samples is None:
+        return TimelineResult(result)
+    from gwcalc.timeline_sampling import timeline_uncertainty
+
+    return TimelineResult(result, timeline_uncertainty(result, samples, _seed(seed)))
 
 
 def _year(value: int | str | None) -> int | None:

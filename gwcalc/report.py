@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from gwcalc.sets_find import ListedSet, SetListing
     from gwcalc.timeline import DealView, TimelineResult
     from gwcalc.timeline_diff import TimelineDiff
+    from gwcalc.timeline_sampling import TimelineUncertainty
 
 FORMAT_VERSION = 1
 METHOD_TEXT = (
@@ -320,9 +321,12 @@ def chain_text(
     return " ".join(parts)
 
 
-def timeline_document(result: TimelineResult) -> dict[str, Any]:
+def timeline_document(
+    result: TimelineResult, uncertainty: TimelineUncertainty | None = None
+) -> dict[str, Any]:
     """`gwcalc timeline --json`: each year's supply and demand (amounts in the timeline's unit),
-    their running sums and gap, the catch-up year, and every deal with its schedule."""
+    their running sums and gap, the catch-up year, and every deal with its schedule; with
+    --samples, each year's p_covered and the "uncertainty" of every year's amounts."""
     from gwcalc.units import Q_
 
     def q(value: float) -> dict[str, Any]:
@@ -355,8 +359,15 @@ def timeline_document(result: TimelineResult) -> dict[str, Any]:
             for part in result.supply_parts
             if part.year == row.year
         ]
+        if uncertainty is not None:
+            sampled = uncertainty.year(row.year)
+            year["p_covered"] = sampled.p_covered
+            year["p_covered_standard_error"] = sampled.p_covered_error
         years.append(year)
     timeline = result.timeline
+    extra = {}
+    if uncertainty is not None:
+        extra["uncertainty"] = timeline_uncertainty_json(uncertainty, result.unit)
     return envelope(
         assumptions=set_json(result.aset),
         unit=unit_text(result.unit),
@@ -368,7 +379,23 @@ def timeline_document(result: TimelineResult) -> dict[str, Any]:
         years=years,
         covered_in=result.covered_in,
         deals=[deal_json(d, result) for d in result.deals],
+        **extra,
     )
+
+
+def timeline_uncertainty_json(u: TimelineUncertainty, units: Any) -> dict[str, Any]:
+    """{"samples", "seed", "varied", "outputs": {"SERIES.YEAR": summary}}: every year's supply,
+    demand, running sums and gap over the samples (running sums taken sample by sample)."""
+    return {
+        "samples": u.samples,
+        "seed": u.seed,
+        "varied": list(u.varied),
+        "outputs": {
+            f"{name}.{y.year}": summary_json(y.summaries[name], units)
+            for y in u.years
+            for name in y.summaries
+        },
+    }
 
 
 def deal_json(view: DealView, result: TimelineResult) -> dict[str, Any]:

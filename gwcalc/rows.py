@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from gwcalc.diff import OutputChange, SetDiff
     from gwcalc.engine import Gap
     from gwcalc.timeline import TimelineResult
+    from gwcalc.timeline_sampling import TimelineUncertainty
 
 Cell = str | float | int | None
 
@@ -167,34 +168,53 @@ def check_rows(report: CheckReport) -> Rows:
 # ---------------------------------------------------------------- timeline
 
 
-def timeline_csv(result: TimelineResult) -> Rows:
-    """One row a year: the year's amounts and running sums, in the timeline's unit."""
+SAMPLED = ("supply", "demand", "gap")  # the series whose percentiles rows show
+
+
+def timeline_csv(result: TimelineResult, u: TimelineUncertainty | None = None) -> Rows:
+    """One row a year: the year's amounts and running sums, in the timeline's unit; with
+    samples, also p5/p50/p95 of supply, demand and gap, and p_covered."""
     unit = unit_text(result.unit)
-    header = ("year", "supply", "demand", "cumulative_supply", "cumulative_demand", "gap", "unit")
+    header = ["year", "supply", "demand", "cumulative_supply", "cumulative_demand", "gap", "unit"]
     rows: list[list[Cell]] = [
         [r.year, r.supply, r.demand, r.cumulative_supply, r.cumulative_demand, r.gap, unit]
         for r in result.rows
     ]
-    return Rows(header, rows, (1, 2, 3, 4, 5))
+    if u is not None:
+        header += [f"{name}_{p}" for name in SAMPLED for p in ("p5", "p50", "p95")]
+        header.append("p_covered")
+        for row, y in zip(rows, u.years, strict=True):
+            for name in SAMPLED:
+                s = y.summaries[name]
+                row += [s.p5, s.p50, s.p95]
+            row.append(y.p_covered)
+    numeric = tuple(i for i, name in enumerate(header) if name not in ("year", "unit"))
+    return Rows(tuple(header), rows, numeric)
 
 
-def timeline_markdown(result: TimelineResult) -> tuple[Rows, Rows]:
-    """The years (as tables show them), then the deals, counted or not and why."""
+def timeline_markdown(
+    result: TimelineResult, u: TimelineUncertainty | None = None
+) -> tuple[Rows, Rows]:
+    """The years (as tables show them, with samples also gap p5 – p95 and P(covered)), then
+    the deals, counted or not and why."""
     unit = unit_text(result.unit)
-    years = Rows(
-        ("year", f"supply ({unit})", "demand", "Σ supply", "Σ demand", "gap"),
+    header = ["year", f"supply ({unit})", "demand", "Σ supply", "Σ demand", "gap"]
+    table: list[list[Cell]] = [
         [
-            [
-                r.year,
-                *(
-                    format_number(v)
-                    for v in (r.supply, r.demand, r.cumulative_supply, r.cumulative_demand, r.gap)
-                ),
-            ]
-            for r in result.rows
-        ],
-        (1, 2, 3, 4, 5),
-    )
+            r.year,
+            *(
+                format_number(v)
+                for v in (r.supply, r.demand, r.cumulative_supply, r.cumulative_demand, r.gap)
+            ),
+        ]
+        for r in result.rows
+    ]
+    if u is not None:
+        header += ["gap p5 – p95", "P(covered)"]
+        for row, y in zip(table, u.years, strict=True):
+            gap = y.summaries["gap"]
+            row += [f"{format_number(gap.p5)} – {format_number(gap.p95)}", ratio_text(y.p_covered)]
+    years = Rows(tuple(header), table, tuple(range(1, len(header))))
     deals = Rows(
         ("deal", "status", "size", unit, "when", "counted"),
         [
@@ -213,8 +233,12 @@ def timeline_markdown(result: TimelineResult) -> tuple[Rows, Rows]:
     return years, deals
 
 
-def timeline_quiet(result: TimelineResult) -> list[str]:
-    """'2026 -26.01 GW_IT': each year's cumulative gap, then 'covered_in 2025' (or 'none')."""
+def timeline_quiet(result: TimelineResult, u: TimelineUncertainty | None = None) -> list[str]:
+    """'2026 -26.01 GW_IT': each year's cumulative gap, then 'covered_in 2025' (or 'none');
+    with samples, then 'p_covered.2028 0.973' for each year."""
     unit = unit_text(result.unit)
     lines = [f"{r.year} {format_number(r.gap)} {unit}" for r in result.rows]
-    return [*lines, f"covered_in {result.covered_in or 'none'}"]
+    lines.append(f"covered_in {result.covered_in or 'none'}")
+    if u is not None:
+        lines += [f"p_covered.{y.year} {y.p_covered:.4g}" for y in u.years]
+    return lines

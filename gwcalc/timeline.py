@@ -9,7 +9,7 @@ from typing import Any
 from gwcalc.assumptions import AssumptionSet, Parameter
 from gwcalc.engine import OutputPlan, compile_outputs, one_kind_unit
 from gwcalc.errors import DimensionError, GwcalcError, ParameterError
-from gwcalc.model import convert
+from gwcalc.model import Factor, convert
 from gwcalc.outputs import Output, Product, gap_outputs
 from gwcalc.schema import DEAL_STATUSES
 from gwcalc.timeline_data import Deal, Timeline
@@ -54,7 +54,7 @@ class _Years:
         self.aset, self.target = aset, target
         self.years = _timeline_of(aset).years
         self.views: dict[int, AssumptionSet] = {}
-        self.factors: dict[tuple[int, Any], float] = {}
+        self.factors: dict[tuple[int, Any], tuple[float, tuple[Factor, ...]]] = {}
 
     def view(self, year: int) -> AssumptionSet:
         """The set in that year (outside its timeline: its one-year values)."""
@@ -62,8 +62,9 @@ class _Years:
             self.views[year] = year_view(self.aset, year) if year in self.years else self.aset
         return self.views[year]
 
-    def factor(self, year: int, units: Any) -> float:
-        """One `units` in the target unit, through that year's rates."""
+    def factor(self, year: int, units: Any) -> tuple[float, tuple[Factor, ...]]:
+        """One `units` in the target unit through that year's rates, and the parameters (with
+        exponents) whose product that factor is."""
         key = (year, units)
         if key not in self.factors:
             self.factors[key] = _in_unit(Q_(1.0, units), self.target, self.view(year))
@@ -120,6 +121,7 @@ class DealView:
     reason: str | None  # why it is not counted
     size_given: Quantity
     schedule: tuple[tuple[int, float], ...]  # (year, amount in the timeline's unit)
+    factors: tuple[tuple[Factor, ...], ...] = ()  # each year's conversion: figures, exponents
 
     @property
     def size(self) -> float:
@@ -290,9 +292,11 @@ def _reason(deal: Deal, counted: Sequence[str], candidates: set[str]) -> str:
 def _deal_view(years: _Years, deal: Deal, counted: bool, reason: str | None) -> DealView:
     size, target = parse_quantity(deal.size_text), years.target
     schedule: list[tuple[int, float]] = []
+    factors: list[tuple[Factor, ...]] = []
     for year, share in deal.year_shares().items():
         try:
-            amount = float(size.magnitude) * share * years.factor(year, size.units)
+            factor, chain = years.factor(year, size.units)
+            amount = float(size.magnitude) * share * factor
         except GwcalcError as exc:
             if not counted:
                 return DealView(deal, counted, reason, size, ())
@@ -302,19 +306,21 @@ def _deal_view(years: _Years, deal: Deal, counted: bool, reason: str | None) -> 
                 exc.hint,
             ) from exc
         schedule.append((year, amount))
+        factors.append(chain)
     if schedule and dimensions(size) == dimensions(Q_(1.0, target)):
         # the same kind as the unit: the last year takes the rest, so the amounts add up to the
         # size exactly (six halves of 1/6 would not)
         total = float(size.to(target).magnitude)
         year, _ = schedule[-1]
         schedule[-1] = (year, total - sum(amount for _, amount in schedule[:-1]))
-    return DealView(deal, counted, reason, size, tuple(schedule))
+    return DealView(deal, counted, reason, size, tuple(schedule), tuple(factors))
 
 
-def _in_unit(q: Quantity, target: Any, aset: AssumptionSet) -> float:
+def _in_unit(q: Quantity, target: Any, aset: AssumptionSet) -> tuple[float, tuple[Factor, ...]]:
     if dimensions(q) == dimensions(Q_(1.0, target)):
-        return float(q.to(target).magnitude)
-    return float(convert(q, target, aset).result.magnitude)
+        return float(q.to(target).magnitude), ()
+    conv = convert(q, target, aset)
+    return float(conv.result.magnitude), tuple(Factor(s.parameter, s.exponent) for s in conv.steps)
 
 
 def parse_year(text: str) -> int:

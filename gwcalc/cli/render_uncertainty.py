@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from gwcalc.outputs import Output
     from gwcalc.sampling import DiffUncertainty, Summary, Uncertainty
     from gwcalc.sensitivity import Sensitivity
+    from gwcalc.timeline_sampling import TimelineUncertainty
 
 NO_RANGES = (
     "No parameter on these chains has a range, so every sample is the point value. Give one "
@@ -27,6 +28,13 @@ READING = (
     "90% of the samples lie between p5 and p95; ± is the largest Monte Carlo standard error of "
     "the three (rerun with more --samples to shrink it). Values above the table are at each "
     "figure's value; a lognormal range's median is √(low·high)."
+)
+
+TIMELINE_READING = (
+    "P(covered): the share of samples in which cumulative supply is at least cumulative demand "
+    "that year (± its Monte Carlo standard error); each year's amounts and gap: --json or "
+    "--format csv. Running sums are taken sample by sample; a "
+    "figure's years move together (one draw per sample), as do the figures of one group."
 )
 
 
@@ -52,7 +60,7 @@ def _title(u: Uncertainty) -> str:
     return f"Uncertainty — {u.samples:,} samples, seed {u.seed}"
 
 
-def _varied_line(u: Uncertainty) -> str:
+def _varied_line(u: Uncertainty | TimelineUncertainty) -> str:
     return ("Ranges sampled: " + ", ".join(u.varied)) if u.varied else NO_RANGES
 
 
@@ -179,3 +187,47 @@ def print_explanation(out: Any, result: Explanation) -> None:
     out.print(table)
     print_caveats(out, aset)
     out.print(legend([s.result for s in result.steps]))
+
+
+def probability_text(p: float) -> str:
+    """'97.3%'; '100%' and '0%' only when every sample (or none) is, else '>99.9%', '<0.1%'."""
+    if p in (0.0, 1.0):
+        return f"{p:.0%}"
+    return ">99.9%" if p > 0.9995 else "<0.1%" if p < 0.0005 else f"{p:.1%}"
+
+
+def print_timeline_uncertainty(out: Any, u: TimelineUncertainty, units: Any) -> None:
+    """`timeline --samples`: each year's running sums, p50 [p5, p95], and the probability
+    that cumulative supply covers cumulative demand that year."""
+    unit = format_quantity(Q_(1.0, units)).split(" ", 1)[1]
+    title = f"Uncertainty — {u.samples:,} samples, seed {u.seed}"
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    table.caption, table.caption_justify = f"{unit}: p50 [p5, p95]", "left"
+    table.add_column("year", justify="right")
+    for column in ("Σ supply", "Σ demand"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("P(covered)", justify="right", no_wrap=True)
+    for y in u.years:
+        covered = probability_text(y.p_covered)
+        if 0 < y.p_covered < 1:
+            error = y.p_covered_error
+            covered += f" ± {error:.2%}" if error < 0.0005 else f" ± {error:.1%}"
+        sums = (y.summaries[name] for name in ("cumulative_supply", "cumulative_demand"))
+        table.add_row(str(y.year), *(_bracketed(s) for s in sums), covered)
+    out.print(table)
+    last = u.years[-1]
+    out.print(
+        plain(
+            f"By {last.year}, cumulative supply covers cumulative demand in "
+            f"{probability_text(last.p_covered)} of the samples.",
+            style="bold",
+        )
+    )
+    out.print(_varied_line(u))
+    if u.varied:
+        out.print(TIMELINE_READING)
+
+
+def _bracketed(s: Summary) -> str:
+    """'38.5 [36.1, 41.0]': p50, then p5 and p95, to three figures."""
+    return f"{format_number(s.p50, 3)} [{format_number(s.p5, 3)}, {format_number(s.p95, 3)}]"

@@ -1,0 +1,203 @@
+"""timeline --samples: each year over a set's ranges, running sums per sample, and p_covered."""
+
+from __future__ import annotations
+
+import json
+import math
+from statistics import NormalDist
+
+import pytest
+
+from gwcalc import api
+from gwcalc.errors import GwcalcError
+from gwcalc.ranges import QuantityRange
+from gwcalc.sets_find import resolve_set
+from gwcalc.sets_read import parse_set
+from gwcalc.timeline import compute_timeline
+from gwcalc.timeline_sampling import timeline_uncertainty
+from gwcalc.units import parse_quantity
+from tests.helpers import assert_user_error, invoke, json_output
+from tests.test_timeline import HEAD, deal, timeline_set
+
+Z90 = NormalDist().inv_cdf(0.95)
+
+
+def ranged(aset: api.AssumptionSet, name: str, low: str, high: str) -> api.AssumptionSet:
+    return aset.with_overrides([(name, QuantityRange(parse_quantity(low), parse_quantity(high)))])
+
+
+def years_set(entries: dict[int, str], param_range: str = "") -> api.AssumptionSet:
+    """HEAD with wafers by year (each entry the TOML body of a year) and a parameter range."""
+    body = "".join(
+        f"[parameters.cowos_wafers_per_year.by_year.{y}]\n{text}\n" for y, text in entries.items()
+    )
+    head = HEAD.replace('unit = "wafer/year"\n', f'unit = "wafer/year"\n{param_range}\n', 1)
+    return parse_set(head.replace("[timeline]", body + "\n[timeline]"))
+
+
+CONSTANT_YEARS = {y: "value = 1000000" for y in range(2025, 2031)}
+
+
+def test_without_ranges_every_sample_is_the_point_result_exactly() -> None:
+    aset = timeline_set(deal("D", "40 GW", "2026", "2029"))
+    result = compute_timeline(aset)
+    u = timeline_uncertainty(result, 500)
+    assert u.varied == ()
+    for row, y in zip(result.rows, u.years, strict=True):
+        s = y.summaries
+        assert (s["supply"].p5, s["supply"].p50, s["supply"].p95) == (row.supply,) * 3
+        assert s["cumulative_demand"].p50 == row.cumulative_demand
+        assert s["gap"].p95 == row.gap
+        assert y.p_covered == (1.0 if row.gap <= 0 else 0.0)
+
+
+def test_zero_width_ranges_give_exactly_the_point_result() -> None:
+    aset = ranged(timeline_set(deal("D", "40 GW", "2026", "2029")), "gpus_per_gw", "4e5 gpu/GW",
+                  "4e5 gpu/GW")  # fmt: skip
+    result = compute_timeline(aset)
+    u = timeline_uncertainty(result, 300)
+    for row, y in zip(result.rows, u.years, strict=True):
+        assert y.summaries["cumulative_supply"].p5 == row.cumulative_supply
+        assert y.summaries["gap"].p50 == row.gap
+
+
+def test_a_ratio_of_a_lognormal_matches_the_closed_form_every_year() -> None:
+    """supply ∝ 1 / gpus_per_gw: its p5, p50 and p95 are S0·g0/H, S0·g0/√(LH), S0·g0/L; and
+    with demand fixed in GW, P(covered in y) = P(g ≤ g0 · Σsupply0 / Σdemand) in closed form."""
+    low, high = 2e5, 1.6e6
+    aset = ranged(timeline_set(deal("D", "60 GW", "2025", "2030")), "gpus_per_gw",
+                  f"{low} gpu/GW", f"{high} gpu/GW")  # fmt: skip
+    g0 = aset.parameters["gpus_per_gw"].value
+    result = compute_timeline(aset)
+    n = 40_000
+    u = timeline_uncertainty(result, n, seed=7)
+    mu, sigma = (math.log(low) + math.log(high)) / 2, (math.log(high) - math.log(low)) / (2 * Z90)
+    normal = NormalDist(mu, sigma)
+    in_between = 0
+    for row, y in zip(result.rows, u.years, strict=True):
+        s = y.summaries["cumulative_supply"]
+        assert s.p5 == pytest.approx(row.cumulative_supply * g0 / high, rel=0.03)
+        assert s.p50 == pytest.approx(row.cumulative_supply * g0 / math.sqrt(low * high), rel=0.02)
+        assert s.p95 == pytest.approx(row.cumulative_supply * g0 / low, rel=0.03)
+        assert y.summaries["cumulative_demand"].p95 == pytest.approx(row.cumulative_demand)
+        expected = normal.cdf(math.log(g0 * row.cumulative_supply / row.cumulative_demand))
+        assert y.p_covered == pytest.approx(expected, abs=4 * math.sqrt(0.25 / n) + 1e-3)
+        in_between += 0.05 < expected < 0.95
+    assert in_between >= 2  # the test looks at probabilities that are not 0 or 1
+
+
+def test_running_sums_are_taken_sample_by_sample_with_one_draw_for_all_years() -> None:
+    """A figure's years move together: with wafers ranged, every year's supply is the same
+    ratio of its point value, so Σ p95 = p95 of Σ (it would not be for independent years),
+    and gap = Σ demand − Σ supply sample by sample."""
+    wafers = (1e6, 2e6, 3e6, 3e6, 3e6, 4e6)
+    years = {y: f"value = {v}" for y, v in zip(range(2025, 2031), wafers, strict=True)}
+    aset = years_set(years, "low = 5e5\nhigh = 2e6")
+    result = compute_timeline(aset)
+    u = timeline_uncertainty(result, 20_000)
+    assert u.varied == ("cowos_wafers_per_year",)
+    total = 0.0
+    for row, y in zip(result.rows, u.years, strict=True):
+        total += y.summaries["supply"].p95
+        assert y.summaries["cumulative_supply"].p95 == pytest.approx(total, rel=1e-9)
+        ratio = y.summaries["supply"].p95 / row.supply
+        assert ratio == pytest.approx(u.years[0].summaries["supply"].p95 / result.rows[0].supply)
+
+
+def test_a_years_own_range_is_used_and_the_others_scale_the_parameters() -> None:
+    years = dict(CONSTANT_YEARS)
+    years[2027] = "value = 3000000\nlow = 2900000\nhigh = 3100000"
+    aset = years_set(years, "low = 5e5\nhigh = 2e6")
+    param = aset.parameters["cowos_wafers_per_year"]
+    own = param.at(2027).range
+    assert own is not None and own.low == 2.9e6
+    assert param.at(2026).range == param.range  # same value: the parameter's range
+    u = timeline_uncertainty(compute_timeline(aset), 20_000)
+    spread = {y.year: y.summaries["supply"].p95 / y.summaries["supply"].p5 for y in u.years}
+    assert spread[2027] == pytest.approx(3.1 / 2.9, rel=0.02)
+    assert spread[2026] == pytest.approx(4.0, rel=0.03)
+
+
+def test_a_scaled_range_stays_within_the_figures_valid_range() -> None:
+    share = 'value = 0.5\nunit = ""\n'
+    head = HEAD.replace(share, share + "low = 0.3\nhigh = 0.8\n")
+    body = "".join(
+        f"[parameters.vendor_share.by_year.{y}]\nvalue = {0.9 if y == 2030 else 0.5}\n"
+        for y in range(2025, 2031)
+    )
+    aset = parse_set(head.replace("[timeline]", body + "\n[timeline]"))
+    r = aset.parameters["vendor_share"].at(2030).range
+    assert r is not None and r.low == pytest.approx(0.54) and r.high == 1.0
+
+
+def test_per_year_ranges_are_checked_and_round_trip() -> None:
+    years = dict(CONSTANT_YEARS)
+    years[2028] = "value = 1000000\nlow = 1100000\nhigh = 1200000"
+    with pytest.raises(GwcalcError, match=r"2028.*does not hold the value"):
+        years_set(years)
+    years[2028] = "value = 1000000\nlow = 900000"
+    with pytest.raises(GwcalcError, match="needs both 'low' and 'high'"):
+        years_set(years)
+    years[2028] = 'value = 1000000\nlow = 900000\nhigh = 1200000\ndistribution = "pert"'
+    aset = years_set(years)
+    again = parse_set(aset.to_toml())
+    assert again.parameters["cowos_wafers_per_year"].by_year == (
+        aset.parameters["cowos_wafers_per_year"].by_year
+    )
+    assert again.sha256 == aset.sha256
+
+
+def test_a_group_moves_its_figures_together_in_every_year() -> None:
+    """wafers and gpus_per_gw in one group with the same relative range: supply ∝ w / g does
+    not vary at all."""
+    head = HEAD.replace('unit = "wafer/year"\n', 'unit = "wafer/year"\nlow = 5e5\nhigh = 2e6\n'
+                        'group = "g"\n', 1).replace(
+        'value = 500000\nunit = "gpu/GW"\n',
+        'value = 500000\nunit = "gpu/GW"\nlow = 250000\nhigh = 1e6\ngroup = "g"\n',
+    )  # fmt: skip
+    aset = parse_set(head)
+    u = timeline_uncertainty(compute_timeline(aset), 2000)
+    for y in u.years:
+        s = y.summaries["supply"]
+        assert s.p95 == pytest.approx(s.p5, rel=1e-9)
+
+
+def test_the_same_seed_gives_the_same_document_and_another_seed_another() -> None:
+    aset = ranged(resolve_set("seed-2025"), "gpus_per_gw", "330k gpu/GW", "600k gpu/GW")
+    one = json.dumps(api.timeline(aset, samples=3000, seed=5).to_dict())
+    assert one == json.dumps(api.timeline(aset, samples=3000, seed=5).to_dict())
+    assert one != json.dumps(api.timeline(aset, samples=3000, seed=6).to_dict())
+
+
+def test_cli_timeline_samples_json_has_uncertainty_and_p_covered() -> None:
+    result = invoke("timeline", "-a", "seed-2025", "--set", "gpus_per_gw=330k..3M",
+                    "--samples", "4000", "--seed", "3", "--json")  # fmt: skip
+    doc = json_output(result)
+    assert result.stderr == ""
+    u = doc["uncertainty"]
+    assert (u["samples"], u["seed"], u["varied"]) == (4000, 3, ["gpus_per_gw"])
+    for year in doc["years"]:
+        assert 0 <= year["p_covered"] <= 1
+        assert year["p_covered_standard_error"] >= 0
+        for name in ("supply", "demand", "cumulative_supply", "cumulative_demand", "gap"):
+            s = u["outputs"][f"{name}.{year['year']}"]
+            assert s["p5"]["value"] <= s["p50"]["value"] <= s["p95"]["value"]
+            assert s["p50"]["unit"] == "GW_IT"
+    assert any(0 < y["p_covered"] < 1 for y in doc["years"])
+
+
+def test_cli_timeline_samples_table_csv_and_quiet() -> None:
+    args = ["timeline", "-a", "seed-2025", "--set", "gpus_per_gw=330k..3M", "--samples", "2000"]
+    table = invoke(*args)
+    assert table.exit_code == 0 and table.stderr == ""
+    assert "P(covered)" in table.stdout and "seed 20261202" in table.stdout
+    assert "By 2030, cumulative supply covers cumulative demand in" in table.stdout
+    csv = invoke(*args, "--format", "csv").stdout.splitlines()
+    assert csv[0].endswith("gap_p5,gap_p50,gap_p95,p_covered") and len(csv) == 7
+    quiet = invoke(*args, "-q").stdout.splitlines()
+    assert [line.split()[0] for line in quiet[-6:]] == [f"p_covered.{y}" for y in range(2025, 2031)]
+
+
+def test_cli_timeline_samples_refuses_bad_counts_and_a_lone_seed() -> None:
+    assert_user_error(invoke("timeline", "--samples", "0"), "samples", code=1)
+    assert_user_error(invoke("timeline", "--seed", "4"), "--seed needs --samples", code=2)
