@@ -102,11 +102,15 @@ def basis_of(q: Any) -> str:
     return text
 
 
-def output_text(out: OutputPlan) -> str:
-    """An output's value for people: '13.5 GW_IT/yr', or '27.0%' for a share."""
+def output_text(out: OutputPlan, value: float | None = None) -> str:
+    """An output's value for people (or another value in its unit, e.g. a percentile):
+    '13.5 GW_IT/yr', or '27.0%' for a share."""
+    magnitude = float(out.quantity.magnitude) if value is None else value
     if out.output.percent:
-        return f"{float(out.quantity.magnitude):.1%}"
-    return format_quantity(out.quantity, out.output.sig)
+        return f"{magnitude:.1%}"
+    from gwcalc.units import Q_
+
+    return format_quantity(Q_(magnitude, out.quantity.units), out.output.sig)
 
 
 def summary_json(summary: Summary, units: Any) -> dict[str, Any]:

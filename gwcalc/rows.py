@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from gwcalc.check import CheckReport
     from gwcalc.diff import OutputChange, SetDiff
     from gwcalc.engine import Gap
+    from gwcalc.sampling import Uncertainty
     from gwcalc.timeline import TimelineResult
     from gwcalc.timeline_sampling import TimelineUncertainty
 
@@ -42,23 +43,58 @@ def ratio_text(value: float) -> str:
 # ---------------------------------------------------------------- gap
 
 
-def gap_csv(gap: Gap) -> Rows:
-    rows: list[list[Cell]] = [
-        [o.name, float(o.quantity.magnitude), _unit(o.quantity)] for o in gap.shown
-    ]
-    return Rows(("output", "value", "unit"), rows, (1,))
+def probability_text(p: float) -> str:
+    """'97.3%'; '100%' and '0%' only when every sample (or none) is, else '>99.9%', '<0.1%'."""
+    if p in (0.0, 1.0):
+        return f"{p:.0%}"
+    return ">99.9%" if p > 0.9995 else "<0.1%" if p < 0.0005 else f"{p:.1%}"
 
 
-def gap_markdown(gap: Gap) -> Rows:
-    rows: list[list[Cell]] = [
-        [o.output.label, output_text(o), o.output.counts or basis_of(o.quantity)] for o in gap.shown
-    ]
-    return Rows(("output", "value", "what it counts"), rows, (1,))
+def spread_text(p50: float, p5: float, p95: float, sig: int = 3, suffix: str = "") -> str:
+    """'38.5 [36.1, 41]': a p50, then its p5 and p95 (each followed by suffix, e.g. '%')."""
+    p50_text, p5_text, p95_text = (format_number(v, sig) + suffix for v in (p50, p5, p95))
+    return f"{p50_text} [{p5_text}, {p95_text}]"
 
 
-def gap_quiet(gap: Gap) -> list[str]:
-    """'supply_per_year 13.5 GW_IT/yr', 'coverage 27.0%': name, then value as the table has it."""
-    return [f"{o.name} {output_text(o)}" for o in gap.shown]
+def gap_csv(gap: Gap, u: Uncertainty | None = None) -> Rows:
+    """One row an output: its value and unit; with samples, also its p5, p50 and p95."""
+    header: tuple[str, ...] = ("output", "value", "unit")
+    rows: list[list[Cell]] = []
+    for o in gap.shown:
+        rows.append([o.name, float(o.quantity.magnitude), _unit(o.quantity)])
+        if u is not None:
+            s = u.summaries[o.name]
+            rows[-1] += [s.p5, s.p50, s.p95]
+    if u is not None:
+        header += ("p5", "p50", "p95")
+    return Rows(header, rows, (1, 3, 4, 5))
+
+
+def gap_markdown(gap: Gap, u: Uncertainty | None = None) -> Rows:
+    """One row an output, as the table shows it; with samples, also its p50 [p5, p95]."""
+    header: tuple[str, ...] = ("output", "value", "what it counts")
+    rows: list[list[Cell]] = []
+    for o in gap.shown:
+        rows.append([o.output.label, output_text(o), o.output.counts or basis_of(o.quantity)])
+        if u is not None:
+            s = u.summaries[o.name]
+            pct, suffix = (100.0, "%") if o.output.percent else (1.0, "")
+            rows[-1].append(spread_text(s.p50 * pct, s.p5 * pct, s.p95 * pct, suffix=suffix))
+    if u is not None:
+        header += (f"p50 [p5, p95], {u.samples:,} samples",)
+    return Rows(header, rows, (1, 3))
+
+
+def gap_quiet(gap: Gap, u: Uncertainty | None = None) -> list[str]:
+    """'supply_per_year 13.5 GW_IT/yr', 'coverage 27.0%': name, then value as the table has it;
+    with samples, then 'supply_per_year.p5 12.1 GW_IT/yr' and so on for p5, p50 and p95."""
+    lines = [f"{o.name} {output_text(o)}" for o in gap.shown]
+    if u is not None:
+        for o in gap.shown:
+            s = u.summaries[o.name]
+            for label, value in (("p5", s.p5), ("p50", s.p50), ("p95", s.p95)):
+                lines.append(f"{o.name}.{label} {output_text(o, value)}")
+    return lines
 
 
 # ---------------------------------------------------------------- diff
@@ -210,10 +246,10 @@ def timeline_markdown(
         for r in result.rows
     ]
     if u is not None:
-        header += ["gap p5 – p95", "P(covered)"]
+        header += ["gap p50 [p5, p95]", "P(covered)"]
         for row, y in zip(table, u.years, strict=True):
             gap = y.summaries["gap"]
-            row += [f"{format_number(gap.p5)} – {format_number(gap.p95)}", ratio_text(y.p_covered)]
+            row += [spread_text(gap.p50, gap.p5, gap.p95), probability_text(y.p_covered)]
     years = Rows(tuple(header), table, tuple(range(1, len(header))))
     deals = Rows(
         ("deal", "status", "size", unit, "when", "counted"),

@@ -181,3 +181,23 @@ def test_two_formats_at_once_is_a_usage_error(clash: tuple[str, ...]) -> None:
 
 def test_json_and_format_json_together_are_fine() -> None:
     assert json_output(invoke("gap", "--json", "--format", "json"))["gap"]["unit"] == "GW_IT"
+
+
+def test_gap_samples_in_csv_markdown_and_quiet_carry_the_percentiles() -> None:
+    """--samples is never dropped silently: every format shows p5, p50 and p95 (the same draws
+    as --json)."""
+    args = ("gap", "-a", "independent-2026", "--set", "gpus_per_gw=330k..478k", "--samples", "500")
+    doc = json_output(invoke(*args, "--json"))
+    supply = doc["uncertainty"]["outputs"]["supply_per_year"]
+    csv = invoke(*args, "--format", "csv")
+    assert csv.stderr == ""
+    lines = csv.stdout.splitlines()
+    assert lines[0] == "output,value,unit,p5,p50,p95"
+    row = next(line.split(",") for line in lines if line.startswith("supply_per_year,"))
+    assert [float(x) for x in row[3:]] == pytest.approx(
+        [supply[p]["value"] for p in ("p5", "p50", "p95")], rel=1e-12
+    )
+    markdown = invoke(*args, "--format", "markdown").stdout
+    assert "p50 [p5, p95], 500 samples" in markdown and "% [" in markdown
+    quiet = invoke(*args, "-q").stdout.splitlines()
+    assert "supply_per_year.p95" in [line.split()[0] for line in quiet]

@@ -77,10 +77,9 @@ def _print(result: GapResult, fmt: str) -> None:
         return
     from gwcalc import rows
 
-    g = result.gap
-    if emit(
-        fmt, lambda: rows.gap_csv(g), lambda: [rows.gap_markdown(g)], lambda: rows.gap_quiet(g)
-    ):
+    g, u = result.gap, result.uncertainty
+    if emit(fmt, lambda: rows.gap_csv(g, u), lambda: [rows.gap_markdown(g, u)],
+            lambda: rows.gap_quiet(g, u)):  # fmt: skip
         return
 
     from gwcalc.cli.render import print_gap

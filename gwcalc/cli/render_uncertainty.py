@@ -11,6 +11,7 @@ from rich.text import Text
 
 from gwcalc.cli.output import plain
 from gwcalc.cli.render import bar, cite_short, legend, print_caveats, set_title
+from gwcalc.rows import probability_text, spread_text
 from gwcalc.units import Q_, format_number, format_quantity, unit_text
 
 if TYPE_CHECKING:
@@ -189,13 +190,6 @@ def print_explanation(out: Any, result: Explanation) -> None:
     out.print(legend([s.result for s in result.steps]))
 
 
-def probability_text(p: float) -> str:
-    """'97.3%'; '100%' and '0%' only when every sample (or none) is, else '>99.9%', '<0.1%'."""
-    if p in (0.0, 1.0):
-        return f"{p:.0%}"
-    return ">99.9%" if p > 0.9995 else "<0.1%" if p < 0.0005 else f"{p:.1%}"
-
-
 def print_timeline_uncertainty(out: Any, u: TimelineUncertainty, units: Any) -> None:
     """`timeline --samples`: each year's running sums, p50 [p5, p95], and the probability
     that cumulative supply covers cumulative demand that year."""
@@ -213,7 +207,7 @@ def print_timeline_uncertainty(out: Any, u: TimelineUncertainty, units: Any) -> 
             error = y.p_covered_error
             covered += f" ± {error:.2%}" if error < 0.0005 else f" ± {error:.1%}"
         sums = (y.summaries[name] for name in ("cumulative_supply", "cumulative_demand"))
-        table.add_row(str(y.year), *(_bracketed(s) for s in sums), covered)
+        table.add_row(str(y.year), *(spread_text(s.p50, s.p5, s.p95) for s in sums), covered)
     out.print(table)
     last = u.years[-1]
     out.print(
@@ -226,8 +220,3 @@ def print_timeline_uncertainty(out: Any, u: TimelineUncertainty, units: Any) -> 
     out.print(_varied_line(u))
     if u.varied:
         out.print(TIMELINE_READING)
-
-
-def _bracketed(s: Summary) -> str:
-    """'38.5 [36.1, 41.0]': p50, then p5 and p95, to three figures."""
-    return f"{format_number(s.p50, 3)} [{format_number(s.p5, 3)}, {format_number(s.p95, 3)}]"
