@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from gwcalc.check import CheckReport
     from gwcalc.diff import OutputChange, SetDiff
     from gwcalc.engine import Gap
+    from gwcalc.explain import Explanation
     from gwcalc.sampling import Uncertainty
+    from gwcalc.sensitivity import Sensitivity
     from gwcalc.timeline import TimelineResult
     from gwcalc.timeline_sampling import TimelineUncertainty
 
@@ -278,3 +280,93 @@ def timeline_quiet(result: TimelineResult, u: TimelineUncertainty | None = None)
     if u is not None:
         lines += [f"p_covered.{y.year} {y.p_covered:.4g}" for y in u.years]
     return lines
+
+
+# ---------------------------------------------------------------- sensitivity and explain
+
+
+def sensitivity_csv(result: Sensitivity) -> Rows:
+    """One row a ranged figure (sorted by |swing|): its range, the output at each end, the
+    swing and the variance share; outputs in the output's unit."""
+    unit = _unit(result.quantity(1.0))
+    header = ("parameter", "low", "high", "parameter_unit", "distribution", "output_at_low",
+              "output_at_high", "swing", "output_unit", "variance_share")  # fmt: skip
+    rows: list[list[Cell]] = [
+        [
+            e.name,
+            float(e.low.magnitude),
+            float(e.high.magnitude),
+            _unit(e.low),
+            e.range_text,
+            e.output_at_low,
+            e.output_at_high,
+            e.swing,
+            unit,
+            e.variance_share,
+        ]
+        for e in result.effects
+    ]
+    return Rows(header, rows, (1, 2, 5, 6, 7, 9))
+
+
+def sensitivity_markdown(result: Sensitivity) -> Rows:
+    rows: list[list[Cell]] = [
+        [
+            e.name,
+            f"{format_quantity(e.low)} … {format_quantity(e.high)}",
+            _output_value(result, e.output_at_low),
+            _output_value(result, e.output_at_high),
+            _output_value(result, e.swing),
+            f"{e.variance_share:.0%}",
+        ]
+        for e in result.effects
+    ]
+    header = ("parameter", "low … high", "at low", "at high", "swing", "variance share")
+    return Rows(header, rows, (2, 3, 4, 5))
+
+
+def sensitivity_quiet(result: Sensitivity) -> list[str]:
+    """'gpus_per_gw 0.1862 0.42': each figure's name, swing (in the output's unit) and
+    variance share, largest swing first."""
+    return [f"{e.name} {e.swing:.4g} {e.variance_share:.4g}" for e in result.effects]
+
+
+def _output_value(result: Sensitivity, value: float) -> str:
+    return output_text(result.output, value)
+
+
+def explain_csv(result: Explanation) -> Rows:
+    """One row a step: the figure it uses (value, unit, source, implied) and the result."""
+    header = ("output", "operation", "parameter", "value", "unit", "result", "result_unit",
+              "low", "high", "source", "implied")  # fmt: skip
+    rows: list[list[Cell]] = []
+    for s in result.steps:
+        param = result.plan.aset.parameters.get(s.parameter) if s.parameter else None
+        r = param.range if param is not None else None
+        value = s.value if s.value is not None else None
+        rows.append([
+            s.output, s.operation, s.parameter or s.formula,
+            float(value.magnitude) if value is not None else None,
+            _unit(value) if value is not None else None,
+            float(s.result.magnitude), _unit(s.result),
+            r.low if r else None, r.high if r else None,
+            param.source.cite() if param else None, bool(param and param.implied),
+        ])  # fmt: skip
+    return Rows(header, rows, (3, 5, 7, 8))
+
+
+def explain_markdown(result: Explanation) -> Rows:
+    rows: list[list[Cell]] = []
+    for s in result.steps:
+        param = result.plan.aset.parameters.get(s.parameter) if s.parameter else None
+        figure = s.formula or (
+            f"{format_quantity(s.value)} ({s.parameter})" if s.value is not None else ""
+        )
+        source = param.source.cite() + (" (implied)" if param.implied else "") if param else ""
+        rows.append([s.output, s.operation, figure, format_quantity(s.result), source])
+    return Rows(("output", "operation", "figure", "= result", "source"), rows, (3,))
+
+
+def explain_quiet(result: Explanation) -> list[str]:
+    """'supply_per_year 13.5 GW_IT/yr': the output's name and value, as the table has it."""
+    return [f"{result.output.name} {output_text(result.output)}"]

@@ -18,6 +18,8 @@ COMMANDS = {
     "list": ("assumptions", "list"),
     "show": ("assumptions", "show", "seed-2025"),
     "check": ("assumptions", "check", "seed-2025"),
+    "sensitivity": ("sensitivity", "--set", "gpus_per_gw=330k..478k", "--set", "pue=1.1..1.4"),
+    "explain": ("explain", "gap"),
 }
 HEADERS = {
     "gap": ["output", "value", "unit"],
@@ -34,6 +36,31 @@ HEADERS = {
     "list": ["name", "version", "date", "parameter_count", "default", "path", "error"],
     "show": ["parameter", "value", "unit", "source", "note", "implied"],
     "check": ["level", "parameters", "message"],
+    "sensitivity": [
+        "parameter",
+        "low",
+        "high",
+        "parameter_unit",
+        "distribution",
+        "output_at_low",
+        "output_at_high",
+        "swing",
+        "output_unit",
+        "variance_share",
+    ],
+    "explain": [
+        "output",
+        "operation",
+        "parameter",
+        "value",
+        "unit",
+        "result",
+        "result_unit",
+        "low",
+        "high",
+        "source",
+        "implied",
+    ],
 }
 
 
@@ -201,3 +228,20 @@ def test_gap_samples_in_csv_markdown_and_quiet_carry_the_percentiles() -> None:
     assert "p50 [p5, p95], 500 samples" in markdown and "% [" in markdown
     quiet = invoke(*args, "-q").stdout.splitlines()
     assert "supply_per_year.p95" in [line.split()[0] for line in quiet]
+
+
+def test_sensitivity_and_explain_formats_agree_with_their_json() -> None:
+    doc = json_output(invoke(*COMMANDS["sensitivity"], "--json"))
+    rows = list(csv.DictReader(io.StringIO(ok(*COMMANDS["sensitivity"], "--format", "csv"))))
+    assert [r["parameter"] for r in rows] == [p["name"] for p in doc["parameters"]]
+    for row, param in zip(rows, doc["parameters"], strict=True):
+        assert float(row["swing"]) == pytest.approx(param["swing"]["value"], rel=1e-12)
+        assert float(row["variance_share"]) == pytest.approx(param["variance_share"], rel=1e-12)
+    quiet = ok(*COMMANDS["sensitivity"], "-q").splitlines()
+    assert [line.split()[0] for line in quiet] == [p["name"] for p in doc["parameters"]]
+    assert ok("explain", "gap", "-q") == "gap 36.5 GW_IT\n"
+    steps = list(csv.DictReader(io.StringIO(ok("explain", "supply_per_year", "--format", "csv"))))
+    assert [s["parameter"] for s in steps] == [
+        "cowos_wafers_per_year", "vendor_share", "gpus_per_wafer", "gpus_per_gw"
+    ]  # fmt: skip
+    assert float(steps[-1]["result"]) == pytest.approx(13.5)

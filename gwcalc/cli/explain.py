@@ -9,8 +9,7 @@ import click
 from gwcalc.cli.options import (
     assumption_options,
     console,
-    emit_json,
-    json_option,
+    format_options,
     load_assumptions,
     unit_option,
 )
@@ -20,14 +19,14 @@ from gwcalc.cli.options import (
 @click.argument("output_name", metavar="OUTPUT")
 @unit_option
 @assumption_options
-@json_option
+@format_options
 def explain(
     output_name: str,
     unit: str,
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Show the whole arithmetic behind one output, step by step.
 
@@ -46,10 +45,15 @@ def explain(
 
     aset = load_assumptions(set_name, assumptions_dir, overrides)
     result = api.explain(output_name, aset, unit)
-    if as_json:
-        emit_json(result.to_dict())
-        return
+    from gwcalc.cli.formats import emit, emit_document
 
+    if emit_document(fmt, result.to_dict):
+        return
+    from gwcalc import rows
+
+    if emit(fmt, lambda: rows.explain_csv(result), lambda: [rows.explain_markdown(result)],
+            lambda: rows.explain_quiet(result)):  # fmt: skip
+        return
     from gwcalc.cli.render_uncertainty import print_explanation
 
     print_explanation(console(), result)

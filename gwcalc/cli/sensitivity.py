@@ -9,8 +9,7 @@ import click
 from gwcalc.cli.options import (
     assumption_options,
     console,
-    emit_json,
-    json_option,
+    format_options,
     load_assumptions,
     unit_option,
 )
@@ -43,7 +42,7 @@ from gwcalc.cli.options import (
     help="Seed of those samples.",
 )
 @assumption_options
-@json_option
+@format_options
 def sensitivity(
     output_name: str,
     unit: str,
@@ -52,7 +51,7 @@ def sensitivity(
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
-    as_json: bool,
+    fmt: str,
 ) -> None:
     """Rank the figures with a range by how much they move one output.
 
@@ -73,10 +72,15 @@ def sensitivity(
 
     aset = load_assumptions(set_name, assumptions_dir, overrides)
     result = api.sensitivity(aset, output_name, unit, samples, seed)
-    if as_json:
-        emit_json(result.to_dict())
-        return
+    from gwcalc.cli.formats import emit, emit_document
 
+    if emit_document(fmt, result.to_dict):
+        return
+    from gwcalc import rows
+
+    if emit(fmt, lambda: rows.sensitivity_csv(result), lambda: [rows.sensitivity_markdown(result)],
+            lambda: rows.sensitivity_quiet(result)):  # fmt: skip
+        return
     from gwcalc.cli.render_uncertainty import print_sensitivity
 
     print_sensitivity(console(), result)
