@@ -1,4 +1,5 @@
-"""Time `gwcalc gap --samples N` against plain `gap` and `import pint`, and the cost per sample."""
+"""Time `gwcalc gap --samples N` and `gwcalc timeline --samples N` against the plain commands
+and `import pint`, and the cost per sample in process."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ RANGES = (  # the disagreements independent-2026 v2's notes quote, as one-run ra
 )
 BUDGETS = {10_000: 1.5, 100_000: 4.0}  # samples -> allowed ratio to plain gap (issue 10)
 COUNTS = (1_000, 10_000, 30_000, 100_000)
+TIMELINE_SET = "independent-2026"  # its own ranges (v4 and later), every year 2025-2030
+TIMELINE_COUNTS = (10_000, 100_000)
 
 
 def gap_argv(prefix: tuple[str, ...], samples: int | None) -> tuple[str, ...]:
@@ -32,7 +35,13 @@ def gap_argv(prefix: tuple[str, ...], samples: int | None) -> tuple[str, ...]:
     return argv if samples is None else (*argv, "--samples", str(samples))
 
 
-def commands(counts: tuple[int, ...]) -> list[Command]:
+def timeline_argv(prefix: tuple[str, ...], samples: int | None) -> tuple[str, ...]:
+    argv = (*prefix, "timeline", "-a", TIMELINE_SET, "--json")
+    return argv if samples is None else (*argv, "--samples", str(samples))
+
+
+def commands(counts: tuple[int, ...], timeline_counts: tuple[int, ...]) -> list[Command]:
+    """The floor, plain gap, gap with each count, plain timeline, timeline with each count."""
     script = console_script()
     prefix = (str(script),) if script is not None else (PY, "-m", "gwcalc")
     shown = "gwcalc" if script is not None else "python -m gwcalc"
@@ -43,6 +52,15 @@ def commands(counts: tuple[int, ...]) -> list[Command]:
     out += [
         Command(f"{shown} gap --json --samples {n:,}", gap_argv(prefix, n), None, True)
         for n in counts
+    ]
+    out.append(
+        Command(
+            f"{shown} timeline -a {TIMELINE_SET} --json", timeline_argv(prefix, None), None, True
+        )
+    )
+    out += [
+        Command(f"{shown} timeline --json --samples {n:,}", timeline_argv(prefix, n), None, True)
+        for n in timeline_counts
     ]
     return out
 
@@ -69,24 +87,76 @@ def in_process(counts: tuple[int, ...], repeats: int) -> list[dict[str, Any]]:
     return rows
 
 
-def table(results: list[Any], counts: tuple[int, ...], inner: list[dict[str, Any]]) -> str:
+def timeline_in_process(counts: tuple[int, ...], repeats: int) -> list[dict[str, Any]]:
+    """timeline_uncertainty alone (draw, evaluate every year, summarise), median of repeats."""
+    from gwcalc import api
+    from gwcalc.timeline_sampling import timeline_uncertainty
+
+    result = api.timeline(TIMELINE_SET).result
+    years = len(result.rows)
+    rows = []
+    for n in counts:
+        times = []
+        for _ in range(repeats):
+            gc.disable()
+            start = time.perf_counter()
+            u = timeline_uncertainty(result, n)
+            times.append(time.perf_counter() - start)
+            gc.enable()
+        median = statistics.median(times)
+        rows.append(
+            {
+                "samples": n,
+                "years": years,
+                "varied": len(u.varied),
+                "median_ms": median * 1e3,
+                "us_per_sample_year": median / (n * years) * 1e6,
+            }
+        )
+    return rows
+
+
+def table(
+    results: list[Any],
+    counts: tuple[int, ...],
+    inner: list[dict[str, Any]],
+    timeline_inner: list[dict[str, Any]],
+) -> str:
+    """The commands' medians against the floor and their plain command, then in process."""
     floor = results[0].median_ms
-    plain = results[1].median_ms
+    plain_timeline = len(counts) + 2  # index of the plain timeline row
     lines = [
-        "| command | median ms | min ms | vs plain gap | vs import pint | budget |",
+        "| command | median ms | min ms | vs plain command | vs import pint | budget |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for i, res in enumerate(results):
-        n = counts[i - 2] if i >= 2 else None
+        gap_row = 2 <= i < plain_timeline
+        n = counts[i - 2] if gap_row else None
+        plain = results[1 if i < plain_timeline else plain_timeline].median_ms
         vs_plain = "—" if i == 0 else f"{res.median_ms / plain:.2f}×"
         budget = f"≤ {BUDGETS[n]}× plain gap" if n in BUDGETS else ("floor" if i == 0 else "")
         lines.append(
             f"| `{res.label}` | {res.median_ms:.1f} | {res.min_ms:.1f} | {vs_plain} | "
             f"{res.median_ms / floor:.2f}× | {budget} |"
         )
-    lines += ["", "| samples (in process) | median ms | µs per sample |", "| ---: | ---: | ---: |"]
+    lines += [
+        "",
+        "| gap samples (in process) | median ms | µs per sample |",
+        "| ---: | ---: | ---: |",
+    ]
     lines += [
         f"| {r['samples']:,} | {r['median_ms']:.1f} | {r['us_per_sample']:.2f} |" for r in inner
+    ]
+    lines += [
+        "",
+        "| timeline samples (in process) | years | ranged figures | median ms "
+        "| µs per sample-year |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {r['samples']:,} | {r['years']} | {r['varied']} | {r['median_ms']:.1f} | "
+        f"{r['us_per_sample_year']:.2f} |"
+        for r in timeline_inner
     ]
     return "\n".join(lines)
 
@@ -98,17 +168,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="in-process repeats per count")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     args = parser.parse_args(argv)
-    results = measure(commands(COUNTS), args.runs, args.warmups, bytecode_cache=True)
+    results = measure(
+        commands(COUNTS, TIMELINE_COUNTS), args.runs, args.warmups, bytecode_cache=True
+    )
     inner = in_process(COUNTS, args.repeats)
+    timeline_inner = timeline_in_process(TIMELINE_COUNTS, args.repeats)
     if args.json:
         doc = {
             "machine": machine_facts(args.runs, args.warmups, True),
             "commands": [r.__dict__ for r in results],
             "in_process": inner,
+            "timeline_in_process": timeline_inner,
         }
         print(json.dumps(doc, indent=2))
     else:
-        print(table(results, COUNTS, inner))
+        print(table(results, COUNTS, inner, timeline_inner))
         facts = machine_facts(args.runs, args.warmups, True)
         print(f"\nPython {facts['python']}, {facts['cpus']} CPUs, load {facts.get('loadavg')}")
     return 0

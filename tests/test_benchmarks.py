@@ -38,3 +38,15 @@ def test_bench_engine_takes_a_name_or_a_version(
     bench = _script("bench_engine")
     assert bench.main(["--set", name, "--samples", "20", "--repeats", "1"]) == 0
     assert capsys.readouterr().out.startswith(f"{label}: 6 outputs per evaluation")
+
+
+def test_bench_samples_times_the_timeline_in_process() -> None:
+    bench = _script("bench_samples")
+    (row,) = bench.timeline_in_process((200,), 1)
+    assert (row["samples"], row["years"]) == (200, 6)
+    assert row["us_per_sample_year"] > 0
+    labels = [c.label for c in bench.commands((1_000,), (10_000,))]
+    assert labels[-2:] == [
+        "gwcalc timeline -a independent-2026 --json",
+        "gwcalc timeline --json --samples 10,000",
+    ] or labels[-2].startswith("python -m gwcalc timeline")
