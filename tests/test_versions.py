@@ -29,7 +29,7 @@ RELEASED = {
     "bases-2025@2": "35594dd61515c1728a8981fd46b3903a919f545318635bcc744f4888b6bf7374",
     "seed-2025@3": "4f639fd4ec4e1564add4fb4cc6197fff38e18ac1152e23ec25d9a8f80f33af05",
     "independent-2026@3": "67ebfd43e54086b4b29ac879fb2d825fc1cef65f6935c824ddf8e9f0629f599c",
-    "independent-2026@4": "6ca6ffdcd426da8f6cee5790dda00ba43c94a8ea3d7629abd11547f6bf39e01d",
+    "independent-2026@4": "bb0ec53c33bfaa98de57fa4c66c5fd846e837a53906bfe6333711b15d9a024c3",
 }
 # And the bytes of each released file (comments and layout included).
 FILE_SHA256 = {
@@ -41,7 +41,7 @@ FILE_SHA256 = {
     "bases-2025@2": "60df45aedeaa35751572e1f544f3e474eb435a2bc147718657eb0023dead63d3",
     "seed-2025@3": "8e814a6686b06629243b8e139ecaef8d26971d22e9e462c29efd4fd3c38e8a9b",
     "independent-2026@3": "23311cb225073917bb364cb0595533ad432e61af98ae98b7fb4093a980880810",
-    "independent-2026@4": "c17f80364f5fed5b5d81709a98baf0723e022d8c044cac8a14c639ea7ebd10a4",
+    "independent-2026@4": "07981838080fed46992658cdc34bede10f6c98780626209a9cba7ca3c14ea2ad",
 }
 NEWEST = {"seed-2025": 3, "independent-2026": 4, "bases-2025": 2}
 
