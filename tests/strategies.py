@@ -103,7 +103,7 @@ _OPTIONAL_DEFAULTS = {
 def _optional(draw: st.DrawFn, base: AssumptionSet, name: str) -> Parameter:
     if name in base.parameters:
         p = base.parameters[name]
-        return replace(p, value=draw(_value(name, p.value)))
+        return replace(p, value=draw(_value(name, p.value)), range=None, group=None)
     value, unit = _OPTIONAL_DEFAULTS[name]
     return Parameter(name, draw(_value(name, value)), unit, Source("drawn"))
 
@@ -120,7 +120,8 @@ def assumption_sets(
     if base is None:
         base = draw(st.sampled_from(BASES))
     params = {
-        name: replace(p, value=draw(_value(name, p.value)))
+        # a drawn value is a new figure: the shipped range (around the old value) is dropped
+        name: replace(p, value=draw(_value(name, p.value)), range=None, group=None)
         for name, p in base.parameters.items()
         if SPECS[name].required
     }

@@ -66,10 +66,10 @@ def test_a_product_of_lognormals_matches_the_closed_form() -> None:
 
 
 def test_zero_width_ranges_give_exactly_the_point_result() -> None:
-    base = api.load_set("independent-2026")
+    base = api.load_set("independent-2026@3")  # the newest version without ranges of its own
     names = ("cowos_wafers_per_year", "gpus_per_gw", "vendor_share", "all_in_cost_per_gw")
     ends = {n: f"{base.parameters[n].value!r}..{base.parameters[n].value!r}" for n in names}
-    aset = api.load_set("independent-2026", overrides=ends)
+    aset = api.load_set("independent-2026@3", overrides=ends)
     assert all(aset.parameters[n].range is not None for n in names)
     plan = api.gap(aset).plan
     assert plan.values() == api.gap(base).plan.values()
@@ -225,15 +225,15 @@ def test_convert_and_diff_take_samples() -> None:
     gpu = doc["uncertainty"]["outputs"]["gpu"]
     assert gpu["p5"]["value"] < doc["results"][0]["value"] < gpu["p95"]["value"]
     diff = json_output(
-        invoke("diff", "independent-2026", str(RANGES), "--samples", "500", "--json")
+        invoke("diff", "independent-2026@3", str(RANGES), "--samples", "500", "--json")
     )
     u = diff["uncertainty"]
     assert set(u["outputs"]) == set(u["before"]) == set(u["after"])
     before = u["before"]["demand"]
-    assert before["p5"] == before["p95"]  # independent-2026 has no ranges
+    assert before["p5"] == before["p95"]  # independent-2026@3 has no ranges
     change, after = u["outputs"]["demand"], u["after"]["demand"]
     assert change["p50"]["value"] == pytest.approx(after["p50"]["value"] - before["p50"]["value"])
-    table = invoke("diff", "independent-2026", str(RANGES), "--samples", "500")
+    table = invoke("diff", "independent-2026@3", str(RANGES), "--samples", "500")
     assert table.exit_code == 0, table.stderr
     assert "B − A" in table.stdout and "seed 20261202" in table.stdout
 

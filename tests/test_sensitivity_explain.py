@@ -22,7 +22,8 @@ PRODUCT_RANGES = {
 
 
 def ranged() -> api.AssumptionSet:
-    return api.load_set("independent-2026", overrides=PRODUCT_RANGES)
+    # v3: no ranges of its own, so only these independent lognormals vary
+    return api.load_set("independent-2026@3", overrides=PRODUCT_RANGES)
 
 
 @pytest.mark.parametrize("output", ["coverage", "supply_per_year", "demand", "years_to_cover"])
@@ -76,7 +77,7 @@ def test_rows_are_sorted_by_the_swing_and_the_swings_are_one_at_a_time() -> None
     assert result.effects[0].name == "gpus_per_gw"
     top = result.effects[0]
     at_low = {**PRODUCT_RANGES, "gpus_per_gw": "330k"}  # the others at their values
-    base = api.gap(api.load_set("independent-2026", overrides=at_low))
+    base = api.gap(api.load_set("independent-2026@3", overrides=at_low))
     assert top.output_at_low == pytest.approx(float(base["coverage"].magnitude), rel=1e-12)
 
 

@@ -29,6 +29,7 @@ RELEASED = {
     "bases-2025@2": "35594dd61515c1728a8981fd46b3903a919f545318635bcc744f4888b6bf7374",
     "seed-2025@3": "4f639fd4ec4e1564add4fb4cc6197fff38e18ac1152e23ec25d9a8f80f33af05",
     "independent-2026@3": "67ebfd43e54086b4b29ac879fb2d825fc1cef65f6935c824ddf8e9f0629f599c",
+    "independent-2026@4": "bb0ec53c33bfaa98de57fa4c66c5fd846e837a53906bfe6333711b15d9a024c3",
 }
 # And the bytes of each released file (comments and layout included).
 FILE_SHA256 = {
@@ -40,8 +41,9 @@ FILE_SHA256 = {
     "bases-2025@2": "60df45aedeaa35751572e1f544f3e474eb435a2bc147718657eb0023dead63d3",
     "seed-2025@3": "8e814a6686b06629243b8e139ecaef8d26971d22e9e462c29efd4fd3c38e8a9b",
     "independent-2026@3": "23311cb225073917bb364cb0595533ad432e61af98ae98b7fb4093a980880810",
+    "independent-2026@4": "07981838080fed46992658cdc34bede10f6c98780626209a9cba7ca3c14ea2ad",
 }
-NEWEST = {"seed-2025": 3, "independent-2026": 3, "bases-2025": 2}
+NEWEST = {"seed-2025": 3, "independent-2026": 4, "bases-2025": 2}
 
 
 def test_every_shipped_file_is_a_pinned_release() -> None:
@@ -74,9 +76,9 @@ def test_the_default_is_the_newest_seed_2025() -> None:
 def test_gap_takes_a_version() -> None:
     old = json_output(invoke("gap", "-a", "independent-2026@1", "--json"))
     new = json_output(invoke("gap", "-a", "independent-2026", "--json"))
-    assert old["assumptions"]["version"] == 1 and new["assumptions"]["version"] == 3
+    assert old["assumptions"]["version"] == 1 and new["assumptions"]["version"] == 4
     assert old["assumptions"]["sha256"] == RELEASED["independent-2026@1"]
-    assert new["assumptions"]["sha256"] == RELEASED["independent-2026@3"]
+    assert new["assumptions"]["sha256"] == RELEASED["independent-2026@4"]
     want = compute_gap(resolve_set("independent-2026@1")).supply_per_year
     assert old["supply_per_year"]["value"] == pytest.approx(float(want.magnitude), rel=1e-12)
     assert old["supply_per_year"]["value"] != new["supply_per_year"]["value"]
@@ -92,11 +94,11 @@ def test_diff_between_versions_attributes_the_refresh() -> None:
     result = invoke("diff", "independent-2026@1", "independent-2026", "--json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert (doc["before"]["version"], doc["after"]["version"]) == (1, 3)
+    assert (doc["before"]["version"], doc["after"]["version"]) == (1, 4)
     changed = {p["name"] for p in doc["parameter_changes"]}
     assert {"cowos_wafers_per_year", "vendor_share", "gpus_per_gw", "all_in_cost_per_gw"} <= changed
     table = invoke("diff", "independent-2026@1", "independent-2026")
-    assert "independent-2026 v1" in table.stdout and "independent-2026 v3" in table.stdout
+    assert "independent-2026 v1" in table.stdout and "independent-2026 v4" in table.stdout
     assert "DigiTimes" in table.stdout  # the refreshed figure's source, with attribution
     assert table.stderr == ""
 
