@@ -58,7 +58,11 @@ def test_every_example_prints_what_the_readme_shows(example: Example) -> None:
     output, code = run(example.command)
     hint = "run `python -m tests.update_readme` if the change is on purpose"
     assert code == example.exit_code, f"{example.command} exits {code}; {hint}"
-    shown = output[: len(example.expected)] if example.elision else output
+    shown = output
+    if example.elision and example.tail:  # '…' first: the README shows the last lines
+        shown = output[len(output) - len(example.expected) :]
+    elif example.elision:
+        shown = output[: len(example.expected)]
     assert shown == example.expected, hint
     if example.elision:
         assert len(output) > len(example.expected), "a shortened output is not shorter"
@@ -66,11 +70,13 @@ def test_every_example_prints_what_the_readme_shows(example: Example) -> None:
 
 def test_regeneration_rewrites_outputs_and_keeps_everything_else() -> None:
     shortened = ["```", "$ gwcalc assumptions list --json", "{", "…", "```"]  # kept as it is
+    tail = ["```", "$ gwcalc convert '6 GW' --to gpu --json", "… (first lines)", "stale", "```"]
     not_an_example = ["```toml", "$ gwcalc not an example = 1", "```"]
     stale = [
         *["# Title", "```", "$ gwcalc convert '6 GW' --to gpu --json", "old output", "```"],
         *["prose", "```", "$ gwcalc convert '5 TWh'", "```"],
         *shortened,
+        *tail,
         *not_an_example,
     ]
     new = refreshed(stale)
@@ -81,6 +87,7 @@ def test_regeneration_rewrites_outputs_and_keeps_everything_else() -> None:
         *["# Title", "```", "$ gwcalc convert '6 GW' --to gpu --json", *convert, "```"],
         *["prose", "```", "$ gwcalc convert '5 TWh'", *refused, "[exit status 1]", "```"],
         *shortened,
+        *[*tail[:3], convert[-1], "```"],  # the output's last line, under the '…'
         *not_an_example,
     ]
     assert refreshed(new) == new

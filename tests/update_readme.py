@@ -8,7 +8,8 @@ An example is a code fence with no language whose lines start with `$ gwcalc ` (
 a command, up to the next `$ ` line or the fence's end, are what it prints (stdout, then
 stderr), at COLUMNS=100, without colour, from an empty folder with a temporary home. A last line
 `[exit status N]` says the command exits N (otherwise it must exit 0). A line `…` alone, or
-`… (some words)`, ends a shortened output: the lines above it must be the output's first lines.
+`… (some words)`, ends a shortened output: the lines above it must be the output's first lines;
+the same line right after the command starts one instead: the lines below it are the last lines.
 """
 
 from __future__ import annotations
@@ -46,13 +47,21 @@ class Example:
     expected: list[str]  # output lines, without the exit and elision lines
     exit_code: int
     elision: str | None  # the `…` line that shortens the output, if any
+    tail: bool = False  # the elision comes first: the README shows the output's last lines
 
     def render(self, output: list[str], exit_code: int) -> list[str]:
         """The README lines for this example, given what the command printed."""
-        shown = output[: len(self.expected)] if self.elision is not None else output
-        lines = [self.command, *shown]
-        if self.elision is not None:
-            lines.append(self.elision)
+        if self.elision is None:
+            return self._with_exit([self.command, *output], exit_code)
+        if self.tail:
+            kept = output[len(output) - len(self.expected) :] if self.expected else []
+            return self._with_exit([self.command, self.elision, *kept], exit_code)
+        return self._with_exit(
+            [self.command, *output[: len(self.expected)], self.elision], exit_code
+        )
+
+    @staticmethod
+    def _with_exit(lines: list[str], exit_code: int) -> list[str]:
         if exit_code:
             lines.append(f"[exit status {exit_code}]")
         return lines
@@ -90,7 +99,8 @@ def examples(block: Block) -> list[Example]:
         if (match := EXIT.match(line)) is not None:
             out[-1] = Example(last.command, last.expected, int(match.group(1)), last.elision)
         elif ELISION.match(line):
-            out[-1] = Example(last.command, last.expected, last.exit_code, line)
+            tail = not last.expected
+            out[-1] = Example(last.command, last.expected, last.exit_code, line, tail)
         else:
             last.expected.append(line)
     return out

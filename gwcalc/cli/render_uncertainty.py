@@ -213,7 +213,8 @@ def print_timeline_uncertainty(out: Any, u: TimelineUncertainty, units: Any) -> 
     out.print(
         plain(
             f"By {last.year}, cumulative supply covers cumulative demand in "
-            f"{probability_text(last.p_covered)} of the samples.",
+            f"{probability_text(last.p_covered)} of the samples (each side as the Supply: and "
+            "Demand: lines above count it).",
             style="bold",
         )
     )
