@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 from statistics import NormalDist
 
 import pytest
@@ -201,3 +202,15 @@ def test_cli_timeline_samples_table_csv_and_quiet() -> None:
 def test_cli_timeline_samples_refuses_bad_counts_and_a_lone_seed() -> None:
     assert_user_error(invoke("timeline", "--samples", "0"), "samples", code=1)
     assert_user_error(invoke("timeline", "--seed", "4"), "--seed needs --samples", code=2)
+
+
+def test_assumptions_show_prints_each_years_range_and_marks_a_scaled_one(tmp_path: Path) -> None:
+    years = dict(CONSTANT_YEARS)
+    years[2027] = "value = 3000000\nlow = 2900000\nhigh = 3100000"
+    path = tmp_path / "t.toml"
+    path.write_text(years_set(years, "low = 5e5\nhigh = 2e6").to_toml(), encoding="utf-8")
+    shown = invoke("assumptions", "show", str(path))
+    assert shown.exit_code == 0, shown.stderr
+    rows = shown.stdout.split("Values by year")[1]
+    assert "2.9M wafer/yr …" in rows and "3.1M wafer/yr" in rows
+    assert "(lognormal 90%, scaled)" in rows  # the other years take the parameter's range

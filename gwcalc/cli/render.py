@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
-from gwcalc.assumptions import AssumptionSet
+from gwcalc.assumptions import AssumptionSet, Parameter
 from gwcalc.cli.output import plain
 from gwcalc.engine import Gap, OutputPlan
 from gwcalc.outputs import Product
@@ -340,19 +340,25 @@ def print_set(out: Any, aset: AssumptionSet) -> None:
             text += "\n" + param.note
         if param.implied:
             text = "IMPLIED: no source states this figure; the note gives the reasoning.\n" + text
-        value = format_quantity(param.quantity)
-        if param.range is not None:  # '330k … 478k gpu/GW_IT\n(lognormal 90%)'
-            units = param.quantity.units
-            low, high = (format_quantity(Q_(v, units)) for v in (param.range.low, param.range.high))
-            value += f"\n{low} …\n{high}\n({param.range.text()})"
-            value += f"\ngroup {param.group}" if param.group else ""
-        table.add_row(pname, value, text)
+        table.add_row(pname, value_cell(param), text)
     out.print(table)
     if aset.timeline is not None:
         from gwcalc.cli.render_timeline import print_time_axis
 
         print_time_axis(out, aset)
     print_caveats(out, aset)
+
+
+def value_cell(param: Parameter, scaled: bool = False) -> str:
+    """A figure's value, then its range and group if it has one: '389k gpu/GW_IT\n330k …\n
+    451k gpu/GW_IT\n(pert bounds)' (scaled: the range is the parameter's, moved to a year)."""
+    value = format_quantity(param.quantity)
+    if param.range is None:
+        return value
+    units = param.quantity.units
+    low, high = (format_quantity(Q_(v, units)) for v in (param.range.low, param.range.high))
+    value += f"\n{low} …\n{high}\n({param.range.text()}{', scaled' if scaled else ''})"
+    return value + (f"\ngroup {param.group}" if param.group else "")
 
 
 def print_check(out: Any, report: CheckReport) -> None:

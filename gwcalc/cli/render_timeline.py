@@ -9,7 +9,7 @@ from rich.text import Text
 
 from gwcalc.assumptions import AssumptionSet, Parameter, Source
 from gwcalc.cli.output import plain
-from gwcalc.cli.render import bar, bar_width, legend, print_caveats, set_title
+from gwcalc.cli.render import bar, bar_width, legend, print_caveats, set_title, value_cell
 from gwcalc.timeline import TimelineResult
 from gwcalc.timeline_diff import TimelineDiff
 from gwcalc.units import Q_, format_quantity
@@ -182,15 +182,14 @@ def print_time_axis(out: Any, aset: AssumptionSet) -> None:
     assert timeline is not None
     out.print(f"Timeline {timeline.start}–{timeline.end}", style="bold")
     rows = [
-        (f"{name} {year}", format_quantity(p.at(year).quantity), p.at(year))
+        (f"{name} {y.year}", value_cell(p.at(y.year), scaled=y.range is None), p.at(y.year))
         for name, p in aset.parameters.items()
-        if p.by_year
-        for year in timeline.years
+        for y in p.by_year
     ]
     if rows:
-        out.print(_figures_table("Values by year", rows))
+        out.print(_figures_table("Values by year (a range marked scaled is the parameter's)", rows))
     chip_rows = [
-        (f"{name} ({chip.vendor}): {field.replace('_', ' ')}", format_quantity(p.quantity), p)
+        (f"{name} ({chip.vendor}): {field.replace('_', ' ')}", value_cell(p), p)
         for name, chip in timeline.chips.items()
         for field, p in chip.figures.items()
     ]
