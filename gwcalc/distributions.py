@@ -118,8 +118,7 @@ class Distribution:
         if r.distribution == "triangular":
             mode = self.mode
             return [_triangular(u, low, mode, high) for u in us]
-        pert = self._pert_quantile
-        return [pert(u) for u in us]
+        return self._pert_quantiles(us)
 
     def draw(self, uniform: Callable[[], float], n: int) -> list[float]:
         """n samples, each from one call of uniform() (a float in [0, 1); 0 is read as ½):
@@ -156,11 +155,21 @@ class Distribution:
         return [c / total for c in cum], [r.low + t * span for t in ts]
 
     def _pert_quantile(self, p: float) -> float:
+        return self._pert_quantiles((p,))[0]
+
+    def _pert_quantiles(self, ps: Sequence[float]) -> list[float]:
+        """The PERT's quantiles at many probabilities: each interpolated in the tabulated
+        distribution function (one loop, no call per value: sampling's inner loop)."""
         cum, xs = self._pert_table
-        i = min(max(bisect_left(cum, p), 1), len(cum) - 1)
-        c0, c1 = cum[i - 1], cum[i]
-        share = (p - c0) / (c1 - c0) if c1 > c0 else 0.0
-        return xs[i - 1] + share * (xs[i] - xs[i - 1])
+        last, search = len(cum) - 1, bisect_left
+        out = []
+        append = out.append
+        for p in ps:
+            i = search(cum, p)
+            i = 1 if i < 1 else last if i > last else i
+            c0, c1, x0 = cum[i - 1], cum[i], xs[i - 1]
+            append(x0 + (p - c0) / (c1 - c0) * (xs[i] - x0) if c1 > c0 else x0)
+        return out
 
     @property
     def log_sigma(self) -> float | None:

@@ -140,23 +140,42 @@ def _terms(result: TimelineResult, columns: _Columns) -> _Terms:
     return terms
 
 
-def _evaluate(
-    groups: dict[Signature, float], ratios: dict[object, list[float]], n: int
-) -> list[float]:
-    """One year's amounts for n samples: the sum over signatures of value × Π ratio^exponent."""
-    total = [0.0] * n
+YearFunction = Callable[[dict[object, list[float]], int], list[float]]
+
+
+def _compile(groups: dict[Signature, float]) -> YearFunction:
+    """One year's amounts as a generated float function of its ratio columns: the sum over
+    signatures of value × Π ratio^exponent, one pass over the samples (values are our own
+    floats, written with repr, which reads back exactly)."""
+    keys = list(dict.fromkeys(key for sig in groups for key, _ in sig))
+    if not keys:
+        total = 0.0
+        for value in groups.values():
+            total += value
+        return lambda ratios, n: [total] * n
+    index = {key: i for i, key in enumerate(keys)}
+    terms = []
     for sig, value in groups.items():
-        column = [value] * n
+        term = repr(value)
         for key, exponent in sig:
-            r = ratios[key]
-            if exponent == 1:
-                column = [a * b for a, b in zip(column, r, strict=True)]
-            elif exponent == -1:
-                column = [a / b for a, b in zip(column, r, strict=True)]
-            else:
-                column = [a * b**exponent for a, b in zip(column, r, strict=True)]
-        total = [a + b for a, b in zip(total, column, strict=True)]
-    return total
+            x = f"x{index[key]}"
+            term += (
+                f" * {x}"
+                if exponent == 1
+                else f" / {x}"
+                if exponent == -1
+                else (f" * {x} ** {exponent}")
+            )
+        terms.append(term)
+    names = [f"x{i}" for i in range(len(keys))]
+    loop = (
+        f"{names[0]} in a0"
+        if len(keys) == 1
+        else f"{', '.join(names)} in zip(" + ", ".join(f"a{i}" for i in range(len(keys))) + ")"
+    )
+    args = ", ".join(f"a{i}" for i in range(len(keys)))
+    body: Callable[..., list[float]] = eval(f"lambda {args}: [{' + '.join(terms)} for {loop}]")
+    return lambda ratios, n: body(*(ratios[key] for key in keys))
 
 
 def _chunks(n: int) -> Iterator[int]:
@@ -180,6 +199,8 @@ def timeline_uncertainty(
     drivers = dict.fromkeys(c.driver for c in columns.columns.values())
     streams = {d: random.Random(f"{seed}/{d}") for d in drivers}
     years = [row.year for row in result.rows]
+    supply_of = {y: _compile(terms.supply[y]) for y in years}
+    demand_of = {y: _compile(terms.demand[y]) for y in years}
     stores = {(y, s): array("d") for y in years for s in SERIES}
     covered = dict.fromkeys(years, 0)
     try:
@@ -187,8 +208,8 @@ def timeline_uncertainty(
             ratios = columns.draw(streams, count)
             total_supply, total_demand = [0.0] * count, [0.0] * count
             for y in years:
-                supply = _evaluate(terms.supply[y], ratios, count)
-                demand = _evaluate(terms.demand[y], ratios, count)
+                supply = supply_of[y](ratios, count)
+                demand = demand_of[y](ratios, count)
                 total_supply = [a + b for a, b in zip(total_supply, supply, strict=True)]
                 total_demand = [a + b for a, b in zip(total_demand, demand, strict=True)]
                 gap = [d - s for d, s in zip(total_demand, total_supply, strict=True)]
