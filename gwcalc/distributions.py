@@ -162,7 +162,7 @@ class Distribution:
         distribution function (one loop, no call per value: sampling's inner loop)."""
         cum, xs = self._pert_table
         last, search = len(cum) - 1, bisect_left
-        out = []
+        out: list[float] = []
         append = out.append
         for p in ps:
             i = search(cum, p)
