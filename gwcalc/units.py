@@ -1,4 +1,4 @@
-"""The one unit registry (from gwcalc/units.txt), and parsing and formatting of quantities."""
+"""The one unit registry (gwcalc.unit_defs), and parsing and formatting of quantities."""
 
 from __future__ import annotations
 
@@ -6,19 +6,15 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, TypeAlias
 
 import pint
 
 from gwcalc.errors import QuantityError, UnitError
 from gwcalc.grammar import UNIT_HINT, Factors, read_quantity, read_unit
+from gwcalc.unit_defs import build_registry
 
-ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(
-    str(Path(__file__).with_name("units.txt")),
-    cache_folder=None,
-    autoconvert_offset_to_baseunit=False,
-)
+ureg: pint.UnitRegistry[Any] = build_registry()
 # str(q) and f"{q}" use the short names ('36.5 GW_IT', 'gpu / GW_IT', not 'gigawatt_it'),
 # which parse_quantity reads back except for powers ('GW_IT / yr ** 2'); format_quantity is
 # the CLI's own text (6.75M, powers written out as 'GW_IT/yr/yr').

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -337,3 +339,54 @@ def test_format_quantity_is_the_clis_text_and_reads_back(text: str) -> None:
     # powers included: pint writes 'yr ** 2', which gwcalc's grammar refuses
     q = parse_quantity(text)
     assert parse_quantity(format_quantity(q)) == q
+
+
+UNITS_TXT = """
+tera- = 1e12 = T-
+giga- = 1e9 = G-
+mega- = 1e6 = M-
+kilo- = 1e3 = k-
+milli- = 1e-3 = m-
+second = [time] = s = sec
+minute = 60 * second = min
+hour = 60 * minute = h = hr
+day = 24 * hour = d
+week = 7 * day = wk
+year = 365.25 * day = yr
+month = year / 12 = mo
+quarter = year / 4 = qtr
+percent = 0.01 = %
+wafer = [wafer]
+gpu = [gpu_package] = _ = GPU = package = pkg
+die = [die]
+watt_it = [it_power] = W_IT = watt = W
+watt_facility = [facility_power] = W_facility
+watt_hour_it = watt_it * hour = Wh_IT = Wh
+watt_hour_facility = watt_facility * hour = Wh_facility
+usd_hardware = [hardware_money] = USD_hw = USD = dollar
+usd_all_in = [all_in_money] = USD_all_in
+"""
+
+
+def test_the_registry_is_the_one_pint_would_parse_from_the_same_definitions(
+    tmp_path: Path,
+) -> None:
+    """gwcalc builds its registry from definition objects (no parsing at start-up); pint's own
+    parser, given the same definitions as text, must make an identical registry."""
+    import pint
+
+    from gwcalc.unit_defs import build_registry
+
+    path = tmp_path / "units.txt"
+    path.write_text(UNITS_TXT, encoding="utf-8")
+    parsed = pint.UnitRegistry(str(path), cache_folder=None, autoconvert_offset_to_baseunit=False)
+    built = build_registry()
+    names = [line.split(" = ") for line in UNITS_TXT.strip().splitlines()]
+    units = [n for parts in names if not parts[0].endswith("-") for n in [parts[0], *parts[2:]]]
+    units = [u for u in units if not u.startswith("[") and u != "_"]
+    assert set(units) <= set(dir(built)) and set(dir(built)) == set(dir(parsed))
+    for prefix in ("", "k", "M", "G", "T", "m", "kilo", "giga"):
+        for unit in units if not prefix else [u for u in units if u != "%"]:
+            a = built.Quantity(1.0, prefix + unit).to_base_units()
+            b = parsed.Quantity(1.0, prefix + unit).to_base_units()
+            assert (a.magnitude, str(a.units)) == (b.magnitude, str(b.units)), prefix + unit
