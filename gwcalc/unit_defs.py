@@ -58,12 +58,12 @@ def build_registry() -> pint.UnitRegistry[Any]:
     )
     # define() takes "str or Definition" (pint's docstring); its annotation says str | type
     define = cast(Callable[[object], None], ureg.define)
-    for name, factor, symbol in PREFIXES:
-        define(PrefixDefinition(name, factor, symbol, ()))
-    for name, dimension, symbol, aliases in BASE_UNITS:
+    for name, factor, prefix_symbol in PREFIXES:
+        define(PrefixDefinition(name, factor, prefix_symbol, ()))
+    for name, dimension, base_symbol, aliases in BASE_UNITS:
         define(DimensionDefinition(dimension))
         reference = UnitsContainer({dimension: 1})
-        define(UnitDefinition(name, symbol, aliases, ScaleConverter(1), reference))
+        define(UnitDefinition(name, base_symbol, aliases, ScaleConverter(1), reference))
     for name, factor, of, symbol, aliases in DERIVED_UNITS:
         converter = ScaleConverter(factor)
         define(UnitDefinition(name, symbol, aliases, converter, UnitsContainer(of)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -379,7 +380,9 @@ def test_the_registry_is_the_one_pint_would_parse_from_the_same_definitions(
 
     path = tmp_path / "units.txt"
     path.write_text(UNITS_TXT, encoding="utf-8")
-    parsed = pint.UnitRegistry(str(path), cache_folder=None, autoconvert_offset_to_baseunit=False)
+    parsed: pint.UnitRegistry[Any] = pint.UnitRegistry(
+        str(path), cache_folder=None, autoconvert_offset_to_baseunit=False
+    )
     built = build_registry()
     names = [line.split(" = ") for line in UNITS_TXT.strip().splitlines()]
     units = [n for parts in names if not parts[0].endswith("-") for n in [parts[0], *parts[2:]]]
