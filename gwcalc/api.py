@@ -318,8 +318,9 @@ def sensitivity(
     seed: int | None = None,
 ) -> Sensitivity:
     """Each ranged parameter's effect on one gap output: the output at the parameter's low
-    and high (the rest at their values), and its share of the output's variance (exact for a
-    product of lognormals, else first-order, from `samples` seeded samples)."""
+    and high (the rest at their values), and its share of the output's variance (of its log,
+    exact, for a product of independent figures; else first-order, from `samples` seeded
+    samples)."""
     from gwcalc.sensitivity import sensitivity as _sensitivity
 
     return _sensitivity(compile_gap(_set(aset), unit), output, samples, _seed(seed))

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwcalc.engine import OutputPlan, Plan
 from gwcalc.errors import RUN_RANGE, GwcalcError, ParameterError
 from gwcalc.report import envelope, quantity_json, set_json
 from gwcalc.sampling import DEFAULT_SEED, Sampler, check_samples
 from gwcalc.units import Q_, Quantity
+
+if TYPE_CHECKING:
+    from gwcalc.distributions import Distribution
 
 BINS = 50  # bins of the given-data estimate of a first-order variance share
 
@@ -41,15 +44,27 @@ class Sensitivity:
     output: OutputPlan
     point: float  # the output at every parameter's value
     effects: tuple[Effect, ...]
-    exact: bool  # variance shares in closed form (a product of independent lognormals)
+    exact: bool  # shares of the variance of the log, exact (a product of independent figures)
     samples: int
     seed: int
 
     @property
     def method(self) -> str:
         if self.exact:
-            return "exact: a product of lognormals, shares of the variance of its log"
-        return f"sampled: first-order shares from {self.samples:,} samples (seed {self.seed})"
+            return "exact: a product of independent figures, shares of the variance of its log"
+        total = math.fsum(e.variance_share for e in self.effects)
+        why = ""
+        if total < 0.9:
+            why = (
+                " (below 100%: figures acting together, or an output so skewed that its "
+                "variance is unstable: compare another --seed)"
+            )
+        elif total > 1.1:
+            why = " (above 100%: figures of one group each show the whole group's share)"
+        return (
+            f"sampled: first-order shares from {self.samples:,} samples (seed {self.seed}), "
+            f"together {total:.0%}{why}"
+        )
 
     def quantity(self, value: float) -> Quantity:
         return Q_(value, self.output.units)
@@ -92,7 +107,9 @@ def _at(plan: Plan, index: int, name: str, value: Quantity) -> float:
 
 
 def _exact_shares(plan: Plan, out: OutputPlan, ranged: list[str]) -> dict[str, float] | None:
-    """σᵢ²·eᵢ² / Σ for a product of independent, untruncated lognormals (None otherwise)."""
+    """eᵢ²·Var(ln Xᵢ) / Σ: shares of the variance of ln Y, exact for a product of independent
+    figures of any distribution (each Var(ln Xᵢ) from its range's quantiles); None for other
+    outputs, for figures of one group that move together, and for ranges reaching zero."""
     if not out.is_product:
         return None
     exponents: dict[str, float] = {}
@@ -103,16 +120,33 @@ def _exact_shares(plan: Plan, out: OutputPlan, ranged: list[str]) -> dict[str, f
     for name in ranged:
         param = plan.aset.parameters[name]
         dist = param.distribution()
-        sigma = dist.log_sigma if dist is not None else None
-        if sigma is None:
+        variance = log_variance(dist) if dist is not None else None
+        if variance is None:
             return None
-        if param.group is not None and exponents.get(name, 0) and sigma:
+        if param.group is not None and exponents.get(name, 0) and variance:
             if param.group in groups:
                 return None  # moving together: their shares do not separate
             groups.append(param.group)
-        parts[name] = (exponents.get(name, 0) * sigma) ** 2
+        parts[name] = exponents.get(name, 0) ** 2 * variance
     total = math.fsum(parts.values())
     return {name: part / total if total else 0.0 for name, part in parts.items()}
+
+
+LOG_GRID = 8192  # midpoints of (0, 1) at which a range's quantiles give Var(ln X)
+
+
+def log_variance(dist: Distribution) -> float | None:
+    """Var(ln X) of a range: σ² for an untruncated lognormal, else by the midpoint rule over
+    its quantile function, ∫(ln Q(u))² du − (∫ln Q(u) du)² (None if the range reaches zero)."""
+    sigma = dist.log_sigma
+    if sigma is not None:
+        return sigma * sigma
+    values = dist.from_uniforms([(i + 0.5) / LOG_GRID for i in range(LOG_GRID)])
+    if min(values) <= 0:
+        return None
+    logs = [math.log(v) for v in values]
+    mean = math.fsum(logs) / LOG_GRID
+    return math.fsum((x - mean) ** 2 for x in logs) / LOG_GRID
 
 
 def _sampled_shares(
@@ -131,7 +165,11 @@ def _sampled_shares(
     mean = math.fsum(output) / n
     variance = math.fsum((y - mean) ** 2 for y in output) / n
     shares: dict[str, float] = {}
+    moving = [name for name in ranged if name in depends]
     for name in ranged:
+        if len(moving) == 1 and name in depends and variance:
+            shares[name] = 1.0  # the only figure that moves it: E[Y | X] is Y itself
+            continue
         if name not in depends or not variance:
             shares[name] = 0.0
             continue
@@ -163,7 +201,8 @@ def sensitivity(
     plan: Plan, output: str = "coverage", samples: int = 20_000, seed: int = DEFAULT_SEED
 ) -> Sensitivity:
     """Every ranged parameter of the plan's set against one output: its low and high swings,
-    and its share of the output's variance (exact for products of lognormals, else sampled)."""
+    and its share of the output's variance (of its log, exact, for a product of independent
+    figures; else sampled)."""
     out = plan.output(output)
     index = plan.names.index(output)
     check_samples(samples)

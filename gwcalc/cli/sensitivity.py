@@ -58,9 +58,10 @@ def sensitivity(
     For each parameter with a range (in the set, or given with --set
     NAME=LOW..HIGH): the output at its low and at its high with every other
     figure at its value (a tornado, sorted by the swing), and its share of
-    the output's variance: exact where the output is a product of independent
-    lognormals (σᵢ²·eᵢ² / Σ of the logs), else first-order shares from seeded
-    samples. A figure the output does not use has zero swing and zero share.
+    the output's variance: where the output is a product of independent
+    figures, exact shares of the variance of its log (eᵢ²·Var(ln Xᵢ) / Σ),
+    else first-order shares from seeded samples. A figure the output does
+    not use has zero swing and zero share.
 
     \b
     Examples:
