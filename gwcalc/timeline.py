@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from gwcalc.assumptions import AssumptionSet, Parameter
 from gwcalc.engine import OutputPlan, compile_outputs, one_kind_unit
 from gwcalc.errors import DimensionError, GwcalcError, ParameterError
+from gwcalc.logmath import check_normal
 from gwcalc.model import Factor, convert
 from gwcalc.outputs import Output, Product, gap_outputs
 from gwcalc.schema import DEAL_STATUSES
@@ -206,8 +208,31 @@ def compute_timeline(
         total_demand += due.get(year, 0.0)
         shown = by_chip if timeline.mix else ()
         rows.append(YearRow(year, supply, due.get(year, 0.0), total_supply, total_demand, shown))
+    _check_amounts(rows, deals)
     parts = tuple(part for year in years for part in plans[year])
     return TimelineResult(aset, target, tuple(rows), deals, counted, parts)
+
+
+def _check_amounts(rows: Sequence[YearRow], deals: Sequence[DealView]) -> None:
+    """Refuse an amount a float cannot hold (inf, or digits lost below about 2.2e-308): a
+    figure so extreme would print 'inf' or a wrong number."""
+    for row in rows:
+        values = (row.supply, row.demand, row.cumulative_supply, row.cumulative_demand, row.gap)
+        names = ("supply", "demand", "Σ supply", "Σ demand", "gap")
+        for name, value in zip(names, values, strict=True):
+            _check_amount(value, f"{name} in {row.year}")
+    for view in deals:
+        for year, amount in view.schedule:
+            _check_amount(amount, f"deal {view.deal.name!r} in {year}")
+
+
+def _check_amount(value: float, what: str) -> None:
+    if not math.isfinite(value):
+        raise DimensionError(
+            f"{what} is beyond the range of a floating-point number",
+            "a figure on its chain is too extreme: check the figures' values and units",
+        )
+    check_normal(Q_(value), what, zero_ok=True)
 
 
 def _timeline_of(aset: AssumptionSet) -> Timeline:

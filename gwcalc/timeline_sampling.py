@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from array import array
 from collections.abc import Callable, Iterator, Sequence
@@ -218,6 +219,8 @@ def timeline_uncertainty(
                     SERIES, (supply, demand, total_supply, total_demand, gap), strict=True
                 ):
                     stores[y, name].extend(values)
+            if not all(map(math.isfinite, gap)):  # the running sums carry any inf or nan
+                raise OverflowError
     except (ZeroDivisionError, OverflowError) as exc:
         raise GwcalcError(
             "a sample is beyond what can be computed (a divisor drew zero, or a value overflowed)",

@@ -214,3 +214,14 @@ def test_assumptions_show_prints_each_years_range_and_marks_a_scaled_one(tmp_pat
     rows = shown.stdout.split("Values by year")[1]
     assert "2.9M wafer/yr …" in rows and "3.1M wafer/yr" in rows
     assert "(lognormal 90%, scaled)" in rows  # the other years take the parameter's range
+
+
+@pytest.mark.parametrize("extra", [(), ("--json",), ("--format", "csv"), ("--samples", "100")])
+def test_an_amount_beyond_a_float_is_refused_never_printed_as_inf(extra: tuple[str, ...]) -> None:
+    result = invoke("timeline", "-a", "independent-2026", "--set", "all_in_cost_per_gw=1e-300",
+                    *extra)  # fmt: skip
+    if "--json" in extra:
+        assert result.exit_code == 1 and "inf" not in result.stdout
+        assert "beyond the range of a floating-point number" in result.stdout
+    else:
+        assert_user_error(result, "demand in 2025 is beyond the range of a floating-point number")
