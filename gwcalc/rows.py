@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gwcalc.assumptions import AssumptionSet
+from gwcalc.assumptions import AssumptionSet, Parameter
 from gwcalc.report import basis_of, output_text
-from gwcalc.units import format_number, format_quantity, unit_text
+from gwcalc.units import Q_, dimensions, format_number, format_quantity, unit_text
 
 if TYPE_CHECKING:
     from gwcalc.check import CheckReport
@@ -206,7 +206,7 @@ def check_rows(report: CheckReport) -> Rows:
 # ---------------------------------------------------------------- timeline
 
 
-SAMPLED = ("supply", "demand", "gap")  # the series whose percentiles rows show
+SAMPLED = ("supply", "demand", "cumulative_supply", "cumulative_demand", "gap")
 
 
 def timeline_csv(result: TimelineResult, u: TimelineUncertainty | None = None) -> Rows:
@@ -220,12 +220,12 @@ def timeline_csv(result: TimelineResult, u: TimelineUncertainty | None = None) -
     ]
     if u is not None:
         header += [f"{name}_{p}" for name in SAMPLED for p in ("p5", "p50", "p95")]
-        header.append("p_covered")
+        header += ["p_covered", "p_covered_standard_error"]
         for row, y in zip(rows, u.years, strict=True):
             for name in SAMPLED:
                 s = y.summaries[name]
                 row += [s.p5, s.p50, s.p95]
-            row.append(y.p_covered)
+            row += [y.p_covered, y.p_covered_error]
     numeric = tuple(i for i, name in enumerate(header) if name not in ("year", "unit"))
     return Rows(tuple(header), rows, numeric)
 
@@ -248,7 +248,7 @@ def timeline_markdown(
         for r in result.rows
     ]
     if u is not None:
-        header += ["gap p50 [p5, p95]", "P(covered)"]
+        header += [f"gap p50 [p5, p95] ({u.samples:,} samples, seed {u.seed})", "P(covered)"]
         for row, y in zip(table, u.years, strict=True):
             gap = y.summaries["gap"]
             row += [spread_text(gap.p50, gap.p5, gap.p95), probability_text(y.p_covered)]
@@ -326,9 +326,11 @@ def sensitivity_markdown(result: Sensitivity) -> Rows:
 
 
 def sensitivity_quiet(result: Sensitivity) -> list[str]:
-    """'gpus_per_gw 0.1862 0.42': each figure's name, swing (in the output's unit) and
-    variance share, largest swing first."""
-    return [f"{e.name} {e.swing:.4g} {e.variance_share:.4g}" for e in result.effects]
+    """'all_in_cost_per_gw 42.5% 85.2%', 'gpus_per_gw -2.71 GW_IT 2.1%': each figure's name,
+    swing (as the table shows the output) and variance share, largest swing first."""
+    return [
+        f"{e.name} {_output_value(result, e.swing)} {e.variance_share:.1%}" for e in result.effects
+    ]
 
 
 def _output_value(result: Sensitivity, value: float) -> str:
@@ -356,6 +358,7 @@ def explain_csv(result: Explanation) -> Rows:
 
 
 def explain_markdown(result: Explanation) -> Rows:
+    """One row a step: the figure, its range, the running result and the source."""
     rows: list[list[Cell]] = []
     for s in result.steps:
         param = result.plan.aset.parameters.get(s.parameter) if s.parameter else None
@@ -363,8 +366,29 @@ def explain_markdown(result: Explanation) -> Rows:
             f"{format_quantity(s.value)} ({s.parameter})" if s.value is not None else ""
         )
         source = param.source.cite() + (" (implied)" if param.implied else "") if param else ""
-        rows.append([s.output, s.operation, figure, format_quantity(s.result), source])
-    return Rows(("output", "operation", "figure", "= result", "source"), rows, (3,))
+        span = range_text(param) if param is not None else ""
+        rows.append([s.output, s.operation, figure, span, step_result_text(result, s), source])
+    header = ("output", "operation", "figure", "range", "= result", "source")
+    return Rows(header, rows, (4,))
+
+
+def range_text(param: Parameter) -> str:
+    """'330k gpu/GW_IT … 451k gpu/GW_IT (pert bounds, group rubin-share)', or '' without."""
+    r = param.range
+    if r is None:
+        return ""
+    units = param.quantity.units
+    low, high = (format_quantity(Q_(v, units)) for v in (r.low, r.high))
+    group = f", group {param.group}" if param.group else ""
+    return f"{low} … {high} ({r.text()}{group})"
+
+
+def step_result_text(result: Explanation, step: Any) -> str:
+    """A step's running result as the output shows it: '90.1%' for a share, else a quantity."""
+    plan = result.plan.output(step.output)
+    if plan.output.percent and not dimensions(step.result):
+        return ratio_text(float(step.result.to("").magnitude))
+    return format_quantity(step.result)
 
 
 def explain_quiet(result: Explanation) -> list[str]:

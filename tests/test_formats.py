@@ -239,6 +239,10 @@ def test_sensitivity_and_explain_formats_agree_with_their_json() -> None:
         assert float(row["variance_share"]) == pytest.approx(param["variance_share"], rel=1e-12)
     quiet = ok(*COMMANDS["sensitivity"], "-q").splitlines()
     assert [line.split()[0] for line in quiet] == [p["name"] for p in doc["parameters"]]
+    for line, param in zip(quiet, doc["parameters"], strict=True):
+        _, swing, share = line.split()  # coverage: a percentage, as the table shows it
+        assert float(swing.rstrip("%")) == pytest.approx(param["swing"]["value"] * 100, abs=0.06)
+        assert float(share.rstrip("%")) == pytest.approx(param["variance_share"] * 100, abs=0.06)
     assert ok("explain", "gap", "-q") == "gap 36.5 GW_IT\n"
     steps = list(csv.DictReader(io.StringIO(ok("explain", "supply_per_year", "--format", "csv"))))
     assert [s["parameter"] for s in steps] == [

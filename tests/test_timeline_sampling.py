@@ -194,7 +194,8 @@ def test_cli_timeline_samples_table_csv_and_quiet() -> None:
     assert "P(covered)" in table.stdout and "seed 20261202" in table.stdout
     assert "By 2030, cumulative supply covers cumulative demand in" in table.stdout
     csv = invoke(*args, "--format", "csv").stdout.splitlines()
-    assert csv[0].endswith("gap_p5,gap_p50,gap_p95,p_covered") and len(csv) == 7
+    assert csv[0].endswith("gap_p95,p_covered,p_covered_standard_error") and len(csv) == 7
+    assert "cumulative_supply_p50" in csv[0].split(",")
     quiet = invoke(*args, "-q").stdout.splitlines()
     assert [line.split()[0] for line in quiet[-6:]] == [f"p_covered.{y}" for y in range(2025, 2031)]
 

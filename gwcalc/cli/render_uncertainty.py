@@ -11,7 +11,7 @@ from rich.text import Text
 
 from gwcalc.cli.output import plain
 from gwcalc.cli.render import bar, cite_short, legend, print_caveats, set_title
-from gwcalc.rows import probability_text, spread_text
+from gwcalc.rows import probability_text, range_text, spread_text, step_result_text
 from gwcalc.units import Q_, format_number, format_quantity, unit_text
 
 if TYPE_CHECKING:
@@ -124,25 +124,22 @@ def print_sensitivity(out: Any, result: Sensitivity) -> None:
     aset = result.plan.aset
     out.print(plain(f"Sensitivity of {output.label} — {set_title(aset)}", style="bold"))
     out.print(f"{output.label} at every figure's value: {value_text(result.point, units, output)}")
-    width = 16 if out.width >= 100 else 6
+    width = 16 if out.width >= 100 else 6 if out.width >= 90 else 0  # no bar below 90
     largest = max((abs(e.swing) for e in result.effects), default=0.0)
     table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("parameter", style="bold", overflow="fold")
-    table.add_column("low … high", justify="right")
-    table.add_column("at low", justify="right", no_wrap=True)
-    table.add_column("at high", justify="right", no_wrap=True)
-    table.add_column("swing", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    table.add_column("share", justify="right", no_wrap=True)
+    table.add_column("parameter", style="bold", no_wrap=True)  # names are copied: keep whole
+    for name in ("low … high", "at low", "at high", "swing", *([""] if width else []), "share"):
+        table.add_column(name, justify="left" if not name else "right", no_wrap=True)
     for e in result.effects:
-        swing = value_text(e.swing, units, output)
+        ends = (format_number(float(q.magnitude), 3) for q in (e.low, e.high))
+        share = abs(e.swing) / largest if largest else 0.0
         table.add_row(
             e.name,
-            f"{format_number(float(e.low.magnitude))} … {format_number(float(e.high.magnitude))}",
+            " … ".join(ends),
             value_text(e.output_at_low, units, output),
             value_text(e.output_at_high, units, output),
-            swing,
-            bar(abs(e.swing) / largest if largest else 0.0, width),
+            value_text(e.swing, units, output),
+            *([bar(share, width)] if width else []),
             f"{e.variance_share:.0%}",
         )
     out.print(table)
@@ -164,10 +161,7 @@ def _step_text(s: Any, aset: Any) -> Text:
     if param is None:
         return text
     if param.range is not None:
-        units = param.quantity.units
-        low, high = (format_quantity(Q_(v, units)) for v in (param.range.low, param.range.high))
-        group = f", group {param.group}" if param.group else ""
-        text.append(f"\n  range {low} … {high} ({param.range.text()}{group})")
+        text.append(f"\n  range {range_text(param)}")
     when = f", {param.source.date}" if param.source.date else ""
     text.append(f"\n  source: {cite_short(param.source)}{when}")
     if param.implied:
@@ -184,7 +178,7 @@ def print_explanation(out: Any, result: Explanation) -> None:
     table.add_column("step, its range and source", overflow="fold", ratio=1)
     table.add_column("= result", justify="right", style="bold", no_wrap=True)
     for s in result.steps:
-        table.add_row(s.output, _step_text(s, aset), format_quantity(s.result))
+        table.add_row(s.output, _step_text(s, aset), step_result_text(result, s))
     out.print(table)
     print_caveats(out, aset)
     out.print(legend([s.result for s in result.steps]))
@@ -204,8 +198,7 @@ def print_timeline_uncertainty(out: Any, u: TimelineUncertainty, units: Any) -> 
     for y in u.years:
         covered = probability_text(y.p_covered)
         if 0 < y.p_covered < 1:
-            error = y.p_covered_error
-            covered += f" ± {error:.2%}" if error < 0.0005 else f" ± {error:.1%}"
+            covered += f" ± {y.p_covered_error * 100:.2g}%"  # two figures, however small
         sums = (y.summaries[name] for name in ("cumulative_supply", "cumulative_demand"))
         table.add_row(str(y.year), *(spread_text(s.p50, s.p5, s.p95) for s in sums), covered)
     out.print(table)
