@@ -17,8 +17,8 @@ registry (gwcalc.units) says which names exist.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from gwcalc.errors import QuantityError, UnitError
 
@@ -63,8 +63,7 @@ _COMMON = re.compile(
 Factors = tuple[tuple[str, int, int], ...]
 
 
-@dataclass(frozen=True)
-class ParsedQuantity:
+class ParsedQuantity(NamedTuple):
     """A quantity as read: its value (sign × number × scale) and the units written, if any."""
 
     value: float

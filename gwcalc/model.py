@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections import deque
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwcalc.assumptions import AssumptionSet
 from gwcalc.errors import RUN_OVERRIDE, DimensionError, GwcalcError
@@ -27,8 +26,7 @@ if TYPE_CHECKING:
     from gwcalc.engine import Gap
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One link of a chain: multiply (or divide) by a parameter to go from one kind to another."""
 
     parameter: str
@@ -41,8 +39,7 @@ class Step:
         return 1 if self.operation == "×" else -1
 
 
-@dataclass(frozen=True)
-class Conversion:
+class Conversion(NamedTuple):
     """A converted quantity and the chain of steps that produced it."""
 
     input: Quantity
@@ -187,7 +184,7 @@ def convert(quantity: Quantity, target_units: Any, aset: AssumptionSet) -> Conve
         )
     steps = find_path(aset, src_kind, tgt_kind)
     if src_exp == -1:  # 1/GW -> 1/gpu divides where GW -> gpu multiplies
-        steps = tuple(replace(s, operation="÷" if s.exponent == 1 else "×") for s in steps)
+        steps = tuple(s._replace(operation="÷" if s.exponent == 1 else "×") for s in steps)
     value = quantity
     zero_ok = float(quantity.magnitude) == 0  # 0 GW is 0 gpu; anything else must not underflow
     check_normal(quantity, "the quantity", zero_ok=True)
@@ -243,8 +240,7 @@ def _rest_units(rest: dict[str, int]) -> Any:
 # ---------------------------------------------------------------- the gap
 
 
-@dataclass(frozen=True)
-class Factor:
+class Factor(NamedTuple):
     """A parameter raised to a power, one factor of an output that is a product."""
 
     parameter: str

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Product:
+class Product(NamedTuple):
     """Parameters multiplied into a start quantity, then carried along the set's chain of rates
     into a unit (the chain is found once per set from the unit graph)."""
 
@@ -16,8 +15,7 @@ class Product:
     start_unit: str | None = None  # the unit the start quantity is shown in, e.g. wafer/year
 
 
-@dataclass(frozen=True)
-class Combination:
+class Combination(NamedTuple):
     """Two other outputs combined: left − right, or left ÷ right (each times a duration)."""
 
     op: str  # "difference" or "ratio"
@@ -28,8 +26,7 @@ class Combination:
     right_times: str | None = None
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """One output: its name (the JSON key), a label, what it counts, and how it is built."""
 
     name: str

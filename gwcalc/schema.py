@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ParamSpec:
+class ParamSpec(NamedTuple):
     """What a named parameter means and which values make sense for it."""
 
     units: tuple[str, ...]  # any one of these dimensions is accepted

@@ -6,8 +6,8 @@ import contextlib
 import importlib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from gwcalc import versions
 from gwcalc.assumptions import DEFAULT_SET, ENV_DEFAULT, ENV_DIR, AssumptionSet
@@ -114,8 +114,7 @@ def newest_refs(dirs: Iterable[Path]) -> dict[str, str]:
     return out
 
 
-@dataclass(frozen=True)
-class ListedSet:
+class ListedSet(NamedTuple):
     """One file in the search folders, as `assumptions list` shows it."""
 
     path: Path
@@ -125,8 +124,7 @@ class ListedSet:
     newest: bool  # the version a bare NAME reaches
 
 
-@dataclass(frozen=True)
-class SetListing:
+class SetListing(NamedTuple):
     """Every set the search folders hold (first of a name and version wins)."""
 
     dirs: list[Path]  # searched, in this order

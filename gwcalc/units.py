@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import pint
 
@@ -25,8 +24,7 @@ Quantity: TypeAlias = "pint.Quantity[Any]"  # for type hints: pint's generics ar
 TIME = "[time]"
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     """One thing gwcalc counts, each its own pint dimension."""
 
     dimension: str  # pint's name, e.g. "[it_power]"
