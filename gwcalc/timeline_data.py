@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from gwcalc.assumptions import Parameter, Source
 from gwcalc.schema import DEFAULT_COUNTED_STATUSES
@@ -17,11 +17,11 @@ CHIP_FIGURES: dict[str, tuple[str, bool]] = {
     "it_power_per_package": ("W/gpu", True),
     "price": ("USD/gpu", False),
 }
+NO_ENTRIES: Mapping[Any, Any] = MappingProxyType({})  # an empty default no one can change
 PERIOD = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<half>H[12]))?")
 
 
-@dataclass(frozen=True)
-class Chip:
+class Chip(NamedTuple):
     """One chip of the catalogue: its figures are parameters named CHIP.FIELD."""
 
     name: str
@@ -36,8 +36,7 @@ class Chip:
         return out
 
 
-@dataclass(frozen=True)
-class Mix:
+class Mix(NamedTuple):
     """Which chips one year's CoWoS wafers make: shares of all of that year's wafers."""
 
     year: int
@@ -61,20 +60,19 @@ class Mix:
         return out
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """A year, or a half-year ('2026-H2'): where a deal starts or ends."""
 
     year: int
     half: int | None = None  # 1 or 2; None: the whole year
 
-    @classmethod
-    def parse(cls, text: str) -> Period:
+    @staticmethod
+    def parse(text: str) -> Period:
         found = PERIOD.fullmatch(text)
         if found is None:
             raise ValueError(f"{text[:40]!r} is not a year ('2027') or a half-year ('2026-H2')")
         half = found["half"]
-        return cls(int(found["year"]), int(half[1]) if half else None)
+        return Period(int(found["year"]), int(half[1]) if half else None)
 
     def first_half(self) -> int:
         """Index of its first half-year (year × 2 + 0 for H1, + 1 for H2)."""
@@ -87,8 +85,7 @@ class Period:
         return f"{self.year}" if self.half is None else f"{self.year}-H{self.half}"
 
 
-@dataclass(frozen=True)
-class Deal:
+class Deal(NamedTuple):
     """A compute deal: who buys what from whom, how large, when, and how sure it is."""
 
     name: str
@@ -101,7 +98,7 @@ class Deal:
     end: Period
     source: Source
     phasing: str = "even"  # "even" over the half-years, or "shares" by year
-    shares: Mapping[int, float] = field(default_factory=dict)
+    shares: Mapping[int, float] = NO_ENTRIES
     phasing_implied: bool = False
     size_implied: bool = False  # no source states the size (derived: the note shows how)
     same_capacity_as: str | None = None
@@ -144,8 +141,7 @@ class Deal:
         return out
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(NamedTuple):
     """A set's time axis: the years it covers, what counts as demand, chips, mix and deals."""
 
     start: int
@@ -153,8 +149,8 @@ class Timeline:
     counted_statuses: tuple[str, ...] = DEFAULT_COUNTED_STATUSES
     supply_scope: str = ""
     demand_scope: str = ""
-    chips: Mapping[str, Chip] = field(default_factory=dict)
-    mix: Mapping[int, Mix] = field(default_factory=dict)
+    chips: Mapping[str, Chip] = NO_ENTRIES
+    mix: Mapping[int, Mix] = NO_ENTRIES
     deals: tuple[Deal, ...] = ()
 
     @property

@@ -124,7 +124,7 @@ def hybrid(a: AssumptionSet, b: AssumptionSet, inputs: Sequence[Input]) -> Assum
         else:
             counted = tb.counted_statuses
     kept = tuple(d for d in deals.values() if d is not None)
-    timeline = replace(ta, chips=chips, mix=mix, deals=kept, counted_statuses=counted)
+    timeline = ta._replace(chips=chips, mix=mix, deals=kept, counted_statuses=counted)
     return replace(a, parameters=params, timeline=timeline)
 
 

@@ -61,7 +61,7 @@ def read_timeline(data: Mapping[str, Any], fail: Fail) -> Timeline:
     )
     mix = _read_mix(data.get("mix", {}), timeline, fail)
     deals = _read_deals(data.get("deals", []), fail)
-    return replace(timeline, mix=mix, deals=deals)
+    return timeline._replace(mix=mix, deals=deals)
 
 
 def _year(value: object, key: str, fail: Fail) -> int:

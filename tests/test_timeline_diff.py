@@ -65,8 +65,8 @@ def test_the_same_set_has_no_parts_and_exit_code_0() -> None:
 def test_a_deal_of_b_alone_moves_the_catch_up_year() -> None:
     a = resolve_set("seed-2025")
     assert a.timeline is not None
-    huge = replace(a.timeline.deals[0], name="Huge", size_text="200 GW")
-    b = replace(a, timeline=replace(a.timeline, deals=(*a.timeline.deals, huge)))
+    huge = a.timeline.deals[0]._replace(name="Huge", size_text="200 GW")
+    b = replace(a, timeline=a.timeline._replace(deals=(*a.timeline.deals, huge)))
     result = diff_timelines(a, b)
     assert result.before.covered_in == 2025 and result.after.covered_in is None
     assert dict((i.label, y) for i, y in result.catch_up) == {"deal Huge": None}
