@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from gwcalc.assumptions import AssumptionSet, Parameter
-from gwcalc.engine import OutputPlan, compile_outputs, one_kind_unit
+from gwcalc.engine import OutputPlan, Plan, compile_outputs, one_kind_unit
 from gwcalc.errors import DimensionError, GwcalcError, ParameterError
 from gwcalc.logmath import check_normal
 from gwcalc.model import Factor, convert
@@ -110,8 +110,9 @@ class SupplyPart:
 
     year: int
     chip: str | None
-    plan: OutputPlan
+    plan: OutputPlan  # the chain and its factors (its quantity: of the set it was planned in)
     rates: AssumptionSet
+    amount: float  # the year's supply in the timeline's unit
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ def compute_timeline(
     rows: list[YearRow] = []
     total_supply = total_demand = 0.0
     for year in years:
-        by_chip = tuple((s.chip or "", _year_amount(s.plan, target)) for s in plans[year])
+        by_chip = tuple((s.chip or "", s.amount) for s in plans[year])
         supply = sum(amount for _, amount in by_chip)
         total_supply += supply
         total_demand += due.get(year, 0.0)
@@ -268,22 +269,32 @@ def _supply_plans(years: _Years, year: int) -> list[SupplyPart]:
     """The year's supply: one planned output per chip of the year's mix, or the set's generic
     chain (wafers × vendor_share → GPUs → unit) when it has no mix."""
     timeline = _timeline_of(years.aset)
-    unit = unit_text(years.target)
     if not timeline.mix:
-        view = years.view(year)
-        plan = compile_outputs(view, (supply_output(None),), unit)
-        return [SupplyPart(year, None, plan.outputs[0], view)]
-    out = []
-    for chip in timeline.mix[year].shares:
-        view = _mix_view(years, year, chip)
+        return [_supply_part(years.view(year), year, None, years.target)]
+    return [
+        _supply_part(_mix_view(years, year, chip), year, chip, years.target)
+        for chip in timeline.mix[year].shares
+    ]
+
+
+_PLANS: dict[tuple[object, ...], tuple[Plan, float]] = {}  # a chain's plan, by its structure
+
+
+def _supply_part(view: AssumptionSet, year: int, chip: str | None, target: Any) -> SupplyPart:
+    """One chip's supply in a year: its chain planned through pint once for every set of the
+    same parameter names and units (a chain depends on those, not on values), then evaluated
+    with this year's values as floats."""
+    unit = unit_text(target)
+    key = (chip, unit, tuple(sorted((n, p.unit) for n, p in view.parameters.items())))
+    if key not in _PLANS:
+        if len(_PLANS) > 512:
+            _PLANS.clear()
         plan = compile_outputs(view, (supply_output(chip),), unit)
-        out.append(SupplyPart(year, chip, plan.outputs[0], view))
-    return out
-
-
-def _year_amount(plan: OutputPlan, target: Any) -> float:
-    """A year of a rate (unit per year), as an amount in the unit."""
-    return float((plan.quantity * ureg.year).to(target).magnitude)
+        per_year = float((Q_(1.0, plan.outputs[0].units) * ureg.year).to(target).magnitude)
+        _PLANS[key] = (plan, per_year)
+    plan, per_year = _PLANS[key]
+    amount = plan.evaluate(plan.values(view))[0] * per_year
+    return SupplyPart(year, chip, plan.outputs[0], view, amount)
 
 
 def deal_views(

@@ -115,14 +115,12 @@ def _signature(
 
 
 def _terms(result: TimelineResult, columns: _Columns) -> _Terms:
-    from gwcalc.timeline import _year_amount
-
     years = [row.year for row in result.rows]
     terms = _Terms({y: {} for y in years}, {y: {} for y in years})
     for part in result.supply_parts:
         sig = _signature(columns, part.plan.factors, part.rates.parameters.__getitem__)
         group = terms.supply[part.year]
-        group[sig] = group.get(sig, 0.0) + _year_amount(part.plan, result.unit)
+        group[sig] = group.get(sig, 0.0) + part.amount
     timeline_years = set(result.timeline.years)
     params = result.aset.parameters
     for view in result.deals:
