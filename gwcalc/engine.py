@@ -108,9 +108,7 @@ class Plan:
         """The parameters' magnitudes in the planned units, from this set or another."""
         source = aset or self.aset
         return tuple(
-            self.inputs[name]
-            if name in self.inputs
-            else float(source.quantity(name).to(units).magnitude)
+            self.inputs[name] if name in self.inputs else _magnitude(source.quantity(name), units)
             for name, units in zip(self.parameters, self.parameter_units, strict=True)
         )
 
@@ -146,6 +144,11 @@ class Plan:
         if len({len(column) for column in columns}) > 1:
             raise ValueError("every column must hold one value per evaluation (same lengths)")
         return self._columns(columns)
+
+
+def _magnitude(q: Quantity, units: Any) -> float:
+    """q's magnitude in units (no conversion when it is already in them)."""
+    return float(q.magnitude if q.units == units else q.to(units).magnitude)
 
 
 # ---------------------------------------------------------------- planning through pint

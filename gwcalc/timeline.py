@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from gwcalc.assumptions import AssumptionSet, Parameter
-from gwcalc.engine import OutputPlan, Plan, compile_outputs, one_kind_unit
+from gwcalc.engine import OutputPlan, Plan, compile_conversion, compile_outputs, one_kind_unit
 from gwcalc.errors import DimensionError, GwcalcError, ParameterError
 from gwcalc.logmath import check_normal
-from gwcalc.model import Factor, convert
+from gwcalc.model import Factor
 from gwcalc.outputs import Output, Product, gap_outputs
 from gwcalc.schema import DEAL_STATUSES
 from gwcalc.timeline_data import Deal, Timeline
@@ -285,7 +285,7 @@ def _supply_part(view: AssumptionSet, year: int, chip: str | None, target: Any) 
     same parameter names and units (a chain depends on those, not on values), then evaluated
     with this year's values as floats."""
     unit = unit_text(target)
-    key = (chip, unit, tuple(sorted((n, p.unit) for n, p in view.parameters.items())))
+    key = (chip, unit, _structure(view))
     if key not in _PLANS:
         if len(_PLANS) > 512:
             _PLANS.clear()
@@ -353,10 +353,23 @@ def _deal_view(years: _Years, deal: Deal, counted: bool, reason: str | None) -> 
 
 
 def _in_unit(q: Quantity, target: Any, aset: AssumptionSet) -> tuple[float, tuple[Factor, ...]]:
+    """q in the target unit through the set's rates, and the chain's factors: planned through
+    pint once per structure of the set (its names and units), evaluated here as floats."""
     if dimensions(q) == dimensions(Q_(1.0, target)):
         return float(q.to(target).magnitude), ()
-    conv = convert(q, target, aset)
-    return float(conv.result.magnitude), tuple(Factor(s.parameter, s.exponent) for s in conv.steps)
+    key = ("convert", q.units, target, _structure(aset))
+    if key not in _PLANS:
+        if len(_PLANS) > 512:
+            _PLANS.clear()
+        _PLANS[key] = (compile_conversion(aset, q.units, target), 1.0)
+    plan, _ = _PLANS[key]
+    factor = plan.evaluate(plan.values(aset))[0] * float(q.magnitude)
+    return factor, plan.outputs[0].factors
+
+
+def _structure(aset: AssumptionSet) -> tuple[tuple[str, str], ...]:
+    """What a chain of rates depends on: the names of the parameters and their units."""
+    return tuple(sorted((n, p.unit) for n, p in aset.parameters.items()))
 
 
 def parse_year(text: str) -> int:

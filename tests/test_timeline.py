@@ -480,3 +480,18 @@ def test_timeline_formats() -> None:
     assert markdown.startswith("| year |") and "| --- |" in markdown and "| deal |" in markdown
     clash = invoke("timeline", "--format", "csv", "-q")
     assert_user_error(clash, "clash", code=2)
+
+
+def test_a_chain_planned_once_is_evaluated_with_each_sets_own_values() -> None:
+    """Chains are planned once per structure (names and units) and reused: a second set of the
+    same structure must get its own values' answer, in every year, for supply and deals."""
+    first = timeline_set(deal("D", "$100B", "2026", "2027"))
+    changes = {"gpus_per_gw": "400k gpu/GW", "hardware_cost_per_gw": "25B USD/GW"}
+    second = first.with_overrides([(n, parse_quantity(q)) for n, q in changes.items()])
+    one, two = compute_timeline(first), compute_timeline(second)
+    for a, b in zip(one.rows, two.rows, strict=True):
+        assert b.supply == pytest.approx(a.supply * 500 / 400, rel=1e-12)
+        assert b.demand == pytest.approx(a.demand * 20 / 25, rel=1e-12)
+    assert compute_timeline(first).rows == one.rows  # and the first again, after the second
+    for row in one.rows:  # each year equals a plan made afresh through pint for that set
+        assert row.supply == pytest.approx(float(compute_gap(first).supply_per_year.magnitude))
