@@ -155,7 +155,6 @@ def convert(
     from the set's catalogue is a unit ('2M GB300'); with samples, also Monte Carlo over the
     set's ranges (result.uncertainty, keyed by each result's unit)."""
     from gwcalc.chips import strip_chips
-    from gwcalc.timeline import chip_view
 
     chosen = _set(aset)
     one = isinstance(to, str) or not isinstance(to, Sequence)
@@ -167,7 +166,11 @@ def convert(
         quantity, stripped, chip = strip_chips(quantity, texts, chips)
         replaced = iter(stripped)
         targets = [next(replaced) if isinstance(t, str) else t for t in targets]
-    rates = chosen if chip is None else chip_view(chosen, chip)
+    rates = chosen
+    if chip is not None:
+        from gwcalc.timeline import chip_view  # only for a chip: the timeline is not light
+
+        rates = chip_view(chosen, chip)
     q = _quantity(quantity)
     units = [parse_unit(t) if isinstance(t, str) else t for t in targets] or related_units(q, rates)
     conversions = tuple(_convert(q, u, rates) for u in units)
