@@ -9,6 +9,8 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +67,18 @@ def commands(counts: tuple[int, ...], timeline_counts: tuple[int, ...]) -> list[
     return out
 
 
+def _median_seconds(run: Callable[[], object], repeats: int) -> float:
+    """The median wall time of run(), the garbage collector off while timing."""
+    times = []
+    for _ in range(repeats):
+        gc.disable()
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+        gc.enable()
+    return statistics.median(times)
+
+
 def in_process(counts: tuple[int, ...], repeats: int) -> list[dict[str, Any]]:
     """plan_uncertainty alone (draw, evaluate, summarise), median of repeats, collector off."""
     from gwcalc import api
@@ -75,14 +89,9 @@ def in_process(counts: tuple[int, ...], repeats: int) -> list[dict[str, Any]]:
     names = [o.name for o in result.gap.shown]
     rows = []
     for n in counts:
-        times = []
-        for _ in range(repeats):
-            gc.disable()
-            start = time.perf_counter()
-            plan_uncertainty(aset, result.plan, n, names=names)
-            times.append(time.perf_counter() - start)
-            gc.enable()
-        median = statistics.median(times)
+        median = _median_seconds(
+            partial(plan_uncertainty, aset, result.plan, n, names=names), repeats
+        )
         rows.append({"samples": n, "median_ms": median * 1e3, "us_per_sample": median / n * 1e6})
     return rows
 
@@ -94,21 +103,15 @@ def timeline_in_process(counts: tuple[int, ...], repeats: int) -> list[dict[str,
 
     result = api.timeline(TIMELINE_SET).result
     years = len(result.rows)
+    varied = len(timeline_uncertainty(result, 10).varied)
     rows = []
     for n in counts:
-        times = []
-        for _ in range(repeats):
-            gc.disable()
-            start = time.perf_counter()
-            u = timeline_uncertainty(result, n)
-            times.append(time.perf_counter() - start)
-            gc.enable()
-        median = statistics.median(times)
+        median = _median_seconds(partial(timeline_uncertainty, result, n), repeats)
         rows.append(
             {
                 "samples": n,
                 "years": years,
-                "varied": len(u.varied),
+                "varied": varied,
                 "median_ms": median * 1e3,
                 "us_per_sample_year": median / (n * years) * 1e6,
             }
