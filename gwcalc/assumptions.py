@@ -272,9 +272,10 @@ class AssumptionSet:
             choices = [old.unit] if old is not None else []
             choices += [u for u in (spec.units if spec else ()) if u not in choices]
             unit, ends = _override_in_unit(name, given, choices)
-            if len(ends) == 2:  # a range: lognormal 90%, the value its geometric mean
+            if len(ends) == 2:  # a range: lognormal 90%, the value its geometric mean (the
+                # midpoint where low ≤ 0, so that the error names the low end, not the value)
                 low, high = ends
-                value = math.sqrt(low) * math.sqrt(high) if 0 < low <= high else low
+                value = math.sqrt(low) * math.sqrt(high) if 0 < low <= high else (low + high) / 2
                 value = min(max(value, low), high)  # √(low·high) may round outside
                 span: Range | None = Range(low, high)
             else:

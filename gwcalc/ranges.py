@@ -147,7 +147,7 @@ def validate_range(param: Parameter) -> None:
     if r.distribution == "lognormal" and r.low <= 0:
         raise RangeError(
             f"{param.name}: a lognormal range needs low > 0 (low is {r.low:g})",
-            'use distribution = "normal" or "uniform" for a range that reaches zero',
+            'in a set\'s file, distribution = "normal" or "uniform" allows a range reaching zero',
         )
     spec = SPECS.get(param.name)
     if spec is None:  # a figure gwcalc does not know: positive, as its value must be

@@ -245,3 +245,9 @@ def test_any_valid_range_reads_and_round_trips(
     assert param.range is not None and (param.range.low, param.range.high) == (low, high)
     back = parse_set(aset.to_toml())
     assert back.parameters == aset.parameters and back.sha256 == aset.sha256
+
+
+def test_a_run_range_from_zero_names_its_low_end_not_a_value() -> None:
+    stderr = assert_user_error(invoke("gap", "--set", "all_in_cost_per_gw=0..60B"))
+    assert "a lognormal range needs low > 0 (low is 0)" in stderr
+    assert "value 0" not in stderr
