@@ -287,6 +287,8 @@ class AssumptionSet:
                 Source(OVERRIDE_SOURCE),
                 note=f"was {old.value:g} {old.unit}" if old else "added for this run",
                 range=span,
+                # a new range keeps the figure's group: it still moves with its partners
+                group=old.group if old is not None and span is not None else None,
             )
             validate_parameter(param)
             params[name] = param

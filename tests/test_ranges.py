@@ -251,3 +251,15 @@ def test_a_run_range_from_zero_names_its_low_end_not_a_value() -> None:
     stderr = assert_user_error(invoke("gap", "--set", "all_in_cost_per_gw=0..60B"))
     assert "a lognormal range needs low > 0 (low is 0)" in stderr
     assert "value 0" not in stderr
+
+
+def test_a_run_range_keeps_the_figures_group_and_a_plain_value_leaves_it() -> None:
+    from gwcalc import api
+
+    base = api.load_set("independent-2026@4")
+    assert base.parameters["gpus_per_wafer"].group == "rubin-share"
+    ranged = api.load_set("independent-2026@4", overrides={"gpus_per_wafer": "9.5..11"})
+    assert ranged.parameters["gpus_per_wafer"].group == "rubin-share"
+    fixed = api.load_set("independent-2026@4", overrides={"gpus_per_wafer": "10"})
+    assert fixed.parameters["gpus_per_wafer"].group is None
+    assert fixed.parameters["gpus_per_wafer"].range is None

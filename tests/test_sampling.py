@@ -42,7 +42,8 @@ SUPPLY_RANGES = {
 
 
 def test_a_product_of_lognormals_matches_the_closed_form() -> None:
-    aset = api.load_set("independent-2026", overrides=SUPPLY_RANGES)
+    # v3: no groups (in v4 a run range keeps gpus_per_wafer and gpus_per_gw moving together)
+    aset = api.load_set("independent-2026@3", overrides=SUPPLY_RANGES)
     plan = api.gap(aset).plan
     supply = plan["supply_per_year"]
     # ln Y = ln C + Σ eᵢ ln xᵢ, each ln xᵢ normal: Y is lognormal with σ² = Σ σᵢ²
@@ -145,7 +146,8 @@ def test_a_group_moves_together() -> None:
 
 
 def test_a_figure_gets_the_same_draws_in_any_set() -> None:
-    a = api.load_set("independent-2026", overrides={"gpus_per_gw": "330k..478k"})
+    # (a figure of a group draws from its group's stream: v4's gpus_per_gw is in one, v3's not)
+    a = api.load_set("independent-2026@3", overrides={"gpus_per_gw": "330k..478k"})
     b = api.load_set("seed-2025", overrides={"gpus_per_gw": "330k..478k"})
     col_a = sample_columns(a, api.gap(a).plan, 50, 9)[
         api.gap(a).plan.parameters.index("gpus_per_gw")
