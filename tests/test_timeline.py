@@ -495,3 +495,10 @@ def test_a_chain_planned_once_is_evaluated_with_each_sets_own_values() -> None:
     assert compute_timeline(first).rows == one.rows  # and the first again, after the second
     for row in one.rows:  # each year equals a plan made afresh through pint for that set
         assert row.supply == pytest.approx(float(compute_gap(first).supply_per_year.magnitude))
+
+
+def test_the_counted_line_says_when_a_run_counts_other_statuses_than_the_set() -> None:
+    own = invoke("timeline", "-a", "independent-2026").stdout
+    assert "deals whose status is contract (change with --status)" in own
+    other = invoke("timeline", "-a", "independent-2026", "--status", "letter-of-intent")
+    assert "this run's --status; the set counts contract" in " ".join(other.stdout.split())

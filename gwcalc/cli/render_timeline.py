@@ -139,7 +139,10 @@ def print_timeline(out: Any, result: TimelineResult) -> None:
     scope.add_row("Supply:", plain(supply))
     counted = ", ".join(result.counted_statuses) or "none"
     scope.add_row("Demand:", plain(timeline.demand_scope or "the set's deals"))
-    scope.add_row("Counted:", f"deals whose status is {counted} (change with --status)")
+    note = "change with --status"
+    if set(result.counted_statuses) != set(timeline.counted_statuses):
+        note = f"this run's --status; the set counts {', '.join(timeline.counted_statuses)}"
+    scope.add_row("Counted:", f"deals whose status is {counted} ({note})")
     out.print(scope)
     chips = chips_table(result)
     if chips is not None:
