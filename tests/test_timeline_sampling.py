@@ -8,6 +8,8 @@ from pathlib import Path
 from statistics import NormalDist
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gwcalc import api
 from gwcalc.errors import GwcalcError
@@ -226,3 +228,33 @@ def test_an_amount_beyond_a_float_is_refused_never_printed_as_inf(extra: tuple[s
         assert "beyond the range of a floating-point number" in result.stdout
     else:
         assert_user_error(result, "demand in 2025 is beyond the range of a floating-point number")
+
+
+@given(
+    st.floats(0.3, 1.0), st.floats(1.0, 3.0), st.floats(0.3, 1.0), st.floats(1.0, 3.0),
+    st.floats(1.0, 200.0), st.integers(0, 2**32),
+)  # fmt: skip
+def test_sampled_timelines_keep_their_invariants(
+    g_low: float, g_high: float, c_low: float, c_high: float, size_b: float, seed: int
+) -> None:
+    """Whatever the ranges: percentiles in order, running sums that never fall from one year
+    to the next (p5, p50 and p95 alike: each sample's sums only grow), p_covered in [0, 1] and
+    consistent with the gap's percentiles."""
+    aset = timeline_set(deal("D", f"${size_b}B", "2026", "2029"), deal("E", "5 GW", "2025", "2026"))
+    aset = ranged(aset, "gpus_per_gw", f"{5e5 * g_low} gpu/GW", f"{5e5 * g_high} gpu/GW")
+    aset = ranged(aset, "hardware_cost_per_gw", f"{20 * c_low}B USD/GW", f"{20 * c_high}B USD/GW")
+    n = 400
+    u = timeline_uncertainty(compute_timeline(aset), n, seed)
+    previous = {"cumulative_supply": -math.inf, "cumulative_demand": -math.inf}
+    for y in u.years:
+        for s in y.summaries.values():
+            assert s.p5 <= s.p50 <= s.p95
+        for name in previous:
+            assert y.summaries[name].p5 >= previous[name] - 1e-9
+            previous[name] = y.summaries[name].p5
+        assert 0.0 <= y.p_covered <= 1.0
+        gap = y.summaries["gap"]
+        if gap.p95 < 0:
+            assert y.p_covered >= 0.95 - 1 / n
+        if gap.p5 > 0:
+            assert y.p_covered <= 0.05 + 1 / n
