@@ -10,6 +10,7 @@ from typing import Any
 from gwcalc.assumptions import Parameter, YearValue, validate_parameter
 from gwcalc.errors import GwcalcError, ParameterError
 from gwcalc.fields import check_text, shown
+from gwcalc.ranges import RangeError
 from gwcalc.schema import DEAL_KINDS, DEAL_STATUSES, DEFAULT_COUNTED_STATUSES
 from gwcalc.sets_read import RANGE_KEYS, Fail, read_figure, read_implied, read_range, read_source
 from gwcalc.timeline_data import (
@@ -119,22 +120,24 @@ def read_years(
 
 
 def _year_value(param: Parameter, year: int, entry: object, fail: Fail) -> YearValue:
-    key = f"{param.name} in {year}"
+    key, at = f"{param.name} in {year}", f"by_year.{year}"  # at: the year's table, for lines
     table = _table(entry, f"parameters.{param.name}.by_year.{year}", fail)
     unknown = sorted(set(table) - {"value", "note", "source", "implied", *RANGE_KEYS})
     if unknown:
         raise fail(
             f"{key}: unknown field {unknown[0]!r}",
             param.name,
+            unknown[0],
+            table=at,
             hint="a year's entry has value, and optionally low and high (a range), note, "
             "implied and source (its unit is the parameter's)",
         )
     value = table.get("value")
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-        raise fail(f"{key}: 'value' must be a finite number", param.name)
+        raise fail(f"{key}: 'value' must be a finite number", param.name, table=at)
     note = table.get("note")
     if note is not None and not isinstance(note, str):
-        raise fail(f"{key}: 'note' must be a string", param.name)
+        raise fail(f"{key}: 'note' must be a string", param.name, table=at)
     source = read_source(param.name, table["source"], fail) if "source" in table else None
     implied = read_implied(table, param.name, fail)
     span = read_range(table, f"{param.name}.by_year.{year}", fail)
@@ -142,7 +145,9 @@ def _year_value(param: Parameter, year: int, entry: object, fail: Fail) -> YearV
     try:
         validate_parameter(replace(param, by_year=(found,)).at(year))
     except ParameterError as exc:
-        raise fail(f"{key}: {exc.message.removeprefix(param.name + ': ')}", param.name) from None
+        message = exc.message.removeprefix(param.name + ": ")
+        field = exc.field if isinstance(exc, RangeError) else None
+        raise fail(f"{key}: {message}", param.name, field, exc.hint, table=at) from None
     return found
 
 

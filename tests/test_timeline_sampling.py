@@ -258,3 +258,18 @@ def test_sampled_timelines_keep_their_invariants(
             assert y.p_covered >= 0.95 - 1 / n
         if gap.p5 > 0:
             assert y.p_covered <= 0.05 + 1 / n
+
+
+def test_a_bad_years_range_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    years = dict(CONSTANT_YEARS)
+    years[2027] = "value = 1000000\nlow = 1100000\nhigh = 1200000"
+    body = "".join(
+        f"[parameters.cowos_wafers_per_year.by_year.{y}]\n{text}\n" for y, text in years.items()
+    )
+    text = HEAD.replace("[timeline]", body + "\n[timeline]")
+    path = tmp_path / "t.toml"
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("low = 1100000") + 1
+    stderr = assert_user_error(invoke("assumptions", "check", str(path)))
+    assert f"t.toml:{line} " in stderr and "in 2027: the range" in stderr
+    assert "around its value" in stderr  # the hint comes along
