@@ -201,9 +201,16 @@ def test_a_tail_beyond_the_valid_range_is_cut_off() -> None:
 
 @pytest.mark.parametrize("n", ["0", "-3", str(MAX_SAMPLES + 1)])
 def test_the_number_of_samples_is_bounded(n: str) -> None:
-    result = invoke("gap", "--samples", n)
-    assert_user_error(result, "the number of samples must be a whole number from 1 to 1,000,000")
-    with pytest.raises(GwcalcError):
+    """Out of range is a usage error (exit 2), as a count that is no number is; the API says
+    the same in its own words."""
+    from gwcalc.cli.options import MAX_SAMPLES as CLI_MAX
+
+    assert CLI_MAX == MAX_SAMPLES
+    for command in (("gap",), ("timeline",), ("sensitivity", "-a", "independent-2026")):
+        result = invoke(*command, "--samples", n)
+        assert_user_error(result, "--samples", f"{n} is not in the range 1<=x<=1000000", code=2)
+    assert_user_error(invoke("gap", "--samples", "abc"), "'abc' is not a valid integer", code=2)
+    with pytest.raises(GwcalcError, match="the number of samples must be a whole number"):
         api.gap(SEED, samples=int(n))
 
 

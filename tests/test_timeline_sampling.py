@@ -203,7 +203,7 @@ def test_cli_timeline_samples_table_csv_and_quiet() -> None:
 
 
 def test_cli_timeline_samples_refuses_bad_counts_and_a_lone_seed() -> None:
-    assert_user_error(invoke("timeline", "--samples", "0"), "samples", code=1)
+    assert_user_error(invoke("timeline", "--samples", "0"), "--samples", code=2)
     assert_user_error(invoke("timeline", "--seed", "4"), "--seed needs --samples", code=2)
 
 

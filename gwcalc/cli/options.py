@@ -170,6 +170,10 @@ def parse_overrides(overrides: tuple[str, ...]) -> list[tuple[str, Quantity]]:
 DEFAULT_SEED_TEXT = "20261202"  # gwcalc.sampling.DEFAULT_SEED (not imported: --help stays light)
 
 
+MAX_SAMPLES = 1_000_000  # gwcalc.sampling.MAX_SAMPLES (not imported: sampling is not light)
+SAMPLES = click.IntRange(1, MAX_SAMPLES)  # a count out of range is a usage error, as 'abc' is
+
+
 def sampling_options(f: F) -> F:
     """--samples N and --seed S."""
     f = click.option(
@@ -181,7 +185,7 @@ def sampling_options(f: F) -> F:
     )(f)
     return click.option(
         "--samples",
-        type=int,
+        type=SAMPLES,
         default=None,
         metavar="N",
         help="Monte Carlo over the set's ranges with N samples (1 to 1,000,000): p5, p50 and "

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from gwcalc.cli.options import (
+    SAMPLES,
     assumption_options,
     console,
     format_options,
@@ -27,7 +28,7 @@ from gwcalc.cli.options import (
 @unit_option
 @click.option(
     "--samples",
-    type=int,
+    type=SAMPLES,
     default=20_000,
     show_default=True,
     metavar="N",
