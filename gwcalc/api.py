@@ -357,7 +357,7 @@ class TimelineResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc timeline --json`."""
-        from gwcalc.report import timeline_document
+        from gwcalc.report_timeline import timeline_document
 
         return timeline_document(self.result, self.uncertainty)
 
@@ -418,7 +418,7 @@ class TimelineDiffResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc diff A B --timeline --json`."""
-        from gwcalc.report import timeline_diff_document
+        from gwcalc.report_timeline import timeline_diff_document
 
         return timeline_diff_document(self.result)
 

@@ -238,7 +238,7 @@ def _deals_detail(aset: AssumptionSet) -> Table:
 def print_timeline_diff(out: Any, result: TimelineDiff) -> None:
     """`gwcalc diff A B --timeline`: the gap in one year before and after, what moved it, and
     what moves the catch-up year."""
-    from gwcalc.report import METHOD_TEXT
+    from gwcalc.report_timeline import METHOD_TEXT
 
     before, after, year = result.before, result.after, result.year
     unit = format_quantity(Q_(1.0, before.unit)).split(" ", 1)[1]
