@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -278,22 +278,39 @@ def _supply_plans(years: _Years, year: int) -> list[SupplyPart]:
 
 
 _PLANS: dict[tuple[object, ...], tuple[Plan, float]] = {}  # a chain's plan, by its structure
+SAFE = (1e-40, 1e40)  # values within: a chain of a few of them stays a normal float at each step
+
+
+def _planned(
+    key: tuple[object, ...], view: AssumptionSet, plan_now: Callable[[], tuple[Plan, float]]
+) -> tuple[Plan, float, tuple[float, ...]]:
+    """(plan, factor, the view's values in its units): the plan made for an earlier set of the
+    same structure (names and units: all a chain depends on) when every value is moderate,
+    else planned now through pint, which checks each step (as a first plan always is)."""
+    hit = _PLANS.get(key)
+    if hit is not None:
+        values = hit[0].values(view)
+        if all(v == 0 or SAFE[0] < abs(v) < SAFE[1] for v in values):
+            return hit[0], hit[1], values
+    plan, factor = plan_now()
+    if hit is None:
+        if len(_PLANS) > 512:
+            _PLANS.clear()
+        _PLANS[key] = (plan, factor)
+    return plan, factor, plan.values(view)
 
 
 def _supply_part(view: AssumptionSet, year: int, chip: str | None, target: Any) -> SupplyPart:
     """One chip's supply in a year: its chain planned through pint once for every set of the
-    same parameter names and units (a chain depends on those, not on values), then evaluated
-    with this year's values as floats."""
+    same structure, then evaluated with this year's values as floats."""
     unit = unit_text(target)
-    key = (chip, unit, _structure(view))
-    if key not in _PLANS:
-        if len(_PLANS) > 512:
-            _PLANS.clear()
+
+    def plan_now() -> tuple[Plan, float]:
         plan = compile_outputs(view, (supply_output(chip),), unit)
-        per_year = float((Q_(1.0, plan.outputs[0].units) * ureg.year).to(target).magnitude)
-        _PLANS[key] = (plan, per_year)
-    plan, per_year = _PLANS[key]
-    amount = plan.evaluate(plan.values(view))[0] * per_year
+        return plan, float((Q_(1.0, plan.outputs[0].units) * ureg.year).to(target).magnitude)
+
+    plan, per_year, values = _planned((chip, unit, _structure(view)), view, plan_now)
+    amount = plan.evaluate(values)[0] * per_year
     return SupplyPart(year, chip, plan.outputs[0], view, amount)
 
 
@@ -358,12 +375,8 @@ def _in_unit(q: Quantity, target: Any, aset: AssumptionSet) -> tuple[float, tupl
     if dimensions(q) == dimensions(Q_(1.0, target)):
         return float(q.to(target).magnitude), ()
     key = ("convert", q.units, target, _structure(aset))
-    if key not in _PLANS:
-        if len(_PLANS) > 512:
-            _PLANS.clear()
-        _PLANS[key] = (compile_conversion(aset, q.units, target), 1.0)
-    plan, _ = _PLANS[key]
-    factor = plan.evaluate(plan.values(aset))[0] * float(q.magnitude)
+    plan, _, values = _planned(key, aset, lambda: (compile_conversion(aset, q.units, target), 1.0))
+    factor = plan.evaluate(values)[0] * float(q.magnitude)
     return factor, plan.outputs[0].factors
 
 

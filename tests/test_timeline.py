@@ -502,3 +502,18 @@ def test_the_counted_line_says_when_a_run_counts_other_statuses_than_the_set() -
     assert "deals whose status is contract (change with --status)" in own
     other = invoke("timeline", "-a", "independent-2026", "--status", "letter-of-intent")
     assert "this run's --status; the set counts contract" in " ".join(other.stdout.split())
+
+
+def test_a_reused_chain_still_refuses_a_figure_too_small_for_a_float() -> None:
+    """A chain planned for an earlier set is reused only for moderate values: an extreme one
+    is planned afresh through pint, which refuses it as a first run would (never a subnormal
+    result with exit 0, whatever ran before in the process)."""
+    fresh_error = None
+    extreme = [("gpus_per_gw", parse_quantity("1e-300 gpu/GW"))]
+    for _ in range(2):  # the first pass plans the chain; the second would reuse it
+        compute_timeline(resolve_set("seed-2025"), "gpu")
+        with pytest.raises(GwcalcError) as caught:
+            compute_timeline(resolve_set("seed-2025").with_overrides(extreme), "gpu")
+        fresh_error = fresh_error or caught.value.message
+        assert caught.value.message == fresh_error
+        assert "too small to compute with" in fresh_error
