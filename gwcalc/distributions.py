@@ -49,11 +49,23 @@ class Distribution:
         return NormalDist((lo + hi) / 2, (hi - lo) / (2 * self._z))
 
     @cached_property
+    def point(self) -> float | None:
+        """The one value a range that is a point takes: low = high, or ends so close that the
+        spread of a normal or lognormal rounds to zero (None for a real range)."""
+        r = self.range
+        if r.width_zero:
+            return r.low
+        if r.distribution in BOUNDED or self._normal.stdev > 0:
+            return None
+        mean = self._normal.mean
+        return math.exp(mean) if r.distribution == "lognormal" else mean
+
+    @cached_property
     def _window(self) -> tuple[float, float] | None:
         """(F(minimum), F(maximum)) of the untruncated distribution, or None when the tails
         beyond the valid range are too thin to matter (below 1e-9: about one sample in a
         billion would land there)."""
-        if self.range.distribution in BOUNDED or self.range.width_zero:
+        if self.range.distribution in BOUNDED or self.point is not None:
             return None
         lo, hi = self.minimum, self.maximum
         if self.range.distribution == "lognormal":
@@ -67,8 +79,8 @@ class Distribution:
 
     def quantile(self, p: float) -> float:
         """The value below which a fraction p of the (truncated) distribution lies."""
-        if self.range.width_zero:
-            return self.range.low
+        if self.point is not None:
+            return self.point
         p = min(max(p, _EDGE), 1 - _EDGE)
         window = self._window
         if window is not None:
@@ -101,8 +113,8 @@ class Distribution:
         """Samples from uniform draws in (0, 1), one each: the draw's quantile (so parameters
         fed the same draws move together, in rank)."""
         r = self.range
-        if r.width_zero:
-            return [r.low] * len(us)
+        if self.point is not None:
+            return [self.point] * len(us)
         if r.distribution in ("lognormal", "normal"):
             inv, mu, sigma = _inverse_normal(), self._normal.mean, self._normal.stdev
             start, width = self._span
@@ -124,7 +136,7 @@ class Distribution:
         """n samples, each from one call of uniform() (a float in [0, 1); 0 is read as ½):
         the same samples as from_uniforms over those draws, without the list of draws."""
         r = self.range
-        if not r.width_zero and self._window is None and r.distribution == "lognormal":
+        if self.point is None and self._window is None and r.distribution == "lognormal":
             inv, exp = _inverse_normal(), math.exp
             mu, sigma = self._normal.mean, self._normal.stdev
             return [exp(inv(uniform() or 0.5, mu, sigma)) for _ in range(n)]
@@ -176,7 +188,7 @@ class Distribution:
         """σ of ln x for an untruncated lognormal (None for other distributions)."""
         if self.range.distribution != "lognormal" or self._window is not None:
             return None
-        return 0.0 if self.range.width_zero else self._normal.stdev
+        return 0.0 if self.point is not None else self._normal.stdev
 
 
 def _inverse_normal() -> Callable[[float, float, float], float]:

@@ -77,7 +77,7 @@ class Sampler:
             plan.parameters, plan.parameter_units, plan.values(), strict=True
         ):
             dist = distributions.get(name)
-            if dist is None or dist.range.width_zero:
+            if dist is None or dist.point is not None:
                 self.inputs.append(_Input(value))
                 continue
             own = units.get(name, planned)

@@ -65,7 +65,7 @@ class _Columns:
     def key(self, param: Parameter) -> tuple[object, ...] | None:
         """The column of a figure as it stands in one year (None: it has no range)."""
         dist = param.distribution()
-        if dist is None or dist.range.width_zero or param.value == 0:
+        if dist is None or dist.point is not None or param.value == 0:
             return None
         r, v = dist.range, param.value
         driver = f"group:{param.group}" if param.group else f"parameter:{param.name}"

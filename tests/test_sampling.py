@@ -336,3 +336,16 @@ def test_probability_of_an_event_with_its_error() -> None:
     p, error = probability([c >= 1 for c in coverage])
     assert 0 < p < 1 and error == pytest.approx(math.sqrt(p * (1 - p) / 4000))
     assert probability([True, True]) == (1.0, 0.0)
+
+
+def test_ends_so_close_that_the_spread_rounds_to_zero_are_a_point() -> None:
+    """499999.99999999994..500000: low ≠ high, but ln(high) − ln(low) rounds to 0, so σ = 0
+    (this crashed with an internal error in NormalDist.inv_cdf)."""
+    dist = Distribution(Range(499999.99999999994, 500000.0), 500000.0)
+    assert dist.point == pytest.approx(500000.0, rel=1e-15)
+    assert dist.from_uniforms([0.01, 0.5, 0.99]) == [dist.point] * 3
+    assert dist.quantile(0.3) == dist.point
+    for command in ("gap", "timeline"):
+        result = invoke(command, "--set", "gpus_per_gw=499999.99999999994..500000",
+                        "--samples", "50", "--json")  # fmt: skip
+        assert json_output(result)["uncertainty"]["varied"] == []
