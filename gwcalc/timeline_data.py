@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from types import MappingProxyType
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from gwcalc.assumptions import Parameter, Source
@@ -17,7 +16,26 @@ CHIP_FIGURES: dict[str, tuple[str, bool]] = {
     "it_power_per_package": ("W/gpu", True),
     "price": ("USD/gpu", False),
 }
-NO_ENTRIES: Mapping[Any, Any] = MappingProxyType({})  # an empty default no one can change
+
+
+class _NoEntries(Mapping[Any, Any]):
+    """An empty mapping no one can change: the records' shared default (it copies and
+    pickles, as a read-only proxy of a dict would not)."""
+
+    def __getitem__(self, key: Any) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+
+NO_ENTRIES: Mapping[Any, Any] = _NoEntries()
 PERIOD = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<half>H[12]))?")
 
 

@@ -208,8 +208,8 @@ def test_the_number_of_samples_is_bounded(n: str) -> None:
     assert CLI_MAX == MAX_SAMPLES
     for command in (("gap",), ("timeline",), ("sensitivity", "-a", "independent-2026")):
         result = invoke(*command, "--samples", n)
-        assert_user_error(result, "--samples", f"{n} is not in the range 1<=x<=1000000", code=2)
-    assert_user_error(invoke("gap", "--samples", "abc"), "'abc' is not a valid integer", code=2)
+        assert_user_error(result, "--samples", f"{n} samples: give a whole number from 1", code=2)
+    assert_user_error(invoke("gap", "--samples", "abc"), "'abc' is not a valid integer.", code=2)
     with pytest.raises(GwcalcError, match="the number of samples must be a whole number"):
         api.gap(SEED, samples=int(n))
 

@@ -517,3 +517,15 @@ def test_a_reused_chain_still_refuses_a_figure_too_small_for_a_float() -> None:
         fresh_error = fresh_error or caught.value.message
         assert caught.value.message == fresh_error
         assert "too small to compute with" in fresh_error
+
+
+def test_timeline_records_copy_and_pickle() -> None:
+    import copy
+    import pickle
+
+    from gwcalc.timeline_data import Timeline
+
+    empty = Timeline(2025, 2030)  # its chips and mix: the shared empty default
+    assert copy.deepcopy(empty) == empty == pickle.loads(pickle.dumps(empty))
+    shipped = resolve_set("independent-2026").timeline
+    assert shipped is not None and copy.deepcopy(shipped) == shipped

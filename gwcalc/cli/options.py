@@ -171,7 +171,13 @@ DEFAULT_SEED_TEXT = "20261202"  # gwcalc.sampling.DEFAULT_SEED (not imported: --
 
 
 MAX_SAMPLES = 1_000_000  # gwcalc.sampling.MAX_SAMPLES (not imported: sampling is not light)
-SAMPLES = click.IntRange(1, MAX_SAMPLES)  # a count out of range is a usage error, as 'abc' is
+
+
+def check_samples_option(ctx: click.Context, param: click.Parameter, value: int | None) -> Any:
+    """--samples N: out of range is a usage error (exit 2), as a count that is no number is."""
+    if value is not None and not 1 <= value <= MAX_SAMPLES:
+        raise click.BadParameter(f"{value} samples: give a whole number from 1 to 1,000,000")
+    return value
 
 
 def sampling_options(f: F) -> F:
@@ -185,7 +191,8 @@ def sampling_options(f: F) -> F:
     )(f)
     return click.option(
         "--samples",
-        type=SAMPLES,
+        type=int,
+        callback=check_samples_option,
         default=None,
         metavar="N",
         help="Monte Carlo over the set's ranges with N samples (1 to 1,000,000): p5, p50 and "

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from gwcalc.cli.options import (
-    SAMPLES,
     assumption_options,
+    check_samples_option,
     console,
     format_options,
     load_assumptions,
@@ -28,7 +28,8 @@ from gwcalc.cli.options import (
 @unit_option
 @click.option(
     "--samples",
-    type=SAMPLES,
+    type=int,
+    callback=check_samples_option,
     default=20_000,
     show_default=True,
     metavar="N",
