@@ -20,7 +20,7 @@ from gwcalc.report import (
 )
 from gwcalc.sets_find import resolve_set
 from gwcalc.sets_read import load_set as _load_file
-from gwcalc.units import Quantity, format_quantity, parse_quantity, parse_unit
+from gwcalc.units import Quantity, format_quantity, parse_quantity, parse_unit, unit_label
 
 if TYPE_CHECKING:
     from gwcalc.diff import SetDiff
@@ -363,7 +363,7 @@ class TimelineResult:
 
     def __str__(self) -> str:
         r = self.result
-        unit = format_quantity(r.quantity(1.0)).split(" ", 1)[1]
+        unit = unit_label(r.unit)
         lines = [f"Supply vs contracted demand by year ({unit}) — {r.aset.label}"]
         lines.append("  year   supply   demand  cum. supply  cum. demand      gap")
         for row in r.rows:

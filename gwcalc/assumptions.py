@@ -122,14 +122,19 @@ class Parameter:
             return None
         from gwcalc.distributions import Distribution  # only sampling needs it
 
+        return Distribution(self.range, self.value, *self.valid_bounds())
+
+    def valid_bounds(self) -> tuple[float, float]:
+        """The lowest and highest value the figure may take, in its own unit (a figure gwcalc
+        does not know by name: from 0, unbounded above)."""
         spec = SPECS.get(self.name)
         if spec is None:
-            return Distribution(self.range, self.value, 0.0)
+            return 0.0, math.inf
         per_spec_unit = float(
             Q_(1.0, spec_unit(spec, self.quantity)).to(self.quantity.units).magnitude
         )
         top = spec.maximum * per_spec_unit if spec.maximum is not None else math.inf
-        return Distribution(self.range, self.value, spec.minimum * per_spec_unit, top)
+        return spec.minimum * per_spec_unit, top
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value, "unit": self.unit}
@@ -171,15 +176,8 @@ class Parameter:
         if r is None or self.value == 0 or value == self.value:
             return r
         ratio = value / self.value
-        low, high = r.low * ratio, r.high * ratio
-        spec = SPECS.get(self.name)
-        if spec is not None:
-            per_spec_unit = float(
-                Q_(1.0, spec_unit(spec, self.quantity)).to(self.quantity.units).magnitude
-            )
-            low = max(low, spec.minimum * per_spec_unit)
-            if spec.maximum is not None:
-                high = min(high, spec.maximum * per_spec_unit)
+        bottom, top = self.valid_bounds()
+        low, high = max(r.low * ratio, bottom), min(r.high * ratio, top)
         low, high = min(low, value), max(high, value)
         return r._replace(low=low, high=high)
 

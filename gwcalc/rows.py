@@ -314,9 +314,9 @@ def sensitivity_markdown(result: Sensitivity) -> Rows:
         [
             e.name,
             f"{format_quantity(e.low)} … {format_quantity(e.high)}",
-            _output_value(result, e.output_at_low),
-            _output_value(result, e.output_at_high),
-            _output_value(result, e.swing),
+            output_text(result.output, e.output_at_low),
+            output_text(result.output, e.output_at_high),
+            output_text(result.output, e.swing),
             f"{e.variance_share:.0%}",
         ]
         for e in result.effects
@@ -329,12 +329,9 @@ def sensitivity_quiet(result: Sensitivity) -> list[str]:
     """'all_in_cost_per_gw 42.5% 85.2%', 'gpus_per_gw -2.71 GW_IT 2.1%': each figure's name,
     swing (as the table shows the output) and variance share, largest swing first."""
     return [
-        f"{e.name} {_output_value(result, e.swing)} {e.variance_share:.1%}" for e in result.effects
+        f"{e.name} {output_text(result.output, e.swing)} {e.variance_share:.1%}"
+        for e in result.effects
     ]
-
-
-def _output_value(result: Sensitivity, value: float) -> str:
-    return output_text(result.output, value)
 
 
 def explain_csv(result: Explanation) -> Rows:

@@ -208,6 +208,11 @@ def format_quantity(q: Any, sig: int = 4) -> str:
     return format_value(float(q.magnitude), unit_text(q.units), sig)
 
 
+def unit_label(units: Any) -> str:
+    """A unit as tables print it after a number: 'GW_IT', 'gpu/yr'."""
+    return format_quantity(Q_(1.0, units)).split(" ", 1)[1]
+
+
 def format_value(value: float, unit: str, sig: int = 4) -> str:
     """A magnitude and its unit text (from unit_text) as format_quantity shows them."""
     number = format_number(value, sig)

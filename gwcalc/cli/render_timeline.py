@@ -12,12 +12,12 @@ from gwcalc.cli.output import plain
 from gwcalc.cli.render import bar, bar_width, legend, print_caveats, set_title, value_cell
 from gwcalc.timeline import TimelineResult
 from gwcalc.timeline_diff import TimelineDiff
-from gwcalc.units import Q_, format_quantity
+from gwcalc.units import Q_, format_quantity, unit_label
 
 
 def years_table(result: TimelineResult, console_width: int = 80) -> Table:
     """One row a year: supply built, demand due, running sums, the gap and a coverage bar."""
-    unit = format_quantity(Q_(1.0, result.unit)).split(" ", 1)[1]
+    unit = unit_label(result.unit)
     table = Table(
         title=f"Supply vs contracted demand by year ({unit}) — {set_title(result.aset)}",
         title_justify="left",
@@ -80,7 +80,7 @@ def chips_table(result: TimelineResult) -> Table | None:
 
 def deals_table(result: TimelineResult) -> Table:
     """Every deal: who, what status, how large (as given and in the unit), when, counted."""
-    unit = format_quantity(Q_(1.0, result.unit)).split(" ", 1)[1]
+    unit = unit_label(result.unit)
     table = Table(title="Deals", title_justify="left")
     words = [w for view in result.deals for w in view.deal.name.split()]
     table.add_column("deal", min_width=min(16, max(map(len, words), default=4)), overflow="fold")
@@ -241,7 +241,7 @@ def print_timeline_diff(out: Any, result: TimelineDiff) -> None:
     from gwcalc.report_timeline import METHOD_TEXT
 
     before, after, year = result.before, result.after, result.year
-    unit = format_quantity(Q_(1.0, before.unit)).split(" ", 1)[1]
+    unit = unit_label(before.unit)
     out.print(plain(f"A {set_title(before.aset)}"))
     out.print(plain(f"B {set_title(after.aset)}"))
     rows = result.row(before), result.row(after)

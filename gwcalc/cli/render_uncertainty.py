@@ -12,7 +12,7 @@ from rich.text import Text
 from gwcalc.cli.output import plain
 from gwcalc.cli.render import bar, cite_short, legend, print_caveats, set_title
 from gwcalc.rows import probability_text, range_text, spread_text, step_result_text
-from gwcalc.units import Q_, format_number, format_quantity, unit_text
+from gwcalc.units import Q_, format_number, format_quantity, unit_label, unit_text
 
 if TYPE_CHECKING:
     from gwcalc.explain import Explanation
@@ -187,7 +187,7 @@ def print_explanation(out: Any, result: Explanation) -> None:
 def print_timeline_uncertainty(out: Any, u: TimelineUncertainty, units: Any) -> None:
     """`timeline --samples`: each year's running sums, p50 [p5, p95], and the probability
     that cumulative supply covers cumulative demand that year."""
-    unit = format_quantity(Q_(1.0, units)).split(" ", 1)[1]
+    unit = unit_label(units)
     title = f"Uncertainty — {u.samples:,} samples, seed {u.seed}"
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     table.caption, table.caption_justify = f"{unit}: p50 [p5, p95]", "left"
