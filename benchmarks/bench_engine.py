@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from gwcalc.assumptions import AssumptionSet
-from gwcalc.engine import compile_gap
-from gwcalc.sets_find import resolve_set
+from gwcalc.engine.plan import compile_gap
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.find import resolve_set
 
 
 def _rate(run: Callable[[], int], repeats: int) -> tuple[float, float]:

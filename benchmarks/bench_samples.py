@@ -82,7 +82,7 @@ def _median_seconds(run: Callable[[], object], repeats: int) -> float:
 def in_process(counts: tuple[int, ...], repeats: int) -> list[dict[str, Any]]:
     """plan_uncertainty alone (draw, evaluate, summarise), median of repeats, collector off."""
     from gwcalc import api
-    from gwcalc.sampling import plan_uncertainty
+    from gwcalc.uncertainty.sampling import plan_uncertainty
 
     aset = api.load_set(SET, overrides=dict(r.split("=", 1) for r in RANGES))
     result = api.gap(aset)
@@ -99,7 +99,7 @@ def in_process(counts: tuple[int, ...], repeats: int) -> list[dict[str, Any]]:
 def timeline_in_process(counts: tuple[int, ...], repeats: int) -> list[dict[str, Any]]:
     """timeline_uncertainty alone (draw, evaluate every year, summarise), median of repeats."""
     from gwcalc import api
-    from gwcalc.timeline_sampling import timeline_uncertainty
+    from gwcalc.uncertainty.timeline import timeline_uncertainty
 
     result = api.timeline(TIMELINE_SET).result
     years = len(result.rows)

@@ -7,29 +7,36 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gwcalc.assumptions import AssumptionSet
-from gwcalc.engine import DEFAULT_GAP_UNIT, Gap, Plan, compile_gap, compile_outputs, compute_gap
-from gwcalc.model import Conversion, related_units
-from gwcalc.model import convert as _convert
-from gwcalc.report import (
+from gwcalc.engine.graph import Conversion, related_units
+from gwcalc.engine.graph import convert as _convert
+from gwcalc.engine.plan import (
+    DEFAULT_GAP_UNIT,
+    Gap,
+    Plan,
+    compile_gap,
+    compile_outputs,
+    compute_gap,
+)
+from gwcalc.report.documents import (
     chain_text,
     convert_document,
     diff_document,
     gap_document,
     output_text,
 )
-from gwcalc.sets_find import resolve_set
-from gwcalc.sets_read import load_set as _load_file
-from gwcalc.units import Quantity, format_quantity, parse_quantity, parse_unit, unit_label
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.find import resolve_set
+from gwcalc.sets.read import load_set as _load_file
+from gwcalc.units.registry import Quantity, format_quantity, parse_quantity, parse_unit, unit_label
 
 if TYPE_CHECKING:
-    from gwcalc.diff import SetDiff
-    from gwcalc.explain import Explanation
-    from gwcalc.sampling import DiffUncertainty, Uncertainty
-    from gwcalc.sensitivity import Sensitivity
-    from gwcalc.stream import StreamConverter
-    from gwcalc.timeline import TimelineResult as Timeline
-    from gwcalc.timeline_sampling import TimelineUncertainty
+    from gwcalc.analysis.diff import SetDiff
+    from gwcalc.analysis.explain import Explanation
+    from gwcalc.engine.stream import StreamConverter
+    from gwcalc.timeline.compute import TimelineResult as Timeline
+    from gwcalc.uncertainty.sampling import DiffUncertainty, Uncertainty
+    from gwcalc.uncertainty.sensitivity import Sensitivity
+    from gwcalc.uncertainty.timeline import TimelineUncertainty
 
 __all__ = [
     "AssumptionSet",
@@ -60,14 +67,15 @@ def _quantity(value: Quantity | str) -> Quantity:
 
 def _override(value: Any) -> Any:
     """An override's value: text ('400k gpu/GW', or a range '330k..478k gpu/GW') is read."""
-    from gwcalc.ranges import parse_value
+    from gwcalc.sets.ranges import parse_value
 
     return parse_value(value) if isinstance(value, str) else value
 
 
 # Each function returns a plain result object: str() shows it as the CLI would, .to_dict() is
 # the document the matching command prints with --json, key for key. Quantities are pint
-# Quantities of gwcalc's one registry (gwcalc.units.ureg); errors raise GwcalcError subclasses.
+# Quantities of gwcalc's one registry (gwcalc.units.registry.ureg); errors raise
+# GwcalcError subclasses.
 
 
 def load_set(
@@ -91,7 +99,7 @@ def load_set(
 
 def _seed(seed: int | None) -> int:
     """The seed of a Monte Carlo run: the one given, else gwcalc's default (20261202)."""
-    from gwcalc.sampling import DEFAULT_SEED  # imported only when sampling
+    from gwcalc.uncertainty.sampling import DEFAULT_SEED  # imported only when sampling
 
     return DEFAULT_SEED if seed is None else seed
 
@@ -122,7 +130,7 @@ class ConvertResult:
         GPU rates when a chip was named."""
         if self.chip is None:
             return self.aset
-        from gwcalc.timeline import chip_view
+        from gwcalc.timeline.compute import chip_view
 
         return chip_view(self.aset, self.chip)
 
@@ -154,7 +162,7 @@ def convert(
     every unit the set's rates reach) through a set (default: the default set); a chip's name
     from the set's catalogue is a unit ('2M GB300'); with samples, also Monte Carlo over the
     set's ranges (result.uncertainty, keyed by each result's unit)."""
-    from gwcalc.chips import strip_chips
+    from gwcalc.units.chips import strip_chips
 
     chosen = _set(aset)
     one = isinstance(to, str) or not isinstance(to, Sequence)
@@ -168,7 +176,7 @@ def convert(
         targets = [next(replaced) if isinstance(t, str) else t for t in targets]
     rates = chosen
     if chip is not None:
-        from gwcalc.timeline import chip_view  # only for a chip: the timeline is not light
+        from gwcalc.timeline.compute import chip_view  # only for a chip: the timeline is not light
 
         rates = chip_view(chosen, chip)
     q = _quantity(quantity)
@@ -176,7 +184,7 @@ def convert(
     conversions = tuple(_convert(q, u, rates) for u in units)
     if samples is None:
         return ConvertResult(chosen, q, conversions, chip)
-    from gwcalc.sampling import conversion_uncertainty
+    from gwcalc.uncertainty.sampling import conversion_uncertainty
 
     uncertainty = conversion_uncertainty(rates, q, conversions, samples, _seed(seed))
     return ConvertResult(chosen, q, conversions, chip, uncertainty)
@@ -188,10 +196,10 @@ def converter(
     """Many quantities into the same units (default: every unit the set's rates reach) through
     one set: .convert('6 GW') gives each result as floats, equal to convert()'s to the last bit,
     planning each input unit once (`gwcalc convert -` runs on it); .result(text) is convert()."""
-    from gwcalc.stream import StreamConverter
+    from gwcalc.engine.stream import StreamConverter
 
     targets = [to] if isinstance(to, str) else list(to or [])
-    return StreamConverter(_set(aset), targets)
+    return StreamConverter(_set(aset), convert, targets)
 
 
 @dataclass(frozen=True)
@@ -245,7 +253,7 @@ def gap(
     result = compute_gap(_set(aset), unit, given)
     if samples is None:
         return GapResult(result)
-    from gwcalc.sampling import plan_uncertainty
+    from gwcalc.uncertainty.sampling import plan_uncertainty
 
     names = [o.name for o in result.shown]
     plan = result.plan
@@ -267,7 +275,7 @@ class DiffResult:
         """The document of `gwcalc diff --json`."""
         doc = diff_document(self.result)
         if self.uncertainty is not None:
-            from gwcalc.report import diff_uncertainty_json
+            from gwcalc.report.documents import diff_uncertainty_json
 
             doc["uncertainty"] = diff_uncertainty_json(self.uncertainty)
         return doc
@@ -300,14 +308,16 @@ def diff(
     [(quantity, unit)]; each output's change is split among the parameters that moved it.
     With samples, also Monte Carlo of the gap's outputs in A, in B and of B − A (a parameter
     with a range in both sets gets the same draws in both)."""
-    from gwcalc.diff import diff_sets  # imported only when diffing: gap and convert skip it
+    from gwcalc.analysis.diff import (
+        diff_sets,  # imported only when diffing: gap and convert skip it
+    )
 
     pairs = [(_quantity(q), parse_unit(u) if isinstance(u, str) else u) for q, u in conversions]
     before, after = _set(a), _set(b)
     result = diff_sets(before, after, unit, pairs)
     if samples is None:
         return DiffResult(result)
-    from gwcalc.sampling import diff_uncertainty
+    from gwcalc.uncertainty.sampling import diff_uncertainty
 
     plans = compile_gap(before, unit), compile_gap(after, unit)
     return DiffResult(result, diff_uncertainty(plans[0], plans[1], samples, _seed(seed)))
@@ -324,7 +334,7 @@ def sensitivity(
     and high (the rest at their values), and its share of the output's variance (of its log,
     exact, for a product of independent figures; else first-order, from `samples` seeded
     samples)."""
-    from gwcalc.sensitivity import sensitivity as _sensitivity
+    from gwcalc.uncertainty.sensitivity import sensitivity as _sensitivity
 
     return _sensitivity(compile_gap(_set(aset), unit), output, samples, _seed(seed))
 
@@ -334,7 +344,7 @@ def explain(
 ) -> Explanation:
     """Every step of the arithmetic behind one gap output, with each figure's range and
     source; str() shows it, .to_dict() is `gwcalc explain --json`."""
-    from gwcalc.explain import explain as _explain
+    from gwcalc.analysis.explain import explain as _explain
 
     return _explain(compile_gap(_set(aset), unit), output)
 
@@ -357,7 +367,7 @@ class TimelineResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc timeline --json`."""
-        from gwcalc.report_timeline import timeline_document
+        from gwcalc.report.timeline import timeline_document
 
         return timeline_document(self.result, self.uncertainty)
 
@@ -392,20 +402,20 @@ def timeline(
     With samples, also Monte Carlo over the set's ranges (result.uncertainty): each year's
     percentiles and p_covered, the share of samples in which cumulative supply covers
     cumulative demand that year."""
-    from gwcalc.timeline import compute_timeline
+    from gwcalc.timeline.compute import compute_timeline
 
     chosen = _set(aset)
     result = compute_timeline(chosen, unit, _year(first), _year(last), statuses)
     if samples is None:
         return TimelineResult(result)
-    from gwcalc.timeline_sampling import timeline_uncertainty
+    from gwcalc.uncertainty.timeline import timeline_uncertainty
 
     return TimelineResult(result, timeline_uncertainty(result, samples, _seed(seed)))
 
 
 def _year(value: int | str | None) -> int | None:
     """A year given as text ('2028', checked) or a number."""
-    from gwcalc.timeline import parse_year
+    from gwcalc.timeline.compute import parse_year
 
     return parse_year(value) if isinstance(value, str) else value
 
@@ -414,11 +424,11 @@ def _year(value: int | str | None) -> int | None:
 class TimelineDiffResult:
     """Two timelines compared: the cumulative gap in one year, and what moved it."""
 
-    result: Any  # gwcalc.timeline_diff.TimelineDiff
+    result: Any  # gwcalc.timeline.diff.TimelineDiff
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc diff A B --timeline --json`."""
-        from gwcalc.report_timeline import timeline_diff_document
+        from gwcalc.report.timeline import timeline_diff_document
 
         return timeline_diff_document(self.result)
 
@@ -436,6 +446,6 @@ def timeline_diff(
 ) -> TimelineDiffResult:
     """Compare two sets' timelines over their common years: the cumulative gap in `year`
     (default the last common one) split among the inputs that differ, and the catch-up year."""
-    from gwcalc.timeline_diff import diff_timelines
+    from gwcalc.timeline.diff import diff_timelines
 
     return TimelineDiffResult(diff_timelines(_set(a), _set(b), unit, _year(year), statuses))

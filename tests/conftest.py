@@ -10,7 +10,7 @@ import pytest
 from hypothesis import settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from gwcalc.sets_find import bundled_dir, find_set_path
+from gwcalc.sets.find import bundled_dir, find_set_path
 
 REPO = Path(__file__).resolve().parent.parent
 

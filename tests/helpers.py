@@ -9,7 +9,7 @@ from typing import Any
 from click.testing import CliRunner, Result
 
 from gwcalc.cli import cli
-from gwcalc.units import Q_, Quantity, parse_unit, ureg
+from gwcalc.units.registry import Q_, Quantity, parse_unit, ureg
 
 RUNNER = CliRunner()
 TRACEBACK = "Traceback (most recent call last)"
@@ -89,7 +89,7 @@ def quantity(obj: dict[str, Any]) -> Quantity:
 
 def shipped_file(name: str) -> Path:
     """The file of the newest shipped version of set NAME (assumptions/NAME@VERSION.toml)."""
-    from gwcalc.sets_find import bundled_dir
-    from gwcalc.versions import candidates
+    from gwcalc.sets.find import bundled_dir
+    from gwcalc.sets.versions import candidates
 
     return candidates(bundled_dir(), name)[0][1]

@@ -9,11 +9,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import AssumptionSet, Parameter, Source, validate_parameter
-from gwcalc.schema import SPECS
-from gwcalc.sets_find import bundled_dir, find_set_path
-from gwcalc.sets_read import load_set
-from gwcalc.units import KINDS, Q_, Quantity, dimensions, parse_unit
+from gwcalc.sets.assumption_set import AssumptionSet, Parameter, Source, validate_parameter
+from gwcalc.sets.find import bundled_dir, find_set_path
+from gwcalc.sets.read import load_set
+from gwcalc.sets.specs import SPECS
+from gwcalc.units.registry import KINDS, Q_, Quantity, dimensions, parse_unit
 
 # ---------------------------------------------------------------- the shipped sets
 

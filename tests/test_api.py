@@ -13,7 +13,7 @@ import pytest
 
 from gwcalc import api
 from gwcalc.errors import GwcalcError
-from gwcalc.units import Q_, parse_unit
+from gwcalc.units.registry import Q_, parse_unit
 from tests.helpers import invoke, json_output
 
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gwcalc.model import compute_gap, convert
-from gwcalc.units import parse_quantity, parse_unit
+from gwcalc.engine.graph import convert
+from gwcalc.engine.plan import compute_gap
+from gwcalc.units.registry import parse_quantity, parse_unit
 from tests.helpers import invoke, json_output, quantity
 from tests.strategies import SEED
 

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
-from gwcalc.assumptions import DEFAULT_SET, AssumptionSet, parse_override
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError, SetNotFoundError
-from gwcalc.paths import user_sets_dir
-from gwcalc.schema import REQUIRED
-from gwcalc.sets_find import bundled_dir, resolve_set, search_dirs
-from gwcalc.sets_read import load_set, parse_set
-from gwcalc.units import Q_, dimensions, parse_quantity, parse_unit
-from gwcalc.versions import file_ref
+from gwcalc.sets.assumption_set import DEFAULT_SET, AssumptionSet, parse_override
+from gwcalc.sets.find import bundled_dir, resolve_set, search_dirs
+from gwcalc.sets.paths import user_sets_dir
+from gwcalc.sets.read import load_set, parse_set
+from gwcalc.sets.specs import REQUIRED
+from gwcalc.sets.versions import file_ref
+from gwcalc.units.registry import Q_, dimensions, parse_quantity, parse_unit
 from tests import strategies as gs
 from tests.strategies import INDEPENDENT, SEED
 

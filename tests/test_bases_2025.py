@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from gwcalc.assumptions import AssumptionSet
-from gwcalc.diff import diff_sets
-from gwcalc.model import compute_gap
-from gwcalc.sets_find import resolve_set
+from gwcalc.analysis.diff import diff_sets
+from gwcalc.engine.plan import compute_gap
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.find import resolve_set
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import AssumptionSet, Parameter, Source
-from gwcalc.check import check_set
+from gwcalc.analysis.check import check_set
 from gwcalc.errors import GwcalcError
-from gwcalc.sets_write import write_set
-from gwcalc.units import KINDS
+from gwcalc.sets.assumption_set import AssumptionSet, Parameter, Source
+from gwcalc.sets.write import write_set
+from gwcalc.units.registry import KINDS
 from tests.helpers import assert_user_error, invoke, json_error, strict_json
 from tests.strategies import INDEPENDENT
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gwcalc.model import convert
-from gwcalc.units import parse_quantity, parse_unit, unit_text
+from gwcalc.engine.graph import convert
+from gwcalc.units.registry import parse_quantity, parse_unit, unit_text
 from tests.helpers import assert_contract, invoke, json_output, quantity
 from tests.strategies import SEED, shipped
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gwcalc.sets_find import bundled_dir
+from gwcalc.sets.find import bundled_dir
 from tests.helpers import invoke, json_output
 
 

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from gwcalc import __version__
-from gwcalc.model import compute_gap
-from gwcalc.units import parse_quantity, parse_unit
+from gwcalc.engine.plan import compute_gap
+from gwcalc.units.registry import parse_quantity, parse_unit
 from tests.helpers import invoke, json_output, quantity
 from tests.strategies import INDEPENDENT, SEED
 

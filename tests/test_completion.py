@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from gwcalc.cli import cli
 from gwcalc.cli.complete import KIND_UNITS, PER_TIME, search_folders
-from gwcalc.paths import user_sets_dir
-from gwcalc.schema import SPECS
-from gwcalc.sets_find import bundled_dir, search_dirs
-from gwcalc.units import parse_unit
+from gwcalc.sets.find import bundled_dir, search_dirs
+from gwcalc.sets.paths import user_sets_dir
+from gwcalc.sets.specs import SPECS
+from gwcalc.units.registry import parse_unit
 from tests.helpers import RUNNER, shipped_file
 
 SHIPPED = sorted(

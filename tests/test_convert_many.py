@@ -14,8 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gwcalc import api
-from gwcalc.grammar import read_quantity, split_quantity
-from gwcalc.stream import StreamConverter
+from gwcalc.units.grammar import read_quantity, split_quantity
 from tests.helpers import TRACEBACK, assert_contract, assert_user_error, invoke, strict_json
 from tests.strategies import shipped
 
@@ -130,7 +129,7 @@ def test_json_lines_equal_the_single_documents(set_name: str) -> None:
 )
 def test_planned_floats_equal_api_convert_to_the_last_bit(value: float, unit: str) -> None:
     aset = shipped("independent-2026@1")
-    converter = StreamConverter(aset)
+    converter = api.converter(None, aset)
     text = f"{value!r} {unit}"
     converter.convert(text)  # plans the unit
     converted = converter.convert(text)

@@ -13,12 +13,12 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import AssumptionSet
+from gwcalc.analysis.diff import diff_sets
 from gwcalc.cli import cli
-from gwcalc.diff import diff_sets
 from gwcalc.errors import GwcalcError
-from gwcalc.sets_write import write_set
-from gwcalc.units import Q_, parse_quantity, parse_unit
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.write import write_set
+from gwcalc.units.registry import Q_, parse_quantity, parse_unit
 from tests.helpers import strict_json
 from tests.strategies import INDEPENDENT, SEED  # read from the bundled files, not the search path
 

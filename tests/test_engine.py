@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwcalc import outputs
-from gwcalc.assumptions import AssumptionSet
-from gwcalc.check import check_set
-from gwcalc.diff import diff_sets
-from gwcalc.engine import Plan, compile_conversion, compile_gap, compile_outputs
+from gwcalc.analysis.check import check_set
+from gwcalc.analysis.diff import diff_sets
+from gwcalc.engine import outputs
+from gwcalc.engine.graph import convert, edges
+from gwcalc.engine.outputs import Combination, Output, Product
+from gwcalc.engine.plan import Plan, compile_conversion, compile_gap, compile_outputs
 from gwcalc.errors import DimensionError
-from gwcalc.model import convert, edges
-from gwcalc.outputs import Combination, Output, Product
-from gwcalc.units import Q_, Quantity, parse_unit
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.units.registry import Q_, Quantity, parse_unit
 from tests import strategies as gs
 from tests.helpers import invoke, json_output, quantity
 from tests.strategies import SEED

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gwcalc.units import parse_quantity
+from gwcalc.units.registry import parse_quantity
 from tests.helpers import assert_user_error, invoke, json_error, json_output, strict_json
 
 COMMANDS = {

@@ -7,7 +7,7 @@ import re
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from gwcalc.units import parse_unit
+from gwcalc.units.registry import parse_unit
 from tests.helpers import assert_contract, invoke, strict_json
 from tests.test_grammar import reference_quantity
 

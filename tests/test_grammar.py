@@ -10,9 +10,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import parse_override
 from gwcalc.errors import ParameterError, QuantityError, UnitError
-from gwcalc.units import Q_, format_quantity, parse_quantity, parse_unit, unit_text, ureg
+from gwcalc.sets.assumption_set import parse_override
+from gwcalc.units.registry import Q_, format_quantity, parse_quantity, parse_unit, unit_text, ureg
 from tests import strategies as gs
 from tests.helpers import assert_user_error, invoke, json_output
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from gwcalc import api
-from gwcalc.assumptions import AssumptionSet, Parameter
-from gwcalc.sets_find import bundled_dir
+from gwcalc.sets.assumption_set import AssumptionSet, Parameter
+from gwcalc.sets.find import bundled_dir
 from tests.helpers import invoke, json_output
 
 V3, V4 = "independent-2026@3", "independent-2026@4"

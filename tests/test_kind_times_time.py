@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwcalc.units import KINDS
+from gwcalc.units.registry import KINDS
 from tests.helpers import assert_user_error, invoke, json_output
 from tests.strategies import KIND_UNITS, TIME_UNITS, magnitudes
 

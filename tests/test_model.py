@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import AssumptionSet
+from gwcalc.engine.graph import convert, related_units
+from gwcalc.engine.plan import compute_gap
 from gwcalc.errors import DimensionError, GwcalcError, UnitError
-from gwcalc.model import compute_gap, convert, related_units
-from gwcalc.units import KINDS, Q_, dimensions, parse_quantity, parse_unit, unit_text, ureg
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.units.registry import KINDS, Q_, dimensions, parse_quantity, parse_unit, unit_text, ureg
 from tests import strategies as gs
 from tests.strategies import INDEPENDENT, SEED
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gwcalc.paths import user_sets_dir
-from gwcalc.sets_find import search_dirs
+from gwcalc.sets.find import search_dirs
+from gwcalc.sets.paths import user_sets_dir
 from tests.helpers import invoke, shipped_file
 
 # Box drawing, and the bars of the gap table (their length follows the width on purpose).

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-import gwcalc.sets_find
-from gwcalc.assumptions import Source
+import gwcalc.sets.find
 from gwcalc.errors import ParameterError, WriteError
-from gwcalc.fields import MAX_VERSION
-from gwcalc.paths import user_sets_dir
-from gwcalc.sets_find import bundled_dir, resolve_set
-from gwcalc.sets_read import load_set
-from gwcalc.sets_write import derive_set, write_set
+from gwcalc.sets.assumption_set import Source
+from gwcalc.sets.field_checks import MAX_VERSION
+from gwcalc.sets.find import bundled_dir, resolve_set
+from gwcalc.sets.paths import user_sets_dir
+from gwcalc.sets.read import load_set
+from gwcalc.sets.write import derive_set, write_set
 from tests.helpers import assert_user_error, invoke, json_output, shipped_file
 
 SHIPPED = sorted(p.name for p in bundled_dir().glob("*.toml"))
@@ -41,7 +41,7 @@ def checkout(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     folder.mkdir()
     for name in SHIPPED:
         shutil.copy2(bundled_dir() / name, folder / name)
-    monkeypatch.setattr(gwcalc.sets_find, "bundled_dir", lambda: folder)
+    monkeypatch.setattr(gwcalc.sets.find, "bundled_dir", lambda: folder)
     before = digests(folder)
     yield folder
     assert digests(folder) == before  # not one byte changed, no file added

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwcalc.assumptions import parse_override
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError
-from gwcalc.sets_read import load_set, parse_set
+from gwcalc.sets.assumption_set import parse_override
+from gwcalc.sets.read import load_set, parse_set
 from tests.helpers import assert_user_error, invoke, json_error, json_output, shipped_file
 from tests.strategies import INDEPENDENT
 

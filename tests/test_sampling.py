@@ -15,10 +15,11 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from gwcalc import api
-from gwcalc.distributions import Distribution
 from gwcalc.errors import GwcalcError
-from gwcalc.ranges import Range
-from gwcalc.sampling import (
+from gwcalc.sets.ranges import Range
+from gwcalc.sets.read import load_set
+from gwcalc.uncertainty.distributions import Distribution
+from gwcalc.uncertainty.sampling import (
     MAX_SAMPLES,
     Sampler,
     percentile,
@@ -27,7 +28,6 @@ from gwcalc.sampling import (
     sample_columns,
     summarize,
 )
-from gwcalc.sets_read import load_set
 from tests.helpers import assert_user_error, invoke, json_output
 from tests.strategies import SEED
 
@@ -267,7 +267,7 @@ def test_sampling_leaves_numpy_alone() -> None:
 
 
 def test_the_normal_quantile_without_cpythons_accelerator(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gwcalc import distributions
+    from gwcalc.uncertainty import distributions
 
     fast = distributions._inverse_normal()
     monkeypatch.setitem(sys.modules, "_statistics", None)  # importing it now fails
@@ -323,8 +323,11 @@ def test_plain_commands_do_not_load_the_sampler() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(done.stdout.split())
-    assert "gwcalc.engine" in loaded
-    assert not {"gwcalc.sampling", "gwcalc.distributions", "statistics"} & loaded
+    assert "gwcalc.engine.plan" in loaded
+    assert (
+        not {"gwcalc.uncertainty.sampling", "gwcalc.uncertainty.distributions", "statistics"}
+        & loaded
+    )
 
 
 def test_probability_of_an_event_with_its_error() -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from gwcalc import api
-from gwcalc.outputs import GAP_OUTPUTS
-from gwcalc.sets_read import load_set
+from gwcalc.engine.outputs import GAP_OUTPUTS
+from gwcalc.sets.read import load_set
+from gwcalc.uncertainty.distributions import distribution_of
 from tests.helpers import assert_user_error, invoke, json_error, json_output, quantity
 
 RANGES = Path(__file__).resolve().parent / "sets" / "independent-2026-ranges.toml"
@@ -60,7 +61,7 @@ def test_a_figure_the_output_does_not_use_has_zero_swing_and_share() -> None:
 def test_sampled_shares_agree_with_the_exact_ones() -> None:
     exact = {e.name: e.variance_share for e in api.sensitivity(ranged(), "coverage").effects}
     plan = api.gap(ranged()).plan
-    from gwcalc.sensitivity import _sampled_shares
+    from gwcalc.uncertainty.sensitivity import _sampled_shares
 
     names = list(exact)
     sampled = _sampled_shares(
@@ -169,7 +170,7 @@ def test_explain_table_and_unknown_output() -> None:
 def with_range(name: str, low: float, high: float, distribution: str) -> api.AssumptionSet:
     from dataclasses import replace
 
-    from gwcalc.ranges import Range
+    from gwcalc.sets.ranges import Range
 
     aset = api.load_set("independent-2026@3")
     param = replace(aset.parameters[name], range=Range(low, high, distribution))
@@ -193,7 +194,7 @@ def test_shares_of_a_product_of_any_independent_ranges_are_of_the_variance_of_it
     Var(ln Xᵢ) / Σ, each Var(ln Xᵢ) computed here by brute force from the quantiles."""
     from dataclasses import replace
 
-    from gwcalc.ranges import Range
+    from gwcalc.sets.ranges import Range
 
     aset = with_range("vendor_share", 0.5, 0.8, "pert")
     cost = replace(aset.parameters["all_in_cost_per_gw"], range=Range(38e9, 60e9, "uniform"))
@@ -207,7 +208,7 @@ def test_shares_of_a_product_of_any_independent_ranges_are_of_the_variance_of_it
     e2 = (b * (math.log(b) ** 2 - 2 * math.log(b) + 2) - a * (math.log(a) ** 2 - 2 * math.log(a)
           + 2)) / (b - a)  # fmt: skip
     var_cost = e2 - e1 * e1
-    dist = aset.parameters["vendor_share"].distribution()
+    dist = distribution_of(aset.parameters["vendor_share"])
     assert dist is not None
     draws = [math.log(dist.quantile((i + 0.5) / 20_000)) for i in range(20_000)]
     mean = math.fsum(draws) / len(draws)

@@ -19,9 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError, SetNotFoundError
-from gwcalc.fields import MAX_VERSION, check_date
-from gwcalc.sets_find import resolve_set, search_dirs
-from gwcalc.sets_read import MAX_SET_BYTES, load_set, parse_set
+from gwcalc.sets.field_checks import MAX_VERSION, check_date
+from gwcalc.sets.find import resolve_set, search_dirs
+from gwcalc.sets.read import MAX_SET_BYTES, load_set, parse_set
 from tests.helpers import assert_user_error, invoke, json_error, json_output, shipped_file
 from tests.strategies import SEED, iso_dates
 
@@ -436,7 +436,7 @@ def test_the_hint_for_a_unit_with_junk_follows_the_grammar(tmp_path: Path) -> No
     import re
 
     from gwcalc.errors import UnitError
-    from gwcalc.units import parse_unit
+    from gwcalc.units.registry import parse_unit
 
     text, _ = replaced("[parameters.gpus_per_gw]", "unit", 'unit = "gpu/GW#"')
     with pytest.raises(AssumptionFileError) as info:

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from gwcalc.assumptions import AssumptionSet, Source
-from gwcalc.check import check_set
+from gwcalc.analysis.check import check_set
 from gwcalc.cli import cli
 from gwcalc.errors import AssumptionFileError, WriteError
-from gwcalc.paths import user_sets_dir
-from gwcalc.sets_find import resolve_set
-from gwcalc.sets_read import load_set
-from gwcalc.sets_write import derive_set, write_set
-from gwcalc.units import parse_quantity
+from gwcalc.sets.assumption_set import AssumptionSet, Source
+from gwcalc.sets.find import resolve_set
+from gwcalc.sets.paths import user_sets_dir
+from gwcalc.sets.read import load_set
+from gwcalc.sets.write import derive_set, write_set
+from gwcalc.units.registry import parse_quantity
 
 
 @pytest.fixture

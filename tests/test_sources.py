@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from gwcalc.assumptions import AssumptionSet, Source
 from gwcalc.errors import AssumptionFileError
-from gwcalc.sets_find import bundled_dir, newest_refs, resolve_set
-from gwcalc.sets_read import parse_set
+from gwcalc.sets.assumption_set import AssumptionSet, Source
+from gwcalc.sets.find import bundled_dir, newest_refs, resolve_set
+from gwcalc.sets.read import parse_set
 from tests.helpers import invoke, json_output
 
 TODAY = dt.date(2026, 12, 2)  # the date of the newest shipped versions (no clock in tests)

@@ -173,7 +173,7 @@ def test_diff_exit_code_is_2_on_every_error(
     def fails(*args: object, **kwargs: object) -> None:
         raise error("a bug, or an unreadable set")
 
-    monkeypatch.setattr("gwcalc.diff.diff_sets", fails)
+    monkeypatch.setattr("gwcalc.analysis.diff.diff_sets", fails)
     result = invoke("diff", "seed-2025", "--set", "pue=1.5", "--exit-code")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.startswith("Error: ")

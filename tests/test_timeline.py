@@ -10,14 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gwcalc import api
-from gwcalc.assumptions import Source
-from gwcalc.engine import compute_gap
+from gwcalc.engine.plan import compute_gap
 from gwcalc.errors import GwcalcError
-from gwcalc.sets_find import resolve_set
-from gwcalc.sets_read import parse_set
-from gwcalc.timeline import compute_timeline, covered_in
-from gwcalc.timeline_data import Deal, Period
-from gwcalc.units import Q_, parse_quantity
+from gwcalc.sets.assumption_set import Source
+from gwcalc.sets.find import resolve_set
+from gwcalc.sets.read import parse_set
+from gwcalc.sets.time_axis import Deal, Period
+from gwcalc.timeline.compute import compute_timeline, covered_in
+from gwcalc.units.registry import Q_, parse_quantity
 from tests.helpers import assert_user_error, invoke, json_output, quantity
 
 HEAD = """format = 2
@@ -224,7 +224,7 @@ def test_marked_overlaps_are_counted_once() -> None:
 
 
 def test_covered_in_is_the_year_supply_stays_ahead() -> None:
-    from gwcalc.timeline import YearRow
+    from gwcalc.timeline.compute import YearRow
 
     def rows(*gaps: float) -> list[YearRow]:
         return [YearRow(2025 + i, 0, 0, 10, 10 + g) for i, g in enumerate(gaps)]
@@ -523,7 +523,7 @@ def test_timeline_records_copy_and_pickle() -> None:
     import copy
     import pickle
 
-    from gwcalc.timeline_data import Timeline
+    from gwcalc.sets.time_axis import Timeline
 
     empty = Timeline(2025, 2030)  # its chips and mix: the shared empty default
     assert copy.deepcopy(empty) == empty == pickle.loads(pickle.dumps(empty))

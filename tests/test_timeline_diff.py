@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gwcalc import api
-from gwcalc.sets_find import resolve_set
-from gwcalc.timeline import compute_timeline
-from gwcalc.timeline_diff import Input, diff_timelines, hybrid
-from gwcalc.units import Q_
+from gwcalc.sets.find import resolve_set
+from gwcalc.timeline.compute import compute_timeline
+from gwcalc.timeline.diff import Input, diff_timelines, hybrid
+from gwcalc.units.registry import Q_
 from tests.helpers import assert_user_error, invoke, json_output, quantity
 
 FACTORS = st.floats(0.2, 5.0)

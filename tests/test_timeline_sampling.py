@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from gwcalc import api
 from gwcalc.errors import GwcalcError
-from gwcalc.ranges import QuantityRange
-from gwcalc.sets_find import resolve_set
-from gwcalc.sets_read import parse_set
-from gwcalc.timeline import compute_timeline
-from gwcalc.timeline_sampling import timeline_uncertainty
-from gwcalc.units import parse_quantity
+from gwcalc.sets.find import resolve_set
+from gwcalc.sets.ranges import QuantityRange
+from gwcalc.sets.read import parse_set
+from gwcalc.timeline.compute import compute_timeline
+from gwcalc.uncertainty.timeline import timeline_uncertainty
+from gwcalc.units.registry import parse_quantity
 from tests.helpers import assert_user_error, invoke, json_output
 from tests.test_timeline import HEAD, deal, timeline_set
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gwcalc.errors import GwcalcError, QuantityError, UnitError
-from gwcalc.units import (
+from gwcalc.units.registry import (
     KINDS,
     Q_,
     describe_dimensions,
@@ -376,7 +376,7 @@ def test_the_registry_is_the_one_pint_would_parse_from_the_same_definitions(
     parser, given the same definitions as text, must make an identical registry."""
     import pint
 
-    from gwcalc.unit_defs import build_registry
+    from gwcalc.units.definitions import build_registry
 
     path = tmp_path / "units.txt"
     path.write_text(UNITS_TXT, encoding="utf-8")

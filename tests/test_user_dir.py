@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from gwcalc.paths import config_root, user_sets_dir
-from gwcalc.sets_find import bundled_dir, search_dirs
+from gwcalc.sets.find import bundled_dir, search_dirs
+from gwcalc.sets.paths import config_root, user_sets_dir
 from tests.helpers import assert_contract, invoke, shipped_file
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from gwcalc.catalog import shipped_sets_with
+from gwcalc.engine.plan import compute_gap
 from gwcalc.errors import AssumptionFileError, SetNotFoundError
-from gwcalc.model import compute_gap
-from gwcalc.paths import user_sets_dir
-from gwcalc.sets_find import bundled_dir, find_set_path, resolve_set
-from gwcalc.sets_read import load_set
-from gwcalc.versions import file_ref, split_ref
+from gwcalc.sets.catalog import shipped_sets_with
+from gwcalc.sets.find import bundled_dir, find_set_path, resolve_set
+from gwcalc.sets.paths import user_sets_dir
+from gwcalc.sets.read import load_set
+from gwcalc.sets.versions import file_ref, split_ref
 from tests.helpers import assert_user_error, invoke, json_output
 
 # The canonical sha256 (what gwcalc prints) of every released version. A released version never

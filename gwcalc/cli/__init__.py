@@ -1,4 +1,11 @@
-"""The gwcalc command group: one module per command, built here; errors go through base.py."""
+"""The gwcalc command group: one module per command, built here; errors go through base.py.
+
+Lives here: one module per command (`gap`, `timeline`, `convert`, `diff`, `sensitivity`,
+`explain`, `sets`), the shared options (`options`), the error funnel (`base`), the output funnel
+(`output`, `formats`), reading quantities from arguments and stdin (`inputs`), the Rich tables
+(`render*`) and shell completion (`complete`). May import: `gwcalc.api` for every result, and
+`gwcalc.report` for rows; the layers below only for light constants and types (completion and
+--help must stay fast)."""
 
 from __future__ import annotations
 

@@ -186,7 +186,7 @@ def _report(
     if hint:
         echo(f"  hint: {hint}", err=True)
     if JsonMode.resolve(argv):
-        from gwcalc.report import envelope
+        from gwcalc.report.documents import envelope
 
         payload = detail or {"type": kind, "message": message, **({"hint": hint} if hint else {})}
         try:

@@ -33,12 +33,12 @@ def _looks_like_path(text: str) -> bool:
 
 
 def search_folders(assumptions_dir: Path | None) -> list[Path]:
-    """The folders gwcalc.sets_find.search_dirs searches, in its order, found without
+    """The folders gwcalc.sets.find.search_dirs searches, in its order, found without
     importing pint, so that a TAB answers in the time click takes to load (a test keeps the
     two lists equal)."""
     import importlib
 
-    from gwcalc.paths import user_sets_dir
+    from gwcalc.sets.paths import user_sets_dir
 
     folder = assumptions_dir or os.environ.get("GWCALC_ASSUMPTIONS_DIR")
     bundled = importlib.import_module("gwcalc.bundled").__file__
@@ -69,7 +69,7 @@ def _set_table(path: Path) -> dict[str, Any] | None:
 
 def _set_names(ctx: click.Context) -> Iterator[tuple[str, str]]:
     """NAME@VERSION for each versioned file, and each bare NAME once (its newest version)."""
-    from gwcalc.versions import file_ref
+    from gwcalc.sets.versions import file_ref
 
     bare: set[str] = set()
     for path in _set_files(ctx):
@@ -108,7 +108,7 @@ def complete_unit(ctx: click.Context, param: click.Parameter, incomplete: str) -
 
 def _parameter_names(ctx: click.Context) -> dict[str, str]:
     """Every parameter gwcalc knows, plus those of the set named on this command line."""
-    from gwcalc.schema import SPECS
+    from gwcalc.sets.specs import SPECS
 
     names = {name: spec.meaning for name, spec in SPECS.items()}
     # -a or --from (click leaves positional arguments unparsed while an option wants its value)

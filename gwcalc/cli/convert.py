@@ -23,9 +23,9 @@ from gwcalc.errors import GwcalcError
 
 if TYPE_CHECKING:
     from gwcalc.api import ConvertResult
-    from gwcalc.assumptions import AssumptionSet
     from gwcalc.cli.inputs import Input
-    from gwcalc.stream import StreamConverter
+    from gwcalc.engine.stream import StreamConverter
+    from gwcalc.sets.assumption_set import AssumptionSet
 
 
 @click.command()

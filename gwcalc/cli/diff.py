@@ -22,7 +22,7 @@ from gwcalc.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from gwcalc.assumptions import AssumptionSet
+    from gwcalc.sets.assumption_set import AssumptionSet
 
 
 @click.command("diff")
@@ -149,7 +149,7 @@ def _sets_diff(
 
     if emit_document(fmt, result.to_dict):
         return bool(result.differs)
-    from gwcalc import rows
+    from gwcalc.report import rows
 
     r = result.result
     if emit(fmt, lambda: rows.diff_csv(r), lambda: rows.diff_markdown(r),
@@ -161,7 +161,7 @@ def _sets_diff(
     print_diff(out, r)
     if result.uncertainty is not None:
         from gwcalc.cli.render_uncertainty import print_diff_uncertainty
-        from gwcalc.outputs import gap_outputs
+        from gwcalc.engine.outputs import gap_outputs
 
         outputs = {o.name: o for o in gap_outputs()}
         print_diff_uncertainty(out, result.uncertainty, outputs)

@@ -49,7 +49,7 @@ def explain(
 
     if emit_document(fmt, result.to_dict):
         return
-    from gwcalc import rows
+    from gwcalc.report import rows
 
     if emit(fmt, lambda: rows.explain_csv(result), lambda: [rows.explain_markdown(result)],
             lambda: rows.explain_quiet(result)):  # fmt: skip

@@ -11,8 +11,8 @@ from gwcalc.cli.output import flush, json_text, reader_gone, safe_text, write
 from gwcalc.errors import GwcalcError
 
 if TYPE_CHECKING:  # imported by the commands that print data, --json ones too: kept light
-    from gwcalc.rows import Cell, Rows
-    from gwcalc.stream import Converted, UnitPlan
+    from gwcalc.engine.stream import Converted, UnitPlan
+    from gwcalc.report.rows import Cell, Rows
 
 BATCH = 1024  # lines written at a time at most (and all that are ready before a wait for input)
 
@@ -52,7 +52,7 @@ def markdown_header(header: Sequence[str], right: Iterable[int] = ()) -> str:
 
 def emit_document(fmt: str, document: Callable[[], dict[str, Any]]) -> bool:
     """Write the result's document for --format json (indented) or jsonl (one line); False for
-    any other format (then emit, which needs gwcalc.rows, not imported for JSON)."""
+    any other format (then emit, which needs gwcalc.report.rows, not imported for JSON)."""
     if fmt not in ("json", "jsonl"):
         return False
     write(json_text(document(), 2 if fmt == "json" else None) + "\n")
@@ -89,7 +89,7 @@ def emit_lines(lines: Iterable[str]) -> None:
 
 
 def error_document(exc: GwcalcError) -> dict[str, Any]:
-    from gwcalc.report import envelope
+    from gwcalc.report.documents import envelope
 
     return envelope(error=exc.to_dict())
 
@@ -188,7 +188,7 @@ def _unchanged(item: Converted, chain: Any) -> bool:
 
 
 def _input_text(item: Converted) -> str:
-    from gwcalc.units import format_value
+    from gwcalc.units.registry import format_value
 
     return format_value(item.value, item.plan.unit)
 

@@ -75,7 +75,7 @@ def _print(result: GapResult, fmt: str) -> None:
 
     if emit_document(fmt, result.to_dict):
         return
-    from gwcalc import rows
+    from gwcalc.report import rows
 
     g, u = result.gap, result.uncertainty
     if emit(fmt, lambda: rows.gap_csv(g, u), lambda: [rows.gap_markdown(g, u)],

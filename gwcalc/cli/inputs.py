@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO, NamedTuple, cast
 
 from gwcalc.errors import GwcalcError, QuantityError
-from gwcalc.grammar import MAX_INPUT_CHARS
+from gwcalc.units.grammar import MAX_INPUT_CHARS
 
 STDIN = "-"
 # A line longer than this is refused as it is read, never held whole (a quantity is short).

@@ -14,8 +14,8 @@ from gwcalc.cli.output import console as console  # re-exported for the commands
 from gwcalc.cli.output import emit_json as emit_json
 
 if TYPE_CHECKING:
-    from gwcalc.assumptions import AssumptionSet
-    from gwcalc.units import Quantity
+    from gwcalc.sets.assumption_set import AssumptionSet
+    from gwcalc.units.registry import Quantity
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,7 +28,7 @@ SET_HELP = (
 def dir_option(f: F) -> F:
     return click.option(
         "--assumptions-dir",
-        type=Path,  # checked in gwcalc.sets_find.search_dirs, with gwcalc's own errors
+        type=Path,  # checked in gwcalc.sets.find.search_dirs, with gwcalc's own errors
         envvar="GWCALC_ASSUMPTIONS_DIR",
         help="Folder of sets searched first: before ./assumptions, your own folder and the "
         "bundled sets [env: GWCALC_ASSUMPTIONS_DIR].",
@@ -146,7 +146,7 @@ def load_assumptions(
     set_name: str | None, assumptions_dir: Path | None, overrides: tuple[str, ...] = ()
 ) -> AssumptionSet:
     """The set asked for, with any --set overrides applied."""
-    from gwcalc.sets_find import resolve_set
+    from gwcalc.sets.find import resolve_set
 
     aset = resolve_set(set_name, assumptions_dir)
     return aset.with_overrides(parse_overrides(overrides))
@@ -154,8 +154,8 @@ def load_assumptions(
 
 def parse_overrides(overrides: tuple[str, ...]) -> list[tuple[str, Quantity]]:
     """Each --set NAME=QUANTITY, read by the core; an error says which option it is about."""
-    from gwcalc.assumptions import parse_override
     from gwcalc.errors import GwcalcError
+    from gwcalc.sets.assumption_set import parse_override
 
     parsed = []
     for text in overrides:
@@ -167,10 +167,14 @@ def parse_overrides(overrides: tuple[str, ...]) -> list[tuple[str, Quantity]]:
     return parsed
 
 
-DEFAULT_SEED_TEXT = "20261202"  # gwcalc.sampling.DEFAULT_SEED (not imported: --help stays light)
+DEFAULT_SEED_TEXT = (
+    "20261202"  # gwcalc.uncertainty.sampling.DEFAULT_SEED (not imported: --help stays light)
+)
 
 
-MAX_SAMPLES = 1_000_000  # gwcalc.sampling.MAX_SAMPLES (not imported: sampling is not light)
+MAX_SAMPLES = (
+    1_000_000  # gwcalc.uncertainty.sampling.MAX_SAMPLES (not imported: sampling is not light)
+)
 
 
 def check_samples_option(ctx: click.Context, param: click.Parameter, value: int | None) -> Any:

@@ -7,22 +7,22 @@ from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
-from gwcalc.assumptions import AssumptionSet, Parameter
 from gwcalc.cli.output import plain
-from gwcalc.engine import Gap, OutputPlan
-from gwcalc.outputs import Product
-from gwcalc.report import basis_of, output_text
+from gwcalc.engine.outputs import Product
+from gwcalc.engine.plan import Gap, OutputPlan
+from gwcalc.report.documents import basis_of, output_text
+from gwcalc.sets.assumption_set import AssumptionSet, Parameter
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from rich.text import Text
 
+    from gwcalc.analysis.check import CheckReport
+    from gwcalc.analysis.diff import SetDiff
     from gwcalc.api import ConvertResult
-    from gwcalc.check import CheckReport
-    from gwcalc.diff import SetDiff
-    from gwcalc.sets_find import SetListing
-from gwcalc.units import (
+    from gwcalc.sets.find import SetListing
+from gwcalc.units.registry import (
     Q_,
     format_number,
     format_quantity,
@@ -162,7 +162,7 @@ def gap_table(gap: Gap, console_width: int = 80) -> Table:
 
 def _product_how(out: OutputPlan, aset: AssumptionSet) -> str:
     """'450k wafer/yr … = 13.5 GW_IT/yr': a product output's arithmetic."""
-    from gwcalc.report import chain_text
+    from gwcalc.report.documents import chain_text
 
     assert out.start is not None
     rule = out.output.rule
@@ -204,7 +204,7 @@ def print_conversions(out: Any, results: list[ConvertResult], targets_given: boo
     """`gwcalc convert`'s tables: each result with its chain, then units and sources once."""
     from dataclasses import replace
 
-    from gwcalc.report import chain_text
+    from gwcalc.report.documents import chain_text
 
     aset = results[0].aset
     first = results[0]
@@ -244,8 +244,8 @@ def diff_outputs_table(result: SetDiff) -> Table:
     """Each output in A and B, and (for those marked so) which parameter moved it."""
     from rich import box
 
-    from gwcalc.rows import output_change_texts
-    from gwcalc.units import format_number
+    from gwcalc.report.rows import output_change_texts
+    from gwcalc.units.registry import format_number
 
     table = Table(title="Outputs, and what moved them", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("output (unit) / parameter", ratio=1, min_width=24)
@@ -411,8 +411,8 @@ def folder_labels(dirs: list[Path]) -> dict[Path, str]:
     """A short name for each search folder, as `assumptions list` shows it."""
     from pathlib import Path
 
-    from gwcalc.paths import user_sets_dir
-    from gwcalc.sets_find import bundled_dir
+    from gwcalc.sets.find import bundled_dir
+    from gwcalc.sets.paths import user_sets_dir
 
     def same(a: Path, b: Path) -> bool:
         try:

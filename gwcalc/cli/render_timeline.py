@@ -7,12 +7,12 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from gwcalc.assumptions import AssumptionSet, Parameter, Source
 from gwcalc.cli.output import plain
 from gwcalc.cli.render import bar, bar_width, legend, print_caveats, set_title, value_cell
-from gwcalc.timeline import TimelineResult
-from gwcalc.timeline_diff import TimelineDiff
-from gwcalc.units import Q_, format_quantity, unit_label
+from gwcalc.sets.assumption_set import AssumptionSet, Parameter, Source
+from gwcalc.timeline.compute import TimelineResult
+from gwcalc.timeline.diff import TimelineDiff
+from gwcalc.units.registry import Q_, format_quantity, unit_label
 
 
 def years_table(result: TimelineResult, console_width: int = 80) -> Table:
@@ -238,7 +238,7 @@ def _deals_detail(aset: AssumptionSet) -> Table:
 def print_timeline_diff(out: Any, result: TimelineDiff) -> None:
     """`gwcalc diff A B --timeline`: the gap in one year before and after, what moved it, and
     what moves the catch-up year."""
-    from gwcalc.report_timeline import METHOD_TEXT
+    from gwcalc.report.timeline import METHOD_TEXT
 
     before, after, year = result.before, result.after, result.year
     unit = unit_label(before.unit)

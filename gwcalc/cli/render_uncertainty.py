@@ -11,15 +11,15 @@ from rich.text import Text
 
 from gwcalc.cli.output import plain
 from gwcalc.cli.render import bar, cite_short, legend, print_caveats, set_title
-from gwcalc.rows import probability_text, range_text, spread_text, step_result_text
-from gwcalc.units import Q_, format_number, format_quantity, unit_label, unit_text
+from gwcalc.report.rows import probability_text, range_text, spread_text, step_result_text
+from gwcalc.units.registry import Q_, format_number, format_quantity, unit_label, unit_text
 
 if TYPE_CHECKING:
-    from gwcalc.explain import Explanation
-    from gwcalc.outputs import Output
-    from gwcalc.sampling import DiffUncertainty, Summary, Uncertainty
-    from gwcalc.sensitivity import Sensitivity
-    from gwcalc.timeline_sampling import TimelineUncertainty
+    from gwcalc.analysis.explain import Explanation
+    from gwcalc.engine.outputs import Output
+    from gwcalc.uncertainty.sampling import DiffUncertainty, Summary, Uncertainty
+    from gwcalc.uncertainty.sensitivity import Sensitivity
+    from gwcalc.uncertainty.timeline import TimelineUncertainty
 
 NO_RANGES = (
     "No parameter on these chains has a range, so every sample is the point value. Give one "

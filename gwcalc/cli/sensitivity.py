@@ -79,7 +79,7 @@ def sensitivity(
 
     if emit_document(fmt, result.to_dict):
         return
-    from gwcalc import rows
+    from gwcalc.report import rows
 
     if emit(fmt, lambda: rows.sensitivity_csv(result), lambda: [rows.sensitivity_markdown(result)],
             lambda: rows.sensitivity_quiet(result)):  # fmt: skip

@@ -28,7 +28,7 @@ from gwcalc.cli.output import echo
 from gwcalc.errors import WriteError
 
 if TYPE_CHECKING:
-    from gwcalc.assumptions import AssumptionSet
+    from gwcalc.sets.assumption_set import AssumptionSet
 
 
 @click.group("assumptions")
@@ -36,7 +36,7 @@ def assumptions() -> None:
     """List, show, create and check assumption sets.
 
     Sets are looked up by name in --assumptions-dir (or $GWCALC_ASSUMPTIONS_DIR),
-    then ./assumptions/, then your own folder (~/.config/gwcalc/assumptions on
+    then ./assumptions/, then your own folder (~/.config/gwcalc/sets/assumption_set on
     Linux; 'assumptions list' shows it), then the sets bundled with gwcalc; the
     first file NAME.toml found wins. Any command also takes a path to a .toml file.
 
@@ -67,9 +67,9 @@ def list_sets(assumptions_dir: Path | None, fmt: str) -> None:
       gwcalc assumptions list --assumptions-dir ~/gwcalc-sets --json
     """
     from gwcalc.cli.formats import emit, emit_document
-    from gwcalc.report import list_document
-    from gwcalc.rows import list_rows
-    from gwcalc.sets_find import list_sets as find_sets
+    from gwcalc.report.documents import list_document
+    from gwcalc.report.rows import list_rows
+    from gwcalc.sets.find import list_sets as find_sets
 
     listing = find_sets(assumptions_dir)
     document = list_document(listing)
@@ -105,9 +105,9 @@ def show(
       gwcalc assumptions show ./assumptions/my-view.toml --json
       gwcalc assumptions show seed-2025 -q
     """
-    from gwcalc import rows
     from gwcalc.cli.formats import emit, emit_document
-    from gwcalc.report import show_document
+    from gwcalc.report import rows
+    from gwcalc.report.documents import show_document
 
     aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
     if emit_document(fmt, lambda: show_document(aset)) or emit(
@@ -178,7 +178,7 @@ def new(
         name, base_name, overrides, assumptions_dir, today=today, source=source_title, force=force
     )
     if as_json:
-        from gwcalc.report import new_document
+        from gwcalc.report.documents import new_document
 
         emit_json(new_document(derived))
         return
@@ -190,7 +190,7 @@ def new(
 def _new_set_date(date: str | None) -> str:
     """--date, checked (today when not given)."""
     from gwcalc.errors import ParameterError
-    from gwcalc.fields import check_date
+    from gwcalc.sets.field_checks import check_date
 
     try:
         return check_date(date) if date is not None else dt.date.today().isoformat()
@@ -209,10 +209,10 @@ def _write_new_set(
     force: bool,
 ) -> tuple[AssumptionSet, AssumptionSet]:
     """What `assumptions new` does: (BASE, the new set as written, with its path)."""
-    from gwcalc.assumptions import Source
-    from gwcalc.sets_find import is_path, resolve_set
-    from gwcalc.sets_write import check_target, derive_set, write_set
-    from gwcalc.versions import versioned_file_name
+    from gwcalc.sets.assumption_set import Source
+    from gwcalc.sets.find import is_path, resolve_set
+    from gwcalc.sets.versions import versioned_file_name
+    from gwcalc.sets.write import check_target, derive_set, write_set
 
     bump = not is_path(name) and name == base_name.partition("@")[0]  # NAME@V+1 beside NAME
     target = _new_target(name, assumptions_dir, force, bump=bump)
@@ -250,7 +250,7 @@ class _TolerancePct(click.ParamType[float, object]):
 def _new_target(name: str, assumptions_dir: Path | None, force: bool, *, bump: bool) -> Path:
     """The file a new set NAME goes to, resolved first so that a name and a path are checked
     alike: not in the shipped folder, not hiding a shipped set or an existing file unless force."""
-    from gwcalc.sets_write import bundled_names, check_target, new_set_target
+    from gwcalc.sets.write import bundled_names, check_target, new_set_target
 
     target = new_set_target(name, assumptions_dir)
     check_target(target, force=force or bump)  # a new version goes beside the file: checked then
@@ -314,10 +314,10 @@ def check(
       gwcalc assumptions check independent-2026
       gwcalc assumptions check independent-2026 --set gpu_price='43k USD/gpu'
     """
-    from gwcalc.check import check_set
+    from gwcalc.analysis.check import check_set
     from gwcalc.cli.formats import emit, emit_document
-    from gwcalc.report import check_document
-    from gwcalc.rows import check_rows
+    from gwcalc.report.documents import check_document
+    from gwcalc.report.rows import check_rows
 
     aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
     report = check_set(aset, tolerance / 100)

@@ -16,7 +16,7 @@ from gwcalc.cli.options import (
     seed_for,
     unit_option,
 )
-from gwcalc.schema import DEAL_STATUSES
+from gwcalc.sets.specs import DEAL_STATUSES
 
 if TYPE_CHECKING:
     from gwcalc.api import TimelineResult
@@ -82,7 +82,7 @@ def _print(result: TimelineResult, fmt: str) -> None:
 
     if emit_document(fmt, result.to_dict):
         return
-    from gwcalc import rows
+    from gwcalc.report import rows
 
     r, u = result.result, result.uncertainty
     if emit(fmt, lambda: rows.timeline_csv(r, u), lambda: rows.timeline_markdown(r, u),

@@ -1,0 +1,179 @@
+"""The JSON documents of `gwcalc timeline` and `gwcalc diff --timeline`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from gwcalc.report.documents import envelope, quantity_json, set_json, summary_json
+from gwcalc.units.registry import unit_text
+
+if TYPE_CHECKING:
+    from gwcalc.timeline.compute import DealView, TimelineResult, YearRow
+    from gwcalc.timeline.diff import TimelineDiff
+    from gwcalc.uncertainty.timeline import TimelineUncertainty
+
+METHOD_TEXT = (
+    "sequential swap: A's inputs are replaced by B's one at a time, in one order and in the "
+    "reverse order; each input's part is the mean of its two steps (the parts add up exactly)"
+)
+
+
+def timeline_document(
+    result: TimelineResult, uncertainty: TimelineUncertainty | None = None
+) -> dict[str, Any]:
+    """`gwcalc timeline --json`: each year's supply and demand (amounts in the timeline's unit),
+    their running sums and gap, the catch-up year, and every deal with its schedule; with
+    --samples, each year's p_covered and the "uncertainty" of every year's amounts."""
+    from gwcalc.units.registry import Q_
+
+    def q(value: float) -> dict[str, Any]:
+        return quantity_json(Q_(value, result.unit))
+
+    years = [_year_json(result, row, q, uncertainty) for row in result.rows]
+    timeline = result.timeline
+    extra = {}
+    if uncertainty is not None:
+        extra["uncertainty"] = timeline_uncertainty_json(uncertainty, result.unit)
+    return envelope(
+        assumptions=set_json(result.aset),
+        unit=unit_text(result.unit),
+        first_year=result.rows[0].year,
+        last_year=result.rows[-1].year,
+        counted_statuses=list(result.counted_statuses),
+        supply_scope=timeline.supply_scope,
+        demand_scope=timeline.demand_scope,
+        years=years,
+        covered_in=result.covered_in,
+        deals=[deal_json(d, result) for d in result.deals],
+        **extra,
+    )
+
+
+def _year_json(
+    result: TimelineResult,
+    row: YearRow,
+    q: Callable[[float], dict[str, Any]],
+    uncertainty: TimelineUncertainty | None,
+) -> dict[str, Any]:
+    """One year of `timeline --json`: amounts, running sums, gap, supply by chip and the
+    factors of each chip's supply (with samples: p_covered and its standard error)."""
+    year: dict[str, Any] = {
+        "year": row.year,
+        "supply": q(row.supply),
+        "demand": q(row.demand),
+        "cumulative_supply": q(row.cumulative_supply),
+        "cumulative_demand": q(row.cumulative_demand),
+        "gap": q(row.gap),
+    }
+    if row.supply_by_chip:
+        year["supply_by_chip"] = {chip: q(v) for chip, v in row.supply_by_chip}
+    year["supply_factors"] = [
+        {
+            "chip": part.chip,
+            "factors": [
+                {
+                    "parameter": f.parameter,
+                    "exponent": f.exponent,
+                    "value": quantity_json(part.rates.quantity(f.parameter)),
+                }
+                for f in part.plan.factors
+            ],
+        }
+        for part in result.supply_parts
+        if part.year == row.year
+    ]
+    if uncertainty is not None:
+        sampled = uncertainty.year(row.year)
+        year["p_covered"] = sampled.p_covered
+        year["p_covered_standard_error"] = sampled.p_covered_error
+    return year
+
+
+def timeline_uncertainty_json(u: TimelineUncertainty, units: Any) -> dict[str, Any]:
+    """{"samples", "seed", "varied", "outputs": {"SERIES.YEAR": summary}}: every year's supply,
+    demand, running sums and gap over the samples (running sums taken sample by sample)."""
+    return {
+        "samples": u.samples,
+        "seed": u.seed,
+        "varied": list(u.varied),
+        "outputs": {
+            f"{name}.{y.year}": summary_json(y.summaries[name], units)
+            for y in u.years
+            for name in y.summaries
+        },
+    }
+
+
+def deal_json(view: DealView, result: TimelineResult) -> dict[str, Any]:
+    """One deal as the timeline counts it; a counted deal's schedule sums to its size."""
+    from gwcalc.units.registry import Q_
+
+    deal = view.deal
+    return {
+        "name": deal.name,
+        "buyer": deal.buyer,
+        "seller": deal.seller,
+        "kind": deal.kind,
+        "status": deal.status,
+        "counted": view.counted,
+        "reason": view.reason,
+        "size": quantity_json(Q_(view.size, result.unit)) if view.schedule else None,
+        "size_as_given": quantity_json(view.size_given),
+        "start": str(deal.start),
+        "end": str(deal.end),
+        "phasing": deal.phasing,
+        "phasing_implied": deal.phasing_implied,
+        "size_implied": deal.size_implied,
+        "same_capacity_as": deal.same_capacity_as,
+        "schedule": [
+            {"year": year, "amount": quantity_json(Q_(amount, result.unit))}
+            for year, amount in view.schedule
+        ],
+        "source": deal.source.to_dict(),
+        "note": deal.note,
+    }
+
+
+def timeline_diff_document(result: TimelineDiff) -> dict[str, Any]:
+    """`gwcalc diff A B --timeline --json`: the cumulative gap in one year before and after,
+    each input's part of its change, and each input's effect alone on the catch-up year."""
+    from gwcalc.units.registry import Q_
+
+    unit = result.before.unit
+
+    def q(value: float) -> dict[str, Any]:
+        return quantity_json(Q_(value, unit))
+
+    rows = result.row(result.before), result.row(result.after)
+    change = result.gap_change
+    return envelope(
+        before=set_json(result.before.aset),
+        after=set_json(result.after.aset),
+        differs=result.differs,
+        method=METHOD_TEXT,
+        unit=unit_text(unit),
+        first_year=result.before.rows[0].year,
+        last_year=result.before.rows[-1].year,
+        year=result.year,
+        covered_in={"before": result.before.covered_in, "after": result.after.covered_in},
+        cumulative_supply={
+            "before": q(rows[0].cumulative_supply),
+            "after": q(rows[1].cumulative_supply),
+        },
+        cumulative_demand={
+            "before": q(rows[0].cumulative_demand),
+            "after": q(rows[1].cumulative_demand),
+        },
+        gap={"before": q(rows[0].gap), "after": q(rows[1].gap), "delta": q(change)},
+        attribution=[
+            {
+                "input": item.label,
+                "kind": item.kind,
+                "delta": q(part),
+                "share": part / change if change else None,
+            }
+            for item, part in result.parts
+        ],
+        catch_up=[{"input": item.label, "covered_in": year} for item, year in result.catch_up],
+    )

@@ -1,0 +1,193 @@
+"""Ranges of figures: checking them, and reading a range given for one run ('LOW..HIGH')."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from gwcalc.errors import ParameterError
+from gwcalc.sets.specs import SPECS, ParamSpec
+from gwcalc.units.registry import Q_, Quantity, dimensions, parse_quantity, parse_unit, ureg
+
+if TYPE_CHECKING:
+    from gwcalc.sets.assumption_set import Parameter
+
+
+class RangeError(ParameterError):
+    """A figure's range that makes no sense; `field` names the key at fault (low, high…)."""
+
+    def __init__(self, message: str, hint: str | None = None, field: str = "low") -> None:
+        super().__init__(message, hint)
+        self.field = field
+
+
+DISTRIBUTIONS = ("lognormal", "normal", "uniform", "triangular", "pert")
+BOUNDED = ("uniform", "triangular", "pert")  # low and high are the bounds; value is the mode
+DEFAULT_DISTRIBUTION = "lognormal"
+DEFAULT_CREDIBILITY = 90.0  # percent: low and high are p5 and p95
+
+
+class Range(NamedTuple):
+    """A figure's range: low and high in its own unit, read as a distribution (a named tuple,
+    not a dataclass: cheaper to define, on the path of every command).
+
+    lognormal and normal: low and high are the ends of the central `credibility`% interval
+    (90: p5 and p95), and the figure's value is not used. uniform: low and high are the
+    bounds. triangular and pert: low and high are the bounds and the value is the mode."""
+
+    low: float
+    high: float
+    distribution: str = DEFAULT_DISTRIBUTION
+    credibility: float = DEFAULT_CREDIBILITY  # percent, in (0, 100)
+
+    @property
+    def width_zero(self) -> bool:
+        return self.low == self.high
+
+    def to_dict(self) -> dict[str, float | str]:
+        """The fields a set file holds (defaults left out, so a file's hash stays canonical)."""
+        out: dict[str, float | str] = {"low": self.low, "high": self.high}
+        if self.distribution != DEFAULT_DISTRIBUTION:
+            out["distribution"] = self.distribution
+        if self.credibility != DEFAULT_CREDIBILITY:
+            out["credibility"] = self.credibility
+        return out
+
+    def text(self) -> str:
+        """'lognormal 90%' or 'pert': how the range is read, for people."""
+        if self.distribution in BOUNDED:
+            return f"{self.distribution} bounds"
+        return f"{self.distribution} {self.credibility:g}%"
+
+
+@lru_cache(maxsize=256)
+def parse_unit_or_dimensionless(text: str) -> Any:
+    """A parameter's unit text as pint Units ('' and '1' are a plain ratio)."""
+    if text.strip() in ("", "1", "dimensionless"):
+        return ureg.dimensionless
+    return parse_unit(text)
+
+
+class QuantityRange(NamedTuple):
+    """A range given for one run, 'LOW..HIGH': the ends as quantities (read as a lognormal 90%
+    interval, p5 to p95)."""
+
+    low: Quantity
+    high: Quantity
+
+
+def spec_unit(spec: ParamSpec, quantity: Quantity) -> Any:
+    """The unit of the spec's that has the quantity's dimension (the first one if none does)."""
+    got = dimensions(quantity)
+    for u in spec.units:
+        units = parse_unit_or_dimensionless(u)
+        if dimensions(Q_(1.0, units)) == got:
+            return units
+    return parse_unit_or_dimensionless(spec.units[0])
+
+
+def check_in_spec(spec: ParamSpec, magnitude: float) -> bool:
+    low_ok = magnitude >= spec.minimum if spec.minimum_inclusive else magnitude > spec.minimum
+    return low_ok and (spec.maximum is None or magnitude <= spec.maximum)
+
+
+def spec_text(spec: ParamSpec) -> str:
+    low = f"{'≥' if spec.minimum_inclusive else '>'} {spec.minimum:g}"
+    return low + (f" and ≤ {spec.maximum:g}" if spec.maximum is not None else "")
+
+
+def _check_kind(name: str, r: Range) -> None:
+    """A distribution gwcalc knows, and a credibility that applies to it."""
+    if r.distribution not in DISTRIBUTIONS:
+        raise RangeError(
+            f"{name}: unknown distribution {r.distribution!r}",
+            "write one of " + ", ".join(DISTRIBUTIONS),
+            "distribution",
+        )
+    if not (0 < r.credibility < 100) or not math.isfinite(r.credibility):
+        raise RangeError(
+            f"{name}: credibility {r.credibility:g} is not a percentage in (0, 100)",
+            "write e.g. credibility = 90 (low and high are then p5 and p95)",
+            "credibility",
+        )
+    if r.distribution in BOUNDED and r.credibility != 90:
+        raise RangeError(
+            f"{name}: credibility applies to lognormal and normal ranges; a "
+            f"{r.distribution} range's low and high are its bounds",
+            "drop credibility",
+            "credibility",
+        )
+
+
+def validate_range(param: Parameter) -> None:
+    """Check a figure's range: finite ends, low ≤ value ≤ high, both ends in the figure's valid
+    range, a distribution gwcalc knows, a credibility in (0, 100) for the interval kinds."""
+    r = param.range
+    if r is None:
+        if param.group is not None:
+            raise RangeError(
+                f"{param.name}: 'group' needs a range",
+                "give low and high, or drop the group",
+                "group",
+            )
+        return
+    for label, end in (("low", r.low), ("high", r.high)):
+        if not math.isfinite(end):
+            raise RangeError(f"{param.name}: {label} {end} is not a finite number", field=label)
+    _check_kind(param.name, r)
+    if not r.low <= param.value <= r.high:
+        field = "low" if r.low > param.value else "high"
+        raise RangeError(
+            f"{param.name}: the range {r.low:g}..{r.high:g} does not hold the value "
+            f"{param.value:g} (low ≤ value ≤ high)",
+            "low and high are in the figure's own unit, around its value",
+            field,
+        )
+    if r.distribution == "lognormal" and r.low <= 0:
+        raise RangeError(
+            f"{param.name}: a lognormal range needs low > 0 (low is {r.low:g})",
+            'in a set\'s file, distribution = "normal" or "uniform" allows a range reaching zero',
+        )
+    spec = SPECS.get(param.name)
+    if spec is None:  # a figure gwcalc does not know: positive, as its value must be
+        if r.low <= 0:
+            raise RangeError(f"{param.name}: low {r.low:g} must be greater than zero")
+        return
+    for label, end in (("low", r.low), ("high", r.high)):
+        magnitude = Q_(end, param.quantity.units).to(spec_unit(spec, param.quantity)).magnitude
+        if not check_in_spec(spec, magnitude):
+            raise RangeError(
+                f"{param.name}: {label} {magnitude:g} is out of range: it must be "
+                f"{spec_text(spec)}",
+                spec.meaning,
+                label,
+            )
+
+
+def parse_value(text: str) -> Quantity | QuantityRange:
+    """A quantity ('400k gpu/GW'), or a range 'LOW..HIGH' ('330k..478k gpu/GW', '330k gpu/GW..
+    478k gpu/GW'): an end without a unit takes the other end's."""
+    if ".." not in text:
+        single: Quantity = parse_quantity(text)
+        return single
+    low_text, _, high_text = text.partition("..")
+    if not low_text.strip() or not high_text.strip():
+        raise ParameterError(
+            f"{text.strip()!r} is not a range LOW..HIGH",
+            "for example: 330k..478k gpu/GW (p5 and p95, read as a lognormal)",
+        )
+    low: Quantity = parse_quantity(low_text)
+    high: Quantity = parse_quantity(high_text)
+    if low.units == ureg.dimensionless and high.units != ureg.dimensionless:
+        low = Q_(float(low.magnitude), high.units)
+    elif high.units == ureg.dimensionless and low.units != ureg.dimensionless:
+        high = Q_(float(high.magnitude), low.units)
+    if dimensions(low) == dimensions(high):
+        high = high.to(low.units)
+    if dimensions(low) != dimensions(high) or not low.magnitude <= high.magnitude:
+        raise ParameterError(
+            f"{text.strip()!r} is not a range LOW..HIGH with LOW ≤ HIGH in one unit",
+            "for example: 330k..478k gpu/GW",
+        )
+    return QuantityRange(low, high)

@@ -1,0 +1,358 @@
+"""Reading a format 2 file's time axis: values by year, chips, the mix and deals, each checked."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from gwcalc.errors import GwcalcError, ParameterError
+from gwcalc.sets.assumption_set import Parameter, YearValue, validate_parameter
+from gwcalc.sets.field_checks import check_text, shown
+from gwcalc.sets.ranges import RangeError
+from gwcalc.sets.read import RANGE_KEYS, Fail, read_figure, read_implied, read_range, read_source
+from gwcalc.sets.specs import DEAL_KINDS, DEAL_STATUSES, DEFAULT_COUNTED_STATUSES
+from gwcalc.sets.time_axis import (
+    CHIP_FIGURES,
+    Chip,
+    Deal,
+    Mix,
+    Period,
+    Timeline,
+)
+from gwcalc.units.registry import Q_, dimensions, parse_quantity, parse_unit
+
+MAX_YEARS = 60
+DEAL_FIELDS = frozenset(
+    {"name", "buyer", "seller", "kind", "status", "size", "start", "end", "phasing", "shares"}
+    | {"phasing_implied", "size_implied", "same_capacity_as", "note", "source"}
+)
+YEAR_RANGE = (1990, 2200)
+
+
+def read_timeline(data: Mapping[str, Any], fail: Fail) -> Timeline:
+    """The [timeline], [chips.*], [mix.*] and [[deals]] sections of a format 2 file."""
+    head = data.get("timeline")
+    if not isinstance(head, dict):
+        raise fail(
+            "a format 2 set needs a [timeline] table with start and end years",
+            "timeline",
+            hint="[timeline]\nstart = 2025\nend = 2030",
+        )
+    start, end = (_year(head.get(k), f"timeline.{k}", fail) for k in ("start", "end"))
+    if end < start or end - start >= MAX_YEARS:
+        raise fail(
+            f"the timeline runs from {start} to {end}",
+            "timeline",
+            hint=f"end must be ≥ start, and at most {MAX_YEARS} years later",
+        )
+    counted = head.get("counted_statuses", list(DEFAULT_COUNTED_STATUSES))
+    if not isinstance(counted, list) or not all(c in DEAL_STATUSES for c in counted):
+        raise fail(
+            f"counted_statuses is {shown(counted)}",
+            "timeline.counted_statuses",
+            hint="a list of deal statuses from: " + ", ".join(DEAL_STATUSES),
+        )
+    supply_scope = _text(head.get("supply_scope", ""), "timeline.supply_scope", fail)
+    demand_scope = _text(head.get("demand_scope", ""), "timeline.demand_scope", fail)
+    chips = _read_chips(data.get("chips", {}), fail)
+    timeline = Timeline(
+        start, end, tuple(dict.fromkeys(counted)), supply_scope, demand_scope, chips=chips
+    )
+    mix = _read_mix(data.get("mix", {}), timeline, fail)
+    deals = _read_deals(data.get("deals", []), fail)
+    return timeline._replace(mix=mix, deals=deals)
+
+
+def _year(value: object, key: str, fail: Fail) -> int:
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise fail(f"{key} is {shown(value)}, not a year", key, hint="write a year, e.g. 2026")
+    if not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+        raise fail(f"{key}: {value} is not a year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}", key)
+    return value
+
+
+def _text(value: object, key: str, fail: Fail, *, required: bool = False) -> str:
+    try:
+        return check_text(value, required=required).strip()
+    except ParameterError as exc:
+        raise fail(f"{key}: {exc.message}", key, hint=exc.hint) from None
+
+
+def _table(value: object, key: str, fail: Fail) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise fail(f"{key} must be a table, not {shown(value)}", key)
+    return value
+
+
+def read_years(
+    params: dict[str, Parameter], raw: Mapping[str, Any], timeline: Timeline, fail: Fail
+) -> dict[str, Parameter]:
+    """Attach each parameter's [parameters.NAME.by_year.YEAR] values: every year of the timeline,
+    each checked as the parameter's own value is."""
+    out = dict(params)
+    for name, entry in raw.items():
+        by_year = entry.get("by_year") if isinstance(entry, dict) else None
+        if by_year is None:
+            continue
+        key = f"parameters.{name}.by_year"
+        values = []
+        for year_text, year_entry in _table(by_year, key, fail).items():
+            year = _year(year_text, f"{key}.{year_text}", fail)
+            values.append(_year_value(params[name], year, year_entry, fail))
+        years = sorted(v.year for v in values)
+        if years != list(timeline.years):
+            missing = sorted(set(timeline.years) - set(years))
+            extra = sorted(set(years) - set(timeline.years))
+            raise fail(
+                f"{name} gives values by year, but not for exactly the timeline's years "
+                f"{timeline.start}–{timeline.end}"
+                + (f" (missing {', '.join(map(str, missing))})" if missing else "")
+                + (f" (outside: {', '.join(map(str, extra))})" if extra else ""),
+                name,
+                hint="give a value for every year of [timeline], and none outside it",
+            )
+        out[name] = replace(params[name], by_year=tuple(sorted(values, key=lambda v: v.year)))
+    return out
+
+
+def _year_value(param: Parameter, year: int, entry: object, fail: Fail) -> YearValue:
+    key, at = f"{param.name} in {year}", f"by_year.{year}"  # at: the year's table, for lines
+    table = _table(entry, f"parameters.{param.name}.by_year.{year}", fail)
+    unknown = sorted(set(table) - {"value", "note", "source", "implied", *RANGE_KEYS})
+    if unknown:
+        raise fail(
+            f"{key}: unknown field {unknown[0]!r}",
+            param.name,
+            unknown[0],
+            table=at,
+            hint="a year's entry has value, and optionally low and high (a range), note, "
+            "implied and source (its unit is the parameter's)",
+        )
+    value = table.get("value")
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise fail(f"{key}: 'value' must be a finite number", param.name, table=at)
+    note = table.get("note")
+    if note is not None and not isinstance(note, str):
+        raise fail(f"{key}: 'note' must be a string", param.name, table=at)
+    source = read_source(param.name, table["source"], fail) if "source" in table else None
+    implied = read_implied(table, param.name, fail)
+    span = read_range(table, f"{param.name}.by_year.{year}", fail)
+    found = YearValue(year, float(value), source, note, implied, span)
+    try:
+        validate_parameter(replace(param, by_year=(found,)).at(year))
+    except ParameterError as exc:
+        message = exc.message.removeprefix(param.name + ": ")
+        field = exc.field if isinstance(exc, RangeError) else None
+        raise fail(f"{key}: {message}", param.name, field, exc.hint, table=at) from None
+    return found
+
+
+def _read_chips(raw: object, fail: Fail) -> dict[str, Chip]:
+    chips: dict[str, Chip] = {}
+    for name, entry in _table(raw, "chips", fail).items():
+        key = f"chips.{name}"
+        check_chip_name(name, key, fail)
+        table = _table(entry, key, fail)
+        figures: dict[str, Parameter] = {}
+        for figure, (unit, required) in CHIP_FIGURES.items():
+            if figure not in table:
+                if required:
+                    raise fail(f"{key} has no {figure}", key, hint=f"add [{key}.{figure}]")
+                continue
+            param = read_figure(f"{name}.{figure}", table[figure], fail)
+            want = dimensions(Q_(1.0, parse_unit(unit)))
+            if dimensions(param.quantity) != want or param.value <= 0:
+                raise fail(
+                    f"{key}.{figure} must be a positive quantity in {unit} (or a unit like it)",
+                    key,
+                )
+            figures[figure] = param
+        unknown = set(table) - set(CHIP_FIGURES) - {"label", "vendor"}
+        if unknown:
+            raise fail(f"{key} has unknown fields: {', '.join(sorted(unknown))}", key)
+        label = _text(table.get("label", name), f"{key}.label", fail, required=True)
+        vendor = _text(table.get("vendor"), f"{key}.vendor", fail, required=True)
+        chips[name] = Chip(name, label, vendor, figures)
+    return chips
+
+
+def check_chip_name(name: str, key: str, fail: Fail) -> None:
+    """A chip's name is a unit in convert: an identifier that names no unit already."""
+    from gwcalc.units.grammar import _NAME
+
+    if not _NAME.fullmatch(name) or len(name) > 40:
+        raise fail(
+            f"chip name {name[:60]!r} is not a name gwcalc can read as a unit",
+            key,
+            hint="use letters, digits and '_', starting with a letter, e.g. GB300 or TPU_v7",
+        )
+    try:
+        parse_unit(name)
+    except GwcalcError:
+        return
+    raise fail(f"chip name {name!r} is a unit already", key, hint="pick another name")
+
+
+def _read_mix(raw: object, timeline: Timeline, fail: Fail) -> dict[int, Mix]:
+    mix: dict[int, Mix] = {}
+    for year_text, entry in _table(raw, "mix", fail).items():
+        key = f"mix.{year_text}"
+        year = _year(year_text, key, fail)
+        table = _table(entry, key, fail)
+        shares = _table(table.get("shares"), f"{key}.shares", fail)
+        for chip, share in shares.items():
+            if chip not in timeline.chips:
+                raise fail(f"{key}: {chip!r} is not in the chip catalogue", key)
+            ok = isinstance(share, int | float) and not isinstance(share, bool)
+            if not ok or not 0 < share <= 1:
+                raise fail(f"{key}: the share of {chip} must be a number in (0, 1]", key)
+        if not shares or sum(shares.values()) > 1 + 1e-9:
+            raise fail(f"{key}: shares must be given and sum to at most 1", key)
+        note = table.get("note")
+        if note is not None and not isinstance(note, str):
+            raise fail(f"{key}: 'note' must be a string", key)
+        source = read_source(key, table.get("source"), fail)
+        implied = read_implied(table, key, fail)
+        mix[year] = Mix(year, {c: float(s) for c, s in shares.items()}, source, note, implied)
+    if mix and sorted(mix) != list(timeline.years):
+        raise fail(
+            f"the mix is given for {', '.join(map(str, sorted(mix)))}, not for every year "
+            f"{timeline.start}–{timeline.end}",
+            "mix",
+            hint="give [mix.YEAR] for every year of the timeline, or for none",
+        )
+    return mix
+
+
+def _read_deals(raw: object, fail: Fail) -> tuple[Deal, ...]:
+    if not isinstance(raw, list):
+        raise fail("deals must be an array of tables: [[deals]]", "deals")
+    deals = tuple(_read_deal(i, entry, fail) for i, entry in enumerate(raw, 1))
+    names = [d.name for d in deals]
+    for deal in deals:
+        if names.count(deal.name) > 1:
+            raise fail(f"two deals are named {deal.name!r}", "deals", hint="name each deal once")
+        other = deal.same_capacity_as
+        if other is not None and (other not in names or other == deal.name):
+            raise fail(
+                f"deal {deal.name!r}: same_capacity_as names {other!r}, which is no other deal",
+                "deals",
+            )
+    _refuse_cycles(deals, fail)
+    return deals
+
+
+def _refuse_cycles(deals: tuple[Deal, ...], fail: Fail) -> None:
+    """same_capacity_as links must not loop (A → B → A): which deal counts would be undefined."""
+    links = {d.name: d.same_capacity_as for d in deals}
+    for name in links:
+        seen, at = {name}, links[name]
+        while at is not None:
+            if at in seen:
+                raise fail(
+                    f"same_capacity_as links loop back to deal {name!r}",
+                    "deals",
+                    hint="mark only the deal that is not to be counted (the one that hosts, "
+                    "or restates, the other)",
+                )
+            seen.add(at)
+            at = links[at]
+
+
+def _read_deal(index: int, entry: object, fail: Fail) -> Deal:
+    table = _table(entry, f"deals[{index}]", fail)
+    name = _text(table.get("name"), f"deals[{index}].name", fail, required=True)
+    key = f"deal {name!r}"
+    unknown = sorted(set(table) - DEAL_FIELDS)
+    if unknown:
+        raise fail(f"{key}: unknown field {unknown[0]!r}", "deals", hint=", ".join(DEAL_FIELDS))
+
+    def choice(field: str, allowed: tuple[str, ...]) -> str:
+        value = table.get(field)
+        if value not in allowed:
+            raise fail(f"{key}: {field} is {shown(value)}", "deals", hint=", ".join(allowed))
+        return str(value)
+
+    size_text = _text(table.get("size"), f"{key}: size", fail, required=True)
+    check_deal_size(size_text, key, fail)
+    periods = {}
+    for field in ("start", "end"):
+        try:
+            periods[field] = Period.parse(_text(table.get(field), f"{key}: {field}", fail))
+        except ValueError as exc:
+            raise fail(f"{key}: {field}: {exc}", "deals", hint="e.g. '2026-H2' or '2029'") from None
+    if periods["end"].last_half() < periods["start"].first_half():
+        raise fail(f"{key} ends before it starts", "deals")
+    phasing = table.get("phasing", "even")
+    shares = _deal_shares(table, phasing, periods["start"], periods["end"], key, fail)
+    same = table.get("same_capacity_as")
+    note = table.get("note")
+    if note is not None and not isinstance(note, str):
+        raise fail(f"{key}: 'note' must be a string", "deals")
+    implied = table.get("phasing_implied", False)
+    size_implied = table.get("size_implied", False)
+    if not isinstance(implied, bool) or not isinstance(size_implied, bool):
+        raise fail(f"{key}: phasing_implied and size_implied are true or false", "deals")
+    return Deal(
+        name=name,
+        buyer=_text(table.get("buyer"), f"{key}: buyer", fail, required=True),
+        seller=_text(table.get("seller"), f"{key}: seller", fail, required=True),
+        kind=choice("kind", DEAL_KINDS),
+        status=choice("status", DEAL_STATUSES),
+        size_text=size_text,
+        start=periods["start"],
+        end=periods["end"],
+        source=read_source(name, table.get("source"), fail),
+        phasing=str(phasing),
+        shares=shares,
+        phasing_implied=implied,
+        size_implied=size_implied,
+        same_capacity_as=None if same is None else _text(same, f"{key}: same_capacity_as", fail),
+        note=note,
+    )
+
+
+def check_deal_size(text: str, key: str, fail: Fail) -> None:
+    """A deal's size: a positive total of one kind (GW, GW_facility, USD, USD_all_in, gpu…)."""
+    try:
+        q = parse_quantity(text)
+    except GwcalcError as exc:
+        raise fail(f"{key}: size: {exc.message}", "deals", hint=exc.hint) from None
+    dims = dimensions(q)
+    if len(dims) != 1 or next(iter(dims.values())) != 1 or not float(q.magnitude) > 0:
+        raise fail(
+            f"{key}: size {text!r} is not a positive total of one kind",
+            "deals",
+            hint="e.g. '6 GW' (IT power), '4.5 GW_facility', '$300B' (hardware) or "
+            "'300B USD_all_in' (all-in)",
+        )
+
+
+def _deal_shares(
+    table: Mapping[str, Any], phasing: object, start: Period, end: Period, key: str, fail: Fail
+) -> dict[int, float]:
+    if phasing == "even":
+        if "shares" in table:
+            raise fail(f"{key}: shares are given but phasing is 'even'", "deals")
+        return {}
+    if phasing != "shares":
+        raise fail(f"{key}: phasing is {shown(phasing)}", "deals", hint="'even' or 'shares'")
+    raw = _table(table.get("shares"), f"{key}: shares", fail)
+    shares: dict[int, float] = {}
+    for year_text, share in raw.items():
+        year = _year(year_text, f"{key}: shares", fail)
+        ok = isinstance(share, int | float) and not isinstance(share, bool)
+        if not ok or not 0 <= share <= 1 or not start.year <= year <= end.year:
+            raise fail(
+                f"{key}: the share of {year} must be a number in [0, 1], in a year from "
+                f"{start.year} to {end.year}",
+                "deals",
+            )
+        shares[year] = float(share)
+    if abs(sum(shares.values()) - 1) > 1e-9:
+        raise fail(f"{key}: shares sum to {sum(shares.values()):g}, not 1", "deals")
+    return shares

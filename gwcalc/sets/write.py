@@ -1,0 +1,207 @@
+"""Writing sets: derive a new version from a base, write it atomically and read it back."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from gwcalc.errors import (
+    OVERWRITE,
+    GwcalcError,
+    ParameterError,
+    WriteError,
+)
+from gwcalc.sets import find as sets_find
+from gwcalc.sets import versions
+from gwcalc.sets.assumption_set import AssumptionSet, Source
+from gwcalc.sets.field_checks import (
+    check_date,
+    check_set_name,
+    check_text,
+    check_url,
+    check_version,
+)
+from gwcalc.sets.find import is_path
+from gwcalc.sets.read import load_set, parse_set, read_regular_file
+from gwcalc.units.registry import (
+    Q_,
+    format_quantity,
+)
+
+
+def derive_set(
+    base: AssumptionSet,
+    new_id: str,
+    overrides: Iterable[tuple[str, Any]],
+    *,
+    date: str,
+    source: Source,
+) -> AssumptionSet:
+    """A new set extending base: overridden figures cite `source`, every other keeps its own.
+    Its id, date, version and source are checked as loading a file checks them."""
+    check_set_name(new_id)
+    check_date(date)
+    version = check_version(base.version + 1)
+    _check_new_source(source)
+    derived = base.with_overrides(overrides)
+    params = dict(derived.parameters)
+    changes: list[str] = []
+    for name in dict.fromkeys(derived.overrides):
+        old = base.parameters.get(name)
+        new = params[name]
+        was = format_quantity(old.quantity) if old else "absent"
+        params[name] = replace(new, source=source, note=f"was {was} in {base.label}")
+        span = ""
+        if new.range is not None:  # '330k..478k gpu/GW_IT (lognormal 90%)'
+            units = new.quantity.units
+            ends = [format_quantity(Q_(v, units)) for v in (new.range.low, new.range.high)]
+            span = f", range {ends[0]}..{ends[1]} ({new.range.text()})"
+        changes.append(f"{name}: {was} -> {format_quantity(new.quantity)}{span}")
+    return AssumptionSet(
+        id=new_id,
+        version=version,
+        date=date,
+        title=re.sub(r", extended \(\d+ changed\)$", "", base.title)
+        + f", extended ({len(changes)} changed)",
+        parameters=params,
+        description=base.description,
+        extends=f"{base.id} v{base.version} sha256:{base.sha256}",
+        changes=tuple(changes),
+        caveats=base.caveats,
+        format=base.format,
+        timeline=base.timeline,  # years, chips, mix and deals carry over unchanged
+    )
+
+
+def _check_new_source(source: Source) -> None:
+    try:
+        check_text(source.title, required=True)
+        if source.url is not None:
+            check_url(source.url)
+        if source.date is not None:
+            check_date(source.date)
+    except ParameterError as exc:
+        raise ParameterError(
+            f"source of the new figures: {exc.message}",
+            "say where the new figures come from: a title, and an http(s) address if any",
+        ) from None
+
+
+def bundled_names() -> set[str]:
+    """The names of the sets shipped with gwcalc."""
+    return {versions.file_ref(p)[0] for p in sets_find.bundled_dir().glob("*.toml")}
+
+
+def new_set_target(name: str, folder: Path | None) -> Path:
+    """Where a new set NAME goes: NAME itself when it is a path, else folder/NAME.toml
+    (in the user's own folder without one). Its stem, the new set's id, must be a set name."""
+    if is_path(name):
+        try:
+            target = Path(name).expanduser()
+        except RuntimeError as exc:  # ~user of a user that does not exist
+            raise WriteError(f"cannot write to {name[:200]}: {exc}", "write the full path") from exc
+    else:
+        from gwcalc.sets.paths import user_sets_dir
+
+        target = (folder if folder is not None else user_sets_dir()) / f"{name}.toml"
+    check_set_name(target.stem)
+    return target
+
+
+def check_target(path: Path, *, force: bool = False, protect: Path | None = None) -> None:
+    """Refuse a target gwcalc must not write: not .toml, inside the folder of shipped sets (even
+    with force: from a checkout that folder is the repository's own), the base of the new set,
+    or (unless force) a file that exists."""
+    if path.suffix != ".toml":
+        raise WriteError(f"{path}: an assumption file must end in .toml")
+    try:
+        shipped = sets_find.bundled_dir().resolve()
+        if shipped in (path.parent.resolve(), path.resolve().parent):
+            raise WriteError(
+                f"{path} is in the folder of sets shipped with gwcalc ({shipped}): "
+                "gwcalc never writes there, since a released set never changes",
+                "write the new set to another folder",
+            )
+        exists = path.exists()
+        if protect is not None and exists and path.resolve() == protect.resolve():
+            raise WriteError(
+                f"{path} is the set it extends: gwcalc never overwrites the base of a new set",
+                "pick another name",
+            )
+    except (OSError, RuntimeError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise WriteError(
+            f"cannot write to {str(path)[:200]}: {reason}",
+            "use a shorter name in an existing, writable folder",
+        ) from exc
+    if exists and not force:
+        raise WriteError(
+            f"{path} exists already", f"pick another name (or {OVERWRITE} to overwrite it)"
+        )
+
+
+def write_set(
+    aset: AssumptionSet, path: Path, *, force: bool = False, protect: Path | None = None
+) -> Path:
+    """Write atomically: a temporary file beside the target (mode 0644), read back and compared,
+    then moved into place and read back again. Refuses to overwrite an existing file unless
+    force, and never writes into the folder of shipped sets."""
+    path = path.expanduser()
+    check_target(path, force=force, protect=protect)
+    text = aset.to_toml()
+    parse_set(text, path)  # never write what gwcalc could not read back
+    tmp_path = _write_temporary(path, text.encode("utf-8"))
+    try:
+        _read_back(tmp_path, text, aset)
+        if force:
+            os.replace(tmp_path, path)
+        else:
+            os.link(tmp_path, path)  # fails if the file appeared meanwhile: never clobbers
+    except FileExistsError:
+        raise WriteError(f"{path} exists already", f"{OVERWRITE} to overwrite it") from None
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror}") from exc
+    finally:
+        tmp_path.unlink(missing_ok=True)
+    _read_back(path, text, aset)
+    return path
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """data in a new temporary file beside path, mode 0644 whatever the umask, synced."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:100]}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WriteError(f"cannot write in {path.parent}: {exc.strerror}") from exc
+    tmp_path = Path(tmp)
+    try:
+        os.fchmod(fd, 0o644)  # readable by all, as a shared set should be; not mkstemp's 0600
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        tmp_path.unlink(missing_ok=True)
+        raise WriteError(f"cannot write {path}: {exc.strerror}") from exc
+    return tmp_path
+
+
+def _read_back(path: Path, text: str, aset: AssumptionSet) -> None:
+    """Read the file written from disk and check it holds text, and the same set as aset."""
+    try:
+        same_bytes = read_regular_file(path, str(path)) == text.encode("utf-8")
+        same_set = same_bytes and load_set(path).sha256 == aset.sha256
+    except GwcalcError as exc:
+        raise WriteError(f"{path} does not read back: {exc.message}", exc.hint) from exc
+    if not same_set:
+        raise WriteError(
+            f"{path} does not read back as written",
+            "check the disk and the folder (is another program changing it?)",
+        )

@@ -1,0 +1,7 @@
+"""The units layer: gwcalc's one unit registry, its grammar for what people type, float checks.
+
+Lives here: `definitions` (the unit definitions as pint objects), `registry` (the one registry,
+kinds of unit, parsing and formatting quantities), `grammar` (gwcalc's own reading of user text
+before pint sees it), `floats` (finite and normal checks, log arithmetic), `chips` (chip names
+read as units). May import: `gwcalc.errors` and pint only.
+"""

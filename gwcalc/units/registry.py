@@ -1,0 +1,221 @@
+"""The one unit registry (gwcalc.units.definitions), and parsing and formatting of quantities."""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Any, NamedTuple, TypeAlias
+
+import pint
+
+from gwcalc.errors import QuantityError, UnitError
+from gwcalc.units.definitions import build_registry
+from gwcalc.units.grammar import UNIT_HINT, Factors, read_quantity, read_unit
+
+ureg: pint.UnitRegistry[Any] = build_registry()
+# str(q) and f"{q}" use the short names ('36.5 GW_IT', 'gpu / GW_IT', not 'gigawatt_it'),
+# which parse_quantity reads back except for powers ('GW_IT / yr ** 2'); format_quantity is
+# the CLI's own text (6.75M, powers written out as 'GW_IT/yr/yr').
+ureg.formatter.default_format = "~"
+Q_ = ureg.Quantity
+Quantity: TypeAlias = "pint.Quantity[Any]"  # for type hints: pint's generics are loose
+
+TIME = "[time]"
+
+
+class Kind(NamedTuple):
+    """One thing gwcalc counts, each its own pint dimension."""
+
+    dimension: str  # pint's name, e.g. "[it_power]"
+    display_unit: str  # the unit results are shown in
+    label: str  # what a reader should call it
+
+
+KINDS: dict[str, Kind] = {
+    k.dimension: k
+    for k in (
+        Kind("[wafer]", "wafer", "CoWoS wafers"),
+        Kind("[gpu_package]", "gpu", "GPU packages"),
+        Kind("[die]", "die", "compute dies"),
+        Kind("[it_power]", "GW", "IT power"),
+        Kind("[facility_power]", "GW_facility", "facility power"),
+        Kind("[hardware_money]", "USD", "hardware-only dollars"),
+        Kind("[all_in_money]", "USD_all_in", "all-in dollars"),
+    )
+}
+
+_SCALE_SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+_POWER = re.compile(r"([^*/]+)\*\*([0-9]+)")
+
+
+def parse_quantity(text: str) -> Any:
+    """Parse what a user would write ('6 GW', '$20B', '500k gpu/GW') into a Quantity.
+
+    The text must fit gwcalc's grammar (gwcalc.units.grammar) before pint sees any of it; a bare
+    number has no unit at all (ureg.dimensionless), '50%' is 50 percent."""
+    parsed = read_quantity(text)
+    if not math.isfinite(parsed.value):
+        raise QuantityError(
+            f"{text.strip()!r} is not a finite number", "write an ordinary number, e.g. '6 GW'"
+        )
+    if not parsed.factors:
+        return Q_(parsed.value)
+    return Q_(parsed.value, _units(parsed.factors, text, QuantityError))
+
+
+def parse_unit(text: str) -> Any:
+    """Parse a unit ('gpu', 'GW/year', '$', '1/GW') into pint Units, by gwcalc's grammar."""
+    factors = read_unit(text)
+    if not factors:
+        return ureg.dimensionless
+    return _units(factors, text, UnitError)
+
+
+def _units(factors: Factors, text: str, error: type[QuantityError | UnitError]) -> Any:
+    """The Units the factors name: every name must be one the registry knows."""
+    for name, _, _ in factors:
+        if _canonical(name) is None:
+            message = (
+                f"cannot read {text.strip()!r}: unknown unit {name!r}"
+                if error is QuantityError
+                else f"unknown unit {name!r} in {text.strip()!r}"
+            )
+            raise error(message, _unit_hint(name))
+    units = _product(tuple((name, exponent) for name, _, exponent in factors))
+    if units is None:
+        raise error(
+            f"cannot read {text.strip()!r}: its units cancel out",
+            "write a plain number without units, e.g. '0.5' or '50%'",
+        )
+    return units
+
+
+@lru_cache(maxsize=512)
+def _canonical(name: str) -> str | None:
+    """The registry's name for a unit as written ('GW' -> 'gigawatt_it'), None if unknown."""
+    found = ureg.parse_unit_name("USD" if name == "$" else name)
+    if not found:
+        return None
+    prefix, unit, _ = found[0]
+    return prefix + unit
+
+
+@lru_cache(maxsize=1024)
+def _product(factors: tuple[tuple[str, int], ...]) -> Any:
+    """The Units of known names with exponents; None if they cancel out (gpu/gpu)."""
+    exponents: dict[str, int] = {}
+    for name, exponent in factors:
+        canonical = _canonical(name)
+        assert canonical is not None  # checked by _units
+        exponents[canonical] = exponents.get(canonical, 0) + exponent
+    units = ureg.dimensionless
+    for canonical, exponent in exponents.items():
+        units = units * ureg.Unit(canonical) ** exponent
+    return None if units == ureg.dimensionless else units
+
+
+_COMMON_UNITS = [
+    "wafer",
+    "gpu",
+    "die",
+    "W",
+    "kW",
+    "MW",
+    "GW",
+    "TW",
+    "W_facility",
+    "MW_facility",
+    "GW_facility",
+    "Wh",
+    "GWh",
+    "TWh",
+    "USD",
+    "USD_all_in",
+    "s",
+    "min",
+    "h",
+    "day",
+    "week",
+    "month",
+    "quarter",
+    "year",
+]
+
+
+def _unit_hint(name: str) -> str:
+    """UNIT_HINT, led by 'did you mean …?' when the name is close to one gwcalc knows."""
+    import difflib
+
+    by_case = [u for u in _COMMON_UNITS if u.lower() == name.lower()]
+    close = by_case or difflib.get_close_matches(name, _COMMON_UNITS, n=2, cutoff=0.75)
+    if close:
+        return f"did you mean {' or '.join(close)}? " + UNIT_HINT
+    return UNIT_HINT
+
+
+@lru_cache(maxsize=1024)
+def unit_text(units: Any) -> str:
+    """A unit as a short string that parse_unit reads back: 'gpu/GW_IT', 'wafer/yr'. Powers
+    are written out, as gwcalc reads none: 'GW_IT/yr/yr', not 'GW_IT/yr**2'."""
+    text = f"{units:~C}"
+    if "**" in text:
+        top, *bottom = text.split("/")
+        parts = [_POWER.sub(lambda m: "*".join([m[1]] * int(m[2])), top)]
+        parts += [_POWER.sub(lambda m: "/".join([m[1]] * int(m[2])), b) for b in bottom]
+        text = "/".join(parts)
+    return text or "dimensionless"
+
+
+def dimensions(q_or_units: Any) -> dict[str, int]:
+    """A quantity's or unit's dimensions as {'[gpu_package]': 1, '[it_power]': -1}."""
+    dims = q_or_units.dimensionality
+    return {str(k): int(v) for k, v in dims.items() if v}
+
+
+def describe_dimensions(dims: dict[str, int]) -> str:
+    """'GPU packages per IT power' style text for error messages."""
+    if not dims:
+        return "a plain number"
+    if dims == {TIME: -1}:
+        return "per unit of time"
+
+    def name(dim: str, exponent: int) -> str:
+        label = KINDS[dim].label if dim in KINDS else dim.strip("[]")
+        return label if abs(exponent) == 1 else f"({label})^{abs(exponent)}"
+
+    top = [name(d, e) for d, e in dims.items() if e > 0]
+    bottom = [name(d, e) for d, e in dims.items() if e < 0]
+    text = " × ".join(top) or "1"
+    if bottom:
+        text += " per " + " per ".join(bottom)
+    return text
+
+
+def format_number(value: float, sig: int = 4) -> str:
+    """A number for people, in a form parse_quantity reads back: 6.75M, 13.5, 1T."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    for scale, suffix in _SCALE_SUFFIXES:
+        if abs(value) >= scale:
+            return f"{value / scale:.{sig}g}{suffix}"
+    return f"{value:.{sig}g}"
+
+
+def format_quantity(q: Any, sig: int = 4) -> str:
+    """A quantity for people, in a form parse_quantity reads back: '13.5 GW_IT/yr', '6.75M gpu',
+    '2 /GW_IT' (a number is never followed by another: not '2 1/GW_IT')."""
+    return format_value(float(q.magnitude), unit_text(q.units), sig)
+
+
+def unit_label(units: Any) -> str:
+    """A unit as tables print it after a number: 'GW_IT', 'gpu/yr'."""
+    return format_quantity(Q_(1.0, units)).split(" ", 1)[1]
+
+
+def format_value(value: float, unit: str, sig: int = 4) -> str:
+    """A magnitude and its unit text (from unit_text) as format_quantity shows them."""
+    number = format_number(value, sig)
+    if unit in ("dimensionless", ""):
+        return number
+    return f"{number} {unit[1:]}" if unit.startswith("1/") else f"{number} {unit}"
