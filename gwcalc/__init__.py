@@ -1,4 +1,34 @@
-"""gwcalc: a unit-checked, sourced calculator for AI compute supply and demand."""
+"""gwcalc: a unit-checked, sourced calculator for AI compute supply and demand.
 
-# Kept free of imports so that `gwcalc --help` does not pay for pint or rich.
+The Python API is `gwcalc.api` (documented there); its names are also offered here, loaded only
+when first used (PEP 562), so `import gwcalc` and `gwcalc --help` do not pay for pint or rich:
+
+    >>> import gwcalc
+    >>> print(gwcalc.gap("seed-2025")["gap"])
+    36.5 GW_IT
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # the names below, for type checkers and editors
+    from gwcalc.api import *  # noqa: F403  # re-exports exactly gwcalc.api.__all__
+
+
+def __getattr__(name: str) -> Any:
+    """A name of gwcalc.api, imported on first use."""
+    api = importlib.import_module("gwcalc.api")  # lazy by design: the API loads pint
+    if name in api.__all__:
+        value = getattr(api, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'gwcalc' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    api = importlib.import_module("gwcalc.api")
+    return sorted([*globals(), *api.__all__])

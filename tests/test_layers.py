@@ -162,3 +162,22 @@ def test_each_subpackage_says_what_lives_there_and_what_it_may_import(package: s
     path = MODULES[package]
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
     assert "Lives here" in doc and "May import" in doc, package
+
+
+def test_import_gwcalc_offers_the_api_lazily() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, gwcalc; print('pint' in sys.modules, 'gwcalc.api' in sys.modules);"
+        " gwcalc.gap; print('gwcalc.api' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False", "True"]
+    from gwcalc import api
+
+    for name in api.__all__:
+        assert getattr(gwcalc, name) is getattr(api, name)
+    assert set(api.__all__) <= set(dir(gwcalc))
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        gwcalc.nope  # noqa: B018  # the attribute access is the test
