@@ -202,20 +202,26 @@ def test_a_compiled_conversion_equals_convert(aset: AssumptionSet, data: st.Data
     source, target = (gs.unit_expr(data.draw(gs.unit_for(k)), per) for k in kinds)
     xs = data.draw(st.lists(gs.magnitudes, min_size=1, max_size=4))
     plan = compile_conversion(aset, source, target)
-    (results,) = plan.evaluate_varying({"result.start": xs})
+    (results,) = plan.evaluate_columns(
+        [xs if name == "result.start" else [value] * len(xs) for name, value in _named(plan)]
+    )
     for x, got in zip(xs, results, strict=True):
         want = convert(Q_(x, source), target, aset).result
         assert_close(got, float(want.to(plan["result"].units).magnitude), f"{x} {source}")
         assert plan.evaluate(plan.vector({"result.start": x})) == (got,)
 
 
-def test_evaluate_varying_keeps_the_other_inputs_at_their_values() -> None:
+def _named(plan: Plan) -> list[tuple[str, float]]:
+    return list(zip(plan.parameters, plan.values(), strict=True))
+
+
+def test_evaluate_columns_varies_one_input_and_keeps_the_others() -> None:
     plan = compile_gap(SEED)
     supply = plan.names.index("supply_per_year")
-    columns = plan.evaluate_varying({"gpus_per_gw": [500e3, 250e3]})
-    assert columns[supply] == pytest.approx([13.5, 27.0], rel=REL)
-    with pytest.raises(ValueError, match="not inputs"):
-        plan.evaluate_varying({"pue": [1.2]})
+    columns = [
+        [500e3, 250e3] if name == "gpus_per_gw" else [value] * 2 for name, value in _named(plan)
+    ]
+    assert plan.evaluate_columns(columns)[supply] == pytest.approx([13.5, 27.0], rel=REL)
 
 
 def test_the_rate_graph_is_built_once_per_set() -> None:

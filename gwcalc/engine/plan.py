@@ -123,19 +123,6 @@ class Plan:
             values[self.parameters.index(name)] = value
         return values
 
-    def evaluate_varying(self, columns: Mapping[str, Sequence[float]]) -> tuple[list[float], ...]:
-        """Many evaluations in which only some inputs vary (one sequence of values per name,
-        all of one length); the others stay at their planned values."""
-        unknown = [name for name in columns if name not in self.parameters]
-        if unknown:
-            raise ValueError(f"not inputs of this plan: {', '.join(unknown)}")
-        count = len(next(iter(columns.values()))) if columns else 1
-        full = [
-            columns[name] if name in columns else [value] * count
-            for name, value in zip(self.parameters, self.values(), strict=True)
-        ]
-        return self.evaluate_columns(full)
-
     def evaluate_columns(self, columns: Sequence[Sequence[float]]) -> tuple[list[float], ...]:
         """Many evaluations: one sequence of values per parameter (all of one length) in,
         one list of magnitudes per output out."""
@@ -318,7 +305,6 @@ class Gap:
         return tuple(o for o in self.plan.outputs if o.output.shown)
 
     # the gap's own outputs by name, for readers of one result
-    wafers_per_year = property(lambda self: self["wafers_per_year"])
     supply_per_year = property(lambda self: self["supply_per_year"])
     demand = property(lambda self: self["demand"])
     gap = property(lambda self: self["gap"])
@@ -328,10 +314,6 @@ class Gap:
     @property
     def supply_chain(self) -> tuple[Step, ...]:
         return self.plan["supply_per_year"].steps
-
-    @property
-    def demand_chain(self) -> tuple[Step, ...]:
-        return self.plan[DEMAND].steps
 
     @property
     def supply_factors(self) -> tuple[Factor, ...]:

@@ -80,27 +80,9 @@ class Distribution:
         return f_lo, f_hi
 
     def quantile(self, p: float) -> float:
-        """The value below which a fraction p of the (truncated) distribution lies."""
-        if self.point is not None:
-            return self.point
-        p = min(max(p, _EDGE), 1 - _EDGE)
-        window = self._window
-        if window is not None:
-            p = window[0] + p * (window[1] - window[0])
-            p = min(max(p, window[0] + _EDGE * (window[1] - window[0])), window[1])
-        return self._untruncated(p)
-
-    def _untruncated(self, p: float) -> float:
-        r = self.range
-        if r.distribution == "lognormal":
-            return math.exp(self._normal.inv_cdf(p))
-        if r.distribution == "normal":
-            return self._normal.inv_cdf(p)
-        if r.distribution == "uniform":
-            return r.low + p * (r.high - r.low)
-        if r.distribution == "triangular":
-            return _triangular(p, r.low, self.mode, r.high)
-        return self._pert_quantile(p)
+        """The value below which a fraction p of the (truncated) distribution lies: what
+        from_uniforms gives for the draw p (kept strictly inside (0, 1))."""
+        return self.from_uniforms([min(max(p, _EDGE), 1 - _EDGE)])[0]
 
     @cached_property
     def _span(self) -> tuple[float, float]:
@@ -167,9 +149,6 @@ class Distribution:
             cum.append(cum[-1] + (dens[i] + dens[i + 1]) / (2 * _PERT_GRID))
         total = cum[-1]
         return [c / total for c in cum], [r.low + t * span for t in ts]
-
-    def _pert_quantile(self, p: float) -> float:
-        return self._pert_quantiles((p,))[0]
 
     def _pert_quantiles(self, ps: Sequence[float]) -> list[float]:
         """The PERT's quantiles at many probabilities: each interpolated in the tabulated

@@ -211,11 +211,6 @@ class Summary:
     mean: float
     errors: tuple[float, float, float]  # standard errors of p5, p50 and p95
 
-    def relative_error(self) -> float:
-        """The largest of the percentiles' standard errors, relative to the p50 (0 if 0)."""
-        scale = abs(self.p50)
-        return max(self.errors) / scale if scale else 0.0
-
 
 def summarize(values: Sequence[float]) -> Summary:
     """p5, p50, p95, mean and the percentiles' standard errors of samples."""
