@@ -7,7 +7,7 @@ from typing import Any
 
 from gwcalc.engine.outputs import Combination, Product
 from gwcalc.engine.plan import OutputPlan, Plan
-from gwcalc.report.documents import envelope, quantity_json, set_json
+from gwcalc.report.documents import envelope, quantity_json, range_json, set_json
 from gwcalc.units.registry import Q_, Quantity, format_quantity
 
 OPERATIONS = {"start": "", "multiply": "×", "divide": "÷", "difference": "−", "ratio": "÷"}
@@ -37,14 +37,8 @@ class Step:
             "result": quantity_json(self.result),
         }
         if param is not None and param.range is not None:
-            r = param.range
-            out["range"] = {
-                "low": quantity_json(Q_(r.low, param.quantity.units)),
-                "high": quantity_json(Q_(r.high, param.quantity.units)),
-                "distribution": r.distribution,
-                "credibility": r.credibility,
-                "group": param.group,
-            }
+            out["range"] = range_json(param)
+            out["group"] = param.group
         if self.formula:
             out["formula"] = self.formula
         return out

@@ -215,18 +215,26 @@ def diff_document(result: SetDiff) -> dict[str, Any]:
     )
 
 
+def range_json(p: Parameter) -> dict[str, Any] | None:
+    """A figure's range in every document: its ends in the figure's unit, the distribution and
+    the credibility of the interval (None without a range)."""
+    if p.range is None:
+        return None
+    from gwcalc.units.registry import Q_
+
+    return {
+        "low": quantity_json(Q_(p.range.low, p.quantity.units)),
+        "high": quantity_json(Q_(p.range.high, p.quantity.units)),
+        "distribution": p.range.distribution,
+        "credibility": p.range.credibility,
+    }
+
+
 def _parameter_json(p: Parameter) -> dict[str, Any]:
     """A parameter for `assumptions show --json`: its range and group only when it has them."""
     out: dict[str, Any] = {**quantity_json(p.quantity)}
     if p.range is not None:
-        from gwcalc.units.registry import Q_
-
-        out["range"] = {
-            "low": quantity_json(Q_(p.range.low, p.quantity.units)),
-            "high": quantity_json(Q_(p.range.high, p.quantity.units)),
-            "distribution": p.range.distribution,
-            "credibility": p.range.credibility,
-        }
+        out["range"] = range_json(p)
     if p.group is not None:
         out["group"] = p.group
     return {**out, "source": p.source.to_dict(), "note": p.note, "implied": p.implied}
