@@ -17,6 +17,7 @@ from gwcalc.errors import (
 from gwcalc.ranges import (
     QuantityRange,
     Range,
+    check_credibility,
     check_in_spec,
     parse_value,
     spec_text,
@@ -122,6 +123,7 @@ class Parameter:
             return None
         from gwcalc.distributions import Distribution  # only sampling needs it
 
+        check_credibility(self.name, self.range)  # a range built in Python was never loaded
         return Distribution(self.range, self.value, *self.valid_bounds())
 
     def valid_bounds(self) -> tuple[float, float]:
