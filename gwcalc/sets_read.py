@@ -27,6 +27,8 @@ from gwcalc.ranges import (
     RangeError,
 )
 from gwcalc.schema import REQUIRED
+from gwcalc.set_schema import check_keys
+from gwcalc.toml_lines import KeyPath, dotted, line_of
 
 _UNIT_STRAY = re.compile(r"[^\w \t*/^().%$-]")  # what no unit expression holds ('#', '!', ',')
 MAX_SET_BYTES = 10 * 1024 * 1024  # far above any real set; stops /dev/zero and runaway files
@@ -199,6 +201,11 @@ class Fail:
         line = _line_of(self.text, key, sub, table)
         return AssumptionFileError(message, path=self.where, line=line, key=key, hint=hint)
 
+    def at(self, message: str, path: KeyPath, hint: str | None = None) -> AssumptionFileError:
+        """An error at a key path (('deals', 0, 'nme')): its line, and the path as its key."""
+        line = line_of(self.text, path)
+        return AssumptionFileError(message, path=self.where, line=line, key=dotted(path), hint=hint)
+
     def field(self, key: str, check: Callable[[object], Any], value: object) -> Any:
         """check(value), with its ParameterError turned into an error at key's line."""
         try:
@@ -207,8 +214,7 @@ class Fail:
             raise self(exc.message, key, hint=exc.hint) from None
 
 
-def _read_header(data: Mapping[str, Any], fail: Fail) -> dict[str, Any]:
-    """The top-level fields, each checked for its type."""
+def _read_format(data: Mapping[str, Any], fail: Fail) -> int:
     fmt = data.get("format", FORMAT)
     if not isinstance(fmt, int) or isinstance(fmt, bool) or fmt not in FORMATS:
         raise fail(
@@ -218,6 +224,11 @@ def _read_header(data: Mapping[str, Any], fail: Fail) -> dict[str, Any]:
             hint=f"write format = {FORMATS[0]} (no time axis) or {FORMATS[-1]} (values by year, "
             "chips, mix and deals), or use a newer gwcalc",
         )
+    return fmt
+
+
+def _read_header(data: Mapping[str, Any], fmt: int, fail: Fail) -> dict[str, Any]:
+    """The top-level fields, each checked for its type."""
     for key in ("id", "version", "title"):
         if key not in data:
             raise fail(
@@ -271,15 +282,6 @@ def read_source(name: str, src: object, fail: Fail) -> Source:
                     f"source {key}: {exc.message}", name, key, hint=exc.hint, table="source"
                 ) from None
     publisher = _optional_text(src, "publisher", fail, name)
-    unknown = sorted(set(src) - {"title", "url", "date", "publisher"})
-    if unknown:
-        raise fail(
-            f"source: unknown field {unknown[0]!r}",
-            name,
-            unknown[0],
-            hint="a source has title, publisher, date and url; put other keys above it",
-            table="source",
-        )
     return Source(str(fields["title"]), fields["url"], fields["date"], publisher=publisher)
 
 
@@ -400,7 +402,9 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
     where = str(path) if path else "<text>"
     data = _parse_toml(text, where)
     fail = Fail(text, where)
-    header = _read_header(data, fail)
+    fmt = _read_format(data, fail)
+    check_keys(data, fmt, fail)  # every key is one the format has: none is silently ignored
+    header = _read_header(data, fmt, fail)
     params_raw = data.get("parameters")
     if not isinstance(params_raw, dict) or not params_raw:
         raise fail(
@@ -414,8 +418,6 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
 
         timeline = read_timeline(data, fail)
         params = read_years(params, params_raw, timeline, fail)
-    else:
-        _refuse_time_axis(data, params_raw, fail)
     missing = [n for n in REQUIRED if n not in params]
     if missing:
         raise fail(
@@ -429,19 +431,3 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
         timeline=timeline,
         **header,
     )
-
-
-def _as_dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _refuse_time_axis(data: Mapping[str, Any], params_raw: Mapping[str, Any], fail: Fail) -> None:
-    """A format 1 file has no time axis: its sections would otherwise be silently ignored."""
-    found = [k for k in ("timeline", "chips", "mix", "deals") if k in data]
-    found += [f"{n}.by_year" for n, e in params_raw.items() if "by_year" in _as_dict(e)]
-    if found:
-        raise fail(
-            f"{found[0]} needs format = 2 (this file is format 1)",
-            found[0].split(".")[0],
-            hint="write format = 2 at the top of the file",
-        )
