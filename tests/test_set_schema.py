@@ -4,6 +4,7 @@ written once, in the digits 0-9, in every table and on the command line."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -159,6 +160,44 @@ def test_the_schema_knows_every_key_of_every_shipped_set() -> None:
         fmt = tomllib.loads(text).get("format", 1)
         check_keys(tomllib.loads(text), fmt, Fail(text, str(path)))
     assert len(ALL_KEYS) > 80
+
+
+TYPES: dict[str, tuple[type, ...]] = {
+    "integer": (int,),
+    "number": (int, float),
+    "string": (str,),
+    "boolean": (bool,),
+    "date": (str, dt.date),
+    "year": (int, str),
+    "strings": (list,),
+    "table": (dict,),
+    "tables": (list,),
+}
+
+
+def typed(layout: Table | Each | None, value: object) -> Iterator[tuple[str, str, object]]:
+    """(key, the schema's type, the value) for every key a parsed file holds."""
+    if isinstance(layout, Each) and isinstance(value, dict):
+        for item in value.values():
+            yield from typed(layout.holds, item)
+    elif isinstance(layout, Table) and isinstance(value, dict):
+        for name, item in value.items():
+            key = layout.keys[name]
+            yield name, key.type, item
+            for one in item if key.type == "tables" else [item]:
+                yield from typed(key.holds, one)
+
+
+def test_the_schema_gives_each_key_the_type_the_shipped_sets_use() -> None:
+    import tomllib
+
+    seen = set()
+    for path in shipped_file("seed-2025").parent.glob("*.toml"):
+        for name, kind, value in typed(TOP, tomllib.loads(path.read_text(encoding="utf-8"))):
+            assert isinstance(value, TYPES[kind]), (path.name, name, kind, value)
+            assert kind != "number" or not isinstance(value, bool)
+            seen.add(name)
+    assert {"distribution", "by_year", "counted_statuses", "same_capacity_as", "url"} <= seen
 
 
 @pytest.mark.parametrize(
