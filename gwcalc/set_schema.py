@@ -219,8 +219,8 @@ def _check_table(
                 (*path, name),
                 hint=f"write format = {key.since} at the top of the file",
             )
-        if key.type == "tables" and isinstance(value, list):
-            for i, item in enumerate(value):
+        if key.type == "tables":  # [[deals]]: an array of tables (the reader refuses others)
+            for i, item in enumerate(value if isinstance(value, list) else []):
                 _check(key.holds, item, (*path, name, i), fmt, fail)
         else:
             _check(key.holds, value, (*path, name), fmt, fail)

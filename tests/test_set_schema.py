@@ -478,3 +478,8 @@ def test_a_range_built_in_python_is_checked_before_sampling(credibility: float) 
     )
     with pytest.raises(ParameterError, match=r"gpus_per_gw: credibility .* from 1 to 99\.9"):
         api.gap(replace(aset, parameters={**aset.parameters, "gpus_per_gw": bad}), samples=100)
+
+
+def test_a_table_where_an_array_of_tables_belongs_is_named_so() -> None:
+    text = V4.replace("[[deals]]", "[deals]", 1).split("[deals]")[0] + "[deals]\nname = 'a'\n"
+    assert "[[deals]]" in refused(text).message
