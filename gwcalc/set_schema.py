@@ -57,7 +57,7 @@ def _text(meaning: str) -> Key:
 
 
 SOURCE = Table(
-    "[….source]",
+    "a source",
     {
         "title": _text("what the source is called (required)"),
         "publisher": _text("who published it"),
@@ -263,11 +263,24 @@ def _unknown(table: Table, name: str, path: KeyPath, fail: Fails) -> AssumptionF
     close = difflib.get_close_matches(name, list(table.keys), n=1)
     close = close or [k for k in table.keys if sorted(k) == sorted(name)]  # 'di' for 'id'
     guess = f"; did you mean {close[0]!r}?" if close else ""
+    where = _table_name(path[:-1])
     return fail.at(
-        f"unknown key {name[:60]!r} in {table.header}{guess}",
+        f"unknown key {name[:60]!r} in {where}{guess}",
         path,
         hint=f"{table.header} has: {', '.join(table.keys)}",
     )
+
+
+def _table_name(path: KeyPath) -> str:
+    """'[parameters.pue.source]', 'the 2nd [[deals]]' or 'the top level', as a file writes it."""
+    if not path:
+        return "the top level"
+    last = path[-1]
+    if isinstance(last, int):
+        n = last + 1
+        nth = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"the {n}{nth} [[{dotted(path[:-1])}]]"
+    return f"[{dotted(path)}]"
 
 
 def layout_text(table: Table = TOP, depth: int = 0) -> list[str]:

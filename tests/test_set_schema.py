@@ -483,3 +483,10 @@ def test_a_range_built_in_python_is_checked_before_sampling(credibility: float) 
 def test_a_table_where_an_array_of_tables_belongs_is_named_so() -> None:
     text = V4.replace("[[deals]]", "[deals]", 1).split("[deals]")[0] + "[deals]\nname = 'a'\n"
     assert "[[deals]]" in refused(text).message
+
+
+def test_an_unknown_key_of_a_deal_names_which_deal() -> None:
+    text = V4.replace("[[deals]]\n", "[[deals]]\nbuyr = 'x'\n").replace("\nbuyr = 'x'", "", 1)
+    error = refused(text)
+    assert "unknown key 'buyr' in the 2nd [[deals]]; did you mean 'buyer'?" in error.message
+    assert error.key == "deals[2].buyr"
