@@ -23,9 +23,7 @@ def __getattr__(name: str) -> Any:
     """A name of gwcalc.api, imported on first use."""
     api = importlib.import_module("gwcalc.api")  # lazy by design: the API loads pint
     if name in api.__all__:
-        value = getattr(api, name)
-        globals()[name] = value
-        return value
+        return getattr(api, name)  # not cached here: gwcalc.NAME is always gwcalc.api.NAME
     raise AttributeError(f"module 'gwcalc' has no attribute {name!r}")
 
 

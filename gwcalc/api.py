@@ -414,10 +414,10 @@ def timeline(
 
 
 def _year(value: int | str | None) -> int | None:
-    """A year given as text ('2028', checked) or a number."""
-    from gwcalc.timeline.compute import parse_year
+    """A year given as text ('2028') or a number, checked as a set file's years are."""
+    from gwcalc.sets.field_checks import read_year
 
-    return parse_year(value) if isinstance(value, str) else value
+    return None if value is None else read_year(value)
 
 
 @dataclass(frozen=True)

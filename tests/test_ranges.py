@@ -84,8 +84,8 @@ BAD = [
     (("high = 600000",), "high", "needs both 'low' and 'high'"),
     (('low = "400k"', "high = 600000"), "low", "'low' must be a number"),
     (("low = 400000", "high = 600000", 'distribution = "beta"'), "distribution", "not one of"),
-    (("low = 400000", "high = 600000", "credibility = 100"), "credibility", "(0, 100)"),
-    (("low = 400000", "high = 600000", "credibility = 0"), "credibility", "(0, 100)"),
+    (("low = 400000", "high = 600000", "credibility = 100"), "credibility", "from 1 to 99.9"),
+    (("low = 400000", "high = 600000", "credibility = 0"), "credibility", "from 1 to 99.9"),
     (
         ("low = 400000", "high = 600000", 'distribution = "pert"', "credibility = 80"),
         "credibility",

@@ -171,12 +171,16 @@ SEED_TEXT = (bundled_dir() / "seed-2025@2.toml").read_text(encoding="utf-8")
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("caveats = [", 'caveats = "one"\nx = [', "'caveats' must be a list of non-empty strings"),
+        (
+            "caveats = [",
+            'caveats = "one"\nchanges = [',  # the rest of the array: a key the format has
+            "'caveats' must be a list of non-empty strings",
+        ),
         ("caveats = [", "caveats = [1, ", "'caveats' must be a list of non-empty strings"),
         ("caveats = [", 'caveats = ["  ", ', "'caveats' must be a list of non-empty strings"),
         ("implied = true", 'implied = "yes"', "'implied' must be true or false"),
-        ('publisher = "集微网', 'publisher = 3\nx = "', "'publisher' must be a non-empty string"),
-        ('publisher = "集微网', 'publisher = ""\nx = "', "'publisher' must be a non-empty string"),
+        ('publisher = "集微网', 'publisher = 3  # "', "'publisher' must be a non-empty string"),
+        ('publisher = "集微网', 'publisher = ""  # "', "'publisher' must be a non-empty string"),
     ],
 )
 def test_new_fields_are_validated_on_load(old: str, new: str, message: str) -> None:

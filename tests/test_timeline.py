@@ -312,7 +312,8 @@ def test_timeline_table_and_window() -> None:
     ("args", "fragments"),
     [
         (("--from", "2031"), ("2025", "2030")),
-        (("--from", "2028", "--to", "2026"), ("not within",)),
+        (("--from", "2028", "--to", "2026"), ("the years are reversed: from 2028 to 2026",)),
+        (("--from", "2031"), ("2031 is outside it",)),
         (("--from", "20x6"), ("not a year",)),
         (("-a", "seed-2025@2"), ("no time axis",)),
         (("--unit", "GW/year"), ("one kind",)),

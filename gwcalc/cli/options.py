@@ -177,6 +177,26 @@ MAX_SAMPLES = (
 )
 
 
+class WholeNumber(click.IntRange):
+    """An integer option in the digits 0-9, read by gwcalc.sets.field_checks.read_whole as set
+    files' years and counts are (click's int() would take '٢٠٠' and '²')."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            from gwcalc.errors import ParameterError
+            from gwcalc.sets.field_checks import read_whole
+
+            try:
+                value = (-1 if value.startswith("-") else 1) * read_whole(value.removeprefix("-"))
+            except ParameterError:
+                self.fail(
+                    f"{value[:40]!r} is not a valid integer. Write it in the digits 0-9.",
+                    param,
+                    ctx,
+                )
+        return super().convert(value, param, ctx)
+
+
 def check_samples_option(ctx: click.Context, param: click.Parameter, value: int | None) -> Any:
     """--samples N: out of range is a usage error (exit 2), as a count that is no number is."""
     if value is not None and not 1 <= value <= MAX_SAMPLES:
@@ -188,14 +208,14 @@ def sampling_options(f: F) -> F:
     """--samples N and --seed S."""
     f = click.option(
         "--seed",
-        type=click.IntRange(0, 2**63 - 1),
+        type=WholeNumber(0, 2**63 - 1),
         default=None,
         metavar="S",
         help=f"Seed of the draws (default {DEFAULT_SEED_TEXT}): the same seed, the same numbers.",
     )(f)
     return click.option(
         "--samples",
-        type=int,
+        type=WholeNumber(),
         callback=check_samples_option,
         default=None,
         metavar="N",

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from gwcalc.cli.options import (
+    WholeNumber,
     assumption_options,
     check_samples_option,
     console,
@@ -28,7 +29,7 @@ from gwcalc.cli.options import (
 @unit_option
 @click.option(
     "--samples",
-    type=int,
+    type=WholeNumber(),
     callback=check_samples_option,
     default=20_000,
     show_default=True,
@@ -37,7 +38,7 @@ from gwcalc.cli.options import (
 )
 @click.option(
     "--seed",
-    type=click.IntRange(0, 2**63 - 1),
+    type=WholeNumber(0, 2**63 - 1),
     default=20261202,
     show_default=True,
     metavar="S",

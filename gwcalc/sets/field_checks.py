@@ -88,3 +88,44 @@ def shown(value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**12:
         return repr(value)
     return next((name for kind, name in kinds if isinstance(value, kind)), "a value")
+
+
+YEAR_RANGE = (1990, 2200)  # the years a set file or a command may name
+# ASCII digits only (str.isdigit and int() take '²' and '٣'), fewer than int()'s 4300
+_WHOLE = re.compile(r"[0-9]{1,4000}")
+
+
+def read_whole(value: object, what: str = "") -> int:
+    """A whole number ≥ 0 written in the digits 0-9 ('2026', or a TOML integer): the one
+    reader of years and counts, in set files and on the command line. Digits of other scripts
+    ('²⁰²⁶', '٢٠٢٦'), spaces, signs, underscores, fractions and booleans are refused."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if not isinstance(value, str) or not _WHOLE.fullmatch(value):
+        raise ParameterError(
+            _named(what, value, "not a whole number in the digits 0-9"),
+            "write it in the digits 0 to 9, e.g. 12",
+        )
+    return int(value)
+
+
+def read_year(value: object, what: str = "") -> int:
+    """A year from YEAR_RANGE, written in the digits 0-9 ('2026', or 2026 in a set file)."""
+    try:
+        year = read_whole(value, what)
+    except ParameterError:
+        raise ParameterError(
+            _named(what, value, "not a year"), "write a year in the digits 0-9, e.g. 2026"
+        ) from None
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise ParameterError(
+            f"{what + ': ' if what else ''}{year} is not a year from {YEAR_RANGE[0]} to "
+            f"{YEAR_RANGE[1]}",
+            "write a year, e.g. 2026",
+        )
+    return year
+
+
+def _named(what: str, value: object, fault: str) -> str:
+    """ "timeline.start is '²⁰²⁵', not a year" (or "'²⁰²⁵' is not a year" without a name)."""
+    return f"{what} is {shown(value)}, {fault}" if what else f"{shown(value)} is {fault}"

@@ -26,6 +26,9 @@ DISTRIBUTIONS = ("lognormal", "normal", "uniform", "triangular", "pert")
 BOUNDED = ("uniform", "triangular", "pert")  # low and high are the bounds; value is the mode
 DEFAULT_DISTRIBUTION = "lognormal"
 DEFAULT_CREDIBILITY = 90.0  # percent: low and high are p5 and p95
+# percent: the central interval low..high may cover 1% to 99.9% (the normal quantile of its end
+# is then 0.0125 to 3.29: finite, and far from both 0, which divides, and 1, which has none)
+CREDIBILITY_BOUNDS = (1.0, 99.9)
 
 
 class Range(NamedTuple):
@@ -39,7 +42,7 @@ class Range(NamedTuple):
     low: float
     high: float
     distribution: str = DEFAULT_DISTRIBUTION
-    credibility: float = DEFAULT_CREDIBILITY  # percent, in (0, 100)
+    credibility: float = DEFAULT_CREDIBILITY  # percent, within CREDIBILITY_BOUNDS
 
     @property
     def width_zero(self) -> bool:
@@ -97,6 +100,21 @@ def spec_text(spec: ParamSpec) -> str:
     return low + (f" and ≤ {spec.maximum:g}" if spec.maximum is not None else "")
 
 
+def check_credibility(name: str, r: Range) -> None:
+    """A credibility within CREDIBILITY_BOUNDS: checked on loading, and again before sampling (a
+    range built in Python is not loaded)."""
+    low, high = CREDIBILITY_BOUNDS
+    if not low <= r.credibility <= high:  # NaN fails too
+        c = r.credibility
+        shown = f"{c:g}" if float(f"{c:g}") == c else repr(c)  # 99.99999999999999, not 100
+        raise RangeError(
+            f"{name}: credibility {shown} is not a percentage from {low:g} to {high:g}",
+            "write e.g. credibility = 90 (low and high are then p5 and p95); beyond those bounds "
+            "the spread it implies is not well defined",
+            "credibility",
+        )
+
+
 def _check_kind(name: str, r: Range) -> None:
     """A distribution gwcalc knows, and a credibility that applies to it."""
     if r.distribution not in DISTRIBUTIONS:
@@ -105,12 +123,7 @@ def _check_kind(name: str, r: Range) -> None:
             "write one of " + ", ".join(DISTRIBUTIONS),
             "distribution",
         )
-    if not (0 < r.credibility < 100) or not math.isfinite(r.credibility):
-        raise RangeError(
-            f"{name}: credibility {r.credibility:g} is not a percentage in (0, 100)",
-            "write e.g. credibility = 90 (low and high are then p5 and p95)",
-            "credibility",
-        )
+    check_credibility(name, r)
     if r.distribution in BOUNDED and r.credibility != 90:
         raise RangeError(
             f"{name}: credibility applies to lognormal and normal ranges; a "
@@ -122,7 +135,7 @@ def _check_kind(name: str, r: Range) -> None:
 
 def validate_range(param: Parameter) -> None:
     """Check a figure's range: finite ends, low ≤ value ≤ high, both ends in the figure's valid
-    range, a distribution gwcalc knows, a credibility in (0, 100) for the interval kinds."""
+    range, a distribution gwcalc knows, a credibility in CREDIBILITY_BOUNDS (interval kinds)."""
     r = param.range
     if r is None:
         if param.group is not None:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import os
 import re
 import stat
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from gwcalc.errors import (
     AssumptionFileError,
-    GwcalcError,
     ParameterError,
 )
 from gwcalc.sets.assumption_set import (
@@ -22,85 +20,25 @@ from gwcalc.sets.assumption_set import (
     FORMATS,
     AssumptionSet,
     Parameter,
-    Source,
     validate_parameter,
 )
 from gwcalc.sets.field_checks import (
     check_date,
     check_set_name,
     check_text,
-    check_url,
     check_version,
     shown,
 )
 from gwcalc.sets.ranges import (
-    DEFAULT_CREDIBILITY,
-    DEFAULT_DISTRIBUTION,
-    DISTRIBUTIONS,
-    Range,
     RangeError,
 )
+from gwcalc.sets.read_figures import Fail, read_figure
+from gwcalc.sets.read_time_axis import read_timeline, read_years
+from gwcalc.sets.schema import check_keys
 from gwcalc.sets.specs import REQUIRED
 
-_UNIT_STRAY = re.compile(r"[^\w \t*/^().%$-]")  # what no unit expression holds ('#', '!', ',')
 MAX_SET_BYTES = 10 * 1024 * 1024  # far above any real set; stops /dev/zero and runaway files
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO without it blocks (not on Windows)
-
-
-def _line_of(text: str, name: str | None, subkey: str | None = None, table: str = "") -> int | None:
-    """The line of a parameter's table (or of a top-level key) in the file, for error messages;
-    with table='source', the line of subkey inside the parameter's source table."""
-    if name is None:
-        return None
-    lines = text.splitlines()
-    quoted = rf"(?:{re.escape(name)}|\"{re.escape(name)}\"|'{re.escape(name)}')"
-    suffix = rf"\s*\.\s*{re.escape(table)}" if table else ""
-    header = re.compile(rf"^\s*\[\s*parameters\s*\.\s*{quoted}{suffix}\s*\]")
-    start = None
-    for i, line in enumerate(lines, 1):
-        if header.match(line):
-            start = i
-            break
-    if start is None:
-        if table:  # an inline source table: the parameter's own 'source =' line
-            return _line_of(text, name, table)
-        key = re.compile(rf"^\s*{re.escape(name)}\s*=")
-        return next((i for i, line in enumerate(lines, 1) if key.match(line)), None)
-    if subkey:
-        key = re.compile(rf"^\s*{re.escape(subkey)}\s*=")
-        for i in range(start, len(lines)):
-            if lines[i].lstrip().startswith("["):
-                break
-            if key.match(lines[i]):
-                return i + 1
-    return start
-
-
-def _text_field(data: Mapping[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _optional_text(table: Mapping[str, Any], key: str, fail: Fail, name: str) -> str | None:
-    """An optional non-empty string field of a source (e.g. its publisher)."""
-    value = table.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise fail(f"'{key}' must be a non-empty string", name, "source")
-    return value.strip()
-
-
-def read_implied(entry: Mapping[str, Any], name: str, fail: Fail) -> bool:
-    """'implied = true': no source states the figure (its note should give the reasoning)."""
-    implied = entry.get("implied", False)
-    if not isinstance(implied, bool):
-        raise fail("'implied' must be true or false", name, "implied")
-    return implied
 
 
 def _parse_caveats(data: Mapping[str, Any], fail: Fail) -> tuple[str, ...]:
@@ -196,33 +134,7 @@ def _parse_toml(text: str, where: str) -> dict[str, Any]:
         ) from exc
 
 
-class Fail:
-    """Builds errors that name the file, the line and the key."""
-
-    def __init__(self, text: str, where: str) -> None:
-        self.text, self.where = text, where
-
-    def __call__(
-        self,
-        message: str,
-        key: str | None = None,
-        sub: str | None = None,
-        hint: str | None = None,
-        table: str = "",
-    ) -> AssumptionFileError:
-        line = _line_of(self.text, key, sub, table)
-        return AssumptionFileError(message, path=self.where, line=line, key=key, hint=hint)
-
-    def field(self, key: str, check: Callable[[object], Any], value: object) -> Any:
-        """check(value), with its ParameterError turned into an error at key's line."""
-        try:
-            return check(value)
-        except ParameterError as exc:
-            raise self(exc.message, key, hint=exc.hint) from None
-
-
-def _read_header(data: Mapping[str, Any], fail: Fail) -> dict[str, Any]:
-    """The top-level fields, each checked for its type."""
+def _read_format(data: Mapping[str, Any], fail: Fail) -> int:
     fmt = data.get("format", FORMAT)
     if not isinstance(fmt, int) or isinstance(fmt, bool) or fmt not in FORMATS:
         raise fail(
@@ -232,6 +144,11 @@ def _read_header(data: Mapping[str, Any], fail: Fail) -> dict[str, Any]:
             hint=f"write format = {FORMATS[0]} (no time axis) or {FORMATS[-1]} (values by year, "
             "chips, mix and deals), or use a newer gwcalc",
         )
+    return fmt
+
+
+def _read_header(data: Mapping[str, Any], fmt: int, fail: Fail) -> dict[str, Any]:
+    """The top-level fields, each checked for its type."""
     for key in ("id", "version", "title"):
         if key not in data:
             raise fail(
@@ -259,44 +176,6 @@ def _read_header(data: Mapping[str, Any], fail: Fail) -> dict[str, Any]:
     }
 
 
-def read_source(name: str, src: object, fail: Fail) -> Source:
-    """A parameter's source table: a title, and an optional url and date."""
-    title = src.get("title") if isinstance(src, dict) else None
-    if not isinstance(src, dict) or not isinstance(title, str) or not title.strip():
-        raise fail(
-            "every figure needs a source with a title",
-            name,
-            "title" if isinstance(src, dict) else "source",
-            hint="add [parameters.NAME.source] with title, url and date",
-            table="source" if isinstance(src, dict) else "",
-        )
-    fields: dict[str, str | None] = {"title": None, "url": None, "date": None}
-    checks: dict[str, Callable[[object], str]] = {
-        "title": lambda v: check_text(v, required=True),
-        "url": check_url,
-        "date": check_date,
-    }
-    for key, check in checks.items():
-        if key in src:
-            try:
-                fields[key] = check(src[key])
-            except ParameterError as exc:
-                raise fail(
-                    f"source {key}: {exc.message}", name, key, hint=exc.hint, table="source"
-                ) from None
-    publisher = _optional_text(src, "publisher", fail, name)
-    unknown = sorted(set(src) - {"title", "url", "date", "publisher"})
-    if unknown:
-        raise fail(
-            f"source: unknown field {unknown[0]!r}",
-            name,
-            unknown[0],
-            hint="a source has title, publisher, date and url; put other keys above it",
-            table="source",
-        )
-    return Source(str(fields["title"]), fields["url"], fields["date"], publisher=publisher)
-
-
 def _read_parameter(name: str, entry: object, fail: Fail) -> Parameter:
     """One [parameters.NAME] table, checked: value, unit, range, source and note, and its
     value's range for the parameter's name."""
@@ -310,111 +189,14 @@ def _read_parameter(name: str, entry: object, fail: Fail) -> Parameter:
     return param
 
 
-def _number(entry: Mapping[str, Any], key: str, name: str, fail: Fail) -> float:
-    """A number field of a parameter (an integer or a float, not a boolean)."""
-    value = entry.get(key)
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        raise fail(f"'{key}' must be a number", name, key)
-    try:
-        return float(value)
-    except OverflowError:
-        raise fail(
-            f"'{key}' has {len(str(abs(value)))} digits, too large for a number",
-            name,
-            key,
-            hint="write large figures with an exponent, e.g. 4.5e5",
-        ) from None
-
-
-RANGE_KEYS = ("low", "high", "distribution", "credibility")
-
-
-def read_range(entry: Mapping[str, Any], name: str, fail: Fail) -> Range | None:
-    """low and high (both or neither), an optional distribution and credibility."""
-    given = [key for key in RANGE_KEYS if key in entry]
-    if not given:
-        return None
-    missing = [key for key in ("low", "high") if key not in entry]
-    if missing:
-        raise fail(
-            f"a range needs both 'low' and 'high' ({' and '.join(missing)} missing)",
-            name,
-            given[0],
-            hint="write low and high in the figure's unit, e.g. low = 330000, high = 478000",
-        )
-    distribution = entry.get("distribution", DEFAULT_DISTRIBUTION)
-    if not isinstance(distribution, str) or distribution not in DISTRIBUTIONS:
-        raise fail(
-            f"'distribution' is {shown(distribution)}, not one of {', '.join(DISTRIBUTIONS)}",
-            name,
-            "distribution",
-            hint='e.g. distribution = "pert" (default: lognormal, low and high as p5 and p95)',
-        )
-    credibility = (
-        _number(entry, "credibility", name, fail) if "credibility" in entry else DEFAULT_CREDIBILITY
-    )
-    low, high = _number(entry, "low", name, fail), _number(entry, "high", name, fail)
-    return Range(low, high, distribution, credibility)
-
-
-def _read_group(entry: Mapping[str, Any], name: str, fail: Fail) -> str | None:
-    group = entry.get("group")
-    if group is None:
-        return None
-    if not isinstance(group, str) or not group.strip():
-        raise fail(
-            "'group' must be a non-empty string",
-            name,
-            "group",
-            hint='figures with the same group = "…" are sampled from one shared draw',
-        )
-    return group
-
-
-def read_figure(name: str, entry: object, fail: Fail) -> Parameter:
-    """A figure's table (a parameter's, or a chip's): value, unit, range, source, note and
-    implied."""
-    if not isinstance(entry, dict):
-        raise fail("a parameter must be a table with value, unit and source", name)
-    number = _number(entry, "value", name, fail)
-    unit = entry.get("unit", "")
-    if not isinstance(unit, str):
-        raise fail("'unit' must be a string", name, "unit")
-    stray = _UNIT_STRAY.search(unit)
-    if stray:
-        raise fail(
-            f"'unit' {shown(unit)} has {stray.group()!r}, which is no part of a unit",
-            name,
-            "unit",
-            hint='write unit names joined by * and / (no powers), e.g. unit = "gpu/GW"',
-        )
-    source = read_source(name, entry.get("source"), fail)
-    note = entry.get("note")
-    if note is not None and not isinstance(note, str):
-        raise fail(f"'note' must be a string, not {shown(note)}", name, "note")
-    param = Parameter(
-        name,
-        number,
-        unit,
-        source,
-        note,
-        implied=read_implied(entry, name, fail),
-        range=read_range(entry, name, fail),
-        group=_read_group(entry, name, fail),
-    )
-    try:
-        _ = param.quantity
-    except GwcalcError as exc:
-        raise fail(exc.message, name, "unit", hint=exc.hint) from exc
-    return param
-
-
 def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
     """Parse the TOML text of an assumption set, checking every field's type and range."""
     where = str(path) if path else "<text>"
     data = _parse_toml(text, where)
     fail = Fail(text, where)
-    header = _read_header(data, fail)
+    fmt = _read_format(data, fail)
+    check_keys(data, fmt, fail)  # every key is one the format has: none is silently ignored
+    header = _read_header(data, fmt, fail)
     params_raw = data.get("parameters")
     if not isinstance(params_raw, dict) or not params_raw:
         raise fail(
@@ -424,12 +206,8 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
     params = {name: _read_parameter(name, entry, fail) for name, entry in params_raw.items()}
     timeline = None
     if header["format"] >= 2:
-        from gwcalc.sets.read_time_axis import read_timeline, read_years
-
         timeline = read_timeline(data, fail)
         params = read_years(params, params_raw, timeline, fail)
-    else:
-        _refuse_time_axis(data, params_raw, fail)
     missing = [n for n in REQUIRED if n not in params]
     if missing:
         raise fail(
@@ -443,19 +221,3 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
         timeline=timeline,
         **header,
     )
-
-
-def _as_dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _refuse_time_axis(data: Mapping[str, Any], params_raw: Mapping[str, Any], fail: Fail) -> None:
-    """A format 1 file has no time axis: its sections would otherwise be silently ignored."""
-    found = [k for k in ("timeline", "chips", "mix", "deals") if k in data]
-    found += [f"{n}.by_year" for n, e in params_raw.items() if "by_year" in _as_dict(e)]
-    if found:
-        raise fail(
-            f"{found[0]} needs format = 2 (this file is format 1)",
-            found[0].split(".")[0],
-            hint="write format = 2 at the top of the file",
-        )

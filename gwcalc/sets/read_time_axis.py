@@ -9,9 +9,9 @@ from typing import Any
 
 from gwcalc.errors import GwcalcError, ParameterError
 from gwcalc.sets.assumption_set import Parameter, YearValue, validate_parameter
-from gwcalc.sets.field_checks import check_text, shown
+from gwcalc.sets.field_checks import check_text, read_year, shown
 from gwcalc.sets.ranges import RangeError
-from gwcalc.sets.read import RANGE_KEYS, Fail, read_figure, read_implied, read_range, read_source
+from gwcalc.sets.read_figures import Fail, read_figure, read_implied, read_range, read_source
 from gwcalc.sets.specs import DEAL_KINDS, DEAL_STATUSES, DEFAULT_COUNTED_STATUSES
 from gwcalc.sets.time_axis import (
     CHIP_FIGURES,
@@ -21,14 +21,10 @@ from gwcalc.sets.time_axis import (
     Period,
     Timeline,
 )
+from gwcalc.sets.toml_lines import KeyPath, dotted
 from gwcalc.units.registry import Q_, dimensions, parse_quantity, parse_unit
 
 MAX_YEARS = 60
-DEAL_FIELDS = frozenset(
-    {"name", "buyer", "seller", "kind", "status", "size", "start", "end", "phasing", "shares"}
-    | {"phasing_implied", "size_implied", "same_capacity_as", "note", "source"}
-)
-YEAR_RANGE = (1990, 2200)
 
 
 def read_timeline(data: Mapping[str, Any], fail: Fail) -> Timeline:
@@ -40,7 +36,7 @@ def read_timeline(data: Mapping[str, Any], fail: Fail) -> Timeline:
             "timeline",
             hint="[timeline]\nstart = 2025\nend = 2030",
         )
-    start, end = (_year(head.get(k), f"timeline.{k}", fail) for k in ("start", "end"))
+    start, end = (_year(head.get(k), ("timeline", k), fail) for k in ("start", "end"))
     if end < start or end - start >= MAX_YEARS:
         raise fail(
             f"the timeline runs from {start} to {end}",
@@ -65,14 +61,13 @@ def read_timeline(data: Mapping[str, Any], fail: Fail) -> Timeline:
     return timeline._replace(mix=mix, deals=deals)
 
 
-def _year(value: object, key: str, fail: Fail) -> int:
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise fail(f"{key} is {shown(value)}, not a year", key, hint="write a year, e.g. 2026")
-    if not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
-        raise fail(f"{key}: {value} is not a year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}", key)
-    return value
+def _year(value: object, path: KeyPath, fail: Fail) -> int:
+    """A year (gwcalc.sets.field_checks.read_year: the digits 0-9 only), or an error at path's
+    line."""
+    try:
+        return read_year(value, dotted(path))
+    except ParameterError as exc:
+        raise fail.at(exc.message, path, exc.hint) from None
 
 
 def _text(value: object, key: str, fail: Fail, *, required: bool = False) -> str:
@@ -101,7 +96,7 @@ def read_years(
         key = f"parameters.{name}.by_year"
         values = []
         for year_text, year_entry in _table(by_year, key, fail).items():
-            year = _year(year_text, f"{key}.{year_text}", fail)
+            year = _year(year_text, ("parameters", name, "by_year", year_text), fail)
             values.append(_year_value(params[name], year, year_entry, fail))
         years = sorted(v.year for v in values)
         if years != list(timeline.years):
@@ -122,16 +117,6 @@ def read_years(
 def _year_value(param: Parameter, year: int, entry: object, fail: Fail) -> YearValue:
     key, at = f"{param.name} in {year}", f"by_year.{year}"  # at: the year's table, for lines
     table = _table(entry, f"parameters.{param.name}.by_year.{year}", fail)
-    unknown = sorted(set(table) - {"value", "note", "source", "implied", *RANGE_KEYS})
-    if unknown:
-        raise fail(
-            f"{key}: unknown field {unknown[0]!r}",
-            param.name,
-            unknown[0],
-            table=at,
-            hint="a year's entry has value, and optionally low and high (a range), note, "
-            "implied and source (its unit is the parameter's)",
-        )
     value = table.get("value")
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
         raise fail(f"{key}: 'value' must be a finite number", param.name, table=at)
@@ -171,9 +156,6 @@ def _read_chips(raw: object, fail: Fail) -> dict[str, Chip]:
                     key,
                 )
             figures[figure] = param
-        unknown = set(table) - set(CHIP_FIGURES) - {"label", "vendor"}
-        if unknown:
-            raise fail(f"{key} has unknown fields: {', '.join(sorted(unknown))}", key)
         label = _text(table.get("label", name), f"{key}.label", fail, required=True)
         vendor = _text(table.get("vendor"), f"{key}.vendor", fail, required=True)
         chips[name] = Chip(name, label, vendor, figures)
@@ -201,7 +183,7 @@ def _read_mix(raw: object, timeline: Timeline, fail: Fail) -> dict[int, Mix]:
     mix: dict[int, Mix] = {}
     for year_text, entry in _table(raw, "mix", fail).items():
         key = f"mix.{year_text}"
-        year = _year(year_text, key, fail)
+        year = _year(year_text, ("mix", year_text), fail)
         table = _table(entry, key, fail)
         shares = _table(table.get("shares"), f"{key}.shares", fail)
         for chip, share in shares.items():
@@ -267,9 +249,6 @@ def _read_deal(index: int, entry: object, fail: Fail) -> Deal:
     table = _table(entry, f"deals[{index}]", fail)
     name = _text(table.get("name"), f"deals[{index}].name", fail, required=True)
     key = f"deal {name!r}"
-    unknown = sorted(set(table) - DEAL_FIELDS)
-    if unknown:
-        raise fail(f"{key}: unknown field {unknown[0]!r}", "deals", hint=", ".join(DEAL_FIELDS))
 
     def choice(field: str, allowed: tuple[str, ...]) -> str:
         value = table.get(field)
@@ -288,7 +267,8 @@ def _read_deal(index: int, entry: object, fail: Fail) -> Deal:
     if periods["end"].last_half() < periods["start"].first_half():
         raise fail(f"{key} ends before it starts", "deals")
     phasing = table.get("phasing", "even")
-    shares = _deal_shares(table, phasing, periods["start"], periods["end"], key, fail)
+    span = (periods["start"], periods["end"])
+    shares = _deal_shares(table, phasing, span, (key, ("deals", index - 1, "shares")), fail)
     same = table.get("same_capacity_as")
     note = table.get("note")
     if note is not None and not isinstance(note, str):
@@ -333,8 +313,13 @@ def check_deal_size(text: str, key: str, fail: Fail) -> None:
 
 
 def _deal_shares(
-    table: Mapping[str, Any], phasing: object, start: Period, end: Period, key: str, fail: Fail
+    table: Mapping[str, Any],
+    phasing: object,
+    span: tuple[Period, Period],
+    where: tuple[str, KeyPath],
+    fail: Fail,
 ) -> dict[int, float]:
+    (start, end), (key, path) = span, where
     if phasing == "even":
         if "shares" in table:
             raise fail(f"{key}: shares are given but phasing is 'even'", "deals")
@@ -344,7 +329,7 @@ def _deal_shares(
     raw = _table(table.get("shares"), f"{key}: shares", fail)
     shares: dict[int, float] = {}
     for year_text, share in raw.items():
-        year = _year(year_text, f"{key}: shares", fail)
+        year = _year(year_text, (*path, year_text), fail)
         ok = isinstance(share, int | float) and not isinstance(share, bool)
         if not ok or not 0 <= share <= 1 or not start.year <= year <= end.year:
             raise fail(

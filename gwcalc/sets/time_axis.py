@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
+from gwcalc.errors import ParameterError
 from gwcalc.sets.assumption_set import Parameter, Source
+from gwcalc.sets.field_checks import read_year
 from gwcalc.sets.specs import DEFAULT_COUNTED_STATUSES
 
 # A chip's figures: field name -> (unit they must have, required)
@@ -89,8 +91,12 @@ class Period(NamedTuple):
         found = PERIOD.fullmatch(text)
         if found is None:
             raise ValueError(f"{text[:40]!r} is not a year ('2027') or a half-year ('2026-H2')")
+        try:
+            year = read_year(found["year"])
+        except ParameterError as exc:
+            raise ValueError(exc.message) from None
         half = found["half"]
-        return Period(int(found["year"]), int(half[1]) if half else None)
+        return Period(year, int(half[1]) if half else None)
 
     def first_half(self) -> int:
         """Index of its first half-year (year × 2 + 0 for H1, + 1 for H2)."""

@@ -9,7 +9,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
-from gwcalc.errors import SetNotFoundError
+from gwcalc.errors import ParameterError, SetNotFoundError
+from gwcalc.sets.field_checks import read_whole
 
 MAX_PEEK_BYTES = 10 * 1024 * 1024  # as gwcalc.sets.read.MAX_SET_BYTES
 
@@ -42,12 +43,16 @@ def split_ref(ref: str) -> tuple[str, int | None]:
         raise SetNotFoundError(
             f"{ref[:80]!r} names no set before '{SEP}'", "write NAME@VERSION, e.g. seed-2025@1"
         )
-    if not re.fullmatch(r"[0-9]+", version) or int(version) < 1:
+    try:
+        number = read_whole(version)
+    except ParameterError:
+        number = 0
+    if number < 1:
         raise SetNotFoundError(
             f"{ref[:80]!r}: version {version[:20]!r} is not a whole number ≥ 1",
             "write NAME@VERSION, e.g. independent-2026@1, or NAME for the newest version",
         )
-    return name, int(version)
+    return name, number
 
 
 def file_ref(path: Path) -> tuple[str, int | None]:

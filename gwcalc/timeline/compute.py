@@ -183,14 +183,7 @@ def compute_timeline(
     timeline), in one unit; deals count when their status is counted (default: the set's)."""
     timeline = _timeline_of(aset)
     target = one_kind_unit(unit)
-    first = timeline.start if first is None else first
-    last = timeline.end if last is None else last
-    if not timeline.start <= first <= last <= timeline.end:
-        raise ParameterError(
-            f"{aset.label} has a timeline from {timeline.start} to {timeline.end}; "
-            f"{first}–{last} is not within it",
-            f"choose years from {timeline.start} to {timeline.end}",
-        )
+    first, last = _window(aset, first, last)
     counted = _statuses(timeline, statuses)
     years = range(first, last + 1)
     cache = _Years(aset, target)
@@ -212,6 +205,28 @@ def compute_timeline(
     _check_amounts(rows, deals)
     parts = tuple(part for year in years for part in plans[year])
     return TimelineResult(aset, target, tuple(rows), deals, counted, parts)
+
+
+def _window(aset: AssumptionSet, first: int | None, last: int | None) -> tuple[int, int]:
+    """The years asked for (default: the set's timeline), each inside it and in order."""
+    timeline = _timeline_of(aset)
+    if first is not None and last is not None and first > last:
+        raise ParameterError(
+            f"the years are reversed: from {first} to {last}",
+            f"give the earlier year first, e.g. from {last} to {first}",
+        )
+    outside = [
+        y for y in (first, last) if y is not None and not timeline.start <= y <= timeline.end
+    ]
+    if outside:
+        raise ParameterError(
+            f"{aset.label} has a timeline from {timeline.start} to {timeline.end}; "
+            f"{' and '.join(map(str, dict.fromkeys(outside)))} "
+            + ("is" if len(set(outside)) == 1 else "are")
+            + " outside it",
+            f"choose years from {timeline.start} to {timeline.end}",
+        )
+    return (timeline.start if first is None else first), (timeline.end if last is None else last)
 
 
 def _check_amounts(rows: Sequence[YearRow], deals: Sequence[DealView]) -> None:
@@ -383,10 +398,3 @@ def _in_unit(q: Quantity, target: Any, aset: AssumptionSet) -> tuple[float, tupl
 def _structure(aset: AssumptionSet) -> tuple[tuple[str, str], ...]:
     """What a chain of rates depends on: the names of the parameters and their units."""
     return tuple(sorted((n, p.unit) for n, p in aset.parameters.items()))
-
-
-def parse_year(text: str) -> int:
-    """A year given on the command line, e.g. '2028'."""
-    if not text.strip().isdigit() or len(text.strip()) != 4:
-        raise ParameterError(f"{text[:40]!r} is not a year", "write a year, e.g. 2028")
-    return int(text)

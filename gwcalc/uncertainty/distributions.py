@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from gwcalc.sets.ranges import BOUNDED, Range
+from gwcalc.sets.ranges import BOUNDED, Range, check_credibility
 
 if TYPE_CHECKING:
     from statistics import NormalDist
@@ -200,4 +200,5 @@ def distribution_of(param: Parameter) -> Distribution | None:
     has no range)."""
     if param.range is None:
         return None
+    check_credibility(param.name, param.range)  # a range built in Python was never loaded
     return Distribution(param.range, param.value, *param.valid_bounds())
