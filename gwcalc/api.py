@@ -11,6 +11,7 @@ from gwcalc.assumptions import AssumptionSet
 from gwcalc.engine import DEFAULT_GAP_UNIT, Gap, Plan, compile_gap, compile_outputs, compute_gap
 from gwcalc.model import Conversion, related_units
 from gwcalc.model import convert as _convert
+from gwcalc.overrides import check_used, figures_of, plan_figures, timeline_figures
 from gwcalc.report import (
     chain_text,
     convert_document,
@@ -149,11 +150,14 @@ def convert(
     aset: AssumptionSet | str | None = None,
     samples: int | None = None,
     seed: int | None = None,
+    check: bool = True,
 ) -> ConvertResult:
     """Convert a quantity ('6 GW' or a Quantity) into a unit or a list of units (default:
     every unit the set's rates reach) through a set (default: the default set); a chip's name
     from the set's catalogue is a unit ('2M GB300'); with samples, also Monte Carlo over the
-    set's ranges (result.uncertainty, keyed by each result's unit)."""
+    set's ranges (result.uncertainty, keyed by each result's unit). An override of the set
+    that no chain uses is refused (check=False leaves that to the caller: a stream checks the
+    chains of all its inputs at its end)."""
     from gwcalc.chips import strip_chips
 
     chosen = _set(aset)
@@ -174,6 +178,8 @@ def convert(
     q = _quantity(quantity)
     units = [parse_unit(t) if isinstance(t, str) else t for t in targets] or related_units(q, rates)
     conversions = tuple(_convert(q, u, rates) for u in units)
+    if check:
+        check_used(chosen, figures_of(conversions), "this conversion")
     if samples is None:
         return ConvertResult(chosen, q, conversions, chip)
     from gwcalc.sampling import conversion_uncertainty
@@ -242,7 +248,9 @@ def gap(
     """A year of supply against demand (the set's contracted_spend, or `demand`) in `unit`;
     with samples, also Monte Carlo over the set's ranges (result.uncertainty)."""
     given = _quantity(demand) if demand is not None else None
-    result = compute_gap(_set(aset), unit, given)
+    chosen = _set(aset)
+    result = compute_gap(chosen, unit, given)
+    check_used(chosen, plan_figures(result.plan), "the gap")
     if samples is None:
         return GapResult(result)
     from gwcalc.sampling import plan_uncertainty
@@ -326,7 +334,11 @@ def sensitivity(
     samples)."""
     from gwcalc.sensitivity import sensitivity as _sensitivity
 
-    return _sensitivity(compile_gap(_set(aset), unit), output, samples, _seed(seed))
+    chosen = _set(aset)
+    plan = compile_gap(chosen, unit)
+    result = _sensitivity(plan, output, samples, _seed(seed))
+    check_used(chosen, plan_figures(plan), "the gap")  # an output's others: a zero swing
+    return result
 
 
 def explain(
@@ -336,7 +348,11 @@ def explain(
     source; str() shows it, .to_dict() is `gwcalc explain --json`."""
     from gwcalc.explain import explain as _explain
 
-    return _explain(compile_gap(_set(aset), unit), output)
+    chosen = _set(aset)
+    plan = compile_gap(chosen, unit)
+    result = _explain(plan, output)
+    check_used(chosen, plan_figures(plan, output), f"the gap's {output}")
+    return result
 
 
 @dataclass(frozen=True)
@@ -396,6 +412,7 @@ def timeline(
 
     chosen = _set(aset)
     result = compute_timeline(chosen, unit, _year(first), _year(last), statuses)
+    check_used(chosen, timeline_figures(result), "the timeline")
     if samples is None:
         return TimelineResult(result)
     from gwcalc.timeline_sampling import timeline_uncertainty

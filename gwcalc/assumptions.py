@@ -6,7 +6,7 @@ import hashlib
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +15,6 @@ from gwcalc.errors import (
     ParameterError,
 )
 from gwcalc.ranges import (
-    QuantityRange,
     Range,
     check_in_spec,
     parse_value,
@@ -31,7 +30,6 @@ from gwcalc.units import (
     describe_dimensions,
     dimensions,
     unit_text,
-    ureg,
 )
 
 if TYPE_CHECKING:
@@ -195,7 +193,9 @@ class AssumptionSet:
     extends: str | None = None
     changes: tuple[str, ...] = ()  # recorded in the file by `assumptions new`
     path: Path | None = field(default=None, compare=False)
-    overrides: tuple[str, ...] = ()  # parameters replaced for this run by --set
+    overrides: tuple[str, ...] = ()  # figures replaced for this run by --set
+    # what each override did, in words ('every year set to 1.5M wafer/yr; was 675k–2.04M')
+    override_effects: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     caveats: tuple[str, ...] = ()  # what is known to be wrong with the set, shown with results
     format: int = FORMAT
     timeline: Timeline | None = None  # format 2: years, chips, mix and deals
@@ -256,70 +256,12 @@ class AssumptionSet:
         return f"{self.id} v{self.version}"
 
     def with_overrides(self, overrides: Iterable[tuple[str, Any]]) -> AssumptionSet:
-        """A copy with some parameters replaced (or added, for names gwcalc knows)."""
-        params = dict(self.parameters)
-        changed: list[str] = []
-        for name, given in overrides:
-            old = params.get(name)
-            if old is None and name not in SPECS:
-                known = ", ".join(sorted(set(params) | set(SPECS)))
-                raise ParameterError(
-                    f"unknown parameter {name!r} to override", f"known parameters: {known}"
-                )
-            spec = SPECS.get(name)
-            choices = [old.unit] if old is not None else []
-            choices += [u for u in (spec.units if spec else ()) if u not in choices]
-            unit, ends = _override_in_unit(name, given, choices)
-            if len(ends) == 2:  # a range: lognormal 90%, the value its geometric mean (the
-                # midpoint where low ≤ 0, so that the error names the low end, not the value)
-                low, high = ends
-                value = math.sqrt(low) * math.sqrt(high) if 0 < low <= high else (low + high) / 2
-                value = min(max(value, low), high)  # √(low·high) may round outside
-                span: Range | None = Range(low, high)
-            else:
-                value, span = ends[0], None
-            param = Parameter(
-                name,
-                value,
-                unit,
-                Source(OVERRIDE_SOURCE),
-                note=f"was {old.value:g} {old.unit}" if old else "added for this run",
-                range=span,
-                # a new range keeps the figure's group: it still moves with its partners
-                group=old.group if old is not None and span is not None else None,
-            )
-            validate_parameter(param)
-            params[name] = param
-            changed.append(name)
-        if not changed:
-            return self
-        return replace(self, parameters=params, overrides=(*self.overrides, *changed))
+        """A copy with some figures replaced for this run: NAME (a parameter, or one added
+        that gwcalc knows by name), NAME.YEAR (one year of a figure given by year) or
+        CHIP.FIELD (a chip's figure); override_effects says what each did (gwcalc.overrides)."""
+        from gwcalc.overrides import apply_overrides
 
-
-def _override_in_unit(
-    name: str, given: Quantity | QuantityRange, choices: list[str]
-) -> tuple[str, tuple[float, ...]]:
-    """(unit, magnitudes in it): a quantity or a range's ends in the parameter's unit (the
-    set's, or the first of its kind's units whose dimension fits)."""
-    quantities = [given.low, given.high] if isinstance(given, QuantityRange) else [given]
-    unit = choices[0]
-    units = parse_unit_or_dimensionless(unit)
-    if all(q.units == ureg.dimensionless for q in quantities) and dimensions(Q_(1.0, units)):
-        quantities = [Q_(float(q.magnitude), units) for q in quantities]  # 'pue=1.2': set's unit
-    for choice in choices:  # e.g. contracted_spend in USD or USD_all_in
-        if dimensions(quantities[0]) == dimensions(Q_(1.0, parse_unit_or_dimensionless(choice))):
-            unit, units = choice, parse_unit_or_dimensionless(choice)
-            break
-    for q in quantities:
-        if dimensions(q) != dimensions(Q_(1.0, units)):
-            raise ParameterError(
-                f"{name}: {unit_text(q.units)} ({describe_dimensions(dimensions(q))}) "
-                f"does not match {name}'s unit {unit_text(units)} "
-                f"({describe_dimensions(dimensions(Q_(1.0, units)))})",
-                f"give {name} in {unit_text(units)}, or a unit of the same dimension",
-            )
-    # same figure, same canonical form: 50% and 0.5 hash alike
-    return unit, tuple(float(q.to(units).magnitude) for q in quantities)
+        return apply_overrides(self, overrides)
 
 
 def validate_parameter(param: Parameter) -> None:
@@ -356,15 +298,19 @@ def validate_parameter(param: Parameter) -> None:
 
 def parse_override(text: str) -> tuple[str, Any]:
     """'gpus_per_gw=400k gpu/GW' -> ('gpus_per_gw', Quantity); 'gpus_per_gw=330k..478k' ->
-    ('gpus_per_gw', QuantityRange)."""
+    ('gpus_per_gw', QuantityRange); NAME may be NAME.YEAR or CHIP.FIELD."""
     name, sep, value = text.partition("=")
     name = name.strip()
     if not sep or not name or not value.strip():
         raise ParameterError(
             f"{text!r} is not NAME=QUANTITY", "for example: gpus_per_gw=400k gpu/GW"
         )
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        raise ParameterError(f"{name!r} is not a parameter name")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)?", name, re.ASCII):
+        raise ParameterError(
+            f"{name!r} is not a parameter name",
+            "write NAME, NAME.YEAR for one year (cowos_wafers_per_year.2027) or CHIP.FIELD for "
+            "a chip's figure (GB300.it_power_per_package)",
+        )
     if "=" in value:
         raise ParameterError(
             f"{text!r} has a second '=': NAME=QUANTITY takes one quantity",

@@ -14,6 +14,7 @@ from gwcalc.assumptions import AssumptionSet
 from gwcalc.chips import strip_chips
 from gwcalc.grammar import read_quantity, split_quantity
 from gwcalc.model import Conversion
+from gwcalc.overrides import check_used, figures_of
 from gwcalc.units import format_value, parse_unit, unit_text
 
 # The one float a value may be below only as an exact zero (pint's path refuses subnormals).
@@ -117,6 +118,7 @@ class StreamConverter:
             parse_unit(strip_chips("1", [target], chips)[1][0] if chips else target)
         self._plans: dict[Key, UnitPlan] = {}
         self._by_text: dict[str, UnitPlan] = {}  # the same plans, by unit text as written
+        self.used: dict[str, None] = {}  # the rates along every chain converted so far
 
     def convert(self, text: str) -> Converted:
         """One quantity as text ('6 GW'), converted; GwcalcError if it cannot be."""
@@ -137,8 +139,15 @@ class StreamConverter:
         return done
 
     def result(self, text: str) -> ConvertResult:
-        """One quantity converted through pint, with its chains (for tables)."""
-        return convert_one(text, self.targets or None, self.aset)
+        """One quantity converted through pint, with its chains (for tables). An override no
+        chain uses is refused by check_used, once every input is converted."""
+        result = convert_one(text, self.targets or None, self.aset, check=False)
+        self.used.update(dict.fromkeys(figures_of(result.conversions)))
+        return result
+
+    def check_used(self) -> None:
+        """Refuse an override of the set that no input's chain used (it changed nothing)."""
+        check_used(self.aset, self.used, "these conversions")
 
     def _slow(self, text: str, key: Key) -> Converted:
         result = self.result(text)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from gwcalc import api
+from gwcalc.errors import GwcalcError
 from gwcalc.outputs import GAP_OUTPUTS
 from gwcalc.sets_read import load_set
 from tests.helpers import assert_user_error, invoke, json_error, json_output, quantity
@@ -17,7 +18,6 @@ PRODUCT_RANGES = {
     "gpus_per_gw": "330k..478k",
     "vendor_share": "0.6..0.73",
     "all_in_cost_per_gw": "38B..50B",
-    "hardware_cost_per_gw": "22.6B..35B",
 }
 
 
@@ -47,14 +47,25 @@ def test_variance_shares_of_a_product_are_exact_and_sum_to_one(output: str) -> N
 
 def test_a_figure_the_output_does_not_use_has_zero_swing_and_share() -> None:
     result = api.sensitivity(ranged(), "supply_per_year")
-    unused = {e.name: e for e in result.effects if e.name in ("all_in_cost_per_gw",)}
-    off_plan = {e.name: e for e in result.effects if e.name == "hardware_cost_per_gw"}
-    for e in (*unused.values(), *off_plan.values()):
+    unused = [e for e in result.effects if e.name == "all_in_cost_per_gw"]  # on demand's chain
+    assert unused
+    for e in unused:
         assert e.swing == 0.0 and e.variance_share == 0.0
         assert e.output_at_low == e.output_at_high == result.point
-    gap = api.sensitivity(ranged(), "gap")  # sampled shares: still exactly zero
+    gap = api.sensitivity(ranged(), "gap")  # sampled shares
     assert not gap.exact
-    assert next(e for e in gap.effects if e.name == "hardware_cost_per_gw").variance_share == 0.0
+
+
+def test_an_override_no_gap_chain_uses_is_refused() -> None:
+    # hardware_cost_per_gw is on none of the gap's chains in this set: a range given for it
+    # would show a zero swing while the title says the run used it (it used to be accepted)
+    off_plan = {**PRODUCT_RANGES, "hardware_cost_per_gw": "22.6B..35B"}
+    aset = api.load_set("independent-2026@3", overrides=off_plan)
+    with pytest.raises(GwcalcError, match="hardware_cost_per_gw: not used by the gap"):
+        api.sensitivity(aset, "supply_per_year")
+    args = [f"--set={n}={v}" for n, v in off_plan.items()]
+    result = invoke("sensitivity", "-a", "independent-2026@3", *args)
+    assert_user_error(result, "hardware_cost_per_gw: not used by the gap", "used by the gap: ")
 
 
 def test_sampled_shares_agree_with_the_exact_ones() -> None:

@@ -124,7 +124,9 @@ def set_option(f: F) -> F:
         shell_complete=complete_parameter,
         help="Override a parameter for this run, e.g. --set gpus_per_gw='400k gpu/GW' "
         "(a bare number is read in the set's unit), or give it a range, "
-        "--set gpus_per_gw=330k..478k (a lognormal 90% interval). Repeatable.",
+        "--set gpus_per_gw=330k..478k (a lognormal 90% interval; each end read alone). "
+        "NAME.YEAR sets one year (cowos_wafers_per_year.2027=1.8M), CHIP.FIELD a chip's "
+        "figure (GB300.it_power_per_package=2.5kW). Repeatable.",
     )(f)
 
 
@@ -165,6 +167,17 @@ def parse_overrides(overrides: tuple[str, ...]) -> list[tuple[str, Quantity]]:
             exc.message = f"--set: {exc.message}"
             raise
     return parsed
+
+
+def markdown_overrides(fmt: str, aset: AssumptionSet) -> None:
+    """Markdown's line above its tables on what each --set did (tables say it in their title,
+    JSON in assumptions.override_effects)."""
+    if fmt != "markdown" or not aset.overrides:
+        return
+    from gwcalc.cli.output import safe_text, write
+    from gwcalc.overrides import effects
+
+    write(safe_text(f"With --set {'; '.join(effects(aset))}.") + "\n\n")
 
 
 DEFAULT_SEED_TEXT = "20261202"  # gwcalc.sampling.DEFAULT_SEED (not imported: --help stays light)

@@ -70,7 +70,9 @@ def print_caveats(out: Any, *sets: AssumptionSet) -> None:
 
 
 def set_title(aset: AssumptionSet) -> str:
-    overrides = f", with --set {', '.join(dict.fromkeys(aset.overrides))}" if aset.overrides else ""
+    from gwcalc.overrides import effects  # what each override did, e.g. to a series
+
+    overrides = f", with --set {'; '.join(effects(aset))}" if aset.overrides else ""
     return f"{aset.id} v{aset.version} ({aset.date}{overrides}), sha256 {aset.sha256[:12]}"
 
 

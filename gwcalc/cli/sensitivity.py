@@ -12,6 +12,7 @@ from gwcalc.cli.options import (
     console,
     format_options,
     load_assumptions,
+    markdown_overrides,
     unit_option,
 )
 
@@ -81,6 +82,7 @@ def sensitivity(
         return
     from gwcalc import rows
 
+    markdown_overrides(fmt, aset)
     if emit(fmt, lambda: rows.sensitivity_csv(result), lambda: [rows.sensitivity_markdown(result)],
             lambda: rows.sensitivity_quiet(result)):  # fmt: skip
         return
