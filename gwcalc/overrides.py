@@ -92,8 +92,14 @@ def _parameter(params: Mapping[str, Parameter], name: str, given: Given) -> tupl
 
 
 def _was(old: Parameter) -> str:
-    """A figure's value before its override, e.g. '2.217k W_IT/gpu'."""
-    return format_value(old.value, unit_text(old.quantity.units))
+    """A figure's value before its override, e.g. '2.217k W_IT/gpu', with its range if it had
+    one (an override of the same value still drops the range)."""
+    unit = unit_text(old.quantity.units)
+    was = format_value(old.value, unit)
+    r = old.range
+    if r is None or r.width_zero:
+        return was
+    return f"{was}, range {format_value(r.low, '')}..{format_value(r.high, unit)} {r.text()}"
 
 
 def _one_year(
