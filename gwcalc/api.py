@@ -337,7 +337,7 @@ def sensitivity(
     chosen = _set(aset)
     plan = compile_gap(chosen, unit)
     result = _sensitivity(plan, output, samples, _seed(seed))
-    check_used(chosen, plan_figures(plan), "the gap")  # an output's others: a zero swing
+    check_used(chosen, plan_figures(plan, output), f"the gap's {output}")
     return result
 
 

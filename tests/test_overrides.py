@@ -4,7 +4,6 @@ said in every format; and an override no chain of the run uses refused (issue 15
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
@@ -126,7 +125,7 @@ def _kinds_differ(name: str, texts: list[str]) -> bool:
             "contracted_spend",
             "the gap's supply_per_year",
         ),
-        (("sensitivity", "--set", "pue=1.1..1.4"), "pue", "the gap"),
+        (("sensitivity", "--set", "pue=1.1..1.4"), "pue", "the gap's coverage"),
         (("convert", "6 GW", "--to", "gpu", "--set", "pue=1.3"), "pue", "these conversions"),
         (
             ("convert", "6 GW", "--to", "gpu", "--set", "pue=1.3", "--json"),
@@ -303,3 +302,106 @@ def test_a_plain_value_on_a_series_says_it_set_every_year() -> None:
     aset = api.load_set("independent-2026", {"cowos_wafers_per_year": "1.5M"})
     assert dict(aset.override_effects) == {"cowos_wafers_per_year": EVERY_YEAR}
     assert api.timeline(aset).to_dict()["years"] == doc["years"]
+
+
+# ---------------------------------------------------------------- every figure used moves a number
+
+
+def _figure(aset: AssumptionSet, name: str) -> Parameter:
+    """The figure an override name stands for: a parameter, one year of one, a chip's."""
+    head, dot, tail = name.partition(".")
+    if not dot:
+        return aset.parameters[name]
+    if tail.isdigit():
+        return aset.parameters[head].at(int(tail))
+    assert aset.timeline is not None
+    return aset.timeline.chips[head].figures[tail]
+
+
+def _moved(aset: AssumptionSet, name: str, factor: float) -> AssumptionSet:
+    """The set with one figure moved by a factor (or by its inverse where that leaves the
+    figure's valid range, e.g. a share of 1)."""
+    param = _figure(aset, name)
+    bottom, top = param.valid_bounds()
+    value = param.value * factor if param.value * factor <= top else param.value / factor
+    assert bottom <= value <= top
+    assert value != param.value
+    return aset.with_overrides([(name, Q_(value, param.quantity.units))])
+
+
+def _numbers(doc: Any) -> list[float]:
+    """Every number of a document but the set's own description (its hash, overrides)."""
+    if isinstance(doc, dict):
+        return [x for k, v in doc.items() if k != "assumptions" for x in _numbers(v)]
+    if isinstance(doc, list):
+        return [x for v in doc for x in _numbers(v)]
+    return [float(doc)] if isinstance(doc, int | float) and not isinstance(doc, bool) else []
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    a, b = _numbers(before), _numbers(after)
+    if len(a) != len(b):
+        return True
+    return any(not math.isclose(x, y, rel_tol=1e-12) for x, y in zip(a, b, strict=True))
+
+
+SETS = ("seed-2025", "independent-2026", "bases-2025", "independent-2026@1")
+FACTOR = st.floats(1.01, 1.5)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(SETS), st.sampled_from(["GW", "GW_facility", "gpu", "die", "USD"]), FACTOR)
+def test_every_figure_the_gap_uses_moves_one_of_its_numbers(
+    name: str, unit: str, factor: float
+) -> None:
+    from gwcalc.overrides import plan_figures
+
+    aset = resolve_set(name)
+    try:
+        base = api.gap(aset, unit)
+    except GwcalcError:
+        return  # the set has no chain into that unit
+    used = plan_figures(base.plan)
+    assert used
+    for figure in used:
+        moved = _moved(aset, figure, factor)
+        assert _changes(base.to_dict(), api.gap(moved, unit).to_dict()), figure
+        for output in ("supply_per_year", "demand", "gap"):  # explain, one output each
+            if figure in plan_figures(base.plan, output):
+                before, after = api.explain(output, aset, unit), api.explain(output, moved, unit)
+                assert _changes(before.to_dict(), after.to_dict()), (figure, output)
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.sampled_from(("seed-2025", "independent-2026", "independent-2026@3")), FACTOR)
+def test_every_figure_the_timeline_uses_moves_one_of_its_numbers(name: str, factor: float) -> None:
+    from gwcalc.overrides import timeline_figures
+
+    aset = resolve_set(name)
+    base = api.timeline(aset)
+    used = [n for n in timeline_figures(base.result) if not n.startswith("mix.")]
+    assert any("." in n for n in used) or name == "seed-2025"
+    for figure in used:
+        after = api.timeline(_moved(aset, figure, factor))
+        assert _changes(base.to_dict(), after.to_dict()), figure
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    st.sampled_from(["6 GW", "75k wafer/month", "$20B", "3M gpu", "2M GB300"]),
+    st.sampled_from([None, "gpu", "GW/year", "USD", "die"]),
+    FACTOR,
+)
+def test_every_figure_a_conversion_uses_moves_its_result(
+    quantity: str, target: str | None, factor: float
+) -> None:
+    from gwcalc.overrides import figures_of
+
+    aset = INDEPENDENT
+    try:
+        base = api.convert(quantity, target, aset)
+    except GwcalcError:
+        return  # no chain from that unit into that one
+    for figure in figures_of(base.conversions):
+        after = api.convert(quantity, target, _moved(aset, figure, factor))
+        assert _changes(base.to_dict(), after.to_dict()), figure
