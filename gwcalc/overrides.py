@@ -118,6 +118,11 @@ def _one_year(
         )
     years = [y.year for y in param.by_year]
     year = int(year_text)
+    if year_text != str(year):  # one spelling of a year: the name a run reports as used
+        raise ParameterError(
+            f"{name}.{year_text}: write the year as it is written in the set, e.g. "
+            f"{name}.{years[0]}",
+        )
     if year not in years:
         raise ParameterError(
             f"{name}.{year_text}: {name} has values for {', '.join(map(str, years))}, "
