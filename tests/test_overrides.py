@@ -62,12 +62,22 @@ UNITS: dict[str, list[str]] = {
     "vendor_share": ["", "%"],
     "gpus_per_gw": ["", "gpu/GW", "gpu/MW", "gpu/kW"],
     "cowos_wafers_per_year": ["", "wafer/year", "wafer/month", "wafer/quarter"],
-    "contracted_spend": ["", "USD", "kUSD"],
+    "contracted_spend": ["", "USD", "kUSD", "MUSD"],
 }
-END = st.tuples(
-    st.floats(1e-3, 1e9, allow_nan=False, allow_infinity=False),
-    st.sampled_from(["", "%", "gpu/GW", "gpu/MW", "gpu/kW", "wafer/year", "wafer/month", "USD"]),
-)
+
+
+@st.composite
+def ends(draw: st.DrawFn) -> tuple[str, str, str]:
+    """A figure and two ends near its value (× 0.3 to 3), each in one of its units or bare."""
+    name = draw(st.sampled_from(sorted(UNITS)))
+    texts = []
+    for _ in range(2):
+        unit = draw(st.sampled_from(UNITS[name]))
+        value = SEED.quantity(name)
+        magnitude = float(value.to(unit).magnitude if unit else value.magnitude)
+        magnitude *= draw(st.floats(0.3, 3.0))
+        texts.append(f"{magnitude:.6g} {unit}".strip())
+    return name, texts[0], texts[1]
 
 
 def _alone(name: str, text: str) -> float | None:
@@ -78,11 +88,9 @@ def _alone(name: str, text: str) -> float | None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.sampled_from(sorted(UNITS)), END, END)
-def test_a_range_has_the_ends_each_value_has_alone(
-    name: str, low: tuple[float, str], high: tuple[float, str]
-) -> None:
-    texts = [f"{value:.6g} {unit}".strip() for value, unit in (low, high)]
+@given(ends())
+def test_a_range_has_the_ends_each_value_has_alone(drawn: tuple[str, str, str]) -> None:
+    name, *texts = drawn
     alone = [_alone(name, t) for t in texts]
     try:
         param = SEED.with_overrides([parse_override(f"{name}={texts[0]}..{texts[1]}")])
