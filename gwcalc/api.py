@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from gwcalc.report.documents import (
 )
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.find import resolve_set
+from gwcalc.sets.overrides import check_used, figures_of, plan_figures, timeline_figures
 from gwcalc.sets.read import load_set as _load_file
 from gwcalc.units.registry import Quantity, format_quantity, parse_quantity, parse_unit, unit_label
 
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     from gwcalc.analysis.diff import SetDiff
     from gwcalc.analysis.explain import Explanation
     from gwcalc.engine.stream import StreamConverter
-    from gwcalc.timeline.compute import TimelineResult as Timeline
+    from gwcalc.timelines.compute import TimelineResult as Timeline
     from gwcalc.uncertainty.sampling import DiffUncertainty, Uncertainty
     from gwcalc.uncertainty.sensitivity import Sensitivity
     from gwcalc.uncertainty.timeline import TimelineUncertainty
@@ -130,7 +132,7 @@ class ConvertResult:
         GPU rates when a chip was named."""
         if self.chip is None:
             return self.aset
-        from gwcalc.timeline.compute import chip_view
+        from gwcalc.timelines.compute import chip_view
 
         return chip_view(self.aset, self.chip)
 
@@ -157,11 +159,14 @@ def convert(
     aset: AssumptionSet | str | None = None,
     samples: int | None = None,
     seed: int | None = None,
+    check: bool = True,
 ) -> ConvertResult:
     """Convert a quantity ('6 GW' or a Quantity) into a unit or a list of units (default:
     every unit the set's rates reach) through a set (default: the default set); a chip's name
     from the set's catalogue is a unit ('2M GB300'); with samples, also Monte Carlo over the
-    set's ranges (result.uncertainty, keyed by each result's unit)."""
+    set's ranges (result.uncertainty, keyed by each result's unit). An override of the set
+    that no chain uses is refused (check=False leaves that to the caller: a stream checks the
+    chains of all its inputs at its end)."""
     from gwcalc.units.chips import strip_chips
 
     chosen = _set(aset)
@@ -176,12 +181,14 @@ def convert(
         targets = [next(replaced) if isinstance(t, str) else t for t in targets]
     rates = chosen
     if chip is not None:
-        from gwcalc.timeline.compute import chip_view  # only for a chip: the timeline is not light
+        from gwcalc.timelines.compute import chip_view  # only for a chip: the timeline is not light
 
         rates = chip_view(chosen, chip)
     q = _quantity(quantity)
     units = [parse_unit(t) if isinstance(t, str) else t for t in targets] or related_units(q, rates)
     conversions = tuple(_convert(q, u, rates) for u in units)
+    if check:
+        check_used(chosen, figures_of(conversions), "this conversion")
     if samples is None:
         return ConvertResult(chosen, q, conversions, chip)
     from gwcalc.uncertainty.sampling import conversion_uncertainty
@@ -199,7 +206,7 @@ def converter(
     from gwcalc.engine.stream import StreamConverter
 
     targets = [to] if isinstance(to, str) else list(to or [])
-    return StreamConverter(_set(aset), convert, targets)
+    return StreamConverter(_set(aset), partial(convert, check=False), targets)
 
 
 @dataclass(frozen=True)
@@ -250,7 +257,9 @@ def gap(
     """A year of supply against demand (the set's contracted_spend, or `demand`) in `unit`;
     with samples, also Monte Carlo over the set's ranges (result.uncertainty)."""
     given = _quantity(demand) if demand is not None else None
-    result = compute_gap(_set(aset), unit, given)
+    chosen = _set(aset)
+    result = compute_gap(chosen, unit, given)
+    check_used(chosen, plan_figures(result.plan), "the gap")
     if samples is None:
         return GapResult(result)
     from gwcalc.uncertainty.sampling import plan_uncertainty
@@ -336,7 +345,11 @@ def sensitivity(
     samples)."""
     from gwcalc.uncertainty.sensitivity import sensitivity as _sensitivity
 
-    return _sensitivity(compile_gap(_set(aset), unit), output, samples, _seed(seed))
+    chosen = _set(aset)
+    plan = compile_gap(chosen, unit)
+    result = _sensitivity(plan, output, samples, _seed(seed))
+    check_used(chosen, plan_figures(plan, output), f"the gap's {output}")
+    return result
 
 
 def explain(
@@ -346,7 +359,11 @@ def explain(
     source; str() shows it, .to_dict() is `gwcalc explain --json`."""
     from gwcalc.analysis.explain import explain as _explain
 
-    return _explain(compile_gap(_set(aset), unit), output)
+    chosen = _set(aset)
+    plan = compile_gap(chosen, unit)
+    result = _explain(plan, output)
+    check_used(chosen, plan_figures(plan, output), f"the gap's {output}")
+    return result
 
 
 @dataclass(frozen=True)
@@ -402,10 +419,11 @@ def timeline(
     With samples, also Monte Carlo over the set's ranges (result.uncertainty): each year's
     percentiles and p_covered, the share of samples in which cumulative supply covers
     cumulative demand that year."""
-    from gwcalc.timeline.compute import compute_timeline
+    from gwcalc.timelines.compute import compute_timeline
 
     chosen = _set(aset)
     result = compute_timeline(chosen, unit, _year(first), _year(last), statuses)
+    check_used(chosen, timeline_figures(result), "the timeline")
     if samples is None:
         return TimelineResult(result)
     from gwcalc.uncertainty.timeline import timeline_uncertainty
@@ -424,7 +442,7 @@ def _year(value: int | str | None) -> int | None:
 class TimelineDiffResult:
     """Two timelines compared: the cumulative gap in one year, and what moved it."""
 
-    result: Any  # gwcalc.timeline.diff.TimelineDiff
+    result: Any  # gwcalc.timelines.diff.TimelineDiff
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc diff A B --timeline --json`."""
@@ -446,6 +464,6 @@ def timeline_diff(
 ) -> TimelineDiffResult:
     """Compare two sets' timelines over their common years: the cumulative gap in `year`
     (default the last common one) split among the inputs that differ, and the catch-up year."""
-    from gwcalc.timeline.diff import diff_timelines
+    from gwcalc.timelines.diff import diff_timelines
 
     return TimelineDiffResult(diff_timelines(_set(a), _set(b), unit, _year(year), statuses))

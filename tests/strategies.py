@@ -9,7 +9,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from gwcalc.sets.assumption_set import AssumptionSet, Parameter, Source, validate_parameter
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import Parameter, Source, validate_parameter
 from gwcalc.sets.find import bundled_dir, find_set_path
 from gwcalc.sets.read import load_set
 from gwcalc.sets.specs import SPECS

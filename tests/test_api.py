@@ -42,8 +42,10 @@ def test_gap_to_dict_equals_gap_json_with_options(args: tuple[str, ...], call: A
 
 def test_overrides_equal_set_options() -> None:
     aset = api.load_set("seed-2025", [("gpus_per_gw", "400k gpu/GW"), ("pue", Q_(1.3, ""))])
-    expected = cli_json("gap", "--set", "gpus_per_gw=400k gpu/GW", "--set", "pue=1.3")
-    assert api.gap(aset).to_dict() == expected
+    expected = cli_json(
+        "gap", "--unit", "GW_facility", "--set", "gpus_per_gw=400k gpu/GW", "--set", "pue=1.3"
+    )  # pue is on the chain to GW_facility (an override no chain uses is refused)
+    assert api.gap(aset, "GW_facility").to_dict() == expected
     same = api.load_set("seed-2025", {"gpus_per_gw": "400k gpu/GW", "pue": "1.3"})
     assert same.sha256 == aset.sha256
 

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError, SetNotFoundError
-from gwcalc.sets.assumption_set import DEFAULT_SET, AssumptionSet, parse_override
+from gwcalc.sets.assumption_set import DEFAULT_SET, AssumptionSet
 from gwcalc.sets.find import bundled_dir, resolve_set, search_dirs
+from gwcalc.sets.overrides import parse_override
 from gwcalc.sets.paths import user_sets_dir
 from gwcalc.sets.read import load_set, parse_set
 from gwcalc.sets.specs import REQUIRED

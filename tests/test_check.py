@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from gwcalc.analysis.check import check_set
 from gwcalc.errors import GwcalcError
-from gwcalc.sets.assumption_set import AssumptionSet, Parameter, Source
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import Parameter, Source
 from gwcalc.sets.write import write_set
 from gwcalc.units.registry import KINDS
 from tests.helpers import assert_user_error, invoke, json_error, strict_json

@@ -17,6 +17,7 @@ from gwcalc.cli.complete import KIND_UNITS, PER_TIME, search_folders
 from gwcalc.sets.find import bundled_dir, search_dirs
 from gwcalc.sets.paths import user_sets_dir
 from gwcalc.sets.specs import SPECS
+from gwcalc.sets.time_axis import CHIP_FIGURES
 from gwcalc.units.registry import parse_unit
 from tests.helpers import RUNNER, shipped_file
 
@@ -131,7 +132,19 @@ def test_every_offered_unit_is_one_gwcalc_parses() -> None:
 
 def test_set_offers_parameter_names_ready_for_a_value() -> None:
     names = offered("gap", "--set", "")
-    assert names == [f"{n}=" for n in SPECS]
+    assert names[: len(SPECS)] == [f"{n}=" for n in SPECS]
+    # then the default set's own: its chips' figures (seed-2025 gives no figure by year)
+    assert names[len(SPECS) :] == [
+        f"{chip}.{field}=" for chip in ("GB200", "GB300") for field in CHIP_FIGURES
+    ]
+
+
+def test_set_offers_chip_figures_and_single_years() -> None:
+    names = offered("timeline", "-a", "independent-2026", "--set", "")
+    assert "GB300.it_power_per_package=" in names and "TPU_v7.packages_per_wafer=" in names
+    assert offered("timeline", "-a", "independent-2026", "--set", "cowos_wafers_per_year.") == [
+        f"cowos_wafers_per_year.{year}=" for year in range(2025, 2031)
+    ]
     assert offered("convert", "6 GW", "--set", "gpus_per_") == ["gpus_per_wafer=", "gpus_per_gw="]
     assert offered("gap", "--set", "pue=1") == []  # the value is the user's to type
 

@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gwcalc.errors import ParameterError, QuantityError, UnitError
-from gwcalc.sets.assumption_set import parse_override
+from gwcalc.sets.overrides import parse_override
 from gwcalc.units.registry import Q_, format_quantity, parse_quantity, parse_unit, unit_text, ureg
 from tests import strategies as gs
 from tests.helpers import assert_user_error, invoke, json_output

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from gwcalc import api
-from gwcalc.sets.assumption_set import AssumptionSet, Parameter
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import Parameter
 from gwcalc.sets.find import bundled_dir
 from tests.helpers import invoke, json_output
 

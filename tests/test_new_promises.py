@@ -17,8 +17,8 @@ import pytest
 
 import gwcalc.sets.find
 from gwcalc.errors import ParameterError, WriteError
-from gwcalc.sets.assumption_set import Source
 from gwcalc.sets.field_checks import MAX_VERSION
+from gwcalc.sets.figures import Source
 from gwcalc.sets.find import bundled_dir, resolve_set
 from gwcalc.sets.paths import user_sets_dir
 from gwcalc.sets.read import load_set

@@ -253,7 +253,8 @@ def test_sampling_leaves_numpy_alone() -> None:
 
     code = (
         "import sys; from gwcalc import api; "
-        "api.gap(api.load_set('independent-2026', overrides={'pue': '1.2..1.4'}), samples=100); "
+        "api.gap(api.load_set('independent-2026', overrides={'pue': '1.2..1.4'}), 'GW_facility', "
+        "samples=100); "
         "print('numpy' in sys.modules and 'numpy' not in sys.argv)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

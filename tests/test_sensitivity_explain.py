@@ -9,6 +9,7 @@ import pytest
 
 from gwcalc import api
 from gwcalc.engine.outputs import GAP_OUTPUTS
+from gwcalc.errors import GwcalcError
 from gwcalc.sets.read import load_set
 from gwcalc.uncertainty.distributions import distribution_of
 from tests.helpers import assert_user_error, invoke, json_error, json_output, quantity
@@ -18,27 +19,29 @@ PRODUCT_RANGES = {
     "gpus_per_gw": "330k..478k",
     "vendor_share": "0.6..0.73",
     "all_in_cost_per_gw": "38B..50B",
-    "hardware_cost_per_gw": "22.6B..35B",
 }
 
 
-def ranged() -> api.AssumptionSet:
-    # v3: no ranges of its own, so only these independent lognormals vary
-    return api.load_set("independent-2026@3", overrides=PRODUCT_RANGES)
+def ranged(output: str = "coverage") -> api.AssumptionSet:
+    # v3: no ranges of its own, so only these independent lognormals vary (those on the
+    # output's chains: an override the output does not use is refused)
+    uses = api.compile_gap(api.load_set("independent-2026@3")).depends_on(output)
+    ranges = {n: r for n, r in PRODUCT_RANGES.items() if n in uses}
+    return api.load_set("independent-2026@3", overrides=ranges)
 
 
 @pytest.mark.parametrize("output", ["coverage", "supply_per_year", "demand", "years_to_cover"])
 def test_variance_shares_of_a_product_are_exact_and_sum_to_one(output: str) -> None:
-    result = api.sensitivity(ranged(), output)
+    result = api.sensitivity(ranged(output), output)
     assert result.exact
     assert math.fsum(e.variance_share for e in result.effects) == pytest.approx(1.0, abs=1e-12)
-    sampled = api.sensitivity(ranged(), output, samples=40_000)
+    sampled = api.sensitivity(ranged(output), output, samples=40_000)
     assert sampled.exact  # still exact: samples are not drawn at all
     by_name = {e.name: e.variance_share for e in result.effects}
     # σᵢ² of the logs of each range (lognormal 90%): the larger range, the larger share
     sigma = {
         n: math.log(p.range.high / p.range.low)
-        for n, p in ranged().parameters.items()
+        for n, p in ranged(output).parameters.items()
         if p.range is not None and n in result.plan.depends_on(output)
     }
     total = math.fsum(s * s for s in sigma.values())
@@ -47,15 +50,34 @@ def test_variance_shares_of_a_product_are_exact_and_sum_to_one(output: str) -> N
 
 
 def test_a_figure_the_output_does_not_use_has_zero_swing_and_share() -> None:
-    result = api.sensitivity(ranged(), "supply_per_year")
-    unused = {e.name: e for e in result.effects if e.name in ("all_in_cost_per_gw",)}
-    off_plan = {e.name: e for e in result.effects if e.name == "hardware_cost_per_gw"}
-    for e in (*unused.values(), *off_plan.values()):
+    # a range of the set's own (not an override) on a figure the output does not use
+    result = api.sensitivity(load_set(RANGES), "supply_per_year")
+    unused = [e for e in result.effects if e.name in ("all_in_cost_per_gw", "pue")]
+    assert len(unused) == 2
+    for e in unused:
         assert e.swing == 0.0 and e.variance_share == 0.0
         assert e.output_at_low == e.output_at_high == result.point
-    gap = api.sensitivity(ranged(), "gap")  # sampled shares: still exactly zero
+    gap = api.sensitivity(ranged("gap"), "gap")  # sampled shares
     assert not gap.exact
-    assert next(e for e in gap.effects if e.name == "hardware_cost_per_gw").variance_share == 0.0
+
+
+def test_an_override_the_output_does_not_use_is_refused() -> None:
+    # an override the studied output does not use (all_in_cost_per_gw: demand's chain) or no
+    # chain uses (hardware_cost_per_gw) would show a zero swing while the title says the run
+    # used it: refused (it used to be accepted)
+    off_plan = {**PRODUCT_RANGES, "hardware_cost_per_gw": "22.6B..35B"}
+    for overrides, unused in (
+        (PRODUCT_RANGES, "all_in_cost_per_gw"),
+        (off_plan, "all_in_cost_per_gw, hardware_cost_per_gw"),
+    ):
+        aset = api.load_set("independent-2026@3", overrides=overrides)
+        with pytest.raises(GwcalcError, match=f"^{unused}: not used by the gap's supply_per_year"):
+            api.sensitivity(aset, "supply_per_year")
+    args = [f"--set={n}={v}" for n, v in PRODUCT_RANGES.items()]
+    result = invoke("sensitivity", "-a", "independent-2026@3", "--output", "demand", *args)
+    assert_user_error(
+        result, "gpus_per_gw, vendor_share: not used by the gap's demand", "all_in_cost_per_gw"
+    )
 
 
 def test_sampled_shares_agree_with_the_exact_ones() -> None:

@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError
-from gwcalc.sets.assumption_set import Parameter, Source
 from gwcalc.sets.field_checks import YEAR_RANGE, read_whole, read_year
+from gwcalc.sets.figures import Parameter, Source
 from gwcalc.sets.ranges import CREDIBILITY_BOUNDS, Range, validate_range
 from gwcalc.sets.read import parse_set
 from gwcalc.sets.read_figures import Fail

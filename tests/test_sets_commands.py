@@ -12,7 +12,8 @@ from click.testing import CliRunner, Result
 from gwcalc.analysis.check import check_set
 from gwcalc.cli import cli
 from gwcalc.errors import AssumptionFileError, WriteError
-from gwcalc.sets.assumption_set import AssumptionSet, Source
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import Source
 from gwcalc.sets.find import resolve_set
 from gwcalc.sets.paths import user_sets_dir
 from gwcalc.sets.read import load_set

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from gwcalc.errors import AssumptionFileError
-from gwcalc.sets.assumption_set import AssumptionSet, Source
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import Source
 from gwcalc.sets.find import bundled_dir, newest_refs, resolve_set
 from gwcalc.sets.read import parse_set
 from tests.helpers import invoke, json_output

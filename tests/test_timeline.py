@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from gwcalc import api
 from gwcalc.engine.plan import compute_gap
 from gwcalc.errors import GwcalcError
-from gwcalc.sets.assumption_set import Source
+from gwcalc.sets.figures import Source
 from gwcalc.sets.find import resolve_set
 from gwcalc.sets.read import parse_set
 from gwcalc.sets.time_axis import Deal, Period
-from gwcalc.timeline.compute import compute_timeline, covered_in
+from gwcalc.timelines.compute import compute_timeline, covered_in
 from gwcalc.units.registry import Q_, parse_quantity
 from tests.helpers import assert_user_error, invoke, json_output, quantity
 
@@ -224,7 +224,7 @@ def test_marked_overlaps_are_counted_once() -> None:
 
 
 def test_covered_in_is_the_year_supply_stays_ahead() -> None:
-    from gwcalc.timeline.compute import YearRow
+    from gwcalc.timelines.compute import YearRow
 
     def rows(*gaps: float) -> list[YearRow]:
         return [YearRow(2025 + i, 0, 0, 10, 10 + g) for i, g in enumerate(gaps)]

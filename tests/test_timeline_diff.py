@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from gwcalc import api
 from gwcalc.sets.find import resolve_set
-from gwcalc.timeline.compute import compute_timeline
-from gwcalc.timeline.diff import Input, diff_timelines, hybrid
+from gwcalc.timelines.compute import compute_timeline
+from gwcalc.timelines.diff import Input, diff_timelines, hybrid
 from gwcalc.units.registry import Q_
 from tests.helpers import assert_user_error, invoke, json_output, quantity
 

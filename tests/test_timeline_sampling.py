@@ -16,7 +16,7 @@ from gwcalc.errors import GwcalcError
 from gwcalc.sets.find import resolve_set
 from gwcalc.sets.ranges import QuantityRange
 from gwcalc.sets.read import parse_set
-from gwcalc.timeline.compute import compute_timeline
+from gwcalc.timelines.compute import compute_timeline
 from gwcalc.uncertainty.timeline import timeline_uncertainty
 from gwcalc.units.registry import parse_quantity
 from tests.helpers import assert_user_error, invoke, json_output

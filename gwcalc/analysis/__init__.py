@@ -2,5 +2,5 @@
 
 Lives here: `diff` (two sets' gap compared and attributed), `explain` (an output's chain, figure
 by figure), `check` (over-determined rates). May import: the layers below it (`errors`, `units`,
-`sets`, `engine`, `report`, `timeline`, `uncertainty`).
+`sets`, `engine`, `report`, `timelines`, `uncertainty`).
 """

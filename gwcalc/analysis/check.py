@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from gwcalc.engine.graph import Step, edges
 from gwcalc.errors import GwcalcError
-from gwcalc.sets.assumption_set import OVERRIDE_SOURCE, AssumptionSet
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import OVERRIDE_SOURCE
 from gwcalc.sets.specs import SPECS
 from gwcalc.units.floats import expm1_or_inf, log_base_magnitude
 from gwcalc.units.registry import KINDS

@@ -20,7 +20,8 @@ from typing import Any
 from gwcalc.engine.outputs import Combination, Output, Product, gap_outputs
 from gwcalc.engine.plan import DEFAULT_GAP_UNIT, Plan, compile_outputs
 from gwcalc.errors import GwcalcError
-from gwcalc.sets.assumption_set import AssumptionSet, Parameter
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import Parameter
 from gwcalc.units.floats import finite, log_base_magnitude
 from gwcalc.units.registry import Quantity, dimensions, format_quantity, unit_text
 

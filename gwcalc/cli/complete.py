@@ -116,10 +116,29 @@ def _parameter_names(ctx: click.Context) -> dict[str, str]:
     chosen = str(chosen or os.environ.get("GWCALC_DEFAULT_SET") or "seed-2025")
     with contextlib.suppress(Exception):
         path = Path(chosen).expanduser() if _looks_like_path(chosen) else None
-        path = path or next(p for p in _set_files(ctx) if p.stem == chosen)
-        for name in (_set_table(path) or {}).get("parameters", {}):
+        path = path or _newest(ctx, chosen)
+        table = _set_table(path) or {}
+        for name, entry in table.get("parameters", {}).items():
             names.setdefault(str(name), "")
+            for year in entry.get("by_year", {}) if isinstance(entry, dict) else ():
+                names.setdefault(f"{name}.{year}", f"{name} in {year} alone")
+        for chip, figures in table.get("chips", {}).items():  # a chip's figures are tables
+            for field, value in figures.items() if isinstance(figures, dict) else ():
+                if isinstance(value, dict):
+                    names.setdefault(f"{chip}.{field}", f"{chip}'s {field.replace('_', ' ')}")
     return names
+
+
+def _newest(ctx: click.Context, chosen: str) -> Path:
+    """The file of a set named NAME or NAME@VERSION (by name alone: its newest version)."""
+    if "@" in chosen:
+        return next(p for p in _set_files(ctx) if p.stem == chosen)
+
+    def version(p: Path) -> int:
+        tail = p.stem.partition("@")[2]
+        return int(tail) if tail.isdigit() else 0
+
+    return max((p for p in _set_files(ctx) if p.stem.partition("@")[0] == chosen), key=version)
 
 
 def complete_parameter(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:

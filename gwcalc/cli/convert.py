@@ -16,6 +16,7 @@ from gwcalc.cli.options import (
     emit_json,
     format_options,
     load_assumptions,
+    markdown_overrides,
     sampling_options,
     seed_for,
 )
@@ -117,6 +118,7 @@ def _tables(
             failed += 1
             report_failure(InputError(item, exc))
     if results:
+        converter.check_used()  # before any table: an override no chain used is refused
         from gwcalc.cli.render import print_conversions
 
         print_conversions(console(), results, targets_given)
@@ -161,6 +163,7 @@ def _stream(
     from gwcalc.cli.formats import ConvertStream
     from gwcalc.cli.inputs import InputError, read_inputs
 
+    markdown_overrides(fmt, converter.aset)
     stream = ConvertStream(fmt, targets_given)
     failed = 0
     for item in read_inputs(quantities, stream.flush):
@@ -178,6 +181,7 @@ def _stream(
     stream.flush()
     if failed:
         raise some_failed(failed)
+    converter.check_used()  # a stream is written as it goes: an unused override fails at its end
 
 
 def _format_for(quantities: tuple[str, ...], fmt: str) -> str:

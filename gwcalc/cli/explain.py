@@ -11,6 +11,7 @@ from gwcalc.cli.options import (
     console,
     format_options,
     load_assumptions,
+    markdown_overrides,
     unit_option,
 )
 
@@ -51,6 +52,7 @@ def explain(
         return
     from gwcalc.report import rows
 
+    markdown_overrides(fmt, aset)
     if emit(fmt, lambda: rows.explain_csv(result), lambda: [rows.explain_markdown(result)],
             lambda: rows.explain_quiet(result)):  # fmt: skip
         return

@@ -12,6 +12,7 @@ from gwcalc.cli.options import (
     console,
     format_options,
     load_assumptions,
+    markdown_overrides,
     sampling_options,
     seed_for,
     unit_option,
@@ -78,6 +79,7 @@ def _print(result: GapResult, fmt: str) -> None:
     from gwcalc.report import rows
 
     g, u = result.gap, result.uncertainty
+    markdown_overrides(fmt, g.plan.aset)
     if emit(fmt, lambda: rows.gap_csv(g, u), lambda: [rows.gap_markdown(g, u)],
             lambda: rows.gap_quiet(g, u)):  # fmt: skip
         return

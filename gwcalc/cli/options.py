@@ -124,7 +124,9 @@ def set_option(f: F) -> F:
         shell_complete=complete_parameter,
         help="Override a parameter for this run, e.g. --set gpus_per_gw='400k gpu/GW' "
         "(a bare number is read in the set's unit), or give it a range, "
-        "--set gpus_per_gw=330k..478k (a lognormal 90% interval). Repeatable.",
+        "--set gpus_per_gw=330k..478k (a lognormal 90% interval; each end read alone). "
+        "NAME.YEAR sets one year (cowos_wafers_per_year.2027=1.8M), CHIP.FIELD a chip's "
+        "figure (GB300.it_power_per_package=2.5kW). Repeatable.",
     )(f)
 
 
@@ -155,7 +157,7 @@ def load_assumptions(
 def parse_overrides(overrides: tuple[str, ...]) -> list[tuple[str, Quantity]]:
     """Each --set NAME=QUANTITY, read by the core; an error says which option it is about."""
     from gwcalc.errors import GwcalcError
-    from gwcalc.sets.assumption_set import parse_override
+    from gwcalc.sets.overrides import parse_override
 
     parsed = []
     for text in overrides:
@@ -167,9 +169,19 @@ def parse_overrides(overrides: tuple[str, ...]) -> list[tuple[str, Quantity]]:
     return parsed
 
 
-DEFAULT_SEED_TEXT = (
-    "20261202"  # gwcalc.uncertainty.sampling.DEFAULT_SEED (not imported: --help stays light)
-)
+def markdown_overrides(fmt: str, aset: AssumptionSet) -> None:
+    """Markdown's line above its tables on what each --set did (tables say it in their title,
+    JSON in assumptions.override_effects)."""
+    if fmt != "markdown" or not aset.overrides:
+        return
+    from gwcalc.cli.output import safe_text, write
+    from gwcalc.sets.overrides import effects
+
+    write(safe_text(f"With --set {'; '.join(effects(aset))}.") + "\n\n")
+
+
+# gwcalc.uncertainty.sampling.DEFAULT_SEED (not imported: --help stays light)
+DEFAULT_SEED_TEXT = "20261202"
 
 
 MAX_SAMPLES = (

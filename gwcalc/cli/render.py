@@ -11,7 +11,8 @@ from gwcalc.cli.output import plain
 from gwcalc.engine.outputs import Product
 from gwcalc.engine.plan import Gap, OutputPlan
 from gwcalc.report.documents import basis_of, output_text
-from gwcalc.sets.assumption_set import AssumptionSet, Parameter
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import Parameter
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -70,7 +71,9 @@ def print_caveats(out: Any, *sets: AssumptionSet) -> None:
 
 
 def set_title(aset: AssumptionSet) -> str:
-    overrides = f", with --set {', '.join(dict.fromkeys(aset.overrides))}" if aset.overrides else ""
+    from gwcalc.sets.overrides import effects  # what each override did, e.g. to a series
+
+    overrides = f", with --set {'; '.join(effects(aset))}" if aset.overrides else ""
     return f"{aset.id} v{aset.version} ({aset.date}{overrides}), sha256 {aset.sha256[:12]}"
 
 

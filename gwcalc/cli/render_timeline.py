@@ -9,9 +9,10 @@ from rich.text import Text
 
 from gwcalc.cli.output import plain
 from gwcalc.cli.render import bar, bar_width, legend, print_caveats, set_title, value_cell
-from gwcalc.sets.assumption_set import AssumptionSet, Parameter, Source
-from gwcalc.timeline.compute import TimelineResult
-from gwcalc.timeline.diff import TimelineDiff
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import Parameter, Source
+from gwcalc.timelines.compute import TimelineResult
+from gwcalc.timelines.diff import TimelineDiff
 from gwcalc.units.registry import Q_, format_quantity, unit_label
 
 

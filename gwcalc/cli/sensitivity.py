@@ -13,6 +13,7 @@ from gwcalc.cli.options import (
     console,
     format_options,
     load_assumptions,
+    markdown_overrides,
     unit_option,
 )
 
@@ -63,8 +64,9 @@ def sensitivity(
     figure at its value (a tornado, sorted by the swing), and its share of
     the output's variance: where the output is a product of independent
     figures, exact shares of the variance of its log (eᵢ²·Var(ln Xᵢ) / Σ),
-    else first-order shares from seeded samples. A figure the output does
-    not use has zero swing and zero share.
+    else first-order shares from seeded samples. A figure of the set the
+    output does not use has zero swing and zero share; an override (--set)
+    the output does not use is refused.
 
     \b
     Examples:
@@ -82,6 +84,7 @@ def sensitivity(
         return
     from gwcalc.report import rows
 
+    markdown_overrides(fmt, aset)
     if emit(fmt, lambda: rows.sensitivity_csv(result), lambda: [rows.sensitivity_markdown(result)],
             lambda: rows.sensitivity_quiet(result)):  # fmt: skip
         return

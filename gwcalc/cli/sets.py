@@ -209,7 +209,7 @@ def _write_new_set(
     force: bool,
 ) -> tuple[AssumptionSet, AssumptionSet]:
     """What `assumptions new` does: (BASE, the new set as written, with its path)."""
-    from gwcalc.sets.assumption_set import Source
+    from gwcalc.sets.figures import Source
     from gwcalc.sets.find import is_path, resolve_set
     from gwcalc.sets.versions import versioned_file_name
     from gwcalc.sets.write import check_target, derive_set, write_set

@@ -12,6 +12,7 @@ from gwcalc.cli.options import (
     console,
     format_options,
     load_assumptions,
+    markdown_overrides,
     sampling_options,
     seed_for,
     unit_option,
@@ -55,8 +56,10 @@ def timeline(
     own figures), or wafers × vendor_share through the set's rates when it has no mix. Demand
     each year = the counted deals' amounts falling due (phased as the set says). Cumulative
     gap = cumulative demand − cumulative supply; supply catches up in the first year from
-    which the gap stays at or below zero. An override (--set) holds a parameter constant in
-    every year. With --samples N, also each year's p5, p50 and p95 over the ranges of the
+    which the gap stays at or below zero. An override (--set NAME=Q) holds a parameter at Q in
+    every year (the title says what it was); --set NAME.YEAR=Q sets one year, --set
+    CHIP.FIELD=Q one chip's figure; an override the timeline does not use is refused. With
+    --samples N, also each year's p5, p50 and p95 over the ranges of the
     set's figures, and P(covered): how likely cumulative supply covers cumulative demand.
 
     \b
@@ -85,6 +88,7 @@ def _print(result: TimelineResult, fmt: str) -> None:
     from gwcalc.report import rows
 
     r, u = result.result, result.uncertainty
+    markdown_overrides(fmt, r.aset)
     if emit(fmt, lambda: rows.timeline_csv(r, u), lambda: rows.timeline_markdown(r, u),
             lambda: rows.timeline_quiet(r, u)):  # fmt: skip
         return

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwcalc.engine.graph import Conversion
 from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.overrides import check_used, figures_of
 from gwcalc.units.chips import strip_chips
 from gwcalc.units.grammar import read_quantity, split_quantity
 from gwcalc.units.registry import format_value, parse_unit, unit_text
 
 if TYPE_CHECKING:  # the API's result type; the API hands its convert() in (api -> stream, one way)
+    # with check=False: the stream refuses an unused override once, at its end (check_used)
     from gwcalc.api import ConvertResult
 
 ConvertOne = Callable[[str, "Sequence[str] | None", AssumptionSet], "ConvertResult"]
@@ -123,6 +125,7 @@ class StreamConverter:
             parse_unit(strip_chips("1", [target], chips)[1][0] if chips else target)
         self._plans: dict[Key, UnitPlan] = {}
         self._by_text: dict[str, UnitPlan] = {}  # the same plans, by unit text as written
+        self.used: dict[str, None] = {}  # the rates along every chain converted so far
 
     def convert(self, text: str) -> Converted:
         """One quantity as text ('6 GW'), converted; GwcalcError if it cannot be."""
@@ -143,8 +146,15 @@ class StreamConverter:
         return done
 
     def result(self, text: str) -> ConvertResult:
-        """One quantity converted through pint, with its chains (for tables)."""
-        return self._convert_one(text, self.targets or None, self.aset)
+        """One quantity converted through pint, with its chains (for tables). An override no
+        chain uses is refused by check_used, once every input is converted."""
+        result = self._convert_one(text, self.targets or None, self.aset)
+        self.used.update(dict.fromkeys(figures_of(result.conversions)))
+        return result
+
+    def check_used(self) -> None:
+        """Refuse an override of the set that no input's chain used (it changed nothing)."""
+        check_used(self.aset, self.used, "these conversions")
 
     def _slow(self, text: str, key: Key) -> Converted:
         result = self.result(text)

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from gwcalc import __version__
 from gwcalc.engine.graph import Conversion, Step
-from gwcalc.sets.assumption_set import AssumptionSet, Parameter
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import Parameter
 from gwcalc.units.registry import (
     KINDS,
     Quantity,
@@ -46,9 +47,12 @@ def set_json(aset: AssumptionSet) -> dict[str, Any]:
         out["extends"] = aset.extends
     out["caveats"] = list(aset.caveats)  # what is known to be wrong with the set (maybe none)
     if aset.overrides:
-        out["overrides"] = {
-            n: quantity_json(aset.quantity(n)) for n in dict.fromkeys(aset.overrides)
-        }
+        from gwcalc.sets.overrides import overridden_quantity
+
+        names = dict.fromkeys(aset.overrides)
+        out["overrides"] = {n: quantity_json(overridden_quantity(aset, n)) for n in names}
+        said = dict(aset.override_effects)  # what each did: 'every year set to 1.5M …; was …'
+        out["override_effects"] = {n: said.get(n, "overridden") for n in names}
     return out
 
 

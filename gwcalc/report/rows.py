@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gwcalc.report.documents import basis_of, output_text
-from gwcalc.sets.assumption_set import AssumptionSet, Parameter
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import Parameter
 from gwcalc.units.registry import Q_, dimensions, format_number, format_quantity, unit_text
 
 if TYPE_CHECKING:
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from gwcalc.analysis.diff import OutputChange, SetDiff
     from gwcalc.analysis.explain import Explanation
     from gwcalc.engine.plan import Gap
-    from gwcalc.timeline.compute import TimelineResult
+    from gwcalc.timelines.compute import TimelineResult
     from gwcalc.uncertainty.sampling import Uncertainty
     from gwcalc.uncertainty.sensitivity import Sensitivity
     from gwcalc.uncertainty.timeline import TimelineUncertainty

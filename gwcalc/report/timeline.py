@@ -9,8 +9,8 @@ from gwcalc.report.documents import envelope, quantity_json, set_json, summary_j
 from gwcalc.units.registry import unit_text
 
 if TYPE_CHECKING:
-    from gwcalc.timeline.compute import DealView, TimelineResult, YearRow
-    from gwcalc.timeline.diff import TimelineDiff
+    from gwcalc.timelines.compute import DealView, TimelineResult, YearRow
+    from gwcalc.timelines.diff import TimelineDiff
     from gwcalc.uncertainty.timeline import TimelineUncertainty
 
 METHOD_TEXT = (

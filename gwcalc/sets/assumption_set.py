@@ -1,12 +1,10 @@
-"""Assumption sets in memory: sources, parameters, validation of values, overrides, hashing."""
+"""An assumption set in memory: its header, figures, time axis and overrides, and its hash."""
 
 from __future__ import annotations
 
 import hashlib
-import math
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,24 +12,11 @@ from typing import TYPE_CHECKING, Any
 from gwcalc.errors import (
     ParameterError,
 )
-from gwcalc.sets.ranges import (
-    QuantityRange,
-    Range,
-    check_in_spec,
-    parse_value,
-    spec_text,
-    spec_unit,
-    validate_range,
-)
+from gwcalc.sets.figures import Parameter
+from gwcalc.sets.overrides import apply_overrides
 from gwcalc.sets.ranges import parse_unit_or_dimensionless as parse_unit_or_dimensionless
-from gwcalc.sets.specs import SPECS
 from gwcalc.units.registry import (
-    Q_,
     Quantity,
-    describe_dimensions,
-    dimensions,
-    unit_text,
-    ureg,
 )
 
 if TYPE_CHECKING:
@@ -42,135 +27,6 @@ FORMATS = (1, 2)  # format 2 adds values by year, chips, the mix and deals (time
 DEFAULT_SET = "seed-2025"
 ENV_DIR = "GWCALC_ASSUMPTIONS_DIR"
 ENV_DEFAULT = "GWCALC_DEFAULT_SET"
-OVERRIDE_SOURCE = "override for this run"
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a figure comes from."""
-
-    title: str
-    url: str | None = None
-    date: str | None = None  # ISO date, or a year-month such as "2025-10"
-    publisher: str | None = None  # the outlet or publisher, e.g. "Reuters", "Epoch AI"
-
-    def to_dict(self) -> dict[str, str]:
-        out = {"title": self.title}
-        if self.publisher:
-            out["publisher"] = self.publisher
-        if self.url:
-            out["url"] = self.url
-        if self.date:
-            out["date"] = self.date
-        return out
-
-    def cite(self) -> str:
-        parts = [f"{self.publisher}: {self.title}" if self.publisher else self.title]
-        if self.date:
-            parts.append(self.date)
-        if self.url:
-            parts.append(self.url)
-        return ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class YearValue:
-    """One year's value of a parameter that changes over time (format 2)."""
-
-    year: int
-    value: float
-    source: Source | None = None  # None: the parameter's own source
-    note: str | None = None
-    implied: bool = False
-    range: Range | None = None  # the year's own range (None: the parameter's, scaled)
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"value": self.value}
-        if self.range is not None:
-            out.update(self.range.to_dict())
-        if self.implied:
-            out["implied"] = True
-        if self.note:
-            out["note"] = self.note
-        if self.source is not None:
-            out["source"] = self.source.to_dict()
-        return out
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One figure: a value with its unit, a source and an optional note."""
-
-    name: str
-    value: float
-    unit: str
-    source: Source
-    note: str | None = None
-    implied: bool = False  # no source states the figure: the note gives the reasoning
-    by_year: tuple[YearValue, ...] = ()  # values by year (format 2); `value` is the one-year view
-    range: Range | None = None  # low and high in the figure's unit, read as a distribution
-    group: str | None = None  # figures of one group are sampled from one shared draw
-
-    @cached_property
-    def quantity(self) -> Quantity:
-        return Q_(self.value, parse_unit_or_dimensionless(self.unit))
-
-    def valid_bounds(self) -> tuple[float, float]:
-        """The lowest and highest value the figure may take, in its own unit (a figure gwcalc
-        does not know by name: from 0, unbounded above)."""
-        spec = SPECS.get(self.name)
-        if spec is None:
-            return 0.0, math.inf
-        per_spec_unit = float(
-            Q_(1.0, spec_unit(spec, self.quantity)).to(self.quantity.units).magnitude
-        )
-        top = spec.maximum * per_spec_unit if spec.maximum is not None else math.inf
-        return spec.minimum * per_spec_unit, top
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"value": self.value, "unit": self.unit}
-        if self.range is not None:  # absent fields stay absent: a set's hash does not change
-            out.update(self.range.to_dict())
-        if self.group is not None:
-            out["group"] = self.group
-        if self.implied:
-            out["implied"] = True
-        if self.note:
-            out["note"] = self.note
-        out["source"] = self.source.to_dict()
-        if self.by_year:
-            out["by_year"] = {str(y.year): y.to_dict() for y in self.by_year}
-        return out
-
-    def at(self, year: int) -> Parameter:
-        """The parameter as it stands in a year: its value of that year, if it has one, with
-        the year's own range, or else the parameter's range scaled to the year's value (the
-        same relative spread, kept within the figure's valid range)."""
-        found = next((y for y in self.by_year if y.year == year), None)
-        if found is None:
-            return self
-        span = found.range if found.range is not None else self.scaled_range(found.value)
-        return Parameter(
-            self.name,
-            found.value,
-            self.unit,
-            found.source or self.source,
-            found.note or self.note,
-            found.implied,
-            range=span,
-            group=self.group if span is not None else None,
-        )
-
-    def scaled_range(self, value: float) -> Range | None:
-        """The parameter's range moved to another value by the ratio value / self.value."""
-        r = self.range
-        if r is None or self.value == 0 or value == self.value:
-            return r
-        ratio = value / self.value
-        bottom, top = self.valid_bounds()
-        low, high = max(r.low * ratio, bottom), min(r.high * ratio, top)
-        low, high = min(low, value), max(high, value)
-        return r._replace(low=low, high=high)
 
 
 @dataclass(frozen=True)
@@ -186,7 +42,9 @@ class AssumptionSet:
     extends: str | None = None
     changes: tuple[str, ...] = ()  # recorded in the file by `assumptions new`
     path: Path | None = field(default=None, compare=False)
-    overrides: tuple[str, ...] = ()  # parameters replaced for this run by --set
+    overrides: tuple[str, ...] = ()  # figures replaced for this run by --set
+    # what each override did, in words ('every year set to 1.5M wafer/yr; was 675k–2.04M')
+    override_effects: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     caveats: tuple[str, ...] = ()  # what is known to be wrong with the set, shown with results
     format: int = FORMAT
     timeline: Timeline | None = None  # format 2: years, chips, mix and deals
@@ -247,118 +105,7 @@ class AssumptionSet:
         return f"{self.id} v{self.version}"
 
     def with_overrides(self, overrides: Iterable[tuple[str, Any]]) -> AssumptionSet:
-        """A copy with some parameters replaced (or added, for names gwcalc knows)."""
-        params = dict(self.parameters)
-        changed: list[str] = []
-        for name, given in overrides:
-            old = params.get(name)
-            if old is None and name not in SPECS:
-                known = ", ".join(sorted(set(params) | set(SPECS)))
-                raise ParameterError(
-                    f"unknown parameter {name!r} to override", f"known parameters: {known}"
-                )
-            spec = SPECS.get(name)
-            choices = [old.unit] if old is not None else []
-            choices += [u for u in (spec.units if spec else ()) if u not in choices]
-            unit, ends = _override_in_unit(name, given, choices)
-            if len(ends) == 2:  # a range: lognormal 90%, the value its geometric mean (the
-                # midpoint where low ≤ 0, so that the error names the low end, not the value)
-                low, high = ends
-                value = math.sqrt(low) * math.sqrt(high) if 0 < low <= high else (low + high) / 2
-                value = min(max(value, low), high)  # √(low·high) may round outside
-                span: Range | None = Range(low, high)
-            else:
-                value, span = ends[0], None
-            param = Parameter(
-                name,
-                value,
-                unit,
-                Source(OVERRIDE_SOURCE),
-                note=f"was {old.value:g} {old.unit}" if old else "added for this run",
-                range=span,
-                # a new range keeps the figure's group: it still moves with its partners
-                group=old.group if old is not None and span is not None else None,
-            )
-            validate_parameter(param)
-            params[name] = param
-            changed.append(name)
-        if not changed:
-            return self
-        return replace(self, parameters=params, overrides=(*self.overrides, *changed))
-
-
-def _override_in_unit(
-    name: str, given: Quantity | QuantityRange, choices: list[str]
-) -> tuple[str, tuple[float, ...]]:
-    """(unit, magnitudes in it): a quantity or a range's ends in the parameter's unit (the
-    set's, or the first of its kind's units whose dimension fits)."""
-    quantities = [given.low, given.high] if isinstance(given, QuantityRange) else [given]
-    unit = choices[0]
-    units = parse_unit_or_dimensionless(unit)
-    if all(q.units == ureg.dimensionless for q in quantities) and dimensions(Q_(1.0, units)):
-        quantities = [Q_(float(q.magnitude), units) for q in quantities]  # 'pue=1.2': set's unit
-    for choice in choices:  # e.g. contracted_spend in USD or USD_all_in
-        if dimensions(quantities[0]) == dimensions(Q_(1.0, parse_unit_or_dimensionless(choice))):
-            unit, units = choice, parse_unit_or_dimensionless(choice)
-            break
-    for q in quantities:
-        if dimensions(q) != dimensions(Q_(1.0, units)):
-            raise ParameterError(
-                f"{name}: {unit_text(q.units)} ({describe_dimensions(dimensions(q))}) "
-                f"does not match {name}'s unit {unit_text(units)} "
-                f"({describe_dimensions(dimensions(Q_(1.0, units)))})",
-                f"give {name} in {unit_text(units)}, or a unit of the same dimension",
-            )
-    # same figure, same canonical form: 50% and 0.5 hash alike
-    return unit, tuple(float(q.to(units).magnitude) for q in quantities)
-
-
-def validate_parameter(param: Parameter) -> None:
-    """Check a parameter's value is finite and in range, and its unit fits its name."""
-
-    def fail(message: str, hint: str | None = None) -> None:
-        raise ParameterError(f"{param.name}: {message}", hint)
-
-    if not math.isfinite(param.value):
-        fail(f"value {param.value} is not a finite number")
-    spec = SPECS.get(param.name)
-    if spec is None:
-        if param.value <= 0:
-            fail(f"value {param.value:g} must be greater than zero")
-        validate_range(param)
-        return
-    got = dimensions(param.quantity)
-    wanted = [dimensions(Q_(1.0, parse_unit_or_dimensionless(u))) for u in spec.units]
-    if got not in wanted:
-        fail(
-            f"unit {param.unit!r} is {describe_dimensions(got)}, but {param.name} must be "
-            + " or ".join(
-                f"{describe_dimensions(w)} (e.g. {unit_text(parse_unit_or_dimensionless(u))})"
-                for w, u in zip(wanted, spec.units, strict=True)
-            ),
-            f"{param.name} is the {spec.meaning}",
-        )
-    spec_unit = parse_unit_or_dimensionless(spec.units[wanted.index(got)])
-    magnitude = param.quantity.to(spec_unit).magnitude
-    if not check_in_spec(spec, magnitude):
-        fail(f"value {magnitude:g} is out of range: it must be {spec_text(spec)}", spec.meaning)
-    validate_range(param)
-
-
-def parse_override(text: str) -> tuple[str, Any]:
-    """'gpus_per_gw=400k gpu/GW' -> ('gpus_per_gw', Quantity); 'gpus_per_gw=330k..478k' ->
-    ('gpus_per_gw', QuantityRange)."""
-    name, sep, value = text.partition("=")
-    name = name.strip()
-    if not sep or not name or not value.strip():
-        raise ParameterError(
-            f"{text!r} is not NAME=QUANTITY", "for example: gpus_per_gw=400k gpu/GW"
-        )
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        raise ParameterError(f"{name!r} is not a parameter name")
-    if "=" in value:
-        raise ParameterError(
-            f"{text!r} has a second '=': NAME=QUANTITY takes one quantity",
-            "for example: gpus_per_gw=400k gpu/GW",
-        )
-    return name, parse_value(value)
+        """A copy with some figures replaced for this run: NAME (a parameter, or one added
+        that gwcalc knows by name), NAME.YEAR (one year of a figure given by year) or
+        CHIP.FIELD (a chip's figure); override_effects says what each did (gwcalc.overrides)."""
+        return apply_overrides(self, overrides)

@@ -11,7 +11,7 @@ from gwcalc.sets.specs import SPECS, ParamSpec
 from gwcalc.units.registry import Q_, Quantity, dimensions, parse_quantity, parse_unit, ureg
 
 if TYPE_CHECKING:
-    from gwcalc.sets.assumption_set import Parameter
+    from gwcalc.sets.figures import Parameter
 
 
 class RangeError(ParameterError):
@@ -179,8 +179,10 @@ def validate_range(param: Parameter) -> None:
 
 
 def parse_value(text: str) -> Quantity | QuantityRange:
-    """A quantity ('400k gpu/GW'), or a range 'LOW..HIGH' ('330k..478k gpu/GW', '330k gpu/GW..
-    478k gpu/GW'): an end without a unit takes the other end's."""
+    """A quantity ('400k gpu/GW'), or a range 'LOW..HIGH' ('330k..478k', '330 gpu/MW..478 gpu/MW')
+    whose ends are read one by one, each as it would be alone: a bare number is in the figure's
+    own unit (not the other end's), so the ends are compared once both are in that unit
+    (gwcalc.overrides)."""
     if ".." not in text:
         single: Quantity = parse_quantity(text)
         return single
@@ -190,17 +192,4 @@ def parse_value(text: str) -> Quantity | QuantityRange:
             f"{text.strip()!r} is not a range LOW..HIGH",
             "for example: 330k..478k gpu/GW (p5 and p95, read as a lognormal)",
         )
-    low: Quantity = parse_quantity(low_text)
-    high: Quantity = parse_quantity(high_text)
-    if low.units == ureg.dimensionless and high.units != ureg.dimensionless:
-        low = Q_(float(low.magnitude), high.units)
-    elif high.units == ureg.dimensionless and low.units != ureg.dimensionless:
-        high = Q_(float(high.magnitude), low.units)
-    if dimensions(low) == dimensions(high):
-        high = high.to(low.units)
-    if dimensions(low) != dimensions(high) or not low.magnitude <= high.magnitude:
-        raise ParameterError(
-            f"{text.strip()!r} is not a range LOW..HIGH with LOW ≤ HIGH in one unit",
-            "for example: 330k..478k gpu/GW",
-        )
-    return QuantityRange(low, high)
+    return QuantityRange(parse_quantity(low_text), parse_quantity(high_text))

@@ -15,13 +15,7 @@ from gwcalc.errors import (
     AssumptionFileError,
     ParameterError,
 )
-from gwcalc.sets.assumption_set import (
-    FORMAT,
-    FORMATS,
-    AssumptionSet,
-    Parameter,
-    validate_parameter,
-)
+from gwcalc.sets.assumption_set import FORMAT, FORMATS, AssumptionSet
 from gwcalc.sets.field_checks import (
     check_date,
     check_set_name,
@@ -29,6 +23,7 @@ from gwcalc.sets.field_checks import (
     check_version,
     shown,
 )
+from gwcalc.sets.figures import Parameter, validate_parameter
 from gwcalc.sets.ranges import (
     RangeError,
 )

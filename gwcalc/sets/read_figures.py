@@ -8,8 +8,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError
-from gwcalc.sets.assumption_set import Parameter, Source
 from gwcalc.sets.field_checks import check_date, check_text, check_url, shown
+from gwcalc.sets.figures import Parameter, Source
 from gwcalc.sets.ranges import DEFAULT_CREDIBILITY, DEFAULT_DISTRIBUTION, DISTRIBUTIONS, Range
 from gwcalc.sets.toml_lines import KeyPath, dotted, line_of
 

@@ -8,8 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 from gwcalc.errors import GwcalcError, ParameterError
-from gwcalc.sets.assumption_set import Parameter, YearValue, validate_parameter
 from gwcalc.sets.field_checks import check_text, read_year, shown
+from gwcalc.sets.figures import Parameter, YearValue, validate_parameter
 from gwcalc.sets.ranges import RangeError
 from gwcalc.sets.read_figures import Fail, read_figure, read_implied, read_range, read_source
 from gwcalc.sets.specs import DEAL_KINDS, DEAL_STATUSES, DEFAULT_COUNTED_STATUSES

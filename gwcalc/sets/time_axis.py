@@ -7,8 +7,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from gwcalc.errors import ParameterError
-from gwcalc.sets.assumption_set import Parameter, Source
 from gwcalc.sets.field_checks import read_year
+from gwcalc.sets.figures import Parameter, Source
 from gwcalc.sets.specs import DEFAULT_COUNTED_STATUSES
 
 # A chip's figures: field name -> (unit they must have, required)

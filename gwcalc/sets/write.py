@@ -17,7 +17,7 @@ from gwcalc.errors import (
 )
 from gwcalc.sets import find as sets_find
 from gwcalc.sets import versions
-from gwcalc.sets.assumption_set import AssumptionSet, Source
+from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.field_checks import (
     check_date,
     check_set_name,
@@ -25,6 +25,7 @@ from gwcalc.sets.field_checks import (
     check_url,
     check_version,
 )
+from gwcalc.sets.figures import Parameter, Source
 from gwcalc.sets.find import is_path
 from gwcalc.sets.read import load_set, parse_set, read_regular_file
 from gwcalc.units.registry import (
@@ -51,16 +52,14 @@ def derive_set(
     params = dict(derived.parameters)
     changes: list[str] = []
     for name in dict.fromkeys(derived.overrides):
+        if "." in name:  # one year (NAME.YEAR) or a chip's figure (CHIP.FIELD)
+            derived = _record_figure(base, derived, params, name, source, changes)
+            continue
         old = base.parameters.get(name)
         new = params[name]
         was = format_quantity(old.quantity) if old else "absent"
         params[name] = replace(new, source=source, note=f"was {was} in {base.label}")
-        span = ""
-        if new.range is not None:  # '330k..478k gpu/GW_IT (lognormal 90%)'
-            units = new.quantity.units
-            ends = [format_quantity(Q_(v, units)) for v in (new.range.low, new.range.high)]
-            span = f", range {ends[0]}..{ends[1]} ({new.range.text()})"
-        changes.append(f"{name}: {was} -> {format_quantity(new.quantity)}{span}")
+        changes.append(f"{name}: {was} -> {format_quantity(new.quantity)}{_span(new)}")
     return AssumptionSet(
         id=new_id,
         version=version,
@@ -73,8 +72,53 @@ def derive_set(
         changes=tuple(changes),
         caveats=base.caveats,
         format=base.format,
-        timeline=base.timeline,  # years, chips, mix and deals carry over unchanged
+        timeline=derived.timeline,  # years, mix and deals carry over; chips as changed
     )
+
+
+def _span(new: Parameter) -> str:
+    """', range 330k..478k gpu/GW_IT (lognormal 90%)' for a figure given a range."""
+    if new.range is None or new.range.width_zero:
+        return ""
+    units = new.quantity.units
+    ends = [format_quantity(Q_(v, units)) for v in (new.range.low, new.range.high)]
+    return f", range {ends[0]}..{ends[1]} ({new.range.text()})"
+
+
+def _record_figure(
+    base: AssumptionSet,
+    derived: AssumptionSet,
+    params: dict[str, Parameter],
+    name: str,
+    source: Source,
+    changes: list[str],
+) -> AssumptionSet:
+    """One year's value or a chip's figure, as overridden, citing the new set's source."""
+    head, _, tail = name.partition(".")
+    if tail.isdigit():
+        year = int(tail)
+        new = params[head].at(year)
+        was = format_quantity(base.parameters[head].at(year).quantity)
+        note = f"was {was} in {base.label}"
+        entries = tuple(
+            replace(y, source=source, note=note) if y.year == year else y
+            for y in params[head].by_year
+        )
+        params[head] = replace(params[head], by_year=entries)
+    else:
+        assert derived.timeline is not None and base.timeline is not None
+        chip = derived.timeline.chips[head]
+        old = base.timeline.chips[head].figures.get(tail)
+        new = chip.figures[tail]
+        was = format_quantity(old.quantity) if old else "absent"
+        figures = {
+            **chip.figures,
+            tail: replace(new, source=source, note=f"was {was} in {base.label}"),
+        }
+        chips = {**derived.timeline.chips, head: chip._replace(figures=figures)}
+        derived = replace(derived, timeline=derived.timeline._replace(chips=chips))
+    changes.append(f"{name}: {was} -> {format_quantity(new.quantity)}{_span(new)}")
+    return derived
 
 
 def _check_new_source(source: Source) -> None:

@@ -14,7 +14,7 @@ from gwcalc.sets.ranges import BOUNDED, Range, check_credibility
 if TYPE_CHECKING:
     from statistics import NormalDist
 
-    from gwcalc.sets.assumption_set import Parameter
+    from gwcalc.sets.figures import Parameter
 
 _PERT_GRID = 2048  # points of a PERT's tabulated distribution function
 _EDGE = 1e-12  # probabilities kept this far inside (0, 1), so no quantile is infinite

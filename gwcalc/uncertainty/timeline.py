@@ -22,8 +22,8 @@ from gwcalc.uncertainty.sampling import (
 
 if TYPE_CHECKING:
     from gwcalc.engine.graph import Factor
-    from gwcalc.sets.assumption_set import Parameter
-    from gwcalc.timeline.compute import TimelineResult
+    from gwcalc.sets.figures import Parameter
+    from gwcalc.timelines.compute import TimelineResult
     from gwcalc.uncertainty.distributions import Distribution
 
 SERIES = ("supply", "demand", "cumulative_supply", "cumulative_demand", "gap")

@@ -11,7 +11,8 @@ from gwcalc.engine.graph import Factor
 from gwcalc.engine.outputs import Output, Product, gap_outputs
 from gwcalc.engine.plan import OutputPlan, Plan, compile_conversion, compile_outputs, one_kind_unit
 from gwcalc.errors import DimensionError, GwcalcError, ParameterError
-from gwcalc.sets.assumption_set import AssumptionSet, Parameter
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import Parameter
 from gwcalc.sets.specs import DEAL_STATUSES
 from gwcalc.sets.time_axis import Deal, Timeline
 from gwcalc.units.floats import check_normal

@@ -7,9 +7,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from gwcalc.errors import GwcalcError, ParameterError
-from gwcalc.sets.assumption_set import AssumptionSet, Parameter
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import Parameter
 from gwcalc.sets.time_axis import Chip, Deal, Timeline
-from gwcalc.timeline.compute import TimelineResult, compute_timeline
+from gwcalc.timelines.compute import TimelineResult, compute_timeline
 
 
 @dataclass(frozen=True)
