@@ -32,9 +32,11 @@ from gwcalc.sets.read import load_set as _load_file
 from gwcalc.units.registry import Quantity, format_quantity, parse_quantity, parse_unit, unit_label
 
 if TYPE_CHECKING:
+    from gwcalc.analysis.check import CheckReport
     from gwcalc.analysis.diff import SetDiff
     from gwcalc.analysis.explain import Explanation
     from gwcalc.engine.stream import StreamConverter
+    from gwcalc.sets.find import SetListing
     from gwcalc.timelines.compute import TimelineResult as Timeline
     from gwcalc.uncertainty.sampling import DiffUncertainty, Uncertainty
     from gwcalc.uncertainty.sensitivity import Sensitivity
@@ -46,7 +48,9 @@ __all__ = [
     "DiffResult",
     "GapResult",
     "Plan",
+    "TimelineDiffResult",
     "TimelineResult",
+    "check_set",
     "compile_gap",
     "compile_outputs",
     "convert",
@@ -54,7 +58,9 @@ __all__ = [
     "diff",
     "explain",
     "gap",
+    "list_sets",
     "load_set",
+    "new_set",
     "sensitivity",
     "timeline",
     "timeline_diff",
@@ -81,13 +87,14 @@ def _override(value: Any) -> Any:
 
 
 def load_set(
-    name_or_path: str | Path,
+    name_or_path: str | Path | None = None,
     overrides: Overrides | None = None,
     assumptions_dir: str | Path | None = None,
 ) -> AssumptionSet:
-    """A set by name ('seed-2025', searched as the CLI searches) or path to a .toml file,
-    with some parameters overridden: {'gpus_per_gw': '400k gpu/GW'} or [(name, Quantity)];
-    a range 'LOW..HIGH' ('330k..478k gpu/GW') is read as a lognormal 90% interval."""
+    """A set by name ('seed-2025', searched as the CLI searches; None: the default set) or path
+    to a .toml file, with some parameters overridden: {'gpus_per_gw': '400k gpu/GW'} or
+    [(name, Quantity)]; a range 'LOW..HIGH' ('330k..478k gpu/GW') is read as a lognormal 90%
+    interval. Every command loads its sets here."""
     user_dir = Path(assumptions_dir) if assumptions_dir is not None else None
     if isinstance(name_or_path, Path):
         aset = _load_file(name_or_path.expanduser())
@@ -97,6 +104,42 @@ def load_set(
         return aset
     pairs = overrides.items() if isinstance(overrides, Mapping) else overrides
     return aset.with_overrides((name, _override(q)) for name, q in pairs)
+
+
+def list_sets(assumptions_dir: str | Path | None = None) -> SetListing:
+    """Every set gwcalc can find (the folders searched, in order, and each set's header; a
+    file that cannot be read is listed with its error), as `gwcalc assumptions list`."""
+    from gwcalc.sets.find import list_sets as find_sets
+
+    return find_sets(Path(assumptions_dir) if assumptions_dir is not None else None)
+
+
+def new_set(
+    name: str,
+    base: str,
+    overrides: Overrides | None = None,
+    assumptions_dir: str | Path | None = None,
+    *,
+    today: str,
+    source: str = "override",
+    force: bool = False,
+) -> tuple[AssumptionSet, AssumptionSet]:
+    """Write a new set NAME (a name, or a path ending in .toml) that extends the set `base`
+    with some figures changed, as `gwcalc assumptions new`: (base, the set as written)."""
+    from gwcalc.sets.write import write_new_set
+
+    pairs = overrides.items() if isinstance(overrides, Mapping) else overrides or ()
+    folder = Path(assumptions_dir) if assumptions_dir is not None else None
+    changes = [(n, _override(q)) for n, q in pairs]
+    return write_new_set(name, base, changes, folder, today=today, source=source, force=force)
+
+
+def check_set(aset: AssumptionSet | str | None = None, tolerance: float = 0.01) -> CheckReport:
+    """A set's over-determined rates: where two chains of rates join the same two units, how
+    far apart they land (a disagreement beyond `tolerance`, a fraction, is reported)."""
+    from gwcalc.analysis.check import check_set as _check
+
+    return _check(_set(aset), tolerance)
 
 
 def _seed(seed: int | None) -> int:

@@ -181,3 +181,23 @@ def test_import_gwcalc_offers_the_api_lazily() -> None:
     assert set(api.__all__) <= set(dir(gwcalc))
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         gwcalc.nope  # noqa: B018  # the attribute access is the test
+
+
+LOADERS = {  # what loads, lists, writes or checks a set: the CLI reaches these only through the API
+    "gwcalc.sets.find": {"resolve_set", "list_sets", "find_set_path"},
+    "gwcalc.sets.read": {"load_set", "parse_set"},
+    "gwcalc.sets.write": {"write_set", "derive_set", "write_new_set"},
+    "gwcalc.analysis.check": {"check_set"},
+}
+
+
+def test_every_command_loads_its_sets_through_the_api() -> None:
+    found = []
+    for name, path in MODULES.items():
+        if not name.startswith("gwcalc.cli"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module in LOADERS:
+                used = {alias.name for alias in node.names} & LOADERS[node.module]
+                found += [f"{name} imports {node.module}.{n}" for n in sorted(used)]
+    assert found == []

@@ -147,11 +147,11 @@ def assumption_options(f: F) -> F:
 def load_assumptions(
     set_name: str | None, assumptions_dir: Path | None, overrides: tuple[str, ...] = ()
 ) -> AssumptionSet:
-    """The set asked for, with any --set overrides applied."""
-    from gwcalc.sets.find import resolve_set
+    """The set asked for, with any --set overrides applied (through the API, as every command
+    loads its sets)."""
+    from gwcalc import api
 
-    aset = resolve_set(set_name, assumptions_dir)
-    return aset.with_overrides(parse_overrides(overrides))
+    return api.load_set(set_name, parse_overrides(overrides), assumptions_dir)
 
 
 def parse_overrides(overrides: tuple[str, ...]) -> list[tuple[str, Quantity]]:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import math
-from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,10 +22,9 @@ from gwcalc.cli.options import (
     set_option,
 )
 from gwcalc.cli.output import echo
-from gwcalc.errors import WriteError
 
 if TYPE_CHECKING:
-    from gwcalc.sets.assumption_set import AssumptionSet
+    pass
 
 
 @click.group("assumptions")
@@ -36,7 +32,7 @@ def assumptions() -> None:
     """List, show, create and check assumption sets.
 
     Sets are looked up by name in --assumptions-dir (or $GWCALC_ASSUMPTIONS_DIR),
-    then ./assumptions/, then your own folder (~/.config/gwcalc/sets/assumption_set on
+    then ./assumptions/, then your own folder (~/.config/gwcalc/assumptions on
     Linux; 'assumptions list' shows it), then the sets bundled with gwcalc; the
     first file NAME.toml found wins. Any command also takes a path to a .toml file.
 
@@ -66,12 +62,12 @@ def list_sets(assumptions_dir: Path | None, fmt: str) -> None:
       gwcalc assumptions list
       gwcalc assumptions list --assumptions-dir ~/gwcalc-sets --json
     """
+    from gwcalc import api
     from gwcalc.cli.formats import emit, emit_document
     from gwcalc.report.documents import list_document
     from gwcalc.report.rows import list_rows
-    from gwcalc.sets.find import list_sets as find_sets
 
-    listing = find_sets(assumptions_dir)
+    listing = api.list_sets(assumptions_dir)
     document = list_document(listing)
     rows = document["sets"]
     if emit_document(fmt, lambda: document) or emit(
@@ -174,9 +170,12 @@ def new(
           --source "GB200 has two dies"
     """
     today = _new_set_date(date)
-    base, derived = _write_new_set(
-        name, base_name, overrides, assumptions_dir, today=today, source=source_title, force=force
-    )
+    from gwcalc import api
+
+    base, derived = api.new_set(
+        name, base_name, parse_overrides(overrides), assumptions_dir,
+        today=today, source=source_title, force=force,
+    )  # fmt: skip
     if as_json:
         from gwcalc.report.documents import new_document
 
@@ -198,36 +197,6 @@ def _new_set_date(date: str | None) -> str:
         raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint="--date") from None
 
 
-def _write_new_set(
-    name: str,
-    base_name: str,
-    overrides: tuple[str, ...],
-    assumptions_dir: Path | None,
-    *,
-    today: str,
-    source: str,
-    force: bool,
-) -> tuple[AssumptionSet, AssumptionSet]:
-    """What `assumptions new` does: (BASE, the new set as written, with its path)."""
-    from gwcalc.sets.figures import Source
-    from gwcalc.sets.find import is_path, resolve_set
-    from gwcalc.sets.versions import versioned_file_name
-    from gwcalc.sets.write import check_target, derive_set, write_set
-
-    bump = not is_path(name) and name == base_name.partition("@")[0]  # NAME@V+1 beside NAME
-    target = _new_target(name, assumptions_dir, force, bump=bump)
-    with _folder_for(target, assumptions_dir):
-        base = resolve_set(base_name, assumptions_dir)
-        changes = parse_overrides(overrides)
-        cited = Source(source, None, today)
-        derived = derive_set(base, target.stem, changes, date=today, source=cited)
-        if not is_path(name) and derived.id == base.id:  # a newer version beside the older one
-            target = target.with_name(versioned_file_name(derived))
-            check_target(target, force=force)
-        written = write_set(derived, target, force=force, protect=base.path)
-    return base, replace(derived, path=written)
-
-
 class _TolerancePct(click.ParamType[float, object]):
     """A tolerance that lets a check fail: a finite percentage, at least 0 and below 100."""
 
@@ -245,42 +214,6 @@ class _TolerancePct(click.ParamType[float, object]):
                 f"{value!r} is not a tolerance: give a percentage from 0 up to (not including) 100"
             )
         return number
-
-
-def _new_target(name: str, assumptions_dir: Path | None, force: bool, *, bump: bool) -> Path:
-    """The file a new set NAME goes to, resolved first so that a name and a path are checked
-    alike: not in the shipped folder, not hiding a shipped set or an existing file unless force."""
-    from gwcalc.sets.write import bundled_names, check_target, new_set_target
-
-    target = new_set_target(name, assumptions_dir)
-    check_target(target, force=force or bump)  # a new version goes beside the file: checked then
-    if target.stem in bundled_names() and not force:
-        raise WriteError(
-            f"a set named {target.stem!r} ships with gwcalc, and {target} would hide it",
-            "pick another name (or pass --force to shadow the shipped set on purpose)",
-        )
-    return target
-
-
-@contextlib.contextmanager
-def _folder_for(target: Path, folder: Path | None) -> Iterator[None]:
-    """Create --assumptions-dir for a set written into it (so that looking up BASE there does
-    not fail), and remove it again, if still empty, when nothing was written."""
-    made = folder if folder is not None and target.parent == folder else None
-    if made is not None and not made.exists():
-        try:
-            made.mkdir(parents=True)
-        except OSError as exc:
-            raise WriteError(f"cannot create the folder {made}: {exc.strerror}") from exc
-    else:
-        made = None
-    try:
-        yield
-    except BaseException:
-        if made is not None:
-            with contextlib.suppress(OSError):
-                made.rmdir()
-        raise
 
 
 @assumptions.command("check")
@@ -314,13 +247,13 @@ def check(
       gwcalc assumptions check independent-2026
       gwcalc assumptions check independent-2026 --set gpu_price='43k USD/gpu'
     """
-    from gwcalc.analysis.check import check_set
+    from gwcalc import api
     from gwcalc.cli.formats import emit, emit_document
     from gwcalc.report.documents import check_document
     from gwcalc.report.rows import check_rows
 
     aset = load_assumptions(_one_name(name, set_name), assumptions_dir, overrides)
-    report = check_set(aset, tolerance / 100)
+    report = api.check_set(aset, tolerance / 100)
     quiet = ["clean" if report.clean else "not clean"]
     shown = emit_document(fmt, lambda: check_document(report)) or emit(
         fmt, lambda: check_rows(report), lambda: [check_rows(report)], lambda: quiet

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,9 @@ from gwcalc.sets.field_checks import (
     check_version,
 )
 from gwcalc.sets.figures import Parameter, Source
-from gwcalc.sets.find import is_path
+from gwcalc.sets.find import is_path, resolve_set
 from gwcalc.sets.read import load_set, parse_set, read_regular_file
+from gwcalc.sets.versions import versioned_file_name
 from gwcalc.units.registry import (
     Q_,
     format_quantity,
@@ -249,3 +251,63 @@ def _read_back(path: Path, text: str, aset: AssumptionSet) -> None:
             f"{path} does not read back as written",
             "check the disk and the folder (is another program changing it?)",
         )
+
+
+def write_new_set(
+    name: str,
+    base_name: str,
+    changes: Iterable[tuple[str, Any]],
+    assumptions_dir: Path | None,
+    *,
+    today: str,
+    source: str,
+    force: bool,
+) -> tuple[AssumptionSet, AssumptionSet]:
+    """A new set NAME (a name, written to the sets folder, or a path) that extends BASE with
+    some figures changed: (BASE, the new set as written, with its path). BASE is never
+    touched; a shipped set's name or an existing file is taken only with force."""
+    bump = not is_path(name) and name == base_name.partition("@")[0]  # NAME@V+1 beside NAME
+    target = _new_target(name, assumptions_dir, force, bump=bump)
+    with _folder_for(target, assumptions_dir):
+        base = resolve_set(base_name, assumptions_dir)
+        cited = Source(source, None, today)
+        derived = derive_set(base, target.stem, changes, date=today, source=cited)
+        if not is_path(name) and derived.id == base.id:  # a newer version beside the older one
+            target = target.with_name(versioned_file_name(derived))
+            check_target(target, force=force)
+        written = write_set(derived, target, force=force, protect=base.path)
+    return base, replace(derived, path=written)
+
+
+def _new_target(name: str, assumptions_dir: Path | None, force: bool, *, bump: bool) -> Path:
+    """The file a new set NAME goes to, resolved first so that a name and a path are checked
+    alike: not in the shipped folder, not hiding a shipped set or an existing file unless force."""
+    target = new_set_target(name, assumptions_dir)
+    check_target(target, force=force or bump)  # a new version goes beside the file: checked then
+    if target.stem in bundled_names() and not force:
+        raise WriteError(
+            f"a set named {target.stem!r} ships with gwcalc, and {target} would hide it",
+            f"pick another name (or {OVERWRITE} to shadow the shipped set on purpose)",
+        )
+    return target
+
+
+@contextlib.contextmanager
+def _folder_for(target: Path, folder: Path | None) -> Iterator[None]:
+    """Create --assumptions-dir for a set written into it (so that looking up BASE there does
+    not fail), and remove it again, if still empty, when nothing was written."""
+    made = folder if folder is not None and target.parent == folder else None
+    if made is not None and not made.exists():
+        try:
+            made.mkdir(parents=True)
+        except OSError as exc:
+            raise WriteError(f"cannot create the folder {made}: {exc.strerror}") from exc
+    else:
+        made = None
+    try:
+        yield
+    except BaseException:
+        if made is not None:
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise
