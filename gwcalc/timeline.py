@@ -320,26 +320,47 @@ def deal_views(
     """Every deal of the set: whether it counts (status, same capacity), and its schedule."""
     timeline = _timeline_of(aset)
     years = years or _Years(aset, target)
-    candidates = {d.name for d in timeline.deals if d.status in counted_statuses}
-
-    def counts(deal: Deal) -> bool:
-        if deal.name not in candidates:
-            return False
-        other = timeline.deal(deal.same_capacity_as) if deal.same_capacity_as else None
-        return other is None or not counts(other)  # chains have no cycles (checked on load)
-
+    by_name = {d.name: d for d in timeline.deals}
     views = []
     for deal in timeline.deals:
-        is_counted = counts(deal)
-        reason = None if is_counted else _reason(deal, counted_statuses, candidates)
+        restated = counted_upstream(deal, by_name.get, counted_statuses)
+        is_counted = deal.status in counted_statuses and restated is None
+        reason = None if is_counted else _reason(deal, counted_statuses, restated)
         views.append(_deal_view(years, deal, is_counted, reason))
     return tuple(views)
 
 
-def _reason(deal: Deal, counted: Sequence[str], candidates: set[str]) -> str:
-    if deal.name not in candidates:
+def counted_upstream(
+    deal: Deal, record: Callable[[str], Deal | None], counted_statuses: Sequence[str]
+) -> str | None:
+    """The deal that counts the machines `deal` restates: of the deals up its same_capacity_as
+    chain (the deal it restates, the one that one restates, …), the one nearest the chain's
+    head whose status is counted; None if none is. A deal counts only when none is: the
+    machines of a chain (A ← B ← C) or a tree (B → A ← C) are counted once, by the counted deal
+    nearest the head. A link to a deal the set lacks ends the chain."""
+    seen, at, found = {deal.name}, deal.same_capacity_as, None
+    while at is not None:
+        other = record(at)
+        if other is None:
+            break
+        if at in seen:  # a file's links are checked on load; a mixed set's may loop
+            raise ParameterError(
+                f"same_capacity_as links loop back to deal {at!r}",
+                "mark only the deal that restates the other",
+            )
+        if other.status in counted_statuses:
+            found = at
+        seen.add(at)
+        at = other.same_capacity_as
+    return found
+
+
+def _reason(deal: Deal, counted: Sequence[str], restated: str | None) -> str:
+    if deal.status not in counted:
         return f"{deal.status} is not a counted status ({', '.join(counted) or 'none'})"
-    return f"same capacity as {deal.same_capacity_as}, which is counted"
+    if restated == deal.same_capacity_as:
+        return f"same capacity as {restated}, which is counted"
+    return f"same capacity as {deal.same_capacity_as}, whose machines {restated} counts"
 
 
 def _deal_view(years: _Years, deal: Deal, counted: bool, reason: str | None) -> DealView:
