@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from gwcalc.assumptions import AssumptionSet, Parameter
-from gwcalc.errors import GwcalcError, ParameterError
+from gwcalc.errors import ParameterError
+from gwcalc.shapley import EXACT_LIMIT, SAMPLED_ORDERS, SEED
 from gwcalc.timeline import TimelineResult, compute_timeline
 from gwcalc.timeline_data import Chip, Deal, Timeline
 
@@ -35,6 +37,7 @@ class TimelineDiff:
     parts: tuple[tuple[Input, float], ...]  # each input's part of the gap's change in `year`
     # A's catch-up year with that input from B (or ALONE_NOT_POSSIBLE: it needs others of B's)
     catch_up: tuple[tuple[Input, int | str | None], ...]
+    method: str = ""  # how the parts were found (METHOD, or METHOD + SAMPLED)
 
     def row(self, result: TimelineResult) -> Any:
         return next(r for r in result.rows if r.year == self.year)
@@ -83,9 +86,11 @@ def changed_inputs(a: AssumptionSet, b: AssumptionSet, statuses: bool = True) ->
     ]
     if {y: m.shares for y, m in ta.mix.items()} != {y: m.shares for y, m in tb.mix.items()}:
         out.append(Input("mix", ""))
-    deals = list(dict.fromkeys([d.name for d in ta.deals] + [d.name for d in tb.deals]))
+    deals_a, deals_b = {d.name: d for d in ta.deals}, {d.name: d for d in tb.deals}
     out += [
-        Input("deal", n) for n in deals if _deal_numbers(ta.deal(n)) != _deal_numbers(tb.deal(n))
+        Input("deal", n)
+        for n in {**deals_a, **deals_b}
+        if _deal_numbers(deals_a.get(n)) != _deal_numbers(deals_b.get(n))
     ]
     if statuses and ta.counted_statuses != tb.counted_statuses:
         out.append(Input("statuses", "counted"))
@@ -109,6 +114,7 @@ def hybrid(a: AssumptionSet, b: AssumptionSet, inputs: Sequence[Input]) -> Assum
     chips = {**tb.chips, **ta.chips}
     mix, counted = ta.mix, ta.counted_statuses
     deals: dict[str, Deal | None] = {d.name: d for d in ta.deals}
+    b_deals = {d.name: d for d in tb.deals} if any(i.kind == "deal" for i in inputs) else {}
     for item in inputs:
         if item.kind == "parameter":
             if item.name in b.parameters:
@@ -120,7 +126,7 @@ def hybrid(a: AssumptionSet, b: AssumptionSet, inputs: Sequence[Input]) -> Assum
         elif item.kind == "mix":
             mix = tb.mix
         elif item.kind == "deal":
-            deals[item.name] = tb.deal(item.name)
+            deals[item.name] = b_deals.get(item.name)
         else:
             counted = tb.counted_statuses
     kept = tuple(d for d in deals.values() if d is not None)
@@ -149,61 +155,44 @@ def diff_timelines(
             f"{year} is not a year both timelines cover", f"choose from {first} to {last}"
         )
 
-    def run(aset: AssumptionSet) -> TimelineResult:
-        return compute_timeline(aset, unit, first, last, statuses)
+    before = compute_timeline(a, unit, first, last, statuses)
+    after = compute_timeline(b, unit, first, last, statuses)
+    return _attributed(before, after, year, statuses)
 
-    def gap_in(result: TimelineResult) -> float:
-        return next(r.gap for r in result.rows if r.year == year)
 
-    before, after = run(a), run(b)
-    inputs = changed_inputs(a, b, statuses is None)
-    try:
-        parts = _sequential_parts(
-            inputs,
-            lambda chosen: gap_in(run(hybrid(a, b, chosen))),
-            lambda chosen: gap_in(run(hybrid(b, a, chosen))),
-        )
-    except GwcalcError:  # a mixed set that cannot be evaluated (e.g. a deal without its rate)
-        parts = ()
-    residual = gap_in(after) - gap_in(before) - sum(part for _, part in parts)
-    if abs(residual) > 1e-9 * max(1.0, abs(gap_in(after)), abs(gap_in(before))):
+def _attributed(
+    before: TimelineResult, after: TimelineResult, year: int, statuses: Sequence[str] | None
+) -> TimelineDiff:
+    """Share the gap's change out among the inputs that differ (gwcalc.timeline_terms)."""
+    from gwcalc.timeline_terms import Mixer, attribute, canonical
+
+    a, b = before.aset, after.aset
+    inputs = canonical(changed_inputs(a, b, statuses is None))
+    years = range(before.rows[0].year, before.rows[-1].year + 1)
+    counted = before.counted_statuses if statuses is not None else None
+    mixer = Mixer(a, b, inputs, before.unit, years, counted)
+    base = tuple(r.supply for r in before.rows), tuple(r.demand for r in before.rows)
+    found, exact, catch_up = attribute(mixer, years.index(year), base) if inputs else ([], True, [])
+    parts = tuple(found)
+    gap_before, gap_after = (next(r.gap for r in t.rows if r.year == year) for t in (before, after))
+    residual = gap_after - gap_before - math.fsum(part for _, part in parts)
+    if abs(residual) > 1e-9 * max(1.0, abs(gap_after), abs(gap_before)):
         parts += ((Input("other", "(not split)"), residual),)  # the parts still add up
-    catch_up = tuple((i, _covered_alone(run, hybrid(a, b, [i]))) for i in inputs)
-    return TimelineDiff(before, after, year, parts, catch_up)
+    method = METHOD if exact else METHOD + SAMPLED
+    return TimelineDiff(before, after, year, parts, tuple(catch_up), method)
 
 
-def _covered_alone(
-    run: Callable[[AssumptionSet], TimelineResult], mixed: AssumptionSet
-) -> int | str | None:
-    """A's catch-up year with one input from B, or why it cannot be had alone."""
-    try:
-        return run(mixed).covered_in
-    except GwcalcError:  # e.g. B's deal in all-in dollars, and A has no all-in rate
-        return ALONE_NOT_POSSIBLE
+METHOD = (
+    "Shapley values: each input's part is its mean effect over every order in which A takes "
+    "B's inputs, so no order of the inputs counts; the gap is split into the supply and one "
+    "term per deal, and each term shared out exactly over the few inputs it depends on (the "
+    "parts add up exactly)"
+)
+SAMPLED = (
+    f"; a term with more than {EXACT_LIMIT} inputs is shared out over {SAMPLED_ORDERS} "
+    f"random orders (seed {SEED}), the same on every run"
+)
 
 
 ALONE_NOT_POSSIBLE = "needs other inputs of B"
-ORDER = ("parameter", "chip", "mix", "statuses", "deal")  # rates before what they convert
-
-
-def _sequential_parts(
-    inputs: Sequence[Input],
-    forward: Callable[[Sequence[Input]], float],
-    backward: Callable[[Sequence[Input]], float],
-) -> tuple[tuple[Input, float], ...]:
-    """Each input's part of the change: A takes B's inputs one at a time (rates first, then
-    deals), and B takes A's in the reverse order (deals first); each input's part is the mean
-    of its step in the two passes, so the parts add up exactly to the change."""
-    if not inputs:
-        return ()
-    ordered = sorted(inputs, key=lambda i: ORDER.index(i.kind))
-    steps: dict[Input, list[float]] = {i: [] for i in ordered}
-    for order, value, sign in ((ordered, forward, 1.0), (ordered[::-1], backward, -1.0)):
-        chosen: list[Input] = []
-        previous = value(chosen)
-        for item in order:
-            chosen.append(item)
-            current = value(chosen)
-            steps[item].append(sign * (current - previous))
-            previous = current
-    return tuple((i, (s[0] + s[1]) / 2) for i, s in steps.items())
+ORDER = ("parameter", "chip", "mix", "statuses", "deal", "other")  # rates before what they convert

@@ -1,0 +1,305 @@
+"""diff --timeline's attribution: the cumulative gap split into terms, each shared out exactly.
+
+The gap by a year is Σ demand − Σ supply, a sum of terms: the supply, and one term per deal
+(its schedule while it is counted). Shapley values are linear in the game, so each input's part
+of the gap's change is the sum of its Shapley values in the terms. Each term depends on a few
+inputs only: the supply on the parameters of its chains, the chips and the mix; a deal on its
+own record, the deals linked with it by same_capacity_as, the counted statuses and the
+parameters its conversion uses. So each term's Shapley values are exact (every coalition of
+its few inputs) and the whole costs time linear in the number of deals. A term with more than
+EXACT_LIMIT inputs is shared out over sampled orders (gwcalc.shapley), and the method says so."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from gwcalc.assumptions import AssumptionSet
+from gwcalc.errors import DimensionError, GwcalcError
+from gwcalc.shapley import shapley
+from gwcalc.timeline import YearRow, _deal_view, _supply_plans, _Years, counted_upstream, covered_in
+from gwcalc.timeline_data import Deal
+from gwcalc.timeline_diff import ALONE_NOT_POSSIBLE, ORDER, Input, hybrid
+from gwcalc.units import parse_quantity
+
+Series = tuple[tuple[float, ...], tuple[float, ...]]  # (supply, demand) in each year of the window
+SHAPES = 6  # at most this many inputs that change a chain's shape are tried in every combination
+
+
+def canonical(inputs: Iterable[Input]) -> list[Input]:
+    """Inputs in one order whatever order the files list them in: by kind, then by name."""
+    return sorted(inputs, key=lambda i: (ORDER.index(i.kind), i.name))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of the gap: the inputs it depends on, and its value with some of them from B."""
+
+    name: str
+    players: tuple[Input, ...]
+    value: Callable[[frozenset[Input]], Series]
+    strict: Callable[[frozenset[Input]], Series]  # value, but no deal borrows a rate
+
+
+class Mixer:
+    """A's and B's inputs, and the terms of the gap with any of B's inputs in A's place."""
+
+    def __init__(
+        self,
+        a: AssumptionSet,
+        b: AssumptionSet,
+        inputs: Sequence[Input],
+        target: Any,
+        years: range,
+        statuses: tuple[str, ...] | None,
+    ) -> None:
+        assert a.timeline is not None and b.timeline is not None
+        self.a, self.b, self.ta, self.tb = a, b, a.timeline, b.timeline
+        self.inputs, self.years, self.statuses = list(inputs), years, statuses
+        self.target = target  # pint Units of one kind
+        self.zeros = (0.0,) * len(years)
+        self.deals = {d.name: d for d in self.ta.deals}, {d.name: d for d in self.tb.deals}
+        self.params = [i for i in inputs if i.kind == "parameter"]
+        self.shapes = [i for i in self.params if _unit(a, i.name) != _unit(b, i.name)]
+        self.changed = {i.name for i in inputs if i.kind == "deal"}
+        self.status_input = next((i for i in inputs if i.kind == "statuses"), None)
+        self.no_deals = replace(a, timeline=self.ta._replace(deals=()))
+        self._rates: dict[frozenset[Input], _Years] = {}
+        self._units: dict[str, Any] = {}
+        self._conversions: dict[Any, frozenset[Input]] = {}
+        self._schedules: dict[tuple[str, int, frozenset[Input], bool], tuple[float, ...]] = {}
+
+    # ------------------------------------------------------------ the supply
+
+    def supply(self, chosen: frozenset[Input]) -> Series:
+        years = _Years(hybrid(self.no_deals, self.b, canonical(chosen)), self.target)
+        amounts = tuple(sum(p.amount for p in _supply_plans(years, y)) for y in self.years)
+        return _finite(amounts, "supply"), self.zeros
+
+    def supply_players(self) -> tuple[Input, ...]:
+        """The inputs the supply can depend on: those on its chains (chips' figures, the mix's
+        shares) in every combination of the inputs that change a chain's shape."""
+        candidates = [i for i in self.inputs if i.kind in ("parameter", "chip", "mix")]
+        shapes = [i for i in candidates if i in self.shapes or i.kind == "mix"]
+        if len(shapes) > SHAPES:
+            return tuple(candidates)
+        used: set[str] = set()
+        for chosen in _subsets(shapes):
+            try:
+                years = _Years(hybrid(self.no_deals, self.b, chosen), self.target)
+                parts = [p for y in self.years for p in _supply_plans(years, y)]
+            except GwcalcError:
+                continue
+            if not all(p.plan.is_product for p in parts):
+                return tuple(candidates)
+            used |= {f.parameter for p in parts for f in p.plan.factors}
+        chips = {name.split(".")[0] for name in used}
+        return tuple(
+            i
+            for i in candidates
+            if i.kind == "mix"
+            or (i.kind == "parameter" and i.name in used)
+            or (i.kind == "chip" and i.name in chips)
+        )
+
+    # ------------------------------------------------------------ the deals
+
+    def rates(self, chosen: Iterable[Input]) -> _Years:
+        """The years' rates with the chosen parameters from B (one per combination)."""
+        key = frozenset(i for i in chosen if i.kind == "parameter")
+        if key not in self._rates:
+            params = dict(self.a.parameters)
+            for item in key:
+                if item.name in self.b.parameters:
+                    params[item.name] = self.b.parameters[item.name]
+                else:
+                    params.pop(item.name, None)
+            self._rates[key] = _Years(replace(self.a, parameters=params), self.target)
+        return self._rates[key]
+
+    def conversion_players(self, deal: Deal) -> frozenset[Input]:
+        """The changed parameters a deal's size can be converted through."""
+        if deal.size_text not in self._units:
+            self._units[deal.size_text] = parse_quantity(deal.size_text).units
+        units = self._units[deal.size_text]
+        if units not in self._conversions:
+            self._conversions[units] = self._conversion(units)
+        return self._conversions[units]
+
+    def _conversion(self, units: Any) -> frozenset[Input]:
+        if len(self.shapes) > SHAPES:
+            return frozenset(self.params)
+        used: set[str] = set()
+        for chosen in _subsets(self.shapes):
+            for year in self.years:
+                try:
+                    used |= {f.parameter for f in self.rates(chosen).factor(year, units)[1]}
+                except GwcalcError:
+                    continue
+        return frozenset(i for i in self.params if i.name in used)
+
+    def deal_term(self, name: str) -> Term | None:
+        """The deal's term: its record, the deals linked with it, the statuses and the
+        parameters of its conversion (None if none of them changed)."""
+        linked, todo = {name}, [name]  # the deals up its chains, in A and in B
+        while todo:
+            at = todo.pop()
+            for side in self.deals:
+                record = side.get(at)
+                above = record.same_capacity_as if record else None
+                if above is not None and above not in linked:
+                    linked.add(above)
+                    todo.append(above)
+        players = {Input("deal", n) for n in linked if n in self.changed}
+        if self.status_input is not None:
+            players.add(self.status_input)
+        for side in self.deals:
+            if name in side:
+                players |= self.conversion_players(side[name])
+        if not players:
+            return None
+        return Term(
+            f"deal {name}",
+            tuple(canonical(players)),
+            lambda c: self.deal(name, c, True),
+            lambda c: self.deal(name, c, False),
+        )
+
+    def deal(self, name: str, chosen: frozenset[Input], borrow: bool) -> Series:
+        """The deal's demand in each year, with the chosen inputs from B (borrow: see
+        schedule)."""
+        if self.statuses is not None:
+            statuses = self.statuses
+        elif self.status_input in chosen:
+            statuses = self.tb.counted_statuses
+        else:
+            statuses = self.ta.counted_statuses
+
+        def record(other: str) -> Deal | None:
+            return self.deals[1 if Input("deal", other) in chosen else 0].get(other)
+
+        deal = record(name)
+        if deal is None or deal.status not in statuses:
+            return self.zeros, self.zeros
+        if counted_upstream(deal, record, statuses) is not None:
+            return self.zeros, self.zeros
+        side = 1 if Input("deal", name) in chosen else 0
+        params = frozenset(i for i in chosen if i.kind == "parameter")
+        return self.zeros, self.schedule(deal, side, params, borrow)
+
+    def schedule(
+        self, deal: Deal, side: int, params: frozenset[Input], borrow: bool
+    ) -> tuple[float, ...]:
+        """A deal's amount in each year through the rates with the chosen parameters from B.
+        borrow: a deal that cannot be measured so (B's deal in all-in dollars, and A has no
+        all-in rate) is measured with its own set's parameters that change a chain's shape."""
+        key = (deal.name, side, params, borrow)
+        if key not in self._schedules:
+            try:
+                view = _deal_view(self.rates(params), deal, True, None)
+            except GwcalcError:
+                own = params | set(self.shapes) if side else params - set(self.shapes)
+                if not borrow or own == params:
+                    raise
+                view = _deal_view(self.rates(own), deal, True, None)
+            amounts = dict(view.schedule)
+            found = tuple(amounts.get(y, 0.0) for y in self.years)
+            self._schedules[key] = _finite(found, f"deal {deal.name!r}")
+        return self._schedules[key]
+
+    def terms(self) -> list[Term]:
+        """The supply's term and each deal's whose inputs changed, in a canonical order."""
+        out = [Term("supply", self.supply_players(), self.supply, self.supply)]
+        names = sorted(set(self.deals[0]) | set(self.deals[1]))
+        out += [t for t in (self.deal_term(n) for n in names) if t is not None]
+        return [t for t in out if t.players]
+
+
+def _unit(aset: AssumptionSet, name: str) -> str | None:
+    param = aset.parameters.get(name)
+    return None if param is None else param.unit
+
+
+def _subsets(items: Sequence[Input]) -> Iterable[list[Input]]:
+    for size in range(len(items) + 1):
+        for chosen in itertools.combinations(items, size):
+            yield list(chosen)
+
+
+def _finite(amounts: tuple[float, ...], what: str) -> tuple[float, ...]:
+    if not all(math.isfinite(a) for a in amounts):
+        raise DimensionError(f"{what} is beyond the range of a floating-point number")
+    return amounts
+
+
+# ---------------------------------------------------------------- sharing out
+
+
+def _memo(value: Callable[[frozenset[Input]], Series]) -> Callable[[frozenset[Input]], Series]:
+    seen: dict[frozenset[Input], Series] = {}
+
+    def cached(chosen: frozenset[Input]) -> Series:
+        if chosen not in seen:
+            seen[chosen] = value(chosen)
+        return seen[chosen]
+
+    return cached
+
+
+def _scalar(
+    value: Callable[[frozenset[Input]], Series], gap: Callable[[Series], float]
+) -> Callable[[frozenset[Input]], float]:
+    return lambda chosen: gap(value(chosen))
+
+
+def attribute(
+    mixer: Mixer, index: int, base: Series
+) -> tuple[list[tuple[Input, float]], bool, list[tuple[Input, int | str | None]]]:
+    """(each input's part of the change of the gap by the window's year `index`, exact?, each
+    input's catch-up year alone). A term that cannot be evaluated with some of B's inputs (a
+    deal in all-in dollars, and A has no all-in rate) gives no parts: its change is left over."""
+    terms = [replace(t, value=_memo(t.value), strict=_memo(t.strict)) for t in mixer.terms()]
+    found: dict[Input, list[float]] = {i: [] for i in mixer.inputs}
+    exact = True
+
+    def gap(series: Series) -> float:
+        supply, demand = series
+        return math.fsum(demand[: index + 1]) - math.fsum(supply[: index + 1])
+
+    for term in terms:
+        try:
+            parts, was_exact = shapley(term.players, _scalar(term.value, gap))
+        except GwcalcError:
+            continue
+        exact = exact and was_exact
+        for item, part in parts.items():
+            found[item].append(part)
+    parts_out = [(i, math.fsum(found[i])) for i in mixer.inputs]
+    return parts_out, exact, [(i, _alone(mixer, terms, base, i)) for i in mixer.inputs]
+
+
+def _alone(mixer: Mixer, terms: Sequence[Term], base: Series, item: Input) -> int | str | None:
+    """A's catch-up year with one input from B: A's years (`base`) plus the change of each term
+    it is in, or why it cannot be had alone."""
+    supply, demand = list(base[0]), list(base[1])
+    for term in terms:
+        if item not in term.players:
+            continue
+        try:
+            (s1, d1), (s0, d0) = term.strict(frozenset({item})), term.strict(frozenset())
+        except GwcalcError:
+            return ALONE_NOT_POSSIBLE
+        for k in range(len(supply)):
+            supply[k] += s1[k] - s0[k]
+            demand[k] += d1[k] - d0[k]
+    sums_s, sums_d = list(itertools.accumulate(supply)), list(itertools.accumulate(demand))
+    if not all(math.isfinite(v) for v in (*sums_s, *sums_d)):
+        return ALONE_NOT_POSSIBLE
+    rows = [
+        YearRow(y, s, d, cs, cd)
+        for y, s, d, cs, cd in zip(mixer.years, supply, demand, sums_s, sums_d, strict=True)
+    ]
+    return covered_in(rows)
