@@ -6,6 +6,7 @@ the parts add up to value(all) − value(none): in each order the steps telescop
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Callable, Hashable, Sequence
@@ -33,7 +34,7 @@ def _exact(players: Sequence[P], value: Callable[[frozenset[P]], float]) -> dict
     n = len(players)
     values = [value(frozenset(p for i, p in enumerate(players) if mask >> i & 1))
               for mask in range(1 << n)]  # fmt: skip
-    weights = [math.factorial(s) * math.factorial(n - s - 1) / math.factorial(n) for s in range(n)]
+    weights = _weights(n)
     parts: dict[P, float] = {}
     for i, player in enumerate(players):
         bit = 1 << i
@@ -44,6 +45,12 @@ def _exact(players: Sequence[P], value: Callable[[frozenset[P]], float]) -> dict
         ]
         parts[player] = math.fsum(steps)
     return parts
+
+
+@functools.cache
+def _weights(n: int) -> list[float]:
+    """The weight of a coalition of s players (s = 0 … n − 1) in a player's Shapley value."""
+    return [math.factorial(s) * math.factorial(n - s - 1) / math.factorial(n) for s in range(n)]
 
 
 def _sampled(players: Sequence[P], value: Callable[[frozenset[P]], float]) -> dict[P, float]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -228,6 +230,8 @@ def _check_amounts(rows: Sequence[YearRow], deals: Sequence[DealView]) -> None:
 
 
 def _check_amount(value: float, what: str) -> None:
+    if value == 0 or (math.isfinite(value) and abs(value) >= sys.float_info.min):
+        return  # the common case, without building a quantity
     if not math.isfinite(value):
         raise DimensionError(
             f"{what} is beyond the range of a floating-point number",
@@ -363,14 +367,26 @@ def _reason(deal: Deal, counted: Sequence[str], restated: str | None) -> str:
     return f"same capacity as {deal.same_capacity_as}, whose machines {restated} counts"
 
 
+@functools.lru_cache(maxsize=4096)
+def sized(text: str, target: Any) -> tuple[Quantity, Any, float, float | None]:
+    """A deal's size as written: the quantity, its units, its magnitude, and its total in the
+    target unit when it is of the target's kind (None: it converts through a year's rates).
+    Read once per text (a set of thousands of deals repeats a few sizes)."""
+    size = parse_quantity(text)
+    same = dimensions(size) == dimensions(Q_(1.0, target))
+    total = float(size.to(target).magnitude) if same else None
+    return size, size.units, float(size.magnitude), total
+
+
 def _deal_view(years: _Years, deal: Deal, counted: bool, reason: str | None) -> DealView:
-    size, target = parse_quantity(deal.size_text), years.target
+    target = years.target
+    size, units, magnitude, total = sized(deal.size_text, target)
     schedule: list[tuple[int, float]] = []
     factors: list[tuple[Factor, ...]] = []
     for year, share in deal.year_shares().items():
         try:
-            factor, chain = years.factor(year, size.units)
-            amount = float(size.magnitude) * share * factor
+            factor, chain = years.factor(year, units)
+            amount = magnitude * share * factor
         except GwcalcError as exc:
             if not counted:
                 return DealView(deal, counted, reason, size, ())
@@ -381,10 +397,9 @@ def _deal_view(years: _Years, deal: Deal, counted: bool, reason: str | None) -> 
             ) from exc
         schedule.append((year, amount))
         factors.append(chain)
-    if schedule and dimensions(size) == dimensions(Q_(1.0, target)):
+    if schedule and total is not None:
         # the same kind as the unit: the last year takes the rest, so the amounts add up to the
         # size exactly (six halves of 1/6 would not)
-        total = float(size.to(target).magnitude)
         year, _ = schedule[-1]
         schedule[-1] = (year, total - sum(amount for _, amount in schedule[:-1]))
     return DealView(deal, counted, reason, size, tuple(schedule), tuple(factors))

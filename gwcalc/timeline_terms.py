@@ -20,10 +20,18 @@ from typing import Any
 from gwcalc.assumptions import AssumptionSet
 from gwcalc.errors import DimensionError, GwcalcError
 from gwcalc.shapley import shapley
-from gwcalc.timeline import YearRow, _deal_view, _supply_plans, _Years, counted_upstream, covered_in
+from gwcalc.timeline import (
+    DealView,
+    YearRow,
+    _deal_view,
+    _supply_plans,
+    _Years,
+    counted_upstream,
+    covered_in,
+    sized,
+)
 from gwcalc.timeline_data import Deal
 from gwcalc.timeline_diff import ALONE_NOT_POSSIBLE, ORDER, Input, hybrid
-from gwcalc.units import parse_quantity
 
 Series = tuple[tuple[float, ...], tuple[float, ...]]  # (supply, demand) in each year of the window
 SHAPES = 6  # at most this many inputs that change a chain's shape are tried in every combination
@@ -68,9 +76,10 @@ class Mixer:
         self.status_input = next((i for i in inputs if i.kind == "statuses"), None)
         self.no_deals = replace(a, timeline=self.ta._replace(deals=()))
         self._rates: dict[frozenset[Input], _Years] = {}
-        self._units: dict[str, Any] = {}
+        self._units: dict[str, frozenset[Input]] = {}  # by a size's text
         self._conversions: dict[Any, frozenset[Input]] = {}
-        self._schedules: dict[tuple[str, int, frozenset[Input], bool], tuple[float, ...]] = {}
+        self._schedules: dict[tuple[str, int, frozenset[Input]], tuple[float, ...] | GwcalcError]
+        self._schedules = {}
 
     # ------------------------------------------------------------ the supply
 
@@ -122,12 +131,13 @@ class Mixer:
 
     def conversion_players(self, deal: Deal) -> frozenset[Input]:
         """The changed parameters a deal's size can be converted through."""
-        if deal.size_text not in self._units:
-            self._units[deal.size_text] = parse_quantity(deal.size_text).units
-        units = self._units[deal.size_text]
-        if units not in self._conversions:
-            self._conversions[units] = self._conversion(units)
-        return self._conversions[units]
+        found = self._units.get(deal.size_text)
+        if found is None:
+            units = sized(deal.size_text, self.target)[1]
+            if units not in self._conversions:
+                self._conversions[units] = self._conversion(units)
+            found = self._units[deal.size_text] = self._conversions[units]
+        return found
 
     def _conversion(self, units: Any) -> frozenset[Input]:
         if len(self.shapes) > SHAPES:
@@ -156,9 +166,7 @@ class Mixer:
         players = {Input("deal", n) for n in linked if n in self.changed}
         if self.status_input is not None:
             players.add(self.status_input)
-        for side in self.deals:
-            if name in side:
-                players |= self.conversion_players(side[name])
+        players |= self._params_of(name)
         if not players:
             return None
         return Term(
@@ -196,19 +204,47 @@ class Mixer:
         """A deal's amount in each year through the rates with the chosen parameters from B.
         borrow: a deal that cannot be measured so (B's deal in all-in dollars, and A has no
         all-in rate) is measured with its own set's parameters that change a chain's shape."""
-        key = (deal.name, side, params, borrow)
-        if key not in self._schedules:
+        try:
+            return self._measured(deal, side, params)
+        except GwcalcError:
+            own = params | set(self.shapes) if side else params - set(self.shapes)
+            if not borrow or own == params:
+                raise
+            return self._measured(deal, side, own)
+
+    def _measured(self, deal: Deal, side: int, params: frozenset[Input]) -> tuple[float, ...]:
+        key = (deal.name, side, params)
+        found = self._schedules.get(key)
+        if found is None:
             try:
-                view = _deal_view(self.rates(params), deal, True, None)
-            except GwcalcError:
-                own = params | set(self.shapes) if side else params - set(self.shapes)
-                if not borrow or own == params:
-                    raise
-                view = _deal_view(self.rates(own), deal, True, None)
-            amounts = dict(view.schedule)
-            found = tuple(amounts.get(y, 0.0) for y in self.years)
-            self._schedules[key] = _finite(found, f"deal {deal.name!r}")
-        return self._schedules[key]
+                found = self._window(_deal_view(self.rates(params), deal, True, None).schedule)
+            except GwcalcError as exc:
+                found = exc
+            self._schedules[key] = found
+        if isinstance(found, GwcalcError):
+            raise found
+        return found
+
+    def _window(self, schedule: Sequence[tuple[int, float]]) -> tuple[float, ...]:
+        amounts = dict(schedule)
+        return _finite(tuple(amounts.get(y, 0.0) for y in self.years), "a deal")
+
+    def seed(self, views: Sequence[DealView], side: int) -> None:
+        """Keep A's deals' schedules (side 0) or B's (side 1), as their timelines measured
+        them, for the coalitions that take every rate a deal converts through from that side
+        (none from B, or all of the deal's term's from B)."""
+        for view in views:
+            if not view.schedule:  # not measured (not counted, and no rate for it)
+                continue
+            params = frozenset() if side == 0 else self._params_of(view.deal.name)
+            self._schedules[(view.deal.name, side, params)] = self._window(view.schedule)
+
+    def _params_of(self, name: str) -> frozenset[Input]:
+        found: frozenset[Input] = frozenset()
+        for side in self.deals:
+            if name in side:
+                found |= self.conversion_players(side[name])
+        return found
 
     def terms(self) -> list[Term]:
         """The supply's term and each deal's whose inputs changed, in a canonical order."""
@@ -261,7 +297,7 @@ def attribute(
     """(each input's part of the change of the gap by the window's year `index`, exact?, each
     input's catch-up year alone). A term that cannot be evaluated with some of B's inputs (a
     deal in all-in dollars, and A has no all-in rate) gives no parts: its change is left over."""
-    terms = [replace(t, value=_memo(t.value), strict=_memo(t.strict)) for t in mixer.terms()]
+    terms = [Term(t.name, t.players, _memo(t.value), _memo(t.strict)) for t in mixer.terms()]
     found: dict[Input, list[float]] = {i: [] for i in mixer.inputs}
     exact = True
 
@@ -278,16 +314,18 @@ def attribute(
         for item, part in parts.items():
             found[item].append(part)
     parts_out = [(i, math.fsum(found[i])) for i in mixer.inputs]
-    return parts_out, exact, [(i, _alone(mixer, terms, base, i)) for i in mixer.inputs]
+    having: dict[Input, list[Term]] = {i: [] for i in mixer.inputs}
+    for term in terms:
+        for item in term.players:
+            having[item].append(term)
+    return parts_out, exact, [(i, _alone(mixer, having[i], base, i)) for i in mixer.inputs]
 
 
 def _alone(mixer: Mixer, terms: Sequence[Term], base: Series, item: Input) -> int | str | None:
     """A's catch-up year with one input from B: A's years (`base`) plus the change of each term
-    it is in, or why it cannot be had alone."""
+    it is in (`terms`), or why it cannot be had alone."""
     supply, demand = list(base[0]), list(base[1])
     for term in terms:
-        if item not in term.players:
-            continue
         try:
             (s1, d1), (s0, d0) = term.strict(frozenset({item})), term.strict(frozenset())
         except GwcalcError:
