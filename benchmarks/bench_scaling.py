@@ -41,14 +41,15 @@ PARAMS = (
 STATUSES = ("contract", "letter-of-intent", "announced")
 
 
-def set_text(deals: int, changed: bool = False) -> str:
-    """A set with `deals` deals; changed: B (another rate, statuses and one deal in ten)."""
+def set_text(deals: int, changed: bool = False, statuses: bool = True) -> str:
+    """A set with `deals` deals; changed: B (another rate, one deal in ten and, if statuses,
+    the counted statuses)."""
     cost = "22e9" if changed else "20e9"
     lines = [HEAD]
     for name, value, unit in PARAMS:
         lines += [f"[parameters.{name}]", f"value = {value.format(cost=cost)}"]
         lines += [f'unit = "{unit}"', f"[parameters.{name}.source]", 'title = "bench"', ""]
-    counted = '["contract", "letter-of-intent"]' if changed else '["contract"]'
+    counted = '["contract", "letter-of-intent"]' if changed and statuses else '["contract"]'
     lines += ["[timeline]", "start = 2025", "end = 2030", f"counted_statuses = {counted}", ""]
     for i in range(deals):
         size = f"{1 + i % 7} GW" if i % 2 else f"${10 + i % 13}B"
@@ -81,11 +82,13 @@ def _median_ms(run: Callable[[], Any], repeats: int) -> float:
     return statistics.median(times)
 
 
-def measure(sizes: Sequence[int], load_only: Sequence[int], repeats: int) -> list[dict[str, Any]]:
+def measure(
+    sizes: Sequence[int], load_only: Sequence[int], repeats: int, statuses: bool = True
+) -> list[dict[str, Any]]:
     """Median ms of each step at each size (diff and timeline only for `sizes`)."""
     rows = []
     for n in sorted({*sizes, *load_only}):
-        text_a, text_b = set_text(n), set_text(n, changed=True)
+        text_a, text_b = set_text(n), set_text(n, changed=True, statuses=statuses)
         a, b = parse_set(text_a), parse_set(text_b)
         load = _median_ms(lambda t=text_a: parse_set(t), repeats)
         row: dict[str, Any] = {"deals": n, "load": load}
@@ -123,13 +126,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10,100,1000", help="deal counts for every step")
     parser.add_argument("--load-sizes", default="10000", help="further counts, loading only")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--keep-statuses", action="store_true", help="B counts the same statuses as A"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
     def counts(text: str) -> list[int]:
         return [int(x) for x in text.split(",") if x.strip()]
 
-    rows = measure(counts(args.sizes), counts(args.load_sizes), args.repeats)
+    rows = measure(
+        counts(args.sizes), counts(args.load_sizes), args.repeats, not args.keep_statuses
+    )
     if args.json:
         print(json.dumps({"python": platform.python_version(), "rows": rows}, indent=2))
     else:

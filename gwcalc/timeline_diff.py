@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from gwcalc.assumptions import AssumptionSet, Parameter
 from gwcalc.errors import ParameterError
@@ -14,8 +14,7 @@ from gwcalc.timeline import TimelineResult, compute_timeline
 from gwcalc.timeline_data import Chip, Deal, Timeline
 
 
-@dataclass(frozen=True)
-class Input:
+class Input(NamedTuple):
     """One input that differs between two sets: a parameter (all its years), a chip's figures,
     the chip mix, a deal, or which statuses count."""
 

@@ -48,8 +48,8 @@ class Term:
 
     name: str
     players: tuple[Input, ...]
-    value: Callable[[frozenset[Input]], Series]
-    strict: Callable[[frozenset[Input]], Series]  # value, but no deal borrows a rate
+    # its value, and whether a deal borrowed B's rates to be measured (see Mixer.schedule)
+    evaluate: Callable[[frozenset[Input]], tuple[Series, bool]]
 
 
 class Mixer:
@@ -169,48 +169,48 @@ class Mixer:
         players |= self._params_of(name)
         if not players:
             return None
-        return Term(
-            f"deal {name}",
-            tuple(canonical(players)),
-            lambda c: self.deal(name, c, True),
-            lambda c: self.deal(name, c, False),
-        )
+        return Term(f"deal {name}", tuple(canonical(players)), lambda c: self.deal(name, c))
 
-    def deal(self, name: str, chosen: frozenset[Input], borrow: bool) -> Series:
-        """The deal's demand in each year, with the chosen inputs from B (borrow: see
-        schedule)."""
+    def deal(self, name: str, chosen: frozenset[Input]) -> tuple[Series, bool]:
+        """The deal's demand in each year with the chosen inputs from B, and whether it
+        borrowed B's rates (see schedule)."""
         if self.statuses is not None:
             statuses = self.statuses
         elif self.status_input in chosen:
             statuses = self.tb.counted_statuses
         else:
             statuses = self.ta.counted_statuses
+        changed, a_deals, b_deals = self.changed, self.deals[0], self.deals[1]
 
         def record(other: str) -> Deal | None:
-            return self.deals[1 if Input("deal", other) in chosen else 0].get(other)
+            if other in changed and Input("deal", other) in chosen:
+                return b_deals.get(other)
+            return a_deals.get(other)
 
         deal = record(name)
         if deal is None or deal.status not in statuses:
-            return self.zeros, self.zeros
+            return (self.zeros, self.zeros), False
         if counted_upstream(deal, record, statuses) is not None:
-            return self.zeros, self.zeros
-        side = 1 if Input("deal", name) in chosen else 0
+            return (self.zeros, self.zeros), False
+        side = 1 if name in changed and Input("deal", name) in chosen else 0
         params = frozenset(i for i in chosen if i.kind == "parameter")
-        return self.zeros, self.schedule(deal, side, params, borrow)
+        amounts, borrowed = self.schedule(deal, side, params)
+        return (self.zeros, amounts), borrowed
 
     def schedule(
-        self, deal: Deal, side: int, params: frozenset[Input], borrow: bool
-    ) -> tuple[float, ...]:
-        """A deal's amount in each year through the rates with the chosen parameters from B.
-        borrow: a deal that cannot be measured so (B's deal in all-in dollars, and A has no
-        all-in rate) is measured with its own set's parameters that change a chain's shape."""
+        self, deal: Deal, side: int, params: frozenset[Input]
+    ) -> tuple[tuple[float, ...], bool]:
+        """A deal's amount in each year through the rates with the chosen parameters from B,
+        and whether it borrowed: a deal that cannot be measured so (B's deal in all-in dollars,
+        and A has no all-in rate) is measured with its own set's parameters that change a
+        chain's shape."""
         try:
-            return self._measured(deal, side, params)
+            return self._measured(deal, side, params), False
         except GwcalcError:
             own = params | set(self.shapes) if side else params - set(self.shapes)
-            if not borrow or own == params:
+            if own == params:
                 raise
-            return self._measured(deal, side, own)
+            return self._measured(deal, side, own), True
 
     def _measured(self, deal: Deal, side: int, params: frozenset[Input]) -> tuple[float, ...]:
         key = (deal.name, side, params)
@@ -248,7 +248,7 @@ class Mixer:
 
     def terms(self) -> list[Term]:
         """The supply's term and each deal's whose inputs changed, in a canonical order."""
-        out = [Term("supply", self.supply_players(), self.supply, self.supply)]
+        out = [Term("supply", self.supply_players(), lambda c: (self.supply(c), False))]
         names = sorted(set(self.deals[0]) | set(self.deals[1]))
         out += [t for t in (self.deal_term(n) for n in names) if t is not None]
         return [t for t in out if t.players]
@@ -274,15 +274,26 @@ def _finite(amounts: tuple[float, ...], what: str) -> tuple[float, ...]:
 # ---------------------------------------------------------------- sharing out
 
 
-def _memo(value: Callable[[frozenset[Input]], Series]) -> Callable[[frozenset[Input]], Series]:
-    seen: dict[frozenset[Input], Series] = {}
+class _Memo:
+    """A term's values, each computed once: for the parts (a deal may borrow B's rates) and
+    for the catch-up years (strict: a deal that needs B's rates cannot be had alone)."""
 
-    def cached(chosen: frozenset[Input]) -> Series:
-        if chosen not in seen:
-            seen[chosen] = value(chosen)
-        return seen[chosen]
+    def __init__(self, term: Term) -> None:
+        self.term, self.seen = term, dict[frozenset[Input], tuple[Series, bool]]()
 
-    return cached
+    def found(self, chosen: frozenset[Input]) -> tuple[Series, bool]:
+        if chosen not in self.seen:
+            self.seen[chosen] = self.term.evaluate(chosen)
+        return self.seen[chosen]
+
+    def value(self, chosen: frozenset[Input]) -> Series:
+        return self.found(chosen)[0]
+
+    def strict(self, chosen: frozenset[Input]) -> Series:
+        series, borrowed = self.found(chosen)
+        if borrowed:
+            raise DimensionError(f"{self.term.name} cannot be measured with A's rates")
+        return series
 
 
 def _scalar(
@@ -297,7 +308,7 @@ def attribute(
     """(each input's part of the change of the gap by the window's year `index`, exact?, each
     input's catch-up year alone). A term that cannot be evaluated with some of B's inputs (a
     deal in all-in dollars, and A has no all-in rate) gives no parts: its change is left over."""
-    terms = [Term(t.name, t.players, _memo(t.value), _memo(t.strict)) for t in mixer.terms()]
+    terms = [_Memo(t) for t in mixer.terms()]
     found: dict[Input, list[float]] = {i: [] for i in mixer.inputs}
     exact = True
 
@@ -307,21 +318,21 @@ def attribute(
 
     for term in terms:
         try:
-            parts, was_exact = shapley(term.players, _scalar(term.value, gap))
+            parts, was_exact = shapley(term.term.players, _scalar(term.value, gap))
         except GwcalcError:
             continue
         exact = exact and was_exact
         for item, part in parts.items():
             found[item].append(part)
     parts_out = [(i, math.fsum(found[i])) for i in mixer.inputs]
-    having: dict[Input, list[Term]] = {i: [] for i in mixer.inputs}
+    having: dict[Input, list[_Memo]] = {i: [] for i in mixer.inputs}
     for term in terms:
-        for item in term.players:
+        for item in term.term.players:
             having[item].append(term)
     return parts_out, exact, [(i, _alone(mixer, having[i], base, i)) for i in mixer.inputs]
 
 
-def _alone(mixer: Mixer, terms: Sequence[Term], base: Series, item: Input) -> int | str | None:
+def _alone(mixer: Mixer, terms: Sequence[_Memo], base: Series, item: Input) -> int | str | None:
     """A's catch-up year with one input from B: A's years (`base`) plus the change of each term
     it is in (`terms`), or why it cannot be had alone."""
     supply, demand = list(base[0]), list(base[1])
@@ -330,9 +341,10 @@ def _alone(mixer: Mixer, terms: Sequence[Term], base: Series, item: Input) -> in
             (s1, d1), (s0, d0) = term.strict(frozenset({item})), term.strict(frozenset())
         except GwcalcError:
             return ALONE_NOT_POSSIBLE
-        for k in range(len(supply)):
-            supply[k] += s1[k] - s0[k]
-            demand[k] += d1[k] - d0[k]
+        for now, was, into in ((s1, s0, supply), (d1, d0, demand)):
+            if now is not was:  # the same series (zeros, or one cached schedule): no change
+                for k, (x, y) in enumerate(zip(now, was, strict=True)):
+                    into[k] += x - y
     sums_s, sums_d = list(itertools.accumulate(supply)), list(itertools.accumulate(demand))
     if not all(math.isfinite(v) for v in (*sums_s, *sums_d)):
         return ALONE_NOT_POSSIBLE
