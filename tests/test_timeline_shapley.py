@@ -3,6 +3,7 @@ code that finds them) moves no part, and the parts add up to the gap's change.""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -200,3 +201,37 @@ def test_a_chain_whose_head_stops_counting() -> None:
     assert result.row(result.before).cumulative_demand == pytest.approx(4, rel=1e-12)
     assert result.row(result.after).cumulative_demand == pytest.approx(5, rel=1e-12)
     assert parts_of(result) == {"deal chips": pytest.approx(1, rel=1e-12)}
+
+
+def test_a_term_with_many_inputs_is_sampled_and_says_so() -> None:
+    """A chain of 14 linked deals, each resized in B: the last deal's term has 14 inputs (its
+    own and those up its chain), more than the exact limit; the parts still add up."""
+    base = {n: v for n, (v, _) in PARAMS.items()}
+    names = [f"d{i:02d}" for i in range(EXACT_LIMIT + 2)]
+
+    def chain(size: str, status_of_head: str) -> dict[str, tuple[str, str, str | None]]:
+        deals: dict[str, tuple[str, str, str | None]] = {names[0]: (size, status_of_head, None)}
+        deals |= {n: (size, "contract", p) for p, n in itertools.pairwise(names)}
+        return deals
+
+    a = parse_set(set_text(base, chain("1 GW", "contract")))
+    b = parse_set(set_text(base, chain("2 GW", "letter-of-intent")))
+    result = diff_timelines(a, b)
+    assert "random orders" in result.method
+    assert "other" not in {item.kind for item, _ in result.parts}
+    total = math.fsum(parts_of(result).values())
+    assert total == pytest.approx(result.gap_change, rel=1e-9)
+    assert result.gap_change == pytest.approx(1, rel=1e-12)  # 1 GW (d00) → 2 GW (d01)
+    assert diff_timelines(a, b).parts == result.parts  # a fixed seed
+
+
+def test_links_that_loop_only_in_a_mixed_set_leave_the_change_unsplit() -> None:
+    """A: x restates y; B: y restates x. Taking y from B alone makes a loop: that term gives
+    no parts, and its change is shown as not split (the parts still add up)."""
+    base = {n: v for n, (v, _) in PARAMS.items()}
+    deals_a = {"x": ("1 GW", "contract", "y"), "y": ("3 GW", "contract", None)}
+    deals_b = {"x": ("1 GW", "contract", None), "y": ("3 GW", "contract", "x")}
+    result = diff_timelines(parse_set(set_text(base, deals_a)), parse_set(set_text(base, deals_b)))
+    total = math.fsum(parts_of(result).values())
+    assert total == pytest.approx(result.gap_change, rel=1e-9, abs=1e-12)
+    assert result.gap_change == pytest.approx(-2, rel=1e-12)
