@@ -169,9 +169,7 @@ def _attributed(
     inputs = canonical(changed_inputs(a, b, statuses is None))
     years = range(before.rows[0].year, before.rows[-1].year + 1)
     counted = before.counted_statuses if statuses is not None else None
-    mixer = Mixer(a, b, inputs, before.unit, years, counted)
-    mixer.seed(before.deals, 0)
-    mixer.seed(after.deals, 1)
+    mixer = Mixer(before, after, inputs, counted)
     base = tuple(r.supply for r in before.rows), tuple(r.demand for r in before.rows)
     found, exact, catch_up = attribute(mixer, years.index(year), base) if inputs else ([], True, [])
     parts = tuple(found)

@@ -15,26 +15,24 @@ import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from gwcalc.assumptions import AssumptionSet
 from gwcalc.errors import DimensionError, GwcalcError
 from gwcalc.shapley import shapley
 from gwcalc.timeline import (
-    DealView,
+    TimelineResult,
     YearRow,
     _deal_view,
-    _supply_plans,
+    _mix_view,
+    _supply_part,
     _Years,
     counted_upstream,
     covered_in,
-    sized,
 )
 from gwcalc.timeline_data import Deal
 from gwcalc.timeline_diff import ALONE_NOT_POSSIBLE, ORDER, Input, hybrid
 
 Series = tuple[tuple[float, ...], tuple[float, ...]]  # (supply, demand) in each year of the window
-SHAPES = 6  # at most this many inputs that change a chain's shape are tried in every combination
 
 
 def canonical(inputs: Iterable[Input]) -> list[Input]:
@@ -57,18 +55,17 @@ class Mixer:
 
     def __init__(
         self,
-        a: AssumptionSet,
-        b: AssumptionSet,
+        before: TimelineResult,
+        after: TimelineResult,
         inputs: Sequence[Input],
-        target: Any,
-        years: range,
         statuses: tuple[str, ...] | None,
     ) -> None:
-        assert a.timeline is not None and b.timeline is not None
-        self.a, self.b, self.ta, self.tb = a, b, a.timeline, b.timeline
-        self.inputs, self.years, self.statuses = list(inputs), years, statuses
-        self.target = target  # pint Units of one kind
-        self.zeros = (0.0,) * len(years)
+        a, b = before.aset, after.aset
+        self.a, self.b, self.ta, self.tb = a, b, before.timeline, after.timeline
+        self.inputs, self.statuses = list(inputs), statuses
+        self.years = range(before.rows[0].year, before.rows[-1].year + 1)
+        self.target = before.unit  # pint Units of one kind
+        self.zeros = (0.0,) * len(self.years)
         self.deals = {d.name: d for d in self.ta.deals}, {d.name: d for d in self.tb.deals}
         self.params = [i for i in inputs if i.kind == "parameter"]
         self.shapes = [i for i in self.params if _unit(a, i.name) != _unit(b, i.name)]
@@ -76,43 +73,67 @@ class Mixer:
         self.status_input = next((i for i in inputs if i.kind == "statuses"), None)
         self.no_deals = replace(a, timeline=self.ta._replace(deals=()))
         self._rates: dict[frozenset[Input], _Years] = {}
-        self._units: dict[str, frozenset[Input]] = {}  # by a size's text
-        self._conversions: dict[Any, frozenset[Input]] = {}
         self._schedules: dict[tuple[str, int, frozenset[Input]], tuple[float, ...] | GwcalcError]
         self._schedules = {}
+        self._chains: dict[str | None, set[str]] = {}  # chip (None: no mix) -> names on its chain
+        for part in (*before.supply_parts, *after.supply_parts):
+            names = self._chains.setdefault(part.chip, set())
+            names |= {f.parameter for f in part.plan.factors}
+            if not part.plan.is_product:
+                names |= {i.name for i in self.params}
+        self._conversions: dict[str, set[str]] = {}  # deal -> names on its conversion, A and B
+        for side, result in enumerate((before, after)):
+            for view in result.deals:
+                self._conversions.setdefault(view.deal.name, set()).update(
+                    f.parameter for year in view.factors for f in year
+                )
+                if view.schedule:  # measured: keep its amounts for the coalitions like it
+                    key = (view.deal.name, side, self._params_of(view.deal.name, side))
+                    self._schedules[key] = self._window(view.schedule)
 
     # ------------------------------------------------------------ the supply
 
-    def supply(self, chosen: frozenset[Input]) -> Series:
-        years = _Years(hybrid(self.no_deals, self.b, canonical(chosen)), self.target)
-        amounts = tuple(sum(p.amount for p in _supply_plans(years, y)) for y in self.years)
+    def supply(self, chip: str | None, chosen: frozenset[Input]) -> Series:
+        """One chip's supply in each year (None: the chain of a set without a mix), with the
+        chosen inputs from B: zero where that year's mix has no such chip."""
+        mixed = hybrid(self.no_deals, self.b, canonical(chosen))
+        assert mixed.timeline is not None
+        mix, years = mixed.timeline.mix, _Years(mixed, self.target)
+        if chip is None:
+            amounts = tuple(
+                0.0 if mix else _supply_part(years.view(y), y, None, self.target).amount
+                for y in self.years
+            )
+        else:
+            amounts = tuple(
+                _supply_part(_mix_view(years, y, chip), y, chip, self.target).amount
+                if mix and chip in mix[y].shares
+                else 0.0
+                for y in self.years
+            )
         return _finite(amounts, "supply"), self.zeros
 
-    def supply_players(self) -> tuple[Input, ...]:
-        """The inputs the supply can depend on: those on its chains (chips' figures, the mix's
-        shares) in every combination of the inputs that change a chain's shape."""
-        candidates = [i for i in self.inputs if i.kind in ("parameter", "chip", "mix")]
-        shapes = [i for i in candidates if i in self.shapes or i.kind == "mix"]
-        if len(shapes) > SHAPES:
-            return tuple(candidates)
-        used: set[str] = set()
-        for chosen in _subsets(shapes):
-            try:
-                years = _Years(hybrid(self.no_deals, self.b, chosen), self.target)
-                parts = [p for y in self.years for p in _supply_plans(years, y)]
-            except GwcalcError:
-                continue
-            if not all(p.plan.is_product for p in parts):
-                return tuple(candidates)
-            used |= {f.parameter for p in parts for f in p.plan.factors}
-        chips = {name.split(".")[0] for name in used}
-        return tuple(
-            i
-            for i in candidates
-            if i.kind == "mix"
-            or (i.kind == "parameter" and i.name in used)
-            or (i.kind == "chip" and i.name in chips)
-        )
+    def supply_terms(self) -> list[Term]:
+        """The supply split by chip (and the chain of a set without a mix): each term's inputs
+        are those on its chain in A or in B (its figures, the parameters, the mix)."""
+        mixes = [t.mix for t in (self.ta, self.tb)]
+        chips: list[str | None] = [None] if not all(mixes) else []
+        chips += sorted({c for mix in mixes for m in mix.values() for c in m.shares})
+        terms = []
+        for chip in chips:
+            names = self._chains.get(chip, set())
+            players = [
+                i
+                for i in self.inputs
+                if i.kind == "mix"
+                or (i.kind == "parameter" and i.name in names)
+                or (i.kind == "chip" and i.name == chip)
+            ]
+            terms.append(Term(f"supply {chip or ''}", tuple(players), self._supply_value(chip)))
+        return terms
+
+    def _supply_value(self, chip: str | None) -> Callable[[frozenset[Input]], tuple[Series, bool]]:
+        return lambda chosen: (self.supply(chip, chosen), False)
 
     # ------------------------------------------------------------ the deals
 
@@ -129,27 +150,15 @@ class Mixer:
             self._rates[key] = _Years(replace(self.a, parameters=params), self.target)
         return self._rates[key]
 
-    def conversion_players(self, deal: Deal) -> frozenset[Input]:
-        """The changed parameters a deal's size can be converted through."""
-        found = self._units.get(deal.size_text)
-        if found is None:
-            units = sized(deal.size_text, self.target)[1]
-            if units not in self._conversions:
-                self._conversions[units] = self._conversion(units)
-            found = self._units[deal.size_text] = self._conversions[units]
-        return found
+    def conversion_players(self, name: str) -> frozenset[Input]:
+        """The changed parameters on the deal's conversion, in A or in B."""
+        names = self._conversions.get(name, set())
+        return frozenset(i for i in self.params if i.name in names)
 
-    def _conversion(self, units: Any) -> frozenset[Input]:
-        if len(self.shapes) > SHAPES:
-            return frozenset(self.params)
-        used: set[str] = set()
-        for chosen in _subsets(self.shapes):
-            for year in self.years:
-                try:
-                    used |= {f.parameter for f in self.rates(chosen).factor(year, units)[1]}
-                except GwcalcError:
-                    continue
-        return frozenset(i for i in self.params if i.name in used)
+    def _params_of(self, name: str, side: int) -> frozenset[Input]:
+        """The parameters a coalition takes from B when the deal is measured as in A (none)
+        or as in B (all of its conversion's)."""
+        return frozenset() if side == 0 else self.conversion_players(name)
 
     def deal_term(self, name: str) -> Term | None:
         """The deal's term: its record, the deals linked with it, the statuses and the
@@ -166,7 +175,7 @@ class Mixer:
         players = {Input("deal", n) for n in linked if n in self.changed}
         if self.status_input is not None:
             players.add(self.status_input)
-        players |= self._params_of(name)
+        players |= self.conversion_players(name)
         if not players:
             return None
         return Term(f"deal {name}", tuple(canonical(players)), lambda c: self.deal(name, c))
@@ -229,26 +238,9 @@ class Mixer:
         amounts = dict(schedule)
         return _finite(tuple(amounts.get(y, 0.0) for y in self.years), "a deal")
 
-    def seed(self, views: Sequence[DealView], side: int) -> None:
-        """Keep A's deals' schedules (side 0) or B's (side 1), as their timelines measured
-        them, for the coalitions that take every rate a deal converts through from that side
-        (none from B, or all of the deal's term's from B)."""
-        for view in views:
-            if not view.schedule:  # not measured (not counted, and no rate for it)
-                continue
-            params = frozenset() if side == 0 else self._params_of(view.deal.name)
-            self._schedules[(view.deal.name, side, params)] = self._window(view.schedule)
-
-    def _params_of(self, name: str) -> frozenset[Input]:
-        found: frozenset[Input] = frozenset()
-        for side in self.deals:
-            if name in side:
-                found |= self.conversion_players(side[name])
-        return found
-
     def terms(self) -> list[Term]:
         """The supply's term and each deal's whose inputs changed, in a canonical order."""
-        out = [Term("supply", self.supply_players(), lambda c: (self.supply(c), False))]
+        out = self.supply_terms()
         names = sorted(set(self.deals[0]) | set(self.deals[1]))
         out += [t for t in (self.deal_term(n) for n in names) if t is not None]
         return [t for t in out if t.players]
@@ -257,12 +249,6 @@ class Mixer:
 def _unit(aset: AssumptionSet, name: str) -> str | None:
     param = aset.parameters.get(name)
     return None if param is None else param.unit
-
-
-def _subsets(items: Sequence[Input]) -> Iterable[list[Input]]:
-    for size in range(len(items) + 1):
-        for chosen in itertools.combinations(items, size):
-            yield list(chosen)
 
 
 def _finite(amounts: tuple[float, ...], what: str) -> tuple[float, ...]:
