@@ -32,6 +32,8 @@ def shapley(
 
 def _exact(players: Sequence[P], value: Callable[[frozenset[P]], float]) -> dict[P, float]:
     n = len(players)
+    if n == 1:  # the common case (a deal whose only changed input is itself)
+        return {players[0]: value(frozenset(players)) - value(frozenset())}
     values = [value(frozenset(p for i, p in enumerate(players) if mask >> i & 1))
               for mask in range(1 << n)]  # fmt: skip
     weights = _weights(n)

@@ -61,12 +61,12 @@ def _chip_numbers(chip: Chip) -> Any:
 
 
 def _deal_numbers(deal: Deal | None) -> Any:
+    """What a deal's timeline depends on (its sources and notes aside)."""
     if deal is None:
         return None
-    d = deal.to_dict()
-    return {k: d.get(k) for k in ("status", "size", "start", "end", "phasing", "shares")} | {
-        "same_capacity_as": deal.same_capacity_as
-    }
+    shares = dict(deal.shares) if deal.phasing == "shares" else None
+    fields = (deal.status, deal.size_text, deal.start, deal.end, deal.phasing)
+    return (*fields, shares, deal.same_capacity_as)
 
 
 def changed_inputs(a: AssumptionSet, b: AssumptionSet, statuses: bool = True) -> list[Input]:

@@ -1,13 +1,15 @@
 """diff --timeline's attribution: the cumulative gap split into terms, each shared out exactly.
 
-The gap by a year is Σ demand − Σ supply, a sum of terms: the supply, and one term per deal
-(its schedule while it is counted). Shapley values are linear in the game, so each input's part
-of the gap's change is the sum of its Shapley values in the terms. Each term depends on a few
-inputs only: the supply on the parameters of its chains, the chips and the mix; a deal on its
-own record, the deals linked with it by same_capacity_as, the counted statuses and the
-parameters its conversion uses. So each term's Shapley values are exact (every coalition of
-its few inputs) and the whole costs time linear in the number of deals. A term with more than
-EXACT_LIMIT inputs is shared out over sampled orders (gwcalc.shapley), and the method says so."""
+The gap by a year is Σ demand − Σ supply, a sum of terms: each chip's supply (or the supply
+chain of a set without a mix), and one term per deal (its schedule while it is counted).
+Shapley values are linear in the game, so each input's part of the gap's change is the sum of
+its Shapley values in the terms. Each term depends on a few inputs only: a chip's supply on the
+mix, the chip's figures and the parameters on its chain; a deal on its own record, the deals up
+its same_capacity_as chains, the counted statuses and the parameters on its conversion (a
+chain's parameters: those A's and B's timelines used). So each term's Shapley values are exact
+(every coalition of its few inputs) and the whole costs time linear in the number of deals. A
+term with more than EXACT_LIMIT inputs is shared out over sampled orders (gwcalc.shapley), and
+the method says so. A change no term places is left to the caller's residual."""
 
 from __future__ import annotations
 
