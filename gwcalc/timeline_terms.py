@@ -90,7 +90,9 @@ class Mixer:
                     f.parameter for year in view.factors for f in year
                 )
                 if view.schedule:  # measured: keep its amounts for the coalitions like it
-                    key = (view.deal.name, side, self._params_of(view.deal.name, side))
+                    name = view.deal.name
+                    record = side if name in self.changed else 0  # unchanged: one record
+                    key = (name, record, self._params_of(name, side))
                     self._schedules[key] = self._window(view.schedule)
 
     # ------------------------------------------------------------ the supply
@@ -237,8 +239,13 @@ class Mixer:
         return found
 
     def _window(self, schedule: Sequence[tuple[int, float]]) -> tuple[float, ...]:
-        amounts = dict(schedule)
-        return _finite(tuple(amounts.get(y, 0.0) for y in self.years), "a deal")
+        """A deal's amounts in the window's years (0 where none falls due)."""
+        first, count = self.years.start, len(self.years)
+        amounts = [0.0] * count
+        for year, amount in schedule:
+            if 0 <= year - first < count:
+                amounts[year - first] = amount
+        return _finite(tuple(amounts), "a deal")
 
     def terms(self) -> list[Term]:
         """The supply's term and each deal's whose inputs changed, in a canonical order."""
