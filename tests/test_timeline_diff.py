@@ -19,7 +19,7 @@ from tests.helpers import assert_user_error, invoke, json_output, quantity
 FACTORS = st.floats(0.2, 5.0)
 
 
-@settings(max_examples=12)  # each example runs ~15 timelines (about 0.4 s)
+@settings(max_examples=12)  # each example runs two timelines and the Shapley terms
 @given(FACTORS, FACTORS, FACTORS, st.sampled_from(range(2025, 2031)))
 def test_parts_add_up_to_the_change_of_the_gap(
     wafers: float, share: float, cost: float, year: int

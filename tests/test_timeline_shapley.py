@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from gwcalc.sets_read import parse_set
 from gwcalc.shapley import EXACT_LIMIT, shapley
 from gwcalc.timeline_diff import TimelineDiff, diff_timelines
+from tests.helpers import invoke, json_output
 
 PARAMS = {
     "cowos_wafers_per_year": (1e6, "wafer/year"),
@@ -235,3 +237,21 @@ def test_links_that_loop_only_in_a_mixed_set_leave_the_change_unsplit() -> None:
     total = math.fsum(parts_of(result).values())
     assert total == pytest.approx(result.gap_change, rel=1e-9, abs=1e-12)
     assert result.gap_change == pytest.approx(-2, rel=1e-12)
+
+
+def test_the_cli_gives_the_same_parts_for_files_with_tables_swapped(tmp_path: Path) -> None:
+    base = {n: v for n, (v, _) in PARAMS.items()}
+    changed = base | {"cowos_wafers_per_year": 3e6, "gpus_per_gw": 2.5e5}
+    swap = [4, 1, 2, 3, 0, 5, 6]
+    docs = []
+    for order in (None, swap):
+        a, b = tmp_path / f"a{bool(order)}.toml", tmp_path / f"b{bool(order)}.toml"
+        a.write_text(set_text(base, DEALS, order), encoding="utf-8")
+        b.write_text(set_text(changed, DEALS, order), encoding="utf-8")
+        result = invoke("diff", str(a), str(b), "--timeline", "--json")
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr == ""
+        docs.append(json_output(result))
+    assert docs[0]["attribution"] == docs[1]["attribution"]
+    assert docs[0]["before"]["sha256"] == docs[1]["before"]["sha256"]  # the same content
+    assert "Shapley" in docs[0]["method"]
