@@ -325,9 +325,10 @@ def deal_views(
     timeline = _timeline_of(aset)
     years = years or _Years(aset, target)
     by_name = {d.name: d for d in timeline.deals}
+    memo: dict[str, str | None] = {}  # each link walked once, however long the chains
     views = []
     for deal in timeline.deals:
-        restated = counted_upstream(deal, by_name.get, counted_statuses)
+        restated = counted_upstream(deal, by_name.get, counted_statuses, memo)
         is_counted = deal.status in counted_statuses and restated is None
         reason = None if is_counted else _reason(deal, counted_statuses, restated)
         views.append(_deal_view(years, deal, is_counted, reason))
@@ -335,15 +336,24 @@ def deal_views(
 
 
 def counted_upstream(
-    deal: Deal, record: Callable[[str], Deal | None], counted_statuses: Sequence[str]
+    deal: Deal,
+    record: Callable[[str], Deal | None],
+    counted_statuses: Sequence[str],
+    memo: dict[str, str | None] | None = None,
 ) -> str | None:
     """The deal that counts the machines `deal` restates: of the deals up its same_capacity_as
     chain (the deal it restates, the one that one restates, …), the one nearest the chain's
     head whose status is counted; None if none is. A deal counts only when none is: the
     machines of a chain (A ← B ← C) or a tree (B → A ← C) are counted once, by the counted deal
-    nearest the head. A link to a deal the set lacks ends the chain."""
+    nearest the head. A link to a deal the set lacks ends the chain. memo (deal → its answer)
+    lets a caller asking for every deal walk each link once."""
+    chain: list[Deal] = []  # the deals up the chain, nearest first
     seen, at, found = {deal.name}, deal.same_capacity_as, None
     while at is not None:
+        if memo is not None and at in memo:
+            found = memo[at]
+            chain.append(record(at))  # type: ignore[arg-type]  # in memo: in the set
+            break
         other = record(at)
         if other is None:
             break
@@ -352,10 +362,16 @@ def counted_upstream(
                 f"same_capacity_as links loop back to deal {at!r}",
                 "mark only the deal that restates the other",
             )
-        if other.status in counted_statuses:
-            found = at
+        chain.append(other)
         seen.add(at)
         at = other.same_capacity_as
+    for above in reversed(chain):  # found: the answer for `above`, from the head down
+        if memo is not None:
+            memo[above.name] = found
+        if found is None and above.status in counted_statuses:
+            found = above.name
+    if memo is not None:
+        memo[deal.name] = found
     return found
 
 

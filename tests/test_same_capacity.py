@@ -5,8 +5,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from gwcalc.timeline import compute_timeline
+from gwcalc.assumptions import Source
+from gwcalc.timeline import compute_timeline, counted_upstream
+from gwcalc.timeline_data import Deal, Period
 from tests.helpers import invoke, json_output
 from tests.test_timeline import HEAD, deal, timeline_set
 
@@ -112,3 +116,35 @@ def test_a_chain_of_two_thousand_links_loads_and_counts_once() -> None:
     result = compute_timeline(parse_set(HEAD + "\n" + "\n".join(out)))
     assert sum(v.counted for v in result.deals) == 1
     assert result.rows[-1].cumulative_demand == pytest.approx(1, rel=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_walking_each_link_once_gives_each_deal_its_own_walk(data: st.DataObject) -> None:
+    """The memo that lets the timeline walk each link once answers as a walk from each deal
+    (in any order of asking): random forests of links, random statuses."""
+    count = data.draw(st.integers(1, 12))
+    parents = [data.draw(st.sampled_from([None, *range(i)])) for i in range(count)]
+    statuses = data.draw(st.lists(st.sampled_from(["contract", "announced"]), min_size=count,
+                                  max_size=count))  # fmt: skip
+    source = Source("test")
+    deals = {
+        f"d{i}": Deal(
+            f"d{i}",
+            "B",
+            "S",
+            "chips",
+            statuses[i],
+            "1 GW",
+            Period(2026),
+            Period(2027),
+            source,
+            same_capacity_as=None if p is None else f"d{p}",
+        )
+        for i, p in enumerate(parents)
+    }
+    order = data.draw(st.permutations(sorted(deals)))
+    memo: dict[str, str | None] = {}
+    for name in order:
+        alone = counted_upstream(deals[name], deals.get, ["contract"])
+        assert counted_upstream(deals[name], deals.get, ["contract"], memo) == alone
