@@ -183,9 +183,9 @@ def _attributed(
 
 METHOD = (
     "Shapley values: each input's part is its mean effect over every order in which A takes "
-    "B's inputs, so no order of the inputs counts; the gap is split into the supply and one "
-    "term per deal, and each term shared out exactly over the few inputs it depends on (the "
-    "parts add up exactly)"
+    "B's inputs, so no order of the inputs counts; the gap is split into terms (each chip's "
+    "supply, each deal's demand), each shared out exactly over the few inputs it depends on "
+    "(the parts add up exactly)"
 )
 SAMPLED = (
     f"; a term with more than {EXACT_LIMIT} inputs is shared out over {SAMPLED_ORDERS} "
