@@ -25,7 +25,7 @@ BUDGETS: dict[str, tuple[str, float]] = {
     "convert": (PINT_FLOOR, 1.3),
     "gap": (PINT_FLOOR, 1.3),
     "timeline": (PINT_FLOOR, 1.6),  # 6 years × 5 chips planned through pint, 10 deals
-    "timeline diff": (PINT_FLOOR, 3.0),  # ~70 timelines: two swap passes and one per input
+    "timeline diff": (PINT_FLOOR, 3.0),  # two timelines, then Shapley terms
     "help": (CLICK_FLOOR, 1.5),
 }
 CONVERT_ARGS = ("convert", "6 GW", "--to", "gpu", "--json")

@@ -50,3 +50,28 @@ def test_bench_samples_times_the_timeline_in_process() -> None:
         "gwcalc timeline -a independent-2026 --json",
         "gwcalc timeline --json --samples 10,000",
     ] or labels[-2].startswith("python -m gwcalc timeline")
+
+
+def test_bench_scaling_runs_small(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _script("bench_scaling")
+    args = ["--sizes", "3,30", "--load-sizes", "60", "--repeats", "1", "--json"]
+    assert bench.main(args) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert [row["deals"] for row in rows] == [3, 30, 60]
+    assert {"load", "timeline", "diff"} <= set(rows[1]) and "diff" not in rows[2]
+
+
+def test_bench_scaling_sets_differ_and_their_parts_add_up() -> None:
+    """The benchmark's A and B: every part from a Shapley term, none left over."""
+    import math
+
+    from gwcalc.sets.read import parse_set
+    from gwcalc.timelines.diff import diff_timelines
+
+    bench = _script("bench_scaling")
+    a, b = parse_set(bench.set_text(40)), parse_set(bench.set_text(40, changed=True))
+    result = diff_timelines(a, b)
+    assert result.gap_change != 0
+    assert "other" not in {item.kind for item, _ in result.parts}
+    total = math.fsum(part for _, part in result.parts)
+    assert total == pytest.approx(result.gap_change, rel=1e-9)

@@ -239,8 +239,6 @@ def _deals_detail(aset: AssumptionSet) -> Table:
 def print_timeline_diff(out: Any, result: TimelineDiff) -> None:
     """`gwcalc diff A B --timeline`: the gap in one year before and after, what moved it, and
     what moves the catch-up year."""
-    from gwcalc.report.timeline import METHOD_TEXT
-
     before, after, year = result.before, result.after, result.year
     unit = unit_label(before.unit)
     out.print(plain(f"A {set_title(before.aset)}"))
@@ -262,7 +260,7 @@ def print_timeline_diff(out: Any, result: TimelineDiff) -> None:
         out.print("No input of the timeline differs.")
         return
     out.print(_parts_table(result, unit))
-    out.print(plain(f"Parts add up to the change. Method: {METHOD_TEXT}."))
+    out.print(plain(f"Parts add up to the change. Method: {result.method}."))
     out.print(_catch_up_table(result))
 
 

@@ -13,11 +13,6 @@ if TYPE_CHECKING:
     from gwcalc.timelines.diff import TimelineDiff
     from gwcalc.uncertainty.timeline import TimelineUncertainty
 
-METHOD_TEXT = (
-    "sequential swap: A's inputs are replaced by B's one at a time, in one order and in the "
-    "reverse order; each input's part is the mean of its two steps (the parts add up exactly)"
-)
-
 
 def timeline_document(
     result: TimelineResult, uncertainty: TimelineUncertainty | None = None
@@ -151,7 +146,7 @@ def timeline_diff_document(result: TimelineDiff) -> dict[str, Any]:
         before=set_json(result.before.aset),
         after=set_json(result.after.aset),
         differs=result.differs,
-        method=METHOD_TEXT,
+        method=result.method,
         unit=unit_text(unit),
         first_year=result.before.rows[0].year,
         last_year=result.before.rows[-1].year,

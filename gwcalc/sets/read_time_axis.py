@@ -214,10 +214,12 @@ def _read_deals(raw: object, fail: Fail) -> tuple[Deal, ...]:
     if not isinstance(raw, list):
         raise fail("deals must be an array of tables: [[deals]]", "deals")
     deals = tuple(_read_deal(i, entry, fail) for i, entry in enumerate(raw, 1))
-    names = [d.name for d in deals]
+    names: set[str] = set()
     for deal in deals:
-        if names.count(deal.name) > 1:
+        if deal.name in names:
             raise fail(f"two deals are named {deal.name!r}", "deals", hint="name each deal once")
+        names.add(deal.name)
+    for deal in deals:
         other = deal.same_capacity_as
         if other is not None and (other not in names or other == deal.name):
             raise fail(
@@ -231,9 +233,10 @@ def _read_deals(raw: object, fail: Fail) -> tuple[Deal, ...]:
 def _refuse_cycles(deals: tuple[Deal, ...], fail: Fail) -> None:
     """same_capacity_as links must not loop (A → B → A): which deal counts would be undefined."""
     links = {d.name: d.same_capacity_as for d in deals}
+    clear: set[str] = set()  # deals whose chain is known to end: each link is walked once
     for name in links:
         seen, at = {name}, links[name]
-        while at is not None:
+        while at is not None and at not in clear:
             if at in seen:
                 raise fail(
                     f"same_capacity_as links loop back to deal {name!r}",
@@ -243,6 +246,7 @@ def _refuse_cycles(deals: tuple[Deal, ...], fail: Fail) -> None:
                 )
             seen.add(at)
             at = links[at]
+        clear |= seen
 
 
 def _read_deal(index: int, entry: object, fail: Fail) -> Deal:

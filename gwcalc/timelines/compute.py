@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -244,6 +246,8 @@ def _check_amounts(rows: Sequence[YearRow], deals: Sequence[DealView]) -> None:
 
 
 def _check_amount(value: float, what: str) -> None:
+    if value == 0 or (math.isfinite(value) and abs(value) >= sys.float_info.min):
+        return  # the common case, without building a quantity
     if not math.isfinite(value):
         raise DimensionError(
             f"{what} is beyond the range of a floating-point number",
@@ -336,36 +340,85 @@ def deal_views(
     """Every deal of the set: whether it counts (status, same capacity), and its schedule."""
     timeline = _timeline_of(aset)
     years = years or _Years(aset, target)
-    candidates = {d.name for d in timeline.deals if d.status in counted_statuses}
-
-    def counts(deal: Deal) -> bool:
-        if deal.name not in candidates:
-            return False
-        other = timeline.deal(deal.same_capacity_as) if deal.same_capacity_as else None
-        return other is None or not counts(other)  # chains have no cycles (checked on load)
-
+    by_name = {d.name: d for d in timeline.deals}
+    memo: dict[str, str | None] = {}  # each link walked once, however long the chains
     views = []
     for deal in timeline.deals:
-        is_counted = counts(deal)
-        reason = None if is_counted else _reason(deal, counted_statuses, candidates)
+        restated = counted_upstream(deal, by_name.get, counted_statuses, memo)
+        is_counted = deal.status in counted_statuses and restated is None
+        reason = None if is_counted else _reason(deal, counted_statuses, restated)
         views.append(_deal_view(years, deal, is_counted, reason))
     return tuple(views)
 
 
-def _reason(deal: Deal, counted: Sequence[str], candidates: set[str]) -> str:
-    if deal.name not in candidates:
+def counted_upstream(
+    deal: Deal,
+    record: Callable[[str], Deal | None],
+    counted_statuses: Sequence[str],
+    memo: dict[str, str | None] | None = None,
+) -> str | None:
+    """The deal that counts the machines `deal` restates: of the deals up its same_capacity_as
+    chain (the deal it restates, the one that one restates, …), the one nearest the chain's
+    head whose status is counted; None if none is. A deal counts only when none is: the
+    machines of a chain (A ← B ← C) or a tree (B → A ← C) are counted once, by the counted deal
+    nearest the head. A link to a deal the set lacks ends the chain. memo (deal → its answer)
+    lets a caller asking for every deal walk each link once."""
+    chain: list[Deal] = []  # the deals up the chain, nearest first
+    seen, at, found = {deal.name}, deal.same_capacity_as, None
+    while at is not None:
+        if memo is not None and at in memo:
+            found = memo[at]
+            chain.append(record(at))  # type: ignore[arg-type]  # in memo: in the set
+            break
+        other = record(at)
+        if other is None:
+            break
+        if at in seen:  # a file's links are checked on load; a mixed set's may loop
+            raise ParameterError(
+                f"same_capacity_as links loop back to deal {at!r}",
+                "mark only the deal that restates the other",
+            )
+        chain.append(other)
+        seen.add(at)
+        at = other.same_capacity_as
+    for above in reversed(chain):  # found: the answer for `above`, from the head down
+        if memo is not None:
+            memo[above.name] = found
+        if found is None and above.status in counted_statuses:
+            found = above.name
+    if memo is not None:
+        memo[deal.name] = found
+    return found
+
+
+def _reason(deal: Deal, counted: Sequence[str], restated: str | None) -> str:
+    if deal.status not in counted:
         return f"{deal.status} is not a counted status ({', '.join(counted) or 'none'})"
-    return f"same capacity as {deal.same_capacity_as}, which is counted"
+    if restated == deal.same_capacity_as:
+        return f"same capacity as {restated}, which is counted"
+    return f"same capacity as {deal.same_capacity_as}, whose machines {restated} counts"
+
+
+@functools.lru_cache(maxsize=4096)
+def sized(text: str, target: Any) -> tuple[Quantity, Any, float, float | None]:
+    """A deal's size as written: the quantity, its units, its magnitude, and its total in the
+    target unit when it is of the target's kind (None: it converts through a year's rates).
+    Read once per text (a set of thousands of deals repeats a few sizes)."""
+    size = parse_quantity(text)
+    same = dimensions(size) == dimensions(Q_(1.0, target))
+    total = float(size.to(target).magnitude) if same else None
+    return size, size.units, float(size.magnitude), total
 
 
 def _deal_view(years: _Years, deal: Deal, counted: bool, reason: str | None) -> DealView:
-    size, target = parse_quantity(deal.size_text), years.target
+    target = years.target
+    size, units, magnitude, total = sized(deal.size_text, target)
     schedule: list[tuple[int, float]] = []
     factors: list[tuple[Factor, ...]] = []
     for year, share in deal.year_shares().items():
         try:
-            factor, chain = years.factor(year, size.units)
-            amount = float(size.magnitude) * share * factor
+            factor, chain = years.factor(year, units)
+            amount = magnitude * share * factor
         except GwcalcError as exc:
             if not counted:
                 return DealView(deal, counted, reason, size, ())
@@ -376,10 +429,9 @@ def _deal_view(years: _Years, deal: Deal, counted: bool, reason: str | None) -> 
             ) from exc
         schedule.append((year, amount))
         factors.append(chain)
-    if schedule and dimensions(size) == dimensions(Q_(1.0, target)):
+    if schedule and total is not None:
         # the same kind as the unit: the last year takes the rest, so the amounts add up to the
         # size exactly (six halves of 1/6 would not)
-        total = float(size.to(target).magnitude)
         year, _ = schedule[-1]
         schedule[-1] = (year, total - sum(amount for _, amount in schedule[:-1]))
     return DealView(deal, counted, reason, size, tuple(schedule), tuple(factors))

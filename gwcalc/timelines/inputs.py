@@ -1,0 +1,112 @@
+"""What differs between two sets' time axes: each input that differs (a parameter with all its
+years, a chip's figures, the mix, a deal, which statuses count), and set A with some of them
+taken from B (the coalitions whose timelines diff --timeline compares)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any, NamedTuple
+
+from gwcalc.errors import ParameterError
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import Parameter
+from gwcalc.sets.time_axis import Chip, Deal, Timeline
+
+ALONE_NOT_POSSIBLE = "needs other inputs of B"
+ORDER = ("parameter", "chip", "mix", "statuses", "deal", "other")  # rates before what they convert
+
+
+class Input(NamedTuple):
+    """One input that differs between two sets: a parameter (all its years), a chip's figures,
+    the chip mix, a deal, or which statuses count."""
+
+    kind: str  # "parameter", "chip", "mix", "deal" or "statuses"
+    name: str
+
+    @property
+    def label(self) -> str:
+        return self.name if self.kind == "parameter" else f"{self.kind} {self.name}".strip()
+
+
+def _numbers(p: Parameter | None) -> Any:
+    if p is None:
+        return None
+    return (p.quantity, tuple((y.year, y.value) for y in p.by_year))
+
+
+def _chip_numbers(chip: Chip) -> Any:
+    return {k: p.quantity for k, p in chip.figures.items()}
+
+
+def _deal_numbers(deal: Deal | None) -> Any:
+    """What a deal's timeline depends on (its sources and notes aside)."""
+    if deal is None:
+        return None
+    shares = dict(deal.shares) if deal.phasing == "shares" else None
+    fields = (deal.status, deal.size_text, deal.start, deal.end, deal.phasing)
+    return (*fields, shares, deal.same_capacity_as)
+
+
+def changed_inputs(a: AssumptionSet, b: AssumptionSet, statuses: bool = True) -> list[Input]:
+    """Every input whose numbers differ between a and b (sources and notes aside)."""
+    ta, tb = time_axis_of(a), time_axis_of(b)
+    names = list(dict.fromkeys([*a.parameters, *b.parameters]))
+    out = [
+        Input("parameter", n)
+        for n in names
+        if _numbers(a.parameters.get(n)) != _numbers(b.parameters.get(n))
+    ]
+    out += [
+        Input("chip", n)
+        for n in ta.chips
+        if n in tb.chips and _chip_numbers(ta.chips[n]) != _chip_numbers(tb.chips[n])
+    ]
+    if {y: m.shares for y, m in ta.mix.items()} != {y: m.shares for y, m in tb.mix.items()}:
+        out.append(Input("mix", ""))
+    deals_a, deals_b = {d.name: d for d in ta.deals}, {d.name: d for d in tb.deals}
+    out += [
+        Input("deal", n)
+        for n in {**deals_a, **deals_b}
+        if _deal_numbers(deals_a.get(n)) != _deal_numbers(deals_b.get(n))
+    ]
+    if statuses and ta.counted_statuses != tb.counted_statuses:
+        out.append(Input("statuses", "counted"))
+    return out
+
+
+def time_axis_of(aset: AssumptionSet) -> Timeline:
+    if aset.timeline is None:
+        raise ParameterError(
+            f"assumption set {aset.label} has no time axis (a format {aset.format} file)",
+            "compare sets with a [timeline], e.g. seed-2025 and independent-2026",
+        )
+    return aset.timeline
+
+
+def hybrid(a: AssumptionSet, b: AssumptionSet, inputs: Sequence[Input]) -> AssumptionSet:
+    """Set a with the given inputs taken from b (a chip only b has is added: unused, it changes
+    nothing until b's mix names it)."""
+    ta, tb = time_axis_of(a), time_axis_of(b)
+    params = dict(a.parameters)
+    chips = {**tb.chips, **ta.chips}
+    mix, counted = ta.mix, ta.counted_statuses
+    deals: dict[str, Deal | None] = {d.name: d for d in ta.deals}
+    b_deals = {d.name: d for d in tb.deals} if any(i.kind == "deal" for i in inputs) else {}
+    for item in inputs:
+        if item.kind == "parameter":
+            if item.name in b.parameters:
+                params[item.name] = b.parameters[item.name]
+            else:
+                params.pop(item.name, None)
+        elif item.kind == "chip":
+            chips[item.name] = tb.chips[item.name]
+        elif item.kind == "mix":
+            mix = tb.mix
+        elif item.kind == "deal":
+            deals[item.name] = b_deals.get(item.name)
+        else:
+            counted = tb.counted_statuses
+    kept = tuple(d for d in deals.values() if d is not None)
+    timeline = ta._replace(chips=chips, mix=mix, deals=kept, counted_statuses=counted)
+    return replace(a, parameters=params, timeline=timeline)

@@ -1,0 +1,350 @@
+"""diff --timeline's attribution: the cumulative gap split into terms, each shared out exactly.
+
+The gap by a year is Σ demand − Σ supply, a sum of terms: each chip's supply (or the supply
+chain of a set without a mix), and one term per deal (its schedule while it is counted).
+Shapley values are linear in the game, so each input's part of the gap's change is the sum of
+its Shapley values in the terms. Each term depends on a few inputs only: a chip's supply on the
+mix, the chip's figures and the parameters on its chain; a deal on its own record, the deals up
+its same_capacity_as chains, the counted statuses and the parameters on its conversion (a
+chain's parameters: those A's and B's timelines used). So each term's Shapley values are exact
+(every coalition of its few inputs) and the whole costs time linear in the number of deals. A
+term with more than EXACT_LIMIT inputs is shared out over sampled orders (gwcalc.shapley), and
+the method says so. A change no term places is left to the caller's residual."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from gwcalc.errors import DimensionError, GwcalcError
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.time_axis import Deal
+from gwcalc.timelines.compute import (
+    TimelineResult,
+    YearRow,
+    _deal_view,
+    _mix_view,
+    _supply_part,
+    _Years,
+    counted_upstream,
+    covered_in,
+)
+from gwcalc.timelines.inputs import ALONE_NOT_POSSIBLE, ORDER, Input, hybrid
+from gwcalc.timelines.shapley import shapley
+
+Series = tuple[tuple[float, ...], tuple[float, ...]]  # (supply, demand) in each year of the window
+
+
+def canonical(inputs: Iterable[Input]) -> list[Input]:
+    """Inputs in one order whatever order the files list them in: by kind, then by name."""
+    return sorted(inputs, key=lambda i: (ORDER.index(i.kind), i.name))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of the gap: the inputs it depends on, and its value with some of them from B."""
+
+    name: str
+    players: tuple[Input, ...]
+    # its value, and whether a deal borrowed B's rates to be measured (see Mixer.schedule)
+    evaluate: Callable[[frozenset[Input]], tuple[Series, bool]]
+
+
+class Mixer:
+    """A's and B's inputs, and the terms of the gap with any of B's inputs in A's place."""
+
+    def __init__(
+        self,
+        before: TimelineResult,
+        after: TimelineResult,
+        inputs: Sequence[Input],
+        statuses: tuple[str, ...] | None,
+    ) -> None:
+        a, b = before.aset, after.aset
+        self.a, self.b, self.ta, self.tb = a, b, before.timeline, after.timeline
+        self.inputs, self.statuses = list(inputs), statuses
+        self.years = range(before.rows[0].year, before.rows[-1].year + 1)
+        self.target = before.unit  # pint Units of one kind
+        self.zeros = (0.0,) * len(self.years)
+        self.deals = {d.name: d for d in self.ta.deals}, {d.name: d for d in self.tb.deals}
+        self.params = [i for i in inputs if i.kind == "parameter"]
+        self.shapes = [i for i in self.params if _unit(a, i.name) != _unit(b, i.name)]
+        self.changed = {i.name for i in inputs if i.kind == "deal"}
+        self.status_input = next((i for i in inputs if i.kind == "statuses"), None)
+        self.no_deals = replace(a, timeline=self.ta._replace(deals=()))
+        self._rates: dict[frozenset[Input], _Years] = {}
+        self._schedules: dict[tuple[str, int, frozenset[Input]], tuple[float, ...] | GwcalcError]
+        self._schedules = {}
+        self._chains: dict[str | None, set[str]] = {}  # chip (None: no mix) -> names on its chain
+        for part in (*before.supply_parts, *after.supply_parts):
+            names = self._chains.setdefault(part.chip, set())
+            names |= {f.parameter for f in part.plan.factors}
+            if not part.plan.is_product:
+                names |= {i.name for i in self.params}
+        self._conversions: dict[str, set[str]] = {}  # deal -> names on its conversion, A and B
+        for side, result in enumerate((before, after)):
+            for view in result.deals:
+                self._conversions.setdefault(view.deal.name, set()).update(
+                    f.parameter for year in view.factors for f in year
+                )
+                if view.schedule:  # measured: keep its amounts for the coalitions like it
+                    name = view.deal.name
+                    record = side if name in self.changed else 0  # unchanged: one record
+                    key = (name, record, self._params_of(name, side))
+                    self._schedules[key] = self._window(view.schedule)
+
+    # ------------------------------------------------------------ the supply
+
+    def supply(self, chip: str | None, chosen: frozenset[Input]) -> Series:
+        """One chip's supply in each year (None: the chain of a set without a mix), with the
+        chosen inputs from B: zero where that year's mix has no such chip."""
+        mixed = hybrid(self.no_deals, self.b, canonical(chosen))
+        assert mixed.timeline is not None
+        mix, years = mixed.timeline.mix, _Years(mixed, self.target)
+        if chip is None:
+            amounts = tuple(
+                0.0 if mix else _supply_part(years.view(y), y, None, self.target).amount
+                for y in self.years
+            )
+        else:
+            amounts = tuple(
+                _supply_part(_mix_view(years, y, chip), y, chip, self.target).amount
+                if mix and chip in mix[y].shares
+                else 0.0
+                for y in self.years
+            )
+        return _finite(amounts, "supply"), self.zeros
+
+    def supply_terms(self) -> list[Term]:
+        """The supply split by chip (and the chain of a set without a mix): each term's inputs
+        are those on its chain in A or in B (its figures, the parameters, the mix)."""
+        mixes = [t.mix for t in (self.ta, self.tb)]
+        chips: list[str | None] = [None] if not all(mixes) else []
+        chips += sorted({c for mix in mixes for m in mix.values() for c in m.shares})
+        terms = []
+        for chip in chips:
+            names = self._chains.get(chip, set())
+            players = [
+                i
+                for i in self.inputs
+                if i.kind == "mix"
+                or (i.kind == "parameter" and i.name in names)
+                or (i.kind == "chip" and i.name == chip)
+            ]
+            terms.append(Term(f"supply {chip or ''}", tuple(players), self._supply_value(chip)))
+        return terms
+
+    def _supply_value(self, chip: str | None) -> Callable[[frozenset[Input]], tuple[Series, bool]]:
+        return lambda chosen: (self.supply(chip, chosen), False)
+
+    # ------------------------------------------------------------ the deals
+
+    def rates(self, chosen: Iterable[Input]) -> _Years:
+        """The years' rates with the chosen parameters from B (one per combination)."""
+        key = frozenset(i for i in chosen if i.kind == "parameter")
+        if key not in self._rates:
+            params = dict(self.a.parameters)
+            for item in key:
+                if item.name in self.b.parameters:
+                    params[item.name] = self.b.parameters[item.name]
+                else:
+                    params.pop(item.name, None)
+            self._rates[key] = _Years(replace(self.a, parameters=params), self.target)
+        return self._rates[key]
+
+    def conversion_players(self, name: str) -> frozenset[Input]:
+        """The changed parameters on the deal's conversion, in A or in B."""
+        names = self._conversions.get(name, set())
+        return frozenset(i for i in self.params if i.name in names)
+
+    def _params_of(self, name: str, side: int) -> frozenset[Input]:
+        """The parameters a coalition takes from B when the deal is measured as in A (none)
+        or as in B (all of its conversion's)."""
+        return frozenset() if side == 0 else self.conversion_players(name)
+
+    def deal_term(self, name: str) -> Term | None:
+        """The deal's term: its record, the deals linked with it, the statuses and the
+        parameters of its conversion (None if none of them changed)."""
+        linked, todo = {name}, [name]  # the deals up its chains, in A and in B
+        while todo:
+            at = todo.pop()
+            for side in self.deals:
+                record = side.get(at)
+                above = record.same_capacity_as if record else None
+                if above is not None and above not in linked:
+                    linked.add(above)
+                    todo.append(above)
+        players = {Input("deal", n) for n in linked if n in self.changed}
+        if self.status_input is not None:
+            players.add(self.status_input)
+        players |= self.conversion_players(name)
+        if not players:
+            return None
+        return Term(f"deal {name}", tuple(canonical(players)), lambda c: self.deal(name, c))
+
+    def deal(self, name: str, chosen: frozenset[Input]) -> tuple[Series, bool]:
+        """The deal's demand in each year with the chosen inputs from B, and whether it
+        borrowed B's rates (see schedule)."""
+        if self.statuses is not None:
+            statuses = self.statuses
+        elif self.status_input in chosen:
+            statuses = self.tb.counted_statuses
+        else:
+            statuses = self.ta.counted_statuses
+        changed, a_deals, b_deals = self.changed, self.deals[0], self.deals[1]
+
+        def record(other: str) -> Deal | None:
+            if other in changed and Input("deal", other) in chosen:
+                return b_deals.get(other)
+            return a_deals.get(other)
+
+        deal = record(name)
+        if deal is None or deal.status not in statuses:
+            return (self.zeros, self.zeros), False
+        if counted_upstream(deal, record, statuses) is not None:
+            return (self.zeros, self.zeros), False
+        side = 1 if name in changed and Input("deal", name) in chosen else 0
+        params = frozenset(i for i in chosen if i.kind == "parameter")
+        amounts, borrowed = self.schedule(deal, side, params)
+        return (self.zeros, amounts), borrowed
+
+    def schedule(
+        self, deal: Deal, side: int, params: frozenset[Input]
+    ) -> tuple[tuple[float, ...], bool]:
+        """A deal's amount in each year through the rates with the chosen parameters from B,
+        and whether it borrowed: a deal that cannot be measured so (B's deal in all-in dollars,
+        and A has no all-in rate) is measured with its own set's parameters that change a
+        chain's shape."""
+        try:
+            return self._measured(deal, side, params), False
+        except GwcalcError:
+            own = params | set(self.shapes) if side else params - set(self.shapes)
+            if own == params:
+                raise
+            return self._measured(deal, side, own), True
+
+    def _measured(self, deal: Deal, side: int, params: frozenset[Input]) -> tuple[float, ...]:
+        key = (deal.name, side, params)
+        found = self._schedules.get(key)
+        if found is None:
+            try:
+                found = self._window(_deal_view(self.rates(params), deal, True, None).schedule)
+            except GwcalcError as exc:
+                found = exc
+            self._schedules[key] = found
+        if isinstance(found, GwcalcError):
+            raise found
+        return found
+
+    def _window(self, schedule: Sequence[tuple[int, float]]) -> tuple[float, ...]:
+        """A deal's amounts in the window's years (0 where none falls due)."""
+        first, count = self.years.start, len(self.years)
+        amounts = [0.0] * count
+        for year, amount in schedule:
+            if 0 <= year - first < count:
+                amounts[year - first] = amount
+        return _finite(tuple(amounts), "a deal")
+
+    def terms(self) -> list[Term]:
+        """The supply's term and each deal's whose inputs changed, in a canonical order."""
+        out = self.supply_terms()
+        names = sorted(set(self.deals[0]) | set(self.deals[1]))
+        out += [t for t in (self.deal_term(n) for n in names) if t is not None]
+        return [t for t in out if t.players]
+
+
+def _unit(aset: AssumptionSet, name: str) -> str | None:
+    param = aset.parameters.get(name)
+    return None if param is None else param.unit
+
+
+def _finite(amounts: tuple[float, ...], what: str) -> tuple[float, ...]:
+    if not all(math.isfinite(a) for a in amounts):
+        raise DimensionError(f"{what} is beyond the range of a floating-point number")
+    return amounts
+
+
+# ---------------------------------------------------------------- sharing out
+
+
+class _Memo:
+    """A term's values, each computed once: for the parts (a deal may borrow B's rates) and
+    for the catch-up years (strict: a deal that needs B's rates cannot be had alone)."""
+
+    def __init__(self, term: Term) -> None:
+        self.term, self.seen = term, dict[frozenset[Input], tuple[Series, bool]]()
+
+    def found(self, chosen: frozenset[Input]) -> tuple[Series, bool]:
+        if chosen not in self.seen:
+            self.seen[chosen] = self.term.evaluate(chosen)
+        return self.seen[chosen]
+
+    def value(self, chosen: frozenset[Input]) -> Series:
+        return self.found(chosen)[0]
+
+    def strict(self, chosen: frozenset[Input]) -> Series:
+        series, borrowed = self.found(chosen)
+        if borrowed:
+            raise DimensionError(f"{self.term.name} cannot be measured with A's rates")
+        return series
+
+
+def _scalar(
+    value: Callable[[frozenset[Input]], Series], gap: Callable[[Series], float]
+) -> Callable[[frozenset[Input]], float]:
+    return lambda chosen: gap(value(chosen))
+
+
+def attribute(
+    mixer: Mixer, index: int, base: Series
+) -> tuple[list[tuple[Input, float]], bool, list[tuple[Input, int | str | None]]]:
+    """(each input's part of the change of the gap by the window's year `index`, exact?, each
+    input's catch-up year alone). A term that cannot be evaluated with some of B's inputs (a
+    deal in all-in dollars, and A has no all-in rate) gives no parts: its change is left over."""
+    terms = [_Memo(t) for t in mixer.terms()]
+    found: dict[Input, list[float]] = {i: [] for i in mixer.inputs}
+    exact = True
+
+    def gap(series: Series) -> float:
+        supply, demand = series
+        return math.fsum(demand[: index + 1]) - math.fsum(supply[: index + 1])
+
+    for term in terms:
+        try:
+            parts, was_exact = shapley(term.term.players, _scalar(term.value, gap))
+        except GwcalcError:
+            continue
+        exact = exact and was_exact
+        for item, part in parts.items():
+            found[item].append(part)
+    parts_out = [(i, math.fsum(found[i])) for i in mixer.inputs]
+    having: dict[Input, list[_Memo]] = {i: [] for i in mixer.inputs}
+    for term in terms:
+        for item in term.term.players:
+            having[item].append(term)
+    return parts_out, exact, [(i, _alone(mixer, having[i], base, i)) for i in mixer.inputs]
+
+
+def _alone(mixer: Mixer, terms: Sequence[_Memo], base: Series, item: Input) -> int | str | None:
+    """A's catch-up year with one input from B: A's years (`base`) plus the change of each term
+    it is in (`terms`), or why it cannot be had alone."""
+    supply, demand = list(base[0]), list(base[1])
+    for term in terms:
+        try:
+            (s1, d1), (s0, d0) = term.strict(frozenset({item})), term.strict(frozenset())
+        except GwcalcError:
+            return ALONE_NOT_POSSIBLE
+        for now, was, into in ((s1, s0, supply), (d1, d0, demand)):
+            if now is not was:  # the same series (zeros, or one cached schedule): no change
+                for k, (x, y) in enumerate(zip(now, was, strict=True)):
+                    into[k] += x - y
+    sums_s, sums_d = list(itertools.accumulate(supply)), list(itertools.accumulate(demand))
+    if not all(math.isfinite(v) for v in (*sums_s, *sums_d)):
+        return ALONE_NOT_POSSIBLE
+    rows = [
+        YearRow(y, s, d, cs, cd)
+        for y, s, d, cs, cd in zip(mixer.years, supply, demand, sums_s, sums_d, strict=True)
+    ]
+    return covered_in(rows)
