@@ -3,9 +3,9 @@
 Lives here: one module per command (`gap`, `timeline`, `convert`, `diff`, `sensitivity`,
 `explain`, `sets`), the shared options (`options`), the error funnel (`base`), the output funnel
 (`output`, `formats`), reading quantities from arguments and stdin (`inputs`), the Rich tables
-(`render*`) and shell completion (`complete`). May import: `gwcalc.api` for every result, and
-`gwcalc.report` for rows; the layers below only for light constants and types (completion and
---help must stay fast)."""
+(`render_common` shared by all, then one `render*` module per kind of table) and shell
+completion (`complete`). May import: `gwcalc.api` for every result, and `gwcalc.report` for
+rows; the layers below only for light constants and types (completion and --help stay fast)."""
 
 from __future__ import annotations
 

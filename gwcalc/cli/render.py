@@ -1,130 +1,33 @@
-"""Rich tables shared by commands (imported only when a command draws for people)."""
+"""Rich tables of `gwcalc gap`, `convert` and `diff` (imported only when a command draws)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
 from gwcalc.cli.output import plain
+from gwcalc.cli.render_common import (
+    bar,
+    bar_width,
+    legend,
+    parameters_table,
+    print_caveats,
+    set_title,
+)
 from gwcalc.engine.outputs import Product
 from gwcalc.engine.plan import Gap, OutputPlan
 from gwcalc.report.documents import basis_of, output_text
 from gwcalc.sets.assumption_set import AssumptionSet
-from gwcalc.sets.figures import Parameter
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from rich.text import Text
-
-    from gwcalc.analysis.check import CheckReport
     from gwcalc.analysis.diff import SetDiff
     from gwcalc.api import ConvertResult
-    from gwcalc.sets.find import SetListing
 from gwcalc.units.registry import (
-    Q_,
     format_number,
     format_quantity,
     unit_text,
 )
-
-BAR_WIDTH = 16
-UNIT_MEANINGS = {
-    "GW_IT": "GW of IT power",
-    "W_IT": "W of IT power",
-    "GW_facility": "GW of facility (grid) power",
-    "W_facility": "W of facility power",
-    "gpu": "accelerator package (as the set counts it: see its notes)",
-    "die": "compute die",
-    "USD_hw": "hardware-only US dollars",
-    "USD_all_in": "all-in US dollars (hardware, buildings, power; contract value)",
-    "wafer": "CoWoS wafer",
-    "yr": "year of 365.25 days",
-}
-
-
-def caveats(*sets: AssumptionSet) -> list[Text | Table]:
-    """What is known to be wrong with the sets a result used: printed under every table that
-    uses them (plain text from the files, never read as markup), each with a hanging indent."""
-    parts: list[Text | Table] = []
-    shown: list[tuple[str, tuple[str, ...]]] = []
-    for aset in sets:
-        if not aset.caveats or (aset.label, aset.caveats) in shown:  # a set once
-            continue
-        shown.append((aset.label, aset.caveats))
-        parts.append(plain(f"Caveats of {aset.label}:", "bold yellow"))
-        items = Table.grid(padding=(0, 1))
-        items.add_column(no_wrap=True)
-        items.add_column(overflow="fold")
-        for caveat in aset.caveats:
-            items.add_row("  -", plain(caveat))
-        parts.append(items)
-    return parts
-
-
-def print_caveats(out: Any, *sets: AssumptionSet) -> None:
-    """Print the sets' caveats, if any (the one place every table command calls)."""
-    for part in caveats(*sets):
-        out.print(part)
-
-
-def set_title(aset: AssumptionSet) -> str:
-    from gwcalc.sets.overrides import effects  # what each override did, e.g. to a series
-
-    overrides = f", with --set {'; '.join(effects(aset))}" if aset.overrides else ""
-    return f"{aset.id} v{aset.version} ({aset.date}{overrides}), sha256 {aset.sha256[:12]}"
-
-
-def legend(quantities: Iterable[Any]) -> str:
-    """'Units: GW_IT = GW of IT power; …' for the units that appear in a result."""
-    names: list[str] = []
-    for q in quantities:
-        for token in unit_text(q.units).replace("/", " ").split():
-            base = next((u for u in UNIT_MEANINGS if token == u or token.endswith(u)), None)
-            if base and base not in names and not (base.startswith("W_") and f"G{base}" in names):
-                names.append(base)
-    return "Units: " + "; ".join(f"{n} = {UNIT_MEANINGS[n]}" for n in names)
-
-
-def parameters_table(aset: AssumptionSet, names: Iterable[str]) -> Table:
-    """The parameters a result used, each with its value and source."""
-    table = Table(title="Parameters used", title_justify="left")
-    table.add_column("parameter", style="bold")
-    table.add_column("value", justify="right")
-    table.add_column("source (full text: gwcalc assumptions show)", overflow="fold")
-    seen: list[str] = []
-    for name in names:
-        if name in seen or name not in aset:
-            continue
-        seen.append(name)
-        param = aset.parameters[name]
-        when = f", {param.source.date}" if param.source.date else ""
-        implied = " (implied: no source states it)" if param.implied else ""
-        value = format_quantity(param.quantity)
-        if param.range is not None:  # '397.2k gpu/GW_IT\n(330k … 478k)'
-            ends = (format_number(param.range.low), format_number(param.range.high))
-            value += f"\n({ends[0]} … {ends[1]})"
-        table.add_row(name, value, cite_short(param.source) + when + implied)
-    return table
-
-
-def bar_width(console_width: int) -> int:
-    """Full bars from 80 columns up; short ones below, so the words beside them stay whole."""
-    return BAR_WIDTH if console_width >= 80 else 6
-
-
-def cite_short(source: Any) -> str:
-    """'Publisher: title' (or the title alone) for one-line source columns."""
-    return f"{source.publisher}: {source.title}" if source.publisher else str(source.title)
-
-
-def bar(fraction: float, width: int = BAR_WIDTH) -> str:
-    """A text bar: '█████░░░░░' filled to the fraction (capped at 1, marked '▶' when over)."""
-    filled = round(min(max(fraction, 0.0), 1.0) * width)
-    return "█" * filled + "░" * (width - filled) + ("▶" if fraction > 1 else "")
-
 
 # ---------------------------------------------------------------- commands' tables
 
@@ -248,7 +151,6 @@ def diff_outputs_table(result: SetDiff) -> Table:
     from rich import box
 
     from gwcalc.report.rows import output_change_texts
-    from gwcalc.units.registry import format_number
 
     table = Table(title="Outputs, and what moved them", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("output (unit) / parameter", ratio=1, min_width=24)
@@ -323,114 +225,3 @@ def print_diff(out: Any, result: SetDiff) -> None:
     out.print(legend([o.before for o in result.output_changes]))
     for table in diff_parameter_tables(result):
         out.print(table)
-
-
-def print_set(out: Any, aset: AssumptionSet) -> None:
-    """`gwcalc assumptions show`: every parameter with its value, source and note."""
-    out.print(aset.title, style="bold")
-    out.print(set_title(aset))
-    if aset.extends:
-        out.print(f"extends {aset.extends}")
-    if aset.description:
-        out.print(aset.description)
-    table = Table(show_lines=True)
-    table.add_column("parameter", style="bold")
-    table.add_column("value", justify="right", no_wrap=True)
-    table.add_column("source and note", overflow="fold")
-    for pname, param in aset.parameters.items():
-        text = param.source.cite()
-        if param.note:
-            text += "\n" + param.note
-        if param.implied:
-            text = "IMPLIED: no source states this figure; the note gives the reasoning.\n" + text
-        table.add_row(pname, value_cell(param), text)
-    out.print(table)
-    if aset.timeline is not None:
-        from gwcalc.cli.render_timeline import print_time_axis
-
-        print_time_axis(out, aset)
-    print_caveats(out, aset)
-
-
-def value_cell(param: Parameter, scaled: bool = False) -> str:
-    """A figure's value, then its range and group if it has one: '389k gpu/GW_IT\n330k …\n
-    451k gpu/GW_IT\n(pert bounds)' (scaled: the range is the parameter's, moved to a year)."""
-    value = format_quantity(param.quantity)
-    if param.range is None:
-        return value
-    units = param.quantity.units
-    low, high = (format_quantity(Q_(v, units)) for v in (param.range.low, param.range.high))
-    value += f"\n{low} …\n{high}\n({param.range.text()}{', scaled' if scaled else ''})"
-    return value + (f"\ngroup {param.group}" if param.group else "")
-
-
-def print_check(out: Any, report: CheckReport) -> None:
-    """`gwcalc assumptions check`: one row per finding, then clean or not."""
-    table = Table(title=f"check {set_title(report.aset)}", title_justify="left")
-    table.add_column("level")
-    table.add_column("parameters", overflow="fold")
-    table.add_column("finding", overflow="fold")
-    colour = {"error": "red", "warning": "yellow", "ok": "green"}
-    for f in report.findings:
-        table.add_row(plain(f.level, colour[f.level]), ", ".join(f.parameters), f.message)
-    out.print(table)
-    print_caveats(out, report.aset)
-    out.print("clean" if report.clean else "NOT clean: see the errors above")
-
-
-def print_set_list(out: Any, listing: SetListing) -> None:
-    """`gwcalc assumptions list`: each set and its folder, the unreadable files' errors and the
-    folders searched."""
-    from rich import box
-
-    table = Table(
-        title="Assumption sets (first of a name wins)", title_justify="left", box=box.SIMPLE_HEAD
-    )
-    table.add_column("name", no_wrap=True)
-    table.add_column("version", justify="right", no_wrap=True)
-    table.add_column("date", no_wrap=True)
-    table.add_column("parameters", justify="right", no_wrap=True)
-    table.add_column("from", ratio=1, min_width=17)  # a folder's short name: paths come below
-    labels = folder_labels(listing.dirs)
-    unreadable: list[str] = []
-    for listed in listing.sets:
-        item, path = listed.item, listed.path
-        name = listed.ref + (" (default)" if listed.default else "")
-        where = labels.get(path.parent, str(path.parent))
-        if not isinstance(item, AssumptionSet):
-            table.add_row(name, "", "", "", f"{where}: unreadable (see below)", style="red")
-            unreadable.append(f"  {path.stem}: {item.message}")
-            continue
-        where += "" if item.id == listed.ref.split("@")[0] else f" (id {item.id})"
-        table.add_row(name, str(item.version), item.date, str(len(item.parameters)), where)
-    out.print(table)
-    lines = [f"  {labels[d]}: {d}" for d in listing.dirs]
-    for title, text in (("Unreadable:", unreadable), ("Searched, in this order:", lines)):
-        if text:  # soft_wrap: a path is never broken across lines
-            out.print(title + "\n" + "\n".join(text), soft_wrap=True, markup=False)
-
-
-def folder_labels(dirs: list[Path]) -> dict[Path, str]:
-    """A short name for each search folder, as `assumptions list` shows it."""
-    from pathlib import Path
-
-    from gwcalc.sets.find import bundled_dir
-    from gwcalc.sets.paths import user_sets_dir
-
-    def same(a: Path, b: Path) -> bool:
-        try:
-            return a.resolve() == b.resolve()
-        except (OSError, RuntimeError, ValueError):
-            return False
-
-    labels: dict[Path, str] = {}
-    for d in dirs:
-        if same(d, bundled_dir()):
-            labels[d] = "bundled"
-        elif same(d, Path("assumptions")):
-            labels[d] = "./assumptions"
-        elif same(d, user_sets_dir()):
-            labels[d] = "your folder"
-        else:
-            labels[d] = "--assumptions-dir"
-    return labels

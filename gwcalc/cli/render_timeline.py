@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gwcalc.cli.output import plain
-from gwcalc.cli.render import bar, bar_width, legend, print_caveats, set_title, value_cell
+from gwcalc.cli.render_common import bar, bar_width, legend, print_caveats, set_title, value_cell
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter, Source
 from gwcalc.timelines.compute import TimelineResult

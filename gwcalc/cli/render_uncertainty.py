@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gwcalc.cli.output import plain
-from gwcalc.cli.render import bar, cite_short, legend, print_caveats, set_title
+from gwcalc.cli.render_common import bar, cite_short, legend, print_caveats, set_title
 from gwcalc.report.rows import probability_text, range_text, spread_text, step_result_text
 from gwcalc.units.registry import Q_, format_number, format_quantity, unit_label, unit_text
 

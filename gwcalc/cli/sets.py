@@ -75,7 +75,7 @@ def list_sets(assumptions_dir: Path | None, fmt: str) -> None:
     ):
         return
 
-    from gwcalc.cli.render import print_set_list
+    from gwcalc.cli.render_sets import print_set_list
 
     print_set_list(console(), listing)
 
@@ -112,7 +112,7 @@ def show(
     ):  # fmt: skip
         return
 
-    from gwcalc.cli.render import print_set
+    from gwcalc.cli.render_sets import print_set
 
     print_set(console(), aset)
 
@@ -259,7 +259,7 @@ def check(
         fmt, lambda: check_rows(report), lambda: [check_rows(report)], lambda: quiet
     )
     if not shown:
-        from gwcalc.cli.render import print_check
+        from gwcalc.cli.render_sets import print_check
 
         print_check(console(), report)
     if not report.clean:
