@@ -86,7 +86,7 @@ def in_process(counts: tuple[int, ...], repeats: int) -> list[dict[str, Any]]:
 
     aset = api.load_set(SET, overrides=dict(r.split("=", 1) for r in RANGES))
     result = api.gap(aset)
-    names = [o.name for o in result.gap.shown]
+    names = [o.name for o in result.computed.shown]
     rows = []
     for n in counts:
         median = _median_seconds(
@@ -101,7 +101,7 @@ def timeline_in_process(counts: tuple[int, ...], repeats: int) -> list[dict[str,
     from gwcalc import api
     from gwcalc.uncertainty.timeline import timeline_uncertainty
 
-    result = api.timeline(TIMELINE_SET).result
+    result = api.timeline(TIMELINE_SET).computed
     years = len(result.rows)
     varied = len(timeline_uncertainty(result, 10).varied)
     rows = []

@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from gwcalc.analysis.explain import Explanation
     from gwcalc.engine.stream import StreamConverter
     from gwcalc.sets.find import SetListing
-    from gwcalc.timelines.compute import TimelineResult as Timeline
+    from gwcalc.timelines.compute import ComputedTimeline, DealView, YearRow
+    from gwcalc.timelines.diff import TimelineDiff
     from gwcalc.uncertainty.sampling import DiffUncertainty, Uncertainty
     from gwcalc.uncertainty.sensitivity import Sensitivity
     from gwcalc.uncertainty.timeline import TimelineUncertainty
@@ -256,37 +257,37 @@ def converter(
 class GapResult:
     """A year of supply against contracted demand: result["gap"] is a Quantity."""
 
-    gap: Gap
+    computed: Gap  # the plan and its evaluated outputs
     uncertainty: Uncertainty | None = None  # with samples: Monte Carlo over the set's ranges
 
     @property
     def aset(self) -> AssumptionSet:
-        return self.gap.plan.aset
+        return self.computed.plan.aset
 
     @property
     def plan(self) -> Plan:
         """The compiled evaluator behind the result (for many evaluations)."""
-        return self.gap.plan
+        return self.computed.plan
 
     def __getitem__(self, name: str) -> Quantity:
-        return self.gap[name]
+        return self.computed[name]
 
     @property
     def outputs(self) -> dict[str, Quantity]:
-        return {o.name: o.quantity for o in self.gap.shown}
+        return {o.name: o.quantity for o in self.computed.shown}
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc gap --json`."""
-        return gap_document(self.gap, self.uncertainty)
+        return gap_document(self.computed, self.uncertainty)
 
     def __str__(self) -> str:
         lines = [f"Supply vs contracted demand — {self.aset.label}"]
-        width = max(len(o.output.label) for o in self.gap.shown)
-        lines += [f"  {o.output.label:<{width}}  {output_text(o)}" for o in self.gap.shown]
+        width = max(len(o.output.label) for o in self.computed.shown)
+        lines += [f"  {o.output.label:<{width}}  {output_text(o)}" for o in self.computed.shown]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        values = ", ".join(f"{o.name}={output_text(o)}" for o in self.gap.shown)
+        values = ", ".join(f"{o.name}={output_text(o)}" for o in self.computed.shown)
         return f"<GapResult {self.aset.label}: {values}>"
 
 
@@ -316,16 +317,16 @@ def gap(
 class DiffResult:
     """Two sets compared: changed parameters, changed outputs, and what moved each."""
 
-    result: SetDiff
+    comparison: SetDiff
     uncertainty: DiffUncertainty | None = None  # with samples: A, B and B − A
 
     @property
     def differs(self) -> bool:
-        return self.result.differs
+        return self.comparison.differs
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc diff --json`."""
-        doc = diff_document(self.result)
+        doc = diff_document(self.comparison)
         if self.uncertainty is not None:
             from gwcalc.report.documents import diff_uncertainty_json
 
@@ -333,7 +334,7 @@ class DiffResult:
         return doc
 
     def __str__(self) -> str:
-        r = self.result
+        r = self.comparison
         lines = [f"{r.before.label} -> {r.after.label}"]
         for o in r.output_changes:
             pct = "" if o.change_pct is None else f" ({o.change_pct:+.1f}%)"
@@ -344,7 +345,7 @@ class DiffResult:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        r = self.result
+        r = self.comparison
         return f"<DiffResult {r.before.label} -> {r.after.label}, differs={r.differs}>"
 
 
@@ -413,26 +414,36 @@ def explain(
 class TimelineResult:
     """Year by year: supply built against contracted demand falling due, and the catch-up."""
 
-    result: Timeline
+    computed: ComputedTimeline  # each year's rows, the deals and what counted
     uncertainty: TimelineUncertainty | None = None  # with samples: percentiles, p_covered
 
     @property
     def aset(self) -> AssumptionSet:
-        return self.result.aset
+        return self.computed.aset
+
+    @property
+    def rows(self) -> tuple[YearRow, ...]:
+        """Each year's supply, demand, running sums and gap (floats in the timeline's unit)."""
+        return self.computed.rows
+
+    @property
+    def deals(self) -> tuple[DealView, ...]:
+        """Each deal as the timeline saw it: counted or not, and why; its amounts by year."""
+        return self.computed.deals
 
     @property
     def covered_in(self) -> int | None:
         """The first year from which cumulative supply covers cumulative demand (or None)."""
-        return self.result.covered_in
+        return self.computed.covered_in
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc timeline --json`."""
         from gwcalc.report.timeline import timeline_document
 
-        return timeline_document(self.result, self.uncertainty)
+        return timeline_document(self.computed, self.uncertainty)
 
     def __str__(self) -> str:
-        r = self.result
+        r = self.computed
         unit = unit_label(r.unit)
         lines = [f"Supply vs contracted demand by year ({unit}) — {r.aset.label}"]
         lines.append("  year   supply   demand  cum. supply  cum. demand      gap")
@@ -485,16 +496,16 @@ def _year(value: int | str | None) -> int | None:
 class TimelineDiffResult:
     """Two timelines compared: the cumulative gap in one year, and what moved it."""
 
-    result: Any  # gwcalc.timelines.diff.TimelineDiff
+    comparison: TimelineDiff
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc diff A B --timeline --json`."""
         from gwcalc.report.timeline import timeline_diff_document
 
-        return timeline_diff_document(self.result)
+        return timeline_diff_document(self.comparison)
 
     def __repr__(self) -> str:
-        r = self.result
+        r = self.comparison
         return f"<TimelineDiffResult {r.before.aset.label} -> {r.after.aset.label}, {r.year}>"
 
 

@@ -101,13 +101,13 @@ def test_seed_timeline_is_the_articles_arithmetic() -> None:
     """900k × 50% × 15 ÷ 500k = 13.5 GW a year (held constant, implied); the deals add up to
     the articles' 50 GW: 10 GW + 6 GW + $680B ÷ $20B per GW."""
     result = api.timeline("seed-2025")
-    assert [row.year for row in result.result.rows] == list(range(2025, 2031))
-    assert all(row.supply == pytest.approx(13.5, rel=1e-12) for row in result.result.rows)
-    sizes = {d.deal.name: d.size for d in result.result.deals}
+    assert [row.year for row in result.rows] == list(range(2025, 2031))
+    assert all(row.supply == pytest.approx(13.5, rel=1e-12) for row in result.rows)
+    sizes = {d.deal.name: d.size for d in result.deals}
     assert sizes == pytest.approx(
         {"NVIDIA–OpenAI": 10, "AMD–OpenAI": 6, "Other OpenAI agreements": 34}, rel=1e-12
     )
-    last = result.result.rows[-1]
+    last = result.rows[-1]
     assert last.cumulative_demand == pytest.approx(50, rel=1e-12)
     gap = compute_gap(resolve_set("seed-2025"))
     assert last.cumulative_demand == pytest.approx(float(gap.demand.magnitude), rel=1e-12)
@@ -240,13 +240,13 @@ def test_covered_in_is_the_year_supply_stays_ahead() -> None:
 
 
 def test_independent_2026_timeline_counts_contracts_only() -> None:
-    result = api.timeline("independent-2026").result
+    result = api.timeline("independent-2026").computed
     counted = {v.deal.name for v in result.deals if v.counted}
     assert "AMD–OpenAI" in counted and "NVIDIA–OpenAI" not in counted  # converted to equity
     assert all(v.deal.status == "contract" for v in result.deals if v.counted)
     for row in result.rows:  # supply is the sum of the year's chips
         assert row.supply == pytest.approx(math.fsum(v for _, v in row.supply_by_chip), rel=1e-12)
-    wider = api.timeline("independent-2026", statuses=["contract", "letter-of-intent"]).result
+    wider = api.timeline("independent-2026", statuses=["contract", "letter-of-intent"]).computed
     assert wider.rows[-1].cumulative_demand > result.rows[-1].cumulative_demand
 
 

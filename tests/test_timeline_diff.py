@@ -13,7 +13,7 @@ from gwcalc import api
 from gwcalc.sets.find import resolve_set
 from gwcalc.timelines.compute import compute_timeline
 from gwcalc.timelines.diff import diff_timelines
-from gwcalc.timelines.inputs import Input, hybrid
+from gwcalc.timelines.inputs import ChangedInput, hybrid
 from gwcalc.units.registry import Q_
 from tests.helpers import assert_user_error, invoke, json_output, quantity
 
@@ -48,7 +48,7 @@ def test_one_changed_input_explains_all_of_the_change() -> None:
     b = a.with_overrides([("cowos_wafers_per_year", Q_(500e3, "wafer/year"))])
     result = diff_timelines(a, b)
     ((item, part),) = result.parts
-    assert item == Input("parameter", "cowos_wafers_per_year")
+    assert item == ChangedInput("parameter", "cowos_wafers_per_year")
     assert part == pytest.approx(result.gap_change, rel=1e-12)
     # an override holds the figure in every year: 500k a year, through each year's mix
     assert result.after.rows[0].supply < result.before.rows[0].supply

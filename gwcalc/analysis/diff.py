@@ -138,11 +138,11 @@ def parameter_changes(a: AssumptionSet, b: AssumptionSet) -> tuple[ParameterChan
 # ---------------------------------------------------------------- attribution
 
 
-Chain = dict[str, int]  # parameter -> exponent
+Exponents = dict[str, int]  # parameter -> exponent
 
 
-def _chain(factors: Iterable[tuple[str, int]]) -> Chain:
-    out: Chain = {}
+def _chain(factors: Iterable[tuple[str, int]]) -> Exponents:
+    out: Exponents = {}
     for name, exponent in factors:
         out[name] = out.get(name, 0) + exponent
     return {n: e for n, e in out.items() if e}
@@ -154,7 +154,7 @@ def _log_base(aset: AssumptionSet, name: str) -> float:
 
 
 def _log_terms(
-    a: AssumptionSet, chain_a: Chain, b: AssumptionSet, chain_b: Chain
+    a: AssumptionSet, chain_a: Exponents, b: AssumptionSet, chain_b: Exponents
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Per-parameter Δ(e·ln p): comparable ones, and the chain-change ones (grouped later)."""
     comparable: dict[str, float] = {}
@@ -248,7 +248,12 @@ class _Parts:
 
 
 def _product_parts(
-    before: float, after: float, a: AssumptionSet, chain_a: Chain, b: AssumptionSet, chain_b: Chain
+    before: float,
+    after: float,
+    a: AssumptionSet,
+    chain_a: Exponents,
+    b: AssumptionSet,
+    chain_b: Exponents,
 ) -> _Parts:
     """LMDI-I parts of a product output, in the output's units."""
     comparable, structural = _log_terms(a, chain_a, b, chain_b)

@@ -14,7 +14,7 @@ OPERATIONS = {"start": "", "multiply": "×", "divide": "÷", "difference": "−"
 
 
 @dataclass(frozen=True)
-class Step:
+class ExplainStep:
     """One step: an operation on the running value (a figure of the set, or two outputs)."""
 
     output: str  # the output this step computes
@@ -50,7 +50,7 @@ class Explanation:
 
     plan: Plan
     output: OutputPlan
-    steps: tuple[Step, ...]
+    steps: tuple[ExplainStep, ...]
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc explain --json`."""
@@ -73,22 +73,22 @@ class Explanation:
         return "\n".join(lines)
 
 
-def _product_steps(plan: Plan, out: OutputPlan, rule: Product) -> list[Step]:
+def _product_steps(plan: Plan, out: OutputPlan, rule: Product) -> list[ExplainStep]:
     aset = plan.aset
-    steps: list[Step] = []
+    steps: list[ExplainStep] = []
     if out.given or not rule.start:
         assert out.start is not None
         running: Quantity = out.start
-        steps.append(Step(out.name, "start", running, value=out.start))
+        steps.append(ExplainStep(out.name, "start", running, value=out.start))
     else:
         running = Q_(1.0)
         for i, name in enumerate(rule.start):
             running = running * aset.quantity(name)
             op = "start" if i == 0 else "multiply"
-            steps.append(Step(out.name, op, running, name, aset.quantity(name)))
+            steps.append(ExplainStep(out.name, op, running, name, aset.quantity(name)))
         if out.start is not None and running.units != out.start.units:
             running = running.to(out.start.units)
-            steps[-1] = Step(
+            steps[-1] = ExplainStep(
                 out.name, steps[-1].operation, running, rule.start[-1], steps[-1].value
             )
     for link in out.steps:
@@ -96,14 +96,16 @@ def _product_steps(plan: Plan, out: OutputPlan, rule: Product) -> list[Step]:
         running = running * rate if link.exponent == 1 else running / rate
         op = "multiply" if link.exponent == 1 else "divide"
         steps.append(
-            Step(out.name, op, running.to(running.to_reduced_units().units), link.parameter, rate)
+            ExplainStep(
+                out.name, op, running.to(running.to_reduced_units().units), link.parameter, rate
+            )
         )
     final = steps[-1]
-    steps[-1] = Step(out.name, final.operation, out.quantity, final.parameter, final.value)
+    steps[-1] = ExplainStep(out.name, final.operation, out.quantity, final.parameter, final.value)
     return steps
 
 
-def _steps(plan: Plan, name: str, done: set[str]) -> list[Step]:
+def _steps(plan: Plan, name: str, done: set[str]) -> list[ExplainStep]:
     """The steps of an output and (first) of every output it combines, each output once."""
     if name in done:
         return []
@@ -118,7 +120,7 @@ def _steps(plan: Plan, name: str, done: set[str]) -> list[Step]:
     left = rule.left + (f" × {rule.left_times}" if rule.left_times else "")
     right = rule.right + (f" × {rule.right_times}" if rule.right_times else "")
     formula = f"{left} {sign} {right}"
-    return [*steps, Step(name, rule.op, out.quantity, formula=formula)]
+    return [*steps, ExplainStep(name, rule.op, out.quantity, formula=formula)]
 
 
 def explain(plan: Plan, output: str) -> Explanation:

@@ -24,7 +24,7 @@ from gwcalc.errors import GwcalcError
 
 if TYPE_CHECKING:
     from gwcalc.api import ConvertResult
-    from gwcalc.cli.inputs import Input
+    from gwcalc.cli.inputs import GivenQuantity
     from gwcalc.engine.stream import StreamConverter
     from gwcalc.sets.assumption_set import AssumptionSet
 
@@ -101,7 +101,10 @@ def convert(
 
 
 def _tables(
-    converter: StreamConverter, items: Iterator[Input], keep_going: bool, targets_given: bool
+    converter: StreamConverter,
+    items: Iterator[GivenQuantity],
+    keep_going: bool,
+    targets_given: bool,
 ) -> None:
     from gwcalc.cli.inputs import InputError
 

@@ -126,8 +126,8 @@ def _timeline_diff(
     else:
         from gwcalc.cli.render_timeline import print_timeline_diff
 
-        print_timeline_diff(console(), compared.result)
-    return bool(compared.result.differs)
+        print_timeline_diff(console(), compared.comparison)
+    return bool(compared.comparison.differs)
 
 
 def _sets_diff(
@@ -151,7 +151,7 @@ def _sets_diff(
         return bool(result.differs)
     from gwcalc.report import rows
 
-    r = result.result
+    r = result.comparison
     if emit(fmt, lambda: rows.diff_csv(r), lambda: rows.diff_markdown(r),
             lambda: rows.diff_quiet(r)):  # fmt: skip
         return bool(result.differs)

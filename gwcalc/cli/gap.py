@@ -78,7 +78,7 @@ def _print(result: GapResult, fmt: str) -> None:
         return
     from gwcalc.report import rows
 
-    g, u = result.gap, result.uncertainty
+    g, u = result.computed, result.uncertainty
     markdown_overrides(fmt, g.plan.aset)
     if emit(fmt, lambda: rows.gap_csv(g, u), lambda: [rows.gap_markdown(g, u)],
             lambda: rows.gap_quiet(g, u)):  # fmt: skip

@@ -16,7 +16,7 @@ CHUNK_BYTES = 1 << 16
 BOM = b"\xef\xbb\xbf"
 
 
-class Input(NamedTuple):
+class GivenQuantity(NamedTuple):
     """One quantity as given, or why it could not be read (a tuple: one is made per line)."""
 
     text: str
@@ -35,7 +35,7 @@ class Input(NamedTuple):
 class InputError(GwcalcError):
     """An input that failed, named by its line on stdin (or its argument)."""
 
-    def __init__(self, item: Input, cause: GwcalcError) -> None:
+    def __init__(self, item: GivenQuantity, cause: GwcalcError) -> None:
         super().__init__(f"{item.where}: {cause.message}" if item.where else cause.message)
         self.hint = cause.hint
         self.kind = cause.kind
@@ -53,13 +53,13 @@ class InputError(GwcalcError):
 
 def read_inputs(
     quantities: Sequence[str], before_read: Callable[[], object] = bool
-) -> Iterator[Input]:
+) -> Iterator[GivenQuantity]:
     """Each argument in order, with '-' standing for stdin's lines (blank lines and lines
     starting with '#' skipped); GwcalcError if stdin holds no quantity at all."""
     many = len(quantities) > 1
     for number, text in enumerate(quantities, 1):
         if text != STDIN:
-            yield Input(text, argument=number if many else None)
+            yield GivenQuantity(text, argument=number if many else None)
             continue
         found = False
         for item in stdin_lines(_stdin(), before_read):
@@ -79,7 +79,9 @@ def _stdin() -> BinaryIO:
     return cast(BinaryIO, stream)
 
 
-def stdin_lines(stream: BinaryIO, before_read: Callable[[], object] = bool) -> Iterator[Input]:
+def stdin_lines(
+    stream: BinaryIO, before_read: Callable[[], object] = bool
+) -> Iterator[GivenQuantity]:
     """The quantities on a byte stream, one a line. It is read a chunk at a time, whatever has
     arrived (before_read runs first: flush what is ready before waiting for more), and a long
     line is never held whole."""
@@ -116,7 +118,7 @@ def stdin_lines(stream: BinaryIO, before_read: Callable[[], object] = bool) -> I
         yield _overlong(number) if overlong else _line(pending, number)
 
 
-def _lines(body: bytes, number: int) -> Iterator[Input]:
+def _lines(body: bytes, number: int) -> Iterator[GivenQuantity]:
     """The inputs of whole lines after line `number`: decoded at once when all are short UTF-8
     (the common case), one by one otherwise."""
     try:
@@ -132,15 +134,15 @@ def _lines(body: bytes, number: int) -> Iterator[Input]:
         number += 1
         stripped = text.strip()
         if stripped and stripped[0] != "#":
-            yield Input(text, number)
+            yield GivenQuantity(text, number)
 
 
-def _overlong(number: int) -> Input:
+def _overlong(number: int) -> GivenQuantity:
     error = QuantityError(f"quantity is longer than {MAX_INPUT_CHARS} characters")
-    return Input("", number, error=error)
+    return GivenQuantity("", number, error=error)
 
 
-def _line(raw: bytes, number: int) -> Input:
+def _line(raw: bytes, number: int) -> GivenQuantity:
     """One line as an input; text '' for a line to skip (blank, or a '#' comment)."""
     if len(raw) > MAX_LINE_BYTES:
         return _overlong(number)
@@ -151,6 +153,6 @@ def _line(raw: bytes, number: int) -> Input:
             f"not UTF-8 text (byte {exc.start + 1} is {raw[exc.start : exc.start + 1]!r})",
             "give one quantity a line as UTF-8 text, e.g. '6 GW'",
         )
-        return Input("", number, error=error)
+        return GivenQuantity("", number, error=error)
     stripped = text.strip()
-    return Input("" if not stripped or stripped.startswith("#") else text, number)
+    return GivenQuantity("" if not stripped or stripped.startswith("#") else text, number)

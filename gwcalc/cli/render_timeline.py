@@ -11,12 +11,12 @@ from gwcalc.cli.output import plain
 from gwcalc.cli.render_common import bar, bar_width, legend, print_caveats, set_title, value_cell
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter, Source
-from gwcalc.timelines.compute import TimelineResult
+from gwcalc.timelines.compute import ComputedTimeline
 from gwcalc.timelines.diff import TimelineDiff
 from gwcalc.units.registry import Q_, format_quantity, unit_label
 
 
-def years_table(result: TimelineResult, console_width: int = 80) -> Table:
+def years_table(result: ComputedTimeline, console_width: int = 80) -> Table:
     """One row a year: supply built, demand due, running sums, the gap and a coverage bar."""
     unit = unit_label(result.unit)
     table = Table(
@@ -43,7 +43,7 @@ def _amount(value: float) -> str:
     return format_quantity(Q_(value, "dimensionless"))
 
 
-def verdict(result: TimelineResult) -> Text:
+def verdict(result: ComputedTimeline) -> Text:
     """'Supply catches up in 2028 …' or 'Not by 2030 …': the answer in words."""
     rows, unit = result.rows, result.unit
     last = rows[-1]
@@ -63,7 +63,7 @@ def verdict(result: TimelineResult) -> Text:
     )
 
 
-def chips_table(result: TimelineResult) -> Table | None:
+def chips_table(result: ComputedTimeline) -> Table | None:
     """Supply by chip and year, when the set has a chip mix."""
     rows = [r for r in result.rows if r.supply_by_chip]
     if not rows:
@@ -79,7 +79,7 @@ def chips_table(result: TimelineResult) -> Table | None:
     return table
 
 
-def deals_table(result: TimelineResult) -> Table:
+def deals_table(result: ComputedTimeline) -> Table:
     """Every deal: who, what status, how large (as given and in the unit), when, counted."""
     unit = unit_label(result.unit)
     table = Table(title="Deals", title_justify="left")
@@ -115,7 +115,7 @@ def _status(counted: bool, status: str) -> Text:
     return plain(f"{status} ✗", style="yellow")
 
 
-def not_counted(result: TimelineResult) -> Table | None:
+def not_counted(result: ComputedTimeline) -> Table | None:
     """'Not counted: NAME: why' for each deal the timeline leaves out."""
     views = [v for v in result.deals if not v.counted]
     if not views:
@@ -128,7 +128,7 @@ def not_counted(result: TimelineResult) -> Table | None:
     return grid
 
 
-def print_timeline(out: Any, result: TimelineResult) -> None:
+def print_timeline(out: Any, result: ComputedTimeline) -> None:
     """`gwcalc timeline`'s tables: years, the verdict, scopes, chips, deals, caveats, units."""
     out.print(years_table(result, out.width))
     out.print(verdict(result))

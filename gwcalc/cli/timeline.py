@@ -87,7 +87,7 @@ def _print(result: TimelineResult, fmt: str) -> None:
         return
     from gwcalc.report import rows
 
-    r, u = result.result, result.uncertainty
+    r, u = result.computed, result.uncertainty
     markdown_overrides(fmt, r.aset)
     if emit(fmt, lambda: rows.timeline_csv(r, u), lambda: rows.timeline_markdown(r, u),
             lambda: rows.timeline_quiet(r, u)):  # fmt: skip

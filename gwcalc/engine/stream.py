@@ -29,7 +29,7 @@ Key = tuple[tuple[str, int], ...]  # an input's units as written: ((name, expone
 
 
 @dataclass(frozen=True)
-class Chain:
+class FloatChain:
     """One planned conversion: the rates to multiply (or divide) by, in the order pint applies
     them, then the factor of the final change of unit, so the floats equal pint's exactly."""
 
@@ -39,7 +39,7 @@ class Chain:
     path: tuple[str, ...]  # the parameters along the chain
 
     @classmethod
-    def of(cls, conv: Conversion, aset: AssumptionSet) -> Chain:
+    def of(cls, conv: Conversion, aset: AssumptionSet) -> FloatChain:
         from gwcalc.units.registry import Q_
 
         value = Q_(1.0, conv.input.units)
@@ -68,7 +68,7 @@ class UnitPlan:
     per target, and the first such input's full result (the shape of every document)."""
 
     unit: str
-    chains: tuple[Chain, ...]
+    chains: tuple[FloatChain, ...]
     first: ConvertResult
 
     def evaluate(self, x: float) -> Converted | None:
@@ -160,7 +160,7 @@ class StreamConverter:
         result = self.result(text)
         plan = self._plans.get(key)
         if plan is None:
-            chains = tuple(Chain.of(c, result.rates) for c in result.conversions)
+            chains = tuple(FloatChain.of(c, result.rates) for c in result.conversions)
             plan = UnitPlan(unit_text(result.input.units), chains, result)
             if all(math.isfinite(c.factor) and c.factor != 0 for c in chains):
                 self._plans[key] = plan

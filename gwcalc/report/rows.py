@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from gwcalc.analysis.diff import OutputChange, SetDiff
     from gwcalc.analysis.explain import Explanation
     from gwcalc.engine.plan import Gap
-    from gwcalc.timelines.compute import TimelineResult
+    from gwcalc.timelines.compute import ComputedTimeline
     from gwcalc.uncertainty.sampling import Uncertainty
     from gwcalc.uncertainty.sensitivity import Sensitivity
     from gwcalc.uncertainty.timeline import TimelineUncertainty
@@ -210,7 +210,7 @@ def check_rows(report: CheckReport) -> Rows:
 SAMPLED = ("supply", "demand", "cumulative_supply", "cumulative_demand", "gap")
 
 
-def timeline_csv(result: TimelineResult, u: TimelineUncertainty | None = None) -> Rows:
+def timeline_csv(result: ComputedTimeline, u: TimelineUncertainty | None = None) -> Rows:
     """One row a year: the year's amounts and running sums, in the timeline's unit; with
     samples, also p5/p50/p95 of supply, demand and gap, and p_covered."""
     unit = unit_text(result.unit)
@@ -232,7 +232,7 @@ def timeline_csv(result: TimelineResult, u: TimelineUncertainty | None = None) -
 
 
 def timeline_markdown(
-    result: TimelineResult, u: TimelineUncertainty | None = None
+    result: ComputedTimeline, u: TimelineUncertainty | None = None
 ) -> tuple[Rows, Rows]:
     """The years (as tables show them, with samples also gap p5 – p95 and P(covered)), then
     the deals, counted or not and why."""
@@ -272,7 +272,7 @@ def timeline_markdown(
     return years, deals
 
 
-def timeline_quiet(result: TimelineResult, u: TimelineUncertainty | None = None) -> list[str]:
+def timeline_quiet(result: ComputedTimeline, u: TimelineUncertainty | None = None) -> list[str]:
     """'2026 -26.01 GW_IT': each year's cumulative gap, then 'covered_in 2025' (or 'none');
     with samples, then 'p_covered.2028 0.973' for each year."""
     unit = unit_text(result.unit)

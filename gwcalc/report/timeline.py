@@ -9,13 +9,13 @@ from gwcalc.report.documents import envelope, quantity_json, set_json, summary_j
 from gwcalc.units.registry import unit_text
 
 if TYPE_CHECKING:
-    from gwcalc.timelines.compute import DealView, TimelineResult, YearRow
+    from gwcalc.timelines.compute import ComputedTimeline, DealView, YearRow
     from gwcalc.timelines.diff import TimelineDiff
     from gwcalc.uncertainty.timeline import TimelineUncertainty
 
 
 def timeline_document(
-    result: TimelineResult, uncertainty: TimelineUncertainty | None = None
+    result: ComputedTimeline, uncertainty: TimelineUncertainty | None = None
 ) -> dict[str, Any]:
     """`gwcalc timeline --json`: each year's supply and demand (amounts in the timeline's unit),
     their running sums and gap, the catch-up year, and every deal with its schedule; with
@@ -46,7 +46,7 @@ def timeline_document(
 
 
 def _year_json(
-    result: TimelineResult,
+    result: ComputedTimeline,
     row: YearRow,
     q: Callable[[float], dict[str, Any]],
     uncertainty: TimelineUncertainty | None,
@@ -100,7 +100,7 @@ def timeline_uncertainty_json(u: TimelineUncertainty, units: Any) -> dict[str, A
     }
 
 
-def deal_json(view: DealView, result: TimelineResult) -> dict[str, Any]:
+def deal_json(view: DealView, result: ComputedTimeline) -> dict[str, Any]:
     """One deal as the timeline counts it; a counted deal's schedule sums to its size."""
     from gwcalc.units.registry import Q_
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from gwcalc.engine.plan import Plan
     from gwcalc.sets.assumption_set import AssumptionSet
     from gwcalc.sets.time_axis import Chip
-    from gwcalc.timelines.compute import TimelineResult
+    from gwcalc.timelines.compute import ComputedTimeline
 
     Given = Quantity | QuantityRange
 
@@ -314,7 +314,7 @@ def plan_figures(plan: Plan, output: str | None = None) -> list[str]:
     return [n for n in names if n not in plan.inputs]
 
 
-def timeline_figures(result: TimelineResult) -> list[str]:
+def timeline_figures(result: ComputedTimeline) -> list[str]:
     """The figures a timeline's numbers are made of: the parameters and chip figures on each
     year's supply chains and deal conversions, and NAME.YEAR for each year of a figure given
     by year that one of them uses."""

@@ -135,7 +135,7 @@ class DealView:
 
 
 @dataclass(frozen=True)
-class TimelineResult:
+class ComputedTimeline:
     """Year by year: can the supply build what was contracted, and when does it catch up?"""
 
     aset: AssumptionSet
@@ -181,7 +181,7 @@ def compute_timeline(
     first: int | None = None,
     last: int | None = None,
     statuses: Sequence[str] | None = None,
-) -> TimelineResult:
+) -> ComputedTimeline:
     """Supply built and demand falling due in each year from first to last (default: the set's
     timeline), in one unit; deals count when their status is counted (default: the set's)."""
     timeline = _timeline_of(aset)
@@ -207,7 +207,7 @@ def compute_timeline(
         rows.append(YearRow(year, supply, due.get(year, 0.0), total_supply, total_demand, shown))
     _check_amounts(rows, deals)
     parts = tuple(part for year in years for part in plans[year])
-    return TimelineResult(aset, target, tuple(rows), deals, counted, parts)
+    return ComputedTimeline(aset, target, tuple(rows), deals, counted, parts)
 
 
 def _window(aset: AssumptionSet, first: int | None, last: int | None) -> tuple[int, int]:

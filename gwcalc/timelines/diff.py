@@ -9,8 +9,8 @@ from typing import Any
 
 from gwcalc.errors import ParameterError
 from gwcalc.sets.assumption_set import AssumptionSet
-from gwcalc.timelines.compute import TimelineResult, compute_timeline
-from gwcalc.timelines.inputs import Input, changed_inputs, time_axis_of
+from gwcalc.timelines.compute import ComputedTimeline, compute_timeline
+from gwcalc.timelines.inputs import ChangedInput, changed_inputs, time_axis_of
 from gwcalc.timelines.shapley import EXACT_LIMIT, SAMPLED_ORDERS, SEED
 from gwcalc.timelines.terms import Mixer, attribute, canonical
 
@@ -19,15 +19,15 @@ from gwcalc.timelines.terms import Mixer, attribute, canonical
 class TimelineDiff:
     """A's and B's timelines over their common years, the gap in one year and what moved it."""
 
-    before: TimelineResult
-    after: TimelineResult
+    before: ComputedTimeline
+    after: ComputedTimeline
     year: int
-    parts: tuple[tuple[Input, float], ...]  # each input's part of the gap's change in `year`
+    parts: tuple[tuple[ChangedInput, float], ...]  # each input's part of the gap's change in `year`
     # A's catch-up year with that input from B (or ALONE_NOT_POSSIBLE: it needs others of B's)
-    catch_up: tuple[tuple[Input, int | str | None], ...]
+    catch_up: tuple[tuple[ChangedInput, int | str | None], ...]
     method: str = ""  # how the parts were found (METHOD, or METHOD + SAMPLED)
 
-    def row(self, result: TimelineResult) -> Any:
+    def row(self, result: ComputedTimeline) -> Any:
         return next(r for r in result.rows if r.year == self.year)
 
     @property
@@ -66,7 +66,7 @@ def diff_timelines(
 
 
 def _attributed(
-    before: TimelineResult, after: TimelineResult, year: int, statuses: Sequence[str] | None
+    before: ComputedTimeline, after: ComputedTimeline, year: int, statuses: Sequence[str] | None
 ) -> TimelineDiff:
     """Share the gap's change out among the inputs that differ (gwcalc.timeline_terms)."""
 
@@ -81,7 +81,7 @@ def _attributed(
     gap_before, gap_after = (next(r.gap for r in t.rows if r.year == year) for t in (before, after))
     residual = gap_after - gap_before - math.fsum(part for _, part in parts)
     if abs(residual) > 1e-9 * max(1.0, abs(gap_after), abs(gap_before)):
-        parts += ((Input("other", "(not split)"), residual),)  # the parts still add up
+        parts += ((ChangedInput("other", "(not split)"), residual),)  # the parts still add up
     method = METHOD if exact else METHOD + SAMPLED
     return TimelineDiff(before, after, year, parts, tuple(catch_up), method)
 

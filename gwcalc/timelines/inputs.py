@@ -17,7 +17,7 @@ ALONE_NOT_POSSIBLE = "needs other inputs of B"
 ORDER = ("parameter", "chip", "mix", "statuses", "deal", "other")  # rates before what they convert
 
 
-class Input(NamedTuple):
+class ChangedInput(NamedTuple):
     """One input that differs between two sets: a parameter (all its years), a chip's figures,
     the chip mix, a deal, or which statuses count."""
 
@@ -48,30 +48,30 @@ def _deal_numbers(deal: Deal | None) -> Any:
     return (*fields, shares, deal.same_capacity_as)
 
 
-def changed_inputs(a: AssumptionSet, b: AssumptionSet, statuses: bool = True) -> list[Input]:
+def changed_inputs(a: AssumptionSet, b: AssumptionSet, statuses: bool = True) -> list[ChangedInput]:
     """Every input whose numbers differ between a and b (sources and notes aside)."""
     ta, tb = time_axis_of(a), time_axis_of(b)
     names = list(dict.fromkeys([*a.parameters, *b.parameters]))
     out = [
-        Input("parameter", n)
+        ChangedInput("parameter", n)
         for n in names
         if _numbers(a.parameters.get(n)) != _numbers(b.parameters.get(n))
     ]
     out += [
-        Input("chip", n)
+        ChangedInput("chip", n)
         for n in ta.chips
         if n in tb.chips and _chip_numbers(ta.chips[n]) != _chip_numbers(tb.chips[n])
     ]
     if {y: m.shares for y, m in ta.mix.items()} != {y: m.shares for y, m in tb.mix.items()}:
-        out.append(Input("mix", ""))
+        out.append(ChangedInput("mix", ""))
     deals_a, deals_b = {d.name: d for d in ta.deals}, {d.name: d for d in tb.deals}
     out += [
-        Input("deal", n)
+        ChangedInput("deal", n)
         for n in {**deals_a, **deals_b}
         if _deal_numbers(deals_a.get(n)) != _deal_numbers(deals_b.get(n))
     ]
     if statuses and ta.counted_statuses != tb.counted_statuses:
-        out.append(Input("statuses", "counted"))
+        out.append(ChangedInput("statuses", "counted"))
     return out
 
 
@@ -84,7 +84,7 @@ def time_axis_of(aset: AssumptionSet) -> Timeline:
     return aset.timeline
 
 
-def hybrid(a: AssumptionSet, b: AssumptionSet, inputs: Sequence[Input]) -> AssumptionSet:
+def hybrid(a: AssumptionSet, b: AssumptionSet, inputs: Sequence[ChangedInput]) -> AssumptionSet:
     """Set a with the given inputs taken from b (a chip only b has is added: unused, it changes
     nothing until b's mix names it)."""
     ta, tb = time_axis_of(a), time_axis_of(b)

@@ -22,7 +22,7 @@ from gwcalc.errors import DimensionError, GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.time_axis import Deal
 from gwcalc.timelines.compute import (
-    TimelineResult,
+    ComputedTimeline,
     YearRow,
     _deal_view,
     _mix_view,
@@ -31,13 +31,13 @@ from gwcalc.timelines.compute import (
     counted_upstream,
     covered_in,
 )
-from gwcalc.timelines.inputs import ALONE_NOT_POSSIBLE, ORDER, Input, hybrid
+from gwcalc.timelines.inputs import ALONE_NOT_POSSIBLE, ORDER, ChangedInput, hybrid
 from gwcalc.timelines.shapley import shapley
 
 Series = tuple[tuple[float, ...], tuple[float, ...]]  # (supply, demand) in each year of the window
 
 
-def canonical(inputs: Iterable[Input]) -> list[Input]:
+def canonical(inputs: Iterable[ChangedInput]) -> list[ChangedInput]:
     """Inputs in one order whatever order the files list them in: by kind, then by name."""
     return sorted(inputs, key=lambda i: (ORDER.index(i.kind), i.name))
 
@@ -47,9 +47,9 @@ class Term:
     """One term of the gap: the inputs it depends on, and its value with some of them from B."""
 
     name: str
-    players: tuple[Input, ...]
+    players: tuple[ChangedInput, ...]
     # its value, and whether a deal borrowed B's rates to be measured (see Mixer.schedule)
-    evaluate: Callable[[frozenset[Input]], tuple[Series, bool]]
+    evaluate: Callable[[frozenset[ChangedInput]], tuple[Series, bool]]
 
 
 class Mixer:
@@ -57,9 +57,9 @@ class Mixer:
 
     def __init__(
         self,
-        before: TimelineResult,
-        after: TimelineResult,
-        inputs: Sequence[Input],
+        before: ComputedTimeline,
+        after: ComputedTimeline,
+        inputs: Sequence[ChangedInput],
         statuses: tuple[str, ...] | None,
     ) -> None:
         a, b = before.aset, after.aset
@@ -74,8 +74,10 @@ class Mixer:
         self.changed = {i.name for i in inputs if i.kind == "deal"}
         self.status_input = next((i for i in inputs if i.kind == "statuses"), None)
         self.no_deals = replace(a, timeline=self.ta._replace(deals=()))
-        self._rates: dict[frozenset[Input], _Years] = {}
-        self._schedules: dict[tuple[str, int, frozenset[Input]], tuple[float, ...] | GwcalcError]
+        self._rates: dict[frozenset[ChangedInput], _Years] = {}
+        self._schedules: dict[
+            tuple[str, int, frozenset[ChangedInput]], tuple[float, ...] | GwcalcError
+        ]
         self._schedules = {}
         self._chains: dict[str | None, set[str]] = {}  # chip (None: no mix) -> names on its chain
         for part in (*before.supply_parts, *after.supply_parts):
@@ -97,7 +99,7 @@ class Mixer:
 
     # ------------------------------------------------------------ the supply
 
-    def supply(self, chip: str | None, chosen: frozenset[Input]) -> Series:
+    def supply(self, chip: str | None, chosen: frozenset[ChangedInput]) -> Series:
         """One chip's supply in each year (None: the chain of a set without a mix), with the
         chosen inputs from B: zero where that year's mix has no such chip."""
         mixed = hybrid(self.no_deals, self.b, canonical(chosen))
@@ -136,12 +138,14 @@ class Mixer:
             terms.append(Term(f"supply {chip or ''}", tuple(players), self._supply_value(chip)))
         return terms
 
-    def _supply_value(self, chip: str | None) -> Callable[[frozenset[Input]], tuple[Series, bool]]:
+    def _supply_value(
+        self, chip: str | None
+    ) -> Callable[[frozenset[ChangedInput]], tuple[Series, bool]]:
         return lambda chosen: (self.supply(chip, chosen), False)
 
     # ------------------------------------------------------------ the deals
 
-    def rates(self, chosen: Iterable[Input]) -> _Years:
+    def rates(self, chosen: Iterable[ChangedInput]) -> _Years:
         """The years' rates with the chosen parameters from B (one per combination)."""
         key = frozenset(i for i in chosen if i.kind == "parameter")
         if key not in self._rates:
@@ -154,12 +158,12 @@ class Mixer:
             self._rates[key] = _Years(replace(self.a, parameters=params), self.target)
         return self._rates[key]
 
-    def conversion_players(self, name: str) -> frozenset[Input]:
+    def conversion_players(self, name: str) -> frozenset[ChangedInput]:
         """The changed parameters on the deal's conversion, in A or in B."""
         names = self._conversions.get(name, set())
         return frozenset(i for i in self.params if i.name in names)
 
-    def _params_of(self, name: str, side: int) -> frozenset[Input]:
+    def _params_of(self, name: str, side: int) -> frozenset[ChangedInput]:
         """The parameters a coalition takes from B when the deal is measured as in A (none)
         or as in B (all of its conversion's)."""
         return frozenset() if side == 0 else self.conversion_players(name)
@@ -176,7 +180,7 @@ class Mixer:
                 if above is not None and above not in linked:
                     linked.add(above)
                     todo.append(above)
-        players = {Input("deal", n) for n in linked if n in self.changed}
+        players = {ChangedInput("deal", n) for n in linked if n in self.changed}
         if self.status_input is not None:
             players.add(self.status_input)
         players |= self.conversion_players(name)
@@ -184,7 +188,7 @@ class Mixer:
             return None
         return Term(f"deal {name}", tuple(canonical(players)), lambda c: self.deal(name, c))
 
-    def deal(self, name: str, chosen: frozenset[Input]) -> tuple[Series, bool]:
+    def deal(self, name: str, chosen: frozenset[ChangedInput]) -> tuple[Series, bool]:
         """The deal's demand in each year with the chosen inputs from B, and whether it
         borrowed B's rates (see schedule)."""
         if self.statuses is not None:
@@ -196,7 +200,7 @@ class Mixer:
         changed, a_deals, b_deals = self.changed, self.deals[0], self.deals[1]
 
         def record(other: str) -> Deal | None:
-            if other in changed and Input("deal", other) in chosen:
+            if other in changed and ChangedInput("deal", other) in chosen:
                 return b_deals.get(other)
             return a_deals.get(other)
 
@@ -205,13 +209,13 @@ class Mixer:
             return (self.zeros, self.zeros), False
         if counted_upstream(deal, record, statuses) is not None:
             return (self.zeros, self.zeros), False
-        side = 1 if name in changed and Input("deal", name) in chosen else 0
+        side = 1 if name in changed and ChangedInput("deal", name) in chosen else 0
         params = frozenset(i for i in chosen if i.kind == "parameter")
         amounts, borrowed = self.schedule(deal, side, params)
         return (self.zeros, amounts), borrowed
 
     def schedule(
-        self, deal: Deal, side: int, params: frozenset[Input]
+        self, deal: Deal, side: int, params: frozenset[ChangedInput]
     ) -> tuple[tuple[float, ...], bool]:
         """A deal's amount in each year through the rates with the chosen parameters from B,
         and whether it borrowed: a deal that cannot be measured so (B's deal in all-in dollars,
@@ -225,7 +229,9 @@ class Mixer:
                 raise
             return self._measured(deal, side, own), True
 
-    def _measured(self, deal: Deal, side: int, params: frozenset[Input]) -> tuple[float, ...]:
+    def _measured(
+        self, deal: Deal, side: int, params: frozenset[ChangedInput]
+    ) -> tuple[float, ...]:
         key = (deal.name, side, params)
         found = self._schedules.get(key)
         if found is None:
@@ -274,17 +280,17 @@ class _Memo:
     for the catch-up years (strict: a deal that needs B's rates cannot be had alone)."""
 
     def __init__(self, term: Term) -> None:
-        self.term, self.seen = term, dict[frozenset[Input], tuple[Series, bool]]()
+        self.term, self.seen = term, dict[frozenset[ChangedInput], tuple[Series, bool]]()
 
-    def found(self, chosen: frozenset[Input]) -> tuple[Series, bool]:
+    def found(self, chosen: frozenset[ChangedInput]) -> tuple[Series, bool]:
         if chosen not in self.seen:
             self.seen[chosen] = self.term.evaluate(chosen)
         return self.seen[chosen]
 
-    def value(self, chosen: frozenset[Input]) -> Series:
+    def value(self, chosen: frozenset[ChangedInput]) -> Series:
         return self.found(chosen)[0]
 
-    def strict(self, chosen: frozenset[Input]) -> Series:
+    def strict(self, chosen: frozenset[ChangedInput]) -> Series:
         series, borrowed = self.found(chosen)
         if borrowed:
             raise DimensionError(f"{self.term.name} cannot be measured with A's rates")
@@ -292,19 +298,19 @@ class _Memo:
 
 
 def _scalar(
-    value: Callable[[frozenset[Input]], Series], gap: Callable[[Series], float]
-) -> Callable[[frozenset[Input]], float]:
+    value: Callable[[frozenset[ChangedInput]], Series], gap: Callable[[Series], float]
+) -> Callable[[frozenset[ChangedInput]], float]:
     return lambda chosen: gap(value(chosen))
 
 
 def attribute(
     mixer: Mixer, index: int, base: Series
-) -> tuple[list[tuple[Input, float]], bool, list[tuple[Input, int | str | None]]]:
+) -> tuple[list[tuple[ChangedInput, float]], bool, list[tuple[ChangedInput, int | str | None]]]:
     """(each input's part of the change of the gap by the window's year `index`, exact?, each
     input's catch-up year alone). A term that cannot be evaluated with some of B's inputs (a
     deal in all-in dollars, and A has no all-in rate) gives no parts: its change is left over."""
     terms = [_Memo(t) for t in mixer.terms()]
-    found: dict[Input, list[float]] = {i: [] for i in mixer.inputs}
+    found: dict[ChangedInput, list[float]] = {i: [] for i in mixer.inputs}
     exact = True
 
     def gap(series: Series) -> float:
@@ -320,14 +326,16 @@ def attribute(
         for item, part in parts.items():
             found[item].append(part)
     parts_out = [(i, math.fsum(found[i])) for i in mixer.inputs]
-    having: dict[Input, list[_Memo]] = {i: [] for i in mixer.inputs}
+    having: dict[ChangedInput, list[_Memo]] = {i: [] for i in mixer.inputs}
     for term in terms:
         for item in term.term.players:
             having[item].append(term)
     return parts_out, exact, [(i, _alone(mixer, having[i], base, i)) for i in mixer.inputs]
 
 
-def _alone(mixer: Mixer, terms: Sequence[_Memo], base: Series, item: Input) -> int | str | None:
+def _alone(
+    mixer: Mixer, terms: Sequence[_Memo], base: Series, item: ChangedInput
+) -> int | str | None:
     """A's catch-up year with one input from B: A's years (`base`) plus the change of each term
     it is in (`terms`), or why it cannot be had alone."""
     supply, demand = list(base[0]), list(base[1])

@@ -23,7 +23,7 @@ from gwcalc.uncertainty.sampling import (
 if TYPE_CHECKING:
     from gwcalc.engine.graph import Factor
     from gwcalc.sets.figures import Parameter
-    from gwcalc.timelines.compute import TimelineResult
+    from gwcalc.timelines.compute import ComputedTimeline
     from gwcalc.uncertainty.distributions import Distribution
 
 SERIES = ("supply", "demand", "cumulative_supply", "cumulative_demand", "gap")
@@ -122,7 +122,7 @@ def _signature(
     return tuple(sorted(found, key=repr))
 
 
-def _terms(result: TimelineResult, columns: _Columns) -> _Terms:
+def _terms(result: ComputedTimeline, columns: _Columns) -> _Terms:
     years = [row.year for row in result.rows]
     terms = _Terms({y: {} for y in years}, {y: {} for y in years})
     for part in result.supply_parts:
@@ -194,7 +194,7 @@ def _chunks(n: int) -> Iterator[int]:
 
 
 def timeline_uncertainty(
-    result: TimelineResult, n: int, seed: int = DEFAULT_SEED
+    result: ComputedTimeline, n: int, seed: int = DEFAULT_SEED
 ) -> TimelineUncertainty:
     """Monte Carlo of a timeline over its set's ranges: n samples (seeded), each year's supply
     and demand evaluated as floats from the planned amounts, running sums taken sample by
