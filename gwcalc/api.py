@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from gwcalc.engine.graph import Conversion, related_units
 from gwcalc.engine.graph import convert as _convert
 from gwcalc.engine.plan import (
-    DEFAULT_GAP_UNIT,
     Gap,
     Plan,
     compile_gap,
@@ -29,6 +28,7 @@ from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.find import resolve_set
 from gwcalc.sets.overrides import check_used, figures_of, plan_figures, timeline_figures
 from gwcalc.sets.read import load_set as _load_file
+from gwcalc.units import DEFAULT_UNIT
 from gwcalc.units.registry import Quantity, format_quantity, parse_quantity, parse_unit, unit_label
 
 if TYPE_CHECKING:
@@ -293,7 +293,7 @@ class GapResult:
 
 def gap(
     aset: AssumptionSet | str | None = None,
-    unit: str = DEFAULT_GAP_UNIT,
+    unit: str = DEFAULT_UNIT,
     demand: Quantity | str | None = None,
     samples: int | None = None,
     seed: int | None = None,
@@ -352,7 +352,7 @@ class DiffResult:
 def diff(
     a: AssumptionSet | str,
     b: AssumptionSet | str,
-    unit: str = DEFAULT_GAP_UNIT,
+    unit: str = DEFAULT_UNIT,
     conversions: Iterable[tuple[Quantity | str, str | Any]] = (),
     samples: int | None = None,
     seed: int | None = None,
@@ -379,7 +379,7 @@ def diff(
 def sensitivity(
     aset: AssumptionSet | str | None = None,
     output: str = "coverage",
-    unit: str = DEFAULT_GAP_UNIT,
+    unit: str = DEFAULT_UNIT,
     samples: int = 20_000,
     seed: int | None = None,
 ) -> Sensitivity:
@@ -397,7 +397,7 @@ def sensitivity(
 
 
 def explain(
-    output: str, aset: AssumptionSet | str | None = None, unit: str = DEFAULT_GAP_UNIT
+    output: str, aset: AssumptionSet | str | None = None, unit: str = DEFAULT_UNIT
 ) -> Explanation:
     """Every step of the arithmetic behind one gap output, with each figure's range and
     source; str() shows it, .to_dict() is `gwcalc explain --json`."""
@@ -461,7 +461,7 @@ class TimelineResult:
 
 def timeline(
     aset: AssumptionSet | str | None = None,
-    unit: str = DEFAULT_GAP_UNIT,
+    unit: str = DEFAULT_UNIT,
     first: int | str | None = None,
     last: int | str | None = None,
     statuses: Sequence[str] | None = None,
@@ -512,7 +512,7 @@ class TimelineDiffResult:
 def timeline_diff(
     a: AssumptionSet | str,
     b: AssumptionSet | str,
-    unit: str = DEFAULT_GAP_UNIT,
+    unit: str = DEFAULT_UNIT,
     year: int | str | None = None,
     statuses: Sequence[str] | None = None,
 ) -> TimelineDiffResult:

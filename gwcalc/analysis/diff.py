@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from gwcalc.engine.outputs import Combination, Output, Product, gap_outputs
-from gwcalc.engine.plan import DEFAULT_GAP_UNIT, Plan, compile_outputs
+from gwcalc.engine.plan import Plan, compile_outputs
 from gwcalc.errors import GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
+from gwcalc.units import DEFAULT_UNIT
 from gwcalc.units.floats import finite, log_base_magnitude
 from gwcalc.units.registry import Quantity, dimensions, format_quantity, unit_text
 
@@ -308,7 +309,7 @@ def conversion_outputs(conversions: Sequence[tuple[Quantity, Any]]) -> tuple[Out
 def diff_sets(
     a: AssumptionSet,
     b: AssumptionSet,
-    unit: str = DEFAULT_GAP_UNIT,
+    unit: str = DEFAULT_UNIT,
     conversions: Sequence[tuple[Quantity, Any]] = (),
 ) -> SetDiff:
     """Compare set a (before) with set b (after) on the gap outputs and any conversions."""

@@ -12,6 +12,7 @@ import click
 from gwcalc.cli.complete import complete_parameter, complete_set
 from gwcalc.cli.output import console as console  # re-exported for the commands
 from gwcalc.cli.output import emit_json as emit_json
+from gwcalc.units import DEFAULT_UNIT
 
 if TYPE_CHECKING:
     from gwcalc.sets.assumption_set import AssumptionSet
@@ -53,7 +54,7 @@ def unit_option(f: F) -> F:
 
     return click.option(
         "--unit",
-        default="GW",
+        default=DEFAULT_UNIT,
         show_default=True,
         metavar="UNIT",
         shell_complete=complete_unit,

@@ -242,6 +242,3 @@ class Factor(NamedTuple):
 
     parameter: str
     exponent: int
-
-
-DEFAULT_GAP_UNIT = "GW"

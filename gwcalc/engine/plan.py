@@ -12,6 +12,7 @@ from gwcalc.engine.graph import Factor, Step, check_finite, convert
 from gwcalc.engine.outputs import DEMAND, Combination, Output, Product, gap_outputs
 from gwcalc.errors import DimensionError, GwcalcError, ParameterError
 from gwcalc.sets.assumption_set import AssumptionSet, parse_unit_or_dimensionless
+from gwcalc.units import DEFAULT_UNIT
 from gwcalc.units.floats import check_normal
 from gwcalc.units.registry import (
     KINDS,
@@ -23,8 +24,6 @@ from gwcalc.units.registry import (
     unit_text,
     ureg,
 )
-
-DEFAULT_GAP_UNIT = "GW"
 
 
 @dataclass(frozen=True)
@@ -213,7 +212,7 @@ def _plan_combination(
 def compile_outputs(
     aset: AssumptionSet,
     outputs: Sequence[Output],
-    unit: str = DEFAULT_GAP_UNIT,
+    unit: str = DEFAULT_UNIT,
     starts: Mapping[str, Quantity] | None = None,
     starts_as_inputs: bool = False,
 ) -> Plan:
@@ -279,7 +278,7 @@ def one_kind_unit(unit: str) -> Any:
 
 
 def compile_gap(
-    aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Quantity | None = None
+    aset: AssumptionSet, unit: str = DEFAULT_UNIT, demand: Quantity | None = None
 ) -> Plan:
     """The gap's outputs planned for a set: supply per year against demand, in one unit."""
     starts = {DEMAND: demand} if demand is not None else {}
@@ -325,7 +324,7 @@ class Gap:
 
 
 def compute_gap(
-    aset: AssumptionSet, unit: str = DEFAULT_GAP_UNIT, demand: Quantity | None = None
+    aset: AssumptionSet, unit: str = DEFAULT_UNIT, demand: Quantity | None = None
 ) -> Gap:
     """Supply per year (wafers × vendor share → … → unit) against contracted demand (→ unit)."""
     return Gap(compile_gap(aset, unit, demand))

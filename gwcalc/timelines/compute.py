@@ -17,6 +17,7 @@ from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
 from gwcalc.sets.specs import DEAL_STATUSES
 from gwcalc.sets.time_axis import Deal, Timeline
+from gwcalc.units import DEFAULT_UNIT
 from gwcalc.units.floats import check_normal
 from gwcalc.units.registry import Q_, Quantity, dimensions, parse_quantity, unit_text, ureg
 
@@ -177,7 +178,7 @@ def covered_in(rows: Sequence[YearRow]) -> int | None:
 
 def compute_timeline(
     aset: AssumptionSet,
-    unit: str = "GW",
+    unit: str = DEFAULT_UNIT,
     first: int | None = None,
     last: int | None = None,
     statuses: Sequence[str] | None = None,

@@ -13,6 +13,7 @@ from gwcalc.timelines.compute import ComputedTimeline, compute_timeline
 from gwcalc.timelines.inputs import ChangedInput, changed_inputs, time_axis_of
 from gwcalc.timelines.shapley import EXACT_LIMIT, SAMPLED_ORDERS, SEED
 from gwcalc.timelines.terms import Mixer, attribute, canonical
+from gwcalc.units import DEFAULT_UNIT
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class TimelineDiff:
 def diff_timelines(
     a: AssumptionSet,
     b: AssumptionSet,
-    unit: str = "GW",
+    unit: str = DEFAULT_UNIT,
     year: int | None = None,
     statuses: Sequence[str] | None = None,
 ) -> TimelineDiff:

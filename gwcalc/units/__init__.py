@@ -5,3 +5,7 @@ kinds of unit, parsing and formatting quantities), `grammar` (gwcalc's own readi
 before pint sees it), `floats` (finite and normal checks, log arithmetic), `chips` (chip names
 read as units). May import: `gwcalc.errors` and pint only.
 """
+
+# The unit every result is measured in unless asked otherwise (GW of IT power); defined here,
+# where nothing is imported, so that the CLI's --help can show it without loading pint.
+DEFAULT_UNIT = "GW"
