@@ -20,7 +20,14 @@ from gwcalc.report import (
 )
 from gwcalc.sets_find import resolve_set
 from gwcalc.sets_read import load_set as _load_file
-from gwcalc.units import Quantity, format_quantity, parse_quantity, parse_unit, unit_label
+from gwcalc.units import (
+    Quantity,
+    format_points,
+    format_quantity,
+    parse_quantity,
+    parse_unit,
+    unit_label,
+)
 
 if TYPE_CHECKING:
     from gwcalc.diff import SetDiff
@@ -276,7 +283,7 @@ class DiffResult:
         r = self.result
         lines = [f"{r.before.label} -> {r.after.label}"]
         for o in r.output_changes:
-            pct = "" if o.change_pct is None else f" ({o.change_pct:+.1f}%)"
+            pct = "" if o.change_pct is None else f" ({format_points(o.change_pct, sign=True)})"
             lines.append(
                 f"  {o.name}: {format_quantity(o.before)} -> {format_quantity(o.after)}{pct}"
             )

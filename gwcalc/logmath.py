@@ -4,11 +4,11 @@ underflow or overflow a float."""
 from __future__ import annotations
 
 import math
-import sys
 from functools import cache
 from typing import Any
 
 from gwcalc.errors import DimensionError, GwcalcError
+from gwcalc.floats import BEYOND, float_fault
 from gwcalc.units import Q_
 
 LN_MAX_FLOAT = math.log(1.7976931348623157e308)
@@ -45,20 +45,19 @@ def check_normal(quantity: Any, what: str, zero_ok: bool = False) -> None:
             f"{what} is zero (or too small to compute with)",
             "use figures whose product stays above about 1e-300",
         )
-    if 0 < value < sys.float_info.min:
+    fault = float_fault(value)
+    if fault is not None and fault != BEYOND:
         raise DimensionError(
-            f"{what} is too small to compute with ({value:.3g}: below about 2.2e-308, a float "
-            "keeps too few digits)",
-            "use a larger figure, or a unit with a smaller prefix",
+            f"{what} is {fault}", "use a larger figure, or a unit with a smaller prefix"
         )
 
 
 def finite(value: float, what: str) -> float:
     """The value, or a clean error where it is beyond the range of a float (never NaN or inf
     in a result, which JSON cannot carry)."""
-    if not math.isfinite(value):
+    if float_fault(value) == BEYOND:
         raise GwcalcError(
-            f"{what} is beyond the range of a floating-point number",
+            f"{what} is {BEYOND}",
             "compare figures that differ by less",
         )
     return value

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import weakref
 from collections import deque
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwcalc.assumptions import AssumptionSet
 from gwcalc.errors import RUN_OVERRIDE, DimensionError, GwcalcError
+from gwcalc.floats import BEYOND, float_fault
 from gwcalc.logmath import check_normal
 from gwcalc.schema import SPECS
 from gwcalc.units import (
@@ -204,9 +204,9 @@ def convert(quantity: Quantity, target_units: Any, aset: AssumptionSet) -> Conve
 
 def check_finite(q: Quantity, what: str) -> None:
     """Refuse a result too large (or small) for a float, rather than print 'inf'."""
-    if not math.isfinite(float(q.magnitude)):
+    if float_fault(float(q.magnitude)) == BEYOND:
         raise DimensionError(
-            f"{what} is beyond the range of a floating-point number",
+            f"{what} is {BEYOND}",
             "use a smaller quantity, or a unit with a larger prefix",
         )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -12,13 +11,14 @@ from gwcalc.api import ConvertResult
 from gwcalc.api import convert as convert_one
 from gwcalc.assumptions import AssumptionSet
 from gwcalc.chips import strip_chips
+from gwcalc.floats import LARGEST, SMALLEST
 from gwcalc.grammar import read_quantity, split_quantity
 from gwcalc.model import Conversion
 from gwcalc.units import format_value, parse_unit, unit_text
 
-# The one float a value may be below only as an exact zero (pint's path refuses subnormals).
-_NORMAL = sys.float_info.min
-_INF = math.inf
+# The range of gwcalc's floats (gwcalc.floats): pint's path refuses anything outside it.
+_NORMAL = SMALLEST
+_TOP = LARGEST
 
 Key = tuple[tuple[str, int], ...]  # an input's units as written: ((name, exponent), …)
 
@@ -51,10 +51,10 @@ class Chain:
         then refuses it with the reason, as a single conversion does)."""
         for rate, exponent in self.rates:
             x = x * rate if exponent == 1 else x / rate
-            if not _NORMAL <= abs(x) < _INF:
+            if not _NORMAL <= abs(x) <= _TOP:
                 return None
         x = x * self.factor
-        return x if _NORMAL <= abs(x) < _INF else None
+        return x if _NORMAL <= abs(x) <= _TOP else None
 
 
 @dataclass(frozen=True, eq=False)  # one plan is one object: its identity keys caches
@@ -69,7 +69,7 @@ class UnitPlan:
     def evaluate(self, x: float) -> Converted | None:
         """x (in this unit) converted into every target; None where a float cannot carry it
         through some chain (zero, subnormal, beyond range: api.convert says why)."""
-        if not _NORMAL <= abs(x) < _INF:
+        if not _NORMAL <= abs(x) <= _TOP:
             return None
         values = []
         for chain in self.chains:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from gwcalc.assumptions import AssumptionSet, Parameter
 from gwcalc.engine import OutputPlan, Plan, compile_conversion, compile_outputs, one_kind_unit
 from gwcalc.errors import DimensionError, GwcalcError, ParameterError
+from gwcalc.floats import BEYOND, float_fault
 from gwcalc.logmath import check_normal
 from gwcalc.model import Factor
 from gwcalc.outputs import Output, Product, gap_outputs
@@ -228,9 +228,9 @@ def _check_amounts(rows: Sequence[YearRow], deals: Sequence[DealView]) -> None:
 
 
 def _check_amount(value: float, what: str) -> None:
-    if not math.isfinite(value):
+    if float_fault(value) == BEYOND:
         raise DimensionError(
-            f"{what} is beyond the range of a floating-point number",
+            f"{what} is {BEYOND}",
             "a figure on its chain is too extreme: check the figures' values and units",
         )
     check_normal(Q_(value), what, zero_ok=True)

@@ -13,7 +13,6 @@ from gwcalc.cli.complete import complete_unit
 from gwcalc.cli.options import (
     assumption_options,
     console,
-    emit_json,
     format_options,
     load_assumptions,
     sampling_options,
@@ -89,7 +88,7 @@ def convert(
         _sampled(quantities, targets, aset, samples, seed, fmt)
         return
     if fmt == "json":  # one document, indented
-        return emit_json(api.convert(quantities[0], list(targets) or None, aset).to_dict())
+        return _document(quantities[0], targets, aset)
     from gwcalc.cli.inputs import read_inputs
 
     converter = api.converter(targets, aset)
@@ -97,6 +96,13 @@ def convert(
         _tables(converter, read_inputs(quantities), keep_going, bool(targets))
         return
     _stream(converter, quantities, fmt, keep_going, bool(targets))
+
+
+def _document(quantity: str, targets: tuple[str, ...], aset: AssumptionSet) -> None:
+    from gwcalc import api
+    from gwcalc.cli.formats import emit_document
+
+    emit_document("json", api.convert(quantity, list(targets) or None, aset).to_dict)
 
 
 def _tables(
@@ -138,8 +144,9 @@ def _sampled(
     if len(quantities) != 1 or quantities == ("-",) or fmt not in ("table", "json", "jsonl"):
         raise click.UsageError("--samples converts one quantity, as a table or JSON")
     result = api.convert(quantities[0], list(targets) or None, aset, samples, seed)
-    if fmt != "table":
-        emit_json(result.to_dict(), 2 if fmt == "json" else None)
+    from gwcalc.cli.formats import emit_document
+
+    if emit_document(fmt, result.to_dict):
         return
     from gwcalc.cli.render import print_conversions
     from gwcalc.cli.render_uncertainty import print_uncertainty
