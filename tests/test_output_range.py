@@ -103,7 +103,7 @@ def assert_clean_or_in_range(result: Result, fmt: tuple[str, ...]) -> None:
 
 
 def _cases() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    cases = []
+    cases: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
     for name, args in COMMANDS.items():
         formats = SAMPLED_FORMATS if name in TABLE_OR_JSON else FORMATS
         cases += [(name, args, fmt) for fmt in formats]
