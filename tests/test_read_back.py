@@ -29,7 +29,7 @@ def magnitudes(low: float, high: float) -> st.SearchStrategy[float]:
 def _power_of_ten(exponent: float) -> float:
     """10^exponent, the largest float where that is beyond floats (10.0 ** 308.2547 raises)."""
     try:
-        return min(10.0**exponent, TOP)
+        return min(float(10.0**exponent), TOP)
     except OverflowError:
         return TOP
 
