@@ -36,7 +36,7 @@ def expm1_or_inf(log_ratio: float) -> float:
     return math.expm1(log_ratio) if log_ratio < LN_MAX_FLOAT else math.inf
 
 
-def check_normal(quantity: Any, what: str, zero_ok: bool = False) -> None:
+def check_normal(quantity: Any, what: str, zero_ok: bool = False, hint: str | None = None) -> None:
     """Refuse a magnitude a float holds only with lost digits (subnormal, below about 2.2e-308),
     and zero unless zero_ok: either means a figure underflowed and would print wrong."""
     value = abs(float(quantity.magnitude))
@@ -48,7 +48,7 @@ def check_normal(quantity: Any, what: str, zero_ok: bool = False) -> None:
     fault = float_fault(value)
     if fault is not None and fault != BEYOND:
         raise DimensionError(
-            f"{what} is {fault}", "use a larger figure, or a unit with a smaller prefix"
+            f"{what} is {fault}", hint or "use a larger figure, or a unit with a smaller prefix"
         )
 
 
