@@ -32,12 +32,6 @@ def float_fault(value: float) -> str | None:
     return None
 
 
-def in_range(value: float) -> bool:
-    """Whether float_fault finds nothing: the fast test for loops over many values."""
-    size = abs(value)
-    return size <= LARGEST and (size >= SMALLEST or size == 0)
-
-
 class OutputRangeError(GwcalcError):
     """A number of a result no float carries (inf, NaN, subnormal): nothing is printed."""
 
