@@ -184,8 +184,12 @@ def describe_dimensions(dims: dict[str, int]) -> str:
         label = KINDS[dim].label if dim in KINDS else dim.strip("[]")
         return label if abs(exponent) == 1 else f"({label})^{abs(exponent)}"
 
-    top = [name(d, e) for d, e in dims.items() if e > 0]
-    bottom = [name(d, e) for d, e in dims.items() if e < 0]
+    # kinds first, in KINDS' order, then time and the rest: the same text however pint ordered
+    # them (its cache keeps the order of whichever equal dimensions it met first)
+    order = list(KINDS)
+    ordered = sorted(dims.items(), key=lambda i: (order.index(i[0]) if i[0] in KINDS else 99, i[0]))
+    top = [name(d, e) for d, e in ordered if e > 0]
+    bottom = [name(d, e) for d, e in ordered if e < 0]
     text = " × ".join(top) or "1"
     if bottom:
         text += " per " + " per ".join(bottom)
