@@ -29,7 +29,14 @@ from gwcalc.sets.find import resolve_set
 from gwcalc.sets.overrides import check_used, figures_of, plan_figures, timeline_figures
 from gwcalc.sets.read import load_set as _load_file
 from gwcalc.units import DEFAULT_UNIT
-from gwcalc.units.registry import Quantity, format_quantity, parse_quantity, parse_unit, unit_label
+from gwcalc.units.registry import (
+    Quantity,
+    format_points,
+    format_quantity,
+    parse_quantity,
+    parse_unit,
+    unit_label,
+)
 
 if TYPE_CHECKING:
     from gwcalc.analysis.check import CheckReport
@@ -337,7 +344,7 @@ class DiffResult:
         r = self.comparison
         lines = [f"{r.before.label} -> {r.after.label}"]
         for o in r.output_changes:
-            pct = "" if o.change_pct is None else f" ({o.change_pct:+.1f}%)"
+            pct = "" if o.change_pct is None else f" ({format_points(o.change_pct, sign=True)})"
             lines.append(
                 f"  {o.name}: {format_quantity(o.before)} -> {format_quantity(o.after)}{pct}"
             )

@@ -98,3 +98,9 @@ class WriteError(GwcalcError):
     """A set that could not be written (exists already, or the folder is not writable)."""
 
     kind = "write"
+
+
+class OutputRangeError(GwcalcError):
+    """A number of a result no float carries (inf, NaN, subnormal): nothing is printed."""
+
+    kind = "output_range"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import subprocess
@@ -306,3 +307,36 @@ def test_a_closed_stdin_is_one_clean_error() -> None:
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.startswith("Error: cannot read stdin: it is closed")
+
+
+# ---------------------------------------------------------------- a table's bound (issue 15)
+
+
+def test_a_table_past_its_bound_is_refused_before_anything_is_drawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a table is drawn once all is read, so it kept every line's chain: 737 MB at 200,000
+    monkeypatch.setattr(importlib.import_module("gwcalc.cli.convert"), "TABLE_LIMIT", 3)
+    lines = "6 GW\n# a comment\n\n7 GW\n8 GW\n9 GW\n10 GW\n"
+    stderr = assert_user_error(
+        invoke("convert", "-", "--to", "gpu", stdin=lines),
+        "Error: a table holds at most 3 quantities, and there are more (line 6)",
+        "hint: use --format csv, --format jsonl or -q",
+    )
+    assert stderr.count("Error:") == 1
+    at_bound = invoke("convert", "-", "--to", "gpu", stdin="6 GW\n7 GW\n8 GW\n")
+    assert at_bound.exit_code == 0, at_bound.stderr
+    assert "4M gpu" in at_bound.stdout  # every one of the three is in the table
+    streamed = invoke("convert", "-", "--to", "gpu", "-q", stdin=lines)
+    assert streamed.exit_code == 0, streamed.stderr
+    assert streamed.stdout.splitlines() == ["3M gpu", "3.5M gpu", "4M gpu", "4.5M gpu", "5M gpu"]
+
+
+def test_a_table_past_its_bound_names_no_line_for_arguments(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(importlib.import_module("gwcalc.cli.convert"), "TABLE_LIMIT", 1)
+    assert_user_error(
+        invoke("convert", "6 GW", "7 GW", "--keep-going"),
+        "Error: a table holds at most 1 quantities, and there are more\n",
+    )

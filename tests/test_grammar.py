@@ -224,6 +224,8 @@ def test_valid_unit_text_means_what_it_says(case: tuple[str, dict[str, int]]) ->
     text, exponents = case
     units = _units_of(exponents)
     expected = None if units == ureg.dimensionless else units
+    if len(text.strip(" \t\r\n")) > 200:  # refused as too long, whatever it says (the
+        expected = None  # nested strategy reaches 200 characters only rarely: dev profile)
     assert reference_unit(text) == expected, text
     assert _read_unit(text) == expected, text
 

@@ -4,6 +4,7 @@ said in every format; and an override no chain of the run uses refused (issue 15
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -179,10 +180,25 @@ def test_the_api_refuses_an_unused_override_too() -> None:
 def test_a_stream_refuses_an_override_no_line_used_at_its_end() -> None:
     used = invoke("convert", "-q", "6 GW", "1M wafer", "--to", "gpu", "--set", "gpus_per_wafer=10")
     assert (used.exit_code, used.stdout, used.stderr) == (0, "3M gpu\n10M gpu\n", "")
-    unused = invoke("convert", "-q", "6 GW", "7 GW", "--to", "gpu", "--set", "gpus_per_wafer=10")
+    unused = invoke(
+        "convert", "-q", "-", "--to", "gpu", "--set", "gpus_per_wafer=10", stdin="6 GW\n7 GW\n"
+    )
     assert unused.exit_code == 1
-    assert unused.stdout == "3M gpu\n3.5M gpu\n"  # written as it went
+    assert unused.stdout == "3M gpu\n3.5M gpu\n"  # stdin is written as it comes
     assert unused.stderr.startswith("Error: gpus_per_wafer: not used by these conversions")
+
+
+def test_quantities_given_as_arguments_refuse_an_unused_override_before_writing() -> None:
+    for fmt in (("-q",), ("--format", "csv"), ("--format", "jsonl"), ("--format", "markdown")):
+        args = ("convert", *fmt, "6 GW", "7 GW", "--to", "gpu", "--set", "gpus_per_wafer=10")
+        unused = invoke(*args)
+        assert unused.exit_code == 1, fmt
+        if fmt[-1] == "jsonl":  # the error is the one line written: a JSON error document
+            (line,) = unused.stdout.splitlines()
+            assert "not used by these conversions" in json.loads(line)["error"]["message"]
+        else:
+            assert unused.stdout == "", fmt
+            assert "gpus_per_wafer: not used by these conversions" in unused.stderr
 
 
 def test_diff_and_assumptions_new_keep_an_override_that_moves_nothing(tmp_path: Any) -> None:

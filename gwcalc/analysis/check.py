@@ -11,7 +11,7 @@ from gwcalc.errors import GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import OVERRIDE_SOURCE
 from gwcalc.sets.specs import SPECS
-from gwcalc.units.floats import expm1_or_inf, log_base_magnitude
+from gwcalc.units.logs import expm1_or_inf, log_base_magnitude
 from gwcalc.units.registry import KINDS
 
 DEFAULT_TOLERANCE = 0.01  # 1%: sources round their figures

@@ -23,7 +23,8 @@ from gwcalc.errors import GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
 from gwcalc.units import DEFAULT_UNIT
-from gwcalc.units.floats import finite, log_base_magnitude
+from gwcalc.units.floats import finite
+from gwcalc.units.logs import log_base_magnitude
 from gwcalc.units.registry import Quantity, dimensions, format_quantity, unit_text
 
 METHOD = (

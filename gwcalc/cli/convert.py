@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +14,6 @@ from gwcalc.cli.complete import complete_unit
 from gwcalc.cli.options import (
     assumption_options,
     console,
-    emit_json,
     format_options,
     load_assumptions,
     markdown_overrides,
@@ -90,7 +90,7 @@ def convert(
         _sampled(quantities, targets, aset, samples, seed, fmt)
         return
     if fmt == "json":  # one document, indented
-        return emit_json(api.convert(quantities[0], list(targets) or None, aset).to_dict())
+        return _document(quantities[0], targets, aset)
     from gwcalc.cli.inputs import read_inputs
 
     converter = api.converter(targets, aset)
@@ -98,6 +98,13 @@ def convert(
         _tables(converter, read_inputs(quantities), keep_going, bool(targets))
         return
     _stream(converter, quantities, fmt, keep_going, bool(targets))
+
+
+def _document(quantity: str, targets: tuple[str, ...], aset: AssumptionSet) -> None:
+    from gwcalc import api
+    from gwcalc.cli.formats import emit_document
+
+    emit_document("json", api.convert(quantity, list(targets) or None, aset).to_dict)
 
 
 def _tables(
@@ -111,6 +118,8 @@ def _tables(
     results: list[ConvertResult] = []
     failed = 0
     for item in items:
+        if len(results) == TABLE_LIMIT:
+            raise _too_long(item)
         try:
             if item.error is not None:
                 raise item.error
@@ -129,6 +138,19 @@ def _tables(
         raise some_failed(failed)
 
 
+# The quantities one table holds: a table is drawn once every input is read, so each one's
+# chain is kept until then (about 3.7 kB each: 737 MB at 200,000 lines).
+TABLE_LIMIT = 10_000
+
+
+def _too_long(item: GivenQuantity) -> GwcalcError:
+    where = f" (line {item.line})" if item.line is not None else ""
+    return GwcalcError(
+        f"a table holds at most {TABLE_LIMIT:,} quantities, and there are more{where}",
+        "use --format csv, --format jsonl or -q, which print each result as it is converted",
+    )
+
+
 def _sampled(
     quantities: tuple[str, ...],
     targets: tuple[str, ...],
@@ -143,8 +165,9 @@ def _sampled(
     if len(quantities) != 1 or quantities == ("-",) or fmt not in ("table", "json", "jsonl"):
         raise click.UsageError("--samples converts one quantity, as a table or JSON")
     result = api.convert(quantities[0], list(targets) or None, aset, samples, seed)
-    if fmt != "table":
-        emit_json(result.to_dict(), 2 if fmt == "json" else None)
+    from gwcalc.cli.formats import emit_document
+
+    if emit_document(fmt, result.to_dict):
         return
     from gwcalc.cli.render import print_conversions
     from gwcalc.cli.render_uncertainty import print_uncertainty
@@ -166,6 +189,11 @@ def _stream(
     from gwcalc.cli.formats import ConvertStream
     from gwcalc.cli.inputs import InputError, read_inputs
 
+    if "-" not in quantities:  # every input is known: refuse an unused override before writing
+        for text in quantities:
+            with contextlib.suppress(GwcalcError):  # a bad quantity is reported in its turn
+                converter.convert(text)
+        converter.check_used()
     markdown_overrides(fmt, converter.aset)
     stream = ConvertStream(fmt, targets_given)
     failed = 0
@@ -184,7 +212,7 @@ def _stream(
     stream.flush()
     if failed:
         raise some_failed(failed)
-    converter.check_used()  # a stream is written as it goes: an unused override fails at its end
+    converter.check_used()  # stdin is written as it comes: an unused override fails at its end
 
 
 def _format_for(quantities: tuple[str, ...], fmt: str) -> str:

@@ -12,7 +12,6 @@ from gwcalc.cli.complete import complete_set, complete_unit
 from gwcalc.cli.options import (
     console,
     dir_option,
-    emit_json,
     format_options,
     parse_overrides,
     sampling_options,
@@ -121,9 +120,9 @@ def _timeline_diff(
     if fmt not in ("table", "json", "jsonl"):
         raise click.UsageError("diff --timeline prints a table or JSON (--json, --format jsonl)")
     compared = api.timeline_diff(a, b, unit, year)
-    if fmt != "table":
-        emit_json(compared.to_dict(), 2 if fmt == "json" else None)
-    else:
+    from gwcalc.cli.formats import emit_document
+
+    if not emit_document(fmt, compared.to_dict):
         from gwcalc.cli.render_timeline import print_timeline_diff
 
         print_timeline_diff(console(), compared.comparison)

@@ -51,11 +51,17 @@ def markdown_header(header: Sequence[str], right: Iterable[int] = ()) -> str:
 
 
 def emit_document(fmt: str, document: Callable[[], dict[str, Any]]) -> bool:
-    """Write the result's document for --format json (indented) or jsonl (one line); False for
-    any other format (then emit, which needs gwcalc.report.rows, not imported for JSON)."""
+    """Check the result's document, from which every format is made, then write it for
+    --format json (indented) or jsonl (one line); False for any other format (then emit, which
+    needs gwcalc.report.rows, not imported for JSON). Every command's result passes through here
+    before anything is printed: a number no float carries (inf, NaN, subnormal) in any part of
+    it is an error, whatever the format."""
+    from gwcalc.report.output_range import check_document
+
+    checked = check_document(document())
     if fmt not in ("json", "jsonl"):
         return False
-    write(json_text(document(), 2 if fmt == "json" else None) + "\n")
+    write(json_text(checked, 2 if fmt == "json" else None) + "\n")
     return True
 
 

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from gwcalc.api import ConvertResult
 from gwcalc.units.registry import (
     format_number,
+    format_percent,
+    format_points,
     format_quantity,
     unit_text,
 )
@@ -143,7 +145,7 @@ def print_conversions(out: Any, results: list[ConvertResult], targets_given: boo
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:+.1f}%"
+    return "—" if value is None else format_points(value, sign=True)
 
 
 def diff_outputs_table(result: SetDiff) -> Table:
@@ -172,7 +174,7 @@ def diff_outputs_table(result: SetDiff) -> Table:
                 if part.chain_change
                 else f"  {part.label}"
             )
-            share = f"{part.share:.1%}" if part.share is not None else "—"
+            share = format_percent(part.share) if part.share is not None else "—"
             table.add_row(label, "", "", format_number(float(part.delta.magnitude), 3), share)
     return table
 

@@ -13,7 +13,15 @@ from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter, Source
 from gwcalc.timelines.compute import ComputedTimeline
 from gwcalc.timelines.diff import TimelineDiff
-from gwcalc.units.registry import Q_, format_quantity, unit_label
+from gwcalc.units.floats import BEYOND, LARGEST, float_fault
+from gwcalc.units.registry import Q_, format_percent, format_quantity, unit_label
+
+
+def whole_percent(ratio: float) -> str:
+    """A share in whole percent ('27%'); one beyond floats as a bound ('>2e+307%'), not 'inf%'."""
+    if float_fault(ratio) == BEYOND:
+        return ("<-" if ratio < 0 else ">") + format_percent(LARGEST, 0)
+    return format_percent(ratio, 0)
 
 
 def years_table(result: ComputedTimeline, console_width: int = 80) -> Table:
@@ -29,7 +37,7 @@ def years_table(result: ComputedTimeline, console_width: int = 80) -> Table:
     width = bar_width(console_width) if console_width >= 100 else 6
     for row in result.rows:
         ratio = row.cumulative_supply / row.cumulative_demand if row.cumulative_demand else None
-        share = "—" if ratio is None else f"{bar(ratio, width)} {ratio:.0%}"
+        share = "—" if ratio is None else f"{bar(ratio, width)} {whole_percent(ratio)}"
         table.add_row(
             str(row.year),
             *(_amount(v) for v in (row.supply, row.demand)),
@@ -272,7 +280,7 @@ def _parts_table(result: TimelineDiff, unit: str) -> Table:
     table.add_column("share", justify="right", no_wrap=True)
     for item, part in sorted(result.parts, key=lambda p: -abs(p[1])):
         if part != 0:
-            share = f"{part / change:.0%}" if change else "—"
+            share = whole_percent(part / change) if change else "—"
             table.add_row(plain(item.label), _amount(part), share)
     still = [item.label for item, part in result.parts if part == 0]
     if still:

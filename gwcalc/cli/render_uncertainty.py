@@ -12,7 +12,14 @@ from rich.text import Text
 from gwcalc.cli.output import plain
 from gwcalc.cli.render_common import bar, cite_short, legend, print_caveats, set_title
 from gwcalc.report.rows import probability_text, range_text, spread_text, step_result_text
-from gwcalc.units.registry import Q_, format_number, format_quantity, unit_label, unit_text
+from gwcalc.units.registry import (
+    Q_,
+    format_number,
+    format_percent,
+    format_quantity,
+    unit_label,
+    unit_text,
+)
 
 if TYPE_CHECKING:
     from gwcalc.analysis.explain import Explanation
@@ -42,13 +49,13 @@ TIMELINE_READING = (
 def value_text(value: float, units: Any, output: Output | None = None) -> str:
     """A sampled value as the tables show its output: '27.0%' for a share, else with its unit."""
     if output is not None and output.percent:
-        return f"{value:.1%}"
+        return format_percent(value)
     return format_quantity(Q_(value, units), output.sig if output is not None else 4)
 
 
 def _number(value: float, output: Output | None) -> str:
     if output is not None and output.percent:
-        return f"{value:.1%}"
+        return format_percent(value)
     return format_number(value, output.sig if output is not None else 4)
 
 
@@ -77,7 +84,8 @@ def uncertainty_table(
         units, output = u.units[name], outputs.get(name)
         cells = [value_text(v, units, output) for v in (s.p5, s.p50, s.p95)]
         error = max(s.errors)
-        shown = f"{error:.1%}" if output is not None and output.percent else format_number(error, 2)
+        percent = output is not None and output.percent
+        shown = format_percent(error) if percent else format_number(error, 2)
         table.add_row(labels.get(name, name), *cells, shown)
     return table
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import math
 import weakref
 from collections import deque
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from gwcalc.errors import RUN_OVERRIDE, DimensionError, GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.specs import SPECS
-from gwcalc.units.floats import check_normal
+from gwcalc.units.floats import BEYOND, check_normal, float_fault
 from gwcalc.units.registry import (
     KINDS,
     Q_,
@@ -189,23 +189,34 @@ def convert(quantity: Quantity, target_units: Any, aset: AssumptionSet) -> Conve
         rate = aset.quantity(step.parameter)
         check_normal(rate, step.parameter)
         value = value * rate if step.exponent == 1 else value / rate
-        check_normal(value, f"the value after {step.parameter}", zero_ok)
+        check_normal(
+            value, f"the value after {step.parameter}", zero_ok, figures_hint([step.parameter])
+        )
     try:
         result = value.to(target_units)
     except Exception as exc:  # pint.DimensionalityError: would be a bug in the path search
         raise GwcalcError(f"internal error converting to {target_units}: {exc}") from exc
-    check_finite(result, "the result")
-    check_normal(result, "the result", zero_ok)
+    figures = [s.parameter for s in steps]
+    check_finite(result, "the result", figures)
+    check_normal(result, "the result", zero_ok, figures_hint(figures) if figures else None)
     return Conversion(quantity, result, steps)
 
 
-def check_finite(q: Quantity, what: str) -> None:
-    """Refuse a result too large (or small) for a float, rather than print 'inf'."""
-    if not math.isfinite(float(q.magnitude)):
-        raise DimensionError(
-            f"{what} is beyond the range of a floating-point number",
-            "use a smaller quantity, or a unit with a larger prefix",
-        )
+def check_finite(q: Quantity, what: str, figures: Sequence[str] = ()) -> None:
+    """Refuse a result too large for a float, rather than print 'inf'; the hint names the
+    figures it is computed from, if given."""
+    if float_fault(float(q.magnitude)) == BEYOND:
+        raise DimensionError(f"{what} is {BEYOND}", figures_hint(figures))
+
+
+def figures_hint(figures: Sequence[str]) -> str:
+    """Where to look when a result leaves floats: the figures it comes from, or the quantity."""
+    if not figures:
+        return "use a smaller quantity, or a unit with a larger prefix"
+    names = ", ".join(dict.fromkeys(figures))
+    return (
+        f"it is computed through {names}: look for an extreme value, there or in what it converts"
+    )
 
 
 def related_units(quantity: Quantity, aset: AssumptionSet) -> list[Any]:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from gwcalc.engine.codegen import Evaluate, EvaluateColumns, functions, generate_source
-from gwcalc.engine.graph import Factor, Step, check_finite, convert
+from gwcalc.engine.graph import Factor, Step, check_finite, convert, figures_hint
 from gwcalc.engine.outputs import DEMAND, Combination, Output, Product, gap_outputs
 from gwcalc.errors import DimensionError, GwcalcError, ParameterError
 from gwcalc.sets.assumption_set import AssumptionSet, parse_unit_or_dimensionless
@@ -230,8 +230,10 @@ def compile_outputs(
             planned = _plan_product(out, rule, aset, target, given, starts_as_inputs)
         else:
             planned = _plan_combination(out, rule, done, target)
-        check_finite(planned.quantity, out.label)
-        check_normal(planned.quantity, out.label, zero_ok=True)
+        figures = [f.parameter for f in planned.factors]
+        check_finite(planned.quantity, out.label, figures)
+        hint = figures_hint(figures) if figures else None
+        check_normal(planned.quantity, out.label, zero_ok=True, hint=hint)
         done[out.name] = planned
     planned_outputs = tuple(done.values())
     inputs = {o.start_input: starts[o.name] for o in planned_outputs if o.start_input}

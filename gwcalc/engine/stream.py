@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -12,6 +11,7 @@ from gwcalc.engine.graph import Conversion
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.overrides import check_used, figures_of
 from gwcalc.units.chips import strip_chips
+from gwcalc.units.floats import LARGEST, SMALLEST
 from gwcalc.units.grammar import read_quantity, split_quantity
 from gwcalc.units.registry import format_value, parse_unit, unit_text
 
@@ -21,9 +21,9 @@ if TYPE_CHECKING:  # the API's result type; the API hands its convert() in (api 
 
 ConvertOne = Callable[[str, "Sequence[str] | None", AssumptionSet], "ConvertResult"]
 
-# The one float a value may be below only as an exact zero (pint's path refuses subnormals).
-_NORMAL = sys.float_info.min
-_INF = math.inf
+# The range of gwcalc's floats (gwcalc.floats): pint's path refuses anything outside it.
+_NORMAL = SMALLEST
+_TOP = LARGEST
 
 Key = tuple[tuple[str, int], ...]  # an input's units as written: ((name, exponent), …)
 
@@ -56,10 +56,10 @@ class FloatChain:
         then refuses it with the reason, as a single conversion does)."""
         for rate, exponent in self.rates:
             x = x * rate if exponent == 1 else x / rate
-            if not _NORMAL <= abs(x) < _INF:
+            if not _NORMAL <= abs(x) <= _TOP:
                 return None
         x = x * self.factor
-        return x if _NORMAL <= abs(x) < _INF else None
+        return x if _NORMAL <= abs(x) <= _TOP else None
 
 
 @dataclass(frozen=True, eq=False)  # one plan is one object: its identity keys caches
@@ -74,7 +74,7 @@ class UnitPlan:
     def evaluate(self, x: float) -> Converted | None:
         """x (in this unit) converted into every target; None where a float cannot carry it
         through some chain (zero, subnormal, beyond range: api.convert says why)."""
-        if not _NORMAL <= abs(x) < _INF:
+        if not _NORMAL <= abs(x) <= _TOP:
             return None
         values = []
         for chain in self.chains:

@@ -103,10 +103,10 @@ def output_text(out: OutputPlan, value: float | None = None) -> str:
     """An output's value for people (or another value in its unit, e.g. a percentile):
     '13.5 GW_IT/yr', or '27.0%' for a share."""
     magnitude = float(out.quantity.magnitude) if value is None else value
-    if out.output.percent:
-        return f"{magnitude:.1%}"
-    from gwcalc.units.registry import Q_
+    from gwcalc.units.registry import Q_, format_percent
 
+    if out.output.percent:
+        return format_percent(magnitude)
     return format_quantity(Q_(magnitude, out.quantity.units), out.output.sig)
 
 

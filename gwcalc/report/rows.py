@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any
 from gwcalc.report.documents import basis_of, output_text
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
-from gwcalc.units.registry import Q_, dimensions, format_number, format_quantity, unit_text
+from gwcalc.units.registry import (
+    Q_,
+    dimensions,
+    format_number,
+    format_percent,
+    format_points,
+    format_quantity,
+    unit_text,
+)
 
 if TYPE_CHECKING:
     from gwcalc.analysis.check import CheckReport
@@ -40,7 +48,7 @@ def _unit(q: Any) -> str:
 
 def ratio_text(value: float) -> str:
     """A ratio as every table shows one: '27.0%'."""
-    return f"{value:.1%}"
+    return format_percent(value)
 
 
 # ---------------------------------------------------------------- gap
@@ -112,10 +120,10 @@ def _side(change: OutputChange, q: Any, sig: int = 4) -> str:
 
 def output_change_texts(change: OutputChange) -> tuple[str, str, str, str]:
     """(A, B, change, %) as diff's table shows them; a ratio's change in percentage points."""
-    pct = "—" if change.change_pct is None else f"{change.change_pct:+.1f}%"
+    pct = "—" if change.change_pct is None else format_points(change.change_pct, sign=True)
     if change.output is not None and change.output.percent:
         points = float(change.delta.to(change.before.units).magnitude) * 100
-        delta = f"{points:+.1f} pp"
+        delta = format_points(points, sign=True)[:-1] + " pp"
     else:
         delta = format_number(float(change.delta.magnitude), 3)
     return _side(change, change.before), _side(change, change.after), delta, pct
@@ -148,7 +156,7 @@ def diff_markdown(result: SetDiff) -> tuple[Rows, Rows]:
     for ch in result.parameter_changes:
         a = format_quantity(ch.before.quantity) if ch.before else "—"
         b = format_quantity(ch.after.quantity) if ch.after else "—"
-        pct = "new basis" if ch.change_pct is None else f"{ch.change_pct:+.1f}%"
+        pct = "new basis" if ch.change_pct is None else format_points(ch.change_pct, sign=True)
         params.append([ch.name, a, b, pct if ch.status == "changed" else ch.status])
     return (
         Rows(("output", "unit", "A", "B", "change", "%"), outputs, (2, 3, 4, 5)),

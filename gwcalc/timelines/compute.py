@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import math
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -18,7 +16,7 @@ from gwcalc.sets.figures import Parameter
 from gwcalc.sets.specs import DEAL_STATUSES
 from gwcalc.sets.time_axis import Deal, Timeline
 from gwcalc.units import DEFAULT_UNIT
-from gwcalc.units.floats import check_normal
+from gwcalc.units.floats import BEYOND, check_normal, float_fault
 from gwcalc.units.registry import Q_, Quantity, dimensions, parse_quantity, unit_text, ureg
 
 GPU_DIMENSION = "[gpu_package]"
@@ -247,11 +245,12 @@ def _check_amounts(rows: Sequence[YearRow], deals: Sequence[DealView]) -> None:
 
 
 def _check_amount(value: float, what: str) -> None:
-    if value == 0 or (math.isfinite(value) and abs(value) >= sys.float_info.min):
+    fault = float_fault(value)
+    if fault is None:
         return  # the common case, without building a quantity
-    if not math.isfinite(value):
+    if fault == BEYOND:
         raise DimensionError(
-            f"{what} is beyond the range of a floating-point number",
+            f"{what} is {BEYOND}",
             "a figure on its chain is too extreme: check the figures' values and units",
         )
     check_normal(Q_(value), what, zero_ok=True)

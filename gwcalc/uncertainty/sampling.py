@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from gwcalc.errors import GwcalcError, ParameterError
 from gwcalc.uncertainty.distributions import distribution_of
+from gwcalc.units.floats import float_fault
 from gwcalc.units.registry import Q_
 
 if TYPE_CHECKING:
@@ -221,9 +222,10 @@ def summarize(values: Sequence[float]) -> Summary:
     mean = math.fsum(ordered) / len(ordered)
     errors = tuple(percentile_error(ordered, q) for q in PERCENTILES)
     for number in (p5, p50, p95, mean):
-        if not math.isfinite(number):
+        fault = float_fault(number)
+        if fault is not None:
             raise GwcalcError(
-                "a sampled output is beyond the range of a floating-point number",
+                f"a sampled output is {fault}",
                 "narrow the ranges that reach zero or extreme values",
             )
     return Summary(p5, p50, p95, mean, (errors[0], errors[1], errors[2]))

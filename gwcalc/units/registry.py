@@ -184,8 +184,12 @@ def describe_dimensions(dims: dict[str, int]) -> str:
         label = KINDS[dim].label if dim in KINDS else dim.strip("[]")
         return label if abs(exponent) == 1 else f"({label})^{abs(exponent)}"
 
-    top = [name(d, e) for d, e in dims.items() if e > 0]
-    bottom = [name(d, e) for d, e in dims.items() if e < 0]
+    # kinds first, in KINDS' order, then time and the rest: the same text however pint ordered
+    # them (its cache keeps the order of whichever equal dimensions it met first)
+    order = list(KINDS)
+    ordered = sorted(dims.items(), key=lambda i: (order.index(i[0]) if i[0] in KINDS else 99, i[0]))
+    top = [name(d, e) for d, e in ordered if e > 0]
+    bottom = [name(d, e) for d, e in ordered if e < 0]
     text = " × ".join(top) or "1"
     if bottom:
         text += " per " + " per ".join(bottom)
@@ -193,13 +197,40 @@ def describe_dimensions(dims: dict[str, int]) -> str:
 
 
 def format_number(value: float, sig: int = 4) -> str:
-    """A number for people, in a form parse_quantity reads back: 6.75M, 13.5, 1T."""
+    """A number for people, in a form gwcalc's grammar reads back as the number shown: 6.75M,
+    13.5, 1T, 2.5e+20 (no suffix on a number written with an exponent: not 2.5e+08T)."""
     if value == 0 or not math.isfinite(value):
         return f"{value:g}"
+    rounded = _rounded(value, sig)  # the suffix is chosen after rounding: 1M, not 1000k
     for scale, suffix in _SCALE_SUFFIXES:
-        if abs(value) >= scale:
-            return f"{value / scale:.{sig}g}{suffix}"
-    return f"{value:.{sig}g}"
+        if abs(rounded) >= scale:
+            scaled = f"{rounded / scale:.{sig}g}"
+            return f"{rounded:.{sig}g}" if "e" in scaled else scaled + suffix
+    return f"{rounded:.{sig}g}"
+
+
+def _rounded(value: float, sig: int) -> float:
+    """The value to sig significant digits; toward zero where rounding away from it would pass
+    the largest float (1.7976931e308 is 1.797e+308: 1.798e+308 would read back as inf)."""
+    rounded = float(f"{value:.{sig - 1}e}")
+    if math.isinf(rounded):
+        from decimal import ROUND_DOWN, Context, Decimal
+
+        rounded = float(Context(prec=sig, rounding=ROUND_DOWN).plus(Decimal(value)))
+    return rounded
+
+
+def format_points(points: float, decimals: int = 1, sign: bool = False) -> str:
+    """A number of percent as tables show it, '27.0%' ('+22.1%' with sign); beyond a million
+    percent as format_number writes it ('3.5M%', '2e+300%'): never hundreds of digits."""
+    if abs(points) < 1e6:
+        return f"{points:{'+' if sign else ''}.{decimals}f}%"
+    return ("+" if sign and points > 0 else "") + format_number(points) + "%"
+
+
+def format_percent(ratio: float, decimals: int = 1, sign: bool = False) -> str:
+    """A ratio in percent, as tables show it: 0.27 is '27.0%' (see format_points)."""
+    return format_points(ratio * 100, decimals, sign)
 
 
 def format_quantity(q: Any, sig: int = 4) -> str:
