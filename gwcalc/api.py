@@ -454,10 +454,10 @@ class TimelineResult:
         unit = unit_label(r.unit)
         lines = [f"Supply vs contracted demand by year ({unit}) — {r.aset.label}"]
         lines.append("  year   supply   demand  cum. supply  cum. demand      gap")
-        for row in r.rows:
-            values = (row.supply, row.demand, row.cumulative_supply, row.cumulative_demand)
-            cells = [f"{v:8.4g}" for v in values[:2]] + [f"{v:11.4g}" for v in values[2:]]
-            lines.append(f"  {row.year}  " + "  ".join(cells) + f"  {row.gap:7.4g}")
+        for row in r.rows:  # each series (supply, demand, both sums, gap) in its column's width
+            widths = (8, 8, 11, 11, 7)
+            cells = [f"{v:{w}.4g}" for v, w in zip(row.values(), widths, strict=True)]
+            lines.append(f"  {row.year}  " + "  ".join(cells))
         year = r.covered_in
         lines.append(f"  covered in: {year}" if year else f"  not covered by {r.rows[-1].year}")
         return "\n".join(lines)

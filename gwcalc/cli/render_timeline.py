@@ -9,6 +9,7 @@ from rich.text import Text
 
 from gwcalc.cli.output import plain
 from gwcalc.cli.render_common import bar, bar_width, legend, print_caveats, set_title, value_cell
+from gwcalc.engine.outputs import SERIES
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter, Source
 from gwcalc.timelines.compute import ComputedTimeline
@@ -31,19 +32,14 @@ def years_table(result: ComputedTimeline, console_width: int = 80) -> Table:
         title=f"Supply vs contracted demand by year ({unit}) — {set_title(result.aset)}",
         title_justify="left",
     )
-    for name in ("year", "supply", "demand", "Σ supply", "Σ demand", "gap"):
+    for name in ("year", *(s.heading for s in SERIES)):
         table.add_column(name, justify="right", no_wrap=True, min_width=4)
     table.add_column("covered", no_wrap=True)
     width = bar_width(console_width) if console_width >= 100 else 6
     for row in result.rows:
         ratio = row.cumulative_supply / row.cumulative_demand if row.cumulative_demand else None
         share = "—" if ratio is None else f"{bar(ratio, width)} {whole_percent(ratio)}"
-        table.add_row(
-            str(row.year),
-            *(_amount(v) for v in (row.supply, row.demand)),
-            *(_amount(v) for v in (row.cumulative_supply, row.cumulative_demand, row.gap)),
-            share,
-        )
+        table.add_row(str(row.year), *(_amount(v) for v in row.values()), share)
     return table
 
 

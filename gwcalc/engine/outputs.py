@@ -94,3 +94,22 @@ def gap_outputs() -> tuple[Output, ...]:
     """The gap's outputs, read at call time (so a definition added to GAP_OUTPUTS flows
     everywhere)."""
     return GAP_OUTPUTS
+
+
+class Series(NamedTuple):
+    """One series of the timeline, a number a year in the timeline's unit: its name (the key in
+    JSON and CSV, and the attribute of YearRow) and its heading in tables."""
+
+    name: str
+    heading: str
+
+
+# The timeline's series, in the order every format shows them: data, as the gap's outputs are.
+SERIES = (
+    Series("supply", "supply"),
+    Series("demand", "demand"),
+    Series("cumulative_supply", "Σ supply"),
+    Series("cumulative_demand", "Σ demand"),
+    Series("gap", "gap"),
+)
+SERIES_NAMES = tuple(s.name for s in SERIES)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from gwcalc.engine.outputs import SERIES, SERIES_NAMES
 from gwcalc.report.documents import basis_of, output_text
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
@@ -215,23 +216,17 @@ def check_rows(report: CheckReport) -> Rows:
 # ---------------------------------------------------------------- timeline
 
 
-SAMPLED = ("supply", "demand", "cumulative_supply", "cumulative_demand", "gap")
-
-
 def timeline_csv(result: ComputedTimeline, u: TimelineUncertainty | None = None) -> Rows:
     """One row a year: the year's amounts and running sums, in the timeline's unit; with
     samples, also p5/p50/p95 of supply, demand and gap, and p_covered."""
     unit = unit_text(result.unit)
-    header = ["year", "supply", "demand", "cumulative_supply", "cumulative_demand", "gap", "unit"]
-    rows: list[list[Cell]] = [
-        [r.year, r.supply, r.demand, r.cumulative_supply, r.cumulative_demand, r.gap, unit]
-        for r in result.rows
-    ]
+    header = ["year", *SERIES_NAMES, "unit"]
+    rows: list[list[Cell]] = [[r.year, *r.values(), unit] for r in result.rows]
     if u is not None:
-        header += [f"{name}_{p}" for name in SAMPLED for p in ("p5", "p50", "p95")]
+        header += [f"{name}_{p}" for name in SERIES_NAMES for p in ("p5", "p50", "p95")]
         header += ["p_covered", "p_covered_standard_error"]
         for row, y in zip(rows, u.years, strict=True):
-            for name in SAMPLED:
+            for name in SERIES_NAMES:
                 s = y.summaries[name]
                 row += [s.p5, s.p50, s.p95]
             row += [y.p_covered, y.p_covered_error]
@@ -245,16 +240,10 @@ def timeline_markdown(
     """The years (as tables show them, with samples also gap p5 – p95 and P(covered)), then
     the deals, counted or not and why."""
     unit = unit_text(result.unit)
-    header = ["year", f"supply ({unit})", "demand", "Σ supply", "Σ demand", "gap"]
+    headings = [s.heading for s in SERIES]
+    header = ["year", f"{headings[0]} ({unit})", *headings[1:]]
     table: list[list[Cell]] = [
-        [
-            r.year,
-            *(
-                format_number(v)
-                for v in (r.supply, r.demand, r.cumulative_supply, r.cumulative_demand, r.gap)
-            ),
-        ]
-        for r in result.rows
+        [r.year, *(format_number(v) for v in r.values())] for r in result.rows
     ]
     if u is not None:
         header += [f"gap p50 [p5, p95] ({u.samples:,} samples, seed {u.seed})", "P(covered)"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from gwcalc.engine.outputs import SERIES
 from gwcalc.report.documents import envelope, quantity_json, set_json, summary_json
 from gwcalc.units.registry import unit_text
 
@@ -55,11 +56,7 @@ def _year_json(
     factors of each chip's supply (with samples: p_covered and its standard error)."""
     year: dict[str, Any] = {
         "year": row.year,
-        "supply": q(row.supply),
-        "demand": q(row.demand),
-        "cumulative_supply": q(row.cumulative_supply),
-        "cumulative_demand": q(row.cumulative_demand),
-        "gap": q(row.gap),
+        **{s.name: q(value) for s, value in zip(SERIES, row.values(), strict=True)},
     }
     if row.supply_by_chip:
         year["supply_by_chip"] = {chip: q(v) for chip, v in row.supply_by_chip}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from gwcalc.engine.graph import Factor
-from gwcalc.engine.outputs import Output, Product, gap_outputs
+from gwcalc.engine.outputs import SERIES, Output, Product, gap_outputs
 from gwcalc.engine.plan import OutputPlan, Plan, compile_conversion, compile_outputs, one_kind_unit
 from gwcalc.errors import DimensionError, GwcalcError, ParameterError
 from gwcalc.sets.assumption_set import AssumptionSet
@@ -103,6 +103,10 @@ class YearRow:
     def gap(self) -> float:
         """Cumulative demand − cumulative supply: > 0 while supply is behind."""
         return self.cumulative_demand - self.cumulative_supply
+
+    def values(self) -> tuple[float, ...]:
+        """The year's value of each series, in SERIES order."""
+        return tuple(getattr(self, s.name) for s in SERIES)
 
 
 @dataclass(frozen=True)
@@ -235,10 +239,8 @@ def _check_amounts(rows: Sequence[YearRow], deals: Sequence[DealView]) -> None:
     """Refuse an amount a float cannot hold (inf, or digits lost below about 2.2e-308): a
     figure so extreme would print 'inf' or a wrong number."""
     for row in rows:
-        values = (row.supply, row.demand, row.cumulative_supply, row.cumulative_demand, row.gap)
-        names = ("supply", "demand", "Σ supply", "Σ demand", "gap")
-        for name, value in zip(names, values, strict=True):
-            _check_amount(value, f"{name} in {row.year}")
+        for series, value in zip(SERIES, row.values(), strict=True):
+            _check_amount(value, f"{series.heading} in {row.year}")
     for view in deals:
         for year, amount in view.schedule:
             _check_amount(amount, f"deal {view.deal.name!r} in {year}")

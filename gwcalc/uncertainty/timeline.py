@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gwcalc.engine.outputs import SERIES_NAMES
 from gwcalc.errors import GwcalcError
 from gwcalc.uncertainty.distributions import distribution_of
 from gwcalc.uncertainty.sampling import (
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from gwcalc.timelines.compute import ComputedTimeline
     from gwcalc.uncertainty.distributions import Distribution
 
-SERIES = ("supply", "demand", "cumulative_supply", "cumulative_demand", "gap")
+SERIES = SERIES_NAMES  # each year's sampled series: the timeline's own
 
 
 @dataclass(frozen=True)
