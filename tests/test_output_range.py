@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import Result
@@ -17,6 +18,7 @@ from gwcalc.errors import OutputRangeError
 from gwcalc.report.output_range import check_document
 from gwcalc.units.floats import LARGEST, SMALLEST
 from gwcalc.units.grammar import SCALES
+from tests.conftest import REPO
 from tests.helpers import TRACEBACK, assert_contract, invoke, json_error, strict_json
 
 FORMATS = (
@@ -151,19 +153,33 @@ def test_any_extreme_figure_prints_in_range_or_is_refused(
 
 
 def test_sensitivity_to_a_range_reaching_the_top_of_floats_is_refused_by_name() -> None:
-    # was: 'inf%' with exit 0 (and an internal error with --json)
+    # was: 'inf%' with exit 0 (and an internal error with --json); now the range's end is
+    # refused as it is read, by the same range test every output passes
     for fmt in ("table", "csv", "markdown"):
         result = invoke("sensitivity", "--set", "cowos_wafers_per_year=1..1e308", "--format", fmt)
         assert result.exit_code == 1, result.stdout
         assert result.stdout == ""
-        assert result.stderr.startswith(
-            "Error: the result's parameters[cowos_wafers_per_year].high.value is 1e+308, beyond"
-        ), result.stderr
-        assert "hint: it is computed from this run's overrides (cowos_wafers_per_year)" in (
+        assert result.stderr.startswith("Error: cowos_wafers_per_year: high 1e+308 is beyond"), (
             result.stderr
         )
+        assert "hint: give each end from about 2.2e-308 to 1.8e305" in result.stderr
     error = json_error(invoke("sensitivity", "--set", "cowos_wafers_per_year=1..1e308", "--json"))
-    assert error["type"] == "output_range"
+    assert error["type"] == "parameter" and "high 1e+308" in error["message"]
+
+
+@pytest.mark.parametrize("value", ["1e306", "-1e306", "1e-320"])
+def test_a_figure_no_output_could_show_is_refused_where_it_is_written(
+    value: str, tmp_path: Path
+) -> None:
+    text = (REPO / "assumptions" / "seed-2025@3.toml").read_text(encoding="utf-8")
+    path = tmp_path / "extreme.toml"
+    path.write_text(text.replace("value = 500000", f"value = {value}", 1), encoding="utf-8")
+    loaded = invoke("gap", "-a", str(path))
+    assert loaded.exit_code == 1 and loaded.stdout == ""
+    assert "[gpus_per_gw]: value" in loaded.stderr, loaded.stderr
+    assert "hint: write a figure from about 2.2e-308 to 1.8e305" in loaded.stderr
+    overridden = invoke("gap", "--set", f"gpus_per_gw={value}")
+    assert overridden.exit_code == 1 and overridden.stdout == ""
 
 
 def test_an_output_beyond_floats_names_itself() -> None:

@@ -20,6 +20,7 @@ from gwcalc.sets.ranges import (
 )
 from gwcalc.sets.ranges import parse_unit_or_dimensionless as parse_unit_or_dimensionless
 from gwcalc.sets.specs import SPECS
+from gwcalc.units.floats import float_fault
 from gwcalc.units.registry import (
     Q_,
     Quantity,
@@ -162,14 +163,18 @@ class Parameter:
         return r._replace(low=low, high=high)
 
 
+FIGURE_RANGE_HINT = "write a figure from about 2.2e-308 to 1.8e305 in size (or 0)"
+
+
 def validate_parameter(param: Parameter) -> None:
     """Check a parameter's value is finite and in range, and its unit fits its name."""
 
     def fail(message: str, hint: str | None = None) -> None:
         raise ParameterError(f"{param.name}: {message}", hint)
 
-    if not math.isfinite(param.value):
-        fail(f"value {param.value} is not a finite number")
+    fault = float_fault(param.value)
+    if fault is not None:  # the one range test: gwcalc could neither compute with it nor show it
+        fail(f"value {param.value:g} is {fault}", FIGURE_RANGE_HINT)
     spec = SPECS.get(param.name)
     if spec is None:
         if param.value <= 0:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwcalc.errors import ParameterError
 from gwcalc.sets.specs import SPECS, ParamSpec
+from gwcalc.units.floats import float_fault
 from gwcalc.units.registry import Q_, Quantity, dimensions, parse_quantity, parse_unit, ureg
 
 if TYPE_CHECKING:
@@ -146,8 +146,10 @@ def validate_range(param: Parameter) -> None:
             )
         return
     for label, end in (("low", r.low), ("high", r.high)):
-        if not math.isfinite(end):
-            raise RangeError(f"{param.name}: {label} {end} is not a finite number", field=label)
+        fault = float_fault(end)
+        if fault is not None:  # the one range test, as for a figure's value
+            hint = "give each end from about 2.2e-308 to 1.8e305 in size (or 0)"
+            raise RangeError(f"{param.name}: {label} {end:g} is {fault}", hint, label)
     _check_kind(param.name, r)
     if not r.low <= param.value <= r.high:
         field = "low" if r.low > param.value else "high"
