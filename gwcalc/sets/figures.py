@@ -172,6 +172,8 @@ def validate_parameter(param: Parameter) -> None:
     def fail(message: str, hint: str | None = None) -> None:
         raise ParameterError(f"{param.name}: {message}", hint)
 
+    if not math.isfinite(param.value):
+        fail(f"value {param.value} is not a finite number")
     fault = float_fault(param.value)
     if fault is not None:  # the one range test: gwcalc could neither compute with it nor show it
         fail(f"value {param.value:g} is {fault}", FIGURE_RANGE_HINT)

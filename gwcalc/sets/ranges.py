@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -146,6 +147,8 @@ def validate_range(param: Parameter) -> None:
             )
         return
     for label, end in (("low", r.low), ("high", r.high)):
+        if not math.isfinite(end):
+            raise RangeError(f"{param.name}: {label} {end} is not a finite number", field=label)
         fault = float_fault(end)
         if fault is not None:  # the one range test, as for a figure's value
             hint = "give each end from about 2.2e-308 to 1.8e305 in size (or 0)"
