@@ -23,6 +23,7 @@ from gwcalc.sets.read_figures import Fail
 from gwcalc.sets.schema import TOP, Each, Table, check_keys, layout_text
 from gwcalc.sets.toml_lines import KeyPath, line_of
 from gwcalc.uncertainty.distributions import Distribution
+from tests.conftest import REPO
 from tests.helpers import assert_contract, assert_user_error, invoke, shipped_file
 
 V4 = shipped_file("independent-2026").read_text(encoding="utf-8")
@@ -491,3 +492,16 @@ def test_an_unknown_key_of_a_deal_names_which_deal() -> None:
     error = refused(text)
     assert "unknown key 'buyr' in the 2nd [[deals]]; did you mean 'buyer'?" in error.message
     assert error.key == "deals[2].buyr"
+
+
+def test_a_status_counted_twice_is_refused(tmp_path: Path) -> None:
+    text = (REPO / "assumptions" / "independent-2026@4.toml").read_text(encoding="utf-8")
+    assert 'counted_statuses = ["contract"]' in text
+    doubled = text.replace(
+        'counted_statuses = ["contract"]', 'counted_statuses = ["contract", "contract"]'
+    )
+    path = tmp_path / "twice.toml"
+    path.write_text(doubled, encoding="utf-8")
+    result = invoke("timeline", "-a", str(path))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "counted_statuses lists 'contract' more than once" in result.stderr

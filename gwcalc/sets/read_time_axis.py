@@ -50,12 +50,17 @@ def read_timeline(data: Mapping[str, Any], fail: Fail) -> Timeline:
             "timeline.counted_statuses",
             hint="a list of deal statuses from: " + ", ".join(DEAL_STATUSES),
         )
+    twice = sorted({c for c in counted if counted.count(c) > 1})
+    if twice:  # a status listed twice changes nothing: the file says something it did not mean
+        raise fail(
+            f"counted_statuses lists {', '.join(map(repr, twice))} more than once",
+            "timeline.counted_statuses",
+            hint="list each counted status once",
+        )
     supply_scope = _text(head.get("supply_scope", ""), "timeline.supply_scope", fail)
     demand_scope = _text(head.get("demand_scope", ""), "timeline.demand_scope", fail)
     chips = _read_chips(data.get("chips", {}), fail)
-    timeline = Timeline(
-        start, end, tuple(dict.fromkeys(counted)), supply_scope, demand_scope, chips=chips
-    )
+    timeline = Timeline(start, end, tuple(counted), supply_scope, demand_scope, chips=chips)
     mix = _read_mix(data.get("mix", {}), timeline, fail)
     deals = _read_deals(data.get("deals", []), fail)
     return timeline._replace(mix=mix, deals=deals)
