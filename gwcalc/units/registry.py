@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple, TypeAlias, cast
+from typing import NamedTuple, TypeAlias, cast
 
 import pint
 from pint.facets.plain import PlainQuantity, PlainUnit
@@ -14,7 +14,7 @@ from gwcalc.errors import QuantityError, UnitError
 from gwcalc.units.definitions import build_registry
 from gwcalc.units.grammar import UNIT_HINT, Factors, read_quantity, read_unit
 
-ureg: pint.UnitRegistry[Any] = build_registry()
+ureg: pint.UnitRegistry[float] = build_registry()
 # str(q) and f"{q}" use the short names ('36.5 GW_IT', 'gpu / GW_IT', not 'gigawatt_it'),
 # which parse_quantity reads back except for powers ('GW_IT / yr ** 2'); format_quantity is
 # the CLI's own text (6.75M, powers written out as 'GW_IT/yr/yr').
