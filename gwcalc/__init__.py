@@ -11,7 +11,7 @@ when first used (PEP 562), so `import gwcalc` and `gwcalc --help` do not pay for
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the names below, for type checkers and editors
     from gwcalc.api import *  # noqa: F403  # re-exports exactly gwcalc.api.__all__
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:  # each name's own type: the star import above
     """A name of gwcalc.api, imported on first use."""
     api = importlib.import_module("gwcalc.api")  # lazy by design: the API loads pint
     if name in api.__all__:

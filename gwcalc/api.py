@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from gwcalc.engine.graph import Conversion, related_units
 from gwcalc.engine.graph import convert as _convert
@@ -31,6 +31,7 @@ from gwcalc.sets.read import load_set as _load_file
 from gwcalc.units import DEFAULT_UNIT
 from gwcalc.units.registry import (
     Quantity,
+    Unit,
     format_points,
     format_quantity,
     parse_quantity,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from gwcalc.analysis.explain import Explanation
     from gwcalc.engine.stream import StreamConverter
     from gwcalc.sets.find import SetListing
+    from gwcalc.sets.ranges import Given, QuantityRange
     from gwcalc.timelines.compute import ComputedTimeline, DealView, YearRow
     from gwcalc.timelines.diff import TimelineDiff
     from gwcalc.uncertainty.sampling import DiffUncertainty, Uncertainty
@@ -74,14 +76,16 @@ __all__ = [
     "timeline_diff",
 ]
 
-Overrides = Mapping[str, "Quantity | str"] | Iterable[tuple[str, "Quantity | str"]]
+# An override's value: a quantity, or a range LOW..HIGH (QuantityRange), or either as text.
+Override: TypeAlias = "Quantity | QuantityRange | str"
+Overrides = Mapping[str, Override] | Iterable[tuple[str, Override]]
 
 
 def _quantity(value: Quantity | str) -> Quantity:
     return parse_quantity(value) if isinstance(value, str) else value
 
 
-def _override(value: Any) -> Any:
+def _override(value: Quantity | QuantityRange | str) -> Given:
     """An override's value: text ('400k gpu/GW', or a range '330k..478k gpu/GW') is read."""
     from gwcalc.sets.ranges import parse_value
 
@@ -206,7 +210,7 @@ class ConvertResult:
 
 def convert(
     quantity: Quantity | str,
-    to: str | Any | Sequence[str | Any] | None = None,
+    to: str | Unit | Sequence[str | Unit] | None = None,
     aset: AssumptionSet | str | None = None,
     samples: int | None = None,
     seed: int | None = None,
@@ -221,8 +225,11 @@ def convert(
     from gwcalc.units.chips import strip_chips
 
     chosen = _set(aset)
-    one = isinstance(to, str) or not isinstance(to, Sequence)
-    targets: list[Any] = [] if to is None else [to] if one else list(to)
+    targets: list[str | Unit] = []
+    if isinstance(to, str) or (to is not None and not isinstance(to, Sequence)):
+        targets = [to]  # one unit
+    elif to is not None:
+        targets = list(to)
     chip = None
     chips = chosen.timeline.chips if chosen.timeline is not None else {}
     if chips and isinstance(quantity, str):  # chip names as units: '2M GB300', --to GB300
@@ -360,7 +367,7 @@ def diff(
     a: AssumptionSet | str,
     b: AssumptionSet | str,
     unit: str = DEFAULT_UNIT,
-    conversions: Iterable[tuple[Quantity | str, str | Any]] = (),
+    conversions: Iterable[tuple[Quantity | str, str | Unit]] = (),
     samples: int | None = None,
     seed: int | None = None,
 ) -> DiffResult:

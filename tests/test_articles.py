@@ -6,15 +6,15 @@ import pytest
 
 from gwcalc.engine.graph import convert
 from gwcalc.engine.plan import compute_gap
-from gwcalc.units.registry import parse_quantity, parse_unit
+from gwcalc.units.registry import Quantity, parse_quantity, parse_unit
 from tests.helpers import invoke, json_output, quantity
 from tests.strategies import SEED
 
 REL = 1e-12
 
 
-def magnitude_in(q: object, unit: str) -> float:
-    return float(q.to(parse_unit(unit)).magnitude)  # type: ignore[attr-defined]
+def magnitude_in(q: Quantity, unit: str) -> float:
+    return float(q.to(parse_unit(unit)).magnitude)
 
 
 def test_the_seed_set_holds_the_articles_figures() -> None:

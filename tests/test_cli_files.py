@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,12 +28,14 @@ def retuned(src: Path, dest: Path, gpus_per_gw: int) -> Path:
     return dest
 
 
-def gap_doc(*args: str, env: dict[str, str] | None = None) -> dict[str, object]:
-    return json_output(invoke("gap", *args, "--json", env=env))  # type: ignore[no-any-return]
+def gap_doc(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    doc: dict[str, Any] = json_output(invoke("gap", *args, "--json", env=env))
+    return doc
 
 
-def supply(doc: dict[str, object]) -> float:
-    return doc["supply_per_year"]["value"]  # type: ignore[index,no-any-return]
+def supply(doc: dict[str, Any]) -> float:
+    value: float = doc["supply_per_year"]["value"]
+    return value
 
 
 # 450k wafers × 15 gpu per wafer ÷ gpus_per_gw
@@ -43,7 +46,7 @@ def expected_supply(gpus_per_gw: int) -> float:
 def test_assumptions_option_takes_a_path(seed_copy: Path) -> None:
     path = retuned(seed_copy, seed_copy.parent / "mine.toml", 250_000)
     doc = gap_doc("--assumptions", str(path))
-    assert doc["assumptions"]["path"] == str(path)  # type: ignore[index]
+    assert doc["assumptions"]["path"] == str(path)
     assert supply(doc) == pytest.approx(expected_supply(250_000))
 
 
@@ -55,7 +58,7 @@ def test_a_relative_path(isolated: Path, seed_copy: Path) -> None:
 
 def test_bundled_sets_are_found_from_any_folder() -> None:
     doc = gap_doc("-a", "independent-2026")
-    assert doc["assumptions"]["path"] == str(bundled_dir() / "independent-2026@4.toml")  # type: ignore[index]
+    assert doc["assumptions"]["path"] == str(bundled_dir() / "independent-2026@4.toml")
 
 
 def test_lookup_order(isolated: Path, seed_copy: Path, tmp_path: Path) -> None:
@@ -66,20 +69,20 @@ def test_lookup_order(isolated: Path, seed_copy: Path, tmp_path: Path) -> None:
     env = {"GWCALC_ASSUMPTIONS_DIR": str(env_dir)}
 
     doc = gap_doc()
-    assert doc["assumptions"]["path"] == str(local)  # type: ignore[index]
+    assert doc["assumptions"]["path"] == str(local)
     assert supply(doc) == pytest.approx(expected_supply(250_000))
 
     doc = gap_doc(env=env)
-    assert doc["assumptions"]["path"] == str(env_dir / "seed-2025.toml")  # type: ignore[index]
+    assert doc["assumptions"]["path"] == str(env_dir / "seed-2025.toml")
     assert supply(doc) == pytest.approx(expected_supply(300_000))
 
     doc = gap_doc("--assumptions-dir", str(opt_dir), env=env)
-    assert doc["assumptions"]["path"] == str(opt_dir / "seed-2025.toml")  # type: ignore[index]
+    assert doc["assumptions"]["path"] == str(opt_dir / "seed-2025.toml")
     assert supply(doc) == pytest.approx(expected_supply(400_000))
 
     # a name not in the earlier folders falls through to the bundled set
     doc = gap_doc("-a", "independent-2026", "--assumptions-dir", str(opt_dir), env=env)
-    assert doc["assumptions"]["path"] == str(bundled_dir() / "independent-2026@4.toml")  # type: ignore[index]
+    assert doc["assumptions"]["path"] == str(bundled_dir() / "independent-2026@4.toml")
 
 
 def test_a_set_only_in_the_environment_folder(seed_copy: Path, tmp_path: Path) -> None:
@@ -155,5 +158,5 @@ def test_copies_of_the_shipped_sets_read_the_same(sets_dir: Path) -> None:
         shutil.copy2(path, copy)
         a = gap_doc("-a", str(path))
         b = gap_doc("-a", str(copy))
-        assert a["assumptions"]["sha256"] == b["assumptions"]["sha256"]  # type: ignore[index]
+        assert a["assumptions"]["sha256"] == b["assumptions"]["sha256"]
         assert supply(a) == supply(b)

@@ -8,6 +8,7 @@ import pytest
 
 from gwcalc import __version__
 from gwcalc.engine.plan import compute_gap
+from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.units.registry import parse_quantity, parse_unit
 from tests.helpers import invoke, json_output, quantity
 from tests.strategies import INDEPENDENT, SEED
@@ -95,10 +96,10 @@ def test_gap_json_document() -> None:
     ],
 )
 def test_gap_json_quantities_are_exactly_the_models(
-    args: tuple[str, ...], aset: object, unit: str
+    args: tuple[str, ...], aset: AssumptionSet, unit: str
 ) -> None:
     doc = json_output(invoke("gap", *args, "--json"))
-    gap = compute_gap(aset, unit)  # type: ignore[arg-type]
+    gap = compute_gap(aset, unit)
     for key in GAP_KEYS:
         got, want = quantity(doc[key]), getattr(gap, key)
         assert got.units == want.units, key  # the unit string reads back as the same unit

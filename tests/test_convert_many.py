@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -22,7 +23,7 @@ from tests.strategies import shipped
 SCRIPT = Path(sys.executable).parent / "gwcalc"  # the installed console script
 
 
-def json_lines(text: str) -> list[dict[str, object]]:
+def json_lines(text: str) -> list[dict[str, Any]]:
     assert text.endswith("\n")
     return [strict_json(line) for line in text.splitlines()]
 
@@ -58,9 +59,9 @@ def test_a_bad_argument_is_named_by_its_place() -> None:
     assert stderr.startswith("Error: argument 2: gwcalc does not convert")
     result = invoke("convert", "6 GW", "5 TWh", "--to", "gpu", "--json")
     good, bad = json_lines(result.stdout)
-    assert good["results"][0]["value"] == 3e6  # type: ignore[index]
-    assert bad["error"]["argument"] == 2  # type: ignore[index]
-    assert "input_line" not in bad["error"]  # type: ignore[operator]
+    assert good["results"][0]["value"] == 3e6
+    assert bad["error"]["argument"] == 2
+    assert "input_line" not in bad["error"]
 
 
 def test_keep_going_reports_each_bad_line_and_exits_1() -> None:
@@ -81,8 +82,8 @@ def test_keep_going_keeps_each_json_line_in_its_place() -> None:
     assert result.exit_code == 1
     first, bad, last = json_lines(result.stdout)
     assert list(bad) == ["format_version", "gwcalc_version", "error"]
-    assert bad["error"]["input_line"] == 2  # type: ignore[index]
-    assert [d["results"][0]["value"] for d in (first, last)] == [3e6, 3.5e6]  # type: ignore[index]
+    assert bad["error"]["input_line"] == 2
+    assert [d["results"][0]["value"] for d in (first, last)] == [3e6, 3.5e6]
 
 
 def test_a_json_error_after_json_lines_is_one_more_line() -> None:
@@ -90,8 +91,8 @@ def test_a_json_error_after_json_lines_is_one_more_line() -> None:
     assert result.exit_code == 1
     good, error = json_lines(result.stdout)
     assert good["input"] == {"value": 6.0, "unit": "GW_IT"}
-    assert error["error"]["input_line"] == 2  # type: ignore[index]
-    assert error["error"]["type"] == "unit" or error["error"]["type"] == "quantity"  # type: ignore[index]
+    assert error["error"]["input_line"] == 2
+    assert error["error"]["type"] == "unit" or error["error"]["type"] == "quantity"
 
 
 INPUTS = [
@@ -153,7 +154,7 @@ def test_the_fast_split_reads_as_the_grammar_does(text: str) -> None:
 def test_json_with_one_stdin_line_is_still_json_lines() -> None:
     result = invoke("convert", "-", "--to", "gpu", "--json", stdin="6 GW\n")
     assert result.stdout.count("\n") == 1
-    assert json_lines(result.stdout)[0]["results"][0]["value"] == 3e6  # type: ignore[index]
+    assert json_lines(result.stdout)[0]["results"][0]["value"] == 3e6
 
 
 @pytest.mark.parametrize(

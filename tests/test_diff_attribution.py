@@ -314,7 +314,9 @@ def test_cli_subnormal_rate_is_refused_by_name(value: str) -> None:
     result = CliRunner().invoke(cli, ["diff", "seed-2025", "--set", f"gpus_per_gw={value}"])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("Error: gpus_per_gw is too small to compute with")
+    assert result.stderr.startswith(
+        f"Error: gpus_per_gw: value {float(value)!r} is too small to compute"
+    )
 
 
 @given(k=st.floats(min_value=1e-6, max_value=1e6).filter(lambda k: abs(math.log(k)) > 1e-4))

@@ -242,7 +242,7 @@ BASE = ("timeline", "-a", "independent-2026", "--json")
 def test_a_chip_figure_can_be_set() -> None:
     before = json_output(invoke(*BASE))
     after = json_output(invoke(*BASE, "--set", "GB300.it_power_per_package=2.5kW"))
-    ratio = 2500 / INDEPENDENT.timeline.chips["GB300"].figures["it_power_per_package"].value  # type: ignore[union-attr]
+    ratio = 2500 / INDEPENDENT.timeline.chips["GB300"].figures["it_power_per_package"].value  # type: ignore[union-attr]  # it has a time axis
     for year, value in _by_chip(before, "GB300").items():
         assert _by_chip(after, "GB300")[year] == pytest.approx(value * ratio, rel=1e-12)
     assert _by_chip(after, "Rubin") == _by_chip(before, "Rubin")
@@ -260,7 +260,7 @@ def test_a_chip_figure_range_is_sampled() -> None:
     doc = json_output(invoke(*BASE, *args))
     assert "GB300.it_power_per_package" in doc["uncertainty"]["varied"]
     figure = api.load_set("independent-2026", {"GB300.it_power_per_package": "2kW..3kW"})
-    r = figure.timeline.chips["GB300"].figures["it_power_per_package"].range  # type: ignore[union-attr]
+    r = figure.timeline.chips["GB300"].figures["it_power_per_package"].range  # type: ignore[union-attr]  # it has a time axis
     assert r is not None and (r.low, r.high) == (2000, 3000)
     assert r.distribution == "lognormal"
 

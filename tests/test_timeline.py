@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -367,8 +368,8 @@ def test_timeline_status_is_a_choice() -> None:
         ),
     ],
 )
-def test_bad_time_axes_are_refused(edit: object, fragment: str) -> None:
-    text = edit(HEAD)  # type: ignore[operator]
+def test_bad_time_axes_are_refused(edit: Callable[[str], str], fragment: str) -> None:
+    text = edit(HEAD)
     with pytest.raises(GwcalcError) as caught:
         parse_set(text)
     assert fragment in caught.value.message

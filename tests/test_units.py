@@ -13,6 +13,7 @@ from gwcalc.errors import GwcalcError, QuantityError, UnitError
 from gwcalc.units.registry import (
     KINDS,
     Q_,
+    Quantity,
     describe_dimensions,
     dimensions,
     format_number,
@@ -27,11 +28,11 @@ from tests import strategies as gs
 REL = 1e-12
 
 
-def same(q: object, value: float, unit: str) -> None:
+def same(q: Quantity, value: float, unit: str) -> None:
     """q equals value × unit: the same dimensions and the same magnitude in that unit."""
     target = parse_unit(unit) if unit else ureg.dimensionless
     assert dimensions(q) == dimensions(Q_(1.0, target))
-    assert q.to(target).magnitude == pytest.approx(value, rel=REL)  # type: ignore[attr-defined]
+    assert q.to(target).magnitude == pytest.approx(value, rel=REL)
 
 
 # ---------------------------------------------------------------- what users type

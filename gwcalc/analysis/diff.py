@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from gwcalc.engine.outputs import Combination, Output, Product, gap_outputs
 from gwcalc.engine.plan import Plan, compile_outputs
@@ -25,7 +24,7 @@ from gwcalc.sets.figures import Parameter
 from gwcalc.units import DEFAULT_UNIT
 from gwcalc.units.floats import finite
 from gwcalc.units.logs import log_base_magnitude
-from gwcalc.units.registry import Quantity, dimensions, format_quantity, unit_text
+from gwcalc.units.registry import Quantity, Unit, dimensions, format_quantity, unit_text
 
 METHOD = (
     "LMDI-I (log-mean Divisia) decomposition over each output's chain of parameters; exact "
@@ -224,7 +223,7 @@ class _Parts:
         named = {**self.named, largest: self.named[largest] + residual}
         return _Parts(named, self.group, self.group_value)
 
-    def shares(self, total: float, units: Any) -> tuple[Share, ...]:
+    def shares(self, total: float, units: Unit) -> tuple[Share, ...]:
         from gwcalc.units.registry import Q_
 
         finite(total, "the change")
@@ -294,7 +293,7 @@ def _output_parts(
     return _Parts({}, [])  # a ratio of a difference: not attributed
 
 
-def conversion_outputs(conversions: Sequence[tuple[Quantity, Any]]) -> tuple[Output, ...]:
+def conversion_outputs(conversions: Sequence[tuple[Quantity, Unit]]) -> tuple[Output, ...]:
     """A conversion compared between sets, as outputs whose start quantity is given."""
     return tuple(
         Output(
@@ -311,7 +310,7 @@ def diff_sets(
     a: AssumptionSet,
     b: AssumptionSet,
     unit: str = DEFAULT_UNIT,
-    conversions: Sequence[tuple[Quantity, Any]] = (),
+    conversions: Sequence[tuple[Quantity, Unit]] = (),
 ) -> SetDiff:
     """Compare set a (before) with set b (after) on the gap outputs and any conversions."""
     extra = conversion_outputs(conversions)

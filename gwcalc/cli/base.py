@@ -102,7 +102,7 @@ class GwcalcGroup(click.Group):
         except KeyboardInterrupt as exc:
             raise Interrupted from exc  # before click turns it into a blank line and Abort
 
-    def main(  # type: ignore[override]
+    def main(  # type: ignore[override]  # one signature for click.Command.main's two overloads
         self,
         args: list[str] | None = None,
         prog_name: str | None = None,

@@ -16,7 +16,7 @@ from gwcalc.units import DEFAULT_UNIT
 
 if TYPE_CHECKING:
     from gwcalc.sets.assumption_set import AssumptionSet
-    from gwcalc.units.registry import Quantity
+    from gwcalc.sets.ranges import Given
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -155,7 +155,7 @@ def load_assumptions(
     return api.load_set(set_name, parse_overrides(overrides), assumptions_dir)
 
 
-def parse_overrides(overrides: tuple[str, ...]) -> list[tuple[str, Quantity]]:
+def parse_overrides(overrides: tuple[str, ...]) -> list[tuple[str, Given]]:
     """Each --set NAME=QUANTITY, read by the core; an error says which option it is about."""
     from gwcalc.errors import GwcalcError
     from gwcalc.sets.overrides import parse_override

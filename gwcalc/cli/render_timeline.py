@@ -251,7 +251,7 @@ def print_timeline_diff(out: Any, result: TimelineDiff) -> None:
     table = Table(title=f"Timelines {before.rows[0].year}–{before.rows[-1].year} ({unit})",
                   title_justify="left")  # fmt: skip
     for name, justify in (("", "left"), ("A", "right"), ("B", "right"), ("change", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]  # rich wants a Literal
     for label, attr in (("Σ supply", "cumulative_supply"), ("Σ demand", "cumulative_demand"),
                         ("gap (Σ demand − Σ supply)", "gap")):  # fmt: skip
         a, b = getattr(rows[0], attr), getattr(rows[1], attr)

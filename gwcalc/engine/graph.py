@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import weakref
 from collections import deque
-from collections.abc import Sequence
-from typing import Any, NamedTuple
+from collections.abc import Collection, Sequence
+from typing import NamedTuple
 
 from gwcalc.errors import RUN_OVERRIDE, DimensionError, GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
@@ -16,6 +16,7 @@ from gwcalc.units.registry import (
     Q_,
     TIME,
     Quantity,
+    Unit,
     describe_dimensions,
     dimensions,
     parse_unit,
@@ -133,7 +134,7 @@ def find_path(aset: AssumptionSet, source: str, target: str) -> tuple[Step, ...]
 def _bridge_hint(
     target: str,
     graph: dict[str, list[tuple[str, str, int]]],
-    reached: dict[str, Any],
+    reached: Collection[str],  # the kinds reached from the source
 ) -> str:
     """Name the known parameters that would connect what is reachable to the target."""
     reachable_from_target = {target}
@@ -163,7 +164,7 @@ def _bridge_hint(
     return f"a rate parameter linking the two kinds would bridge them: {RUN_OVERRIDE}"
 
 
-def convert(quantity: Quantity, target_units: Any, aset: AssumptionSet) -> Conversion:
+def convert(quantity: Quantity, target_units: Unit, aset: AssumptionSet) -> Conversion:
     """Convert a quantity into target units through the set's rates, choosing the path by units."""
     src_kind, src_exp, src_rest = _split(dimensions(quantity))
     tgt_dims = dimensions(Q_(1.0, target_units))
@@ -219,7 +220,7 @@ def figures_hint(figures: Sequence[str]) -> str:
     )
 
 
-def related_units(quantity: Quantity, aset: AssumptionSet) -> list[Any]:
+def related_units(quantity: Quantity, aset: AssumptionSet) -> list[Unit]:
     """The display unit of every kind reachable from the quantity's kind, per the same time."""
     kind, exponent, rest = _split(dimensions(quantity))
     graph = edges(aset)
@@ -231,14 +232,14 @@ def related_units(quantity: Quantity, aset: AssumptionSet) -> list[Any]:
                 seen.append(other)
                 queue.append(other)
     suffix = _rest_units(rest)
-    units = []
+    units: list[Unit] = []
     for k in seen:
         base = parse_unit(KINDS[k].display_unit) ** exponent
         units.append(base * suffix if suffix is not None else base)
     return units
 
 
-def _rest_units(rest: dict[str, int]) -> Any:
+def _rest_units(rest: dict[str, int]) -> Unit | None:
     """The non-kind part of a quantity's units, shown per year (e.g. wafer/month -> gpu/yr)."""
     if not rest:
         return None

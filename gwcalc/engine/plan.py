@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from gwcalc.engine.codegen import Evaluate, EvaluateColumns, functions, generate_source
 from gwcalc.engine.graph import Factor, Step, check_finite, convert, figures_hint
@@ -18,6 +17,7 @@ from gwcalc.units.registry import (
     KINDS,
     Q_,
     Quantity,
+    Unit,
     describe_dimensions,
     dimensions,
     parse_quantity,
@@ -45,7 +45,7 @@ class OutputPlan:
         return self.output.name
 
     @property
-    def units(self) -> Any:
+    def units(self) -> Unit:
         return self.quantity.units
 
 
@@ -64,7 +64,7 @@ class Plan:
     unit: str
     outputs: tuple[OutputPlan, ...]
     parameters: tuple[str, ...]  # the evaluator's inputs, in order
-    parameter_units: tuple[Any, ...]  # each parameter's own unit in the planned set
+    parameter_units: tuple[Unit, ...]  # each parameter's own unit in the planned set
     source: str = field(repr=False)  # the generated Python code
     _evaluate: Evaluate = field(repr=False, compare=False)
     _columns: EvaluateColumns = field(repr=False, compare=False)
@@ -132,7 +132,7 @@ class Plan:
         return self._columns(columns)
 
 
-def _magnitude(q: Quantity, units: Any) -> float:
+def _magnitude(q: Quantity, units: Unit) -> float:
     """q's magnitude in units (no conversion when it is already in them)."""
     return float(q.magnitude if q.units == units else q.to(units).magnitude)
 
@@ -153,7 +153,7 @@ def _plan_product(
     out: Output,
     rule: Product,
     aset: AssumptionSet,
-    target: Any,
+    target: Unit,
     given: Quantity | None,
     as_input: bool = False,
 ) -> OutputPlan:
@@ -187,7 +187,7 @@ def _plan_product(
 
 
 def _plan_combination(
-    out: Output, rule: Combination, done: Mapping[str, OutputPlan], target: Any
+    out: Output, rule: Combination, done: Mapping[str, OutputPlan], target: Unit
 ) -> OutputPlan:
     left, right = done[rule.left], done[rule.right]
     units = parse_unit_or_dimensionless(rule.unit) if rule.unit else target
@@ -253,14 +253,14 @@ def compile_outputs(
     )
 
 
-def compile_conversion(aset: AssumptionSet, source: Any, target: Any) -> Plan:
+def compile_conversion(aset: AssumptionSet, source: Unit, target: Unit) -> Plan:
     """Converting many values from one unit into another: evaluate([x]) gives (x in source
     units, converted into target units,) through the set's chain of rates."""
     out = Output("result", "result", Product((), unit_text(target)))
     return compile_outputs(aset, (out,), starts={"result": Q_(1.0, source)}, starts_as_inputs=True)
 
 
-def one_kind_unit(unit: str) -> Any:
+def one_kind_unit(unit: str) -> Unit:
     """The run's unit (gap, timeline): one kind, e.g. GW, GW_facility, gpu, die or USD."""
     from gwcalc.units.registry import parse_unit
 

@@ -11,6 +11,7 @@ from gwcalc.sets.figures import Parameter
 from gwcalc.units.registry import (
     KINDS,
     Quantity,
+    Unit,
     describe_dimensions,
     dimensions,
     format_quantity,
@@ -56,7 +57,7 @@ def set_json(aset: AssumptionSet) -> dict[str, Any]:
     return out
 
 
-def envelope(**body: Any) -> dict[str, Any]:
+def envelope(**body: object) -> dict[str, Any]:
     """The fields every JSON document starts with."""
     return {"format_version": FORMAT_VERSION, "gwcalc_version": __version__, **body}
 
@@ -89,7 +90,7 @@ def gap_json(gap: Gap) -> dict[str, Any]:
     return out
 
 
-def basis_of(q: Any) -> str:
+def basis_of(q: Quantity) -> str:
     """'IT power per year': what a number counts."""
     dims = dimensions(q)
     per_time = dims.pop("[time]", 0)
@@ -110,7 +111,7 @@ def output_text(out: OutputPlan, value: float | None = None) -> str:
     return format_quantity(Q_(magnitude, out.quantity.units), out.output.sig)
 
 
-def summary_json(summary: Summary, units: Any) -> dict[str, Any]:
+def summary_json(summary: Summary, units: Unit) -> dict[str, Any]:
     """{"p5", "p50", "p95", "mean"} as quantities, and the percentiles' Monte Carlo errors."""
     from gwcalc.units.registry import Q_
 

@@ -24,7 +24,7 @@ def check_document(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def _numbers(node: Any, path: str) -> Iterator[tuple[str, float]]:
+def _numbers(node: object, path: str) -> Iterator[tuple[str, float]]:
     """(path, value) of every float in a JSON-like document: 'outputs.gap.value', and list items
     by their name or year where they have one ('parameters[gpus_per_gw].swing')."""
     if isinstance(node, float):
@@ -34,7 +34,7 @@ def _numbers(node: Any, path: str) -> Iterator[tuple[str, float]]:
             yield from _numbers(value, f"{path}.{key}" if path else str(key))
     elif isinstance(node, list | tuple):
         for i, item in enumerate(node):
-            label: Any = i
+            label: object = i
             if isinstance(item, dict):
                 label = item.get("name", item.get("year", i))
             yield from _numbers(item, f"{path}[{label}]")
@@ -54,7 +54,7 @@ def _inputs_hint(document: dict[str, Any]) -> str:
     )
 
 
-def _sets(node: Any) -> Iterator[dict[str, Any]]:
+def _sets(node: object) -> Iterator[dict[str, Any]]:
     """Every mapping in the document that lists overrides (one per set compared)."""
     if isinstance(node, dict):
         if isinstance(node.get("overrides"), dict):

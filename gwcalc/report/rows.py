@@ -12,6 +12,7 @@ from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
 from gwcalc.units.registry import (
     Q_,
+    Quantity,
     dimensions,
     format_number,
     format_percent,
@@ -23,7 +24,7 @@ from gwcalc.units.registry import (
 if TYPE_CHECKING:
     from gwcalc.analysis.check import CheckReport
     from gwcalc.analysis.diff import OutputChange, SetDiff
-    from gwcalc.analysis.explain import Explanation
+    from gwcalc.analysis.explain import ExplainStep, Explanation
     from gwcalc.engine.plan import Gap
     from gwcalc.timelines.compute import ComputedTimeline
     from gwcalc.uncertainty.sampling import Uncertainty
@@ -42,7 +43,7 @@ class Rows:
     numeric: tuple[int, ...] = ()
 
 
-def _unit(q: Any) -> str:
+def _unit(q: Quantity) -> str:
     text = unit_text(q.units)
     return "" if text == "dimensionless" else text
 
@@ -112,7 +113,7 @@ def gap_quiet(gap: Gap, u: Uncertainty | None = None) -> list[str]:
 # ---------------------------------------------------------------- diff
 
 
-def _side(change: OutputChange, q: Any, sig: int = 4) -> str:
+def _side(change: OutputChange, q: Quantity, sig: int = 4) -> str:
     value = float(q.to(change.before.units).magnitude)
     if change.output is not None and change.output.percent:
         return ratio_text(value)
@@ -378,7 +379,7 @@ def range_text(param: Parameter) -> str:
     return f"{low} … {high} ({r.text()}{group})"
 
 
-def step_result_text(result: Explanation, step: Any) -> str:
+def step_result_text(result: Explanation, step: ExplainStep) -> str:
     """A step's running result as the output shows it: '90.1%' for a share, else a quantity."""
     plan = result.plan.output(step.output)
     if plan.output.percent and not dimensions(step.result):

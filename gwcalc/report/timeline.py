@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from gwcalc.engine.outputs import SERIES
 from gwcalc.report.documents import envelope, quantity_json, set_json, summary_json
-from gwcalc.units.registry import unit_text
+from gwcalc.units.registry import Unit, unit_text
 
 if TYPE_CHECKING:
     from gwcalc.timelines.compute import ComputedTimeline, DealView, YearRow
@@ -82,7 +82,7 @@ def _year_json(
     return year
 
 
-def timeline_uncertainty_json(u: TimelineUncertainty, units: Any) -> dict[str, Any]:
+def timeline_uncertainty_json(u: TimelineUncertainty, units: Unit) -> dict[str, Any]:
     """{"samples", "seed", "varied", "outputs": {"SERIES.YEAR": summary}}: every year's supply,
     demand, running sums and gap over the samples (running sums taken sample by sample)."""
     return {

@@ -20,6 +20,7 @@ from gwcalc.units.registry import (
 )
 
 if TYPE_CHECKING:
+    from gwcalc.sets.ranges import Given
     from gwcalc.sets.time_axis import Timeline
 
 FORMAT = 1  # the oldest format, still read: no time axis
@@ -104,7 +105,7 @@ class AssumptionSet:
     def label(self) -> str:
         return f"{self.id} v{self.version}"
 
-    def with_overrides(self, overrides: Iterable[tuple[str, Any]]) -> AssumptionSet:
+    def with_overrides(self, overrides: Iterable[tuple[str, Given]]) -> AssumptionSet:
         """A copy with some figures replaced for this run: NAME (a parameter, or one added
         that gwcalc knows by name), NAME.YEAR (one year of a figure given by year) or
         CHIP.FIELD (a chip's figure); override_effects says what each did (gwcalc.overrides)."""

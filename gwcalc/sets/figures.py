@@ -176,7 +176,7 @@ def validate_parameter(param: Parameter) -> None:
         fail(f"value {param.value} is not a finite number")
     fault = float_fault(param.value)
     if fault is not None:  # the one range test: gwcalc could neither compute with it nor show it
-        fail(f"value {param.value:g} is {fault}", FIGURE_RANGE_HINT)
+        fail(f"value {param.value!r} is {fault}", FIGURE_RANGE_HINT)
     spec = SPECS.get(param.name)
     if spec is None:
         if param.value <= 0:

@@ -8,11 +8,17 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gwcalc.errors import ParameterError
 from gwcalc.sets.figures import OVERRIDE_SOURCE, Parameter, Source, YearValue, validate_parameter
-from gwcalc.sets.ranges import QuantityRange, Range, parse_unit_or_dimensionless, parse_value
+from gwcalc.sets.ranges import (
+    Given,
+    QuantityRange,
+    Range,
+    parse_unit_or_dimensionless,
+    parse_value,
+)
 from gwcalc.sets.specs import SPECS
 from gwcalc.sets.time_axis import CHIP_FIGURES
 from gwcalc.units.registry import (
@@ -32,10 +38,8 @@ if TYPE_CHECKING:
     from gwcalc.sets.time_axis import Chip
     from gwcalc.timelines.compute import ComputedTimeline
 
-    Given = Quantity | QuantityRange
 
-
-def apply_overrides(aset: AssumptionSet, overrides: Iterable[tuple[str, Any]]) -> AssumptionSet:
+def apply_overrides(aset: AssumptionSet, overrides: Iterable[tuple[str, Given]]) -> AssumptionSet:
     """A copy of the set with some figures replaced: NAME (a parameter; one the set lacks is
     added if gwcalc knows its name; a plain value replaces every year of a figure given by
     year), NAME.YEAR (one year of such a figure) or CHIP.FIELD (a chip's figure). Each change
@@ -343,7 +347,7 @@ def figures_of(conversions: Iterable[Conversion]) -> list[str]:
     return list(dict.fromkeys(name for c in conversions for name in c.path))
 
 
-def parse_override(text: str) -> tuple[str, Any]:
+def parse_override(text: str) -> tuple[str, Given]:
     """'gpus_per_gw=400k gpu/GW' -> ('gpus_per_gw', Quantity); 'gpus_per_gw=330k..478k' ->
     ('gpus_per_gw', QuantityRange); NAME may be NAME.YEAR or CHIP.FIELD."""
     name, sep, value = text.partition("=")

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from gwcalc.errors import ParameterError
 from gwcalc.sets.specs import SPECS, ParamSpec
 from gwcalc.units.floats import float_fault
-from gwcalc.units.registry import Q_, Quantity, dimensions, parse_quantity, parse_unit, ureg
+from gwcalc.units.registry import (
+    Q_,
+    Quantity,
+    Unit,
+    dimensions,
+    parse_quantity,
+    parse_unit,
+    ureg,
+)
 
 if TYPE_CHECKING:
     from gwcalc.sets.figures import Parameter
@@ -66,7 +74,7 @@ class Range(NamedTuple):
 
 
 @lru_cache(maxsize=256)
-def parse_unit_or_dimensionless(text: str) -> Any:
+def parse_unit_or_dimensionless(text: str) -> Unit:
     """A parameter's unit text as pint Units ('' and '1' are a plain ratio)."""
     if text.strip() in ("", "1", "dimensionless"):
         return ureg.dimensionless
@@ -81,7 +89,11 @@ class QuantityRange(NamedTuple):
     high: Quantity
 
 
-def spec_unit(spec: ParamSpec, quantity: Quantity) -> Any:
+# What an override gives a figure for one run: a quantity, or a range of them.
+Given: TypeAlias = "Quantity | QuantityRange"
+
+
+def spec_unit(spec: ParamSpec, quantity: Quantity) -> Unit:
     """The unit of the spec's that has the quantity's dimension (the first one if none does)."""
     got = dimensions(quantity)
     for u in spec.units:
@@ -152,7 +164,7 @@ def validate_range(param: Parameter) -> None:
         fault = float_fault(end)
         if fault is not None:  # the one range test, as for a figure's value
             hint = "give each end from about 2.2e-308 to 1.8e305 in size (or 0)"
-            raise RangeError(f"{param.name}: {label} {end:g} is {fault}", hint, label)
+            raise RangeError(f"{param.name}: {label} {end!r} is {fault}", hint, label)
     _check_kind(param.name, r)
     if not r.low <= param.value <= r.high:
         field = "low" if r.low > param.value else "high"
@@ -183,7 +195,7 @@ def validate_range(param: Parameter) -> None:
             )
 
 
-def parse_value(text: str) -> Quantity | QuantityRange:
+def parse_value(text: str) -> Given:
     """A quantity ('400k gpu/GW'), or a range 'LOW..HIGH' ('330k..478k', '330 gpu/MW..478 gpu/MW')
     whose ends are read one by one, each as it would be alone: a bare number is in the figure's
     own unit (not the other end's), so the ends are compared once both are in that unit

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError
 from gwcalc.sets.field_checks import check_date, check_text, check_url, shown
@@ -14,6 +14,8 @@ from gwcalc.sets.ranges import DEFAULT_CREDIBILITY, DEFAULT_DISTRIBUTION, DISTRI
 from gwcalc.sets.toml_lines import KeyPath, dotted, line_of
 
 _UNIT_STRAY = re.compile(r"[^\w \t*/^().%$-]")  # what no unit expression holds ('#', '!', ',')
+
+T = TypeVar("T")
 
 
 class Fail:
@@ -49,7 +51,7 @@ class Fail:
         line = line_of(self.text, path)
         return AssumptionFileError(message, path=self.where, line=line, key=dotted(path), hint=hint)
 
-    def field(self, key: str, check: Callable[[object], Any], value: object) -> Any:
+    def field(self, key: str, check: Callable[[object], T], value: object) -> T:
         """check(value), with its ParameterError turned into an error at key's line."""
         try:
             return check(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 from gwcalc.errors import ParameterError
 from gwcalc.sets.field_checks import read_year
@@ -24,7 +24,7 @@ class _NoEntries(Mapping[Any, Any]):
     """An empty mapping no one can change: the records' shared default (it copies and
     pickles, as a read-only proxy of a dict would not)."""
 
-    def __getitem__(self, key: Any) -> Any:
+    def __getitem__(self, key: object) -> NoReturn:
         raise KeyError(key)
 
     def __iter__(self) -> Iterator[Any]:

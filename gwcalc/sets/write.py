@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from gwcalc.errors import (
     OVERWRITE,
@@ -28,6 +27,7 @@ from gwcalc.sets.field_checks import (
 )
 from gwcalc.sets.figures import Parameter, Source
 from gwcalc.sets.find import is_path, resolve_set
+from gwcalc.sets.ranges import Given
 from gwcalc.sets.read import load_set, parse_set, read_regular_file
 from gwcalc.sets.versions import versioned_file_name
 from gwcalc.units.registry import (
@@ -39,7 +39,7 @@ from gwcalc.units.registry import (
 def derive_set(
     base: AssumptionSet,
     new_id: str,
-    overrides: Iterable[tuple[str, Any]],
+    overrides: Iterable[tuple[str, Given]],
     *,
     date: str,
     source: Source,
@@ -256,7 +256,7 @@ def _read_back(path: Path, text: str, aset: AssumptionSet) -> None:
 def write_new_set(
     name: str,
     base_name: str,
-    changes: Iterable[tuple[str, Any]],
+    changes: Iterable[tuple[str, Given]],
     assumptions_dir: Path | None,
     *,
     today: str,

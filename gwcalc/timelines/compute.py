@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from gwcalc.engine.graph import Factor
 from gwcalc.engine.outputs import SERIES, Output, Product, gap_outputs
@@ -17,7 +16,15 @@ from gwcalc.sets.specs import DEAL_STATUSES
 from gwcalc.sets.time_axis import Deal, Timeline
 from gwcalc.units import DEFAULT_UNIT
 from gwcalc.units.floats import BEYOND, check_normal, float_fault
-from gwcalc.units.registry import Q_, Quantity, dimensions, parse_quantity, unit_text, ureg
+from gwcalc.units.registry import (
+    Q_,
+    Quantity,
+    Unit,
+    dimensions,
+    parse_quantity,
+    unit_text,
+    ureg,
+)
 
 GPU_DIMENSION = "[gpu_package]"
 WAFERS = "cowos_wafers_per_year"
@@ -54,11 +61,11 @@ class _Years:
     """Each year's view of a set, and each year's factor from a unit into the target, built
     once per run (a view builds its own graph of rates)."""
 
-    def __init__(self, aset: AssumptionSet, target: Any) -> None:
+    def __init__(self, aset: AssumptionSet, target: Unit) -> None:
         self.aset, self.target = aset, target
         self.years = _timeline_of(aset).years
         self.views: dict[int, AssumptionSet] = {}
-        self.factors: dict[tuple[int, Any], tuple[float, tuple[Factor, ...]]] = {}
+        self.factors: dict[tuple[int, Unit], tuple[float, tuple[Factor, ...]]] = {}
 
     def view(self, year: int) -> AssumptionSet:
         """The set in that year (outside its timeline: its one-year values)."""
@@ -66,7 +73,7 @@ class _Years:
             self.views[year] = year_view(self.aset, year) if year in self.years else self.aset
         return self.views[year]
 
-    def factor(self, year: int, units: Any) -> tuple[float, tuple[Factor, ...]]:
+    def factor(self, year: int, units: Unit) -> tuple[float, tuple[Factor, ...]]:
         """One `units` in the target unit through that year's rates, and the parameters (with
         exponents) whose product that factor is."""
         key = (year, units)
@@ -142,7 +149,7 @@ class ComputedTimeline:
     """Year by year: can the supply build what was contracted, and when does it catch up?"""
 
     aset: AssumptionSet
-    unit: Any  # pint Units of one kind, e.g. GW
+    unit: Unit  # of one kind, e.g. GW
     rows: tuple[YearRow, ...]
     deals: tuple[DealView, ...]
     counted_statuses: tuple[str, ...]
@@ -322,7 +329,7 @@ def _planned(
     return plan, factor, plan.values(view)
 
 
-def _supply_part(view: AssumptionSet, year: int, chip: str | None, target: Any) -> SupplyPart:
+def _supply_part(view: AssumptionSet, year: int, chip: str | None, target: Unit) -> SupplyPart:
     """One chip's supply in a year: its chain planned through pint once for every set of the
     same structure, then evaluated with this year's values as floats."""
     unit = unit_text(target)
@@ -337,7 +344,7 @@ def _supply_part(view: AssumptionSet, year: int, chip: str | None, target: Any) 
 
 
 def deal_views(
-    aset: AssumptionSet, target: Any, counted_statuses: Sequence[str], years: _Years | None = None
+    aset: AssumptionSet, target: Unit, counted_statuses: Sequence[str], years: _Years | None = None
 ) -> tuple[DealView, ...]:
     """Every deal of the set: whether it counts (status, same capacity), and its schedule."""
     timeline = _timeline_of(aset)
@@ -402,7 +409,7 @@ def _reason(deal: Deal, counted: Sequence[str], restated: str | None) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def sized(text: str, target: Any) -> tuple[Quantity, Any, float, float | None]:
+def sized(text: str, target: Unit) -> tuple[Quantity, Unit, float, float | None]:
     """A deal's size as written: the quantity, its units, its magnitude, and its total in the
     target unit when it is of the target's kind (None: it converts through a year's rates).
     Read once per text (a set of thousands of deals repeats a few sizes)."""
@@ -439,7 +446,7 @@ def _deal_view(years: _Years, deal: Deal, counted: bool, reason: str | None) -> 
     return DealView(deal, counted, reason, size, tuple(schedule), tuple(factors))
 
 
-def _in_unit(q: Quantity, target: Any, aset: AssumptionSet) -> tuple[float, tuple[Factor, ...]]:
+def _in_unit(q: Quantity, target: Unit, aset: AssumptionSet) -> tuple[float, tuple[Factor, ...]]:
     """q in the target unit through the set's rates, and the chain's factors: planned through
     pint once per structure of the set (its names and units), evaluated here as floats."""
     if dimensions(q) == dimensions(Q_(1.0, target)):

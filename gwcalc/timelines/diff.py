@@ -5,11 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from gwcalc.errors import ParameterError
 from gwcalc.sets.assumption_set import AssumptionSet
-from gwcalc.timelines.compute import ComputedTimeline, compute_timeline
+from gwcalc.timelines.compute import ComputedTimeline, YearRow, compute_timeline
 from gwcalc.timelines.inputs import ChangedInput, changed_inputs, time_axis_of
 from gwcalc.timelines.shapley import EXACT_LIMIT, SAMPLED_ORDERS, SEED
 from gwcalc.timelines.terms import Mixer, attribute, canonical
@@ -28,7 +27,7 @@ class TimelineDiff:
     catch_up: tuple[tuple[ChangedInput, int | str | None], ...]
     method: str = ""  # how the parts were found (METHOD, or METHOD + SAMPLED)
 
-    def row(self, result: ComputedTimeline) -> Any:
+    def row(self, result: ComputedTimeline) -> YearRow:
         return next(r for r in result.rows if r.year == self.year)
 
     @property

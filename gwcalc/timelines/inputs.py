@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from gwcalc.errors import ParameterError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
 from gwcalc.sets.time_axis import Chip, Deal, Timeline
+
+if TYPE_CHECKING:
+    from gwcalc.units.registry import Quantity
 
 ALONE_NOT_POSSIBLE = "needs other inputs of B"
 ORDER = ("parameter", "chip", "mix", "statuses", "deal", "other")  # rates before what they convert
@@ -29,17 +32,17 @@ class ChangedInput(NamedTuple):
         return self.name if self.kind == "parameter" else f"{self.kind} {self.name}".strip()
 
 
-def _numbers(p: Parameter | None) -> Any:
+def _numbers(p: Parameter | None) -> tuple[Quantity, tuple[tuple[int, float], ...]] | None:
     if p is None:
         return None
     return (p.quantity, tuple((y.year, y.value) for y in p.by_year))
 
 
-def _chip_numbers(chip: Chip) -> Any:
+def _chip_numbers(chip: Chip) -> dict[str, Quantity]:
     return {k: p.quantity for k, p in chip.figures.items()}
 
 
-def _deal_numbers(deal: Deal | None) -> Any:
+def _deal_numbers(deal: Deal | None) -> tuple[object, ...] | None:
     """What a deal's timeline depends on (its sources and notes aside)."""
     if deal is None:
         return None

@@ -177,8 +177,8 @@ def _inverse_normal() -> Callable[[float, float, float], float]:
     behind statistics.NormalDist.inv_cdf when CPython has it (the public method spends as long
     again checking p, which every caller here has kept inside (0, 1)), else the method."""
     try:
-        # CPython's accelerator module of statistics (no stubs: typed here)
-        from _statistics import _normal_dist_inv_cdf  # type: ignore[import-not-found]
+        # CPython's accelerator module of statistics, typed here
+        from _statistics import _normal_dist_inv_cdf  # type: ignore[import-not-found]  # no stubs
 
         inverse: Callable[[float, float, float], float] = _normal_dist_inv_cdf
         return inverse

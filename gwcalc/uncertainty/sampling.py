@@ -7,14 +7,15 @@ import random
 from array import array
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gwcalc.errors import GwcalcError, ParameterError
 from gwcalc.uncertainty.distributions import distribution_of
 from gwcalc.units.floats import float_fault
-from gwcalc.units.registry import Q_
+from gwcalc.units.registry import Q_, Quantity, Unit
 
 if TYPE_CHECKING:
+    from gwcalc.engine.graph import Conversion
     from gwcalc.engine.plan import Plan
     from gwcalc.sets.assumption_set import AssumptionSet
     from gwcalc.uncertainty.distributions import Distribution
@@ -68,7 +69,7 @@ class Sampler:
         distributions: Mapping[str, Distribution],
         groups: Mapping[str, str] | None = None,
         seed: int = DEFAULT_SEED,
-        units: Mapping[str, Any] | None = None,
+        units: Mapping[str, Unit] | None = None,
     ) -> None:
         """distributions: parameter name -> its range as a distribution, in the unit of
         `units[name]` (default: the plan's own unit); groups: parameter name -> group name."""
@@ -95,7 +96,7 @@ class Sampler:
         """A sampler of the set's ranges (and groups) for a plan compiled from it."""
         dists: dict[str, Distribution] = {}
         groups: dict[str, str] = {}
-        units: dict[str, Any] = {}
+        units: dict[str, Unit] = {}
         for name in plan.parameters:
             param = aset.parameters.get(name)
             dist = distribution_of(param) if param is not None else None
@@ -239,7 +240,7 @@ class Uncertainty:
     seed: int
     varied: tuple[str, ...]  # the parameters that had a range
     summaries: Mapping[str, Summary]
-    units: Mapping[str, Any] = field(repr=False)  # each output's unit (pint Units)
+    units: Mapping[str, Unit] = field(repr=False)  # each output's unit
 
 
 def plan_uncertainty(
@@ -264,12 +265,12 @@ def plan_uncertainty(
 
 def conversion_uncertainty(
     aset: AssumptionSet,
-    quantity: Any,
-    conversions: Sequence[Any],
+    quantity: Quantity,
+    conversions: Sequence[Conversion],
     n: int,
     seed: int = DEFAULT_SEED,
 ) -> Uncertainty:
-    """Monte Carlo of conversions of one quantity (model.Conversion objects) over the set's
+    """Monte Carlo of conversions of one quantity (engine Conversions) over the set's
     ranges; each summary keyed by its result's unit text (as `convert --json` shows it)."""
     from gwcalc.engine.outputs import Output, Product
     from gwcalc.engine.plan import compile_outputs

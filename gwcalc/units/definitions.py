@@ -12,13 +12,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from numbers import Number
+from typing import cast
 
 import pint
 from pint.facets.plain import DimensionDefinition, PrefixDefinition, ScaleConverter, UnitDefinition
 from pint.util import UnitsContainer
 
-PREFIXES: tuple[tuple[str, Any, str], ...] = (  # name, factor, symbol
+PREFIXES: tuple[tuple[str, float, str], ...] = (  # name, factor, symbol
     ("tera", 1e12, "T"),
     ("giga", 1e9, "G"),
     ("mega", 1e6, "M"),
@@ -51,15 +52,16 @@ DERIVED_UNITS: tuple[tuple[str, float, dict[str, int], str, tuple[str, ...]], ..
 )
 
 
-def build_registry() -> pint.UnitRegistry[Any]:
+def build_registry() -> pint.UnitRegistry[float]:
     """A registry holding gwcalc's units and nothing else."""
-    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(
+    ureg: pint.UnitRegistry[float] = pint.UnitRegistry(
         None, cache_folder=None, autoconvert_offset_to_baseunit=False
     )
     # define() takes "str or Definition" (pint's docstring); its annotation says str | type
     define = cast(Callable[[object], None], ureg.define)
     for name, factor, prefix_symbol in PREFIXES:
-        define(PrefixDefinition(name, factor, prefix_symbol, ()))
+        # pint hints a prefix's factor as numbers.Number, which type checkers do not see a float as
+        define(PrefixDefinition(name, cast(Number, factor), prefix_symbol, ()))
     for name, dimension, base_symbol, aliases in BASE_UNITS:
         define(DimensionDefinition(dimension))
         reference = UnitsContainer({dimension: 1})

@@ -4,9 +4,12 @@ with room to spare at the top; and the checks built on it."""
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gwcalc.errors import DimensionError, GwcalcError
+
+if TYPE_CHECKING:
+    from gwcalc.units.registry import Quantity
 
 # Below this a float keeps too few digits (a subnormal: 1e-320 holds 4 of them).
 SMALLEST = sys.float_info.min
@@ -31,7 +34,9 @@ def float_fault(value: float) -> str | None:
     return None
 
 
-def check_normal(quantity: Any, what: str, zero_ok: bool = False, hint: str | None = None) -> None:
+def check_normal(
+    quantity: Quantity, what: str, zero_ok: bool = False, hint: str | None = None
+) -> None:
     """Refuse a magnitude a float holds only with lost digits (subnormal, below about 2.2e-308),
     and zero unless zero_ok: either means a figure underflowed and would print wrong."""
     value = abs(float(quantity.magnitude))

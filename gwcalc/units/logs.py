@@ -5,21 +5,20 @@ from __future__ import annotations
 
 import math
 from functools import cache
-from typing import Any
 
 from gwcalc.errors import GwcalcError
-from gwcalc.units.registry import Q_
+from gwcalc.units.registry import Q_, Quantity, Unit
 
 LN_MAX_FLOAT = math.log(1.7976931348623157e308)
 
 
 @cache
-def _log_unit_factor(units: Any) -> float:
+def _log_unit_factor(units: Unit) -> float:
     """ln of how many base units one of these units is (e.g. ln 1e9 for GW)."""
     return math.log(float(Q_(1.0, units).to_base_units().magnitude))
 
 
-def log_base_magnitude(quantity: Any, name: str) -> float:
+def log_base_magnitude(quantity: Quantity, name: str) -> float:
     """ln of the quantity's magnitude in base units; refuses values no log exists for."""
     value = float(quantity.magnitude)
     if not math.isfinite(value) or value <= 0:

@@ -5,21 +5,26 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple, TypeAlias
+from typing import NamedTuple, TypeAlias, cast
 
 import pint
+from pint.facets.plain import PlainQuantity, PlainUnit
 
 from gwcalc.errors import QuantityError, UnitError
 from gwcalc.units.definitions import build_registry
 from gwcalc.units.grammar import UNIT_HINT, Factors, read_quantity, read_unit
 
-ureg: pint.UnitRegistry[Any] = build_registry()
+ureg: pint.UnitRegistry[float] = build_registry()
 # str(q) and f"{q}" use the short names ('36.5 GW_IT', 'gpu / GW_IT', not 'gigawatt_it'),
 # which parse_quantity reads back except for powers ('GW_IT / yr ** 2'); format_quantity is
 # the CLI's own text (6.75M, powers written out as 'GW_IT/yr/yr').
 ureg.formatter.default_format = "~"
 Q_ = ureg.Quantity
-Quantity: TypeAlias = "pint.Quantity[Any]"  # for type hints: pint's generics are loose
+# For type hints: a quantity and a unit of ureg. At run time each is a ureg.Quantity or
+# ureg.Unit, subclasses of pint's plain ones, which are what pint's own hints return
+# (q.units, u ** 2, q.to_reduced_units()); gwcalc's magnitudes are floats.
+Quantity: TypeAlias = "PlainQuantity[float]"
+Unit: TypeAlias = PlainUnit
 
 TIME = "[time]"
 
@@ -49,7 +54,7 @@ _SCALE_SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 _POWER = re.compile(r"([^*/]+)\*\*([0-9]+)")
 
 
-def parse_quantity(text: str) -> Any:
+def parse_quantity(text: str) -> Quantity:
     """Parse what a user would write ('6 GW', '$20B', '500k gpu/GW') into a Quantity.
 
     The text must fit gwcalc's grammar (gwcalc.units.grammar) before pint sees any of it; a bare
@@ -64,7 +69,7 @@ def parse_quantity(text: str) -> Any:
     return Q_(parsed.value, _units(parsed.factors, text, QuantityError))
 
 
-def parse_unit(text: str) -> Any:
+def parse_unit(text: str) -> Unit:
     """Parse a unit ('gpu', 'GW/year', '$', '1/GW') into pint Units, by gwcalc's grammar."""
     factors = read_unit(text)
     if not factors:
@@ -72,7 +77,7 @@ def parse_unit(text: str) -> Any:
     return _units(factors, text, UnitError)
 
 
-def _units(factors: Factors, text: str, error: type[QuantityError | UnitError]) -> Any:
+def _units(factors: Factors, text: str, error: type[QuantityError | UnitError]) -> Unit:
     """The Units the factors name: every name must be one the registry knows."""
     for name, _, _ in factors:
         if _canonical(name) is None:
@@ -102,7 +107,7 @@ def _canonical(name: str) -> str | None:
 
 
 @lru_cache(maxsize=1024)
-def _product(factors: tuple[tuple[str, int], ...]) -> Any:
+def _product(factors: tuple[tuple[str, int], ...]) -> Unit | None:
     """The Units of known names with exponents; None if they cancel out (gpu/gpu)."""
     exponents: dict[str, int] = {}
     for name, exponent in factors:
@@ -155,7 +160,7 @@ def _unit_hint(name: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def unit_text(units: Any) -> str:
+def unit_text(units: Unit) -> str:
     """A unit as a short string that parse_unit reads back: 'gpu/GW_IT', 'wafer/yr'. Powers
     are written out, as gwcalc reads none: 'GW_IT/yr/yr', not 'GW_IT/yr**2'."""
     text = f"{units:~C}"
@@ -167,10 +172,11 @@ def unit_text(units: Any) -> str:
     return text or "dimensionless"
 
 
-def dimensions(q_or_units: Any) -> dict[str, int]:
+def dimensions(q_or_units: Quantity | Unit) -> dict[str, int]:
     """A quantity's or unit's dimensions as {'[gpu_package]': 1, '[it_power]': -1}."""
     dims = q_or_units.dimensionality
-    return {str(k): int(v) for k, v in dims.items() if v}
+    # pint types an exponent as any number (complex too); gwcalc's are whole: it reads no root
+    return {str(k): int(cast("float", v)) for k, v in dims.items() if v}
 
 
 def describe_dimensions(dims: dict[str, int]) -> str:
@@ -233,13 +239,13 @@ def format_percent(ratio: float, decimals: int = 1, sign: bool = False) -> str:
     return format_points(ratio * 100, decimals, sign)
 
 
-def format_quantity(q: Any, sig: int = 4) -> str:
+def format_quantity(q: Quantity, sig: int = 4) -> str:
     """A quantity for people, in a form parse_quantity reads back: '13.5 GW_IT/yr', '6.75M gpu',
     '2 /GW_IT' (a number is never followed by another: not '2 1/GW_IT')."""
     return format_value(float(q.magnitude), unit_text(q.units), sig)
 
 
-def unit_label(units: Any) -> str:
+def unit_label(units: Unit) -> str:
     """A unit as tables print it after a number: 'GW_IT', 'gpu/yr'."""
     return format_quantity(Q_(1.0, units)).split(" ", 1)[1]
 
