@@ -1,4 +1,5 @@
-"""Hypothesis profiles, and a fixture that keeps every test away from the user's real files."""
+"""Hypothesis profiles, a fixture that keeps every test away from the user's real files, and
+the tiny set (tests/tiny_sets.py) as fixtures."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import pytest
 from hypothesis import settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
+from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.find import bundled_dir, find_set_path
+from tests.tiny_sets import parse_tiny, tiny_text
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -61,3 +64,17 @@ def sets_dir(tmp_path: Path) -> Path:
 def seed_copy(sets_dir: Path) -> Path:
     """A temporary copy of seed-2025's newest version, safe to edit."""
     return find_set_path("seed-2025", [sets_dir])
+
+
+@pytest.fixture
+def set_tiny() -> AssumptionSet:
+    """The tiny format 2 set of tests/tiny_sets.py, read (no deals): 10 GW of supply a year."""
+    return parse_tiny()
+
+
+@pytest.fixture
+def set_tiny_file(tmp_path: Path) -> Path:
+    """The tiny format 2 set written to tmp_path/tiny.toml, for commands that read a file."""
+    path = tmp_path / "tiny.toml"
+    path.write_text(tiny_text(), encoding="utf-8")
+    return path

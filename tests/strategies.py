@@ -209,7 +209,7 @@ def linked_kinds(draw: st.DrawFn, aset: AssumptionSet, count: int) -> list[str]:
 # ---------------------------------------------------------------- text for TOML round trips
 
 # Arbitrary text, except the two-character sequence CR LF: tomli-w writes strings that contain
-# a newline as TOML multi-line strings and normalises CR LF to LF there (see test_assumptions).
+# a newline as TOML multi-line strings and normalises CR LF to LF there (see test_sets).
 texts = st.text().filter(lambda s: "\r\n" not in s)
 nonblank_texts = texts.filter(lambda s: s.strip() != "")
 optional_texts = st.none() | texts.filter(lambda s: s != "")

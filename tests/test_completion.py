@@ -20,6 +20,7 @@ from gwcalc.sets.specs import SPECS
 from gwcalc.sets.time_axis import CHIP_FIGURES
 from gwcalc.units.registry import parse_unit
 from tests.helpers import RUNNER, shipped_file
+from tests.tiny_sets import tiny_text
 
 SHIPPED = sorted(
     {p.stem for p in bundled_dir().glob("*.toml")}
@@ -151,9 +152,9 @@ def test_set_offers_chip_figures_and_single_years() -> None:
 
 def test_set_also_offers_the_chosen_sets_own_parameters(isolated: Path) -> None:
     user_sets_dir().mkdir(parents=True)
-    text = (shipped_file("seed-2025")).read_text(encoding="utf-8")
-    extra = '\n[parameters.racks_per_gw]\nvalue = 1\nunit = "gpu/GW"\n'
-    (user_sets_dir() / "extra.toml").write_text(text + extra, encoding="utf-8")
+    racks = {"racks_per_gw": {"value": 1, "unit": "gpu/GW"}}
+    text = tiny_text(fmt=1, id="extra", parameters=racks)
+    (user_sets_dir() / "extra.toml").write_text(text, encoding="utf-8")
     assert offered("gap", "-a", "extra", "--set", "racks") == ["racks_per_gw="]
     assert offered("gap", "--set", "racks") == []  # not in the default set
     assert offered("assumptions", "new", "x", "--from", "extra", "--set", "racks") == [

@@ -82,3 +82,77 @@ def test_override_errors_name_the_option_on_the_command_line() -> None:
         assert stderr.startswith("Error: --set: "), stderr
     stderr = assert_user_error(invoke("convert", "6 GW", "--to", "GW_facility"), "pue")
     assert "add it with --set NAME=QUANTITY" in stderr
+
+
+TESTS = Path(__file__).resolve().parent
+NAMEDTUPLE_API = {"_replace", "_asdict", "_fields", "_make", "_field_defaults"}  # public
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__") and name not in NAMEDTUPLE_API
+
+
+def _private_uses(path: Path) -> list[str]:
+    """Where a test module reaches a private gwcalc name: `from gwcalc… import _name`, or
+    `_name` read off anything imported from gwcalc (`module._name`, `Class._name`), or a
+    monkeypatch target string 'gwcalc…._name'."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bound: set[str] = set()
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "gwcalc":
+            assert node.module is not None
+            for alias in node.names:
+                bound.add(alias.asname or alias.name)
+                if _private(alias.name) or any(map(_private, node.module.split("."))):
+                    found.append(f"line {node.lineno}: from {node.module} import {alias.name}")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "gwcalc":
+                    bound.add(alias.asname or "gwcalc")
+                    if any(map(_private, alias.name.split("."))):
+                        found.append(f"line {node.lineno}: import {alias.name}")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            parts = node.value.split(".")
+            if parts[0] == "gwcalc" and len(parts) > 1 and any(map(_private, parts)):
+                found.append(f"line {node.lineno}: {node.value!r}")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            chain, root = [node.attr], node.value
+            while isinstance(root, ast.Attribute):
+                chain.append(root.attr)
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in bound and any(map(_private, chain)):
+                found.append(f"line {node.lineno}: {ast.unparse(node)}")
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize(
+    "path", sorted(TESTS.rglob("*.py")), ids=lambda p: str(p.relative_to(TESTS))
+)
+def test_no_test_reaches_a_private_name(path: Path) -> None:
+    # tests go through the public doors (the API, the CLI, a subpackage's public names), so
+    # the inside of a module stays free to change
+    assert _private_uses(path) == []
+
+
+def test_the_private_name_check_finds_each_kind(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from gwcalc.uncertainty.sensitivity import _sampled_shares\n"
+        "from gwcalc.uncertainty import distributions\n"
+        "import gwcalc.sets.find\n"
+        "from gwcalc.sets.ranges import Range\n"
+        "distributions._inverse_normal()\n"
+        "gwcalc.sets.find._hidden\n"
+        "Range(1, 2)._replace(low=0)\n"
+        "monkeypatch.setattr('gwcalc.api._set', None)\n"
+        "other._private\n",
+        encoding="utf-8",
+    )
+    assert _private_uses(sample) == [
+        "line 1: from gwcalc.uncertainty.sensitivity import _sampled_shares",
+        "line 5: distributions._inverse_normal",
+        "line 6: gwcalc.sets.find._hidden",
+        "line 8: 'gwcalc.api._set'",
+    ]

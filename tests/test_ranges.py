@@ -15,6 +15,7 @@ from gwcalc.sets.overrides import parse_override
 from gwcalc.sets.read import load_set, parse_set
 from tests.helpers import assert_user_error, invoke, json_error, json_output, shipped_file
 from tests.strategies import INDEPENDENT
+from tests.tiny_sets import figure, parse_tiny
 
 RANGES = Path(__file__).resolve().parent / "sets" / "independent-2026-ranges.toml"
 SEED_TEXT = shipped_file("seed-2025").read_text(encoding="utf-8")
@@ -218,13 +219,12 @@ def test_override_errors_are_parameter_errors() -> None:
 
 
 def test_a_range_of_a_figure_gwcalc_does_not_know_stays_positive() -> None:
-    text = SEED_TEXT + (
-        '\n[parameters.racks_per_gw]\nvalue = 7000\nunit = ""\nlow = 0\nhigh = 8000\n'
-        'distribution = "uniform"\n\n[parameters.racks_per_gw.source]\ntitle = "t"\n'
-    )
+    def racks(low: float) -> dict[str, dict[str, object]]:
+        return {"racks_per_gw": figure(7000, "", low=low, high=8000, distribution="uniform")}
+
     with pytest.raises(AssumptionFileError, match="low 0 must be greater than zero"):
-        parse_set(text)
-    assert parse_set(text.replace("low = 0\n", "low = 6000\n")).parameters["racks_per_gw"].range
+        parse_tiny(fmt=1, parameters=racks(0))
+    assert parse_tiny(fmt=1, parameters=racks(6000)).parameters["racks_per_gw"].range
 
 
 @given(

@@ -12,26 +12,28 @@ from gwcalc.sets.figures import Source
 from gwcalc.sets.time_axis import Deal, Period
 from gwcalc.timelines.compute import compute_timeline, counted_upstream
 from tests.helpers import invoke, json_output
-from tests.test_timeline import HEAD, deal, timeline_set
+from tests.tiny_sets import deal, parse_tiny, tiny_text
 
 
-def counted(*deals: str, statuses: list[str] | None = None) -> tuple[dict[str, bool], float]:
-    result = compute_timeline(timeline_set(*deals), statuses=statuses)
+def counted(
+    *deals: dict[str, object], statuses: list[str] | None = None
+) -> tuple[dict[str, bool], float]:
+    result = compute_timeline(parse_tiny(*deals), statuses=statuses)
     return {v.deal.name: v.counted for v in result.deals}, result.rows[-1].cumulative_demand
 
 
 def test_a_chain_of_contracts_counts_its_machines_once() -> None:
     """A ← B ← C, all contracts: 10 GW (the old rule counted A and C: 20 GW)."""
     a = deal("A", "10 GW", "2026", "2027")
-    b = deal("B", "10 GW", "2026", "2027", same_capacity_as='"A"')
-    c = deal("C", "10 GW", "2026", "2027", same_capacity_as='"B"')
+    b = deal("B", "10 GW", "2026", "2027", same_capacity_as="A")
+    c = deal("C", "10 GW", "2026", "2027", same_capacity_as="B")
     flags, demand = counted(a, b, c)
     assert flags == {"A": True, "B": False, "C": False}
     assert demand == pytest.approx(10, rel=1e-12)
     # the order of the deals in the file does not matter
     flipped, demand = counted(c, b, a)
     assert flipped == flags and demand == pytest.approx(10, rel=1e-12)
-    result = compute_timeline(timeline_set(a, b, c))
+    result = compute_timeline(parse_tiny(a, b, c))
     reason = result.deals[2].reason
     assert reason is not None
     assert "same capacity as B" in reason and "whose machines A counts" in reason
@@ -41,8 +43,7 @@ def test_a_long_chain_counts_once() -> None:
     names = [f"d{i}" for i in range(30)]
     deals = [deal(names[0], "2 GW", "2026", "2027")]
     deals += [
-        deal(n, "2 GW", "2026", "2027", same_capacity_as=f'"{p}"')
-        for p, n in itertools.pairwise(names)
+        deal(n, "2 GW", "2026", "2027", same_capacity_as=p) for p, n in itertools.pairwise(names)
     ]
     flags, demand = counted(*deals)
     assert [n for n, f in flags.items() if f] == ["d0"]
@@ -52,9 +53,9 @@ def test_a_long_chain_counts_once() -> None:
 def test_a_tree_counts_its_head_once() -> None:
     """B → A ← C: two deals restating one."""
     a = deal("A", "10 GW", "2026", "2027")
-    b = deal("B", "10 GW", "2026", "2027", same_capacity_as='"A"')
-    c = deal("C", "4 GW", "2026", "2027", same_capacity_as='"A"')
-    d = deal("D", "3 GW", "2026", "2027", same_capacity_as='"C"')  # a branch two links deep
+    b = deal("B", "10 GW", "2026", "2027", same_capacity_as="A")
+    c = deal("C", "4 GW", "2026", "2027", same_capacity_as="A")
+    d = deal("D", "3 GW", "2026", "2027", same_capacity_as="C")  # a branch two links deep
     flags, demand = counted(a, b, c, d)
     assert flags == {"A": True, "B": False, "C": False, "D": False}
     assert demand == pytest.approx(10, rel=1e-12)
@@ -63,13 +64,13 @@ def test_a_tree_counts_its_head_once() -> None:
 def test_a_partly_counted_chain_counts_the_counted_deal_nearest_its_head() -> None:
     # the head is not counted (a letter of intent): B counts, C restates B and does not
     a = deal("A", "10 GW", "2026", "2027", status="letter-of-intent")
-    b = deal("B", "8 GW", "2026", "2027", same_capacity_as='"A"')
-    c = deal("C", "6 GW", "2026", "2027", same_capacity_as='"B"')
+    b = deal("B", "8 GW", "2026", "2027", same_capacity_as="A")
+    c = deal("C", "6 GW", "2026", "2027", same_capacity_as="B")
     flags, demand = counted(a, b, c)
     assert flags == {"A": False, "B": True, "C": False}
     assert demand == pytest.approx(8, rel=1e-12)
     # the middle is not counted: C still restates A's machines, which are counted
-    b_loi = deal("B", "8 GW", "2026", "2027", status="letter-of-intent", same_capacity_as='"A"')
+    b_loi = deal("B", "8 GW", "2026", "2027", status="letter-of-intent", same_capacity_as="A")
     a_contract = deal("A", "10 GW", "2026", "2027")
     flags, demand = counted(a_contract, b_loi, c)
     assert flags == {"A": True, "B": False, "C": False}
@@ -87,12 +88,10 @@ def test_the_cli_counts_a_chain_once(tmp_path: object) -> None:
     from pathlib import Path
 
     assert isinstance(tmp_path, Path)
-    text = (
-        HEAD
-        + "\n"
-        + deal("A", "10 GW", "2026", "2027")
-        + deal("B", "10 GW", "2026", "2027", same_capacity_as='"A"')
-        + deal("C", "10 GW", "2026", "2027", same_capacity_as='"B"')
+    text = tiny_text(
+        deal("A", "10 GW", "2026", "2027"),
+        deal("B", "10 GW", "2026", "2027", same_capacity_as="A"),
+        deal("C", "10 GW", "2026", "2027", same_capacity_as="B"),
     )
     path = tmp_path / "chain.toml"
     path.write_text(text, encoding="utf-8")
@@ -106,14 +105,11 @@ def test_the_cli_counts_a_chain_once(tmp_path: object) -> None:
 def test_a_chain_of_two_thousand_links_loads_and_counts_once() -> None:
     """Loading checks each link once (the loop check walked every chain from every deal, and
     counting looked each link up in a list): a long chain is read and counted once."""
-    from gwcalc.sets.read import parse_set
-
     out = [deal("d0", "1 GW", "2026", "2027")]
     out += [
-        deal(f"d{i}", "1 GW", "2026", "2027", same_capacity_as=f'"d{i - 1}"')
-        for i in range(1, 2000)
+        deal(f"d{i}", "1 GW", "2026", "2027", same_capacity_as=f"d{i - 1}") for i in range(1, 2000)
     ]
-    result = compute_timeline(parse_set(HEAD + "\n" + "\n".join(out)))
+    result = compute_timeline(parse_tiny(*out))
     assert sum(v.counted for v in result.deals) == 1
     assert result.rows[-1].cumulative_demand == pytest.approx(1, rel=1e-12)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import json
 import math
@@ -268,14 +269,31 @@ def test_sampling_leaves_numpy_alone() -> None:
 
 
 def test_the_normal_quantile_without_cpythons_accelerator(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gwcalc.uncertainty import distributions
+    # a normal range's quantiles: CPython's accelerator when it has one, else the public (and
+    # checked) NormalDist.inv_cdf, which agrees with it
+    import statistics
 
-    fast = distributions._inverse_normal()
+    calls: list[float] = []
+    inv_cdf = statistics.NormalDist.inv_cdf
+
+    def counted(self: NormalDist, p: float) -> float:
+        calls.append(p)
+        return inv_cdf(self, p)
+
+    ps = [1e-9, 0.05, 0.5, 0.95]
+    dist = Distribution(Range(2.0 - 3.0 * Z90, 2.0 + 3.0 * Z90, "normal"), 2.0)
+    assert dist.point is None  # its normal (mean 2, σ 3) built before counting
+    monkeypatch.setattr(statistics.NormalDist, "inv_cdf", counted)
+    fast = dist.from_uniforms(ps)
+    accelerated = importlib.util.find_spec("_statistics") is not None
+    assert calls == ([] if accelerated else ps)
+    calls.clear()
     monkeypatch.setitem(sys.modules, "_statistics", None)  # importing it now fails
-    slow = distributions._inverse_normal()
-    assert slow is not fast
-    for p in (1e-9, 0.05, 0.5, 0.95):
-        assert slow(p, 2.0, 3.0) == pytest.approx(fast(p, 2.0, 3.0), rel=1e-12)
+    slow = dist.from_uniforms(ps)
+    assert calls == ps  # the public method, not the accelerator
+    for s, f, p in zip(slow, fast, ps, strict=True):
+        assert s == pytest.approx(f, rel=1e-12)
+        assert s == pytest.approx(NormalDist(2.0, 3.0).inv_cdf(p), rel=1e-12)
 
 
 @given(

@@ -81,16 +81,19 @@ def test_an_override_the_output_does_not_use_is_refused() -> None:
 
 
 def test_sampled_shares_agree_with_the_exact_ones() -> None:
-    exact = {e.name: e.variance_share for e in api.sensitivity(ranged(), "coverage").effects}
-    plan = api.gap(ranged()).plan
-    from gwcalc.uncertainty.sensitivity import _sampled_shares
-
-    names = list(exact)
-    sampled = _sampled_shares(
-        plan, plan.names.index("coverage"), names, plan.depends_on("coverage"), 40_000, 1
-    )
-    for name in names:
-        assert sampled[name] == pytest.approx(exact[name], abs=0.03)
+    # gap = demand − one year of supply: with ranges on supply's figures only, gap moves one
+    # for one with supply, so its sampled first-order shares are supply's, whose shares (of
+    # the product's log) are exact
+    supply_ranges = {n: PRODUCT_RANGES[n] for n in ("gpus_per_gw", "vendor_share")}
+    aset = api.load_set("independent-2026@3", overrides=supply_ranges)
+    exact = api.sensitivity(aset, "supply_per_year")
+    assert exact.exact
+    sampled = api.sensitivity(aset, "gap", samples=40_000, seed=1)
+    assert not sampled.exact
+    shares = {e.name: e.variance_share for e in sampled.effects}
+    assert set(shares) == set(supply_ranges)
+    for e in exact.effects:
+        assert shares[e.name] == pytest.approx(e.variance_share, abs=0.03)
 
 
 def test_rows_are_sorted_by_the_swing_and_the_swings_are_one_at_a_time() -> None:

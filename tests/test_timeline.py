@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -20,80 +21,18 @@ from gwcalc.sets.time_axis import Deal, Period
 from gwcalc.timelines.compute import compute_timeline, covered_in
 from gwcalc.units.registry import Q_, parse_quantity
 from tests.helpers import assert_user_error, invoke, json_output, quantity
-
-HEAD = """format = 2
-id = "t"
-version = 1
-date = "2026-12-01"
-title = "a timeline for tests"
-
-[parameters.cowos_wafers_per_year]
-value = 1000000
-unit = "wafer/year"
-[parameters.cowos_wafers_per_year.source]
-title = "test"
-
-[parameters.vendor_share]
-value = 0.5
-unit = ""
-[parameters.vendor_share.source]
-title = "test"
-
-[parameters.gpus_per_wafer]
-value = 10
-unit = "gpu/wafer"
-[parameters.gpus_per_wafer.source]
-title = "test"
-
-[parameters.dies_per_gpu]
-value = 2
-unit = "die/gpu"
-[parameters.dies_per_gpu.source]
-title = "test"
-
-[parameters.gpus_per_gw]
-value = 500000
-unit = "gpu/GW"
-[parameters.gpus_per_gw.source]
-title = "test"
-
-[parameters.hardware_cost_per_gw]
-value = 20e9
-unit = "USD/GW"
-[parameters.hardware_cost_per_gw.source]
-title = "test"
-
-[parameters.contracted_spend]
-value = 1e12
-unit = "USD"
-[parameters.contracted_spend.source]
-title = "test"
-
-[timeline]
-start = 2025
-end = 2030
-"""
-
-
-def deal(name: str, size: str, start: str, end: str, **extra: str) -> str:
-    lines = [
-        "[[deals]]",
-        f'name = "{name}"',
-        'buyer = "B"',
-        'seller = "S"',
-        f'kind = "{extra.pop("kind", "chips")}"',
-        f'status = "{extra.pop("status", "contract")}"',
-        f'size = "{size}"',
-        f'start = "{start}"',
-        f'end = "{end}"',
-    ]
-    lines += [f"{key} = {value}" for key, value in extra.items()]
-    return "\n".join([*lines, "[deals.source]", 'title = "test"', ""])
-
-
-def timeline_set(*deals: str, head: str = HEAD) -> api.AssumptionSet:
-    return parse_set(head + "\n" + "\n".join(deals))
-
+from tests.tiny_sets import (
+    YEARS,
+    by_year,
+    chip,
+    deal,
+    figure,
+    mix,
+    parse_tiny,
+    set_text,
+    tiny_set,
+    tiny_text,
+)
 
 # ---------------------------------------------------------------- the articles' own arithmetic
 
@@ -117,8 +56,8 @@ def test_seed_timeline_is_the_articles_arithmetic() -> None:
     assert result.covered_in == 2025
 
 
-def test_a_constant_set_reproduces_gap_every_year() -> None:
-    aset = timeline_set()
+def test_a_constant_set_reproduces_gap_every_year(set_tiny: api.AssumptionSet) -> None:
+    aset = set_tiny
     gap = compute_gap(aset)
     for row in compute_timeline(aset).rows:
         assert row.supply == pytest.approx(float(gap.supply_per_year.magnitude), rel=1e-12)
@@ -129,11 +68,8 @@ def test_a_constant_set_reproduces_gap_every_year() -> None:
 
 
 def test_values_by_year_change_supply_in_their_year_only() -> None:
-    years = "\n".join(
-        f"[parameters.cowos_wafers_per_year.by_year.{y}]\nvalue = {v}\n"
-        for y, v in zip(range(2025, 2031), (1e6, 2e6, 3e6, 3e6, 3e6, 4e6), strict=True)
-    )
-    aset = parse_set(HEAD.replace("[timeline]", years + "\n[timeline]"))
+    years = by_year(dict(zip(YEARS, (1e6, 2e6, 3e6, 3e6, 3e6, 4e6), strict=True)))
+    aset = parse_tiny(parameters={"cowos_wafers_per_year": {"by_year": years}})
     supply = [r.supply for r in compute_timeline(aset).rows]
     assert supply == pytest.approx([10, 20, 30, 30, 30, 40], rel=1e-12)  # × 0.5 × 10 ÷ 500k
     assert compute_gap(aset).supply_per_year.magnitude == pytest.approx(10)  # `value` stays
@@ -174,11 +110,11 @@ def test_an_even_deal_sums_to_its_size(period: tuple[str, str], size: float) -> 
 def test_rows_are_running_sums_and_schedules_sum_to_sizes(
     deals: list[tuple[tuple[str, str], float, str]],
 ) -> None:
-    texts = [
+    made = [
         deal(f"d{i}", f"{size!r} GW", start, end, status=status)
         for i, ((start, end), size, status) in enumerate(deals)
     ]
-    result = compute_timeline(timeline_set(*texts))
+    result = compute_timeline(parse_tiny(*made))
     total_supply = total_demand = 0.0
     for row in result.rows:
         total_supply += row.supply
@@ -196,30 +132,28 @@ def test_rows_are_running_sums_and_schedules_sum_to_sizes(
 
 
 def test_a_deal_over_two_halves_and_four_years() -> None:
-    views = compute_timeline(timeline_set(deal("x", "7 GW", "2026-H2", "2029"))).deals
+    views = compute_timeline(parse_tiny(deal("x", "7 GW", "2026-H2", "2029"))).deals
     assert [y for y, _ in views[0].schedule] == [2026, 2027, 2028, 2029]
     assert [a for _, a in views[0].schedule] == pytest.approx([1, 2, 2, 2], rel=1e-12)
-    y = deal(
-        "y", "$20B", "2026", "2027", phasing='"shares"', shares='{ "2026" = 0.1, "2027" = 0.9 }'
-    )
-    views = compute_timeline(timeline_set(y)).deals
+    y = deal("y", "$20B", "2026", "2027", phasing="shares", shares={"2026": 0.1, "2027": 0.9})
+    views = compute_timeline(parse_tiny(y)).deals
     assert [a for _, a in views[0].schedule] == pytest.approx([0.1, 0.9])  # $20B ÷ $20B/GW
 
 
 def test_marked_overlaps_are_counted_once() -> None:
     chips = deal("chips", "4 GW", "2026", "2027")
-    cloud = deal("cloud", "$80B", "2026", "2027", kind="cloud", same_capacity_as='"chips"')
-    result = compute_timeline(timeline_set(chips, cloud))
+    cloud = deal("cloud", "$80B", "2026", "2027", kind="cloud", same_capacity_as="chips")
+    result = compute_timeline(parse_tiny(chips, cloud))
     counted = {v.deal.name: v.counted for v in result.deals}
     assert counted == {"chips": True, "cloud": False}
     assert result.rows[-1].cumulative_demand == pytest.approx(4)
     reason = result.deals[1].reason
     assert reason is not None and "same capacity as chips" in reason
     # when the deal it restates does not count, the marked one does
-    result = compute_timeline(timeline_set(chips, cloud), statuses=["announced"])
+    result = compute_timeline(parse_tiny(chips, cloud), statuses=["announced"])
     assert not any(v.counted for v in result.deals)
     chips_loi = deal("chips", "4 GW", "2026", "2027", status="letter-of-intent")
-    result = compute_timeline(timeline_set(chips_loi, cloud))
+    result = compute_timeline(parse_tiny(chips_loi, cloud))
     assert [v.counted for v in result.deals] == [False, True]
     assert result.rows[-1].cumulative_demand == pytest.approx(4)  # $80B ÷ $20B per GW
 
@@ -331,105 +265,75 @@ def test_timeline_status_is_a_choice() -> None:
 # ---------------------------------------------------------------- reading format 2 files
 
 
+def _with_deals(*deals: dict[str, object]) -> object:
+    return lambda d: {**d, "deals": list(deals)}
+
+
+PUE_2025_ONLY = {"pue": figure(1.2, "W_facility/W", by_year=by_year({2025: 1.2}))}
+
+
 @pytest.mark.parametrize(
     ("edit", "fragment"),
     [
-        (lambda t: t.replace("format = 2", "format = 1"), "needs format = 2"),
-        (lambda t: t.replace("start = 2025\nend = 2030", "start = 2030\nend = 2025"), "2030 to"),
+        (lambda d: {**d, "format": 1}, "needs format = 2"),
+        (lambda d: {**d, "timeline": {"start": 2030, "end": 2025}}, "2030 to"),
+        (lambda d: {**d, "parameters": {**d["parameters"], **PUE_2025_ONLY}}, "missing 2026"),
+        (_with_deals(deal("a", "1 GW", "2026-H3", "2027")), "half-year"),
+        (_with_deals(deal("a", "1 GW", "2027", "2026")), "ends before"),
+        (_with_deals(deal("a", "-1 GW", "2026", "2027")), "positive"),
+        (_with_deals(deal("a", "1 GW/year", "2026", "2027")), "positive total"),
+        (_with_deals(deal("a", "1 GW", "2026", "2027", status="signed")), "status"),
         (
-            lambda t: (
-                t + "[parameters.pue]\nvalue = 1.2\nunit = 'W_facility/W'\n"
-                "[parameters.pue.source]\ntitle = 't'\n[parameters.pue.by_year.2025]\nvalue = 1.2\n"
-            ),
-            "missing 2026",
-        ),
-        (lambda t: t + deal("a", "1 GW", "2026-H3", "2027"), "half-year"),
-        (lambda t: t + deal("a", "1 GW", "2027", "2026"), "ends before"),
-        (lambda t: t + deal("a", "-1 GW", "2026", "2027"), "positive"),
-        (lambda t: t + deal("a", "1 GW/year", "2026", "2027"), "positive total"),
-        (lambda t: t + deal("a", "1 GW", "2026", "2027", status="signed"), "status"),
-        (
-            lambda t: t + deal("a", "1 GW", "2026", "2027") + deal("a", "1 GW", "2026", "2027"),
+            _with_deals(deal("a", "1 GW", "2026", "2027"), deal("a", "1 GW", "2026", "2027")),
             "two deals",
         ),
         (
-            lambda t: (
-                t
-                + deal("a", "1 GW", "2026", "2027", same_capacity_as='"b"')
-                + deal("b", "1 GW", "2026", "2027", same_capacity_as='"a"')
+            _with_deals(
+                deal("a", "1 GW", "2026", "2027", same_capacity_as="b"),
+                deal("b", "1 GW", "2026", "2027", same_capacity_as="a"),
             ),
             "loop",
         ),
         (
-            lambda t: (
-                t + deal("a", "1 GW", "2026", "2027", phasing='"shares"', shares='{ "2026" = 0.5 }')
-            ),
+            _with_deals(deal("a", "1 GW", "2026", "2027", phasing="shares", shares={"2026": 0.5})),
             "sum to",
         ),
     ],
 )
-def test_bad_time_axes_are_refused(edit: Callable[[str], str], fragment: str) -> None:
-    text = edit(HEAD)
+def test_bad_time_axes_are_refused(
+    edit: Callable[[dict[str, Any]], dict[str, Any]], fragment: str
+) -> None:
+    text = set_text(edit(tiny_set()))
     with pytest.raises(GwcalcError) as caught:
         parse_set(text)
     assert fragment in caught.value.message
 
 
-CHIP = """
-[chips.{name}]
-label = "a chip"
-vendor = "V"
-[chips.{name}.packages_per_wafer]
-value = 10
-unit = "gpu/wafer"
-[chips.{name}.packages_per_wafer.source]
-title = "t"
-[chips.{name}.dies_per_package]
-value = 2
-unit = "die/gpu"
-[chips.{name}.dies_per_package.source]
-title = "t"
-[chips.{name}.it_power_per_package]
-value = 2000
-unit = "W/gpu"
-[chips.{name}.it_power_per_package.source]
-title = "t"
-"""
-
-
-def mix(shares: str) -> str:
-    years = range(2025, 2031)
-    return "".join(
-        f"[mix.{y}]\nshares = {{ {shares} }}\n[mix.{y}.source]\ntitle = 't'\n" for y in years
-    )
-
-
 def test_a_mix_makes_supply_from_each_chip() -> None:
-    aset = parse_set(HEAD + CHIP.format(name="X1") + mix("X1 = 0.4"))
+    aset = parse_tiny(chips=chip("X1"), mix=mix({"X1": 0.4}))
     rows = compute_timeline(aset).rows
     # 1M wafers × 0.4 × 10 packages × 2 kW = 8 GW a year (vendor_share is not used by a mix)
     assert all(r.supply == pytest.approx(8, rel=1e-12) for r in rows)
-    ((chip, amount),) = rows[0].supply_by_chip
-    assert chip == "X1" and amount == pytest.approx(8, rel=1e-12)
+    ((name, amount),) = rows[0].supply_by_chip
+    assert name == "X1" and amount == pytest.approx(8, rel=1e-12)
+
+
+TWO = {"X1": 0.7, "X2": 0.7}
 
 
 @pytest.mark.parametrize(
     ("extra", "fragment"),
     [
-        (CHIP.format(name="GW"), "is a unit already"),
-        (CHIP.format(name="X1") + mix("X1 = 0.7, X2 = 0.7"), "not in the chip catalogue"),
-        (CHIP.format(name="X1") + CHIP.format(name="X2") + mix("X1 = 0.7, X2 = 0.7"), "at most 1"),
-        (CHIP.format(name="X1").replace('unit = "W/gpu"', 'unit = "W_facility/gpu"'), "W/gpu"),
-        (
-            CHIP.format(name="X1") + "[mix.2025]\nshares = { X1 = 0.5 }\n[mix.2025.source]\n"
-            "title = 't'\n",
-            "every year",
-        ),
+        ({"chips": chip("GW")}, "is a unit already"),
+        ({"chips": chip("X1"), "mix": mix(TWO)}, "not in the chip catalogue"),
+        ({"chips": {**chip("X1"), **chip("X2")}, "mix": mix(TWO)}, "at most 1"),
+        ({"chips": chip("X1", "W_facility/gpu")}, "W/gpu"),
+        ({"chips": chip("X1"), "mix": mix({"X1": 0.5}, [2025])}, "every year"),
     ],
 )
-def test_bad_chips_and_mixes_are_refused(extra: str, fragment: str) -> None:
+def test_bad_chips_and_mixes_are_refused(extra: dict[str, object], fragment: str) -> None:
     with pytest.raises(GwcalcError) as caught:
-        parse_set(HEAD + extra)
+        parse_tiny(**extra)
     assert fragment in caught.value.message
 
 
@@ -443,7 +347,7 @@ def test_format_2_sets_read_back_as_written(name: str, tmp_path: Path) -> None:
 
 def test_a_bad_set_file_is_a_clean_error_in_the_cli(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
-    path.write_text(HEAD + deal("a", "1 GW", "2027", "2026"), encoding="utf-8")
+    path.write_text(tiny_text(deal("a", "1 GW", "2027", "2026")), encoding="utf-8")
     assert_user_error(invoke("timeline", "-a", str(path)), "ends before")
 
 
@@ -487,7 +391,7 @@ def test_timeline_formats() -> None:
 def test_a_chain_planned_once_is_evaluated_with_each_sets_own_values() -> None:
     """Chains are planned once per structure (names and units) and reused: a second set of the
     same structure must get its own values' answer, in every year, for supply and deals."""
-    first = timeline_set(deal("D", "$100B", "2026", "2027"))
+    first = parse_tiny(deal("D", "$100B", "2026", "2027"))
     changes = {"gpus_per_gw": "400k gpu/GW", "hardware_cost_per_gw": "25B USD/GW"}
     second = first.with_overrides([(n, parse_quantity(q)) for n, q in changes.items()])
     one, two = compute_timeline(first), compute_timeline(second)

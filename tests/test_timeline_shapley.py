@@ -14,18 +14,11 @@ from hypothesis import strategies as st
 from gwcalc.sets.read import parse_set
 from gwcalc.timelines.diff import TimelineDiff, diff_timelines
 from gwcalc.timelines.shapley import EXACT_LIMIT, shapley
+from tests import tiny_sets
 from tests.helpers import invoke, json_output
+from tests.tiny_sets import FIGURES, deal, tiny_set
 
-PARAMS = {
-    "cowos_wafers_per_year": (1e6, "wafer/year"),
-    "vendor_share": (0.5, ""),
-    "gpus_per_wafer": (10, "gpu/wafer"),
-    "dies_per_gpu": (2, "die/gpu"),
-    "gpus_per_gw": (5e5, "gpu/GW"),
-    "hardware_cost_per_gw": (20e9, "USD/GW"),
-    "contracted_spend": (1e12, "USD"),
-}
-HEAD = 'format = 2\nid = "t"\nversion = 1\ndate = "2026-12-01"\ntitle = "shapley"\n'
+PARAMS = FIGURES  # name: (value, unit)
 DEALS = {  # name: (size, status, same_capacity_as)
     "chips": ("4 GW", "contract", None),
     "cloud": ("$80B", "contract", "chips"),
@@ -34,29 +27,9 @@ DEALS = {  # name: (size, status, same_capacity_as)
 }
 
 
-def param_block(name: str, value: float) -> str:
-    unit = PARAMS[name][1]
-    return (
-        f"[parameters.{name}]\nvalue = {value!r}\nunit = {unit!r}\n"
-        f'[parameters.{name}.source]\ntitle = "test"\n'
-    ).replace("'", '"')
-
-
-def deal_block(name: str, size: str, status: str, same: str | None) -> str:
-    lines = [
-        "[[deals]]",
-        f'name = "{name}"',
-        'buyer = "B"',
-        'seller = "S"',
-        'kind = "chips"',
-        f'status = "{status}"',
-        f'size = "{size}"',
-        'start = "2026-H2"',
-        'end = "2029"',
-    ]
-    if same:
-        lines.append(f'same_capacity_as = "{same}"')
-    return "\n".join([*lines, "[deals.source]", 'title = "test"', ""])
+def deal_of(name: str, size: str, status: str, same: str | None) -> dict[str, object]:
+    linked = {"same_capacity_as": same} if same else {}
+    return deal(name, size, "2026-H2", "2029", status=status, **linked)
 
 
 def set_text(
@@ -64,16 +37,20 @@ def set_text(
     deals: dict[str, tuple[str, str, str | None]],
     order: list[int] | None = None,
     deal_order: list[int] | None = None,
-    counted: str = '["contract"]',
+    counted: tuple[str, ...] = ("contract",),
 ) -> str:
     names = list(PARAMS)
     names = [names[i] for i in order] if order else names
-    blocks = [param_block(n, values[n]) for n in names]
     deal_names = list(deals)
     deal_names = [deal_names[i] for i in deal_order] if deal_order else deal_names
-    timeline = f"[timeline]\nstart = 2025\nend = 2030\ncounted_statuses = {counted}\n"
-    deal_text = [deal_block(n, *deals[n]) for n in deal_names]
-    return "\n".join([HEAD, *blocks, timeline, *deal_text])
+    data = tiny_set(
+        title="shapley",
+        parameters={n: {"value": values[n]} for n in names},
+        timeline={"start": 2025, "end": 2030, "counted_statuses": list(counted)},
+        deals=[deal_of(n, *deals[n]) for n in deal_names],
+    )
+    data["parameters"] = {n: data["parameters"][n] for n in names}  # the tables in this order
+    return tiny_sets.set_text(data)
 
 
 def parts_of(result: TimelineDiff) -> dict[str, float]:
@@ -178,7 +155,7 @@ def test_no_order_of_the_inputs_moves_a_part(
         size, status, same = deals[name]
         flipped = "letter-of-intent" if status == "contract" else "contract"
         deals[name] = (size.replace("4", "5").replace("8", "9"), flipped, same)
-    counted = '["contract", "letter-of-intent"]' if count_lois else '["contract"]'
+    counted = ("contract", "letter-of-intent") if count_lois else ("contract",)
     a = parse_set(set_text(base, DEALS))
     plain = diff_timelines(a, parse_set(set_text(values, deals, counted=counted)), year=year)
     moved_a = parse_set(set_text(base, DEALS, order[::-1], deal_order[::-1]))

@@ -20,6 +20,7 @@ from gwcalc.sets.versions import file_ref
 from gwcalc.units.registry import Q_, dimensions, parse_quantity, parse_unit
 from tests import strategies as gs
 from tests.strategies import INDEPENDENT, SEED
+from tests.tiny_sets import set_text, tiny_set
 
 # The text of seed-2025@1 (a released file, never changing), edited by the tests below.
 SEED_TEXT = (bundled_dir() / "seed-2025@1.toml").read_text(encoding="utf-8")
@@ -289,7 +290,9 @@ def test_bad_top_level_keys(tmp_path: Path, old: str, new: str, says: str) -> No
 
 
 def test_a_set_without_parameters(tmp_path: Path) -> None:
-    text = 'format = 1\nid = "empty"\nversion = 1\ndate = "2026-01-01"\ntitle = "nothing"\n'
+    empty = tiny_set(1, id="empty", title="nothing")
+    del empty["parameters"]
+    text = set_text(empty)
     with pytest.raises(AssumptionFileError) as info:
         load_set(write(tmp_path, "empty.toml", text))
     assert "parameters" in info.value.message

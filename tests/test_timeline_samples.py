@@ -20,7 +20,7 @@ from gwcalc.timelines.compute import compute_timeline
 from gwcalc.uncertainty.timeline import timeline_uncertainty
 from gwcalc.units.registry import parse_quantity
 from tests.helpers import assert_user_error, invoke, json_output
-from tests.test_timeline import HEAD, deal, timeline_set
+from tests.tiny_sets import YEARS, by_year, deal, parse_tiny, tiny_text
 
 Z90 = NormalDist().inv_cdf(0.95)
 
@@ -29,20 +29,25 @@ def ranged(aset: api.AssumptionSet, name: str, low: str, high: str) -> api.Assum
     return aset.with_overrides([(name, QuantityRange(parse_quantity(low), parse_quantity(high)))])
 
 
-def years_set(entries: dict[int, str], param_range: str = "") -> api.AssumptionSet:
-    """HEAD with wafers by year (each entry the TOML body of a year) and a parameter range."""
-    body = "".join(
-        f"[parameters.cowos_wafers_per_year.by_year.{y}]\n{text}\n" for y, text in entries.items()
-    )
-    head = HEAD.replace('unit = "wafer/year"\n', f'unit = "wafer/year"\n{param_range}\n', 1)
-    return parse_set(head.replace("[timeline]", body + "\n[timeline]"))
+def years_set(
+    entries: dict[int, dict[str, float | str]], param_range: dict[str, float | str] | None = None
+) -> api.AssumptionSet:
+    """The tiny set with wafers by year (each entry a year's fields) and a parameter range."""
+    return parse_tiny(parameters={"cowos_wafers_per_year": years_change(entries, param_range)})
 
 
-CONSTANT_YEARS = {y: "value = 1000000" for y in range(2025, 2031)}
+def years_change(
+    entries: dict[int, dict[str, float | str]], param_range: dict[str, float | str] | None = None
+) -> dict[str, object]:
+    return {**(param_range or {}), "by_year": by_year(entries)}
+
+
+CONSTANT_YEARS: dict[int, dict[str, float | str]] = {y: {"value": 1000000} for y in YEARS}
+WAFER_RANGE: dict[str, float | str] = {"low": 5e5, "high": 2e6}
 
 
 def test_without_ranges_every_sample_is_the_point_result_exactly() -> None:
-    aset = timeline_set(deal("D", "40 GW", "2026", "2029"))
+    aset = parse_tiny(deal("D", "40 GW", "2026", "2029"))
     result = compute_timeline(aset)
     u = timeline_uncertainty(result, 500)
     assert u.varied == ()
@@ -55,7 +60,7 @@ def test_without_ranges_every_sample_is_the_point_result_exactly() -> None:
 
 
 def test_zero_width_ranges_give_exactly_the_point_result() -> None:
-    aset = ranged(timeline_set(deal("D", "40 GW", "2026", "2029")), "gpus_per_gw", "4e5 gpu/GW",
+    aset = ranged(parse_tiny(deal("D", "40 GW", "2026", "2029")), "gpus_per_gw", "4e5 gpu/GW",
                   "4e5 gpu/GW")  # fmt: skip
     result = compute_timeline(aset)
     u = timeline_uncertainty(result, 300)
@@ -68,7 +73,7 @@ def test_a_ratio_of_a_lognormal_matches_the_closed_form_every_year() -> None:
     """supply ∝ 1 / gpus_per_gw: its p5, p50 and p95 are S0·g0/H, S0·g0/√(LH), S0·g0/L; and
     with demand fixed in GW, P(covered in y) = P(g ≤ g0 · Σsupply0 / Σdemand) in closed form."""
     low, high = 2e5, 1.6e6
-    aset = ranged(timeline_set(deal("D", "60 GW", "2025", "2030")), "gpus_per_gw",
+    aset = ranged(parse_tiny(deal("D", "60 GW", "2025", "2030")), "gpus_per_gw",
                   f"{low} gpu/GW", f"{high} gpu/GW")  # fmt: skip
     g0 = aset.parameters["gpus_per_gw"].value
     result = compute_timeline(aset)
@@ -94,8 +99,10 @@ def test_running_sums_are_taken_sample_by_sample_with_one_draw_for_all_years() -
     ratio of its point value, so Σ p95 = p95 of Σ (it would not be for independent years),
     and gap = Σ demand − Σ supply sample by sample."""
     wafers = (1e6, 2e6, 3e6, 3e6, 3e6, 4e6)
-    years = {y: f"value = {v}" for y, v in zip(range(2025, 2031), wafers, strict=True)}
-    aset = years_set(years, "low = 5e5\nhigh = 2e6")
+    years: dict[int, dict[str, float | str]] = {
+        y: {"value": v} for y, v in zip(YEARS, wafers, strict=True)
+    }
+    aset = years_set(years, WAFER_RANGE)
     result = compute_timeline(aset)
     u = timeline_uncertainty(result, 20_000)
     assert u.varied == ("cowos_wafers_per_year",)
@@ -109,8 +116,8 @@ def test_running_sums_are_taken_sample_by_sample_with_one_draw_for_all_years() -
 
 def test_a_years_own_range_is_used_and_the_others_scale_the_parameters() -> None:
     years = dict(CONSTANT_YEARS)
-    years[2027] = "value = 3000000\nlow = 2900000\nhigh = 3100000"
-    aset = years_set(years, "low = 5e5\nhigh = 2e6")
+    years[2027] = {"value": 3000000, "low": 2900000, "high": 3100000}
+    aset = years_set(years, WAFER_RANGE)
     param = aset.parameters["cowos_wafers_per_year"]
     own = param.at(2027).range
     assert own is not None and own.low == 2.9e6
@@ -122,26 +129,21 @@ def test_a_years_own_range_is_used_and_the_others_scale_the_parameters() -> None
 
 
 def test_a_scaled_range_stays_within_the_figures_valid_range() -> None:
-    share = 'value = 0.5\nunit = ""\n'
-    head = HEAD.replace(share, share + "low = 0.3\nhigh = 0.8\n")
-    body = "".join(
-        f"[parameters.vendor_share.by_year.{y}]\nvalue = {0.9 if y == 2030 else 0.5}\n"
-        for y in range(2025, 2031)
-    )
-    aset = parse_set(head.replace("[timeline]", body + "\n[timeline]"))
+    years = by_year({y: 0.9 if y == 2030 else 0.5 for y in YEARS})
+    aset = parse_tiny(parameters={"vendor_share": {"low": 0.3, "high": 0.8, "by_year": years}})
     r = aset.parameters["vendor_share"].at(2030).range
     assert r is not None and r.low == pytest.approx(0.54) and r.high == 1.0
 
 
 def test_per_year_ranges_are_checked_and_round_trip() -> None:
     years = dict(CONSTANT_YEARS)
-    years[2028] = "value = 1000000\nlow = 1100000\nhigh = 1200000"
+    years[2028] = {"value": 1000000, "low": 1100000, "high": 1200000}
     with pytest.raises(GwcalcError, match=r"2028.*does not hold the value"):
         years_set(years)
-    years[2028] = "value = 1000000\nlow = 900000"
+    years[2028] = {"value": 1000000, "low": 900000}
     with pytest.raises(GwcalcError, match="needs both 'low' and 'high'"):
         years_set(years)
-    years[2028] = 'value = 1000000\nlow = 900000\nhigh = 1200000\ndistribution = "pert"'
+    years[2028] = {"value": 1000000, "low": 900000, "high": 1200000, "distribution": "pert"}
     aset = years_set(years)
     again = parse_set(aset.to_toml())
     assert again.parameters["cowos_wafers_per_year"].by_year == (
@@ -153,12 +155,12 @@ def test_per_year_ranges_are_checked_and_round_trip() -> None:
 def test_a_group_moves_its_figures_together_in_every_year() -> None:
     """wafers and gpus_per_gw in one group with the same relative range: supply ∝ w / g does
     not vary at all."""
-    head = HEAD.replace('unit = "wafer/year"\n', 'unit = "wafer/year"\nlow = 5e5\nhigh = 2e6\n'
-                        'group = "g"\n', 1).replace(
-        'value = 500000\nunit = "gpu/GW"\n',
-        'value = 500000\nunit = "gpu/GW"\nlow = 250000\nhigh = 1e6\ngroup = "g"\n',
-    )  # fmt: skip
-    aset = parse_set(head)
+    aset = parse_tiny(
+        parameters={
+            "cowos_wafers_per_year": {**WAFER_RANGE, "group": "g"},
+            "gpus_per_gw": {"low": 250000, "high": 1e6, "group": "g"},
+        }
+    )
     u = timeline_uncertainty(compute_timeline(aset), 2000)
     for y in u.years:
         s = y.summaries["supply"]
@@ -209,9 +211,9 @@ def test_cli_timeline_samples_refuses_bad_counts_and_a_lone_seed() -> None:
 
 def test_assumptions_show_prints_each_years_range_and_marks_a_scaled_one(tmp_path: Path) -> None:
     years = dict(CONSTANT_YEARS)
-    years[2027] = "value = 3000000\nlow = 2900000\nhigh = 3100000"
+    years[2027] = {"value": 3000000, "low": 2900000, "high": 3100000}
     path = tmp_path / "t.toml"
-    path.write_text(years_set(years, "low = 5e5\nhigh = 2e6").to_toml(), encoding="utf-8")
+    path.write_text(years_set(years, WAFER_RANGE).to_toml(), encoding="utf-8")
     shown = invoke("assumptions", "show", str(path))
     assert shown.exit_code == 0, shown.stderr
     rows = shown.stdout.split("Values by year")[1]
@@ -240,7 +242,7 @@ def test_sampled_timelines_keep_their_invariants(
     """Whatever the ranges: percentiles in order, running sums that never fall from one year
     to the next (p5, p50 and p95 alike: each sample's sums only grow), p_covered in [0, 1] and
     consistent with the gap's percentiles."""
-    aset = timeline_set(deal("D", f"${size_b}B", "2026", "2029"), deal("E", "5 GW", "2025", "2026"))
+    aset = parse_tiny(deal("D", f"${size_b}B", "2026", "2029"), deal("E", "5 GW", "2025", "2026"))
     aset = ranged(aset, "gpus_per_gw", f"{5e5 * g_low} gpu/GW", f"{5e5 * g_high} gpu/GW")
     aset = ranged(aset, "hardware_cost_per_gw", f"{20 * c_low}B USD/GW", f"{20 * c_high}B USD/GW")
     n = 400
@@ -262,11 +264,8 @@ def test_sampled_timelines_keep_their_invariants(
 
 def test_a_bad_years_range_is_reported_at_its_own_line(tmp_path: Path) -> None:
     years = dict(CONSTANT_YEARS)
-    years[2027] = "value = 1000000\nlow = 1100000\nhigh = 1200000"
-    body = "".join(
-        f"[parameters.cowos_wafers_per_year.by_year.{y}]\n{text}\n" for y, text in years.items()
-    )
-    text = HEAD.replace("[timeline]", body + "\n[timeline]")
+    years[2027] = {"value": 1000000, "low": 1100000, "high": 1200000}
+    text = tiny_text(parameters={"cowos_wafers_per_year": years_change(years)})
     path = tmp_path / "t.toml"
     path.write_text(text, encoding="utf-8")
     line = text.splitlines().index("low = 1100000") + 1

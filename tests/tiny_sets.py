@@ -1,0 +1,115 @@
+"""A tiny assumption set as data (as pint's `registry_tiny`): the seven figures of the gap's
+chains, each with a source, and for format 2 a time axis 2025..2030. A test names only what it
+changes (keyword overrides), and the set is written with tomli_w, as gwcalc writes sets.
+
+Keep inline TOML for tests about the exact text of a file (syntax, line numbers, key spelling);
+build every other whole set here. conftest.py offers the common case as fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import tomli_w
+
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.read import parse_set
+
+# name: (value, unit). Supply: 1M wafers × 0.5 × 10 gpus ÷ 500k gpus per GW = 10 GW a year;
+# demand: $1T ÷ $20B per GW = 50 GW.
+FIGURES: dict[str, tuple[float, str]] = {
+    "cowos_wafers_per_year": (1_000_000, "wafer/year"),
+    "vendor_share": (0.5, ""),
+    "gpus_per_wafer": (10, "gpu/wafer"),
+    "dies_per_gpu": (2, "die/gpu"),
+    "gpus_per_gw": (500_000, "gpu/GW"),
+    "hardware_cost_per_gw": (20e9, "USD/GW"),
+    "contracted_spend": (1e12, "USD"),
+}
+YEARS = range(2025, 2031)  # format 2's time axis
+SOURCE = {"title": "test"}
+
+
+def figure(value: float, unit: str, **fields: Any) -> dict[str, Any]:
+    """One parameter's table: value, unit, any other fields (low, high, group, by_year…),
+    and a source."""
+    return {"value": value, "unit": unit, **fields, "source": dict(SOURCE)}
+
+
+def by_year(values: Mapping[int, float | Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A by_year table: each year's value, or its fields (value, low, high…)."""
+    return {
+        str(year): dict(v) if isinstance(v, Mapping) else {"value": v} for year, v in values.items()
+    }
+
+
+def deal(name: str, size: str, start: str, end: str, **fields: Any) -> dict[str, Any]:
+    """One [[deals]] entry: a contracted chips deal from B to S unless fields say otherwise
+    (kind, status, same_capacity_as, phasing, shares…)."""
+    head = {"name": name, "buyer": "B", "seller": "S", "kind": "chips", "status": "contract"}
+    return {**head, "size": size, "start": start, "end": end, **fields, "source": dict(SOURCE)}
+
+
+def tiny_set(
+    fmt: int = 2,
+    *,
+    parameters: Mapping[str, Mapping[str, Any] | None] | None = None,
+    deals: Iterable[Mapping[str, Any]] = (),
+    **top: Any,
+) -> dict[str, Any]:
+    """The tiny set as data, of format `fmt`. `parameters` changes figures field by field (a
+    new name adds a figure, None drops one); `deals` are [[deals]] (format 2); any other
+    keyword sets a top-level key (id, title, timeline, chips, mix…), None dropping it."""
+    data: dict[str, Any] = {
+        "format": fmt,
+        "id": "t",
+        "version": 1,
+        "date": "2026-12-01",
+        "title": "a tiny set for tests",
+    }
+    figures = {name: figure(value, unit) for name, (value, unit) in FIGURES.items()}
+    for name, change in (parameters or {}).items():
+        if change is None:
+            figures.pop(name)
+        else:
+            figures[name] = {**figures.get(name, {"source": dict(SOURCE)}), **change}
+    data["parameters"] = figures
+    if fmt >= 2:
+        data["timeline"] = {"start": YEARS[0], "end": YEARS[-1]}
+    data.update(top)
+    if deals:
+        data["deals"] = [dict(d) for d in deals]
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def set_text(data: Mapping[str, Any]) -> str:
+    """A set's TOML text, as gwcalc writes sets."""
+    return tomli_w.dumps(data)
+
+
+def tiny_text(*deals: Mapping[str, Any], **changes: Any) -> str:
+    """The tiny set's text with these deals and changes (tiny_set's keywords)."""
+    return set_text(tiny_set(deals=deals, **changes))
+
+
+def parse_tiny(*deals: Mapping[str, Any], **changes: Any) -> AssumptionSet:
+    """The tiny set with these deals and changes, read through gwcalc's reader."""
+    return parse_set(tiny_text(*deals, **changes))
+
+
+def chip(name: str, it_power_unit: str = "W/gpu") -> dict[str, dict[str, Any]]:
+    """A [chips] entry: 10 packages a wafer, 2 dies each, 2 kW each."""
+    return {
+        name: {
+            "label": "a chip",
+            "vendor": "V",
+            "packages_per_wafer": figure(10, "gpu/wafer"),
+            "dies_per_package": figure(2, "die/gpu"),
+            "it_power_per_package": figure(2000, it_power_unit),
+        }
+    }
+
+
+def mix(shares: Mapping[str, float], years: Iterable[int] = YEARS) -> dict[str, Any]:
+    """A [mix] table: the same chip shares in every year given."""
+    return {str(y): {"shares": dict(shares), "source": dict(SOURCE)} for y in years}
