@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gwcalc.engine.codegen import EvaluateColumns, Formula, functions, generate_source
+from gwcalc.engine.codegen import EvaluateColumns, functions, generate_source
 from gwcalc.errors import GwcalcError
 from gwcalc.uncertainty.distributions import distribution_of
 from gwcalc.uncertainty.sampling import (
@@ -129,15 +129,19 @@ def _terms(result: ComputedTimeline, ranges: _Ranges) -> _Terms:
     return terms
 
 
-def _evaluator(terms: _Terms, years: Sequence[int], columns: int) -> EvaluateColumns:
-    """Every year's supply and demand (in that order, year by year) as formulas of the ratio
-    columns, through the one float evaluator: each the sum over signatures of value × Π
-    ratio^exponent (values are our own floats, written with repr, which reads back exactly)."""
-    formulas: list[Formula] = []
+def _evaluators(terms: _Terms, years: Sequence[int], columns: int) -> list[EvaluateColumns]:
+    """Each year's supply and demand as two formulas of the ratio columns, through the one float
+    evaluator (a function per year, so only one year's amounts are held at a time): each the sum
+    over signatures of value × Π ratio^exponent (values are our own floats, written with repr,
+    which reads back exactly)."""
+    out = []
     for y in years:
-        for groups in (terms.supply[y], terms.demand[y]):
-            formulas.append(tuple((value, sig) for sig, value in groups.items()))
-    return functions(generate_source(formulas, columns))[1]
+        formulas = [
+            tuple((value, sig) for sig, value in groups.items())
+            for groups in (terms.supply[y], terms.demand[y])
+        ]
+        out.append(functions(generate_source(formulas, columns))[1])
+    return out
 
 
 def timeline_uncertainty(
@@ -151,15 +155,15 @@ def timeline_uncertainty(
     terms = _terms(result, ranges)
     sampler = Sampler(ranges.columns, seed)
     years = [row.year for row in result.rows]
-    evaluate = _evaluator(terms, years, len(ranges.columns))
+    evaluators = _evaluators(terms, years, len(ranges.columns))
     stores = {(y, s): array("d") for y in years for s in SERIES}
     covered = dict.fromkeys(years, 0)
     try:
         for count in chunks(n):
-            amounts = evaluate(sampler.columns(count), count)
+            columns = sampler.columns(count)
             total_supply, total_demand = [0.0] * count, [0.0] * count
-            for i, y in enumerate(years):
-                supply, demand = amounts[2 * i], amounts[2 * i + 1]
+            for y, evaluate in zip(years, evaluators, strict=True):
+                supply, demand = evaluate(columns, count)
                 total_supply = [a + b for a, b in zip(total_supply, supply, strict=True)]
                 total_demand = [a + b for a, b in zip(total_demand, demand, strict=True)]
                 gap = [d - s for d, s in zip(total_demand, total_supply, strict=True)]
