@@ -1,4 +1,4 @@
-"""Monte Carlo over a set's ranges: seeded draws of a plan's input columns, and their summaries."""
+"""Monte Carlo over ranges: the one sampler (seeded columns for plans and timelines), summaries."""
 
 from __future__ import annotations
 
