@@ -20,7 +20,8 @@ from gwcalc.engine.codegen import (
 from gwcalc.errors import DimensionError
 from gwcalc.sets.find import resolve_set
 from gwcalc.sets.ranges import QuantityRange
-from gwcalc.uncertainty.sampling import plan_uncertainty
+from gwcalc.uncertainty.distributions import distribution_of
+from gwcalc.uncertainty.sampling import Sampler, plan_uncertainty
 from gwcalc.uncertainty.timeline import timeline_uncertainty
 from gwcalc.units.floats import LARGEST, SMALLEST
 from gwcalc.units.registry import parse_quantity
@@ -113,3 +114,16 @@ def test_the_gap_and_the_timeline_draw_a_figure_through_one_sampler() -> None:
         s = year.summaries["supply"]
         for got, want in ((s.p5, gap.p5), (s.p50, gap.p50), (s.p95, gap.p95)):
             assert got / row.supply == pytest.approx(want / point, rel=1e-12)
+
+
+def test_a_sampler_of_a_plan_with_ranges_held_elsewhere_draws_as_the_sets_own() -> None:
+    """Sampler(plan, distributions, groups, seed), as the README offers it, draws what
+    Sampler.for_set draws when the distributions are the set's."""
+    aset = api.load_set("independent-2026")
+    plan = api.gap(aset).plan
+    params = [aset.parameters[name] for name in plan.parameters]
+    dists = {p.name: d for p in params if (d := distribution_of(p)) is not None}
+    groups = {p.name: p.group for p in params if p.group is not None and p.name in dists}
+    assert len(dists) >= 3 and groups
+    held = Sampler(plan, dists, groups, 5).columns(200)
+    assert held == Sampler.for_set(aset, plan, 5).columns(200)

@@ -65,25 +65,18 @@ class Sampler:
     driver share its draws. So the same seed gives the same draws for a parameter in any set,
     plan or timeline, and drawing in chunks gives the same columns as drawing at once."""
 
-    def __init__(self, columns: Sequence[Column], seed: int = DEFAULT_SEED) -> None:
-        self.seed = check_seed(seed)
-        self.inputs = tuple(columns)
-        drivers = [i.driver for i in self.inputs if i.distribution is not None]
-        self._streams = {d: random.Random(f"{self.seed}/{d}") for d in dict.fromkeys(drivers)}
-        self._shared = {d for d in drivers if drivers.count(d) > 1}  # groups with members
-
-    @classmethod
-    def for_plan(
-        cls,
+    def __init__(
+        self,
         plan: Plan,
         distributions: Mapping[str, Distribution],
         groups: Mapping[str, str] | None = None,
         seed: int = DEFAULT_SEED,
         units: Mapping[str, Any] | None = None,
-    ) -> Sampler:
-        """A plan's input columns. distributions: parameter name -> its range as a distribution,
-        in the unit of `units[name]` (default: the plan's own unit); groups: parameter name ->
-        group name."""
+    ) -> None:
+        """A sampler of a plan's input columns. distributions: parameter name -> its range as a
+        distribution, in the unit of `units[name]` (default: the plan's own unit); groups:
+        parameter name -> group name."""
+        check_seed(seed)
         groups, units = groups or {}, units or {}
         columns: list[Column] = []
         for name, planned, value in zip(
@@ -97,7 +90,21 @@ class Sampler:
             factor = 1.0 if own == planned else float(Q_(1.0, own).to(planned).magnitude)
             driver = f"group:{groups[name]}" if name in groups else f"parameter:{name}"
             columns.append(Column(name, value, dist, driver, factor))
-        return cls(columns, seed)
+        self._start(columns, seed)
+
+    @classmethod
+    def of_columns(cls, columns: Sequence[Column], seed: int = DEFAULT_SEED) -> Sampler:
+        """A sampler of any columns (e.g. a timeline's ratio columns), drawn in order."""
+        sampler = cls.__new__(cls)
+        sampler._start(columns, seed)
+        return sampler
+
+    def _start(self, columns: Sequence[Column], seed: int) -> None:
+        self.seed = check_seed(seed)
+        self.inputs = tuple(columns)
+        drivers = [i.driver for i in self.inputs if i.distribution is not None]
+        self._streams = {d: random.Random(f"{self.seed}/{d}") for d in dict.fromkeys(drivers)}
+        self._shared = {d for d in drivers if drivers.count(d) > 1}  # groups with members
 
     @classmethod
     def for_set(cls, aset: AssumptionSet, plan: Plan, seed: int = DEFAULT_SEED) -> Sampler:
@@ -113,7 +120,7 @@ class Sampler:
             dists[name], units[name] = dist, param.quantity.units
             if param.group is not None:
                 groups[name] = param.group
-        return cls.for_plan(plan, dists, groups, seed, units)
+        return cls(plan, dists, groups, seed, units)
 
     @property
     def varied(self) -> tuple[str, ...]:

@@ -153,7 +153,7 @@ def timeline_uncertainty(
     check_samples(n)
     ranges = _Ranges()
     terms = _terms(result, ranges)
-    sampler = Sampler(ranges.columns, seed)
+    sampler = Sampler.of_columns(ranges.columns, seed)
     years = [row.year for row in result.rows]
     evaluators = _evaluators(terms, years, len(ranges.columns))
     stores = {(y, s): array("d") for y in years for s in SERIES}
