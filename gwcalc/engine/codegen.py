@@ -1,23 +1,51 @@
-"""Code generation for planned outputs: Python functions of plain floats, built once per plan."""
+"""The float evaluator: Python functions of plain floats, generated from a description of sums of
+products and compiled once per source text (every plan of the same structure and units, and every
+timeline of the same amounts, shares them).
+
+Two shapes are generated, and nothing else in gwcalc generates code:
+
+- **Formulas** (`generate_source`; the gap's outputs through `plan.Plan`, every sampled timeline
+  through `uncertainty.timeline`): each output a sum of terms, each term a coefficient times a
+  product of variables to whole exponents. Variables are numbered: the inputs first, then the
+  outputs in order, so an output may read the outputs before it (the gap is demand minus a year
+  of supply). A term multiplies its **coefficient first**, then each variable in the order given:
+  `c * p0 * p1 / p2`. Two functions come of one source: `evaluate(v)` (one vector of inputs) and
+  `evaluate_columns(columns, n)` (one list comprehension per output over the columns it reads).
+- **Chains** (`chain_source`; streams of quantities, `engine.stream`): one input multiplied or
+  divided by a chain's rates in **pint's order**, the input first, each rate in turn, the factor
+  of the final change of unit last, each step checked to stay within a range of floats.
+
+Why chains are not formulas: floating-point multiplication is not associative, and a stream's
+numbers must equal a single conversion's (pint's) to the last bit. Pint multiplies the input by
+each rate in turn and scales into the target unit at the end; a formula folds the rates' unit
+factors into one coefficient taken first, which differs from pint in the last bit for about a
+third to a half of values whenever the unit changes scale (MW → USD_all_in). And a stream must
+refuse a value that leaves the normal floats at any step (pint's path names the step), which a
+single expression cannot check. So a chain is generated in pint's order with a check per step;
+a formula keeps the coefficient first, which is what the gap's and the timeline's numbers have
+always been (sampled numbers stay the same for the same seed).
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from gwcalc.engine.outputs import Product
 from gwcalc.errors import DimensionError
 
-if TYPE_CHECKING:
-    from gwcalc.engine.plan import OutputPlan
+Factor = tuple[int, int]  # (variable number, whole exponent): inputs first, then outputs
+Term = tuple[float, tuple[Factor, ...]]  # coefficient × Π variable^exponent, in that order
+Formula = tuple[Term, ...]  # a sum of terms, added left to right (no term: 0.0)
 
 Evaluate = Callable[[Sequence[float]], tuple[float, ...]]
-EvaluateColumns = Callable[[Sequence[Sequence[float]]], tuple[list[float], ...]]
+EvaluateColumns = Callable[[Sequence[Sequence[float]], int], tuple[list[float], ...]]
+Chain = Callable[[float], "float | None"]
 
 
 def _number(value: float) -> str:
+    """A coefficient as source text (repr reads back exactly)."""
     if not math.isfinite(value):
         raise DimensionError(
             "a unit conversion factor is beyond the range of a floating-point number",
@@ -26,77 +54,97 @@ def _number(value: float) -> str:
     return repr(value)
 
 
-def _expression(out: OutputPlan, index: Mapping[str, int], position: Mapping[str, int]) -> str:
-    rule = out.output.rule
-    if isinstance(rule, Product):
-        terms = [_number(out.coefficients[0])]
-        if out.start_input:
-            terms.append(f"* p{index[out.start_input]}")
-        for f in out.factors:
-            var = f"p{index[f.parameter]}"
-            terms.append(
-                f"* {var}" if f.exponent == 1 else f"/ {var}" if f.exponent == -1 else
-                f"* {var} ** {f.exponent}"
-            )  # fmt: skip
-        return _times_coefficient(out.coefficients[0], " ".join(terms[1:]).removeprefix("* "))
-    left, right = f"o{position[rule.left]}", f"o{position[rule.right]}"
-    if rule.op == "difference":
-        a, b = out.coefficients
-        return f"{_times_coefficient(a, left)} - {_times_coefficient(b, right)}"
-    return _times_coefficient(out.coefficients[0], f"{left} / {right}")
+def _term(coefficient: float, factors: Sequence[Factor], names: Sequence[str]) -> str:
+    """'c * a * b / d': the coefficient first (left out when it is 1 and a variable follows to
+    multiply: 1.0 * x == x exactly)."""
+    parts = [_number(coefficient)]
+    for variable, exponent in factors:
+        name = names[variable]
+        parts.append(
+            f"* {name}" if exponent == 1 else f"/ {name}" if exponent == -1 else
+            f"* {name} ** {exponent}"
+        )  # fmt: skip
+    if coefficient == 1.0 and len(parts) > 1 and parts[1].startswith("* "):
+        return " ".join(parts[1:])[2:]
+    return " ".join(parts)
 
 
-def _times_coefficient(coefficient: float, expression: str) -> str:
-    """'c * (expression)', or the expression alone when c is 1 (x * 1.0 == x exactly)."""
-    if not expression:
-        return _number(coefficient)
-    if expression.startswith("/ "):
-        return f"{_number(coefficient)} {expression}"
-    if coefficient == 1.0:
-        return expression
-    return f"{_number(coefficient)} * {expression}"
+def _sum(formula: Formula, names: Sequence[str]) -> str:
+    """Terms joined by + and - (x - c·y is x + (−c)·y exactly)."""
+    if not formula:
+        return "0.0"
+    text = _term(formula[0][0], formula[0][1], names)
+    for coefficient, factors in formula[1:]:
+        if coefficient < 0:
+            text += f" - {_term(-coefficient, factors, names)}"
+        else:
+            text += f" + {_term(coefficient, factors, names)}"
+    return text
 
 
-def _inputs(out: OutputPlan, index: Mapping[str, int], position: Mapping[str, int]) -> list[str]:
-    """The variables an output's expression reads: p<i> (parameters) or o<i> (outputs)."""
-    rule = out.output.rule
-    if isinstance(rule, Product):
-        names = [out.start_input] if out.start_input else []
-        names += [f.parameter for f in out.factors]
-        return [f"p{i}" for i in dict.fromkeys(index[name] for name in names)]
-    return [f"o{i}" for i in dict.fromkeys((position[rule.left], position[rule.right]))]
+def _reads(formula: Formula) -> list[int]:
+    """The variables a formula reads, each once, in order of appearance."""
+    return list(dict.fromkeys(v for _, factors in formula for v, _ in factors))
 
 
-def generate_source(outputs: Sequence[OutputPlan], parameters: Sequence[str]) -> str:
-    """Python source of `evaluate(v)` (one vector) and `evaluate_columns(columns)` (one list
-    comprehension per output over the columns it reads) for planned outputs."""
-    index = {name: i for i, name in enumerate(parameters)}
-    position = {o.name: i for i, o in enumerate(outputs)}
+def generate_source(formulas: Sequence[Formula], inputs: int) -> str:
+    """Python source of `evaluate(v)` (a vector of `inputs` floats in, a tuple of the formulas'
+    values out) and `evaluate_columns(columns, n)` (one sequence of n floats per input in, one
+    list per formula out). Variable i < inputs is input i; inputs + j is formula j's value."""
+    names = [f"p{i}" for i in range(inputs)] + [f"o{j}" for j in range(len(formulas))]
     lines = ["def evaluate(v):"]
-    if parameters:
-        lines.append("    " + "".join(f"p{i}, " for i in range(len(parameters))) + "= v")
-    for i, out in enumerate(outputs):
-        lines.append(f"    o{i} = {_expression(out, index, position)}")
-    lines.append("    return (" + "".join(f"o{i}, " for i in range(len(outputs))) + ")")
-    lines.append("def evaluate_columns(columns):")
-    lines.append("    n = len(columns[0]) if columns else 0")
-    for i, out in enumerate(outputs):
-        expression = _expression(out, index, position)
-        names = _inputs(out, index, position)
-        if not names:
-            lines.append(f"    r{i} = [{expression}] * n")
+    if inputs:
+        lines.append("    " + "".join(f"{names[i]}, " for i in range(inputs)) + "= v")
+    for j, formula in enumerate(formulas):
+        lines.append(f"    o{j} = {_sum(formula, names)}")
+    lines.append("    return (" + "".join(f"o{j}, " for j in range(len(formulas))) + ")")
+    lines.append("def evaluate_columns(columns, n):")
+    for j, formula in enumerate(formulas):
+        expression, reads = _sum(formula, names), _reads(formula)
+        if not reads:
+            lines.append(f"    r{j} = [{expression}] * n")
             continue
-        sources = ", ".join(f"columns[{n[1:]}]" if n[0] == "p" else f"r{n[1:]}" for n in names)
-        targets = "".join(f"{n}, " for n in names)
-        lines.append(f"    r{i} = [{expression} for {targets}in zip({sources})]")
-    lines.append("    return (" + "".join(f"r{i}, " for i in range(len(outputs))) + ")")
+        sources = ", ".join(f"columns[{v}]" if v < inputs else f"r{v - inputs}" for v in reads)
+        targets = "".join(f"{names[v]}, " for v in reads)
+        lines.append(f"    r{j} = [{expression} for {targets}in zip({sources})]")
+    lines.append("    return (" + "".join(f"r{j}, " for j in range(len(formulas))) + ")")
     return "\n".join(lines) + "\n"
 
 
 @lru_cache(maxsize=256)
 def functions(source: str) -> tuple[Evaluate, EvaluateColumns]:
-    """The generated functions (plans of the same structure and units share them)."""
-    namespace: dict[str, Any] = {}
-    builtins = {"__builtins__": {"zip": zip, "len": len}}  # all the generated code calls
-    exec(compile(source, "<gwcalc plan>", "exec"), builtins, namespace)
+    """The functions of a formulas' source (plans of the same structure and units share them)."""
+    namespace = _run(source, {"zip": zip})
     return namespace["evaluate"], namespace["evaluate_columns"]
+
+
+def chain_source(
+    rates: Sequence[tuple[float, int]], factor: float, bounds: tuple[float, float]
+) -> str:
+    """Python source of `chain(x)`: x times (+1) or divided by (-1) each rate in turn, then times
+    the factor, as pint computes a conversion; None as soon as a step's absolute value leaves
+    [low, high] (the caller then takes pint's path, which says why)."""
+    low, high = (repr(b) for b in bounds)
+    inside = f"{low} <= abs(x) <= {high}"
+    lines = ["def chain(x):"]
+    for rate, exponent in rates:
+        lines.append(f"    x = x {'*' if exponent == 1 else '/'} {rate!r}")
+        lines.append(f"    if not {inside}:")
+        lines.append("        return None")
+    lines.append(f"    x = x * {factor!r}")
+    lines.append(f"    return x if {inside} else None")
+    return "\n".join(lines) + "\n"
+
+
+@lru_cache(maxsize=256)
+def compile_chain(source: str) -> Chain:
+    """The function of a chain's source (rates written with repr: nan and inf read back too)."""
+    function: Chain = _run(source, {"abs": abs, "inf": math.inf, "nan": math.nan})["chain"]
+    return function
+
+
+def _run(source: str, names: dict[str, Any]) -> dict[str, Any]:
+    """Execute generated source with only the builtins it calls; its functions by name."""
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<gwcalc evaluator>", "exec"), {"__builtins__": names}, namespace)
+    return namespace

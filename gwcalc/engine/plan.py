@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from gwcalc.engine.codegen import Evaluate, EvaluateColumns, functions, generate_source
+from gwcalc.engine.codegen import Evaluate, EvaluateColumns, Formula, functions, generate_source
 from gwcalc.engine.graph import Factor, Step, check_finite, convert, figures_hint
 from gwcalc.engine.outputs import DEMAND, Combination, Output, Product, gap_outputs
 from gwcalc.errors import DimensionError, GwcalcError, ParameterError
@@ -129,7 +129,7 @@ class Plan:
             raise ValueError(f"expected {len(self.parameters)} columns, got {len(columns)}")
         if len({len(column) for column in columns}) > 1:
             raise ValueError("every column must hold one value per evaluation (same lengths)")
-        return self._columns(columns)
+        return self._columns(columns, len(columns[0]) if columns else 0)
 
 
 def _magnitude(q: Quantity, units: Unit) -> float:
@@ -245,12 +245,35 @@ def compile_outputs(
     ]
     parameters = tuple(dict.fromkeys(names))
     units = tuple(inputs[p].units if p in inputs else aset.quantity(p).units for p in parameters)
-    source = generate_source(planned_outputs, parameters)
+    source = generate_source(_formulas(planned_outputs, parameters), len(parameters))
     evaluate, evaluate_columns = functions(source)
     values = {name: float(q.magnitude) for name, q in inputs.items()}
     return Plan(
         aset, unit, planned_outputs, parameters, units, source, evaluate, evaluate_columns, values
     )
+
+
+def _formulas(outputs: Sequence[OutputPlan], parameters: Sequence[str]) -> list[Formula]:
+    """Each planned output as a formula of the evaluator's inputs and the outputs before it:
+    a product's coefficient times its start input and factors; a difference a·left − b·right;
+    a ratio c·left / right."""
+    index = {name: i for i, name in enumerate(parameters)}
+    position = {o.name: len(parameters) + j for j, o in enumerate(outputs)}
+    formulas: list[Formula] = []
+    for out in outputs:
+        rule = out.output.rule
+        if isinstance(rule, Product):
+            starts = [(index[out.start_input], 1)] if out.start_input else []
+            factors = starts + [(index[f.parameter], f.exponent) for f in out.factors]
+            formulas.append(((out.coefficients[0], tuple(factors)),))
+            continue
+        left, right = position[rule.left], position[rule.right]
+        if rule.op == "difference":
+            a, b = out.coefficients
+            formulas.append(((a, ((left, 1),)), (-b, ((right, 1),))))
+        else:
+            formulas.append(((out.coefficients[0], ((left, 1), (right, -1))),))
+    return formulas
 
 
 def compile_conversion(aset: AssumptionSet, source: Unit, target: Unit) -> Plan:

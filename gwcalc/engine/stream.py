@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from gwcalc.engine.codegen import Chain, chain_source, compile_chain
 from gwcalc.engine.graph import Conversion
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.overrides import check_used, figures_of
@@ -31,12 +32,17 @@ Key = tuple[tuple[str, int], ...]  # an input's units as written: ((name, expone
 @dataclass(frozen=True)
 class FloatChain:
     """One planned conversion: the rates to multiply (or divide) by, in the order pint applies
-    them, then the factor of the final change of unit, so the floats equal pint's exactly."""
+    them, then the factor of the final change of unit, so the floats equal pint's exactly.
+    evaluate(x) is x converted, or None where a step leaves the range of normal floats (the
+    slow path then refuses it with the reason, as a single conversion does): a function
+    generated in pint's order by the one evaluator (`codegen.chain_source`, which says why
+    streams do not use the plans' formulas)."""
 
     rates: tuple[tuple[float, int], ...]  # (magnitude, +1 multiply | -1 divide)
     factor: float  # the chain's result unit → the target unit
     unit: str  # the target unit's text, as JSON and tables show it
     path: tuple[str, ...]  # the parameters along the chain
+    evaluate: Chain = field(repr=False, compare=False)
 
     @classmethod
     def of(cls, conv: Conversion, aset: AssumptionSet) -> FloatChain:
@@ -49,17 +55,8 @@ class FloatChain:
             rates.append((float(rate.magnitude), step.exponent))
             value = value * rate if step.exponent == 1 else value / rate
         factor = float(Q_(1.0, value.units).to(conv.result.units).magnitude)
-        return cls(tuple(rates), factor, unit_text(conv.result.units), tuple(conv.path))
-
-    def evaluate(self, x: float) -> float | None:
-        """x converted; None where a step leaves the range of normal floats (the slow path
-        then refuses it with the reason, as a single conversion does)."""
-        for rate, exponent in self.rates:
-            x = x * rate if exponent == 1 else x / rate
-            if not _NORMAL <= abs(x) <= _TOP:
-                return None
-        x = x * self.factor
-        return x if _NORMAL <= abs(x) <= _TOP else None
+        evaluate = compile_chain(chain_source(rates, factor, (_NORMAL, _TOP)))
+        return cls(tuple(rates), factor, unit_text(conv.result.units), tuple(conv.path), evaluate)
 
 
 @dataclass(frozen=True, eq=False)  # one plan is one object: its identity keys caches
@@ -84,7 +81,7 @@ class UnitPlan:
             values.append(value)
         return Converted(x, tuple(values), self)
 
-    def document(self, value: Any, results: Sequence[Any]) -> dict[str, Any]:
+    def document(self, value: object, results: Sequence[object]) -> dict[str, Any]:
         """The convert document of an input with this unit (what api.convert(...).to_dict()
         gives), built from the first input's document with new values (or placeholders)."""
         doc = self.first.to_dict()

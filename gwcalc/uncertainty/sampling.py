@@ -1,11 +1,11 @@
-"""Monte Carlo over a set's ranges: seeded draws of a plan's input columns, and their summaries."""
+"""Monte Carlo over ranges: the one sampler (seeded columns for plans and timelines), summaries."""
 
 from __future__ import annotations
 
 import math
 import random
 from array import array
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -45,23 +45,26 @@ def check_seed(seed: int) -> int:
 
 
 @dataclass(frozen=True)
-class _Input:
-    """How one column of a plan is drawn: a constant, or a distribution fed by a driver's
-    uniform draws, times a factor into the plan's unit."""
+class Column:
+    """How one column of draws is made: a constant, or a distribution fed by a driver's uniform
+    draws, times a factor (e.g. into a plan's unit); relative columns are ratios to the constant
+    (each draw divided by it: the timeline scales its planned amounts by them)."""
 
+    name: str
     constant: float
     distribution: Distribution | None = None
-    driver: str = ""
+    driver: str = ""  # 'parameter:NAME' or 'group:NAME': the stream of uniform draws
     factor: float = 1.0
+    relative: bool = False
 
 
 class Sampler:
-    """Draws a plan's input columns, in order and reproducibly: each driver (a parameter, or a
-    group of parameters that move together) has its own stream of uniform draws, seeded by
-    (seed, driver name), and each sample of a parameter is its distribution's quantile at the
-    draw (for a lognormal or normal: one shared standard-normal draw, Φ⁻¹(u)). So the same
-    seed gives the same draws for a parameter in any set and any plan, and drawing in chunks
-    gives the same columns as drawing at once."""
+    """Draws columns, in order and reproducibly: each driver (a parameter, or a group of
+    parameters that move together) has its own stream of uniform draws, seeded by
+    (seed, driver name), and each sample of a column is its distribution's quantile at the
+    draw (for a lognormal or normal: one shared standard-normal draw, Φ⁻¹(u)); columns of one
+    driver share its draws. So the same seed gives the same draws for a parameter in any set,
+    plan or timeline, and drawing in chunks gives the same columns as drawing at once."""
 
     def __init__(
         self,
@@ -71,22 +74,35 @@ class Sampler:
         seed: int = DEFAULT_SEED,
         units: Mapping[str, Unit] | None = None,
     ) -> None:
-        """distributions: parameter name -> its range as a distribution, in the unit of
-        `units[name]` (default: the plan's own unit); groups: parameter name -> group name."""
-        self.plan, self.seed = plan, check_seed(seed)
+        """A sampler of a plan's input columns. distributions: parameter name -> its range as a
+        distribution, in the unit of `units[name]` (default: the plan's own unit); groups:
+        parameter name -> group name."""
+        check_seed(seed)
         groups, units = groups or {}, units or {}
-        self.inputs: list[_Input] = []
+        columns: list[Column] = []
         for name, planned, value in zip(
             plan.parameters, plan.parameter_units, plan.values(), strict=True
         ):
             dist = distributions.get(name)
             if dist is None or dist.point is not None:
-                self.inputs.append(_Input(value))
+                columns.append(Column(name, value))
                 continue
             own = units.get(name, planned)
             factor = 1.0 if own == planned else float(Q_(1.0, own).to(planned).magnitude)
             driver = f"group:{groups[name]}" if name in groups else f"parameter:{name}"
-            self.inputs.append(_Input(value, dist, driver, factor))
+            columns.append(Column(name, value, dist, driver, factor))
+        self._start(columns, seed)
+
+    @classmethod
+    def of_columns(cls, columns: Sequence[Column], seed: int = DEFAULT_SEED) -> Sampler:
+        """A sampler of any columns (e.g. a timeline's ratio columns), drawn in order."""
+        sampler = cls.__new__(cls)
+        sampler._start(columns, seed)
+        return sampler
+
+    def _start(self, columns: Sequence[Column], seed: int) -> None:
+        self.seed = check_seed(seed)
+        self.inputs = tuple(columns)
         drivers = [i.driver for i in self.inputs if i.distribution is not None]
         self._streams = {d: random.Random(f"{self.seed}/{d}") for d in dict.fromkeys(drivers)}
         self._shared = {d for d in drivers if drivers.count(d) > 1}  # groups with members
@@ -109,15 +125,11 @@ class Sampler:
 
     @property
     def varied(self) -> tuple[str, ...]:
-        """The plan's inputs that vary from sample to sample."""
-        return tuple(
-            name
-            for name, i in zip(self.plan.parameters, self.inputs, strict=True)
-            if i.distribution is not None
-        )
+        """The columns that vary from sample to sample, by name."""
+        return tuple(i.name for i in self.inputs if i.distribution is not None)
 
     def columns(self, n: int) -> list[list[float]]:
-        """The next n samples of every input column, for plan.evaluate_columns."""
+        """The next n samples of every column (for a plan: plan.evaluate_columns's input)."""
         shared: dict[str, list[float]] = {}
         for driver in self._shared:
             uniform = self._streams[driver].random
@@ -134,6 +146,9 @@ class Sampler:
             if i.factor != 1.0:
                 factor = i.factor
                 column = [x * factor for x in column]
+            if i.relative:
+                value = i.constant
+                column = [x / value for x in column]
             out.append(column)
         return out
 
@@ -145,13 +160,19 @@ def sample_columns(
     return Sampler.for_set(aset, plan, seed).columns(check_samples(n))
 
 
-def sample_outputs(sampler: Sampler, n: int) -> list[array[float]]:
-    """n evaluations of every output of the sampler's plan, in chunks of CHUNK samples."""
-    plan = sampler.plan
-    outputs = [array("d") for _ in plan.outputs]
+def chunks(n: int) -> Iterator[int]:
+    """n samples as counts of at most CHUNK, in order."""
     done = 0
     while done < n:
         count = min(CHUNK, n - done)
+        yield count
+        done += count
+
+
+def sample_outputs(plan: Plan, sampler: Sampler, n: int) -> list[array[float]]:
+    """n evaluations of every output of a plan (its sampler's columns), in chunks of CHUNK."""
+    outputs = [array("d") for _ in plan.outputs]
+    for count in chunks(n):
         try:
             results = plan.evaluate_columns(sampler.columns(count))
         except (ZeroDivisionError, OverflowError) as exc:
@@ -162,7 +183,6 @@ def sample_outputs(sampler: Sampler, n: int) -> list[array[float]]:
             ) from exc
         for store, values in zip(outputs, results, strict=True):
             store.extend(values)
-        done += count
     return outputs
 
 
@@ -253,7 +273,7 @@ def plan_uncertainty(
     """Monte Carlo of a plan's outputs (those named, default all) over the set's ranges
     (n samples, seeded)."""
     sampler = Sampler.for_set(aset, plan, seed)
-    outputs = sample_outputs(sampler, check_samples(n))
+    outputs = sample_outputs(plan, sampler, check_samples(n))
     summaries = {
         o.name: summarize(v)
         for o, v in zip(plan.outputs, outputs, strict=True)
@@ -310,7 +330,8 @@ def diff_uncertainty(
     check_samples(n)
     shown = [o.name for o in after.outputs if o.output.shown and o.name in before.names]
     samplers = Sampler.for_set(before.aset, before, seed), Sampler.for_set(after.aset, after, seed)
-    a_values, b_values = (sample_outputs(s, n) for s in samplers)
+    a_values = sample_outputs(before, samplers[0], n)
+    b_values = sample_outputs(after, samplers[1], n)
     a_at = {o.name: v for o, v in zip(before.outputs, a_values, strict=True)}
     b_at = {o.name: v for o, v in zip(after.outputs, b_values, strict=True)}
     units = {name: after[name].units for name in shown}

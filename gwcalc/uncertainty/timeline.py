@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import math
-import random
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gwcalc.engine.codegen import EvaluateColumns, functions, generate_source
 from gwcalc.engine.outputs import SERIES_NAMES
 from gwcalc.errors import GwcalcError
 from gwcalc.uncertainty.distributions import distribution_of
 from gwcalc.uncertainty.sampling import (
-    CHUNK,
     DEFAULT_SEED,
+    Column,
+    Sampler,
     Summary,
     check_samples,
-    check_seed,
+    chunks,
     summarize,
 )
 
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from gwcalc.engine.graph import Factor
     from gwcalc.sets.figures import Parameter
     from gwcalc.timelines.compute import ComputedTimeline
-    from gwcalc.uncertainty.distributions import Distribution
 
 SERIES = SERIES_NAMES  # each year's sampled series: the timeline's own
 
@@ -54,21 +54,14 @@ class TimelineUncertainty:
         return next(y for y in self.years if y.year == year)
 
 
-@dataclass(frozen=True)
-class _Column:
-    """A figure's draws as ratios to its value: one driver's uniforms through a distribution."""
-
-    driver: str
-    distribution: Distribution
-    value: float
-
-
-class _Columns:
+class _Ranges:
     """The ratio columns a timeline reads, each registered once: years of a figure whose ranges
-    are alike relative to their values share one column (one draw per sample for all of them)."""
+    are alike relative to their values share one column (one draw per sample for all of them),
+    drawn by the one Sampler as ratios to the value of the first year that registered it."""
 
     def __init__(self) -> None:
-        self.columns: dict[tuple[object, ...], _Column] = {}
+        self.index: dict[tuple[object, ...], int] = {}  # column key -> its position
+        self.columns: list[Column] = []
         self.varied: dict[str, None] = {}
 
     def key(self, param: Parameter) -> tuple[object, ...] | None:
@@ -80,26 +73,14 @@ class _Columns:
         driver = f"group:{param.group}" if param.group else f"parameter:{param.name}"
         relative = (r.low / v, r.high / v, dist.minimum / v, dist.maximum / v)
         key = (driver, r.distribution, r.credibility, *(round(x, 12) for x in relative))
-        if key not in self.columns:
-            self.columns[key] = _Column(driver, dist, v)
+        if key not in self.index:
+            self.index[key] = len(self.columns)
+            self.columns.append(Column(param.name, v, dist, driver, relative=True))
         self.varied[param.name] = None
         return key
 
-    def draw(self, streams: dict[str, random.Random], n: int) -> dict[object, list[float]]:
-        """The next n ratios of every column: each driver's uniforms are drawn once and shared
-        by its columns (so a figure's years, and a group's figures, move together)."""
-        uniforms = {
-            driver: [streams[driver].random() or 0.5 for _ in range(n)]
-            for driver in dict.fromkeys(c.driver for c in self.columns.values())
-        }
-        out: dict[object, list[float]] = {}
-        for key, c in self.columns.items():
-            value = c.value
-            out[key] = [x / value for x in c.distribution.from_uniforms(uniforms[c.driver])]
-        return out
 
-
-Signature = tuple[tuple[object, int], ...]  # (column key, exponent) of each ranged factor
+Signature = tuple[tuple[int, int], ...]  # (column, exponent) of each ranged factor
 
 
 @dataclass
@@ -112,22 +93,23 @@ class _Terms:
 
 
 def _signature(
-    columns: _Columns, factors: Sequence[Factor], param_of: Callable[[str], Parameter]
+    ranges: _Ranges, factors: Sequence[Factor], param_of: Callable[[str], Parameter]
 ) -> Signature:
-    """The ranged factors of an amount, each as (column key, exponent), in a fixed order."""
+    """The ranged factors of an amount, each as (column, exponent), in a fixed order (that of
+    their keys' text: a product's order fixes its last bit)."""
     found = []
     for f in factors:
-        key = columns.key(param_of(f.parameter))
+        key = ranges.key(param_of(f.parameter))
         if key is not None:
             found.append((key, f.exponent))
-    return tuple(sorted(found, key=repr))
+    return tuple((ranges.index[key], e) for key, e in sorted(found, key=repr))
 
 
-def _terms(result: ComputedTimeline, columns: _Columns) -> _Terms:
+def _terms(result: ComputedTimeline, ranges: _Ranges) -> _Terms:
     years = [row.year for row in result.rows]
     terms = _Terms({y: {} for y in years}, {y: {} for y in years})
     for part in result.supply_parts:
-        sig = _signature(columns, part.plan.factors, part.rates.parameters.__getitem__)
+        sig = _signature(ranges, part.plan.factors, part.rates.parameters.__getitem__)
         group = terms.supply[part.year]
         group[sig] = group.get(sig, 0.0) + part.amount
     timeline_years = set(result.timeline.years)
@@ -142,56 +124,25 @@ def _terms(result: ComputedTimeline, columns: _Columns) -> _Terms:
             def param_of(name: str, year: int = year) -> Parameter:
                 return params[name].at(year) if year in timeline_years else params[name]
 
-            sig = _signature(columns, chain, param_of)
+            sig = _signature(ranges, chain, param_of)
             group = terms.demand[year]
             group[sig] = group.get(sig, 0.0) + amount
     return terms
 
 
-YearFunction = Callable[[dict[object, list[float]], int], list[float]]
-
-
-def _compile(groups: dict[Signature, float]) -> YearFunction:
-    """One year's amounts as a generated float function of its ratio columns: the sum over
-    signatures of value × Π ratio^exponent, one pass over the samples (values are our own
-    floats, written with repr, which reads back exactly)."""
-    keys = list(dict.fromkeys(key for sig in groups for key, _ in sig))
-    if not keys:
-        total = 0.0
-        for value in groups.values():
-            total += value
-        return lambda ratios, n: [total] * n
-    index = {key: i for i, key in enumerate(keys)}
-    terms = []
-    for sig, value in groups.items():
-        term = repr(value)
-        for key, exponent in sig:
-            x = f"x{index[key]}"
-            term += (
-                f" * {x}"
-                if exponent == 1
-                else f" / {x}"
-                if exponent == -1
-                else (f" * {x} ** {exponent}")
-            )
-        terms.append(term)
-    names = [f"x{i}" for i in range(len(keys))]
-    loop = (
-        f"{names[0]} in a0"
-        if len(keys) == 1
-        else f"{', '.join(names)} in zip(" + ", ".join(f"a{i}" for i in range(len(keys))) + ")"
-    )
-    args = ", ".join(f"a{i}" for i in range(len(keys)))
-    body: Callable[..., list[float]] = eval(f"lambda {args}: [{' + '.join(terms)} for {loop}]")
-    return lambda ratios, n: body(*(ratios[key] for key in keys))
-
-
-def _chunks(n: int) -> Iterator[int]:
-    done = 0
-    while done < n:
-        count = min(CHUNK, n - done)
-        yield count
-        done += count
+def _evaluators(terms: _Terms, years: Sequence[int], columns: int) -> list[EvaluateColumns]:
+    """Each year's supply and demand as two formulas of the ratio columns, through the one float
+    evaluator (a function per year, so only one year's amounts are held at a time): each the sum
+    over signatures of value × Π ratio^exponent (values are our own floats, written with repr,
+    which reads back exactly)."""
+    out = []
+    for y in years:
+        formulas = [
+            tuple((value, sig) for sig, value in groups.items())
+            for groups in (terms.supply[y], terms.demand[y])
+        ]
+        out.append(functions(generate_source(formulas, columns))[1])
+    return out
 
 
 def timeline_uncertainty(
@@ -201,23 +152,19 @@ def timeline_uncertainty(
     and demand evaluated as floats from the planned amounts, running sums taken sample by
     sample, and the share of samples covered in each year."""
     check_samples(n)
-    check_seed(seed)
-    columns = _Columns()
-    terms = _terms(result, columns)
-    drivers = dict.fromkeys(c.driver for c in columns.columns.values())
-    streams = {d: random.Random(f"{seed}/{d}") for d in drivers}
+    ranges = _Ranges()
+    terms = _terms(result, ranges)
+    sampler = Sampler.of_columns(ranges.columns, seed)
     years = [row.year for row in result.rows]
-    supply_of = {y: _compile(terms.supply[y]) for y in years}
-    demand_of = {y: _compile(terms.demand[y]) for y in years}
+    evaluators = _evaluators(terms, years, len(ranges.columns))
     stores = {(y, s): array("d") for y in years for s in SERIES}
     covered = dict.fromkeys(years, 0)
     try:
-        for count in _chunks(n):
-            ratios = columns.draw(streams, count)
+        for count in chunks(n):
+            columns = sampler.columns(count)
             total_supply, total_demand = [0.0] * count, [0.0] * count
-            for y in years:
-                supply = supply_of[y](ratios, count)
-                demand = demand_of[y](ratios, count)
+            for y, evaluate in zip(years, evaluators, strict=True):
+                supply, demand = evaluate(columns, count)
                 total_supply = [a + b for a, b in zip(total_supply, supply, strict=True)]
                 total_demand = [a + b for a, b in zip(total_demand, demand, strict=True)]
                 gap = [d - s for d, s in zip(total_demand, total_supply, strict=True)]
@@ -238,4 +185,4 @@ def timeline_uncertainty(
         p = covered[y] / n
         summaries = {name: summarize(stores[y, name]) for name in SERIES}
         out.append(YearUncertainty(y, summaries, p, (p * (1 - p) / n) ** 0.5))
-    return TimelineUncertainty(n, seed, tuple(columns.varied), tuple(out))
+    return TimelineUncertainty(n, seed, tuple(ranges.varied), tuple(out))
