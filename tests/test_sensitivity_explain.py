@@ -116,8 +116,9 @@ def test_sensitivity_json() -> None:
     assert [r["name"] for r in rows][-2:] == ["hardware_cost_per_gw", "pue"]  # not on coverage
     for row in rows:
         assert set(row) >= {
-            "name", "low", "high", "output_at_low", "output_at_high", "swing", "variance_share"
+            "name", "range", "output_at_low", "output_at_high", "swing", "variance_share"
         }  # fmt: skip
+        assert set(row["range"]) == {"low", "high", "distribution", "credibility"}  # as show's
         swing = quantity(row["output_at_high"]) - quantity(row["output_at_low"])
         assert quantity(row["swing"]).magnitude == pytest.approx(swing.magnitude)
     assert [abs(r["swing"]["value"]) for r in rows] == sorted(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from gwcalc.engine.plan import OutputPlan, Plan
 from gwcalc.errors import RUN_RANGE, GwcalcError, ParameterError
-from gwcalc.report.documents import envelope, quantity_json, set_json
+from gwcalc.report.documents import envelope, quantity_json, range_json, set_json
 from gwcalc.uncertainty.distributions import distribution_of
 from gwcalc.uncertainty.sampling import DEFAULT_SEED, Sampler, check_samples
 from gwcalc.units.registry import Q_, Quantity
@@ -86,9 +86,7 @@ class Sensitivity:
             parameters=[
                 {
                     "name": e.name,
-                    "low": quantity_json(e.low),
-                    "high": quantity_json(e.high),
-                    "distribution": e.range_text,
+                    "range": range_json(self.plan.aset.parameters[e.name]),
                     "output_at_low": q(e.output_at_low),
                     "output_at_high": q(e.output_at_high),
                     "swing": q(e.swing),
