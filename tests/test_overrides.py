@@ -41,8 +41,9 @@ def ok(*args: str) -> str:
         ("vendor_share=0.5..70%", (0.5, 0.7)),  # was 0.5% .. 70%: a factor of 100
         ("vendor_share=50%..0.7", (0.5, 0.7)),  # was refused as LOW > HIGH
         ("vendor_share=50%..70%", (0.5, 0.7)),
-        ("gpus_per_gw=330 gpu/MW..478k", (330e3, 478e3)),
-        ("gpus_per_gw=330k..478 gpu/MW", (330e3, 478e3)),
+        ("gpus_per_gw=330 gpu/MW..478 gpu/MW", (330e3, 478e3)),
+        ("gpus_per_gw=330k gpu/GW..478 gpu/MW", (330e3, 478e3)),
+        ("gpus_per_gw=330k..478k gpu/GW", (330e3, 478e3)),  # the figure's own unit: alike
     ],
 )
 def test_each_end_of_a_range_is_read_as_the_value_alone(
@@ -97,13 +98,18 @@ def test_a_range_has_the_ends_each_value_has_alone(drawn: tuple[str, str, str]) 
     alone = [_alone(name, t) for t in texts]
     try:
         param = SEED.with_overrides([parse_override(f"{name}={texts[0]}..{texts[1]}")])
-    except GwcalcError:  # refused: an end refused alone, ends of two kinds, or LOW > HIGH
-        a, b = alone
-        assert a is None or b is None or a > b or _kinds_differ(name, texts)
+    except GwcalcError:  # refused: an end refused alone, ends of two kinds, LOW > HIGH, or
+        a, b = alone  # one bare end beside a unit other than the figure's own (ambiguous)
+        assert a is None or b is None or a > b or _kinds_differ(name, texts) or _half(texts)
         return
     r = param.parameters[name].range
     assert r is not None
     assert (r.low, r.high) == (alone[0], alone[1])
+
+
+def _half(texts: list[str]) -> bool:
+    """One end bare and the other with a unit (refused for a figure with units)."""
+    return [" " in t for t in texts].count(True) == 1
 
 
 def _kinds_differ(name: str, texts: list[str]) -> bool:
@@ -432,3 +438,53 @@ def test_every_figure_a_conversion_uses_moves_its_result(
     for figure in figures_of(base.conversions):
         after = api.convert(quantity, target, _moved(aset, figure, factor))
         assert _changes(base.to_dict(), after.to_dict()), figure
+
+
+def test_a_figure_given_twice_in_one_run_is_refused() -> None:
+    # was: the first value dropped without a word, and the title said "(was 0.4)"
+    twice = invoke("gap", "--set", "vendor_share=0.4", "--set", "vendor_share=0.6")
+    assert (twice.exit_code, twice.stdout) == (1, "")
+    assert "vendor_share is given twice in this run" in twice.stderr
+    both = invoke(
+        "timeline", "-a", "independent-2026",
+        "--set", "cowos_wafers_per_year=1.5M", "--set", "cowos_wafers_per_year.2027=1.8M",
+    )  # fmt: skip
+    assert (both.exit_code, both.stdout) == (1, "")
+    assert (
+        "given both for every year" in both.stderr and "cowos_wafers_per_year.2027" in both.stderr
+    )
+    years = invoke(
+        "timeline", "-a", "independent-2026", "-q",
+        "--set", "cowos_wafers_per_year.2027=1.9M", "--set", "cowos_wafers_per_year.2028=2M",
+    )  # fmt: skip
+    assert years.exit_code == 0, years.stderr  # two different years: each once
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["75k..100k wafer/month", "75k wafer/month..100k", "900k..1.2M wafer/quarter"],
+)
+def test_a_range_with_a_unit_on_one_end_only_is_refused(text: str) -> None:
+    # a bare end is read in the figure's own unit (wafer/yr): with wafer/month on the other
+    # end, 75k..100k wafer/month was read as 75k to 1.2M wafers a year (exit 0)
+    result = invoke("gap", "-a", "independent-2026", "--set", f"cowos_wafers_per_year={text}")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert "a bare end is read in cowos_wafers_per_year's own unit" in result.stderr
+
+
+def test_a_range_with_its_units_written_alike_is_read() -> None:
+    both = invoke("gap", "-a", "independent-2026", "-q", "--set",
+                  "cowos_wafers_per_year=75k wafer/month..100k wafer/month")  # fmt: skip
+    own = invoke("gap", "-a", "independent-2026", "-q", "--set",
+                 "cowos_wafers_per_year=75k..100k wafer/yr")  # fmt: skip
+    share = invoke("gap", "-q", "--set", "vendor_share=0.5..70%")  # a plain ratio: clear
+    assert both.exit_code == own.exit_code == share.exit_code == 0, both.stderr + own.stderr
+
+
+def test_a_conversion_that_fails_is_reported_before_an_unused_override() -> None:
+    # was: in csv, jsonl, markdown and -q, "gpus_per_gw: not used" hid the real fault
+    for fmt in (("-q",), ("--format", "csv"), ("--format", "markdown")):
+        args = ("convert", *fmt, "1GW", "--to", "wafer/year", "--set", "gpus_per_gw=400k")
+        result = invoke(*args)
+        assert result.exit_code == 1
+        assert "cannot convert IT power into CoWoS wafers per time" in result.stderr, fmt

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -190,10 +189,14 @@ def _stream(
     from gwcalc.cli.inputs import InputError, read_inputs
 
     if "-" not in quantities:  # every input is known: refuse an unused override before writing
+        converted = True
         for text in quantities:
-            with contextlib.suppress(GwcalcError):  # a bad quantity is reported in its turn
+            try:
                 converter.convert(text)
-        converter.check_used()
+            except GwcalcError:  # reported in its turn below, as the real fault
+                converted = False
+        if converted:
+            converter.check_used()
     markdown_overrides(fmt, converter.aset)
     stream = ConvertStream(fmt, targets_given)
     failed = 0

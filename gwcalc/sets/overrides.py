@@ -44,12 +44,14 @@ def apply_overrides(aset: AssumptionSet, overrides: Iterable[tuple[str, Given]])
     added if gwcalc knows its name; a plain value replaces every year of a figure given by
     year), NAME.YEAR (one year of such a figure) or CHIP.FIELD (a chip's figure). Each change
     is described in words in the copy's override_effects."""
+    pairs = list(overrides)
+    _refuse_twice([name for name, _ in pairs])
     params = dict(aset.parameters)
     chips: dict[str, Chip] = dict(aset.timeline.chips) if aset.timeline is not None else {}
     effects = dict(aset.override_effects)
     changed: list[str] = []
     chips_changed = False
-    for name, given in overrides:
+    for name, given in pairs:
         head, dot, tail = name.partition(".")
         if not dot:
             params[name], effects[name] = _parameter(params, name, given)
@@ -71,6 +73,26 @@ def apply_overrides(aset: AssumptionSet, overrides: Iterable[tuple[str, Given]])
         overrides=(*aset.overrides, *changed),
         override_effects=tuple(effects.items()),
     )
+
+
+def _refuse_twice(names: list[str]) -> None:
+    """A figure is changed once in a run: a second value would silently replace the first, and
+    a whole series set beside one of its years leaves it unclear which wins."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ParameterError(
+                f"{name} is given twice in this run",
+                "give each figure once (a later value would silently replace the earlier)",
+            )
+        seen.add(name)
+    for name in names:
+        head, dot, tail = name.partition(".")
+        if dot and tail.isascii() and tail.isdigit() and head in seen:
+            raise ParameterError(
+                f"{head} is given both for every year ({head}=…) and for one year ({name}=…)",
+                f"set every year with {head}=… or single years with {head}.YEAR=…, not both",
+            )
 
 
 def _parameter(params: Mapping[str, Parameter], name: str, given: Given) -> tuple[Parameter, str]:
@@ -228,6 +250,7 @@ def in_unit(name: str, given: Given, choices: list[str]) -> tuple[str, tuple[flo
     if not isinstance(given, QuantityRange):
         unit, value = _end_in_unit(name, given, choices)
         return unit, (value,)
+    _refuse_half_united(name, given, choices[0])
     (unit, low), (high_unit, high) = (_end_in_unit(name, q, choices) for q in given)
     if unit != high_unit:
         raise ParameterError(
@@ -241,6 +264,31 @@ def in_unit(name: str, given: Given, choices: list[str]) -> tuple[str, tuple[flo
             "for example: 330k..478k gpu/GW; a bare number is in the figure's own unit",
         )
     return unit, (low, high)
+
+
+def _refuse_half_united(name: str, given: QuantityRange, unit: str) -> None:
+    """'75k..100k wafer/month' for a figure in wafer/yr: the bare end is in the figure's own
+    unit, the other in the unit written, 12x apart. That reads as one unit meant for both ends,
+    so it is refused rather than guessed. (A bare end of a plain ratio, '0.5..70%', is clear.)"""
+    units = parse_unit_or_dimensionless(unit)
+    if not dimensions(Q_(1.0, units)):
+        return
+    bare = [q.units == ureg.dimensionless for q in given]
+    if bare.count(True) != 1:
+        return
+    written = next(q for q in given if q.units != ureg.dimensionless)
+    if dimensions(written) == dimensions(Q_(1.0, units)) and written.units == units:
+        return  # the unit written is the figure's own: both ends read alike
+    both = [format_value(float(q.magnitude), unit_text(written.units)) for q in given]
+    ends = " and ".join(
+        f"{end} {'has no unit' if q.units == ureg.dimensionless else 'is in ' + unit_text(q.units)}"
+        for end, q in zip(("the low end", "the high end"), given, strict=True)
+    )
+    raise ParameterError(
+        f"{name}: {ends}: a bare end is read in {name}'s own unit ({unit_text(units)}), which "
+        "is likely not what was meant",
+        f"write the unit on both ends ({'..'.join(both)}), or on neither (in {unit_text(units)})",
+    )
 
 
 def _end_in_unit(name: str, q: Quantity, choices: list[str]) -> tuple[str, float]:

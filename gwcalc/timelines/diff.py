@@ -25,7 +25,7 @@ class TimelineDiff:
     parts: tuple[tuple[ChangedInput, float], ...]  # each input's part of the gap's change in `year`
     # A's catch-up year with that input from B (or ALONE_NOT_POSSIBLE: it needs others of B's)
     catch_up: tuple[tuple[ChangedInput, int | str | None], ...]
-    method: str = ""  # how the parts were found (METHOD, or METHOD + SAMPLED)
+    method: str = ""  # how the parts were found (METHOD, or METHOD + NOT_EXACT)
 
     def row(self, result: ComputedTimeline) -> YearRow:
         return next(r for r in result.rows if r.year == self.year)
@@ -82,7 +82,7 @@ def _attributed(
     residual = gap_after - gap_before - math.fsum(part for _, part in parts)
     if abs(residual) > 1e-9 * max(1.0, abs(gap_after), abs(gap_before)):
         parts += ((ChangedInput("other", "(not split)"), residual),)  # the parts still add up
-    method = METHOD if exact else METHOD + SAMPLED
+    method = METHOD if exact else METHOD + NOT_EXACT
     return TimelineDiff(before, after, year, parts, tuple(catch_up), method)
 
 
@@ -92,7 +92,8 @@ METHOD = (
     "supply, each deal's demand), each shared out exactly over the few inputs it depends on "
     "(the parts add up exactly)"
 )
-SAMPLED = (
-    f"; a term with more than {EXACT_LIMIT} inputs is shared out over {SAMPLED_ORDERS} "
-    f"random orders (seed {SEED}), the same on every run"
+NOT_EXACT = (
+    f"; a term with more than {EXACT_LIMIT} inputs takes the changed deals up its chain of "
+    "links as one input, whose part its deals share equally, and any term still that large is "
+    f"shared out over {SAMPLED_ORDERS} random orders (seed {SEED}), the same on every run"
 )

@@ -17,7 +17,16 @@ if TYPE_CHECKING:
     from gwcalc.units.registry import Quantity
 
 ALONE_NOT_POSSIBLE = "needs other inputs of B"
-ORDER = ("parameter", "chip", "mix", "statuses", "deal", "other")  # rates before what they convert
+LINKED = "linked deals"  # a term's player standing for the deals up a long chain of links
+ORDER = (
+    "parameter",
+    "chip",
+    "mix",
+    "statuses",
+    "deal",
+    LINKED,
+    "other",
+)  # rates before what they convert
 
 
 class ChangedInput(NamedTuple):

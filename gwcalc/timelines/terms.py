@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from gwcalc.errors import DimensionError, GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
@@ -31,8 +31,8 @@ from gwcalc.timelines.compute import (
     counted_upstream,
     covered_in,
 )
-from gwcalc.timelines.inputs import ALONE_NOT_POSSIBLE, ORDER, ChangedInput, hybrid
-from gwcalc.timelines.shapley import shapley
+from gwcalc.timelines.inputs import ALONE_NOT_POSSIBLE, LINKED, ORDER, ChangedInput, hybrid
+from gwcalc.timelines.shapley import EXACT_LIMIT, shapley
 
 Series = tuple[tuple[float, ...], tuple[float, ...]]  # (supply, demand) in each year of the window
 
@@ -50,6 +50,22 @@ class Term:
     players: tuple[ChangedInput, ...]
     # its value, and whether a deal borrowed B's rates to be measured (see Mixer.schedule)
     evaluate: Callable[[frozenset[ChangedInput]], tuple[Series, bool]]
+    # a player standing for several inputs (the changed deals up a long chain of links), each
+    # given an equal share of the group's part: empty unless the term had too many inputs
+    groups: Mapping[ChangedInput, tuple[ChangedInput, ...]] = field(default_factory=dict)
+
+    def members(self, player: ChangedInput) -> tuple[ChangedInput, ...]:
+        """The inputs a player stands for: itself, or a group's deals."""
+        return self.groups.get(player, (player,))
+
+
+def _expanded(
+    chosen: frozenset[ChangedInput], groups: Mapping[ChangedInput, tuple[ChangedInput, ...]]
+) -> frozenset[ChangedInput]:
+    """A coalition with each group player replaced by the inputs it stands for."""
+    if not groups:
+        return chosen
+    return frozenset(m for player in chosen for m in groups.get(player, (player,)))
 
 
 class Mixer:
@@ -180,13 +196,25 @@ class Mixer:
                 if above is not None and above not in linked:
                     linked.add(above)
                     todo.append(above)
-        players = {ChangedInput("deal", n) for n in linked if n in self.changed}
+        players = {ChangedInput("deal", name)} if name in self.changed else set()
         if self.status_input is not None:
             players.add(self.status_input)
         players |= self.conversion_players(name)
+        others = canonical(ChangedInput("deal", n) for n in linked - {name} if n in self.changed)
+        groups: dict[ChangedInput, tuple[ChangedInput, ...]] = {}
+        if len(players) + len(others) > EXACT_LIMIT:  # a long chain: its deals as one player
+            group = ChangedInput(LINKED, f"linked with {name}")
+            groups[group] = tuple(others)
+            players.add(group)
+        else:
+            players |= set(others)
         if not players:
             return None
-        return Term(f"deal {name}", tuple(canonical(players)), lambda c: self.deal(name, c))
+
+        def value(chosen: frozenset[ChangedInput]) -> tuple[Series, bool]:
+            return self.deal(name, _expanded(chosen, groups))
+
+        return Term(f"deal {name}", tuple(canonical(players)), value, groups)
 
     def deal(self, name: str, chosen: frozenset[ChangedInput]) -> tuple[Series, bool]:
         """The deal's demand in each year with the chosen inputs from B, and whether it
@@ -322,14 +350,17 @@ def attribute(
             parts, was_exact = shapley(term.term.players, _scalar(term.value, gap))
         except GwcalcError:
             continue
-        exact = exact and was_exact
+        exact = exact and was_exact and not term.term.groups
         for item, part in parts.items():
-            found[item].append(part)
+            members = term.term.members(item)
+            for member in members:  # a group's part shared equally among its deals
+                found[member].append(part / len(members))
     parts_out = [(i, math.fsum(found[i])) for i in mixer.inputs]
     having: dict[ChangedInput, list[_Memo]] = {i: [] for i in mixer.inputs}
     for term in terms:
         for item in term.term.players:
-            having[item].append(term)
+            for member in term.term.members(item):
+                having[member].append(term)
     return parts_out, exact, [(i, _alone(mixer, having[i], base, i)) for i in mixer.inputs]
 
 
