@@ -90,7 +90,7 @@ METHOD = (
     "Shapley values: each input's part is its mean effect over every order in which A takes "
     "B's inputs, so no order of the inputs counts; the gap is split into terms (each chip's "
     "supply, each deal's demand), each shared out exactly over the few inputs it depends on "
-    "(the parts add up exactly)"
+    "(the parts add up to the change)"
 )
 NOT_EXACT = (
     f"; a term with more than {EXACT_LIMIT} inputs takes the changed deals up its chain of "
