@@ -505,3 +505,19 @@ def test_a_status_counted_twice_is_refused(tmp_path: Path) -> None:
     result = invoke("timeline", "-a", str(path))
     assert result.exit_code == 1 and result.stdout == ""
     assert "counted_statuses lists 'contract' more than once" in result.stderr
+
+
+def test_file_errors_say_what_to_write(tmp_path: Path) -> None:
+    text = (REPO / "assumptions" / "independent-2026@4.toml").read_text(encoding="utf-8")
+    cases = [
+        ('counted_statuses = ["contract"]', 'counted_statuses = ["contrct"]', "'contrct'"),
+        ("shares = { GB200 = 0.21,", "shares = { GB20 = 0.21,", "did you mean 'GB200'"),
+        ("value = 1200000\n", 'value = "1.2M"\n', "must be a number, not '1.2M'"),
+    ]
+    for old, new, fragment in cases:
+        assert old in text, old
+        path = tmp_path / "edited.toml"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        result = invoke("assumptions", "check", str(path))
+        assert (result.exit_code, result.stdout) == (1, ""), old
+        assert fragment in result.stderr and "\n  hint: " in result.stderr, result.stderr

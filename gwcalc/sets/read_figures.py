@@ -110,7 +110,8 @@ def _number(entry: Mapping[str, Any], key: str, name: str, fail: Fail) -> float:
     """A number field of a parameter (an integer or a float, not a boolean)."""
     value = entry.get(key)
     if not isinstance(value, int | float) or isinstance(value, bool):
-        raise fail(f"'{key}' must be a number", name, key)
+        hint = "write it as a TOML number, without quotes or suffixes, e.g. 1.2e12"
+        raise fail(f"'{key}' must be a number, not {shown(value)}", name, key, hint=hint)
     try:
         return float(value)
     except OverflowError:

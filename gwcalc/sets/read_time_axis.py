@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import replace
@@ -45,8 +46,13 @@ def read_timeline(data: Mapping[str, Any], fail: Fail) -> Timeline:
         )
     counted = head.get("counted_statuses", list(DEFAULT_COUNTED_STATUSES))
     if not isinstance(counted, list) or not all(c in DEAL_STATUSES for c in counted):
+        unknown = (
+            [c for c in counted if c not in DEAL_STATUSES] if isinstance(counted, list) else []
+        )
         raise fail(
-            f"counted_statuses is {shown(counted)}",
+            f"counted_statuses has {shown(unknown[0])}, which is no deal status"
+            if unknown
+            else f"counted_statuses is {shown(counted)}, not a list of statuses",
             "timeline.counted_statuses",
             hint="a list of deal statuses from: " + ", ".join(DEAL_STATUSES),
         )
@@ -193,7 +199,13 @@ def _read_mix(raw: object, timeline: Timeline, fail: Fail) -> dict[int, Mix]:
         shares = _table(table.get("shares"), f"{key}.shares", fail)
         for chip, share in shares.items():
             if chip not in timeline.chips:
-                raise fail(f"{key}: {chip!r} is not in the chip catalogue", key)
+                near = difflib.get_close_matches(chip, list(timeline.chips), 1)
+                raise fail(
+                    f"{key}: {chip!r} is not in the chip catalogue"
+                    + (f"; did you mean {near[0]!r}?" if near else ""),
+                    key,
+                    hint="the [chips.NAME] tables name: " + (", ".join(timeline.chips) or "none"),
+                )
             ok = isinstance(share, int | float) and not isinstance(share, bool)
             if not ok or not 0 < share <= 1:
                 raise fail(f"{key}: the share of {chip} must be a number in (0, 1]", key)
@@ -230,6 +242,7 @@ def _read_deals(raw: object, fail: Fail) -> tuple[Deal, ...]:
             raise fail(
                 f"deal {deal.name!r}: same_capacity_as names {other!r}, which is no other deal",
                 "deals",
+                hint="name another deal of this set, whose machines this one restates",
             )
     _refuse_cycles(deals, fail)
     return deals
