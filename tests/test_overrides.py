@@ -280,7 +280,7 @@ def test_a_chip_figure_range_is_sampled() -> None:
         ("cowos_wafers_per_year.2035=1M", ("2025, 2026, 2027, 2028, 2029, 2030", "not for 2035")),
         ("pue.2027=1.3", ("pue has no values by year", "cowos_wafers_per_year")),
         ("cowos_wafers_per_year.x=1M", ("cowos_wafers_per_year.YEAR",)),
-        ("cowos_wafers_per_year.02027=1M", ("write the year as", "cowos_wafers_per_year.2025")),
+        ("cowos_wafers_per_year.02027=1M", ("is not a year as the", "cowos_wafers_per_year.2025")),
     ],
 )
 def test_a_bad_chip_figure_or_year_is_refused(text: str, fragments: tuple[str, ...]) -> None:

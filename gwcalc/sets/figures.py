@@ -180,7 +180,11 @@ def validate_parameter(param: Parameter) -> None:
     spec = SPECS.get(param.name)
     if spec is None:
         if param.value <= 0:
-            fail(f"value {param.value:g} must be greater than zero")
+            fail(
+                f"value {param.value:g} must be greater than zero",
+                "a figure gwcalc does not know by name is a rate or an amount: give it a "
+                "positive value",
+            )
         validate_range(param)
         return
     got = dimensions(param.quantity)

@@ -148,8 +148,8 @@ def _one_year(
     year = int(year_text)
     if year_text != str(year):  # one spelling of a year: the name a run reports as used
         raise ParameterError(
-            f"{name}.{year_text}: write the year as it is written in the set, e.g. "
-            f"{name}.{years[0]}",
+            f"{name}.{year_text}: {year_text!r} is not a year as the set writes its years",
+            f"write the year in four digits, e.g. {name}.{years[0]}",
         )
     if year not in years:
         raise ParameterError(
