@@ -1,0 +1,215 @@
+"""The API's result types: each holds a core result, shows it as the CLI would (str()), and gives
+the document the matching command prints with --json (to_dict())."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gwcalc.engine.graph import Conversion
+from gwcalc.engine.plan import (
+    Gap,
+    Plan,
+)
+from gwcalc.report.documents import (
+    chain_text,
+    convert_document,
+    diff_document,
+    gap_document,
+    output_text,
+)
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.units.registry import (
+    Quantity,
+    format_points,
+    format_quantity,
+    unit_label,
+)
+
+if TYPE_CHECKING:
+    from gwcalc.analysis.diff import SetDiff
+    from gwcalc.timelines.compute import ComputedTimeline, DealView, YearRow
+    from gwcalc.timelines.diff import TimelineDiff
+    from gwcalc.uncertainty.sampling import DiffUncertainty, Uncertainty
+    from gwcalc.uncertainty.timeline import TimelineUncertainty
+
+
+@dataclass(frozen=True)
+class ConvertResult:
+    """A quantity converted into one or more units through a set's rates."""
+
+    aset: AssumptionSet
+    input: Quantity
+    conversions: tuple[Conversion, ...]
+    chip: str | None = None  # the chip whose own figures the chains use ('2M GB300')
+    uncertainty: Uncertainty | None = None  # with samples: keyed by each result's unit
+
+    @property
+    def results(self) -> tuple[Quantity, ...]:
+        return tuple(c.result for c in self.conversions)
+
+    @property
+    def rates(self) -> AssumptionSet:
+        """The set whose parameters the chains use: the chip's figures in place of the generic
+        GPU rates when a chip was named."""
+        if self.chip is None:
+            return self.aset
+        from gwcalc.timelines.compute import chip_view
+
+        return chip_view(self.aset, self.chip)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document of `gwcalc convert --json`."""
+        conversions = list(self.conversions)
+        return convert_document(
+            self.aset, self.input, conversions, self.rates, self.chip, self.uncertainty
+        )
+
+    def __str__(self) -> str:
+        return "\n".join(
+            chain_text(self.input, c.steps, self.rates, c.result) for c in self.conversions
+        )
+
+    def __repr__(self) -> str:
+        results = ", ".join(format_quantity(q) for q in self.results)
+        return f"<ConvertResult {format_quantity(self.input)} -> {results} ({self.aset.label})>"
+
+
+@dataclass(frozen=True)
+class GapResult:
+    """A year of supply against contracted demand: result["gap"] is a Quantity."""
+
+    computed: Gap  # the plan and its evaluated outputs
+    uncertainty: Uncertainty | None = None  # with samples: Monte Carlo over the set's ranges
+
+    @property
+    def aset(self) -> AssumptionSet:
+        return self.computed.plan.aset
+
+    @property
+    def plan(self) -> Plan:
+        """The compiled evaluator behind the result (for many evaluations)."""
+        return self.computed.plan
+
+    def __getitem__(self, name: str) -> Quantity:
+        return self.computed[name]
+
+    @property
+    def outputs(self) -> dict[str, Quantity]:
+        return {o.name: o.quantity for o in self.computed.shown}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document of `gwcalc gap --json`."""
+        return gap_document(self.computed, self.uncertainty)
+
+    def __str__(self) -> str:
+        lines = [f"Supply vs contracted demand — {self.aset.label}"]
+        width = max(len(o.output.label) for o in self.computed.shown)
+        lines += [f"  {o.output.label:<{width}}  {output_text(o)}" for o in self.computed.shown]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{o.name}={output_text(o)}" for o in self.computed.shown)
+        return f"<GapResult {self.aset.label}: {values}>"
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    """Two sets compared: changed parameters, changed outputs, and what moved each."""
+
+    comparison: SetDiff
+    uncertainty: DiffUncertainty | None = None  # with samples: A, B and B − A
+
+    @property
+    def differs(self) -> bool:
+        return self.comparison.differs
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document of `gwcalc diff --json`."""
+        doc = diff_document(self.comparison)
+        if self.uncertainty is not None:
+            from gwcalc.report.documents import diff_uncertainty_json
+
+            doc["uncertainty"] = diff_uncertainty_json(self.uncertainty)
+        return doc
+
+    def __str__(self) -> str:
+        r = self.comparison
+        lines = [f"{r.before.label} -> {r.after.label}"]
+        for o in r.output_changes:
+            pct = "" if o.change_pct is None else f" ({format_points(o.change_pct, sign=True)})"
+            lines.append(
+                f"  {o.name}: {format_quantity(o.before)} -> {format_quantity(o.after)}{pct}"
+            )
+            lines += [f"    {s.label}: {format_quantity(s.delta, 3)}" for s in o.attribution]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        r = self.comparison
+        return f"<DiffResult {r.before.label} -> {r.after.label}, differs={r.differs}>"
+
+
+@dataclass(frozen=True)
+class TimelineResult:
+    """Year by year: supply built against contracted demand falling due, and the catch-up."""
+
+    computed: ComputedTimeline  # each year's rows, the deals and what counted
+    uncertainty: TimelineUncertainty | None = None  # with samples: percentiles, p_covered
+
+    @property
+    def aset(self) -> AssumptionSet:
+        return self.computed.aset
+
+    @property
+    def rows(self) -> tuple[YearRow, ...]:
+        """Each year's supply, demand, running sums and gap (floats in the timeline's unit)."""
+        return self.computed.rows
+
+    @property
+    def deals(self) -> tuple[DealView, ...]:
+        """Each deal as the timeline saw it: counted or not, and why; its amounts by year."""
+        return self.computed.deals
+
+    @property
+    def covered_in(self) -> int | None:
+        """The first year from which cumulative supply covers cumulative demand (or None)."""
+        return self.computed.covered_in
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document of `gwcalc timeline --json`."""
+        from gwcalc.report.timeline import timeline_document
+
+        return timeline_document(self.computed, self.uncertainty)
+
+    def __str__(self) -> str:
+        r = self.computed
+        unit = unit_label(r.unit)
+        lines = [f"Supply vs contracted demand by year ({unit}) — {r.aset.label}"]
+        lines.append("  year   supply   demand  cum. supply  cum. demand      gap")
+        for row in r.rows:  # each series (supply, demand, both sums, gap) in its column's width
+            widths = (8, 8, 11, 11, 7)
+            cells = [f"{v:{w}.4g}" for v, w in zip(row.values(), widths, strict=True)]
+            lines.append(f"  {row.year}  " + "  ".join(cells))
+        year = r.covered_in
+        lines.append(f"  covered in: {year}" if year else f"  not covered by {r.rows[-1].year}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<TimelineResult {self.aset.label}: covered_in={self.covered_in}>"
+
+
+@dataclass(frozen=True)
+class TimelineDiffResult:
+    """Two timelines compared: the cumulative gap in one year, and what moved it."""
+
+    comparison: TimelineDiff
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document of `gwcalc diff A B --timeline --json`."""
+        from gwcalc.report.timeline import timeline_diff_document
+
+        return timeline_diff_document(self.comparison)
+
+    def __repr__(self) -> str:
+        r = self.comparison
+        return f"<TimelineDiffResult {r.before.aset.label} -> {r.after.aset.label}, {r.year}>"
