@@ -19,6 +19,7 @@ from gwcalc.cli import cli
 from gwcalc.errors import GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.write import write_set
+from gwcalc.units.floats import LARGEST, SMALLEST
 from gwcalc.units.registry import Q_, parse_quantity, parse_unit
 from tests.helpers import strict_json
 from tests.strategies import INDEPENDENT, SEED  # read from the bundled files, not the search path
@@ -276,12 +277,14 @@ decades = st.floats(min_value=-300, max_value=300, allow_nan=False)
 
 
 def rescaled(base: AssumptionSet, powers: dict[str, float]) -> AssumptionSet:
-    """The set with each named figure × 10^power; a product beyond floats (1.4e12 × 10^300 is
-    inf, which no set holds: the property is about finite figures) is the largest float."""
+    """The set with each named figure × 10^power, held within the figures a set may hold
+    (LARGEST: 1.4e12 × 10^300 is inf, or beyond what gwcalc shows; SMALLEST: below it a figure
+    is subnormal): the property is about every figure gwcalc accepts, and those beyond are
+    refused where they are written (tests/test_output_range.py)."""
     overrides = []
     for name, power in powers.items():
         q = base.quantity(name)
-        value = min(float(q.magnitude) * 10.0**power, sys.float_info.max)
+        value = min(max(float(q.magnitude) * 10.0**power, SMALLEST), LARGEST)
         overrides.append((name, Q_(value, q.units)))
     return base.with_overrides(overrides)
 
