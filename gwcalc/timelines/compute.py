@@ -57,7 +57,7 @@ def chip_view(aset: AssumptionSet, chip: str) -> AssumptionSet:
     return replace(aset, parameters=params)
 
 
-class _Years:
+class YearViews:
     """Each year's view of a set, and each year's factor from a unit into the target, built
     once per run (a view builds its own graph of rates)."""
 
@@ -82,7 +82,7 @@ class _Years:
         return self.factors[key]
 
 
-def _mix_view(years: _Years, year: int, chip: str) -> AssumptionSet:
+def mix_view(years: YearViews, year: int, chip: str) -> AssumptionSet:
     """The year's set with one chip's figures and its share of the year's wafers (mix.CHIP)."""
     aset = years.aset
     assert aset.timeline is not None
@@ -199,7 +199,7 @@ def compute_timeline(
     first, last = _window(aset, first, last)
     counted = _statuses(timeline, statuses)
     years = range(first, last + 1)
-    cache = _Years(aset, target)
+    cache = YearViews(aset, target)
     plans = {year: _supply_plans(cache, year) for year in years}
     deals = deal_views(aset, target, counted, cache)
     due: dict[int, float] = {}
@@ -294,14 +294,14 @@ def supply_output(chip: str | None) -> Output:
     return Output(f"supply_per_year.{chip}", f"supply per year ({chip})", rule)
 
 
-def _supply_plans(years: _Years, year: int) -> list[SupplyPart]:
+def _supply_plans(years: YearViews, year: int) -> list[SupplyPart]:
     """The year's supply: one planned output per chip of the year's mix, or the set's generic
     chain (wafers × vendor_share → GPUs → unit) when it has no mix."""
     timeline = _timeline_of(years.aset)
     if not timeline.mix:
-        return [_supply_part(years.view(year), year, None, years.target)]
+        return [supply_part(years.view(year), year, None, years.target)]
     return [
-        _supply_part(_mix_view(years, year, chip), year, chip, years.target)
+        supply_part(mix_view(years, year, chip), year, chip, years.target)
         for chip in timeline.mix[year].shares
     ]
 
@@ -329,7 +329,7 @@ def _planned(
     return plan, factor, plan.values(view)
 
 
-def _supply_part(view: AssumptionSet, year: int, chip: str | None, target: Unit) -> SupplyPart:
+def supply_part(view: AssumptionSet, year: int, chip: str | None, target: Unit) -> SupplyPart:
     """One chip's supply in a year: its chain planned through pint once for every set of the
     same structure, then evaluated with this year's values as floats."""
     unit = unit_text(target)
@@ -344,11 +344,14 @@ def _supply_part(view: AssumptionSet, year: int, chip: str | None, target: Unit)
 
 
 def deal_views(
-    aset: AssumptionSet, target: Unit, counted_statuses: Sequence[str], years: _Years | None = None
+    aset: AssumptionSet,
+    target: Unit,
+    counted_statuses: Sequence[str],
+    years: YearViews | None = None,
 ) -> tuple[DealView, ...]:
     """Every deal of the set: whether it counts (status, same capacity), and its schedule."""
     timeline = _timeline_of(aset)
-    years = years or _Years(aset, target)
+    years = years or YearViews(aset, target)
     by_name = {d.name: d for d in timeline.deals}
     memo: dict[str, str | None] = {}  # each link walked once, however long the chains
     views = []
@@ -356,7 +359,7 @@ def deal_views(
         restated = counted_upstream(deal, by_name.get, counted_statuses, memo)
         is_counted = deal.status in counted_statuses and restated is None
         reason = None if is_counted else _reason(deal, counted_statuses, restated)
-        views.append(_deal_view(years, deal, is_counted, reason))
+        views.append(deal_view(years, deal, is_counted, reason))
     return tuple(views)
 
 
@@ -419,7 +422,9 @@ def sized(text: str, target: Unit) -> tuple[Quantity, Unit, float, float | None]
     return size, size.units, float(size.magnitude), total
 
 
-def _deal_view(years: _Years, deal: Deal, counted: bool, reason: str | None) -> DealView:
+def deal_view(years: YearViews, deal: Deal, counted: bool, reason: str | None) -> DealView:
+    """A deal as the timeline sees it: its size and its amount in each year, in the target unit
+    (diff --timeline measures deals with other rates through it too)."""
     target = years.target
     size, units, magnitude, total = sized(deal.size_text, target)
     schedule: list[tuple[int, float]] = []

@@ -24,12 +24,12 @@ from gwcalc.sets.time_axis import Deal
 from gwcalc.timelines.compute import (
     ComputedTimeline,
     YearRow,
-    _deal_view,
-    _mix_view,
-    _supply_part,
-    _Years,
+    YearViews,
     counted_upstream,
     covered_in,
+    deal_view,
+    mix_view,
+    supply_part,
 )
 from gwcalc.timelines.inputs import ALONE_NOT_POSSIBLE, LINKED, ORDER, ChangedInput, hybrid
 from gwcalc.timelines.shapley import EXACT_LIMIT, shapley
@@ -90,7 +90,7 @@ class Mixer:
         self.changed = {i.name for i in inputs if i.kind == "deal"}
         self.status_input = next((i for i in inputs if i.kind == "statuses"), None)
         self.no_deals = replace(a, timeline=self.ta._replace(deals=()))
-        self._rates: dict[frozenset[ChangedInput], _Years] = {}
+        self._rates: dict[frozenset[ChangedInput], YearViews] = {}
         self._schedules: dict[
             tuple[str, int, frozenset[ChangedInput]], tuple[float, ...] | GwcalcError
         ]
@@ -120,15 +120,15 @@ class Mixer:
         chosen inputs from B: zero where that year's mix has no such chip."""
         mixed = hybrid(self.no_deals, self.b, canonical(chosen))
         assert mixed.timeline is not None
-        mix, years = mixed.timeline.mix, _Years(mixed, self.target)
+        mix, years = mixed.timeline.mix, YearViews(mixed, self.target)
         if chip is None:
             amounts = tuple(
-                0.0 if mix else _supply_part(years.view(y), y, None, self.target).amount
+                0.0 if mix else supply_part(years.view(y), y, None, self.target).amount
                 for y in self.years
             )
         else:
             amounts = tuple(
-                _supply_part(_mix_view(years, y, chip), y, chip, self.target).amount
+                supply_part(mix_view(years, y, chip), y, chip, self.target).amount
                 if mix and chip in mix[y].shares
                 else 0.0
                 for y in self.years
@@ -161,7 +161,7 @@ class Mixer:
 
     # ------------------------------------------------------------ the deals
 
-    def rates(self, chosen: Iterable[ChangedInput]) -> _Years:
+    def rates(self, chosen: Iterable[ChangedInput]) -> YearViews:
         """The years' rates with the chosen parameters from B (one per combination)."""
         key = frozenset(i for i in chosen if i.kind == "parameter")
         if key not in self._rates:
@@ -171,7 +171,7 @@ class Mixer:
                     params[item.name] = self.b.parameters[item.name]
                 else:
                     params.pop(item.name, None)
-            self._rates[key] = _Years(replace(self.a, parameters=params), self.target)
+            self._rates[key] = YearViews(replace(self.a, parameters=params), self.target)
         return self._rates[key]
 
     def conversion_players(self, name: str) -> frozenset[ChangedInput]:
@@ -264,7 +264,7 @@ class Mixer:
         found = self._schedules.get(key)
         if found is None:
             try:
-                found = self._window(_deal_view(self.rates(params), deal, True, None).schedule)
+                found = self._window(deal_view(self.rates(params), deal, True, None).schedule)
             except GwcalcError as exc:
                 found = exc
             self._schedules[key] = found
