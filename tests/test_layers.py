@@ -201,3 +201,15 @@ def test_every_command_loads_its_sets_through_the_api() -> None:
                 used = {alias.name for alias in node.names} & LOADERS[node.module]
                 found += [f"{name} imports {node.module}.{n}" for n in sorted(used)]
     assert found == []
+
+
+def test_no_module_reaches_another_modules_private_names() -> None:
+    found = [
+        f"{name} imports {node.module}.{alias.name}"
+        for name, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("gwcalc")
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+    assert found == []

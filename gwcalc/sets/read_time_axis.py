@@ -175,9 +175,9 @@ def _read_chips(raw: object, fail: Fail) -> dict[str, Chip]:
 
 def check_chip_name(name: str, key: str, fail: Fail) -> None:
     """A chip's name is a unit in convert: an identifier that names no unit already."""
-    from gwcalc.units.grammar import _NAME
+    from gwcalc.units.grammar import UNIT_NAME
 
-    if not _NAME.fullmatch(name) or len(name) > 40:
+    if not UNIT_NAME.fullmatch(name) or len(name) > 40:
         raise fail(
             f"chip name {name[:60]!r} is not a name gwcalc can read as a unit",
             key,

@@ -46,7 +46,7 @@ _HEAD = re.compile(
     r"(?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
     r"(?:[ \t]*(?P<scale>bn|tn|[kKMBT])(?![A-Za-z_]))?"
 )
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+UNIT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # a unit's name (and a chip's, read as one)
 _NOT_FINITE = re.compile(r"(?i)nan|inf")
 
 # The common shape of a quantity, '6 GW', '-2.5e3 wafer/month', '500k gpu/GW', read in one match:
@@ -236,7 +236,7 @@ class _UnitParser:
             self.pos += 1
             self.skip()
             return inner
-        name = _NAME.match(self.text, self.pos)
+        name = UNIT_NAME.match(self.text, self.pos)
         if name is not None:
             self.pos = name.end()
         elif char == "%" or (char == "$" and self.unit_alone):
@@ -254,7 +254,7 @@ class _UnitParser:
     def junk(self) -> _Refusal:
         """What follows a complete unit: another unit without '*', or a stray character."""
         char = self.peek()
-        if _NAME.match(char) or char in ("%", "(", "$"):
+        if UNIT_NAME.match(char) or char in ("%", "(", "$"):
             return _Refusal(self.pos, "two units side by side", _SIDE_BY_SIDE_HINT)
         return self.unexpected()
 
