@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from gwcalc.sets.figures import Source
 from gwcalc.sets.time_axis import Deal, Period
-from gwcalc.timelines.compute import compute_timeline, counted_upstream
+from gwcalc.timelines.compute import compute_timeline
+from gwcalc.timelines.deals import counted_upstream
 from tests.helpers import invoke, json_output
 from tests.tiny_sets import deal, parse_tiny, tiny_text
 

@@ -195,7 +195,7 @@ def convert(
         targets = [next(replaced) if isinstance(t, str) else t for t in targets]
     rates = chosen
     if chip is not None:
-        from gwcalc.timelines.compute import chip_view  # only for a chip: the timeline is not light
+        from gwcalc.timelines.views import chip_view
 
         rates = chip_view(chosen, chip)
     q = _quantity(quantity)

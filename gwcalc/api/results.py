@@ -28,7 +28,8 @@ from gwcalc.units.registry import (
 
 if TYPE_CHECKING:
     from gwcalc.analysis.diff import SetDiff
-    from gwcalc.timelines.compute import ComputedTimeline, DealView, YearRow
+    from gwcalc.timelines.compute import ComputedTimeline, YearRow
+    from gwcalc.timelines.deals import DealView
     from gwcalc.timelines.diff import TimelineDiff
     from gwcalc.uncertainty.sampling import DiffUncertainty, Uncertainty
     from gwcalc.uncertainty.timeline import TimelineUncertainty
@@ -54,7 +55,7 @@ class ConvertResult:
         GPU rates when a chip was named."""
         if self.chip is None:
             return self.aset
-        from gwcalc.timelines.compute import chip_view
+        from gwcalc.timelines.views import chip_view
 
         return chip_view(self.aset, self.chip)
 

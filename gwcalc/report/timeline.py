@@ -10,7 +10,8 @@ from gwcalc.report.documents import envelope, quantity_json, set_json, summary_j
 from gwcalc.units.registry import Unit, unit_text
 
 if TYPE_CHECKING:
-    from gwcalc.timelines.compute import ComputedTimeline, DealView, YearRow
+    from gwcalc.timelines.compute import ComputedTimeline, YearRow
+    from gwcalc.timelines.deals import DealView
     from gwcalc.timelines.diff import TimelineDiff
     from gwcalc.uncertainty.timeline import TimelineUncertainty
 

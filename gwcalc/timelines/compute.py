@@ -2,94 +2,37 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from gwcalc.engine.graph import Factor
 from gwcalc.engine.outputs import SERIES, Output, Product, gap_outputs
-from gwcalc.engine.plan import OutputPlan, Plan, compile_conversion, compile_outputs, one_kind_unit
-from gwcalc.errors import DimensionError, GwcalcError, ParameterError
+from gwcalc.engine.plan import OutputPlan, Plan, compile_outputs, one_kind_unit
+from gwcalc.errors import DimensionError, ParameterError
 from gwcalc.sets.assumption_set import AssumptionSet
-from gwcalc.sets.figures import Parameter
 from gwcalc.sets.specs import DEAL_STATUSES
-from gwcalc.sets.time_axis import Deal, Timeline
+from gwcalc.sets.time_axis import Timeline
+from gwcalc.timelines.deals import DealView, deal_views
+from gwcalc.timelines.views import (
+    YearViews,
+    mix_view,
+    planned,
+    structure,
+    time_axis_of,
+)
 from gwcalc.units import DEFAULT_UNIT
 from gwcalc.units.floats import BEYOND, check_normal, float_fault
 from gwcalc.units.registry import (
     Q_,
     Quantity,
     Unit,
-    dimensions,
-    parse_quantity,
     unit_text,
     ureg,
 )
 
-GPU_DIMENSION = "[gpu_package]"
 WAFERS = "cowos_wafers_per_year"
 
 
 # ---------------------------------------------------------------- views of a set
-
-
-def year_view(aset: AssumptionSet, year: int) -> AssumptionSet:
-    """The set as it stands in one year: every parameter at its value for that year."""
-    params = {name: p.at(year) for name, p in aset.parameters.items()}
-    return replace(aset, parameters=params)
-
-
-def chip_view(aset: AssumptionSet, chip: str) -> AssumptionSet:
-    """The set with one chip's own figures in place of its generic GPU rates: every rate that
-    counts GPU packages is dropped and the chip's (CHIP.packages_per_wafer, …) added."""
-    timeline = aset.timeline
-    if timeline is None or chip not in timeline.chips:
-        known = ", ".join(timeline.chips) if timeline and timeline.chips else "none"
-        raise ParameterError(
-            f"assumption set {aset.label} has no chip {chip!r}", f"its chips: {known}"
-        )
-    params = {
-        name: p
-        for name, p in aset.parameters.items()
-        if GPU_DIMENSION not in dimensions(p.quantity)
-    }
-    params.update({p.name: p for p in timeline.chips[chip].figures.values()})
-    return replace(aset, parameters=params)
-
-
-class YearViews:
-    """Each year's view of a set, and each year's factor from a unit into the target, built
-    once per run (a view builds its own graph of rates)."""
-
-    def __init__(self, aset: AssumptionSet, target: Unit) -> None:
-        self.aset, self.target = aset, target
-        self.years = _timeline_of(aset).years
-        self.views: dict[int, AssumptionSet] = {}
-        self.factors: dict[tuple[int, Unit], tuple[float, tuple[Factor, ...]]] = {}
-
-    def view(self, year: int) -> AssumptionSet:
-        """The set in that year (outside its timeline: its one-year values)."""
-        if year not in self.views:
-            self.views[year] = year_view(self.aset, year) if year in self.years else self.aset
-        return self.views[year]
-
-    def factor(self, year: int, units: Unit) -> tuple[float, tuple[Factor, ...]]:
-        """One `units` in the target unit through that year's rates, and the parameters (with
-        exponents) whose product that factor is."""
-        key = (year, units)
-        if key not in self.factors:
-            self.factors[key] = _in_unit(Q_(1.0, units), self.target, self.view(year))
-        return self.factors[key]
-
-
-def mix_view(years: YearViews, year: int, chip: str) -> AssumptionSet:
-    """The year's set with one chip's figures and its share of the year's wafers (mix.CHIP)."""
-    aset = years.aset
-    assert aset.timeline is not None
-    mix = aset.timeline.mix[year]
-    view = chip_view(years.view(year), chip)
-    share = Parameter(f"mix.{chip}", mix.shares[chip], "", mix.source, mix.note, mix.implied)
-    return replace(view, parameters={**view.parameters, share.name: share})
 
 
 # ---------------------------------------------------------------- results
@@ -126,22 +69,6 @@ class SupplyPart:
     plan: OutputPlan  # the chain and its factors (its quantity: of the set it was planned in)
     rates: AssumptionSet
     amount: float  # the year's supply in the timeline's unit
-
-
-@dataclass(frozen=True)
-class DealView:
-    """A deal as the timeline counts it: counted or not (and why), its size and schedule."""
-
-    deal: Deal
-    counted: bool
-    reason: str | None  # why it is not counted
-    size_given: Quantity
-    schedule: tuple[tuple[int, float], ...]  # (year, amount in the timeline's unit)
-    factors: tuple[tuple[Factor, ...], ...] = ()  # each year's conversion: figures, exponents
-
-    @property
-    def size(self) -> float:
-        return sum(amount for _, amount in self.schedule)
 
 
 @dataclass(frozen=True)
@@ -194,7 +121,7 @@ def compute_timeline(
 ) -> ComputedTimeline:
     """Supply built and demand falling due in each year from first to last (default: the set's
     timeline), in one unit; deals count when their status is counted (default: the set's)."""
-    timeline = _timeline_of(aset)
+    timeline = time_axis_of(aset)
     target = one_kind_unit(unit)
     first, last = _window(aset, first, last)
     counted = _statuses(timeline, statuses)
@@ -222,7 +149,7 @@ def compute_timeline(
 
 def _window(aset: AssumptionSet, first: int | None, last: int | None) -> tuple[int, int]:
     """The years asked for (default: the set's timeline), each inside it and in order."""
-    timeline = _timeline_of(aset)
+    timeline = time_axis_of(aset)
     if first is not None and last is not None and first > last:
         raise ParameterError(
             f"the years are reversed: from {first} to {last}",
@@ -265,16 +192,6 @@ def _check_amount(value: float, what: str) -> None:
     check_normal(Q_(value), what, zero_ok=True)
 
 
-def _timeline_of(aset: AssumptionSet) -> Timeline:
-    if aset.timeline is None:
-        raise ParameterError(
-            f"assumption set {aset.label} has no time axis (it is a format {aset.format} file)",
-            "use a set with a [timeline], e.g. -a seed-2025 or -a independent-2026 (the newest "
-            "versions), or 'gwcalc gap' for one year's view",
-        )
-    return aset.timeline
-
-
 def _statuses(timeline: Timeline, statuses: Sequence[str] | None) -> tuple[str, ...]:
     if statuses is None:
         return timeline.counted_statuses
@@ -297,36 +214,13 @@ def supply_output(chip: str | None) -> Output:
 def _supply_plans(years: YearViews, year: int) -> list[SupplyPart]:
     """The year's supply: one planned output per chip of the year's mix, or the set's generic
     chain (wafers × vendor_share → GPUs → unit) when it has no mix."""
-    timeline = _timeline_of(years.aset)
+    timeline = time_axis_of(years.aset)
     if not timeline.mix:
         return [supply_part(years.view(year), year, None, years.target)]
     return [
         supply_part(mix_view(years, year, chip), year, chip, years.target)
         for chip in timeline.mix[year].shares
     ]
-
-
-_PLANS: dict[tuple[object, ...], tuple[Plan, float]] = {}  # a chain's plan, by its structure
-SAFE = (1e-40, 1e40)  # values within: a chain of a few of them stays a normal float at each step
-
-
-def _planned(
-    key: tuple[object, ...], view: AssumptionSet, plan_now: Callable[[], tuple[Plan, float]]
-) -> tuple[Plan, float, tuple[float, ...]]:
-    """(plan, factor, the view's values in its units): the plan made for an earlier set of the
-    same structure (names and units: all a chain depends on) when every value is moderate,
-    else planned now through pint, which checks each step (as a first plan always is)."""
-    hit = _PLANS.get(key)
-    if hit is not None:
-        values = hit[0].values(view)
-        if all(v == 0 or SAFE[0] < abs(v) < SAFE[1] for v in values):
-            return hit[0], hit[1], values
-    plan, factor = plan_now()
-    if hit is None:
-        if len(_PLANS) > 512:
-            _PLANS.clear()
-        _PLANS[key] = (plan, factor)
-    return plan, factor, plan.values(view)
 
 
 def supply_part(view: AssumptionSet, year: int, chip: str | None, target: Unit) -> SupplyPart:
@@ -338,130 +232,6 @@ def supply_part(view: AssumptionSet, year: int, chip: str | None, target: Unit) 
         plan = compile_outputs(view, (supply_output(chip),), unit)
         return plan, float((Q_(1.0, plan.outputs[0].units) * ureg.year).to(target).magnitude)
 
-    plan, per_year, values = _planned((chip, unit, _structure(view)), view, plan_now)
+    plan, per_year, values = planned((chip, unit, structure(view)), view, plan_now)
     amount = plan.evaluate(values)[0] * per_year
     return SupplyPart(year, chip, plan.outputs[0], view, amount)
-
-
-def deal_views(
-    aset: AssumptionSet,
-    target: Unit,
-    counted_statuses: Sequence[str],
-    years: YearViews | None = None,
-) -> tuple[DealView, ...]:
-    """Every deal of the set: whether it counts (status, same capacity), and its schedule."""
-    timeline = _timeline_of(aset)
-    years = years or YearViews(aset, target)
-    by_name = {d.name: d for d in timeline.deals}
-    memo: dict[str, str | None] = {}  # each link walked once, however long the chains
-    views = []
-    for deal in timeline.deals:
-        restated = counted_upstream(deal, by_name.get, counted_statuses, memo)
-        is_counted = deal.status in counted_statuses and restated is None
-        reason = None if is_counted else _reason(deal, counted_statuses, restated)
-        views.append(deal_view(years, deal, is_counted, reason))
-    return tuple(views)
-
-
-def counted_upstream(
-    deal: Deal,
-    record: Callable[[str], Deal | None],
-    counted_statuses: Sequence[str],
-    memo: dict[str, str | None] | None = None,
-) -> str | None:
-    """The deal that counts the machines `deal` restates: of the deals up its same_capacity_as
-    chain (the deal it restates, the one that one restates, …), the one nearest the chain's
-    head whose status is counted; None if none is. A deal counts only when none is: the
-    machines of a chain (A ← B ← C) or a tree (B → A ← C) are counted once, by the counted deal
-    nearest the head. A link to a deal the set lacks ends the chain. memo (deal → its answer)
-    lets a caller asking for every deal walk each link once."""
-    chain: list[Deal] = []  # the deals up the chain, nearest first
-    seen, at, found = {deal.name}, deal.same_capacity_as, None
-    while at is not None:
-        if memo is not None and at in memo:
-            found = memo[at]
-            chain.append(record(at))  # type: ignore[arg-type]  # in memo: in the set
-            break
-        other = record(at)
-        if other is None:
-            break
-        if at in seen:  # a file's links are checked on load; a mixed set's may loop
-            raise ParameterError(
-                f"same_capacity_as links loop back to deal {at!r}",
-                "mark only the deal that restates the other",
-            )
-        chain.append(other)
-        seen.add(at)
-        at = other.same_capacity_as
-    for above in reversed(chain):  # found: the answer for `above`, from the head down
-        if memo is not None:
-            memo[above.name] = found
-        if found is None and above.status in counted_statuses:
-            found = above.name
-    if memo is not None:
-        memo[deal.name] = found
-    return found
-
-
-def _reason(deal: Deal, counted: Sequence[str], restated: str | None) -> str:
-    if deal.status not in counted:
-        return f"{deal.status} is not a counted status ({', '.join(counted) or 'none'})"
-    if restated == deal.same_capacity_as:
-        return f"same capacity as {restated}, which is counted"
-    return f"same capacity as {deal.same_capacity_as}, whose machines {restated} counts"
-
-
-@functools.lru_cache(maxsize=4096)
-def sized(text: str, target: Unit) -> tuple[Quantity, Unit, float, float | None]:
-    """A deal's size as written: the quantity, its units, its magnitude, and its total in the
-    target unit when it is of the target's kind (None: it converts through a year's rates).
-    Read once per text (a set of thousands of deals repeats a few sizes)."""
-    size = parse_quantity(text)
-    same = dimensions(size) == dimensions(Q_(1.0, target))
-    total = float(size.to(target).magnitude) if same else None
-    return size, size.units, float(size.magnitude), total
-
-
-def deal_view(years: YearViews, deal: Deal, counted: bool, reason: str | None) -> DealView:
-    """A deal as the timeline sees it: its size and its amount in each year, in the target unit
-    (diff --timeline measures deals with other rates through it too)."""
-    target = years.target
-    size, units, magnitude, total = sized(deal.size_text, target)
-    schedule: list[tuple[int, float]] = []
-    factors: list[tuple[Factor, ...]] = []
-    for year, share in deal.year_shares().items():
-        try:
-            factor, chain = years.factor(year, units)
-            amount = magnitude * share * factor
-        except GwcalcError as exc:
-            if not counted:
-                return DealView(deal, counted, reason, size, ())
-            raise DimensionError(
-                f"deal {deal.name!r} ({deal.size_text}) cannot be measured in "
-                f"{unit_text(target)}: {exc.message}",
-                exc.hint,
-            ) from exc
-        schedule.append((year, amount))
-        factors.append(chain)
-    if schedule and total is not None:
-        # the same kind as the unit: the last year takes the rest, so the amounts add up to the
-        # size exactly (six halves of 1/6 would not)
-        year, _ = schedule[-1]
-        schedule[-1] = (year, total - sum(amount for _, amount in schedule[:-1]))
-    return DealView(deal, counted, reason, size, tuple(schedule), tuple(factors))
-
-
-def _in_unit(q: Quantity, target: Unit, aset: AssumptionSet) -> tuple[float, tuple[Factor, ...]]:
-    """q in the target unit through the set's rates, and the chain's factors: planned through
-    pint once per structure of the set (its names and units), evaluated here as floats."""
-    if dimensions(q) == dimensions(Q_(1.0, target)):
-        return float(q.to(target).magnitude), ()
-    key = ("convert", q.units, target, _structure(aset))
-    plan, _, values = _planned(key, aset, lambda: (compile_conversion(aset, q.units, target), 1.0))
-    factor = plan.evaluate(values)[0] * float(q.magnitude)
-    return factor, plan.outputs[0].factors
-
-
-def _structure(aset: AssumptionSet) -> tuple[tuple[str, str], ...]:
-    """What a chain of rates depends on: the names of the parameters and their units."""
-    return tuple(sorted((n, p.unit) for n, p in aset.parameters.items()))

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from gwcalc.errors import ParameterError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.timelines.compute import ComputedTimeline, YearRow, compute_timeline
-from gwcalc.timelines.inputs import ChangedInput, changed_inputs, time_axis_of
+from gwcalc.timelines.inputs import ChangedInput, changed_inputs
 from gwcalc.timelines.shapley import EXACT_LIMIT, SAMPLED_ORDERS, SEED
 from gwcalc.timelines.terms import Mixer, attribute, canonical
+from gwcalc.timelines.views import time_axis_of
 from gwcalc.units import DEFAULT_UNIT
 
 

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from gwcalc.errors import ParameterError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
-from gwcalc.sets.time_axis import Chip, Deal, Timeline
+from gwcalc.sets.time_axis import Chip, Deal
+from gwcalc.timelines.views import time_axis_of
 
 if TYPE_CHECKING:
     from gwcalc.units.registry import Quantity
@@ -85,15 +85,6 @@ def changed_inputs(a: AssumptionSet, b: AssumptionSet, statuses: bool = True) ->
     if statuses and ta.counted_statuses != tb.counted_statuses:
         out.append(ChangedInput("statuses", "counted"))
     return out
-
-
-def time_axis_of(aset: AssumptionSet) -> Timeline:
-    if aset.timeline is None:
-        raise ParameterError(
-            f"assumption set {aset.label} has no time axis (a format {aset.format} file)",
-            "compare sets with a [timeline], e.g. seed-2025 and independent-2026",
-        )
-    return aset.timeline
 
 
 def hybrid(a: AssumptionSet, b: AssumptionSet, inputs: Sequence[ChangedInput]) -> AssumptionSet:

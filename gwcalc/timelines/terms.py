@@ -21,18 +21,11 @@ from dataclasses import dataclass, field, replace
 from gwcalc.errors import DimensionError, GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.time_axis import Deal
-from gwcalc.timelines.compute import (
-    ComputedTimeline,
-    YearRow,
-    YearViews,
-    counted_upstream,
-    covered_in,
-    deal_view,
-    mix_view,
-    supply_part,
-)
+from gwcalc.timelines.compute import ComputedTimeline, YearRow, covered_in, supply_part
+from gwcalc.timelines.deals import counted_upstream, deal_view
 from gwcalc.timelines.inputs import ALONE_NOT_POSSIBLE, LINKED, ORDER, ChangedInput, hybrid
 from gwcalc.timelines.shapley import EXACT_LIMIT, shapley
+from gwcalc.timelines.views import YearViews, mix_view
 
 Series = tuple[tuple[float, ...], tuple[float, ...]]  # (supply, demand) in each year of the window
 

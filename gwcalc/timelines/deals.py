@@ -1,0 +1,146 @@
+"""The deals as the timeline counts them: which count (status, same capacity), and each one's
+size and schedule in the timeline's unit."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from gwcalc.engine.graph import Factor
+from gwcalc.errors import DimensionError, GwcalcError, ParameterError
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.time_axis import Deal
+from gwcalc.timelines.views import YearViews, time_axis_of
+from gwcalc.units.registry import (
+    Q_,
+    Quantity,
+    Unit,
+    dimensions,
+    parse_quantity,
+    unit_text,
+)
+
+
+@dataclass(frozen=True)
+class DealView:
+    """A deal as the timeline counts it: counted or not (and why), its size and schedule."""
+
+    deal: Deal
+    counted: bool
+    reason: str | None  # why it is not counted
+    size_given: Quantity
+    schedule: tuple[tuple[int, float], ...]  # (year, amount in the timeline's unit)
+    factors: tuple[tuple[Factor, ...], ...] = ()  # each year's conversion: figures, exponents
+
+    @property
+    def size(self) -> float:
+        return sum(amount for _, amount in self.schedule)
+
+
+def deal_views(
+    aset: AssumptionSet,
+    target: Unit,
+    counted_statuses: Sequence[str],
+    years: YearViews | None = None,
+) -> tuple[DealView, ...]:
+    """Every deal of the set: whether it counts (status, same capacity), and its schedule."""
+    timeline = time_axis_of(aset)
+    years = years or YearViews(aset, target)
+    by_name = {d.name: d for d in timeline.deals}
+    memo: dict[str, str | None] = {}  # each link walked once, however long the chains
+    views = []
+    for deal in timeline.deals:
+        restated = counted_upstream(deal, by_name.get, counted_statuses, memo)
+        is_counted = deal.status in counted_statuses and restated is None
+        reason = None if is_counted else _reason(deal, counted_statuses, restated)
+        views.append(deal_view(years, deal, is_counted, reason))
+    return tuple(views)
+
+
+def counted_upstream(
+    deal: Deal,
+    record: Callable[[str], Deal | None],
+    counted_statuses: Sequence[str],
+    memo: dict[str, str | None] | None = None,
+) -> str | None:
+    """The deal that counts the machines `deal` restates: of the deals up its same_capacity_as
+    chain (the deal it restates, the one that one restates, …), the one nearest the chain's
+    head whose status is counted; None if none is. A deal counts only when none is: the
+    machines of a chain (A ← B ← C) or a tree (B → A ← C) are counted once, by the counted deal
+    nearest the head. A link to a deal the set lacks ends the chain. memo (deal → its answer)
+    lets a caller asking for every deal walk each link once."""
+    chain: list[Deal] = []  # the deals up the chain, nearest first
+    seen, at, found = {deal.name}, deal.same_capacity_as, None
+    while at is not None:
+        if memo is not None and at in memo:
+            found = memo[at]
+            chain.append(record(at))  # type: ignore[arg-type]  # in memo: in the set
+            break
+        other = record(at)
+        if other is None:
+            break
+        if at in seen:  # a file's links are checked on load; a mixed set's may loop
+            raise ParameterError(
+                f"same_capacity_as links loop back to deal {at!r}",
+                "mark only the deal that restates the other",
+            )
+        chain.append(other)
+        seen.add(at)
+        at = other.same_capacity_as
+    for above in reversed(chain):  # found: the answer for `above`, from the head down
+        if memo is not None:
+            memo[above.name] = found
+        if found is None and above.status in counted_statuses:
+            found = above.name
+    if memo is not None:
+        memo[deal.name] = found
+    return found
+
+
+def _reason(deal: Deal, counted: Sequence[str], restated: str | None) -> str:
+    if deal.status not in counted:
+        return f"{deal.status} is not a counted status ({', '.join(counted) or 'none'})"
+    if restated == deal.same_capacity_as:
+        return f"same capacity as {restated}, which is counted"
+    return f"same capacity as {deal.same_capacity_as}, whose machines {restated} counts"
+
+
+@functools.lru_cache(maxsize=4096)
+def sized(text: str, target: Unit) -> tuple[Quantity, Unit, float, float | None]:
+    """A deal's size as written: the quantity, its units, its magnitude, and its total in the
+    target unit when it is of the target's kind (None: it converts through a year's rates).
+    Read once per text (a set of thousands of deals repeats a few sizes)."""
+    size = parse_quantity(text)
+    same = dimensions(size) == dimensions(Q_(1.0, target))
+    total = float(size.to(target).magnitude) if same else None
+    return size, size.units, float(size.magnitude), total
+
+
+def deal_view(years: YearViews, deal: Deal, counted: bool, reason: str | None) -> DealView:
+    """A deal as the timeline sees it: its size and its amount in each year, in the target unit
+    (diff --timeline measures deals with other rates through it too)."""
+    target = years.target
+    size, units, magnitude, total = sized(deal.size_text, target)
+    schedule: list[tuple[int, float]] = []
+    factors: list[tuple[Factor, ...]] = []
+    for year, share in deal.year_shares().items():
+        try:
+            factor, chain = years.factor(year, units)
+            amount = magnitude * share * factor
+        except GwcalcError as exc:
+            if not counted:
+                return DealView(deal, counted, reason, size, ())
+            raise DimensionError(
+                f"deal {deal.name!r} ({deal.size_text}) cannot be measured in "
+                f"{unit_text(target)}: {exc.message}",
+                exc.hint,
+            ) from exc
+        schedule.append((year, amount))
+        factors.append(chain)
+    if schedule and total is not None:
+        # the same kind as the unit: the last year takes the rest, so the amounts add up to the
+        # size exactly (six halves of 1/6 would not)
+        year, _ = schedule[-1]
+        schedule[-1] = (year, total - sum(amount for _, amount in schedule[:-1]))
+    return DealView(deal, counted, reason, size, tuple(schedule), tuple(factors))
