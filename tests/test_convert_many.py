@@ -339,5 +339,13 @@ def test_a_table_past_its_bound_names_no_line_for_arguments(
     monkeypatch.setattr(importlib.import_module("gwcalc.cli.convert"), "TABLE_LIMIT", 1)
     assert_user_error(
         invoke("convert", "6 GW", "7 GW", "--keep-going"),
-        "Error: a table holds at most 1 quantities, and there are more\n",
+        "Error: a table holds at most 1 quantities, and there are more (argument 2)\n",
+    )
+    assert_user_error(  # stdin first, then an argument: the one past the bound is the argument
+        invoke("convert", "-", "7 GW", stdin="6 GW\n"),
+        "Error: a table holds at most 1 quantities, and there are more (argument 2)\n",
+    )
+    assert_user_error(  # stdin past the bound: its line
+        invoke("convert", "-", stdin="6 GW\n# a comment\n7 GW\n"),
+        "Error: a table holds at most 1 quantities, and there are more (line 3)\n",
     )

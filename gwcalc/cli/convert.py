@@ -143,7 +143,7 @@ TABLE_LIMIT = 10_000
 
 
 def _too_long(item: GivenQuantity) -> GwcalcError:
-    where = f" (line {item.line})" if item.line is not None else ""
+    where = f" ({item.where})" if item.where else ""  # 'line 10001' of stdin, or 'argument 2'
     return GwcalcError(
         f"a table holds at most {TABLE_LIMIT:,} quantities, and there are more{where}",
         "use --format csv, --format jsonl or -q, which print each result as it is converted",
