@@ -387,7 +387,7 @@ FACTOR = st.floats(1.01, 1.5)
 def test_every_figure_the_gap_uses_moves_one_of_its_numbers(
     name: str, unit: str, factor: float
 ) -> None:
-    from gwcalc.sets.overrides import plan_figures
+    from gwcalc.engine.plan import plan_figures
 
     aset = resolve_set(name)
     try:
@@ -408,7 +408,7 @@ def test_every_figure_the_gap_uses_moves_one_of_its_numbers(
 @settings(max_examples=6, deadline=None)
 @given(st.sampled_from(("seed-2025", "independent-2026", "independent-2026@3")), FACTOR)
 def test_every_figure_the_timeline_uses_moves_one_of_its_numbers(name: str, factor: float) -> None:
-    from gwcalc.sets.overrides import timeline_figures
+    from gwcalc.timelines.compute import timeline_figures
 
     aset = resolve_set(name)
     base = api.timeline(aset)
@@ -428,7 +428,7 @@ def test_every_figure_the_timeline_uses_moves_one_of_its_numbers(name: str, fact
 def test_every_figure_a_conversion_uses_moves_its_result(
     quantity: str, target: str | None, factor: float
 ) -> None:
-    from gwcalc.sets.overrides import figures_of
+    from gwcalc.engine.graph import figures_of
 
     aset = INDEPENDENT
     try:

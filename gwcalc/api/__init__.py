@@ -14,16 +14,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from gwcalc.engine.graph import convert as _convert
-from gwcalc.engine.graph import related_units
+from gwcalc.engine.graph import figures_of, related_units
 from gwcalc.engine.plan import (
     Plan,
     compile_gap,
     compile_outputs,
     compute_gap,
+    plan_figures,
 )
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.find import resolve_set
-from gwcalc.sets.overrides import check_used, figures_of, plan_figures, timeline_figures
+from gwcalc.sets.overrides import check_used
 from gwcalc.sets.read import load_set as _load_file
 from gwcalc.units import DEFAULT_UNIT
 from gwcalc.units.registry import (
@@ -320,7 +321,7 @@ def timeline(
     With samples, also Monte Carlo over the set's ranges (result.uncertainty): each year's
     percentiles and p_covered, the share of samples in which cumulative supply covers
     cumulative demand that year."""
-    from gwcalc.timelines.compute import compute_timeline
+    from gwcalc.timelines.compute import compute_timeline, timeline_figures
 
     chosen = _set(aset)
     result = compute_timeline(chosen, unit, _year(first), _year(last), statuses)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import weakref
 from collections import deque
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
 
 from gwcalc.errors import RUN_OVERRIDE, DimensionError, GwcalcError
@@ -254,3 +254,8 @@ class Factor(NamedTuple):
 
     parameter: str
     exponent: int
+
+
+def figures_of(conversions: Iterable[Conversion]) -> list[str]:
+    """The rates along conversions' chains (a chip's figures by their CHIP.FIELD names)."""
+    return list(dict.fromkeys(name for c in conversions for name in c.path))

@@ -353,3 +353,9 @@ def compute_gap(
 ) -> Gap:
     """Supply per year (wafers × vendor share → … → unit) against contracted demand (→ unit)."""
     return Gap(compile_gap(aset, unit, demand))
+
+
+def plan_figures(plan: Plan, output: str | None = None) -> list[str]:
+    """The figures a gap's planned outputs read (or one output, with what it combines)."""
+    names = plan.depends_on(output) if output is not None else plan.parameters
+    return [n for n in names if n not in plan.inputs]

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwcalc.engine.codegen import Chain, chain_source, compile_chain
-from gwcalc.engine.graph import Conversion
+from gwcalc.engine.graph import Conversion, figures_of
 from gwcalc.sets.assumption_set import AssumptionSet
-from gwcalc.sets.overrides import check_used, figures_of
+from gwcalc.sets.overrides import check_used
 from gwcalc.units.chips import strip_chips
 from gwcalc.units.floats import LARGEST, SMALLEST
 from gwcalc.units.grammar import read_quantity, split_quantity

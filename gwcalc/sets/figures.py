@@ -20,7 +20,7 @@ from gwcalc.sets.ranges import (
 )
 from gwcalc.sets.ranges import parse_unit_or_dimensionless as parse_unit_or_dimensionless
 from gwcalc.sets.specs import SPECS
-from gwcalc.units.floats import float_fault
+from gwcalc.units.floats import SIZES, float_fault
 from gwcalc.units.registry import (
     Q_,
     Quantity,
@@ -163,7 +163,7 @@ class Parameter:
         return r._replace(low=low, high=high)
 
 
-FIGURE_RANGE_HINT = "write a figure from about 2.2e-308 to 1.8e305 in size (or 0)"
+FIGURE_RANGE_HINT = f"write a figure {SIZES}"
 
 
 def validate_parameter(param: Parameter) -> None:

@@ -32,11 +32,8 @@ from gwcalc.units.registry import (
 )
 
 if TYPE_CHECKING:
-    from gwcalc.engine.graph import Conversion
-    from gwcalc.engine.plan import Plan
     from gwcalc.sets.assumption_set import AssumptionSet
     from gwcalc.sets.time_axis import Chip
-    from gwcalc.timelines.compute import ComputedTimeline
 
 
 def apply_overrides(aset: AssumptionSet, overrides: Iterable[tuple[str, Given]]) -> AssumptionSet:
@@ -358,41 +355,6 @@ def check_used(aset: AssumptionSet, used: Iterable[str], run: str) -> None:
         f"{', '.join(unused)}: not used by {run}, so overriding it would change nothing",
         f"used by {run}: {', '.join(shown) or 'none of the set’s figures'}",
     )
-
-
-def plan_figures(plan: Plan, output: str | None = None) -> list[str]:
-    """The figures a gap's planned outputs read (or one output, with what it combines)."""
-    names = plan.depends_on(output) if output is not None else plan.parameters
-    return [n for n in names if n not in plan.inputs]
-
-
-def timeline_figures(result: ComputedTimeline) -> list[str]:
-    """The figures a timeline's numbers are made of: the parameters and chip figures on each
-    year's supply chains and deal conversions, and NAME.YEAR for each year of a figure given
-    by year that one of them uses."""
-    params = result.aset.parameters
-    years = set(result.timeline.years)
-    found: dict[str, None] = {}
-
-    def add(name: str, year: int) -> None:
-        found[name] = None
-        param = params.get(name)
-        if param is not None and year in years and any(y.year == year for y in param.by_year):
-            found[f"{name}.{year}"] = None
-
-    for part in result.supply_parts:
-        for f in part.plan.factors:
-            add(f.parameter, part.year)
-    for view in result.deals:
-        for (year, _), chain in zip(view.schedule, view.factors, strict=True):
-            for f in chain:
-                add(f.parameter, year)
-    return list(found)
-
-
-def figures_of(conversions: Iterable[Conversion]) -> list[str]:
-    """The rates along conversions' chains (a chip's figures by their CHIP.FIELD names)."""
-    return list(dict.fromkeys(name for c in conversions for name in c.path))
 
 
 def parse_override(text: str) -> tuple[str, Given]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from gwcalc.errors import ParameterError
 from gwcalc.sets.specs import SPECS, ParamSpec
-from gwcalc.units.floats import float_fault
+from gwcalc.units.floats import SIZES, float_fault
 from gwcalc.units.registry import (
     Q_,
     Quantity,
@@ -163,7 +163,7 @@ def validate_range(param: Parameter) -> None:
             raise RangeError(f"{param.name}: {label} {end} is not a finite number", field=label)
         fault = float_fault(end)
         if fault is not None:  # the one range test, as for a figure's value
-            hint = "give each end from about 2.2e-308 to 1.8e305 in size (or 0)"
+            hint = f"give each end {SIZES}"
             raise RangeError(f"{param.name}: {label} {end!r} is {fault}", hint, label)
     _check_kind(param.name, r)
     if not r.low <= param.value <= r.high:

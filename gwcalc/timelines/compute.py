@@ -235,3 +235,27 @@ def supply_part(view: AssumptionSet, year: int, chip: str | None, target: Unit) 
     plan, per_year, values = planned((chip, unit, structure(view)), view, plan_now)
     amount = plan.evaluate(values)[0] * per_year
     return SupplyPart(year, chip, plan.outputs[0], view, amount)
+
+
+def timeline_figures(result: ComputedTimeline) -> list[str]:
+    """The figures a timeline's numbers are made of: the parameters and chip figures on each
+    year's supply chains and deal conversions, and NAME.YEAR for each year of a figure given
+    by year that one of them uses."""
+    params = result.aset.parameters
+    years = set(result.timeline.years)
+    found: dict[str, None] = {}
+
+    def add(name: str, year: int) -> None:
+        found[name] = None
+        param = params.get(name)
+        if param is not None and year in years and any(y.year == year for y in param.by_year):
+            found[f"{name}.{year}"] = None
+
+    for part in result.supply_parts:
+        for f in part.plan.factors:
+            add(f.parameter, part.year)
+    for view in result.deals:
+        for (year, _), chain in zip(view.schedule, view.factors, strict=True):
+            for f in chain:
+                add(f.parameter, year)
+    return list(found)

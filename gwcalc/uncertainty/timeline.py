@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from gwcalc.sets.figures import Parameter
     from gwcalc.timelines.compute import ComputedTimeline
 
-SERIES = SERIES_NAMES  # each year's sampled series: the timeline's own
-
 
 @dataclass(frozen=True)
 class YearUncertainty:
@@ -36,7 +34,7 @@ class YearUncertainty:
     the share of samples in which cumulative supply covers cumulative demand."""
 
     year: int
-    summaries: dict[str, Summary]  # keyed by SERIES
+    summaries: dict[str, Summary]  # keyed by SERIES_NAMES
     p_covered: float
     p_covered_error: float  # Monte Carlo standard error, √(p(1−p)/n)
 
@@ -157,7 +155,7 @@ def timeline_uncertainty(
     sampler = Sampler.of_columns(ranges.columns, seed)
     years = [row.year for row in result.rows]
     evaluators = _evaluators(terms, years, len(ranges.columns))
-    stores = {(y, s): array("d") for y in years for s in SERIES}
+    stores = {(y, s): array("d") for y in years for s in SERIES_NAMES}
     covered = dict.fromkeys(years, 0)
     try:
         for count in chunks(n):
@@ -170,7 +168,7 @@ def timeline_uncertainty(
                 gap = [d - s for d, s in zip(total_demand, total_supply, strict=True)]
                 covered[y] += sum(1 for g in gap if g <= 0)
                 for name, values in zip(
-                    SERIES, (supply, demand, total_supply, total_demand, gap), strict=True
+                    SERIES_NAMES, (supply, demand, total_supply, total_demand, gap), strict=True
                 ):
                     stores[y, name].extend(values)
             if not all(map(math.isfinite, gap)):  # the running sums carry any inf or nan
@@ -183,6 +181,6 @@ def timeline_uncertainty(
     out = []
     for y in years:
         p = covered[y] / n
-        summaries = {name: summarize(stores[y, name]) for name in SERIES}
+        summaries = {name: summarize(stores[y, name]) for name in SERIES_NAMES}
         out.append(YearUncertainty(y, summaries, p, (p * (1 - p) / n) ** 0.5))
     return TimelineUncertainty(n, seed, tuple(ranges.varied), tuple(out))

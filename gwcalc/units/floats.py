@@ -18,6 +18,8 @@ SMALLEST = sys.float_info.min
 LARGEST = sys.float_info.max / 1e3
 
 BEYOND = "beyond the range of a floating-point number"
+# The sizes a figure may have, in words for hints (zero, or from SMALLEST to LARGEST)
+SIZES = f"from about {SMALLEST:.2g} to {LARGEST:.2g} in size (or 0)".replace("e+", "e")
 
 
 def float_fault(value: float) -> str | None:
