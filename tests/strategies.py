@@ -44,6 +44,7 @@ KIND_UNITS: dict[str, tuple[str, ...]] = {
     "[facility_power]": ("W_facility", "MW_facility", "GW_facility"),
     "[hardware_money]": ("USD", "USD_hw", "dollar", "$"),
     "[all_in_money]": ("USD_all_in", "kUSD_all_in"),
+    "[contract_money]": ("USD_contract", "GUSD_contract"),
 }
 assert set(KIND_UNITS) == set(KINDS), "a kind was added to gwcalc: give it units here"
 

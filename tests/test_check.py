@@ -20,7 +20,7 @@ from gwcalc.units.registry import KINDS
 from tests.helpers import assert_user_error, invoke, json_error, strict_json
 from tests.strategies import INDEPENDENT
 
-KIND_LIST = list(KINDS)
+KIND_LIST = list(KINDS)[:7]  # the seven kinds of power, counts and money the test was built on
 UNIT = {k: KINDS[k].display_unit for k in KINDS}
 
 Edge = tuple[int, int]  # (bottom kind index, top kind index): a rate top/bottom

@@ -367,6 +367,7 @@ watt_hour_it = watt_it * hour = Wh_IT = Wh
 watt_hour_facility = watt_facility * hour = Wh_facility
 usd_hardware = [hardware_money] = USD_hw = USD = dollar
 usd_all_in = [all_in_money] = USD_all_in
+usd_contract = [contract_money] = USD_contract
 """
 
 

@@ -24,6 +24,7 @@ KIND_UNITS = (
     "MW_facility",
     "USD",
     "USD_all_in",
+    "USD_contract",
 )
 PER_TIME = ("year", "quarter", "month", "week", "day")
 

@@ -25,7 +25,8 @@ UNIT_MEANINGS = {
     "gpu": "accelerator package (as the set counts it: see its notes)",
     "die": "compute die",
     "USD_hw": "hardware-only US dollars",
-    "USD_all_in": "all-in US dollars (hardware, buildings, power; contract value)",
+    "USD_all_in": "all-in US dollars (hardware, buildings, power, cooling)",
+    "USD_contract": "contract US dollars (what a buyer pays a cloud over a term)",
     "wafer": "CoWoS wafer",
     "yr": "year of 365.25 days",
 }

@@ -13,7 +13,7 @@ from gwcalc.sets.field_checks import check_text, read_year, shown
 from gwcalc.sets.figures import Parameter, YearValue, validate_parameter
 from gwcalc.sets.ranges import RangeError
 from gwcalc.sets.read_figures import Fail, read_figure, read_implied, read_range, read_source
-from gwcalc.sets.specs import DEAL_KINDS, DEAL_STATUSES, DEFAULT_COUNTED_STATUSES
+from gwcalc.sets.specs import DEAL_KINDS, DEAL_STATUSES, DEFAULT_COUNTED_STATUSES, DEMAND_BUYERS
 from gwcalc.sets.time_axis import (
     CHIP_FIGURES,
     Chip,
@@ -65,8 +65,17 @@ def read_timeline(data: Mapping[str, Any], fail: Fail) -> Timeline:
         )
     supply_scope = _text(head.get("supply_scope", ""), "timeline.supply_scope", fail)
     demand_scope = _text(head.get("demand_scope", ""), "timeline.demand_scope", fail)
+    buyers = head.get("demand_buyers", "listed")
+    if buyers not in DEMAND_BUYERS:
+        raise fail(
+            f"demand_buyers is {shown(buyers)}",
+            "timeline.demand_buyers",
+            hint="'all' (the demand counts every buyer, the rest as one line) or 'listed'",
+        )
     chips = _read_chips(data.get("chips", {}), fail)
-    timeline = Timeline(start, end, tuple(counted), supply_scope, demand_scope, chips=chips)
+    timeline = Timeline(
+        start, end, tuple(counted), supply_scope, demand_scope, str(buyers), chips=chips
+    )
     mix = _read_mix(data.get("mix", {}), timeline, fail)
     deals = _read_deals(data.get("deals", []), fail)
     return timeline._replace(mix=mix, deals=deals)
@@ -315,7 +324,62 @@ def _read_deal(index: int, entry: object, fail: Fail) -> Deal:
         size_implied=size_implied,
         same_capacity_as=None if same is None else _text(same, f"{key}: same_capacity_as", fail),
         note=note,
+        **_contract_fields(table, key, size_text, fail),
     )
+
+
+def _contract_fields(
+    table: Mapping[str, Any], key: str, size_text: str, fail: Fail
+) -> dict[str, Any]:
+    """A deal's vendor, term, contract value and AI share, each checked: contract dollars need
+    a term; a value is contract dollars beside a size that is not; an AI share is a fraction."""
+    vendor = table.get("vendor")
+    out: dict[str, Any] = {
+        "vendor": None if vendor is None else _text(vendor, f"{key}: vendor", fail, required=True)
+    }
+    term = _positive(table.get("term_years"), f"{key}: term_years", fail)
+    value = table.get("value")
+    if value is not None:
+        value = _text(value, f"{key}: value", fail, required=True)
+        check_deal_size(value, key, fail)
+        if not _is_contract(value) or _is_contract(size_text):
+            raise fail(
+                f"{key}: value {value!r} is checked against the size, so it is contract dollars "
+                f"beside a size of another kind (size {size_text!r})",
+                "deals",
+                hint="e.g. size = '4.5 GW', value = '300B USD_contract', term_years = 5",
+            )
+    if (_is_contract(size_text) or value is not None) and term is None:
+        raise fail(
+            f"{key}: contract dollars are paid over a term: give term_years",
+            "deals",
+            hint="e.g. term_years = 5 (the contract's term, as its source states it)",
+        )
+    if term is not None and not (_is_contract(size_text) or value is not None):
+        raise fail(
+            f"{key}: term_years is given, but neither size nor value is in USD_contract, so it "
+            "would change nothing",
+            "deals",
+            hint="drop term_years, or give the contract's dollars in USD_contract",
+        )
+    share = table.get("ai_share")
+    if share is not None and (_positive(share, f"{key}: ai_share", fail) or 0) > 1:
+        raise fail(f"{key}: ai_share is {shown(share)}", "deals", hint="a fraction in (0, 1]")
+    out.update(term_years=term, value_text=value, ai_share=None if share is None else float(share))
+    return out
+
+
+def _positive(value: object, key: str, fail: Fail) -> float | None:
+    if value is None:
+        return None
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if not number or not math.isfinite(float(value)) or not float(value) > 0:  # type: ignore[arg-type]
+        raise fail(f"{key} is {shown(value)}", "deals", hint="a positive number")
+    return float(value)  # type: ignore[arg-type]
+
+
+def _is_contract(text: str) -> bool:
+    return "[contract_money]" in dimensions(parse_quantity(text))
 
 
 def check_deal_size(text: str, key: str, fail: Fail) -> None:
@@ -329,8 +393,8 @@ def check_deal_size(text: str, key: str, fail: Fail) -> None:
         raise fail(
             f"{key}: size {text!r} is not a positive total of one kind",
             "deals",
-            hint="e.g. '6 GW' (IT power), '4.5 GW_facility', '$300B' (hardware) or "
-            "'300B USD_all_in' (all-in)",
+            hint="e.g. '6 GW' (IT power), '4.5 GW_facility', '$300B' (hardware), "
+            "'300B USD_all_in' (all-in) or '300B USD_contract' (a cloud contract)",
         )
 
 

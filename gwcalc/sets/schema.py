@@ -125,6 +125,9 @@ TIMELINE = Table(
         ),
         "supply_scope": _text("what the supply counts"),
         "demand_scope": _text("what the demand counts"),
+        "demand_buyers": _text(
+            "'all' when the demand counts every buyer (the rest as one line), else 'listed'"
+        ),
     },
 )
 CHIP = Table(
@@ -175,6 +178,13 @@ DEAL = Table(
         "phasing_implied": Key("boolean", "true: no source states the schedule"),
         "size_implied": Key("boolean", "true: no source states the size"),
         "same_capacity_as": _text("the deal whose machines this one restates or hosts"),
+        "vendor": _text(
+            "whose chips stand behind it, e.g. a cloud contract's 'NVIDIA' (default: the seller "
+            "of a chips deal; none for a plan that names no vendor)"
+        ),
+        "term_years": Key("number", "a contract's term in years, over which its dollars are paid"),
+        "value": _text("a contract's dollars ('300B USD_contract') when its size is in GW"),
+        "ai_share": Key("number", "of a capex plan: the share of its size spent on AI compute"),
         "note": _NOTE,
         "source": _SOURCE,
     },

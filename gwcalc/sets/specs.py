@@ -56,6 +56,12 @@ SPECS: dict[str, ParamSpec] = {
         ("USD_all_in/GW_facility", "USD_all_in/GW"),
         "all-in dollars (hardware, buildings, power, cooling) per GW of facility or IT power",
     ),
+    "contract_rate_per_gw_year": ParamSpec(
+        ("USD_contract/GW/year", "USD_contract/GW_facility/year"),
+        "contract dollars a buyer pays per GW of IT (or facility) power for one year of a cloud "
+        "contract (capacity, operations and margin): converts a contract's dollars over its term "
+        "into GW",
+    ),
     "gpu_price": ParamSpec(("USD/gpu",), "hardware-only dollars per accelerator package"),
     "it_power_per_gpu": ParamSpec(("W/gpu",), "IT power drawn per accelerator package"),
 }
@@ -64,5 +70,11 @@ REQUIRED = tuple(name for name, spec in SPECS.items() if spec.required)
 
 # Deals (format 2 sets): what kind of deal, how far it has got, and which count as demand.
 DEAL_STATUSES = ("announced", "letter-of-intent", "contract", "converted", "cancelled")
-DEAL_KINDS = ("chips", "cloud", "equity", "other")
+# chips: a chip purchase; cloud: a contract for cloud capacity; capex-plan: a buyer's spending
+# plan (its AI share counted); backlog: contracted revenue a seller reports (RPO); gw-plan: a
+# buyer's stated GW of capacity; equity: money, not compute; other: an umbrella or the rest.
+DEAL_KINDS = ("chips", "cloud", "capex-plan", "backlog", "gw-plan", "equity", "other")
+# [timeline] demand_buyers: "all" when the demand counts every buyer (the rest as one line), so
+# that a comparison with all supply is like for like
+DEMAND_BUYERS = ("all", "listed")
 DEFAULT_COUNTED_STATUSES = ("contract",)

@@ -127,6 +127,18 @@ class Deal(NamedTuple):
     size_implied: bool = False  # no source states the size (derived: the note shows how)
     same_capacity_as: str | None = None
     note: str | None = None
+    vendor: str | None = None  # whose chip output stands behind it (None: the seller's, for chips)
+    term_years: float | None = None  # a contract's term: its dollars are paid over these years
+    value_text: str | None = None  # a contract's dollars when its size is stated in GW (checked)
+    ai_share: float | None = None  # of a capex plan: the share of the size that is AI compute
+
+    @property
+    def supplier(self) -> str | None:
+        """The vendor whose output this demand draws on: the deal's vendor, else the seller of
+        a chip purchase; None when the set does not say (e.g. a capex plan)."""
+        if self.vendor is not None:
+            return self.vendor
+        return self.seller if self.kind == "chips" else None
 
     def year_shares(self) -> dict[int, float]:
         """The share of the deal that falls due in each year (summing to 1)."""
@@ -159,6 +171,14 @@ class Deal(NamedTuple):
             out["size_implied"] = True
         if self.same_capacity_as:
             out["same_capacity_as"] = self.same_capacity_as
+        if self.vendor is not None:
+            out["vendor"] = self.vendor
+        if self.term_years is not None:
+            out["term_years"] = self.term_years
+        if self.value_text is not None:
+            out["value"] = self.value_text
+        if self.ai_share is not None:
+            out["ai_share"] = self.ai_share
         if self.note:
             out["note"] = self.note
         out["source"] = self.source.to_dict()
@@ -173,6 +193,7 @@ class Timeline(NamedTuple):
     counted_statuses: tuple[str, ...] = DEFAULT_COUNTED_STATUSES
     supply_scope: str = ""
     demand_scope: str = ""
+    demand_buyers: str = "listed"  # "all": the demand counts every buyer (see DEMAND_BUYERS)
     chips: Mapping[str, Chip] = NO_ENTRIES
     mix: Mapping[int, Mix] = NO_ENTRIES
     deals: tuple[Deal, ...] = ()
@@ -195,6 +216,8 @@ class Timeline(NamedTuple):
             head["supply_scope"] = self.supply_scope
         if self.demand_scope:
             head["demand_scope"] = self.demand_scope
+        if self.demand_buyers != "listed":
+            head["demand_buyers"] = self.demand_buyers
         out: dict[str, Any] = {"timeline": head}
         if self.chips:
             out["chips"] = {name: chip.to_dict() for name, chip in self.chips.items()}

@@ -8,8 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from gwcalc.engine.graph import Factor
-from gwcalc.errors import DimensionError, GwcalcError, ParameterError
+from gwcalc.errors import RUN_OVERRIDE, DimensionError, GwcalcError, ParameterError
 from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.figures import Parameter
 from gwcalc.sets.time_axis import Deal
 from gwcalc.timelines.views import YearViews, time_axis_of
 from gwcalc.units.registry import (
@@ -117,17 +118,61 @@ def sized(text: str, target: Unit) -> tuple[Quantity, Unit, float, float | None]
     return size, size.units, float(size.magnitude), total
 
 
+CONTRACT_RATE = "contract_rate_per_gw_year"
+
+
+def _contract_rate(view: AssumptionSet, deal: Deal) -> Parameter:
+    rate = view.parameters.get(CONTRACT_RATE)
+    if rate is None:
+        raise ParameterError(
+            f"deal {deal.name!r} is sized in contract dollars ({deal.size_text}), which convert "
+            f"to GW only through {CONTRACT_RATE}, and {view.label} has none",
+            f"add {CONTRACT_RATE} (USD_contract/GW/year, sourced) to the set, or "
+            f"{RUN_OVERRIDE}, e.g. '{CONTRACT_RATE}=13B USD_contract/GW/year'",
+        )
+    return rate
+
+
+@functools.lru_cache(maxsize=64)
+def contract_power(per_year_units: Unit, rate_units: Unit) -> tuple[Unit, float]:
+    """Contract dollars a year ÷ a contract rate (dollars per GW-year): the power unit it
+    gives (W of IT or facility power) and the scale of one unit ÷ one rate unit in it."""
+    q = (Q_(1.0, per_year_units) / Q_(1.0, rate_units)).to_root_units()
+    return q.units, float(q.magnitude)
+
+
+@functools.lru_cache(maxsize=64)
+def per_year(units: Unit) -> Unit:
+    """units per year: what a contract's dollars are, spread over its term."""
+    unit: Unit = (Q_(1.0, units) / Q_(1.0, "year")).units
+    return unit
+
+
 def deal_view(years: YearViews, deal: Deal, counted: bool, reason: str | None) -> DealView:
     """A deal as the timeline sees it: its size and its amount in each year, in the target unit
     (diff --timeline measures deals with other rates through it too)."""
     target = years.target
     size, units, magnitude, total = sized(deal.size_text, target)
+    if deal.ai_share is not None:  # a capex plan: only its AI share is demand for compute
+        magnitude *= deal.ai_share
+        total = None if total is None else total * deal.ai_share
+    if deal.term_years is not None and deal.value_text is None:
+        # contract dollars are paid over the term: per year, they buy GW at the contract rate
+        units, magnitude, total = per_year(units), magnitude / deal.term_years, None
     schedule: list[tuple[int, float]] = []
     factors: list[tuple[Factor, ...]] = []
+    contract = deal.term_years is not None and deal.value_text is None
     for year, share in deal.year_shares().items():
         try:
-            factor, chain = years.factor(year, units)
-            amount = magnitude * share * factor
+            if contract:  # dollars a year ÷ the contract rate per GW-year = GW (IT or facility)
+                rate = _contract_rate(years.view(year), deal)
+                power, scale = contract_power(units, rate.quantity.units)
+                factor, chain = years.factor(year, power)
+                amount = magnitude * share * scale / rate.value * factor
+                chain = (Factor(CONTRACT_RATE, -1), *chain)
+            else:
+                factor, chain = years.factor(year, units)
+                amount = magnitude * share * factor
         except GwcalcError as exc:
             if not counted:
                 return DealView(deal, counted, reason, size, ())

@@ -6,7 +6,9 @@
 #     what the site draws from the grid); `pue` (W_facility/W) converts one into the other.
 #   - counts: accelerator packages (gpu) vs compute dies (die); `dies_per_gpu` converts.
 #   - money: hardware-only dollars (USD, $) vs all-in dollars (USD_all_in: hardware plus
-#     buildings, power and cooling, or contract value).
+#     buildings, power and cooling) vs contract dollars (USD_contract: what a buyer pays a cloud
+#     over a contract's term, for capacity, operations and margin; converted through a contract
+#     rate per GW-year, never through a capex rate).
 # Built from these tables in about 2 ms; pint's parser took about 17 ms for the same lines.
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ BASE_UNITS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
     ("watt_facility", "[facility_power]", "W_facility", ()),
     ("usd_hardware", "[hardware_money]", "USD_hw", ("USD", "dollar")),
     ("usd_all_in", "[all_in_money]", "USD_all_in", ()),
+    ("usd_contract", "[contract_money]", "USD_contract", ()),
 )
 # name, factor, of what (units and powers), symbol, aliases: in order, each from those above
 DERIVED_UNITS: tuple[tuple[str, float, dict[str, int], str, tuple[str, ...]], ...] = (

@@ -47,6 +47,7 @@ KINDS: dict[str, Kind] = {
         Kind("[facility_power]", "GW_facility", "facility power"),
         Kind("[hardware_money]", "USD", "hardware-only dollars"),
         Kind("[all_in_money]", "USD_all_in", "all-in dollars"),
+        Kind("[contract_money]", "USD_contract", "contract dollars"),
     )
 }
 
@@ -137,6 +138,7 @@ _COMMON_UNITS = [
     "TWh",
     "USD",
     "USD_all_in",
+    "USD_contract",
     "s",
     "min",
     "h",
