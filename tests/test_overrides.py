@@ -331,7 +331,8 @@ def test_a_plain_value_on_a_series_says_it_set_every_year() -> None:
     doc = json_output(invoke(*args, "--json"))
     assert doc["assumptions"]["override_effects"] == {"cowos_wafers_per_year": EVERY_YEAR}
     markdown = ok(*args, "--format", "markdown")
-    assert markdown.startswith(f"With --set cowos_wafers_per_year: {EVERY_YEAR}.\n\n| year |")
+    assert markdown.startswith(f"With --set cowos_wafers_per_year: {EVERY_YEAR}.\n\n**No covered")
+    assert "\n| year |" in markdown
     aset = api.load_set("independent-2026", {"cowos_wafers_per_year": "1.5M"})
     assert dict(aset.override_effects) == {"cowos_wafers_per_year": EVERY_YEAR}
     assert api.timeline(aset).to_dict()["years"] == doc["years"]
