@@ -285,8 +285,9 @@ def print_timeline_diff(out: Any, result: TimelineDiff) -> None:
                         ("gap (Σ demand − Σ supply)", "gap")):  # fmt: skip
         a, b = getattr(rows[0], attr), getattr(rows[1], attr)
         table.add_row(f"{label} by {year}", _amount(a), _amount(b), _amount(b - a))
-    caught = [r.covered_in for r in (before, after)]
-    table.add_row("supply catches up in", *(str(c) if c else "not yet" for c in caught), "")
+    if before.matched:  # both or neither (diff refuses sets that count different buyers)
+        caught = [r.covered_in for r in (before, after)]
+        table.add_row("supply catches up in", *(str(c) if c else "not yet" for c in caught), "")
     out.print(table)
     print_caveats(out, before.aset, after.aset)
     if not result.parts:
@@ -294,7 +295,17 @@ def print_timeline_diff(out: Any, result: TimelineDiff) -> None:
         return
     out.print(_parts_table(result, unit))
     out.print(plain(f"Parts add up to the change. Method: {result.method}."))
-    out.print(_catch_up_table(result))
+    if before.matched:
+        out.print(_catch_up_table(result))
+    else:
+        out.print(plain(NO_CATCH_UP))
+
+
+NO_CATCH_UP = (
+    "No catch-up year: the sets' demand does not count every buyer, while their supply counts "
+    "every buyer's chips, so neither says when supply covers demand (`gwcalc timeline` names "
+    "both scopes)."
+)
 
 
 def _parts_table(result: TimelineDiff, unit: str) -> Table:

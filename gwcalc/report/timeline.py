@@ -158,7 +158,11 @@ def timeline_diff_document(result: TimelineDiff) -> dict[str, Any]:
         first_year=result.before.rows[0].year,
         last_year=result.before.rows[-1].year,
         year=result.year,
-        covered_in={"before": result.before.covered_in, "after": result.after.covered_in},
+        matched=result.before.matched,
+        covered_in={
+            "before": result.before.covered_in if result.before.matched else None,
+            "after": result.after.covered_in if result.after.matched else None,
+        },
         cumulative_supply={
             "before": q(rows[0].cumulative_supply),
             "after": q(rows[1].cumulative_supply),
@@ -177,5 +181,7 @@ def timeline_diff_document(result: TimelineDiff) -> dict[str, Any]:
             }
             for item, part in result.parts
         ],
-        catch_up=[{"input": item.label, "covered_in": year} for item, year in result.catch_up],
+        catch_up=[{"input": item.label, "covered_in": year} for item, year in result.catch_up]
+        if result.before.matched
+        else [],
     )

@@ -195,7 +195,7 @@ class _Ledger:
         why = None
         if not plans:
             why = _mismatch(demand, supply)
-        elif not timeline.mix:
+        elif not result.matched:
             why = (
                 "the demand counts every buyer, but the supply is the set's one chain (wafers × "
                 "vendor_share: one vendor's share), not every vendor's chips: no covered claim"
@@ -205,6 +205,7 @@ class _Ledger:
             for r in result.rows
         )
         names = tuple(v.deal.name for v in counted)
+        assert (why is None) == result.matched  # one rule for like for like
         return Comparison("market", "market", supply, demand, why is None, why, years, names)
 
     def vendor(self, vendor: str) -> Comparison:
