@@ -164,7 +164,7 @@ def test_an_override_the_run_does_not_use_is_refused(
 
 def test_the_refusal_names_the_figures_the_run_uses() -> None:
     stderr = assert_user_error(
-        invoke("timeline", "-a", "independent-2026", "--set", "vendor_share=0.3")
+        invoke("timeline", "-a", "independent-2026@4", "--set", "vendor_share=0.3")
     )
     hint = stderr.split("used by the timeline: ")[1]
     for name in ("cowos_wafers_per_year.2027", "GB300.it_power_per_package", "all_in_cost_per_gw"):

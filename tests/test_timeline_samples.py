@@ -248,7 +248,7 @@ def test_assumptions_show_prints_each_years_range_and_marks_a_scaled_one(tmp_pat
 
 @pytest.mark.parametrize("extra", [(), ("--json",), ("--format", "csv"), ("--samples", "100")])
 def test_an_amount_beyond_a_float_is_refused_never_printed_as_inf(extra: tuple[str, ...]) -> None:
-    result = invoke("timeline", "-a", "independent-2026", "--set", "all_in_cost_per_gw=1e-300",
+    result = invoke("timeline", "-a", "independent-2026@4", "--set", "all_in_cost_per_gw=1e-300",
                     *extra)  # fmt: skip
     if "--json" in extra:
         assert result.exit_code == 1 and "inf" not in result.stdout
