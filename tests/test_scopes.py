@@ -35,7 +35,7 @@ def test_each_scope_of_a_toy_market_is_the_answer_by_hand() -> None:
     assert v1.booked_past == () and v2.booked_past == (2026,)
     assert [c.name for c in result.scopes.over_booked] == ["V2"]
     at_v1, at_none = result.scopes.buyer
-    assert (at_v1.name, at_none.name) == ("X at V1", f"X at {NO_VENDOR}")
+    assert (at_v1.name, at_none.name) == ("V1", NO_VENDOR)
     assert [y.share for y in at_v1.years][:2] == pytest.approx([0.0, 0.5])
     assert [y.share for y in at_none.years][:2] == pytest.approx([0.1, 0.1])  # 1 of 10 GW
     assert not any(c.matched for c in (*result.scopes.vendors, *result.scopes.buyer))

@@ -87,7 +87,7 @@ def print_scopes(out: Any, result: ComputedTimeline, scopes: Scopes) -> None:
         out.print(shares_table(title, scopes.vendors, "vendor"))
     if scopes.buyer_name is not None:
         title = f"{scopes.buyer_name}: demand as a share of each vendor's output to date"
-        out.print(shares_table(title, scopes.buyer, "buyer at vendor"))
+        out.print(shares_table(title, scopes.buyer, "vendor"))
     for line in booked_past_lines(result, scopes):
         out.print(plain(line, style="bold red" if line.startswith("Booked") else ""))
 

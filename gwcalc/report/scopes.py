@@ -69,8 +69,12 @@ def booked_past_lines(result: ComputedTimeline, scopes: Scopes) -> list[str]:
             f"({_q(result, first.cumulative_demand)} booked against "
             f"{_q(result, first.cumulative_supply)} built to the end of {first.year})"
         )
-    for vendor in scopes.no_supply:
-        lines.append(f"No supply in the set: {vendor} (its demand is out of every comparison)")
+    if scopes.no_supply:
+        lines.append(
+            f"No supply in the set: {', '.join(scopes.no_supply)} (demand booked with "
+            + ("it" if len(scopes.no_supply) == 1 else "them")
+            + " has no output to compare with)"
+        )
     return lines
 
 

@@ -81,7 +81,7 @@ def timeline_markdown(
         parts.append(share_rows(scopes.vendors, years, "vendor"))
     if scopes.buyer_name is not None:
         parts += [f"{scopes.buyer_name}'s demand as a share of each vendor's output to date:"]
-        parts.append(share_rows(scopes.buyer, years, "buyer at vendor"))
+        parts.append(share_rows(scopes.buyer, years, "vendor"))
     parts += booked_past_lines(result, scopes)
     parts.append(
         Rows(
@@ -115,7 +115,7 @@ def timeline_quiet(
     """'2026 -26.01 GW_IT': each year's cumulative gap; then 'covered_in 2025' (or 'none'), or
     'covered_in n/a' when the sides differ in scope; 'matched yes|no'; 'supply_scope …' and
     'demand_scope …'; 'booked_past 2026 AMD' (the first year) per over-booked vendor;
-    'share_of_output 2030 0.52 OpenAI at AMD' per vendor of the buyer asked for; with samples (and
+    'buyer OpenAI', then 'share_of_output 2030 0.52 AMD' per vendor of that buyer; with samples (and
     matched sides), 'p_covered.2028 0.973' for each year."""
     unit = unit_text(result.unit)
     market = scopes.market
@@ -129,6 +129,8 @@ def timeline_quiet(
     lines.append(f"demand_scope {market.demand.describe()}")
     for c in scopes.over_booked:  # the name last: it may hold spaces
         lines.append(f"booked_past {c.booked_past[0]} {c.name}")
+    if scopes.buyer_name is not None:
+        lines.append(f"buyer {scopes.buyer_name}")
     for c in scopes.buyer:
         last = c.years[-1]
         share = "n/a" if last.share is None else format_number(last.share)

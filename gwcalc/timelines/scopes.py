@@ -87,7 +87,7 @@ class Comparison:
     """Demand against supply at one scope, year by year, and whether the two sides match."""
 
     level: str  # "market", "vendor" or "buyer"
-    name: str  # "market", the vendor's name, or the buyer's name and the vendor's
+    name: str  # "market", or the vendor's name (a buyer's comparison: the vendor it is at)
     supply: Side
     demand: Side
     matched: bool  # like for like: a covered claim is allowed
@@ -226,9 +226,8 @@ class _Ledger:
             mine = [v for v in views if (v.deal.supplier or NO_VENDOR) == vendor]
             demand = Side((buyer,), (vendor,), f"{buyer}'s records")
             why = "one buyer's demand against a vendor's whole output: a share, never covered"
-            name = f"{buyer} at {vendor}"
             supplier = None if vendor == NO_VENDOR else vendor
-            out.append(self._comparison("buyer", name, supplier, mine, demand, why))
+            out.append(self._comparison("buyer", vendor, supplier, mine, demand, why))
         return tuple(out)
 
     # ------------------------------------------------------------ helpers
