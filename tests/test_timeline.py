@@ -52,8 +52,9 @@ def test_seed_timeline_is_the_articles_arithmetic() -> None:
     gap = compute_gap(resolve_set("seed-2025"))
     assert last.cumulative_demand == pytest.approx(float(gap.demand.magnitude), rel=1e-12)
     # phased over the half-years 2026-H2..2030-H2 (9 halves), the articles' 50 GW never outruns
-    # 13.5 GW a year: the one-year comparison of `gap` is what made it look short
-    assert result.covered_in == 2025
+    # 13.5 GW a year: the one-year comparison of `gap` is what made it look short. Covered from
+    # 2026, the first year with demand due (issue 17: 2025 has none, so nothing to cover)
+    assert result.covered_in == 2026 and result.coverage == "covered"
 
 
 def test_a_constant_set_reproduces_gap_every_year(set_tiny: api.AssumptionSet) -> None:

@@ -173,8 +173,14 @@ class TimelineResult:
 
     @property
     def covered_in(self) -> int | None:
-        """The first year from which cumulative supply covers cumulative demand (or None)."""
+        """The first year with demand due from which cumulative supply covers cumulative demand
+        (None: see coverage, which says whether no demand falls due or supply stays behind)."""
         return self.computed.covered_in
+
+    @property
+    def coverage(self) -> str:
+        """'covered', 'not-covered' or 'no-demand-due': what covered_in's answer means."""
+        return self.computed.coverage
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc timeline --json`."""
@@ -191,8 +197,15 @@ class TimelineResult:
             widths = (8, 8, 11, 11, 7)
             cells = [f"{v:{w}.4g}" for v, w in zip(row.values(), widths, strict=True)]
             lines.append(f"  {row.year}  " + "  ".join(cells))
-        year = r.covered_in
-        lines.append(f"  covered in: {year}" if year else f"  not covered by {r.rows[-1].year}")
+        from gwcalc.timelines.compute import NO_DEMAND_DUE
+
+        year, end = r.covered_in, r.rows[-1].year
+        if year is not None:
+            lines.append(f"  covered in: {year}")
+        elif r.coverage == NO_DEMAND_DUE:
+            lines.append(f"  no counted demand falls due by {end}")
+        else:
+            lines.append(f"  not covered by {end}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -48,7 +48,8 @@ def _amount(value: float) -> str:
 
 
 def verdict(result: ComputedTimeline) -> Text:
-    """'Supply catches up in 2028 …' or 'Not by 2030 …': the answer in words."""
+    """'Supply catches up in 2028 …' or 'Not by 2030 …': the answer in words. Years before any
+    demand falls due are covered by nothing: the answer starts at the first year with demand."""
     rows, unit = result.rows, result.unit
     last = rows[-1]
     if last.cumulative_demand <= 0:
@@ -60,7 +61,10 @@ def verdict(result: ComputedTimeline) -> Text:
             f"Not by {last.year}: cumulative supply is still {gap} short of cumulative demand.",
             style="bold red",
         )
-    lead = "Supply is ahead every year" if year == rows[0].year else f"Supply catches up in {year}"
+    due = next(r.year for r in rows if r.cumulative_demand > 0)
+    lead = "Supply is ahead every year" if year == due else f"Supply catches up in {year}"
+    if year == due and due > rows[0].year:
+        lead += f" with demand due (none falls due before {due})"
     return plain(
         f"{lead}: cumulative supply covers cumulative demand from {year} to {last.year}.",
         style="bold green",

@@ -56,8 +56,11 @@ def ratio_text(value: float) -> str:
 # ---------------------------------------------------------------- gap
 
 
-def probability_text(p: float) -> str:
-    """'97.3%'; '100%' and '0%' only when every sample (or none) is, else '>99.9%', '<0.1%'."""
+def probability_text(p: float | None) -> str:
+    """'97.3%'; '100%' and '0%' only when every sample (or none) is, else '>99.9%', '<0.1%';
+    '—' for None (a P(covered) before any demand falls due: nothing to cover)."""
+    if p is None:
+        return "—"
     if p in (0.0, 1.0):
         return f"{p:.0%}"
     return ">99.9%" if p > 0.9995 else "<0.1%" if p < 0.0005 else f"{p:.1%}"
@@ -271,13 +274,16 @@ def timeline_markdown(
 
 
 def timeline_quiet(result: ComputedTimeline, u: TimelineUncertainty | None = None) -> list[str]:
-    """'2026 -26.01 GW_IT': each year's cumulative gap, then 'covered_in 2025' (or 'none');
-    with samples, then 'p_covered.2028 0.973' for each year."""
+    """'2026 -26.01 GW_IT': each year's cumulative gap, then 'covered_in 2026' (or 'none');
+    with samples, then 'p_covered.2028 0.973' for each year ('none' before demand is due)."""
     unit = unit_text(result.unit)
     lines = [f"{r.year} {format_number(r.gap)} {unit}" for r in result.rows]
     lines.append(f"covered_in {result.covered_in or 'none'}")
     if u is not None:
-        lines += [f"p_covered.{y.year} {y.p_covered:.4g}" for y in u.years]
+        lines += [
+            f"p_covered.{y.year} " + ("none" if y.p_covered is None else f"{y.p_covered:.4g}")
+            for y in u.years
+        ]
     return lines
 
 

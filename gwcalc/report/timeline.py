@@ -42,6 +42,7 @@ def timeline_document(
         demand_scope=timeline.demand_scope,
         years=years,
         covered_in=result.covered_in,
+        coverage=result.coverage,
         deals=[deal_json(d, result) for d in result.deals],
         **extra,
     )
@@ -58,6 +59,7 @@ def _year_json(
     year: dict[str, Any] = {
         "year": row.year,
         **{s.name: q(value) for s, value in zip(SERIES, row.values(), strict=True)},
+        "demand_due": row.cumulative_demand > 0,  # false: nothing due yet, so nothing covered
     }
     if row.supply_by_chip:
         year["supply_by_chip"] = {chip: q(v) for chip, v in row.supply_by_chip}
