@@ -127,6 +127,31 @@ def deal_json(view: DealView, result: ComputedTimeline) -> dict[str, Any]:
         ],
         "source": deal.source.to_dict(),
         "note": deal.note,
+        **({} if view.value_check is None else {"value_check": value_check_json(view, result)}),
+    }
+
+
+def value_check_json(view: DealView, result: ComputedTimeline) -> dict[str, Any]:
+    """A contract's dollars against its stated size: what they buy at the contract rate (null
+    with a reason when unchecked), the stated size, and their ratio."""
+    from gwcalc.units.registry import Q_
+
+    check = view.value_check
+    assert check is not None
+
+    def q(value: float | None) -> dict[str, Any] | None:
+        return None if value is None else quantity_json(Q_(value, result.unit))
+
+    return {
+        "value": quantity_json(check.value),
+        "term_years": check.term_years,
+        "rate": None if check.rate is None else quantity_json(check.rate),
+        "rate_by_year": [{"year": y, "rate": quantity_json(r)} for y, r in check.rates],
+        "at_rate": q(check.at_rate),
+        "stated": q(check.stated),
+        "ratio": check.ratio,
+        "checked": check.checked,
+        "reason": check.reason,
     }
 
 
