@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pint.errors import DimensionalityError
 
 from gwcalc import api
+from gwcalc.errors import DimensionError
 from gwcalc.timelines.compute import compute_timeline
 from gwcalc.timelines.deals import ValueCheck
-from tests.helpers import invoke, json_output
+from gwcalc.units.registry import Q_
+from tests.helpers import assert_user_error, invoke, json_output, strict_json
 from tests.tiny_sets import by_year, deal, figure, parse_tiny, tiny_text
 
 RATE = {"contract_rate_per_gw_year": figure(13e9, "USD_contract/GW/year")}
@@ -157,3 +160,78 @@ def test_a_size_in_contract_dollars_shows_its_whole_unit(tmp_path: Path) -> None
     table = invoke("timeline", "-a", str(path))
     assert table.exit_code == 0 and "USD_contract" in table.stdout and "…" not in table.stdout
     assert "paid over 2 y" in invoke("assumptions", "show", str(path)).stdout
+
+
+# ---------------------------------------------------------------- refused where they do not belong
+
+WHY = "they buy GW-years, not GW"
+WHAT = "term_years = 5"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (("gap", "--demand", "300B USD_contract"), ("contract dollars into IT power", WHY, WHAT)),
+        (("convert", "300B USD_contract", "--to", "GW"), ("into IT power", WHY, WHAT)),
+        (("convert", "300B USD_contract", "--to", "USD"), ("not the same dollars", WHY)),
+        (("convert", "300B USD_contract", "--to", "USD_all_in"), ("not the same dollars",)),
+        (("convert", "6 GW", "--to", "USD_contract"), ("IT power into contract dollars", WHY)),
+        (("convert", "300B USD_contract"), ("contract dollars into no other kind", WHY)),
+        (("convert", "300B USD_contract/year", "--to", "GW/year"), ("into IT power", WHY)),
+        (
+            ("gap", "--set", "contracted_spend=300B USD_contract"),
+            ("contracted_spend is in USD_hw or USD_all_in, not contract dollars", WHY, WHAT),
+        ),
+        (
+            ("timeline", "--set", "contracted_spend=200B USD_contract..300B USD_contract"),
+            ("not contract dollars", WHY),
+        ),
+        (
+            ("gap", "--set", "hardware_cost_per_gw=20B USD_contract/GW"),
+            ("hardware_cost_per_gw is in USD_hw/GW_IT, not contract dollars",),
+        ),
+        (
+            (
+                "timeline",
+                "-a",
+                "independent-2026",
+                "--set",
+                "contract_rate_per_gw_year=13B USD/GW/yr",
+            ),
+            ("contract_rate_per_gw_year is in contract dollars", "not hardware-only"),
+        ),
+        (("gap", "--unit", "USD_contract"), ("not measured in contract dollars", "USD_all_in")),
+        (("timeline", "--unit", "USD_contract"), ("not measured in contract dollars",)),
+    ],
+)
+def test_contract_dollars_are_refused_where_other_dollars_or_gw_are_meant(
+    args: tuple[str, ...], fragments: tuple[str, ...]
+) -> None:
+    assert_user_error(invoke(*args), *fragments)
+
+
+def test_the_refusal_is_a_json_error_document_too() -> None:
+    result = invoke("gap", "--demand", "300B USD_contract", "--json")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+    error = strict_json(result.stdout)["error"]
+    assert error["type"] == "dimension" and WHY in error["message"] and WHAT in error["hint"]
+
+
+def test_a_stream_of_quantities_refuses_the_contract_line_only() -> None:
+    result = invoke(
+        "convert", "-", "--to", "gpu", "--keep-going", "-q", stdin="6 GW\n300B USD_contract\n"
+    )
+    assert result.exit_code == 1
+    assert result.stdout == "3M gpu\n"
+    assert "line 2: gwcalc does not convert contract dollars into GPU packages" in result.stderr
+
+
+def test_contract_dollars_do_not_add_to_hardware_or_all_in_dollars() -> None:
+    for other in ("USD", "USD_all_in"):
+        with pytest.raises(DimensionalityError):
+            Q_(300e9, "USD_contract") + Q_(20e9, other)
+    assert_user_error(invoke("convert", "300B USD_contract + 20B USD", "--to", "GW"), "'+'")
+    with pytest.raises(DimensionError, match="not the same dollars"):
+        api.convert("300B USD_contract", "USD")
+    with pytest.raises(DimensionError, match=WHY):
+        api.gap(demand="300B USD_contract")
