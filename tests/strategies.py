@@ -261,3 +261,23 @@ def documented_sets(draw: st.DrawFn) -> AssumptionSet:
         parameters=params,
         path=None,
     )
+
+
+# ---------------------------------------------------------------- timeline rows
+
+
+@st.composite
+def timeline_rows(draw: st.DrawFn) -> list[Any]:
+    """A timeline's years from 2025: each year's supply and demand (demand often zero, so that
+    some windows start, or stay, with none due), with their running sums."""
+    from gwcalc.timelines.compute import YearRow
+
+    amounts = st.sampled_from([0.0, 0.5, 1.0, 3.0]) | st.floats(0, 100)
+    count = draw(st.integers(min_value=1, max_value=8))
+    rows, total_supply, total_demand = [], 0.0, 0.0
+    for i in range(count):
+        supply, demand = draw(amounts), draw(st.just(0.0) | amounts)
+        total_supply += supply
+        total_demand += demand
+        rows.append(YearRow(2025 + i, supply, demand, total_supply, total_demand))
+    return rows

@@ -146,3 +146,21 @@ def test_default_set_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     doc = json_output(invoke("gap", "--json"))
     assert doc["assumptions"]["id"] == "independent-2026"
     assert doc["assumptions"]["sha256"] == INDEPENDENT.sha256
+
+
+def test_gap_says_its_demand_is_a_total_and_its_supply_one_years() -> None:
+    """Issue 17: gap compares a total falling due over years with one year of supply; every
+    format with room for a note says so (the table, Markdown, JSON), -q and CSV stay data."""
+    note = (
+        "Demand is a total (contracts falling due over several years); supply is one year's "
+        "output: the gap compares a stock with a flow. See gwcalc timeline for the years."
+    )
+    table = invoke("gap", env={"COLUMNS": "400"})
+    assert table.exit_code == 0 and note in table.stdout
+    assert table.stdout.index("years to cover") < table.stdout.index(note)
+    markdown = invoke("gap", "--format", "markdown").stdout
+    assert markdown.rstrip().endswith(note)
+    assert json_output(invoke("gap", "--json"))["demand_note"] == note
+    assert json_output(invoke("gap", "--demand", "26 GW", "--json"))["demand_note"] == note
+    assert note not in invoke("gap", "-q").stdout
+    assert note not in invoke("gap", "--format", "csv").stdout

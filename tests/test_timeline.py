@@ -52,9 +52,11 @@ def test_seed_timeline_is_the_articles_arithmetic() -> None:
     gap = compute_gap(resolve_set("seed-2025"))
     assert last.cumulative_demand == pytest.approx(float(gap.demand.magnitude), rel=1e-12)
     # phased over the half-years 2026-H2..2030-H2 (9 halves), the articles' 50 GW never outruns
-    # 13.5 GW a year: the one-year comparison of `gap` is what made it look short
-    assert result.computed.covered_in == 2025  # the arithmetic: supply ≥ demand from 2025
-    assert result.covered_in is None  # but OpenAI's deals against a market: no covered claim
+    # 13.5 GW a year: the one-year comparison of `gap` is what made it look short. The
+    # arithmetic covers from 2026, the first year with demand due (2025 has none to cover)...
+    assert result.computed.covered_in == 2026 and result.computed.coverage == "covered"
+    # ...but OpenAI's deals against a market: no covered claim (issue 17)
+    assert result.covered_in is None and result.coverage == "scopes-differ"
 
 
 def test_a_constant_set_reproduces_gap_every_year(set_tiny: api.AssumptionSet) -> None:

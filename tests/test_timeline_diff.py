@@ -71,7 +71,8 @@ def test_a_deal_of_b_alone_moves_the_catch_up_year() -> None:
     huge = a.timeline.deals[0]._replace(name="Huge", size_text="200 GW")
     b = replace(a, timeline=a.timeline._replace(deals=(*a.timeline.deals, huge)))
     result = diff_timelines(a, b)
-    assert result.before.covered_in == 2025 and result.after.covered_in is None
+    # covered from 2026: 2025 has no demand due (nothing to cover)
+    assert result.before.covered_in == 2026 and result.after.covered_in is None
     assert dict((i.label, y) for i, y in result.catch_up) == {"deal Huge": None}
     assert dict((i.label, p) for i, p in result.parts) == {
         "deal Huge": pytest.approx(result.gap_change, rel=1e-12)

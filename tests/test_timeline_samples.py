@@ -58,7 +58,9 @@ def test_without_ranges_every_sample_is_the_point_result_exactly() -> None:
         assert (s["supply"].p5, s["supply"].p50, s["supply"].p95) == (row.supply,) * 3
         assert s["cumulative_demand"].p50 == row.cumulative_demand
         assert s["gap"].p95 == row.gap
-        assert y.p_covered == (1.0 if row.gap <= 0 else 0.0)
+        # before any demand falls due (2025) nothing is covered: no probability at all
+        due = row.cumulative_demand > 0
+        assert y.p_covered == ((1.0 if row.gap <= 0 else 0.0) if due else None)
 
 
 def test_zero_width_ranges_give_exactly_the_point_result() -> None:
@@ -193,13 +195,15 @@ def test_cli_timeline_samples_json_has_uncertainty_and_p_covered(toy_market: Pat
     u = doc["uncertainty"]
     assert (u["samples"], u["seed"], u["varied"]) == (4000, 3, ["all_in_cost_per_gw"])
     for year in doc["years"]:
+        if not year["demand_due"]:
+            continue
         assert 0 <= year["p_covered"] <= 1
         assert year["p_covered_standard_error"] >= 0
         for name in ("supply", "demand", "cumulative_supply", "cumulative_demand", "gap"):
             s = u["outputs"][f"{name}.{year['year']}"]
             assert s["p5"]["value"] <= s["p50"]["value"] <= s["p95"]["value"]
             assert s["p50"]["unit"] == "GW_IT"
-    assert any(0 < y["p_covered"] < 1 for y in doc["years"])
+    assert any(0 < (y["p_covered"] or 0) < 1 for y in doc["years"])
 
 
 def test_cli_timeline_samples_table_csv_and_quiet(toy_market: Path) -> None:
@@ -223,7 +227,8 @@ def test_cli_timeline_samples_of_one_buyer_make_no_probability_claim() -> None:
     args = ["timeline", "-a", "seed-2025", "--set", "gpus_per_gw=330k..3M", "--samples", "2000"]
     doc = json_output(invoke(*args, "--json"))
     assert all(y["p_covered"] is None for y in doc["years"])
-    assert doc["verdict"]["matched"] is False
+    assert [y["demand_due"] for y in doc["years"]] == [False] + [True] * 5  # from 2026-H2
+    assert doc["verdict"]["matched"] is False and doc["coverage"] == "scopes-differ"
     table = invoke(*args).stdout
     assert "No P(covered): the two sides differ in scope" in table
     assert "By 2030, cumulative supply covers" not in table

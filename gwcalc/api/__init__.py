@@ -23,6 +23,7 @@ from gwcalc.engine.plan import (
     plan_figures,
 )
 from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.contract_money import CONTRACT_MONEY, contract_refusal
 from gwcalc.sets.find import resolve_set
 from gwcalc.sets.overrides import check_used
 from gwcalc.sets.read import load_set as _load_file
@@ -30,6 +31,7 @@ from gwcalc.units import DEFAULT_UNIT
 from gwcalc.units.registry import (
     Quantity,
     Unit,
+    dimensions,
     parse_quantity,
     parse_unit,
 )
@@ -201,6 +203,10 @@ def convert(
         rates = chip_view(chosen, chip)
     q = _quantity(quantity)
     units = [parse_unit(t) if isinstance(t, str) else t for t in targets] or related_units(q, rates)
+    alone = not targets and CONTRACT_MONEY in dimensions(q)  # they convert into no other kind
+    refusal = contract_refusal(CONTRACT_MONEY, None) if alone else None
+    if refusal is not None:
+        raise refusal
     conversions = tuple(_convert(q, u, rates) for u in units)
     if check:
         check_used(chosen, figures_of(conversions), "this conversion")

@@ -180,9 +180,18 @@ class TimelineResult:
 
     @property
     def covered_in(self) -> int | None:
-        """The first year from which cumulative supply covers cumulative demand; None if it
-        never does, or when the two sides differ in scope (no covered claim: see scopes)."""
+        """The first year with demand due from which cumulative supply covers cumulative demand;
+        None if it never does, if no demand falls due (see coverage), or when the two sides
+        differ in scope (no covered claim: see scopes)."""
         return self.computed.covered_in if self.matched else None
+
+    @property
+    def coverage(self) -> str:
+        """'covered', 'not-covered', 'no-demand-due', or 'scopes-differ' (no covered claim):
+        what covered_in's answer means."""
+        from gwcalc.report.scopes import SCOPES_DIFFER
+
+        return self.computed.coverage if self.matched else SCOPES_DIFFER
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc timeline --json`."""
@@ -199,11 +208,17 @@ class TimelineResult:
             widths = (8, 8, 11, 11, 7)
             cells = [f"{v:{w}.4g}" for v, w in zip(row.values(), widths, strict=True)]
             lines.append(f"  {row.year}  " + "  ".join(cells))
-        year = self.covered_in
+        from gwcalc.timelines.compute import NO_DEMAND_DUE
+
+        year, end = r.covered_in, r.rows[-1].year
         if not self.matched:
             lines.append("  no covered claim: " + (self.scopes.market.why_not or ""))
+        elif year is not None:
+            lines.append(f"  covered in: {year}")
+        elif r.coverage == NO_DEMAND_DUE:
+            lines.append(f"  no counted demand falls due by {end}")
         else:
-            lines.append(f"  covered in: {year}" if year else f"  not covered by {r.rows[-1].year}")
+            lines.append(f"  not covered by {end}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -82,6 +82,11 @@ def _print(result: GapResult, fmt: str) -> None:
     markdown_overrides(fmt, g.plan.aset)
     if emit(fmt, lambda: rows.gap_csv(g, u), lambda: [rows.gap_markdown(g, u)],
             lambda: rows.gap_quiet(g, u)):  # fmt: skip
+        if fmt == "markdown":  # below the table, as the table view says it
+            from gwcalc.cli.output import write
+            from gwcalc.report.documents import GAP_DEMAND_NOTE
+
+            write(f"\n{GAP_DEMAND_NOTE}\n")
         return
 
     from gwcalc.cli.render import print_gap

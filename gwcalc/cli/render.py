@@ -17,7 +17,7 @@ from gwcalc.cli.render_common import (
 )
 from gwcalc.engine.outputs import Product
 from gwcalc.engine.plan import Gap, OutputPlan
-from gwcalc.report.documents import basis_of, output_text
+from gwcalc.report.documents import GAP_DEMAND_NOTE, basis_of, output_text
 from gwcalc.sets.assumption_set import AssumptionSet
 
 if TYPE_CHECKING:
@@ -103,6 +103,7 @@ def print_gap(out: Any, gap: Gap) -> None:
     products = [o for o in gap.shown if isinstance(o.output.rule, Product)]
     used = [f.parameter for o in products for f in o.factors]
     out.print(gap_table(gap, out.width))
+    out.print(plain(GAP_DEMAND_NOTE))
     print_caveats(out, aset)
     out.print("How:")
     out.print(gap_how(gap))

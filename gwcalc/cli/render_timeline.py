@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from gwcalc.cli.output import plain
 from gwcalc.cli.render_common import bar, bar_width, legend, print_caveats, set_title, value_cell
 from gwcalc.engine.outputs import SERIES
+from gwcalc.report.contracts import value_check_text
 from gwcalc.report.scopes import booked_past_lines, share_cell
 from gwcalc.report.scopes import verdict as verdict_words
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter, Source
 from gwcalc.timelines.compute import ComputedTimeline
+from gwcalc.timelines.deals import DealView, checked_values
 from gwcalc.timelines.diff import TimelineDiff
 from gwcalc.timelines.scopes import Comparison, Scopes
+from gwcalc.units import DEFAULT_UNIT
 from gwcalc.units.floats import BEYOND, LARGEST, float_fault
-from gwcalc.units.registry import Q_, format_percent, format_quantity, unit_label
+from gwcalc.units.registry import Q_, format_percent, format_quantity, parse_unit, unit_label
 
 
 def whole_percent(ratio: float) -> str:
@@ -108,23 +112,26 @@ def chips_table(result: ComputedTimeline) -> Table | None:
     return table
 
 
-def deals_table(result: ComputedTimeline) -> Table:
-    """Every deal: who, what status, how large (as given and in the unit), when, counted."""
+def deals_table(result: ComputedTimeline) -> Table | Group:
+    """Every deal: who, what status, how large (as given and in the unit), when, counted; then
+    what each contract value beside a stated size buys at the set's contract rate."""
     unit = unit_label(result.unit)
     table = Table(title="Deals", title_justify="left")
     words = [w for view in result.deals for w in view.deal.name.split()]
     table.add_column("deal", min_width=min(16, max(map(len, words), default=4)), overflow="fold")
     table.add_column("status", no_wrap=True)
-    table.add_column("size", justify="right", max_width=11)
+    sizes = [_size_text(view) for view in result.deals]
+    longest = max((len(w) for size in sizes for w in size.split()), default=0)
+    table.add_column("size", justify="right", max_width=max(11, longest))  # a unit never cut
     table.add_column(unit, justify="right", no_wrap=True)
     table.add_column("when", no_wrap=True)
-    for view in result.deals:
+    for view, size in zip(result.deals, sizes, strict=True):
         deal = view.deal
         when = f"{deal.start}–{deal.end}" + ("*" if deal.phasing_implied else "")
         table.add_row(
             plain(deal.name),
             _status(view.counted, deal.status),
-            format_quantity(view.size_given) + ("†" if deal.size_implied else ""),
+            size,
             _amount(view.size) if view.schedule else "—",
             when,
         )
@@ -133,9 +140,28 @@ def deals_table(result: ComputedTimeline) -> Table:
         notes.append("* phasing implied: no source states the schedule")
     if any(v.deal.size_implied for v in result.deals):
         notes.append("† size implied: derived, see the deal's note")
+    checks = [c for c in (value_check_text(v, result.unit) for v in result.deals) if c]
+    if checks:
+        notes.append("‡ contract dollars beside the size: checked below")
     table.caption = "; ".join(notes)
     table.caption_justify = "left"
-    return table
+    if not checks:
+        return table
+    lines = Table.grid(padding=(0, 1))  # what each contract's dollars buy at the contract rate
+    lines.add_column(no_wrap=True)
+    lines.add_column(overflow="fold")
+    for i, check in enumerate(checks):
+        lines.add_row("Value check:" if i == 0 else "", plain(check))
+    return Group(table, lines)
+
+
+def _size_text(view: DealView) -> str:
+    """The size as given, marked † when implied and ‡ when a contract value is checked."""
+    return (
+        format_quantity(view.size_given)
+        + ("†" if view.deal.size_implied else "")
+        + ("‡" if view.value_check is not None else "")
+    )
 
 
 def _status(counted: bool, status: str) -> Text:
@@ -255,6 +281,8 @@ def _deals_detail(aset: AssumptionSet) -> Table:
     table.add_column("deal", style="bold", overflow="fold")
     table.add_column("terms", overflow="fold")
     table.add_column("source and note", overflow="fold", ratio=2)
+    unit = parse_unit(DEFAULT_UNIT)  # a contract value is checked in GW, as timeline's default
+    checks = checked_values(aset, unit)
     for d in aset.timeline.deals:
         terms = (
             f"{d.buyer} from {d.seller}, {d.kind}, {d.status}; {d.size_text}; {d.start}–{d.end}, "
@@ -262,6 +290,11 @@ def _deals_detail(aset: AssumptionSet) -> Table:
             + (" (implied)" if d.phasing_implied else "")
             + (f"; same capacity as {d.same_capacity_as}" if d.same_capacity_as else "")
         )
+        if d.term_years is not None and d.value_text is None:
+            terms += f"; paid over {d.term_years:g} y, at contract_rate_per_gw_year"
+        check = checks.get(d.name)
+        if check is not None:
+            terms += f"; value {value_check_text(check, unit, named=False)}"
         table.add_row(plain(d.name), plain(terms), _cited(d.source, d.note, d.size_implied))
     return table
 

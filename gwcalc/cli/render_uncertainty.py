@@ -208,21 +208,25 @@ def print_timeline_uncertainty(
         table.add_column("P(covered)", justify="right", no_wrap=True)
     for y in u.years:
         covered = probability_text(y.p_covered)
-        if 0 < y.p_covered < 1:
+        if y.p_covered is not None and y.p_covered_error is not None and 0 < y.p_covered < 1:
             covered += f" ± {y.p_covered_error * 100:.2g}%"  # two figures, however small
         sums = (y.summaries[name] for name in ("cumulative_supply", "cumulative_demand"))
         cells = [spread_text(s.p50, s.p5, s.p95) for s in sums]
         table.add_row(str(y.year), *cells, *([covered] if matched else []))
     out.print(table)
+    if matched and any(not y.demand_due for y in u.years):
+        out.print("P(covered) —: no demand due yet, so nothing to cover.")
     last = u.years[-1]
-    if matched:
+    if not matched:
+        line = "No P(covered): the two sides differ in scope (see the verdict above)."
+    elif not last.demand_due:
+        line = f"No counted demand falls due by {last.year}: nothing to cover."
+    else:
         line = (
             f"By {last.year}, cumulative supply covers cumulative demand in "
             f"{probability_text(last.p_covered)} of the samples (each side as the Supply: and "
             "Demand: lines above count it)."
         )
-    else:
-        line = "No P(covered): the two sides differ in scope (see the verdict above)."
     out.print(plain(line, style="bold"))
     out.print(_varied_line(u))
     if u.varied and matched:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from gwcalc.errors import RUN_OVERRIDE, DimensionError, GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.contract_money import contract_refusal
 from gwcalc.sets.specs import SPECS
 from gwcalc.units.floats import BEYOND, check_normal, float_fault
 from gwcalc.units.registry import (
@@ -104,7 +105,11 @@ def _split(dims: dict[str, int]) -> tuple[str, int, dict[str, int]]:
 
 
 def find_path(aset: AssumptionSet, source: str, target: str) -> tuple[Step, ...]:
-    """The shortest chain of the set's rates from one kind to another (breadth-first)."""
+    """The shortest chain of the set's rates from one kind to another (breadth-first); never
+    between contract dollars and another kind (they buy GW-years over a term, not GW)."""
+    refusal = contract_refusal(source, target)
+    if refusal is not None:
+        raise refusal
     graph = edges(aset)
     previous: dict[str, tuple[str, str, int] | None] = {source: None}
     queue = deque([source])

@@ -11,6 +11,7 @@ from gwcalc.engine.graph import Factor, Step, check_finite, convert, figures_hin
 from gwcalc.engine.outputs import DEMAND, Combination, Output, Product, gap_outputs
 from gwcalc.errors import DimensionError, GwcalcError, ParameterError
 from gwcalc.sets.assumption_set import AssumptionSet, parse_unit_or_dimensionless
+from gwcalc.sets.contract_money import CONTRACT_MONEY, PAID_OVER_A_TERM
 from gwcalc.units import DEFAULT_UNIT
 from gwcalc.units.floats import check_normal
 from gwcalc.units.registry import (
@@ -295,6 +296,11 @@ def one_kind_unit(unit: str) -> Unit:
             f"the gap is measured in one kind, e.g. GW, GW_facility or gpu; {unit!r} is "
             f"{describe_dimensions(tgt_dims)}",
             "measure it in GW (IT power), GW_facility, gpu, die or USD",
+        )
+    if kinds[0] == CONTRACT_MONEY:
+        raise DimensionError(
+            f"supply and demand are not measured in contract dollars: {PAID_OVER_A_TERM}",
+            "measure them in GW (IT power), GW_facility, gpu, die, USD or USD_all_in",
         )
     return target
 

@@ -148,10 +148,20 @@ def diff_uncertainty_json(u: DiffUncertainty) -> dict[str, Any]:
     return out
 
 
+# What gap compares: said beside its table, its Markdown and its JSON (issue 17)
+GAP_DEMAND_NOTE = (
+    "Demand is a total (contracts falling due over several years); supply is one year's output: "
+    "the gap compares a stock with a flow. See gwcalc timeline for the years."
+)
+
+
 def gap_document(gap: Gap, uncertainty: Uncertainty | None = None) -> dict[str, Any]:
-    """`gwcalc gap --json` (with --samples: and its "uncertainty")."""
+    """`gwcalc gap --json` (with --samples: and its "uncertainty"), with the note that its
+    demand is a total and its supply one year's."""
     extra = {"uncertainty": uncertainty_json(uncertainty)} if uncertainty is not None else {}
-    return envelope(assumptions=set_json(gap.plan.aset), **gap_json(gap), **extra)
+    return envelope(
+        assumptions=set_json(gap.plan.aset), **gap_json(gap), demand_note=GAP_DEMAND_NOTE, **extra
+    )
 
 
 def convert_document(

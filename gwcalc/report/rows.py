@@ -53,8 +53,11 @@ def ratio_text(value: float) -> str:
 # ---------------------------------------------------------------- gap
 
 
-def probability_text(p: float) -> str:
-    """'97.3%'; '100%' and '0%' only when every sample (or none) is, else '>99.9%', '<0.1%'."""
+def probability_text(p: float | None) -> str:
+    """'97.3%'; '100%' and '0%' only when every sample (or none) is, else '>99.9%', '<0.1%';
+    '—' for None (a P(covered) before any demand falls due: nothing to cover)."""
+    if p is None:
+        return "—"
     if p in (0.0, 1.0):
         return f"{p:.0%}"
     return ">99.9%" if p > 0.9995 else "<0.1%" if p < 0.0005 else f"{p:.1%}"

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from gwcalc.timelines.scopes import Comparison, Scopes
 
 
+SCOPES_DIFFER = "scopes-differ"  # coverage with no covered claim: the sides' scopes differ
+
+
 class Verdict(NamedTuple):
     """The answer in words, and how sure a reader may read it."""
 
@@ -47,7 +50,10 @@ def verdict(result: ComputedTimeline, scopes: Scopes) -> Verdict:
             f"demand{scope}.",
             "bad",
         )
-    lead = "Supply is ahead every year" if year == rows[0].year else f"Supply catches up in {year}"
+    due = next(r.year for r in rows if r.cumulative_demand > 0)  # years before: nothing to cover
+    lead = "Supply is ahead every year" if year == due else f"Supply catches up in {year}"
+    if year == due and due > rows[0].year:
+        lead += f" with demand due (none falls due before {due})"
     return Verdict(
         f"{lead}: cumulative supply covers cumulative demand from {year} to {last.year}{scope}.",
         "good",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from gwcalc.engine.outputs import SERIES
 from gwcalc.report.documents import envelope, quantity_json, set_json, summary_json
-from gwcalc.report.scopes import scopes_json, verdict_json
+from gwcalc.report.scopes import SCOPES_DIFFER, scopes_json, verdict_json
 from gwcalc.units.registry import Unit, unit_text
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ def timeline_document(
         verdict=verdict_json(result, scopes),
         years=years,
         covered_in=result.covered_in if matched else None,
+        coverage=result.coverage if matched else SCOPES_DIFFER,
         comparisons=scopes_json(result, scopes),
         deals=[deal_json(d, result) for d in result.deals],
         **extra,
@@ -66,6 +67,7 @@ def _year_json(
     year: dict[str, Any] = {
         "year": row.year,
         **{s.name: q(value) for s, value in zip(SERIES, row.values(), strict=True)},
+        "demand_due": row.cumulative_demand > 0,  # false: nothing due yet, so nothing covered
     }
     if row.supply_by_chip:
         year["supply_by_chip"] = {chip: q(v) for chip, v in row.supply_by_chip}
@@ -134,6 +136,31 @@ def deal_json(view: DealView, result: ComputedTimeline) -> dict[str, Any]:
         ],
         "source": deal.source.to_dict(),
         "note": deal.note,
+        **({} if view.value_check is None else {"value_check": value_check_json(view, result)}),
+    }
+
+
+def value_check_json(view: DealView, result: ComputedTimeline) -> dict[str, Any]:
+    """A contract's dollars against its stated size: what they buy at the contract rate (null
+    with a reason when unchecked), the stated size, and their ratio."""
+    from gwcalc.units.registry import Q_
+
+    check = view.value_check
+    assert check is not None
+
+    def q(value: float | None) -> dict[str, Any] | None:
+        return None if value is None else quantity_json(Q_(value, result.unit))
+
+    return {
+        "value": quantity_json(check.value),
+        "term_years": check.term_years,
+        "rate": None if check.rate is None else quantity_json(check.rate),
+        "rate_by_year": [{"year": y, "rate": quantity_json(r)} for y, r in check.rates],
+        "at_rate": q(check.at_rate),
+        "stated": q(check.stated),
+        "ratio": check.ratio,
+        "checked": check.checked,
+        "reason": check.reason,
     }
 
 

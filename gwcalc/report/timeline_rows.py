@@ -116,7 +116,7 @@ def timeline_quiet(
     'covered_in n/a' when the sides differ in scope; 'matched yes|no'; 'supply_scope …' and
     'demand_scope …'; 'booked_past 2026 AMD' (the first year) per over-booked vendor;
     'buyer OpenAI', then 'share_of_output 2030 0.52 AMD' per vendor of that buyer; with samples (and
-    matched sides), 'p_covered.2028 0.973' for each year."""
+    matched sides), 'p_covered.2028 0.973' for each year ('none' before demand is due)."""
     unit = unit_text(result.unit)
     market = scopes.market
     lines = [f"{r.year} {format_number(r.gap)} {unit}" for r in result.rows]
@@ -135,6 +135,9 @@ def timeline_quiet(
         last = c.years[-1]
         share = "n/a" if last.share is None else format_number(last.share)
         lines.append(f"share_of_output {last.year} {share} {c.name}")
-    if u is not None and market.matched:
-        lines += [f"p_covered.{y.year} {y.p_covered:.4g}" for y in u.years]
+    if u is not None and market.matched:  # 'none' before any demand falls due
+        lines += [
+            f"p_covered.{y.year} " + ("none" if y.p_covered is None else f"{y.p_covered:.4g}")
+            for y in u.years
+        ]
     return lines

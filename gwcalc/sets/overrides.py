@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from gwcalc.errors import ParameterError
+from gwcalc.sets.contract_money import contract_mismatch
 from gwcalc.sets.figures import OVERRIDE_SOURCE, Parameter, Source, YearValue, validate_parameter
 from gwcalc.sets.ranges import (
     Given,
@@ -300,6 +301,10 @@ def _end_in_unit(name: str, q: Quantity, choices: list[str]) -> tuple[str, float
             unit, units = choice, parse_unit_or_dimensionless(choice)
             break
     if dimensions(q) != dimensions(Q_(1.0, units)):
+        wanted = " or ".join(unit_text(parse_unit_or_dimensionless(c)) for c in choices)
+        refusal = contract_mismatch(name, dimensions(q), dimensions(Q_(1.0, units)), wanted)
+        if refusal is not None:
+            raise refusal
         raise ParameterError(
             f"{name}: {unit_text(q.units)} ({describe_dimensions(dimensions(q))}) "
             f"does not match {name}'s unit {unit_text(units)} "

@@ -99,22 +99,47 @@ class ComputedTimeline:
         about supply and demand rather than about two different scopes."""
         return self.timeline.demand_buyers == "all" and bool(self.timeline.mix)
 
+    @property
+    def coverage(self) -> str:
+        """Why covered_in is what it is: COVERED, NOT_COVERED or NO_DEMAND_DUE."""
+        return coverage(self.rows)
+
     def quantity(self, value: float) -> Quantity:
         return Q_(value, self.unit)
 
 
+# What covered_in's answer means: a year (from it on, supply covers the demand due), or None for
+# one of two reasons: demand falls due but supply never stays ahead, or no demand falls due at all.
+COVERED, NOT_COVERED, NO_DEMAND_DUE = "covered", "not-covered", "no-demand-due"
+
+
+def demand_due(row: YearRow) -> bool:
+    """Whether any counted demand has fallen due by the end of the year: before it, supply
+    covers nothing, so the year is neither covered nor a catch-up year."""
+    return row.cumulative_demand > 0
+
+
 def covered_in(rows: Sequence[YearRow]) -> int | None:
-    """The first year from which cumulative supply stays at or above cumulative demand to the
-    end of the window (None if it never does, or no demand falls due in the window)."""
-    if not rows or rows[-1].cumulative_demand <= 0:
+    """The first year with demand due from which cumulative supply stays at or above cumulative
+    demand to the end of the window (None if it never does, or no demand falls due in the
+    window: coverage says which). A year with no demand due yet is never that year."""
+    if not rows or not demand_due(rows[-1]):
         return None
     found = None
     for row in rows:
-        if row.gap > 0:
+        if row.gap > 0 or not demand_due(row):
             found = None
         elif found is None:
             found = row.year
     return found
+
+
+def coverage(rows: Sequence[YearRow]) -> str:
+    """COVERED (covered_in is a year), NOT_COVERED (demand falls due and supply is still
+    behind at the end) or NO_DEMAND_DUE (no counted demand falls due in the window)."""
+    if not rows or not demand_due(rows[-1]):
+        return NO_DEMAND_DUE
+    return NOT_COVERED if covered_in(rows) is None else COVERED
 
 
 # ---------------------------------------------------------------- computing

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gwcalc.engine.graph import Factor
 from gwcalc.errors import RUN_OVERRIDE, DimensionError, GwcalcError, ParameterError
@@ -36,10 +36,43 @@ class DealView:
     size_given: Quantity
     schedule: tuple[tuple[int, float], ...]  # (year, amount in the timeline's unit)
     factors: tuple[tuple[Factor, ...], ...] = ()  # each year's conversion: figures, exponents
+    value_check: ValueCheck | None = None  # a contract value beside a stated size: checked
 
     @property
     def size(self) -> float:
         return sum(amount for _, amount in self.schedule)
+
+
+@dataclass(frozen=True)
+class ValueCheck:
+    """A contract's dollars checked against its stated size: what the dollars buy at the set's
+    contract rate (value ÷ term ÷ rate per GW-year, phased as the deal is), against the size
+    its source states, both in the timeline's unit. Unchecked (at_rate None) with a reason
+    when the set has no contract rate or the size cannot be measured."""
+
+    value: Quantity  # the contract's dollars (USD_contract)
+    term_years: float
+    rates: tuple[tuple[int, Quantity], ...]  # the contract rate in each year of the deal
+    at_rate: float | None  # what the dollars buy at the rate (None: unchecked)
+    stated: float | None  # the stated size
+    reason: str | None = None  # why unchecked
+
+    @property
+    def checked(self) -> bool:
+        return self.at_rate is not None and self.stated is not None
+
+    @property
+    def ratio(self) -> float | None:
+        """What the dollars buy ÷ the stated size (1.05: the dollars buy 5% more)."""
+        if self.at_rate is None or not self.stated:
+            return None
+        return self.at_rate / self.stated
+
+    @property
+    def rate(self) -> Quantity | None:
+        """The contract rate, when it is the same in every year of the deal."""
+        distinct = {(float(q.magnitude), q.units) for _, q in self.rates}
+        return self.rates[0][1] if len(distinct) == 1 else None
 
 
 def market_counts(timeline: Timeline, counted_statuses: Sequence[str]) -> Counts:
@@ -74,7 +107,10 @@ def deal_views(
         # a counted status whose kind the market leaves out: say so, not a same-capacity reason
         shown = restated if counts(deal) else None
         reason = None if is_counted else _reason(deal, counted_statuses, shown)
-        views.append(deal_view(years, deal, is_counted, reason))
+        view = deal_view(years, deal, is_counted, reason)
+        if deal.value_text is not None:
+            view = replace(view, value_check=check_value(years, view))
+        views.append(view)
     return tuple(views)
 
 
@@ -217,3 +253,45 @@ def deal_view(years: YearViews, deal: Deal, counted: bool, reason: str | None) -
         year, _ = schedule[-1]
         schedule[-1] = (year, total - sum(amount for _, amount in schedule[:-1]))
     return DealView(deal, counted, reason, size, tuple(schedule), tuple(factors))
+
+
+def check_value(years: YearViews, stated: DealView) -> ValueCheck:
+    """A deal's contract value (USD_contract over term_years) against its stated size: what
+    the dollars buy at each year's contract rate, phased as the deal is, in the timeline's
+    unit. Never fails: a set without a contract rate, or a size that cannot be measured,
+    leaves the value unchecked, with the reason."""
+    deal = stated.deal
+    assert deal.value_text is not None and deal.term_years is not None  # checked on reading
+    value, term = parse_quantity(deal.value_text), deal.term_years
+    size = stated.size if stated.schedule else None
+    rates = tuple(
+        (year, rate.quantity)
+        for year in deal.year_shares()
+        if (rate := years.view(year).parameters.get(CONTRACT_RATE)) is not None
+    )
+
+    def unchecked(reason: str) -> ValueCheck:
+        return ValueCheck(value, term, rates, None, size, reason)
+
+    if not rates:
+        return unchecked(f"{years.aset.label} has no {CONTRACT_RATE}")
+    if size is None:
+        return unchecked(f"its size ({deal.size_text}) cannot be measured in the unit")
+    as_contract = deal._replace(size_text=deal.value_text, value_text=None, ai_share=None)
+    try:
+        bought = deal_view(years, as_contract, True, None)
+    except GwcalcError as exc:
+        return unchecked(exc.message)
+    return ValueCheck(value, term, rates, bought.size, size)
+
+
+def checked_values(aset: AssumptionSet, target: Unit) -> dict[str, DealView]:
+    """Each deal with a contract value beside its size, checked in the target unit (for a
+    set's own listing, outside any timeline: never fails, an unmeasurable size is unchecked)."""
+    years = YearViews(aset, target)
+    out = {}
+    for deal in time_axis_of(aset).deals:
+        if deal.value_text is not None:
+            view = deal_view(years, deal, False, None)
+            out[deal.name] = replace(view, value_check=check_value(years, view))
+    return out

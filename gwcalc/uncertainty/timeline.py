@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from gwcalc.engine.codegen import EvaluateColumns, functions, generate_source
 from gwcalc.engine.outputs import SERIES_NAMES
 from gwcalc.errors import GwcalcError
+from gwcalc.timelines.compute import demand_due
 from gwcalc.uncertainty.distributions import distribution_of
 from gwcalc.uncertainty.sampling import (
     DEFAULT_SEED,
@@ -31,12 +32,17 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class YearUncertainty:
     """One year over the samples: each series summarised (amounts in the timeline's unit), and
-    the share of samples in which cumulative supply covers cumulative demand."""
+    the share of samples in which cumulative supply covers cumulative demand (None before any
+    demand falls due: with nothing due, nothing is covered)."""
 
     year: int
     summaries: dict[str, Summary]  # keyed by SERIES_NAMES
-    p_covered: float
-    p_covered_error: float  # Monte Carlo standard error, √(p(1−p)/n)
+    p_covered: float | None  # None: no demand due by this year
+    p_covered_error: float | None  # Monte Carlo standard error, √(p(1−p)/n)
+
+    @property
+    def demand_due(self) -> bool:
+        return self.p_covered is not None
 
 
 @dataclass(frozen=True)
@@ -166,7 +172,9 @@ def timeline_uncertainty(
                 total_supply = [a + b for a, b in zip(total_supply, supply, strict=True)]
                 total_demand = [a + b for a, b in zip(total_demand, demand, strict=True)]
                 gap = [d - s for d, s in zip(total_demand, total_supply, strict=True)]
-                covered[y] += sum(1 for g in gap if g <= 0)
+                covered[y] += sum(
+                    1 for g, d in zip(gap, total_demand, strict=True) if g <= 0 and d > 0
+                )
                 for name, values in zip(
                     SERIES_NAMES, (supply, demand, total_supply, total_demand, gap), strict=True
                 ):
@@ -179,8 +187,12 @@ def timeline_uncertainty(
             "narrow the ranges that reach zero or extreme values",
         ) from exc
     out = []
-    for y in years:
-        p = covered[y] / n
+    for row in result.rows:
+        y = row.year
         summaries = {name: summarize(stores[y, name]) for name in SERIES_NAMES}
+        if not demand_due(row):  # zero in every sample too: each amount is value × ratios
+            out.append(YearUncertainty(y, summaries, None, None))
+            continue
+        p = covered[y] / n
         out.append(YearUncertainty(y, summaries, p, (p * (1 - p) / n) ** 0.5))
     return TimelineUncertainty(n, seed, tuple(ranges.varied), tuple(out))

@@ -1,0 +1,52 @@
+"""Why contract dollars convert into nothing else directly: the words of every refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from gwcalc.errors import DimensionError
+from gwcalc.units.registry import KINDS
+
+CONTRACT_MONEY = "[contract_money]"
+MONEY = ("[hardware_money]", "[all_in_money]")
+PAID_OVER_A_TERM = (
+    "a cloud contract's dollars pay for capacity, operations and margin over its term, so at a "
+    "contract rate (contract_rate_per_gw_year, dollars per GW-year) they buy GW-years, not GW"
+)
+WHAT_TO_GIVE = (
+    "give the contract's GW if its source states them (e.g. '4.5 GW'), or list the contract as a "
+    "deal of a set with its term (size = '300B USD_contract', term_years = 5), which the "
+    "timeline converts: GW = dollars ÷ term ÷ contract_rate_per_gw_year"
+)
+
+
+def contract_refusal(source: str, target: str | None) -> DimensionError | None:
+    """The error for converting contract dollars into another kind (target None: into any), or
+    another kind into them (kinds as pint dimensions); None when neither side is contract
+    dollars, or both are."""
+    if (source == CONTRACT_MONEY) == (target == CONTRACT_MONEY):
+        return None
+    if target is None:
+        lead = "gwcalc converts contract dollars into no other kind"
+    else:
+        lead = f"gwcalc does not convert {KINDS[source].label} into {KINDS[target].label}"
+        if source in MONEY or target in MONEY:
+            lead += ", which are not the same dollars"
+    return DimensionError(f"{lead}: {PAID_OVER_A_TERM}", WHAT_TO_GIVE)
+
+
+def contract_mismatch(
+    name: str, given: Mapping[str, int], wanted: Mapping[str, int], units: str
+) -> DimensionError | None:
+    """The error for a figure given in contract dollars where its unit has none (or the
+    reverse): dimensions as pint's, units the figure's own as text; None when both or neither
+    count contract dollars."""
+    if (CONTRACT_MONEY in given) == (CONTRACT_MONEY in wanted):
+        return None
+    if CONTRACT_MONEY in given:
+        lead = f"{name} is in {units}, not contract dollars"
+        hint = f"give {name} in {units}; for a contract, {WHAT_TO_GIVE}"
+    else:
+        lead = f"{name} is in contract dollars ({units}), not hardware-only or all-in dollars"
+        hint = f"give {name} in {units}"
+    return DimensionError(f"{lead}: {PAID_OVER_A_TERM}", hint)
