@@ -227,6 +227,14 @@ def test_generic_rates_by_year_are_the_mixs_averages(year: int) -> None:
     wafers, packages, gw = _mix_totals(year)
     assert by_year("gpus_per_wafer", year) == pytest.approx(packages / wafers, abs=0.005)
     assert by_year("gpus_per_gw", year) == pytest.approx(packages / gw, abs=500)
+    dies = sum(
+        by_year("cowos_wafers_per_year", year)
+        * share
+        * chip_figure(chip, "packages_per_wafer")
+        * chip_figure(chip, "dies_per_package")
+        for chip, share in data()["mix"][str(year)]["shares"].items()
+    )
+    assert by_year("dies_per_gpu", year) == pytest.approx(dies / packages, abs=0.0005)
 
 
 def test_one_nvidia_wafer_count_for_2026() -> None:
@@ -239,7 +247,7 @@ def test_one_nvidia_wafer_count_for_2026() -> None:
     nvidia = sum(s for c, s in shares.items() if data()["chips"][c]["vendor"] == "NVIDIA")
     assert nvidia * 1.2e6 == pytest.approx(708_000)
     assert "708,000" in p["vendor_share"]["note"] and "708,000" in data()["mix"]["2026"]["note"]
-    for name in ("gpus_per_wafer", "gpus_per_gw"):
+    for name in ("gpus_per_wafer", "gpus_per_gw", "dies_per_gpu"):
         assert p[name]["value"] == by_year(name, 2026)
 
 
