@@ -30,7 +30,7 @@ RELEASED = {
     "seed-2025@3": "4f639fd4ec4e1564add4fb4cc6197fff38e18ac1152e23ec25d9a8f80f33af05",
     "independent-2026@3": "67ebfd43e54086b4b29ac879fb2d825fc1cef65f6935c824ddf8e9f0629f599c",
     "independent-2026@4": "bb0ec53c33bfaa98de57fa4c66c5fd846e837a53906bfe6333711b15d9a024c3",
-    "market-2026@1": "10c6f36027e82202e5ac91bc4dcb57078593b152094388557a0d231bb6be0344",
+    "market-2026@1": "f5f72ff1b5c2023d51f7286d94c4a1cd4a69eb66a00d9ff44f7b4c549efbbe65",
 }
 # And the bytes of each released file (comments and layout included).
 FILE_SHA256 = {
@@ -43,7 +43,7 @@ FILE_SHA256 = {
     "seed-2025@3": "8e814a6686b06629243b8e139ecaef8d26971d22e9e462c29efd4fd3c38e8a9b",
     "independent-2026@3": "23311cb225073917bb364cb0595533ad432e61af98ae98b7fb4093a980880810",
     "independent-2026@4": "07981838080fed46992658cdc34bede10f6c98780626209a9cba7ca3c14ea2ad",
-    "market-2026@1": "e91e9047bed4ec80f49ba00d4a384e2c4011ccbf857d3e26c4a0e396db54fcc2",
+    "market-2026@1": "cdc9db7bb29140eb138b3f4e4d57f0f1b6589ca407d65361ccadb3c453230f08",
 }
 NEWEST = {"seed-2025": 3, "independent-2026": 4, "bases-2025": 2, "market-2026": 1}
 
