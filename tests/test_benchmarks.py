@@ -25,7 +25,7 @@ def test_bench_engine_runs_with_its_default_set(capsys: pytest.CaptureFixture[st
     bench = _script("bench_engine")
     assert bench.main(["--samples", "20", "--repeats", "1", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert (doc["set"], doc["version"]) == ("independent-2026", 4)  # the newest shipped
+    assert (doc["set"], doc["version"]) == ("independent-2026", 5)  # the newest shipped
     assert [row["median_per_s"] > 0 for row in doc["rows"]] == [True] * 3
 
 

@@ -58,7 +58,7 @@ def test_a_relative_path(isolated: Path, seed_copy: Path) -> None:
 
 def test_bundled_sets_are_found_from_any_folder() -> None:
     doc = gap_doc("-a", "independent-2026")
-    assert doc["assumptions"]["path"] == str(bundled_dir() / "independent-2026@4.toml")
+    assert doc["assumptions"]["path"] == str(bundled_dir() / "independent-2026@5.toml")
 
 
 def test_lookup_order(isolated: Path, seed_copy: Path, tmp_path: Path) -> None:
@@ -82,7 +82,7 @@ def test_lookup_order(isolated: Path, seed_copy: Path, tmp_path: Path) -> None:
 
     # a name not in the earlier folders falls through to the bundled set
     doc = gap_doc("-a", "independent-2026", "--assumptions-dir", str(opt_dir), env=env)
-    assert doc["assumptions"]["path"] == str(bundled_dir() / "independent-2026@4.toml")
+    assert doc["assumptions"]["path"] == str(bundled_dir() / "independent-2026@5.toml")
 
 
 def test_a_set_only_in_the_environment_folder(seed_copy: Path, tmp_path: Path) -> None:

@@ -75,6 +75,7 @@ def test_set_names_are_filtered_by_what_is_typed() -> None:
         "independent-2026@2",
         "independent-2026@3",
         "independent-2026@4",
+        "independent-2026@5",
     ]
     assert offered("gap", "-a", "nothing-like-it") == []
 

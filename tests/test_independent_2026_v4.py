@@ -201,7 +201,7 @@ def test_every_group_has_at_least_two_figures() -> None:
 
 
 def test_sampling_v4_centres_near_the_point_results() -> None:
-    doc = json_output(invoke("gap", "-a", "independent-2026", "--samples", "2000", "--json"))
+    doc = json_output(invoke("gap", "-a", V4, "--samples", "2000", "--json"))
     assert doc["assumptions"]["version"] == 4
     u = doc["uncertainty"]
     assert set(u["varied"]) == {

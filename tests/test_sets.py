@@ -402,7 +402,7 @@ def test_search_order(isolated: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     given = _copy_with(tmp_path / "given", "seed-2025", 200_000)
     assert resolve_set("seed-2025", given.parent).path == given  # an explicit folder wins
     # a set only in the bundled folder is still found
-    assert resolve_set("independent-2026").path == bundled_dir() / "independent-2026@4.toml"
+    assert resolve_set("independent-2026").path == bundled_dir() / "independent-2026@5.toml"
     dirs = search_dirs()
     assert dirs == [env.parent, isolated / "assumptions", user_sets_dir(), bundled_dir()]
 

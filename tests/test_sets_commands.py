@@ -36,7 +36,7 @@ def run(*args: str) -> Result:
 
 def test_new_then_show_round_trips_every_field(workdir: Path) -> None:
     result = run(
-        "assumptions", "new", "my-view", "--from", "independent-2026",
+        "assumptions", "new", "my-view", "--from", "independent-2026@4",
         "--set", "pue=1.2", "--set", "contracted_spend=1.4T USD_all_in",
         "--source", "my notes", "--date", "2026-11-01", "--json",
     )  # fmt: skip
@@ -44,7 +44,7 @@ def test_new_then_show_round_trips_every_field(workdir: Path) -> None:
     written = Path(json.loads(result.stdout)["written"])
     assert written == user_sets_dir() / "my-view.toml"  # found from any folder (issue 11)
 
-    base = resolve_set("independent-2026")
+    base = resolve_set("independent-2026@4")  # its contracted_spend is 1T
     new = load_set(workdir / written)
     assert new.id == "my-view"
     assert new.version == base.version + 1

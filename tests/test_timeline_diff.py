@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -16,6 +17,7 @@ from gwcalc.timelines.diff import diff_timelines
 from gwcalc.timelines.inputs import ChangedInput, hybrid
 from gwcalc.units.registry import Q_
 from tests.helpers import assert_user_error, invoke, json_output, quantity
+from tests.tiny_sets import market_text
 
 FACTORS = st.floats(0.2, 5.0)
 
@@ -95,11 +97,26 @@ def test_timeline_diff_json_and_table() -> None:
     assert quantity(gap["delta"]).magnitude == pytest.approx(delta.magnitude)
     parts = math.fsum(p["delta"]["value"] for p in doc["attribution"])
     assert parts == pytest.approx(gap["delta"]["value"], rel=1e-9)
-    assert {"input", "covered_in"} <= set(doc["catch_up"][0])
+    # OpenAI's deals against every buyer's chips: no catch-up claim (issue 17)
+    assert doc["matched"] is False and doc["catch_up"] == []
+    assert doc["covered_in"] == {"before": None, "after": None}
     assert doc == api.timeline_diff("seed-2025", "independent-2026", year=2028).to_dict()
     table = invoke("diff", "seed-2025", "independent-2026", "--timeline")
     assert table.exit_code == 0 and table.stderr == ""
     assert "What moved the gap by 2030" in table.stdout and "Parts add up" in table.stdout
+    assert "No catch-up year" in table.stdout and "catches up in" not in table.stdout
+
+
+def test_timeline_diff_of_two_like_for_like_markets_names_the_catch_up(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(market_text(), encoding="utf-8")  # 6 GW of demand a year against 10 of supply
+    b.write_text(market_text({"value": 5e9}), encoding="utf-8")  # X's $50B buys 10 GW a year
+    doc = json_output(invoke("diff", str(a), str(b), "--timeline", "--json"))
+    assert doc["matched"] is True
+    assert doc["covered_in"] == {"before": 2025, "after": None}  # 15 GW a year against 10
+    assert doc["catch_up"] == [{"input": "all_in_cost_per_gw", "covered_in": None}]
+    table = invoke("diff", str(a), str(b), "--timeline").stdout
+    assert "supply catches up in" in table and "A catches up in 2025, B in no year" in table
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 from pathlib import Path
@@ -20,7 +22,7 @@ from gwcalc.timelines.compute import compute_timeline
 from gwcalc.uncertainty.timeline import timeline_uncertainty
 from gwcalc.units.registry import parse_quantity
 from tests.helpers import assert_user_error, invoke, json_output
-from tests.tiny_sets import YEARS, by_year, deal, parse_tiny, tiny_text
+from tests.tiny_sets import YEARS, by_year, deal, market_text, parse_tiny, tiny_text
 
 Z90 = NormalDist().inv_cdf(0.95)
 
@@ -174,13 +176,22 @@ def test_the_same_seed_gives_the_same_document_and_another_seed_another() -> Non
     assert one != json.dumps(api.timeline(aset, samples=3000, seed=6).to_dict())
 
 
-def test_cli_timeline_samples_json_has_uncertainty_and_p_covered() -> None:
-    result = invoke("timeline", "-a", "seed-2025", "--set", "gpus_per_gw=330k..3M",
-                    "--samples", "4000", "--seed", "3", "--json")  # fmt: skip
+@pytest.fixture
+def toy_market(tmp_path: Path) -> Path:
+    """A like-for-like market (every buyer's plans against every vendor's chips), its all-in
+    rate ranged, so that P(covered) is a claim it may make."""
+    path = tmp_path / "market.toml"
+    path.write_text(market_text({"low": 5e9, "high": 80e9}), encoding="utf-8")
+    return path
+
+
+def test_cli_timeline_samples_json_has_uncertainty_and_p_covered(toy_market: Path) -> None:
+    result = invoke("timeline", "-a", str(toy_market), "--samples", "4000", "--seed", "3",
+                    "--json")  # fmt: skip
     doc = json_output(result)
     assert result.stderr == ""
     u = doc["uncertainty"]
-    assert (u["samples"], u["seed"], u["varied"]) == (4000, 3, ["gpus_per_gw"])
+    assert (u["samples"], u["seed"], u["varied"]) == (4000, 3, ["all_in_cost_per_gw"])
     for year in doc["years"]:
         assert 0 <= year["p_covered"] <= 1
         assert year["p_covered_standard_error"] >= 0
@@ -191,17 +202,31 @@ def test_cli_timeline_samples_json_has_uncertainty_and_p_covered() -> None:
     assert any(0 < y["p_covered"] < 1 for y in doc["years"])
 
 
-def test_cli_timeline_samples_table_csv_and_quiet() -> None:
-    args = ["timeline", "-a", "seed-2025", "--set", "gpus_per_gw=330k..3M", "--samples", "2000"]
+def test_cli_timeline_samples_table_csv_and_quiet(toy_market: Path) -> None:
+    args = ["timeline", "-a", str(toy_market), "--samples", "2000"]
     table = invoke(*args)
     assert table.exit_code == 0 and table.stderr == ""
-    assert "P(covered)" in table.stdout and "seed 20261202" in table.stdout
+    assert "P(covered)" in table.stdout and "seed 20261202" in table.stdout  # the default
     assert "By 2030, cumulative supply covers cumulative demand in" in table.stdout
-    csv = invoke(*args, "--format", "csv").stdout.splitlines()
-    assert csv[0].endswith("gap_p95,p_covered,p_covered_standard_error") and len(csv) == 7
-    assert "cumulative_supply_p50" in csv[0].split(",")
+    text = invoke(*args, "--format", "csv").stdout
+    assert text.splitlines()[0].endswith("gap_p95,p_covered,p_covered_standard_error")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    market_rows = [r for r in rows if r["level"] == "market"]
+    assert len(market_rows) == 6 and "cumulative_supply_p50" in rows[0]
+    assert all(0 <= float(r["p_covered"]) <= 1 for r in market_rows)
+    assert all(r["p_covered"] == "" for r in rows if r["level"] != "market")
     quiet = invoke(*args, "-q").stdout.splitlines()
     assert [line.split()[0] for line in quiet[-6:]] == [f"p_covered.{y}" for y in range(2025, 2031)]
+
+
+def test_cli_timeline_samples_of_one_buyer_make_no_probability_claim() -> None:
+    args = ["timeline", "-a", "seed-2025", "--set", "gpus_per_gw=330k..3M", "--samples", "2000"]
+    doc = json_output(invoke(*args, "--json"))
+    assert all(y["p_covered"] is None for y in doc["years"])
+    assert doc["verdict"]["matched"] is False
+    table = invoke(*args).stdout
+    assert "No P(covered): the two sides differ in scope" in table
+    assert "By 2030, cumulative supply covers" not in table
 
 
 def test_cli_timeline_samples_refuses_bad_counts_and_a_lone_seed() -> None:
@@ -223,7 +248,7 @@ def test_assumptions_show_prints_each_years_range_and_marks_a_scaled_one(tmp_pat
 
 @pytest.mark.parametrize("extra", [(), ("--json",), ("--format", "csv"), ("--samples", "100")])
 def test_an_amount_beyond_a_float_is_refused_never_printed_as_inf(extra: tuple[str, ...]) -> None:
-    result = invoke("timeline", "-a", "independent-2026", "--set", "all_in_cost_per_gw=1e-300",
+    result = invoke("timeline", "-a", "independent-2026@4", "--set", "all_in_cost_per_gw=1e-300",
                     *extra)  # fmt: skip
     if "--json" in extra:
         assert result.exit_code == 1 and "inf" not in result.stdout

@@ -30,6 +30,7 @@ RELEASED = {
     "seed-2025@3": "4f639fd4ec4e1564add4fb4cc6197fff38e18ac1152e23ec25d9a8f80f33af05",
     "independent-2026@3": "67ebfd43e54086b4b29ac879fb2d825fc1cef65f6935c824ddf8e9f0629f599c",
     "independent-2026@4": "bb0ec53c33bfaa98de57fa4c66c5fd846e837a53906bfe6333711b15d9a024c3",
+    "independent-2026@5": "aeeadfd1ebe985788ffc90f8778c892e312ab4990e6845776033777542dc831a",
     "market-2026@1": "f5f72ff1b5c2023d51f7286d94c4a1cd4a69eb66a00d9ff44f7b4c549efbbe65",
 }
 # And the bytes of each released file (comments and layout included).
@@ -43,9 +44,10 @@ FILE_SHA256 = {
     "seed-2025@3": "8e814a6686b06629243b8e139ecaef8d26971d22e9e462c29efd4fd3c38e8a9b",
     "independent-2026@3": "23311cb225073917bb364cb0595533ad432e61af98ae98b7fb4093a980880810",
     "independent-2026@4": "07981838080fed46992658cdc34bede10f6c98780626209a9cba7ca3c14ea2ad",
+    "independent-2026@5": "53808df8314bf6d9d6e78a746d001a9f695f5ef4dcc75e2868dbb06868ce1000",
     "market-2026@1": "cdc9db7bb29140eb138b3f4e4d57f0f1b6589ca407d65361ccadb3c453230f08",
 }
-NEWEST = {"seed-2025": 3, "independent-2026": 4, "bases-2025": 2, "market-2026": 1}
+NEWEST = {"seed-2025": 3, "independent-2026": 5, "bases-2025": 2, "market-2026": 1}
 
 
 def test_every_shipped_file_is_a_pinned_release() -> None:
@@ -78,9 +80,9 @@ def test_the_default_is_the_newest_seed_2025() -> None:
 def test_gap_takes_a_version() -> None:
     old = json_output(invoke("gap", "-a", "independent-2026@1", "--json"))
     new = json_output(invoke("gap", "-a", "independent-2026", "--json"))
-    assert old["assumptions"]["version"] == 1 and new["assumptions"]["version"] == 4
+    assert old["assumptions"]["version"] == 1 and new["assumptions"]["version"] == 5
     assert old["assumptions"]["sha256"] == RELEASED["independent-2026@1"]
-    assert new["assumptions"]["sha256"] == RELEASED["independent-2026@4"]
+    assert new["assumptions"]["sha256"] == RELEASED["independent-2026@5"]
     want = compute_gap(resolve_set("independent-2026@1")).supply_per_year
     assert old["supply_per_year"]["value"] == pytest.approx(float(want.magnitude), rel=1e-12)
     assert old["supply_per_year"]["value"] != new["supply_per_year"]["value"]
@@ -93,13 +95,13 @@ def test_convert_takes_a_version() -> None:
 
 
 def test_diff_between_versions_attributes_the_refresh() -> None:
-    result = invoke("diff", "independent-2026@1", "independent-2026", "--json")
+    result = invoke("diff", "independent-2026@1", "independent-2026@4", "--json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert (doc["before"]["version"], doc["after"]["version"]) == (1, 4)
     changed = {p["name"] for p in doc["parameter_changes"]}
     assert {"cowos_wafers_per_year", "vendor_share", "gpus_per_gw", "all_in_cost_per_gw"} <= changed
-    table = invoke("diff", "independent-2026@1", "independent-2026")
+    table = invoke("diff", "independent-2026@1", "independent-2026@4")
     assert "independent-2026 v1" in table.stdout and "independent-2026 v4" in table.stdout
     assert "DigiTimes" in table.stdout  # the refreshed figure's source, with attribution
     assert table.stderr == ""

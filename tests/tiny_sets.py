@@ -113,3 +113,42 @@ def chip(name: str, it_power_unit: str = "W/gpu") -> dict[str, dict[str, Any]]:
 def mix(shares: Mapping[str, float], years: Iterable[int] = YEARS) -> dict[str, Any]:
     """A [mix] table: the same chip shares in every year given."""
     return {str(y): {"shares": dict(shares), "source": dict(SOURCE)} for y in years}
+
+
+# ---------------------------------------------------------------- a like-for-like toy market
+
+# Supply: chip A (vendor V1) takes 0.3 of the 1M wafers a year, B (V2) 0.2; 10 packages a wafer
+# at 2 kW each: A = 300k × 10 × 2 kW = 6 GW a year, B = 4 GW a year, 10 GW in all.
+MARKET_CHIPS = {**chip("A"), **chip("B")}
+MARKET_CHIPS["A"]["vendor"], MARKET_CHIPS["B"]["vendor"] = "V1", "V2"
+# Demand: X plans $600B of capex over 2025–2030 with half of it AI: $50B a year ÷ $50B per GW
+# = 1 GW a year; Y plans 30 GW over the six years = 5 GW a year: 6 GW a year in all.
+MARKET_PLANS = (
+    deal("X capex", "600B USD_all_in", "2025", "2030", buyer="X", kind="capex-plan",
+         seller="-", ai_share=0.5),
+    deal("Y GW", "30 GW", "2025", "2030", buyer="Y", kind="gw-plan", seller="-"),
+)  # fmt: skip
+# Deals: X buys 12 GW of V1's chips over 2026–2027 (6 GW a year: V1 makes 6, so 50% of its
+# output to the end of 2026); Y rents 10 GW on V2's chips in 2026 (V2 made 8 GW by then: 125%).
+MARKET_DEALS = (
+    deal("X–V1", "12 GW", "2026", "2027", buyer="X", seller="V1"),
+    deal("Y–cloud", "10 GW", "2026", "2026", buyer="Y", seller="cloud", kind="cloud", vendor="V2"),
+)
+
+
+def market(all_in: Mapping[str, Any] | None = None, **timeline: Any) -> dict[str, Any]:
+    """tiny_set's keywords for the toy market: two vendors' chips, the all-in rate (fields of
+    all_in_cost_per_gw, e.g. low and high), and [timeline] keys (e.g. demand_buyers)."""
+    rate = {**figure(50e9, "USD_all_in/GW"), **(all_in or {})}
+    return {
+        "chips": MARKET_CHIPS,
+        "mix": mix({"A": 0.3, "B": 0.2}),
+        "parameters": {"all_in_cost_per_gw": rate},
+        "timeline": {"start": YEARS[0], "end": YEARS[-1], **timeline},
+    }
+
+
+def market_text(all_in: Mapping[str, Any] | None = None, **timeline: Any) -> str:
+    """The toy market whose demand counts every buyer (a like-for-like comparison)."""
+    timeline.setdefault("demand_buyers", "all")
+    return tiny_text(*MARKET_PLANS, *MARKET_DEALS, **market(all_in, **timeline))

@@ -315,22 +315,29 @@ def timeline(
     statuses: Sequence[str] | None = None,
     samples: int | None = None,
     seed: int | None = None,
+    buyer: str | None = None,
 ) -> TimelineResult:
     """Supply built and demand falling due in each year (first..last, default the set's
     timeline) in `unit`; deals count when their status is in `statuses` (default the set's).
-    With samples, also Monte Carlo over the set's ranges (result.uncertainty): each year's
-    percentiles and p_covered, the share of samples in which cumulative supply covers
-    cumulative demand that year."""
+    result.scopes compares them at matched scopes: the market (a covered claim only when the
+    set's demand counts every buyer), each vendor's book against its output, and with `buyer`
+    that buyer's demand as a share of each vendor's output. With samples, also Monte Carlo over
+    the set's ranges (result.uncertainty): each year's percentiles and p_covered, the share of
+    samples in which cumulative supply covers cumulative demand that year."""
     from gwcalc.timelines.compute import compute_timeline, timeline_figures
+    from gwcalc.timelines.scopes import check_buyer, compare
 
     chosen = _set(aset)
     result = compute_timeline(chosen, unit, _year(first), _year(last), statuses)
     check_used(chosen, timeline_figures(result), "the timeline")
+    if buyer is not None:
+        check_buyer(result, buyer)
+    scopes = compare(result, buyer)
     if samples is None:
-        return TimelineResult(result)
+        return TimelineResult(result, scopes)
     from gwcalc.uncertainty.timeline import timeline_uncertainty
 
-    return TimelineResult(result, timeline_uncertainty(result, samples, _seed(seed)))
+    return TimelineResult(result, scopes, timeline_uncertainty(result, samples, _seed(seed)))
 
 
 def _year(value: int | str | None) -> int | None:

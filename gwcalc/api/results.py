@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from gwcalc.timelines.compute import ComputedTimeline, YearRow
     from gwcalc.timelines.deals import DealView
     from gwcalc.timelines.diff import TimelineDiff
+    from gwcalc.timelines.scopes import Scopes
     from gwcalc.uncertainty.sampling import DiffUncertainty, Uncertainty
     from gwcalc.uncertainty.timeline import TimelineUncertainty
 
@@ -155,6 +156,7 @@ class TimelineResult:
     """Year by year: supply built against contracted demand falling due, and the catch-up."""
 
     computed: ComputedTimeline  # each year's rows, the deals and what counted
+    scopes: Scopes  # the market, each vendor and (if asked) one buyer, at matched scopes
     uncertainty: TimelineUncertainty | None = None  # with samples: percentiles, p_covered
 
     @property
@@ -172,15 +174,21 @@ class TimelineResult:
         return self.computed.deals
 
     @property
+    def matched(self) -> bool:
+        """Whether the market comparison is like for like (its demand counts every buyer)."""
+        return self.scopes.market.matched
+
+    @property
     def covered_in(self) -> int | None:
-        """The first year from which cumulative supply covers cumulative demand (or None)."""
-        return self.computed.covered_in
+        """The first year from which cumulative supply covers cumulative demand; None if it
+        never does, or when the two sides differ in scope (no covered claim: see scopes)."""
+        return self.computed.covered_in if self.matched else None
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc timeline --json`."""
         from gwcalc.report.timeline import timeline_document
 
-        return timeline_document(self.computed, self.uncertainty)
+        return timeline_document(self.computed, self.scopes, self.uncertainty)
 
     def __str__(self) -> str:
         r = self.computed
@@ -191,8 +199,11 @@ class TimelineResult:
             widths = (8, 8, 11, 11, 7)
             cells = [f"{v:{w}.4g}" for v, w in zip(row.values(), widths, strict=True)]
             lines.append(f"  {row.year}  " + "  ".join(cells))
-        year = r.covered_in
-        lines.append(f"  covered in: {year}" if year else f"  not covered by {r.rows[-1].year}")
+        year = self.covered_in
+        if not self.matched:
+            lines.append("  no covered claim: " + (self.scopes.market.why_not or ""))
+        else:
+            lines.append(f"  covered in: {year}" if year else f"  not covered by {r.rows[-1].year}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -68,16 +68,18 @@ def emit_document(fmt: str, document: Callable[[], dict[str, Any]]) -> bool:
 def emit(
     fmt: str,
     csv_rows: Callable[[], Rows],
-    markdown: Callable[[], Sequence[Rows]],
+    markdown: Callable[[], Sequence[Rows | str]],
     quiet: Callable[[], list[str]],
 ) -> bool:
-    """Write a result as CSV, Markdown or -q lines, from whichever view that format needs;
-    False for 'table', which the command draws with Rich."""
+    """Write a result as CSV, Markdown (tables, and paragraphs given as text) or -q lines,
+    from whichever view that format needs; False for 'table', which the command draws with
+    Rich."""
     if fmt == "csv":
         rows = csv_rows()
         write(csv_lines([rows.header, *rows.rows]))
     elif fmt == "markdown":
-        write("\n".join(markdown_table(rows) for rows in markdown()))
+        parts = markdown()
+        write("\n".join(p + "\n" if isinstance(p, str) else markdown_table(p) for p in parts))
     elif fmt == QUIET:
         emit_lines(quiet())
     else:

@@ -62,9 +62,13 @@ def gap_table(gap: Gap, console_width: int = 80) -> Table:
     table.add_column("value", justify="right", style="bold", no_wrap=True)
     table.add_column("", no_wrap=True)
     table.add_column("what it counts", ratio=1, min_width=11)
-    for out in shown:
+    bars = [_bar_text(out, scale, width) for out in shown]
+    if console_width < 80 and any(b.endswith("▶") for b in bars):
+        # a bar past 100% ends in '▶', a cell of its own: narrow, the bars give it up
+        bars = [_bar_text(out, scale, width - 1) for out in shown]
+    for out, bar_text in zip(shown, bars, strict=True):
         counts = out.output.counts or basis_of(out.quantity)
-        table.add_row(_row_label(out), output_text(out), _bar_text(out, scale, width), counts)
+        table.add_row(_row_label(out), output_text(out), bar_text, counts)
     return table
 
 

@@ -10,10 +10,13 @@ from rich.text import Text
 from gwcalc.cli.output import plain
 from gwcalc.cli.render_common import bar, bar_width, legend, print_caveats, set_title, value_cell
 from gwcalc.engine.outputs import SERIES
+from gwcalc.report.scopes import booked_past_lines, share_cell
+from gwcalc.report.scopes import verdict as verdict_words
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter, Source
 from gwcalc.timelines.compute import ComputedTimeline
 from gwcalc.timelines.diff import TimelineDiff
+from gwcalc.timelines.scopes import Comparison, Scopes
 from gwcalc.units.floats import BEYOND, LARGEST, float_fault
 from gwcalc.units.registry import Q_, format_percent, format_quantity, unit_label
 
@@ -25,20 +28,27 @@ def whole_percent(ratio: float) -> str:
     return format_percent(ratio, 0)
 
 
-def years_table(result: ComputedTimeline, console_width: int = 80) -> Table:
-    """One row a year: supply built, demand due, running sums, the gap and a coverage bar."""
+def years_table(result: ComputedTimeline, scopes: Scopes, console_width: int = 80) -> Table:
+    """One row a year: supply built, demand due, running sums, the gap and a coverage bar;
+    when the sides differ in scope, demand as a share of supply instead (no coverage)."""
     unit = unit_label(result.unit)
+    market = scopes.market
+    what = "demand (owners' plans)" if market.demand.counts == "owners' plans" else "demand"
     table = Table(
-        title=f"Supply vs contracted demand by year ({unit}) — {set_title(result.aset)}",
+        title=f"Supply vs {what} by year ({unit}) — {set_title(result.aset)}",
         title_justify="left",
     )
     for name in ("year", *(s.heading for s in SERIES)):
         table.add_column(name, justify="right", no_wrap=True, min_width=4)
-    table.add_column("covered", no_wrap=True)
+    table.add_column("covered" if market.matched else "Σ demand ÷ Σ supply", no_wrap=True)
     width = bar_width(console_width) if console_width >= 100 else 6
     for row in result.rows:
-        ratio = row.cumulative_supply / row.cumulative_demand if row.cumulative_demand else None
-        share = "—" if ratio is None else f"{bar(ratio, width)} {whole_percent(ratio)}"
+        if market.matched:
+            ratio = row.cumulative_supply / row.cumulative_demand if row.cumulative_demand else None
+            share = "—" if ratio is None else f"{bar(ratio, width)} {whole_percent(ratio)}"
+        else:
+            ratio = row.cumulative_demand / row.cumulative_supply if row.cumulative_supply else None
+            share = "—" if ratio is None else whole_percent(ratio)
         table.add_row(str(row.year), *(_amount(v) for v in row.values()), share)
     return table
 
@@ -47,24 +57,39 @@ def _amount(value: float) -> str:
     return format_quantity(Q_(value, "dimensionless"))
 
 
-def verdict(result: ComputedTimeline) -> Text:
-    """'Supply catches up in 2028 …' or 'Not by 2030 …': the answer in words."""
-    rows, unit = result.rows, result.unit
-    last = rows[-1]
-    if last.cumulative_demand <= 0:
-        return plain(f"No counted demand falls due from {rows[0].year} to {last.year}.")
-    year = result.covered_in
-    if year is None:
-        gap = format_quantity(Q_(last.gap, unit))
-        return plain(
-            f"Not by {last.year}: cumulative supply is still {gap} short of cumulative demand.",
-            style="bold red",
+def verdict(result: ComputedTimeline, scopes: Scopes) -> Text:
+    """The answer in words, naming both sides' scopes (gwcalc.report.scopes.verdict)."""
+    words = verdict_words(result, scopes)
+    style = {"good": "bold green", "bad": "bold red"}.get(words.tone, "bold")
+    return plain(words.text, style=style)
+
+
+def shares_table(title: str, comparisons: tuple[Comparison, ...], first: str) -> Table:
+    """Each comparison's demand as a share of its supply to date, by year ('!' past it)."""
+    table = Table(title=title, title_justify="left")
+    table.add_column(first, overflow="fold")
+    years = [y.year for y in comparisons[0].years]
+    for year in years:
+        table.add_column(str(year), justify="right", no_wrap=True)
+    for c in comparisons:
+        cells = [share_cell(c, y) for y in years]
+        table.add_row(
+            plain(c.name), *(plain(x, style="bold red") if "!" in x else x for x in cells)
         )
-    lead = "Supply is ahead every year" if year == rows[0].year else f"Supply catches up in {year}"
-    return plain(
-        f"{lead}: cumulative supply covers cumulative demand from {year} to {last.year}.",
-        style="bold green",
-    )
+    return table
+
+
+def print_scopes(out: Any, result: ComputedTimeline, scopes: Scopes) -> None:
+    """Each vendor's book against its output, the buyer asked for, and what is booked past
+    its output or has no supply in the set."""
+    if scopes.vendors:
+        title = "Vendors: book as a share of output to date (! past it)"
+        out.print(shares_table(title, scopes.vendors, "vendor"))
+    if scopes.buyer_name is not None:
+        title = f"{scopes.buyer_name}: demand as a share of each vendor's output to date"
+        out.print(shares_table(title, scopes.buyer, "vendor"))
+    for line in booked_past_lines(result, scopes):
+        out.print(plain(line, style="bold red" if line.startswith("Booked") else ""))
 
 
 def chips_table(result: ComputedTimeline) -> Table | None:
@@ -132,23 +157,27 @@ def not_counted(result: ComputedTimeline) -> Table | None:
     return grid
 
 
-def print_timeline(out: Any, result: ComputedTimeline) -> None:
-    """`gwcalc timeline`'s tables: years, the verdict, scopes, chips, deals, caveats, units."""
-    out.print(years_table(result, out.width))
-    out.print(verdict(result))
+def print_timeline(out: Any, result: ComputedTimeline, scopes: Scopes) -> None:
+    """`gwcalc timeline`'s tables: years, the verdict, scopes, each vendor and the buyer asked
+    for, chips, deals, caveats, units."""
+    out.print(years_table(result, scopes, out.width))
+    out.print(verdict(result, scopes))
     timeline = result.timeline
     scope = Table.grid(padding=(0, 1))
     scope.add_column(no_wrap=True)
     scope.add_column(overflow="fold")
+    market = scopes.market
     supply = timeline.supply_scope or "the set's chain: wafers × vendor_share → GPUs"
-    scope.add_row("Supply:", plain(supply))
+    scope.add_row("Supply:", plain(f"{market.supply.describe()}. {supply}"))
     counted = ", ".join(result.counted_statuses) or "none"
-    scope.add_row("Demand:", plain(timeline.demand_scope or "the set's deals"))
+    demand = timeline.demand_scope or "the set's deals"
+    scope.add_row("Demand:", plain(f"{market.demand.describe()}. {demand}"))
     note = "change with --status"
     if set(result.counted_statuses) != set(timeline.counted_statuses):
         note = f"this run's --status; the set counts {', '.join(timeline.counted_statuses)}"
     scope.add_row("Counted:", f"deals whose status is {counted} ({note})")
     out.print(scope)
+    print_scopes(out, result, scopes)
     chips = chips_table(result)
     if chips is not None:
         out.print(chips)
@@ -256,8 +285,9 @@ def print_timeline_diff(out: Any, result: TimelineDiff) -> None:
                         ("gap (Σ demand − Σ supply)", "gap")):  # fmt: skip
         a, b = getattr(rows[0], attr), getattr(rows[1], attr)
         table.add_row(f"{label} by {year}", _amount(a), _amount(b), _amount(b - a))
-    caught = [r.covered_in for r in (before, after)]
-    table.add_row("supply catches up in", *(str(c) if c else "not yet" for c in caught), "")
+    if before.matched:  # both or neither (diff refuses sets that count different buyers)
+        caught = [r.covered_in for r in (before, after)]
+        table.add_row("supply catches up in", *(str(c) if c else "not yet" for c in caught), "")
     out.print(table)
     print_caveats(out, before.aset, after.aset)
     if not result.parts:
@@ -265,7 +295,17 @@ def print_timeline_diff(out: Any, result: TimelineDiff) -> None:
         return
     out.print(_parts_table(result, unit))
     out.print(plain(f"Parts add up to the change. Method: {result.method}."))
-    out.print(_catch_up_table(result))
+    if before.matched:
+        out.print(_catch_up_table(result))
+    else:
+        out.print(plain(NO_CATCH_UP))
+
+
+NO_CATCH_UP = (
+    "No catch-up year: the sets' demand does not count every buyer, while their supply counts "
+    "every buyer's chips, so neither says when supply covers demand (`gwcalc timeline` names "
+    "both scopes)."
+)
 
 
 def _parts_table(result: TimelineDiff, unit: str) -> Table:

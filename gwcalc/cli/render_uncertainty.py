@@ -192,9 +192,11 @@ def print_explanation(out: Any, result: Explanation) -> None:
     out.print(legend([s.result for s in result.steps]))
 
 
-def print_timeline_uncertainty(out: Any, u: TimelineUncertainty, units: Any) -> None:
-    """`timeline --samples`: each year's running sums, p50 [p5, p95], and the probability
-    that cumulative supply covers cumulative demand that year."""
+def print_timeline_uncertainty(
+    out: Any, u: TimelineUncertainty, units: Any, matched: bool = True
+) -> None:
+    """`timeline --samples`: each year's running sums, p50 [p5, p95], and (when the two sides
+    match in scope) the probability that cumulative supply covers cumulative demand that year."""
     unit = unit_label(units)
     title = f"Uncertainty — {u.samples:,} samples, seed {u.seed}"
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
@@ -202,23 +204,26 @@ def print_timeline_uncertainty(out: Any, u: TimelineUncertainty, units: Any) -> 
     table.add_column("year", justify="right")
     for column in ("Σ supply", "Σ demand"):
         table.add_column(column, justify="right", no_wrap=True)
-    table.add_column("P(covered)", justify="right", no_wrap=True)
+    if matched:
+        table.add_column("P(covered)", justify="right", no_wrap=True)
     for y in u.years:
         covered = probability_text(y.p_covered)
         if 0 < y.p_covered < 1:
             covered += f" ± {y.p_covered_error * 100:.2g}%"  # two figures, however small
         sums = (y.summaries[name] for name in ("cumulative_supply", "cumulative_demand"))
-        table.add_row(str(y.year), *(spread_text(s.p50, s.p5, s.p95) for s in sums), covered)
+        cells = [spread_text(s.p50, s.p5, s.p95) for s in sums]
+        table.add_row(str(y.year), *cells, *([covered] if matched else []))
     out.print(table)
     last = u.years[-1]
-    out.print(
-        plain(
+    if matched:
+        line = (
             f"By {last.year}, cumulative supply covers cumulative demand in "
             f"{probability_text(last.p_covered)} of the samples (each side as the Supply: and "
-            "Demand: lines above count it).",
-            style="bold",
+            "Demand: lines above count it)."
         )
-    )
+    else:
+        line = "No P(covered): the two sides differ in scope (see the verdict above)."
+    out.print(plain(line, style="bold"))
     out.print(_varied_line(u))
-    if u.varied:
+    if u.varied and matched:
         out.print(TIMELINE_READING)

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gwcalc.engine.outputs import SERIES, SERIES_NAMES
 from gwcalc.report.documents import basis_of, output_text
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
@@ -26,10 +25,8 @@ if TYPE_CHECKING:
     from gwcalc.analysis.diff import OutputChange, SetDiff
     from gwcalc.analysis.explain import ExplainStep, Explanation
     from gwcalc.engine.plan import Gap
-    from gwcalc.timelines.compute import ComputedTimeline
     from gwcalc.uncertainty.sampling import Uncertainty
     from gwcalc.uncertainty.sensitivity import Sensitivity
-    from gwcalc.uncertainty.timeline import TimelineUncertainty
 
 Cell = str | float | int | None
 
@@ -212,73 +209,6 @@ def show_quiet(aset: AssumptionSet) -> list[str]:
 def check_rows(report: CheckReport) -> Rows:
     rows: list[list[Cell]] = [[f.level, " ".join(f.parameters), f.message] for f in report.findings]
     return Rows(("level", "parameters", "message"), rows)
-
-
-# ---------------------------------------------------------------- timeline
-
-
-def timeline_csv(result: ComputedTimeline, u: TimelineUncertainty | None = None) -> Rows:
-    """One row a year: the year's amounts and running sums, in the timeline's unit; with
-    samples, also p5/p50/p95 of supply, demand and gap, and p_covered."""
-    unit = unit_text(result.unit)
-    header = ["year", *SERIES_NAMES, "unit"]
-    rows: list[list[Cell]] = [[r.year, *r.values(), unit] for r in result.rows]
-    if u is not None:
-        header += [f"{name}_{p}" for name in SERIES_NAMES for p in ("p5", "p50", "p95")]
-        header += ["p_covered", "p_covered_standard_error"]
-        for row, y in zip(rows, u.years, strict=True):
-            for name in SERIES_NAMES:
-                s = y.summaries[name]
-                row += [s.p5, s.p50, s.p95]
-            row += [y.p_covered, y.p_covered_error]
-    numeric = tuple(i for i, name in enumerate(header) if name not in ("year", "unit"))
-    return Rows(tuple(header), rows, numeric)
-
-
-def timeline_markdown(
-    result: ComputedTimeline, u: TimelineUncertainty | None = None
-) -> tuple[Rows, Rows]:
-    """The years (as tables show them, with samples also gap p5 – p95 and P(covered)), then
-    the deals, counted or not and why."""
-    unit = unit_text(result.unit)
-    headings = [s.heading for s in SERIES]
-    header = ["year", f"{headings[0]} ({unit})", *headings[1:]]
-    table: list[list[Cell]] = [
-        [r.year, *(format_number(v) for v in r.values())] for r in result.rows
-    ]
-    if u is not None:
-        header += [f"gap p50 [p5, p95] ({u.samples:,} samples, seed {u.seed})", "P(covered)"]
-        for row, y in zip(table, u.years, strict=True):
-            gap = y.summaries["gap"]
-            row += [spread_text(gap.p50, gap.p5, gap.p95), probability_text(y.p_covered)]
-    years = Rows(tuple(header), table, tuple(range(1, len(header))))
-    deals = Rows(
-        ("deal", "status", "size", unit, "when", "counted"),
-        [
-            [
-                v.deal.name,
-                v.deal.status,
-                v.deal.size_text,
-                format_number(v.size) if v.schedule else "",
-                f"{v.deal.start}–{v.deal.end}",
-                "yes" if v.counted else f"no: {v.reason}",
-            ]
-            for v in result.deals
-        ],
-        (3,),
-    )
-    return years, deals
-
-
-def timeline_quiet(result: ComputedTimeline, u: TimelineUncertainty | None = None) -> list[str]:
-    """'2026 -26.01 GW_IT': each year's cumulative gap, then 'covered_in 2025' (or 'none');
-    with samples, then 'p_covered.2028 0.973' for each year."""
-    unit = unit_text(result.unit)
-    lines = [f"{r.year} {format_number(r.gap)} {unit}" for r in result.rows]
-    lines.append(f"covered_in {result.covered_in or 'none'}")
-    if u is not None:
-        lines += [f"p_covered.{y.year} {y.p_covered:.4g}" for y in u.years]
-    return lines
 
 
 # ---------------------------------------------------------------- sensitivity and explain

@@ -7,27 +7,32 @@ from typing import TYPE_CHECKING, Any
 
 from gwcalc.engine.outputs import SERIES
 from gwcalc.report.documents import envelope, quantity_json, set_json, summary_json
+from gwcalc.report.scopes import scopes_json, verdict_json
 from gwcalc.units.registry import Unit, unit_text
 
 if TYPE_CHECKING:
     from gwcalc.timelines.compute import ComputedTimeline, YearRow
     from gwcalc.timelines.deals import DealView
     from gwcalc.timelines.diff import TimelineDiff
+    from gwcalc.timelines.scopes import Scopes
     from gwcalc.uncertainty.timeline import TimelineUncertainty
 
 
 def timeline_document(
-    result: ComputedTimeline, uncertainty: TimelineUncertainty | None = None
+    result: ComputedTimeline, scopes: Scopes, uncertainty: TimelineUncertainty | None = None
 ) -> dict[str, Any]:
     """`gwcalc timeline --json`: each year's supply and demand (amounts in the timeline's unit),
-    their running sums and gap, the catch-up year, and every deal with its schedule; with
-    --samples, each year's p_covered and the "uncertainty" of every year's amounts."""
+    their running sums and gap, the verdict naming both sides' scopes (covered_in is null when
+    they differ: no covered claim), the comparisons at matched scopes (market, each vendor, the
+    buyer asked for), and every deal with its schedule; with --samples, each year's p_covered
+    (null when the sides differ) and the "uncertainty" of every year's amounts."""
     from gwcalc.units.registry import Q_
 
     def q(value: float) -> dict[str, Any]:
         return quantity_json(Q_(value, result.unit))
 
-    years = [_year_json(result, row, q, uncertainty) for row in result.rows]
+    matched = scopes.market.matched
+    years = [_year_json(result, row, q, uncertainty, matched) for row in result.rows]
     timeline = result.timeline
     extra = {}
     if uncertainty is not None:
@@ -40,8 +45,10 @@ def timeline_document(
         counted_statuses=list(result.counted_statuses),
         supply_scope=timeline.supply_scope,
         demand_scope=timeline.demand_scope,
+        verdict=verdict_json(result, scopes),
         years=years,
-        covered_in=result.covered_in,
+        covered_in=result.covered_in if matched else None,
+        comparisons=scopes_json(result, scopes),
         deals=[deal_json(d, result) for d in result.deals],
         **extra,
     )
@@ -52,6 +59,7 @@ def _year_json(
     row: YearRow,
     q: Callable[[float], dict[str, Any]],
     uncertainty: TimelineUncertainty | None,
+    matched: bool,
 ) -> dict[str, Any]:
     """One year of `timeline --json`: amounts, running sums, gap, supply by chip and the
     factors of each chip's supply (with samples: p_covered and its standard error)."""
@@ -78,8 +86,8 @@ def _year_json(
     ]
     if uncertainty is not None:
         sampled = uncertainty.year(row.year)
-        year["p_covered"] = sampled.p_covered
-        year["p_covered_standard_error"] = sampled.p_covered_error
+        year["p_covered"] = sampled.p_covered if matched else None  # no claim across scopes
+        year["p_covered_standard_error"] = sampled.p_covered_error if matched else None
     return year
 
 
@@ -108,6 +116,7 @@ def deal_json(view: DealView, result: ComputedTimeline) -> dict[str, Any]:
         "buyer": deal.buyer,
         "seller": deal.seller,
         "kind": deal.kind,
+        "vendor": deal.supplier,
         "status": deal.status,
         "counted": view.counted,
         "reason": view.reason,
@@ -149,7 +158,11 @@ def timeline_diff_document(result: TimelineDiff) -> dict[str, Any]:
         first_year=result.before.rows[0].year,
         last_year=result.before.rows[-1].year,
         year=result.year,
-        covered_in={"before": result.before.covered_in, "after": result.after.covered_in},
+        matched=result.before.matched,
+        covered_in={
+            "before": result.before.covered_in if result.before.matched else None,
+            "after": result.after.covered_in if result.after.matched else None,
+        },
         cumulative_supply={
             "before": q(rows[0].cumulative_supply),
             "after": q(rows[1].cumulative_supply),
@@ -168,5 +181,7 @@ def timeline_diff_document(result: TimelineDiff) -> dict[str, Any]:
             }
             for item, part in result.parts
         ],
-        catch_up=[{"input": item.label, "covered_in": year} for item, year in result.catch_up],
+        catch_up=[{"input": item.label, "covered_in": year} for item, year in result.catch_up]
+        if result.before.matched
+        else [],
     )

@@ -74,6 +74,7 @@ DEAL_STATUSES = ("announced", "letter-of-intent", "contract", "converted", "canc
 # plan (its AI share counted); backlog: contracted revenue a seller reports (RPO); gw-plan: a
 # buyer's stated GW of capacity; equity: money, not compute; other: an umbrella or the rest.
 DEAL_KINDS = ("chips", "cloud", "capex-plan", "backlog", "gw-plan", "equity", "other")
+PLAN_KINDS = ("capex-plan", "gw-plan")  # what owners plan to build: the market's demand
 # [timeline] demand_buyers: "all" when the demand counts every buyer (the rest as one line), so
 # that a comparison with all supply is like for like
 DEMAND_BUYERS = ("all", "listed")

@@ -89,7 +89,15 @@ class ComputedTimeline:
 
     @property
     def covered_in(self) -> int | None:
+        """The catch-up year as arithmetic; a claim only when `matched` (see scopes)."""
         return covered_in(self.rows)
+
+    @property
+    def matched(self) -> bool:
+        """Like for like: the demand counts every buyer (demand_buyers = "all", owners'
+        plans) and the supply every vendor's chips in the mix; only then is "covered" a claim
+        about supply and demand rather than about two different scopes."""
+        return self.timeline.demand_buyers == "all" and bool(self.timeline.mix)
 
     def quantity(self, value: float) -> Quantity:
         return Q_(value, self.unit)

@@ -11,7 +11,8 @@ from gwcalc.engine.graph import Factor
 from gwcalc.errors import RUN_OVERRIDE, DimensionError, GwcalcError, ParameterError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
-from gwcalc.sets.time_axis import Deal
+from gwcalc.sets.specs import PLAN_KINDS
+from gwcalc.sets.time_axis import Deal, Timeline
 from gwcalc.timelines.views import YearViews, time_axis_of
 from gwcalc.units.registry import (
     Q_,
@@ -21,6 +22,8 @@ from gwcalc.units.registry import (
     parse_quantity,
     unit_text,
 )
+
+Counts = Callable[[Deal], bool]  # whether a deal's status (and kind) count it
 
 
 @dataclass(frozen=True)
@@ -39,22 +42,38 @@ class DealView:
         return sum(amount for _, amount in self.schedule)
 
 
+def market_counts(timeline: Timeline, counted_statuses: Sequence[str]) -> Counts:
+    """Whether a deal's status and kind count it as market demand: its status is counted,
+    and when the set's demand counts every buyer (demand_buyers = "all"), it is an owner's plan
+    (capex-plan, gw-plan): deals book capacity with vendors and clouds that those plans pay for,
+    so at market level they would count the same machines twice (the vendor and buyer
+    comparisons count them)."""
+    statuses = frozenset(counted_statuses)
+    if timeline.demand_buyers == "all":
+        return lambda deal: deal.status in statuses and deal.kind in PLAN_KINDS
+    return lambda deal: deal.status in statuses
+
+
 def deal_views(
     aset: AssumptionSet,
     target: Unit,
     counted_statuses: Sequence[str],
     years: YearViews | None = None,
 ) -> tuple[DealView, ...]:
-    """Every deal of the set: whether it counts (status, same capacity), and its schedule."""
+    """Every deal of the set: whether it counts as market demand (status, kind, same
+    capacity), and its schedule."""
     timeline = time_axis_of(aset)
     years = years or YearViews(aset, target)
     by_name = {d.name: d for d in timeline.deals}
+    counts = market_counts(timeline, counted_statuses)
     memo: dict[str, str | None] = {}  # each link walked once, however long the chains
     views = []
     for deal in timeline.deals:
-        restated = counted_upstream(deal, by_name.get, counted_statuses, memo)
-        is_counted = deal.status in counted_statuses and restated is None
-        reason = None if is_counted else _reason(deal, counted_statuses, restated)
+        restated = counted_upstream(deal, by_name.get, counts, memo)
+        is_counted = counts(deal) and restated is None
+        # a counted status whose kind the market leaves out: say so, not a same-capacity reason
+        shown = restated if counts(deal) else None
+        reason = None if is_counted else _reason(deal, counted_statuses, shown)
         views.append(deal_view(years, deal, is_counted, reason))
     return tuple(views)
 
@@ -62,15 +81,19 @@ def deal_views(
 def counted_upstream(
     deal: Deal,
     record: Callable[[str], Deal | None],
-    counted_statuses: Sequence[str],
+    counts: Counts | Sequence[str],
     memo: dict[str, str | None] | None = None,
 ) -> str | None:
     """The deal that counts the machines `deal` restates: of the deals up its same_capacity_as
     chain (the deal it restates, the one that one restates, …), the one nearest the chain's
-    head whose status is counted; None if none is. A deal counts only when none is: the
-    machines of a chain (A ← B ← C) or a tree (B → A ← C) are counted once, by the counted deal
-    nearest the head. A link to a deal the set lacks ends the chain. memo (deal → its answer)
-    lets a caller asking for every deal walk each link once."""
+    head that counts (`counts`: a test of a deal, or the counted statuses); None if none does.
+    A deal counts only when none does: the machines of a chain (A ← B ← C) or a tree
+    (B → A ← C) are counted once, by the counted deal nearest the head. A link to a deal the
+    set lacks ends the chain. memo (deal → its answer) lets a caller asking for every deal walk
+    each link once (with one test of counting)."""
+    if not callable(counts):
+        statuses = frozenset(counts)
+        counts = lambda d: d.status in statuses  # noqa: E731
     chain: list[Deal] = []  # the deals up the chain, nearest first
     seen, at, found = {deal.name}, deal.same_capacity_as, None
     while at is not None:
@@ -92,7 +115,7 @@ def counted_upstream(
     for above in reversed(chain):  # found: the answer for `above`, from the head down
         if memo is not None:
             memo[above.name] = found
-        if found is None and above.status in counted_statuses:
+        if found is None and counts(above):
             found = above.name
     if memo is not None:
         memo[deal.name] = found
@@ -102,6 +125,11 @@ def counted_upstream(
 def _reason(deal: Deal, counted: Sequence[str], restated: str | None) -> str:
     if deal.status not in counted:
         return f"{deal.status} is not a counted status ({', '.join(counted) or 'none'})"
+    if restated is None:  # counted status, but a deal where the market counts plans
+        return (
+            "a deal, where the market counts owners' plans (which pay for its capacity); "
+            "counted in the vendor and buyer comparisons"
+        )
     if restated == deal.same_capacity_as:
         return f"same capacity as {restated}, which is counted"
     return f"same capacity as {deal.same_capacity_as}, whose machines {restated} counts"

@@ -61,6 +61,14 @@ def diff_timelines(
             f"{year} is not a year both timelines cover", f"choose from {first} to {last}"
         )
 
+    scopes = [time_axis_of(s).demand_buyers for s in (a, b)]
+    if scopes[0] != scopes[1]:
+        raise ParameterError(
+            f"{a.label} and {b.label} count demand at different scopes (demand_buyers "
+            f"{scopes[0]!r} and {scopes[1]!r}): one counts every buyer's plans, the other the "
+            "buyers its deals name, so their gaps are not like for like",
+            "compare two sets whose demand counts the same buyers",
+        )
     before = compute_timeline(a, unit, first, last, statuses)
     after = compute_timeline(b, unit, first, last, statuses)
     return _attributed(before, after, year, statuses)

@@ -22,7 +22,7 @@ from gwcalc.errors import DimensionError, GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.time_axis import Deal
 from gwcalc.timelines.compute import ComputedTimeline, YearRow, covered_in, supply_part
-from gwcalc.timelines.deals import counted_upstream, deal_view
+from gwcalc.timelines.deals import counted_upstream, deal_view, market_counts
 from gwcalc.timelines.inputs import ALONE_NOT_POSSIBLE, LINKED, ORDER, ChangedInput, hybrid
 from gwcalc.timelines.shapley import EXACT_LIMIT, shapley
 from gwcalc.timelines.views import YearViews, mix_view
@@ -226,9 +226,10 @@ class Mixer:
             return a_deals.get(other)
 
         deal = record(name)
-        if deal is None or deal.status not in statuses:
+        counts = market_counts(self.ta, statuses)  # both sets count the market alike (diff)
+        if deal is None or not counts(deal):
             return (self.zeros, self.zeros), False
-        if counted_upstream(deal, record, statuses) is not None:
+        if counted_upstream(deal, record, counts) is not None:
             return (self.zeros, self.zeros), False
         side = 1 if name in changed and ChangedInput("deal", name) in chosen else 0
         params = frozenset(i for i in chosen if i.kind == "parameter")
