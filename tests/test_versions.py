@@ -31,6 +31,7 @@ RELEASED = {
     "independent-2026@3": "67ebfd43e54086b4b29ac879fb2d825fc1cef65f6935c824ddf8e9f0629f599c",
     "independent-2026@4": "bb0ec53c33bfaa98de57fa4c66c5fd846e837a53906bfe6333711b15d9a024c3",
     "independent-2026@5": "aeeadfd1ebe985788ffc90f8778c892e312ab4990e6845776033777542dc831a",
+    "market-2026@1": "f5f72ff1b5c2023d51f7286d94c4a1cd4a69eb66a00d9ff44f7b4c549efbbe65",
 }
 # And the bytes of each released file (comments and layout included).
 FILE_SHA256 = {
@@ -44,8 +45,9 @@ FILE_SHA256 = {
     "independent-2026@3": "23311cb225073917bb364cb0595533ad432e61af98ae98b7fb4093a980880810",
     "independent-2026@4": "07981838080fed46992658cdc34bede10f6c98780626209a9cba7ca3c14ea2ad",
     "independent-2026@5": "53808df8314bf6d9d6e78a746d001a9f695f5ef4dcc75e2868dbb06868ce1000",
+    "market-2026@1": "cdc9db7bb29140eb138b3f4e4d57f0f1b6589ca407d65361ccadb3c453230f08",
 }
-NEWEST = {"seed-2025": 3, "independent-2026": 5, "bases-2025": 2}
+NEWEST = {"seed-2025": 3, "independent-2026": 5, "bases-2025": 2, "market-2026": 1}
 
 
 def test_every_shipped_file_is_a_pinned_release() -> None:
@@ -200,7 +202,11 @@ def test_the_bridge_hint_names_the_shipped_sets_that_have_the_parameter() -> Non
     assert "all_in_cost_per_gw" in stderr
     for name in shipped_sets_with("all_in_cost_per_gw"):
         assert name in stderr
-    assert shipped_sets_with("all_in_cost_per_gw") == ["bases-2025", "independent-2026"]
+    assert shipped_sets_with("all_in_cost_per_gw") == [
+        "bases-2025",
+        "independent-2026",
+        "market-2026",
+    ]
     assert shipped_sets_with("no_such_parameter") == []
     with pytest.raises(SetNotFoundError):
         find_set_path("seed-2025@99", [bundled_dir()])
