@@ -102,16 +102,18 @@ def load_set(
     name_or_path: str | Path | None = None,
     overrides: Overrides | None = None,
     assumptions_dir: str | Path | None = None,
+    timeline: bool = False,
 ) -> AssumptionSet:
-    """A set by name ('seed-2025', searched as the CLI searches; None: the default set) or path
-    to a .toml file, with some parameters overridden: {'gpus_per_gw': '400k gpu/GW'} or
-    [(name, Quantity)]; a range 'LOW..HIGH' ('330k..478k gpu/GW') is read as a lognormal 90%
-    interval. Every command loads its sets here."""
+    """A set by name ('seed-2025', searched as the CLI searches; None: the default set, or
+    with `timeline` the timeline's, market-2026) or path to a .toml file, with some parameters
+    overridden: {'gpus_per_gw': '400k gpu/GW'} or [(name, Quantity)]; a range 'LOW..HIGH'
+    ('330k..478k gpu/GW') is read as a lognormal 90% interval. Every command loads its sets
+    here."""
     user_dir = Path(assumptions_dir) if assumptions_dir is not None else None
     if isinstance(name_or_path, Path):
         aset = _load_file(name_or_path.expanduser())
     else:
-        aset = resolve_set(name_or_path, user_dir)
+        aset = resolve_set(name_or_path, user_dir, timeline)
     if not overrides:
         return aset
     pairs = overrides.items() if isinstance(overrides, Mapping) else overrides
@@ -324,7 +326,8 @@ def timeline(
     buyer: str | None = None,
 ) -> TimelineResult:
     """Supply built and demand falling due in each year (first..last, default the set's
-    timeline) in `unit`; deals count when their status is in `statuses` (default the set's).
+    timeline) in `unit`, of `aset` (default: the timeline's default set, market-2026); deals
+    count when their status is in `statuses` (default the set's).
     result.scopes compares them at matched scopes: the market (a covered claim only when the
     set's demand counts every buyer), each vendor's book against its output, and with `buyer`
     that buyer's demand as a share of each vendor's output. With samples, also Monte Carlo over
@@ -333,7 +336,7 @@ def timeline(
     from gwcalc.timelines.compute import compute_timeline, timeline_figures
     from gwcalc.timelines.scopes import check_buyer, compare
 
-    chosen = _set(aset)
+    chosen = aset if isinstance(aset, AssumptionSet) else resolve_set(aset, timeline=True)
     result = compute_timeline(chosen, unit, _year(first), _year(last), statuses)
     check_used(chosen, timeline_figures(result), "the timeline")
     if buyer is not None:

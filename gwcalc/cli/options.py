@@ -22,7 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 SET_HELP = (
     "Assumption set: a name (see 'gwcalc assumptions list') or a path to a .toml file. "
-    "Default: $GWCALC_DEFAULT_SET, else seed-2025."
+    "Default: $GWCALC_DEFAULT_SET, else seed-2025 (timeline: market-2026)."
 )
 
 
@@ -146,13 +146,16 @@ def assumption_options(f: F) -> F:
 
 
 def load_assumptions(
-    set_name: str | None, assumptions_dir: Path | None, overrides: tuple[str, ...] = ()
+    set_name: str | None,
+    assumptions_dir: Path | None,
+    overrides: tuple[str, ...] = (),
+    timeline: bool = False,
 ) -> AssumptionSet:
-    """The set asked for, with any --set overrides applied (through the API, as every command
-    loads its sets)."""
+    """The set asked for (None: the default set, the timeline's when `timeline`), with any
+    --set overrides applied (through the API, as every command loads its sets)."""
     from gwcalc import api
 
-    return api.load_set(set_name, parse_overrides(overrides), assumptions_dir)
+    return api.load_set(set_name, parse_overrides(overrides), assumptions_dir, timeline)
 
 
 def parse_overrides(overrides: tuple[str, ...]) -> list[tuple[str, Given]]:

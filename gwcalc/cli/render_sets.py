@@ -83,6 +83,8 @@ def print_set_list(out: Any, listing: SetListing) -> None:
         where += "" if item.id == listed.ref.split("@")[0] else f" (id {item.id})"
         table.add_row(name, str(item.version), item.date, str(len(item.parameters)), where)
     out.print(table)
+    timeline = next((s.ref for s in listing.sets if s.timeline_default), listing.timeline_default)
+    out.print(plain(f"timeline's default (like for like): {timeline}"))
     lines = [f"  {labels[d]}: {d}" for d in listing.dirs]
     for title, text in (("Unreadable:", unreadable), ("Searched, in this order:", lines)):
         if text:  # soft_wrap: a path is never broken across lines

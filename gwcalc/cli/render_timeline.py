@@ -97,18 +97,21 @@ def print_scopes(out: Any, result: ComputedTimeline, scopes: Scopes) -> None:
 
 
 def chips_table(result: ComputedTimeline) -> Table | None:
-    """Supply by chip and year, when the set has a chip mix."""
+    """Supply by chip (a row each, with its vendor) and year, when the set has a chip mix."""
     rows = [r for r in result.rows if r.supply_by_chip]
     if not rows:
         return None
     chips = list(dict.fromkeys(chip for r in rows for chip, _ in r.supply_by_chip))
+    catalogue = result.timeline.chips
     table = Table(title="Supply by chip (chips in the mix)", title_justify="left")
-    table.add_column("year", justify="right")
-    for chip in chips:
-        table.add_column(chip, justify="right")
+    table.add_column("chip (vendor)", overflow="fold")
     for r in rows:
-        values = dict(r.supply_by_chip)
-        table.add_row(str(r.year), *(_amount(values[c]) if c in values else "—" for c in chips))
+        table.add_column(str(r.year), justify="right", no_wrap=True)
+    by_year = [dict(r.supply_by_chip) for r in rows]
+    for chip in chips:
+        vendor = catalogue[chip].vendor if chip in catalogue else ""
+        cells = (_amount(y[chip]) if chip in y else "—" for y in by_year)
+        table.add_row(plain(f"{chip} ({vendor})" if vendor else chip), *cells)
     return table
 
 
@@ -119,12 +122,12 @@ def deals_table(result: ComputedTimeline) -> Table | Group:
     table = Table(title="Deals", title_justify="left")
     words = [w for view in result.deals for w in view.deal.name.split()]
     table.add_column("deal", min_width=min(16, max(map(len, words), default=4)), overflow="fold")
-    table.add_column("status", no_wrap=True)
+    table.add_column("status", min_width=11, overflow="fold")  # 'letter-of-intent' may fold
     sizes = [_size_text(view) for view in result.deals]
     longest = max((len(w) for size in sizes for w in size.split()), default=0)
     table.add_column("size", justify="right", max_width=max(11, longest))  # a unit never cut
     table.add_column(unit, justify="right", no_wrap=True)
-    table.add_column("when", no_wrap=True)
+    table.add_column("when", min_width=8, overflow="fold")
     for view, size in zip(result.deals, sizes, strict=True):
         deal = view.deal
         when = f"{deal.start}–{deal.end}" + ("*" if deal.phasing_implied else "")

@@ -78,6 +78,8 @@ def timeline(
     \b
     Examples:
       gwcalc timeline
+      gwcalc timeline --buyer OpenAI
+      gwcalc timeline --unit wafer
       gwcalc timeline -a independent-2026 --to 2028
       gwcalc timeline -a independent-2026 --buyer OpenAI
       gwcalc timeline -a independent-2026 --status contract --status letter-of-intent
@@ -88,7 +90,7 @@ def timeline(
     from gwcalc import api
 
     seed = seed_for(samples, seed)
-    aset = load_assumptions(set_name, assumptions_dir, overrides)
+    aset = load_assumptions(set_name, assumptions_dir, overrides, timeline=True)
     chosen = list(statuses) or None
     _print(api.timeline(aset, unit, first, last, chosen, samples, seed, buyer), fmt)
 

@@ -286,6 +286,7 @@ def listed_set_json(listed: ListedSet) -> dict[str, Any]:
         "title": item.title,
         "parameter_count": len(item.parameters),
         "default": listed.default,
+        "timeline_default": listed.timeline_default,
         "newest": listed.newest,
     }
 
@@ -295,6 +296,7 @@ def list_document(listing: SetListing) -> dict[str, Any]:
     return envelope(
         search_path=[str(d) for d in listing.dirs],
         default=listing.default,
+        timeline_default=listing.timeline_default,
         sets=[listed_set_json(s) for s in listing.sets],
     )
 

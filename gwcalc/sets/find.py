@@ -15,7 +15,13 @@ from gwcalc.errors import (
     SetNotFoundError,
 )
 from gwcalc.sets import versions
-from gwcalc.sets.assumption_set import DEFAULT_SET, ENV_DEFAULT, ENV_DIR, AssumptionSet
+from gwcalc.sets.assumption_set import (
+    DEFAULT_SET,
+    DEFAULT_TIMELINE_SET,
+    ENV_DEFAULT,
+    ENV_DIR,
+    AssumptionSet,
+)
 from gwcalc.sets.paths import user_sets_dir
 from gwcalc.sets.read import load_set
 
@@ -68,9 +74,10 @@ def _checked_user_dir(user_dir: Path) -> Path:
     return folder
 
 
-def default_set_name() -> str:
-    """$GWCALC_DEFAULT_SET if set, else seed-2025 (the articles' own numbers)."""
-    return os.environ.get(ENV_DEFAULT) or DEFAULT_SET
+def default_set_name(timeline: bool = False) -> str:
+    """$GWCALC_DEFAULT_SET if set, else seed-2025 (the articles' own numbers); for the timeline,
+    else market-2026 (a like-for-like market, whose verdict is about supply and demand)."""
+    return os.environ.get(ENV_DEFAULT) or (DEFAULT_TIMELINE_SET if timeline else DEFAULT_SET)
 
 
 def is_path(name: str) -> bool:
@@ -122,6 +129,7 @@ class ListedSet(NamedTuple):
     item: AssumptionSet | GwcalcError  # the set, or why it cannot be read
     default: bool  # the default set (its newest version)
     newest: bool  # the version a bare NAME reaches
+    timeline_default: bool = False  # the timeline's default set (its newest version)
 
 
 class SetListing(NamedTuple):
@@ -130,19 +138,21 @@ class SetListing(NamedTuple):
     dirs: list[Path]  # searched, in this order
     default: str  # the default set's name
     sets: list[ListedSet]
+    timeline_default: str = DEFAULT_TIMELINE_SET  # the timeline's default set's name
 
 
 def list_sets(user_dir: Path | None = None) -> SetListing:
     """The sets found from user_dir (else $GWCALC_ASSUMPTIONS_DIR) on, and the default one."""
     dirs = search_dirs(user_dir)
-    default = default_set_name()
+    default, of_timeline = default_set_name(), default_set_name(timeline=True)
     newest = newest_refs(dirs)  # bare NAME -> NAME@VERSION it reaches
     listed = []
     for path, item in available_sets(dirs):
         ref = set_ref(path, None if isinstance(item, GwcalcError) else item)
         is_default = newest.get(default, default) == ref
-        listed.append(ListedSet(path, ref, item, is_default, ref in newest.values()))
-    return SetListing(dirs, default, listed)
+        for_timeline = newest.get(of_timeline, of_timeline) == ref
+        listed.append(ListedSet(path, ref, item, is_default, ref in newest.values(), for_timeline))
+    return SetListing(dirs, default, listed, of_timeline)
 
 
 def find_set_path(name: str, dirs: Iterable[Path]) -> Path:
@@ -171,9 +181,12 @@ def find_set_path(name: str, dirs: Iterable[Path]) -> Path:
     )
 
 
-def resolve_set(name: str | None, user_dir: Path | None = None) -> AssumptionSet:
-    """Load the set a user asked for by name or path (the default set if None)."""
-    chosen = default_set_name() if name is None else name
+def resolve_set(
+    name: str | None, user_dir: Path | None = None, timeline: bool = False
+) -> AssumptionSet:
+    """Load the set a user asked for by name or path (the default set if None: the timeline's
+    when `timeline`)."""
+    chosen = default_set_name(timeline) if name is None else name
     try:
         aset = load_set(find_set_path(chosen, search_dirs(user_dir)))
     except SetNotFoundError as exc:
