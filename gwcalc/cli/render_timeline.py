@@ -174,15 +174,18 @@ def _status(counted: bool, status: str) -> Text:
 
 
 def not_counted(result: ComputedTimeline) -> Table | None:
-    """'Not counted: NAME: why' for each deal the timeline leaves out."""
-    views = [v for v in result.deals if not v.counted]
-    if not views:
+    """'Not counted: A, B: why' for the deals the timeline leaves out, one line per reason."""
+    by_reason: dict[str, list[str]] = {}
+    for view in result.deals:
+        if not view.counted:
+            by_reason.setdefault(view.reason or "", []).append(view.deal.name)
+    if not by_reason:
         return None
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    for i, view in enumerate(views):
-        grid.add_row("Not counted:" if i == 0 else "", plain(f"{view.deal.name}: {view.reason}"))
+    for i, (reason, names) in enumerate(by_reason.items()):
+        grid.add_row("Not counted:" if i == 0 else "", plain(f"{', '.join(names)}: {reason}"))
     return grid
 
 
