@@ -156,3 +156,18 @@ def test_the_private_name_check_finds_each_kind(tmp_path: Path) -> None:
         "line 6: gwcalc.sets.find._hidden",
         "line 8: 'gwcalc.api._set'",
     ]
+
+
+def test_no_click_generic_is_subscripted_at_run_time() -> None:
+    """click 8.2–8.4 make ParamType generic in one type and 8.5 in two: a subscript such as
+    `click.ParamType[float, object]` in a base class failed to import on a click pyproject
+    allows (a new user's first command crashed)."""
+    import re
+
+    found = [
+        f"{path.relative_to(PACKAGE)}:{n}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"^class .*\(click\.\w+\[", line)
+    ]
+    assert found == []

@@ -197,7 +197,9 @@ def _new_set_date(date: str | None) -> str:
         raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint="--date") from None
 
 
-class _TolerancePct(click.ParamType[float, object]):
+# Unsubscripted at run time: click 8.2–8.4 make ParamType generic in one type, 8.5 in two, so
+# `click.ParamType[float, object]` failed to import on an older click that pyproject allows.
+class _TolerancePct(click.ParamType):  # type: ignore[type-arg]
     """A tolerance that lets a check fail: a finite percentage, at least 0 and below 100."""
 
     name = "PERCENT"
