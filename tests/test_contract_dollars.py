@@ -34,8 +34,9 @@ ORACLE = deal(
 
 def _check(result: Any, name: str = "Oracle–OpenAI") -> ValueCheck:
     view = next(v for v in result.deals if v.deal.name == name)
-    assert view.value_check is not None
-    return view.value_check
+    check: ValueCheck | None = view.value_check
+    assert check is not None
+    return check
 
 
 # ---------------------------------------------------------------- the arithmetic
