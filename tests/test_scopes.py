@@ -4,6 +4,8 @@ booked past its output, in every format."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,14 @@ import pytest
 from gwcalc import api
 from gwcalc.timelines.scopes import NO_VENDOR
 from tests.helpers import assert_contract, assert_user_error, invoke, strict_json
-from tests.tiny_sets import MARKET_DEALS, MARKET_PLANS, deal, market, parse_tiny, tiny_text
+from tests.tiny_sets import (
+    MARKET_DEALS,
+    MARKET_PLANS,
+    deal,
+    market,
+    parse_tiny,
+    tiny_text,
+)
 
 PLANS, DEALS = MARKET_PLANS, MARKET_DEALS  # the toy market: see tests/tiny_sets.py
 
@@ -174,3 +183,109 @@ def test_json_deals_name_their_vendor(tmp_path: Path) -> None:
     doc = json.loads(run(path, "json").stdout)
     vendors = {d["name"]: d["vendor"] for d in doc["deals"]}
     assert vendors == {"X capex": None, "Y GW": None, "X–V1": "V1", "Y–cloud": "V2"}
+
+
+# ---------------------------------------------------------------- a reviewer's findings
+
+
+@pytest.mark.parametrize("unit", ["wafer", "gpu", "die", "USD"])
+def test_claims_are_made_in_power_only_so_no_unit_changes_them(tmp_path: Path, unit: str) -> None:
+    """In another unit demand converts at the set's average rates, not through the chips that
+    make the supply: a verdict or a vendor's share would depend on the unit asked for."""
+    path = tmp_path / "m.toml"
+    path.write_text(tiny_text(*PLANS, *DEALS, **market(demand_buyers="all")), encoding="utf-8")
+    for power in ("GW", "GW_facility"):
+        assert "covered_in 2025" in run(path, "quiet", "--unit", power).stdout
+    doc = strict_json(run(path, "json", "--unit", unit).stdout)
+    assert doc["verdict"]["matched"] is False and doc["covered_in"] is None
+    assert "comparisons are made in GW" in doc["verdict"]["why_not"]
+    assert doc["comparisons"]["vendors"] == [] and doc["comparisons"]["booked_past_output"] == []
+    refused = invoke("timeline", "-a", str(path), "--unit", unit, "--buyer", "X")
+    assert_user_error(refused, "compared in power")
+
+
+def test_a_counted_contract_the_set_cannot_measure_is_an_error_not_a_zero(tmp_path: Path) -> None:
+    cloud = deal("X–cloud", "100B USD_contract", "2026", "2027", buyer="X", seller="C",
+                 kind="cloud", vendor="V1", term_years=5)  # fmt: skip
+    path = tmp_path / "norate.toml"
+    path.write_text(tiny_text(*PLANS, cloud, **market(demand_buyers="all")), encoding="utf-8")
+    assert_user_error(invoke("timeline", "-a", str(path)), "X–cloud", "contract_rate_per_gw_year")
+
+
+@pytest.mark.parametrize(
+    ("changes", "fragment"),
+    [
+        ({"size": "600B USD_contract", "term_years": 5}, "a capex-plan's size is spending"),
+        ({"size": "6 GW"}, "a capex-plan's size is spending"),
+    ],
+)
+def test_a_plan_of_the_wrong_kind_is_refused(
+    tmp_path: Path, changes: dict[str, Any], fragment: str
+) -> None:
+    plan = {**PLANS[0], **changes}
+    path = tmp_path / "bad.toml"
+    path.write_text(tiny_text(plan, PLANS[1], **market(demand_buyers="all")), encoding="utf-8")
+    assert_user_error(invoke("timeline", "-a", str(path)), fragment)
+
+
+def test_a_gw_plan_in_dollars_and_an_ai_share_off_a_capex_plan_are_refused(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bad.toml"
+    dollars = {**PLANS[1], "size": "$30B"}
+    path.write_text(tiny_text(PLANS[0], dollars, **market(demand_buyers="all")), encoding="utf-8")
+    assert_user_error(invoke("timeline", "-a", str(path)), "a gw-plan's size is power")
+    scaled = {**DEALS[0], "ai_share": 0.1}
+    path.write_text(tiny_text(*PLANS, scaled, **market(demand_buyers="all")), encoding="utf-8")
+    assert_user_error(invoke("timeline", "-a", str(path)), "ai_share scales a capex plan")
+
+
+def test_every_buyer_needs_plans_and_plans_not_counted_are_said_so(tmp_path: Path) -> None:
+    path = tmp_path / "noplans.toml"
+    path.write_text(tiny_text(*DEALS, **market(demand_buyers="all")), encoding="utf-8")
+    assert_user_error(invoke("timeline", "-a", str(path)), "no deal is an owner's plan")
+    announced = [{**p, "status": "announced"} for p in PLANS]
+    path.write_text(tiny_text(*announced, *DEALS, **market(demand_buyers="all")), "utf-8")
+    out = run(path, "table").stdout
+    assert "No owner's plan has a counted status (contract)" in " ".join(out.split())
+
+
+def test_float_rounding_is_not_a_shortfall() -> None:
+    from gwcalc.timelines.compute import YearRow, covered_in
+
+    rows = [YearRow(2025, 6.0, 6.0, 6.0, 6.0 + 8.9e-16), YearRow(2026, 1.0, 0.0, 7.0, 6.0)]
+    assert covered_in(rows) == 2025
+
+
+def test_a_vendor_with_no_supply_is_never_booked_past_and_says_so_everywhere(
+    tmp_path: Path,
+) -> None:
+    nowhere = deal("X–W", "3 GW", "2026", "2026", buyer="X", seller="W")  # vendor W: no chips
+    typo = deal("X–v1", "3 GW", "2026", "2026", buyer="X", seller="v1")
+    unnamed = deal("X–cloud", "3 GW", "2026", "2026", buyer="X", seller="C", kind="cloud")
+    path = tmp_path / "m.toml"
+    sets = tiny_text(*PLANS, *DEALS, nowhere, typo, unnamed, **market(demand_buyers="all"))
+    path.write_text(sets, encoding="utf-8")
+    doc = strict_json(run(path, "json").stdout)
+    w = next(c for c in doc["comparisons"]["vendors"] if c["name"] == "W")
+    assert w["booked_past_output"] == []
+    assert [b["vendor"] for b in doc["comparisons"]["booked_past_output"]] == ["V2"]
+    assert doc["comparisons"]["vendors_without_supply"] == ["W", "v1 (did you mean V1?)"]
+    rows = list(csv.DictReader(io.StringIO(run(path, "csv").stdout)))
+    assert {r["booked_past_output"] for r in rows if r["name"] == "W"} == {"false"}
+    assert {r["booked_past_output"] for r in rows if r["level"] == "market"} == {""}
+    quiet = run(path, "quiet").stdout.splitlines()
+    assert "booked_past 2026 V2" in quiet and "no_supply W" in quiet
+    table = " ".join(run(path, "table").stdout.split())
+    assert "No vendor named: X–cloud (counted, but in no vendor's book)" in table
+
+
+def test_the_supply_of_a_set_without_a_mix_is_one_vendors_share() -> None:
+    doc = strict_json(run_named("seed-2025", "json").stdout)
+    assert doc["verdict"]["supply_scope"]["text"].startswith("one vendor's share of CoWoS")
+
+
+def run_named(name: str, fmt: str) -> Any:
+    result = invoke("timeline", "-a", name, "--json" if fmt == "json" else "-q")
+    assert result.exit_code == 0, result.stderr
+    return result

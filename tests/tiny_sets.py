@@ -143,7 +143,7 @@ def market(all_in: Mapping[str, Any] | None = None, **timeline: Any) -> dict[str
     return {
         "chips": MARKET_CHIPS,
         "mix": mix({"A": 0.3, "B": 0.2}),
-        "parameters": {"all_in_cost_per_gw": rate},
+        "parameters": {"all_in_cost_per_gw": rate, "pue": figure(1.3, "W_facility/W")},
         "timeline": {"start": YEARS[0], "end": YEARS[-1], **timeline},
     }
 

@@ -84,7 +84,7 @@ def print_set_list(out: Any, listing: SetListing) -> None:
         table.add_row(name, str(item.version), item.date, str(len(item.parameters)), where)
     out.print(table)
     timeline = next((s.ref for s in listing.sets if s.timeline_default), listing.timeline_default)
-    out.print(plain(f"timeline's default (like for like): {timeline}"))
+    out.print(plain(f"timeline's default: {timeline}"))
     lines = [f"  {labels[d]}: {d}" for d in listing.dirs]
     for title, text in (("Unreadable:", unreadable), ("Searched, in this order:", lines)):
         if text:  # soft_wrap: a path is never broken across lines

@@ -14,6 +14,7 @@ from gwcalc.engine.outputs import SERIES
 from gwcalc.report.contracts import value_check_text
 from gwcalc.report.scopes import booked_past_lines, share_cell
 from gwcalc.report.scopes import verdict as verdict_words
+from gwcalc.report.timeline_rows import when_text
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter, Source
 from gwcalc.timelines.compute import ComputedTimeline
@@ -130,7 +131,7 @@ def deals_table(result: ComputedTimeline) -> Table | Group:
     table.add_column("when", min_width=8, overflow="fold")
     for view, size in zip(result.deals, sizes, strict=True):
         deal = view.deal
-        when = f"{deal.start}–{deal.end}" + ("*" if deal.phasing_implied else "")
+        when = when_text(deal)
         table.add_row(
             plain(deal.name),
             _status(view.counted, deal.status),
@@ -199,11 +200,11 @@ def print_timeline(out: Any, result: ComputedTimeline, scopes: Scopes) -> None:
     scope.add_column(no_wrap=True)
     scope.add_column(overflow="fold")
     market = scopes.market
-    supply = timeline.supply_scope or "the set's chain: wafers × vendor_share → GPUs"
-    scope.add_row("Supply:", plain(f"{market.supply.describe()}. {supply}"))
+    supply = f". {timeline.supply_scope}" if timeline.supply_scope else ""
+    scope.add_row("Supply:", plain(f"{market.supply.describe()}{supply}"))
     counted = ", ".join(result.counted_statuses) or "none"
-    demand = timeline.demand_scope or "the set's deals"
-    scope.add_row("Demand:", plain(f"{market.demand.describe()}. {demand}"))
+    demand = f". {timeline.demand_scope}" if timeline.demand_scope else ""
+    scope.add_row("Demand:", plain(f"{market.demand.describe()}{demand}"))
     note = "change with --status"
     if set(result.counted_statuses) != set(timeline.counted_statuses):
         note = f"this run's --status; the set counts {', '.join(timeline.counted_statuses)}"

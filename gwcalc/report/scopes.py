@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwcalc.report.documents import quantity_json
+from gwcalc.sets.specs import PLAN_KINDS
 from gwcalc.units.registry import Q_, format_percent, format_quantity
 
 if TYPE_CHECKING:
@@ -39,6 +40,14 @@ def verdict(result: ComputedTimeline, scopes: Scopes) -> Verdict:
         )
         return Verdict(f"No covered claim: {market.why_not}.{size}", "neutral")
     if last.cumulative_demand <= 0:
+        plans = [v.deal for v in result.deals if v.deal.kind in PLAN_KINDS and not v.counted]
+        if plans and not any(v.counted for v in result.deals):
+            statuses = ", ".join(dict.fromkeys(d.status for d in plans))
+            return Verdict(
+                f"No owner's plan has a counted status ({', '.join(result.counted_statuses)}): "
+                f"the market has no demand to compare (the plans' status: {statuses}).",
+                "neutral",
+            )
         return Verdict(
             f"No counted demand falls due from {rows[0].year} to {last.year}{scope}.", "neutral"
         )
@@ -81,6 +90,10 @@ def booked_past_lines(result: ComputedTimeline, scopes: Scopes) -> list[str]:
             + ("it" if len(scopes.no_supply) == 1 else "them")
             + " has no output to compare with)"
         )
+    if scopes.unnamed:
+        lines.append(
+            f"No vendor named: {', '.join(scopes.unnamed)} (counted, but in no vendor's book)"
+        )
     return lines
 
 
@@ -94,9 +107,10 @@ def share_cell(c: Comparison, year: int) -> str:
     y = next(y for y in c.years if y.year == year)
     if y.cumulative_demand <= 0:
         return "—"
+    past = " !" if year in c.booked_past else ""
     if y.share is None:
-        return "no supply"
-    return percent(y.share) + (" !" if y.booked_past else "")
+        return ("no output yet" if c.has_supply else "no supply") + past
+    return percent(y.share) + past
 
 
 def scopes_json(result: ComputedTimeline, scopes: Scopes) -> dict[str, Any]:
@@ -158,7 +172,8 @@ def comparison_rows(result: ComputedTimeline, scopes: Scopes, unit: str) -> list
             out.append([
                 c.level, c.name, y.year, y.supply, y.demand, y.cumulative_supply,
                 y.cumulative_demand, y.cumulative_demand - y.cumulative_supply, unit,
-                "" if y.share is None else y.share, y.booked_past, c.matched,
+                "" if y.share is None else y.share,
+                "" if c.level == "market" else y.year in c.booked_past, c.matched,
                 c.supply.describe(), c.demand.describe(),
             ])  # fmt: skip
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gwcalc.engine.outputs import SERIES, SERIES_NAMES
+from gwcalc.report.contracts import value_check_text
 from gwcalc.report.rows import Cell, Rows, probability_text, spread_text
 from gwcalc.report.scopes import (
     COMPARISON_HEADER,
@@ -17,6 +18,7 @@ from gwcalc.report.scopes import (
 from gwcalc.units.registry import format_number, unit_text
 
 if TYPE_CHECKING:
+    from gwcalc.sets.time_axis import Deal
     from gwcalc.timelines.compute import ComputedTimeline
     from gwcalc.timelines.scopes import Comparison, Scopes
     from gwcalc.uncertainty.timeline import TimelineUncertainty
@@ -83,6 +85,8 @@ def timeline_markdown(
         parts += [f"{scopes.buyer_name}'s demand as a share of each vendor's output to date:"]
         parts.append(share_rows(scopes.buyer, years, "vendor"))
     parts += booked_past_lines(result, scopes)
+    checks = [c for c in (value_check_text(v, result.unit) for v in result.deals) if c]
+    parts += [f"Value check: {c}" for c in checks]
     parts.append(
         Rows(
             ("deal", "status", "size", unit, "when", "counted"),
@@ -92,7 +96,7 @@ def timeline_markdown(
                     v.deal.status,
                     v.deal.size_text,
                     format_number(v.size) if v.schedule else "",
-                    f"{v.deal.start}–{v.deal.end}",
+                    when_text(v.deal),
                     "yes" if v.counted else f"no: {v.reason}",
                 ]
                 for v in result.deals
@@ -100,6 +104,9 @@ def timeline_markdown(
             (3,),
         )
     )
+    if result.aset.caveats:
+        parts.append(f"Caveats of {result.aset.label}:\n\n" + "\n".join(
+            f"- {c}" for c in result.aset.caveats))  # fmt: skip
     return parts
 
 
@@ -114,7 +121,8 @@ def timeline_quiet(
 ) -> list[str]:
     """'2026 -26.01 GW_IT': each year's cumulative gap; then 'covered_in 2025' (or 'none'), or
     'covered_in n/a' when the sides differ in scope; 'matched yes|no'; 'supply_scope …' and
-    'demand_scope …'; 'booked_past 2026 AMD' (the first year) per over-booked vendor;
+    'demand_scope …'; 'booked_past 2026 2027 AMD' (its years) per over-booked vendor;
+    'no_supply Cerebras' per vendor named by demand with no chip in the set;
     'buyer OpenAI', then 'share_of_output 2030 0.52 AMD' per vendor of that buyer; with samples (and
     matched sides), 'p_covered.2028 0.973' for each year ('none' before demand is due)."""
     unit = unit_text(result.unit)
@@ -127,8 +135,9 @@ def timeline_quiet(
     lines.append(f"matched {'yes' if market.matched else 'no'}")
     lines.append(f"supply_scope {market.supply.describe()}")
     lines.append(f"demand_scope {market.demand.describe()}")
-    for c in scopes.over_booked:  # the name last: it may hold spaces
-        lines.append(f"booked_past {c.booked_past[0]} {c.name}")
+    for c in scopes.over_booked:  # the years, then the name last: it may hold spaces
+        lines.append(f"booked_past {' '.join(map(str, c.booked_past))} {c.name}")
+    lines += [f"no_supply {name}" for name in scopes.no_supply]
     if scopes.buyer_name is not None:
         lines.append(f"buyer {scopes.buyer_name}")
     for c in scopes.buyer:
@@ -141,3 +150,9 @@ def timeline_quiet(
             for y in u.years
         ]
     return lines
+
+
+def when_text(deal: Deal) -> str:
+    """'2026-H2–2030', or '2026' for a deal of one year; '*' when its phasing is implied."""
+    span = str(deal.start) if deal.start == deal.end else f"{deal.start}–{deal.end}"
+    return span + ("*" if deal.phasing_implied else "")

@@ -9,11 +9,19 @@ from dataclasses import replace
 from typing import Any
 
 from gwcalc.errors import GwcalcError, ParameterError
-from gwcalc.sets.field_checks import check_text, read_year, shown
+from gwcalc.sets.deal_fields import check_deal_size, check_plan, contract_fields
+from gwcalc.sets.deal_fields import read_text as _text
+from gwcalc.sets.field_checks import read_year, shown
 from gwcalc.sets.figures import Parameter, YearValue, validate_parameter
 from gwcalc.sets.ranges import RangeError
 from gwcalc.sets.read_figures import Fail, read_figure, read_implied, read_range, read_source
-from gwcalc.sets.specs import DEAL_KINDS, DEAL_STATUSES, DEFAULT_COUNTED_STATUSES, DEMAND_BUYERS
+from gwcalc.sets.specs import (
+    DEAL_KINDS,
+    DEAL_STATUSES,
+    DEFAULT_COUNTED_STATUSES,
+    DEMAND_BUYERS,
+    PLAN_KINDS,
+)
 from gwcalc.sets.time_axis import (
     CHIP_FIGURES,
     Chip,
@@ -23,7 +31,7 @@ from gwcalc.sets.time_axis import (
     Timeline,
 )
 from gwcalc.sets.toml_lines import KeyPath, dotted
-from gwcalc.units.registry import Q_, dimensions, parse_quantity, parse_unit
+from gwcalc.units.registry import Q_, dimensions, parse_unit
 
 MAX_YEARS = 60
 
@@ -78,6 +86,14 @@ def read_timeline(data: Mapping[str, Any], fail: Fail) -> Timeline:
     )
     mix = _read_mix(data.get("mix", {}), timeline, fail)
     deals = _read_deals(data.get("deals", []), fail)
+    if buyers == "all" and not any(d.kind in PLAN_KINDS for d in deals):
+        raise fail(
+            "demand_buyers is 'all', but no deal is an owner's plan (capex-plan or gw-plan): "
+            "the market's demand would be empty",
+            "timeline.demand_buyers",
+            hint="give every buyer's plans as [[deals]] of kind capex-plan or gw-plan, or drop "
+            "demand_buyers",
+        )
     return timeline._replace(mix=mix, deals=deals)
 
 
@@ -88,13 +104,6 @@ def _year(value: object, path: KeyPath, fail: Fail) -> int:
         return read_year(value, dotted(path))
     except ParameterError as exc:
         raise fail.at(exc.message, path, exc.hint) from None
-
-
-def _text(value: object, key: str, fail: Fail, *, required: bool = False) -> str:
-    try:
-        return check_text(value, required=required).strip()
-    except ParameterError as exc:
-        raise fail(f"{key}: {exc.message}", key, hint=exc.hint) from None
 
 
 def _table(value: object, key: str, fail: Fail) -> dict[str, Any]:
@@ -240,6 +249,8 @@ def _read_deals(raw: object, fail: Fail) -> tuple[Deal, ...]:
     if not isinstance(raw, list):
         raise fail("deals must be an array of tables: [[deals]]", "deals")
     deals = tuple(_read_deal(i, entry, fail) for i, entry in enumerate(raw, 1))
+    for deal in deals:
+        check_plan(deal, fail)
     names: set[str] = set()
     for deal in deals:
         if deal.name in names:
@@ -324,78 +335,8 @@ def _read_deal(index: int, entry: object, fail: Fail) -> Deal:
         size_implied=size_implied,
         same_capacity_as=None if same is None else _text(same, f"{key}: same_capacity_as", fail),
         note=note,
-        **_contract_fields(table, key, size_text, fail),
+        **contract_fields(table, key, size_text, fail),
     )
-
-
-def _contract_fields(
-    table: Mapping[str, Any], key: str, size_text: str, fail: Fail
-) -> dict[str, Any]:
-    """A deal's vendor, term, contract value and AI share, each checked: contract dollars need
-    a term; a value is contract dollars beside a size that is not; an AI share is a fraction."""
-    vendor = table.get("vendor")
-    out: dict[str, Any] = {
-        "vendor": None if vendor is None else _text(vendor, f"{key}: vendor", fail, required=True)
-    }
-    term = _positive(table.get("term_years"), f"{key}: term_years", fail)
-    value = table.get("value")
-    if value is not None:
-        value = _text(value, f"{key}: value", fail, required=True)
-        check_deal_size(value, key, fail)
-        if not _is_contract(value) or _is_contract(size_text):
-            raise fail(
-                f"{key}: value {value!r} is checked against the size, so it is contract dollars "
-                f"beside a size of another kind (size {size_text!r})",
-                "deals",
-                hint="e.g. size = '4.5 GW', value = '300B USD_contract', term_years = 5",
-            )
-    if (_is_contract(size_text) or value is not None) and term is None:
-        raise fail(
-            f"{key}: contract dollars are paid over a term: give term_years",
-            "deals",
-            hint="e.g. term_years = 5 (the contract's term, as its source states it)",
-        )
-    if term is not None and not (_is_contract(size_text) or value is not None):
-        raise fail(
-            f"{key}: term_years is given, but neither size nor value is in USD_contract, so it "
-            "would change nothing",
-            "deals",
-            hint="drop term_years, or give the contract's dollars in USD_contract",
-        )
-    share = table.get("ai_share")
-    if share is not None and (_positive(share, f"{key}: ai_share", fail) or 0) > 1:
-        raise fail(f"{key}: ai_share is {shown(share)}", "deals", hint="a fraction in (0, 1]")
-    out.update(term_years=term, value_text=value, ai_share=None if share is None else float(share))
-    return out
-
-
-def _positive(value: object, key: str, fail: Fail) -> float | None:
-    if value is None:
-        return None
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    if not number or not math.isfinite(float(value)) or not float(value) > 0:  # type: ignore[arg-type]
-        raise fail(f"{key} is {shown(value)}", "deals", hint="a positive number")
-    return float(value)  # type: ignore[arg-type]
-
-
-def _is_contract(text: str) -> bool:
-    return "[contract_money]" in dimensions(parse_quantity(text))
-
-
-def check_deal_size(text: str, key: str, fail: Fail) -> None:
-    """A deal's size: a positive total of one kind (GW, GW_facility, USD, USD_all_in, gpu…)."""
-    try:
-        q = parse_quantity(text)
-    except GwcalcError as exc:
-        raise fail(f"{key}: size: {exc.message}", "deals", hint=exc.hint) from None
-    dims = dimensions(q)
-    if len(dims) != 1 or next(iter(dims.values())) != 1 or not float(q.magnitude) > 0:
-        raise fail(
-            f"{key}: size {text!r} is not a positive total of one kind",
-            "deals",
-            hint="e.g. '6 GW' (IT power), '4.5 GW_facility', '$300B' (hardware), "
-            "'300B USD_all_in' (all-in) or '300B USD_contract' (a cloud contract)",
-        )
 
 
 def _deal_shares(

@@ -25,6 +25,7 @@ from gwcalc.units.registry import (
     Q_,
     Quantity,
     Unit,
+    dimensions,
     unit_text,
     ureg,
 )
@@ -93,11 +94,18 @@ class ComputedTimeline:
         return covered_in(self.rows)
 
     @property
+    def in_power(self) -> bool:
+        """Whether the unit is power (IT or facility): the unit comparisons are made in. In
+        another unit (wafer, gpu, die, dollars) demand converts at the set's average rates,
+        not through the chips that make the supply, so a share or a claim would depend on it."""
+        return set(dimensions(Q_(1.0, self.unit))) <= POWER_KINDS
+
+    @property
     def matched(self) -> bool:
         """Like for like: the demand counts every buyer (demand_buyers = "all", owners'
-        plans) and the supply every vendor's chips in the mix; only then is "covered" a claim
-        about supply and demand rather than about two different scopes."""
-        return self.timeline.demand_buyers == "all" and bool(self.timeline.mix)
+        plans), the supply every vendor's chips in the mix, and both are in power; only then
+        is "covered" a claim about supply and demand rather than about two different scopes."""
+        return self.timeline.demand_buyers == "all" and bool(self.timeline.mix) and self.in_power
 
     @property
     def coverage(self) -> str:
@@ -111,6 +119,16 @@ class ComputedTimeline:
 # What covered_in's answer means: a year (from it on, supply covers the demand due), or None for
 # one of two reasons: demand falls due but supply never stays ahead, or no demand falls due at all.
 COVERED, NOT_COVERED, NO_DEMAND_DUE = "covered", "not-covered", "no-demand-due"
+
+
+POWER_KINDS = frozenset({"[it_power]", "[facility_power]"})
+CLOSE = 1e-12  # a gap within this share of the sums is zero: float rounding, not a shortfall
+
+
+def behind(demand: float, supply: float) -> bool:
+    """Cumulative demand above cumulative supply by more than float rounding (6 GW − 6 GW
+    computed two ways may differ by 1e-15: that is not a shortfall)."""
+    return demand - supply > CLOSE * max(abs(demand), abs(supply))
 
 
 def demand_due(row: YearRow) -> bool:
@@ -127,7 +145,7 @@ def covered_in(rows: Sequence[YearRow]) -> int | None:
         return None
     found = None
     for row in rows:
-        if row.gap > 0 or not demand_due(row):
+        if behind(row.cumulative_demand, row.cumulative_supply) or not demand_due(row):
             found = None
         elif found is None:
             found = row.year

@@ -107,7 +107,7 @@ def deal_views(
         # a counted status whose kind the market leaves out: say so, not a same-capacity reason
         shown = restated if counts(deal) else None
         reason = None if is_counted else _reason(deal, counted_statuses, shown)
-        view = deal_view(years, deal, is_counted, reason)
+        view = deal_view(years, deal, is_counted, reason, deal.status in counted_statuses)
         if deal.value_text is not None:
             view = replace(view, value_check=check_value(years, view))
         views.append(view)
@@ -212,9 +212,13 @@ def per_year(units: Unit) -> Unit:
     return unit
 
 
-def deal_view(years: YearViews, deal: Deal, counted: bool, reason: str | None) -> DealView:
+def deal_view(
+    years: YearViews, deal: Deal, counted: bool, reason: str | None, measured: bool = False
+) -> DealView:
     """A deal as the timeline sees it: its size and its amount in each year, in the target unit
-    (diff --timeline measures deals with other rates through it too)."""
+    (diff --timeline measures deals with other rates through it too). A deal that cannot be
+    measured is an error when it counts, or when `measured` (its status counts, so a vendor or
+    buyer comparison counts it even where the market does not); otherwise it shows no amounts."""
     target = years.target
     size, units, magnitude, total = sized(deal.size_text, target)
     if deal.ai_share is not None:  # a capex plan: only its AI share is demand for compute
@@ -238,7 +242,7 @@ def deal_view(years: YearViews, deal: Deal, counted: bool, reason: str | None) -
                 factor, chain = years.factor(year, units)
                 amount = magnitude * share * factor
         except GwcalcError as exc:
-            if not counted:
+            if not (counted or measured):
                 return DealView(deal, counted, reason, size, ())
             raise DimensionError(
                 f"deal {deal.name!r} ({deal.size_text}) cannot be measured in "

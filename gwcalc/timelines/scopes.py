@@ -20,11 +20,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from gwcalc.errors import ParameterError
+from gwcalc.sets.specs import PLAN_KINDS
 from gwcalc.sets.time_axis import Deal
 from gwcalc.timelines.compute import ComputedTimeline
 from gwcalc.timelines.deals import DealView, counted_upstream
+from gwcalc.units.registry import unit_text
 
-NO_VENDOR = "(vendor not named)"  # a record that names no vendor, e.g. a capex plan
+# a record that names no vendor (e.g. a capex plan): in a buyer's view, set against all supply
+NO_VENDOR = "(no vendor named: all supply)"
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,13 @@ class Side:
     buyers: tuple[str, ...] | None
     vendors: tuple[str, ...] | None
     counts: str  # e.g. "owners' plans", "deals", "chips in the mix"
+    extra: str = ""  # what else a reader must know of it, e.g. the wafers left out
+    text: str | None = None  # the whole description, when buyers and vendors cannot say it
 
     def describe(self) -> str:
         """'deals (buyer OpenAI; any vendor)', 'chips in the mix (every buyer; vendors …)'."""
+        if self.text is not None:
+            return self.text
         if self.buyers is None:
             buyers = "every buyer"
         else:
@@ -46,7 +53,7 @@ class Side:
             vendors = "any vendor"
         else:
             vendors = ("vendor " if len(self.vendors) == 1 else "vendors ") + _names(self.vendors)
-        return f"{self.counts} ({buyers}; {vendors})"
+        return f"{self.counts} ({buyers}; {vendors}{'; ' + self.extra if self.extra else ''})"
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -97,7 +104,11 @@ class Comparison:
 
     @property
     def booked_past(self) -> tuple[int, ...]:
-        """The years in which cumulative demand exceeds cumulative supply."""
+        """The years in which cumulative demand exceeds cumulative supply, for a vendor (or a
+        buyer at a vendor) with supply in the set; () for the market, where that is "not
+        covered", and for a vendor with no supply at all (see Scopes.no_supply)."""
+        if self.level == "market" or not self.has_supply:
+            return ()
         return tuple(y.year for y in self.years if y.booked_past)
 
     @property
@@ -126,6 +137,7 @@ class Scopes:
     buyer: tuple[Comparison, ...]  # one buyer's demand at each vendor (empty: none asked)
     buyer_name: str | None
     no_supply: tuple[str, ...]  # vendors named by counted records with no chip in the set
+    unnamed: tuple[str, ...] = ()  # counted deals (not plans) that name no vendor: in no book
 
     @property
     def over_booked(self) -> tuple[Comparison, ...]:
@@ -135,16 +147,26 @@ class Scopes:
 def compare(result: ComputedTimeline, buyer: str | None = None) -> Scopes:
     """The market, every vendor and (with `buyer`) one buyer's comparisons of a timeline."""
     ledger = _Ledger(result)
-    # without a chip mix the supply is one chain, whose vendors the set does not name
-    names = ledger.vendor_names() if result.timeline.mix else ()
+    # without a chip mix the supply is one chain, whose vendors the set does not name; in a
+    # unit other than power a share would depend on the unit (see ComputedTimeline.in_power)
+    names = ledger.vendor_names() if result.timeline.mix and result.in_power else ()
     vendors = tuple(ledger.vendor(v) for v in names)
     wanted = () if buyer is None else ledger.buyer(buyer)
-    return Scopes(ledger.market(), vendors, wanted, buyer, ledger.without_supply())
+    no_supply = ledger.without_supply() if names else ()
+    unnamed = ledger.unnamed() if names else ()
+    return Scopes(ledger.market(), vendors, wanted, buyer, no_supply, unnamed)
 
 
 def check_buyer(result: ComputedTimeline, buyer: str) -> None:
     """A buyer the set names, with records counted under the run's statuses: otherwise the
     buyer comparison would show nothing, a silent wrong answer."""
+    if not result.in_power:
+        raise ParameterError(
+            f"a buyer's share of each vendor's output is compared in power, not in "
+            f"{unit_text(result.unit)}: demand converts at the set's average rates, not "
+            "through each vendor's chips",
+            "measure it in GW (IT power) or GW_facility",
+        )
     buyers = _distinct(v.deal.buyer for v in result.deals)
     if buyer not in buyers:
         same_letters = [b for b in buyers if b.casefold() == buyer.casefold()]
@@ -193,12 +215,18 @@ class _Ledger:
         )
         supply = self.supply_side(None)
         why = None
-        if not plans:
+        if not result.in_power:
+            why = (
+                f"in {unit_text(result.unit)}, demand converts at the set's average rates, not "
+                "through the chips that make the supply, so a claim would depend on the unit: "
+                "comparisons are made in GW (IT or facility power)"
+            )
+        elif not plans:
             why = _mismatch(demand, supply)
-        elif not result.matched:
+        elif not result.timeline.mix:
             why = (
                 "the demand counts every buyer, but the supply is the set's one chain (wafers × "
-                "vendor_share: one vendor's share), not every vendor's chips: no covered claim"
+                "vendor_share: one vendor's share), not every vendor's chips"
             )
         years = tuple(
             ScopeYear(r.year, r.supply, r.demand, r.cumulative_supply, r.cumulative_demand)
@@ -267,11 +295,23 @@ class _Ledger:
         return Comparison(level, name, supply, demand, False, why, years, names)
 
     def supply_side(self, vendor: str | None) -> Side:
-        if not self.result.timeline.mix:
-            return Side(None, None, "the set's chain: wafers × vendor_share")
+        timeline = self.result.timeline
+        if not timeline.mix:
+            return Side(None, None, "", text="one vendor's share of CoWoS wafers (vendor_share; "
+                        "every buyer of that vendor)")  # fmt: skip
         if vendor is not None:
             return Side(None, (vendor,), f"{vendor}'s chips in the mix")
-        return Side(None, tuple(self.supply_by_vendor), "chips in the mix")
+        return Side(None, tuple(self.supply_by_vendor), "chips in the mix", self.left_out())
+
+    def left_out(self) -> str:
+        """'11–30% of each year's CoWoS wafers not in the mix' (or '' when none is)."""
+        years = {r.year for r in self.result.rows}
+        mixes = [m for y, m in self.result.timeline.mix.items() if y in years]
+        others = sorted(round(m.other * 100) for m in mixes)
+        if not others or others[-1] == 0:
+            return ""
+        span = f"{others[0]}%" if others[0] == others[-1] else f"{others[0]}–{others[-1]}%"
+        return f"{span} of each year's CoWoS wafers not in the mix"
 
     def total_supply(self) -> dict[int, float]:
         return {r.year: r.supply for r in self.result.rows}
@@ -285,9 +325,21 @@ class _Ledger:
         return _distinct([*self.supply_by_vendor, *(n for n in named if n is not None)])
 
     def without_supply(self) -> tuple[str, ...]:
-        if not self.result.timeline.mix:
-            return ()
-        return tuple(v for v in self.vendor_names() if v not in self.supply_by_vendor)
+        """Vendors named by counted records but with no chip in the set ('v1 (did you mean
+        V1?)' when a chip vendor's name differs only in case or a letter)."""
+        chips = list(self.supply_by_vendor)
+        out = []
+        for name in (v for v in self.vendor_names() if v not in self.supply_by_vendor):
+            near = [c for c in chips if c.casefold() == name.casefold()]
+            near = near or difflib.get_close_matches(name, chips, 1, 0.8)
+            out.append(f"{name} (did you mean {near[0]}?)" if near else name)
+        return tuple(out)
+
+    def unnamed(self) -> tuple[str, ...]:
+        """Counted deals (not owners' plans, which name no vendor by nature) that name no
+        vendor: they are in no vendor's book."""
+        views = self.slice(lambda d: d.supplier is None and d.kind not in PLAN_KINDS)
+        return tuple(v.deal.name for v in views)
 
 
 def _running(
