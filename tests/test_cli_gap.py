@@ -153,7 +153,10 @@ def test_gap_says_its_demand_is_a_total_and_its_supply_one_years() -> None:
     format with room for a note says so (the table, Markdown, JSON), -q and CSV stay data."""
     note = (
         "Demand is a total (contracts falling due over several years); supply is one year's "
-        "output: the gap compares a stock with a flow. See gwcalc timeline for the years."
+        "output: the gap compares a stock with a flow. Their scopes are the set's: supply is the "
+        "vendor_share of all CoWoS wafers (every buyer of that vendor), demand is "
+        "contracted_spend (whose, its note says), so coverage is the set's arithmetic, not a "
+        "like-for-like verdict. See gwcalc timeline for the years, at matched scopes."
     )
     table = invoke("gap", env={"COLUMNS": "400"})
     assert table.exit_code == 0 and note in table.stdout

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from gwcalc import api
+from gwcalc.errors import ParameterError
 from gwcalc.timelines.scopes import NO_VENDOR
 from tests.helpers import assert_contract, assert_user_error, invoke, strict_json
 from tests.tiny_sets import (
@@ -289,3 +290,27 @@ def run_named(name: str, fmt: str) -> Any:
     result = invoke("timeline", "-a", name, "--json" if fmt == "json" else "-q")
     assert result.exit_code == 0, result.stderr
     return result
+
+
+def test_the_api_refuses_inputs_that_would_read_wrongly() -> None:
+    with pytest.raises(ParameterError, match="give a list of one or more deal statuses"):
+        api.timeline(statuses="contract")  # would read as 'c', 'o', 'n', …
+    with pytest.raises(ParameterError, match="give a list of one or more deal statuses"):
+        api.timeline(statuses=[])
+    with pytest.raises(TypeError, match="a set's name or a path"):
+        api.timeline(aset=123)  # type: ignore[arg-type]
+
+
+def test_help_shows_no_empty_range_and_diff_names_both_scopes() -> None:
+    assert "x<=None" not in invoke("timeline", "--help").stdout
+    out = " ".join(invoke("diff", "market-2026", "--set", "all_in_cost_per_gw=60B",
+                          "--timeline").stdout.split())  # fmt: skip
+    assert "A: demand counts owners' plans (every buyer; any vendor); supply counts chips" in out
+    doc = strict_json(invoke("diff", "market-2026", "--set", "all_in_cost_per_gw=60B",
+                             "--timeline", "--json").stdout)  # fmt: skip
+    assert doc["scopes"]["after"]["demand_scope"]["buyers"] == "all"
+
+
+def test_gap_says_its_coverage_is_not_a_like_for_like_verdict() -> None:
+    out = " ".join(invoke("gap", "-a", "market-2026").stdout.split())
+    assert "not a like-for-like verdict" in out

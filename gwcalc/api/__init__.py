@@ -163,10 +163,14 @@ def _seed(seed: int | None) -> int:
     return DEFAULT_SEED if seed is None else seed
 
 
-def _set(aset: AssumptionSet | str | None) -> AssumptionSet:
+def _set(aset: AssumptionSet | str | None, timeline: bool = False) -> AssumptionSet:
+    """A set given as itself, a name or a path (None: the default set; the timeline's when
+    `timeline`)."""
     if isinstance(aset, AssumptionSet):
         return aset
-    return resolve_set(aset)
+    if aset is not None and not isinstance(aset, str | Path):
+        raise TypeError(f"aset is an AssumptionSet, a set's name or a path, not {aset!r}")
+    return resolve_set(None if aset is None else str(aset), timeline=timeline)
 
 
 def convert(
@@ -336,7 +340,7 @@ def timeline(
     from gwcalc.timelines.compute import compute_timeline, timeline_figures
     from gwcalc.timelines.scopes import check_buyer, compare
 
-    chosen = aset if isinstance(aset, AssumptionSet) else resolve_set(aset, timeline=True)
+    chosen = _set(aset, timeline=True)
     result = compute_timeline(chosen, unit, _year(first), _year(last), statuses)
     check_used(chosen, timeline_figures(result), "the timeline")
     if buyer is not None:

@@ -234,8 +234,10 @@ class TimelineDiffResult:
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc diff A B --timeline --json`."""
         from gwcalc.report.timeline import timeline_diff_document
+        from gwcalc.timelines.scopes import compare
 
-        return timeline_diff_document(self.comparison)
+        r = self.comparison
+        return timeline_diff_document(r, (compare(r.before).market, compare(r.after).market))
 
     def __repr__(self) -> str:
         r = self.comparison

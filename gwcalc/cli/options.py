@@ -212,6 +212,12 @@ class WholeNumber(click.IntRange):
                 )
         return super().convert(value, param, ctx)
 
+    def _describe_range(self) -> str:
+        """No '[x<=None]' in --help for a count checked elsewhere (click 8.5 prints one)."""
+        if self.min is None and self.max is None:
+            return ""
+        return super()._describe_range()
+
 
 def check_samples_option(ctx: click.Context, param: click.Parameter, value: int | None) -> Any:
     """--samples N: out of range is a usage error (exit 2), as a count that is no number is."""

@@ -20,7 +20,7 @@ from gwcalc.sets.figures import Parameter, Source
 from gwcalc.timelines.compute import ComputedTimeline
 from gwcalc.timelines.deals import DealView, checked_values
 from gwcalc.timelines.diff import TimelineDiff
-from gwcalc.timelines.scopes import Comparison, Scopes
+from gwcalc.timelines.scopes import Comparison, Scopes, compare
 from gwcalc.units import DEFAULT_UNIT
 from gwcalc.units.floats import BEYOND, LARGEST, float_fault
 from gwcalc.units.registry import Q_, format_percent, format_quantity, parse_unit, unit_label
@@ -329,6 +329,12 @@ def print_timeline_diff(out: Any, result: TimelineDiff) -> None:
         caught = [r.covered_in for r in (before, after)]
         table.add_row("supply catches up in", *(str(c) if c else "not yet" for c in caught), "")
     out.print(table)
+    for side, computed in (("A", before), ("B", after)):
+        market = compare(computed).market
+        out.print(
+            plain(f"{side}: demand counts {market.demand.describe()}; supply counts "
+                  f"{market.supply.describe()}")
+        )  # fmt: skip
     print_caveats(out, before.aset, after.aset)
     if not result.parts:
         out.print("No input of the timeline differs.")

@@ -151,7 +151,10 @@ def diff_uncertainty_json(u: DiffUncertainty) -> dict[str, Any]:
 # What gap compares: said beside its table, its Markdown and its JSON (issue 17)
 GAP_DEMAND_NOTE = (
     "Demand is a total (contracts falling due over several years); supply is one year's output: "
-    "the gap compares a stock with a flow. See gwcalc timeline for the years."
+    "the gap compares a stock with a flow. Their scopes are the set's: supply is the "
+    "vendor_share of all CoWoS wafers (every buyer of that vendor), demand is contracted_spend "
+    "(whose, its note says), so coverage is the set's arithmetic, not a like-for-like verdict. "
+    "See gwcalc timeline for the years, at matched scopes."
 )
 
 

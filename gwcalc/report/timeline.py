@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from gwcalc.timelines.compute import ComputedTimeline, YearRow
     from gwcalc.timelines.deals import DealView
     from gwcalc.timelines.diff import TimelineDiff
-    from gwcalc.timelines.scopes import Scopes
+    from gwcalc.timelines.scopes import Comparison, Scopes
     from gwcalc.uncertainty.timeline import TimelineUncertainty
 
 
@@ -164,9 +164,12 @@ def value_check_json(view: DealView, result: ComputedTimeline) -> dict[str, Any]
     }
 
 
-def timeline_diff_document(result: TimelineDiff) -> dict[str, Any]:
+def timeline_diff_document(
+    result: TimelineDiff, markets: tuple[Comparison, Comparison]
+) -> dict[str, Any]:
     """`gwcalc diff A B --timeline --json`: the cumulative gap in one year before and after,
-    each input's part of its change, and each input's effect alone on the catch-up year."""
+    each input's part of its change, each input's effect alone on the catch-up year, and the
+    scopes of each side's market comparison (`markets`: A's and B's)."""
     from gwcalc.units.registry import Q_
 
     unit = result.before.unit
@@ -186,6 +189,10 @@ def timeline_diff_document(result: TimelineDiff) -> dict[str, Any]:
         last_year=result.before.rows[-1].year,
         year=result.year,
         matched=result.before.matched,
+        scopes={
+            side: {"supply_scope": m.supply.to_dict(), "demand_scope": m.demand.to_dict()}
+            for side, m in zip(("before", "after"), markets, strict=True)
+        },
         covered_in={
             "before": result.before.covered_in if result.before.matched else None,
             "after": result.after.covered_in if result.after.matched else None,

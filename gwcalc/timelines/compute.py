@@ -246,6 +246,11 @@ def _check_amount(value: float, what: str) -> None:
 def _statuses(timeline: Timeline, statuses: Sequence[str] | None) -> tuple[str, ...]:
     if statuses is None:
         return timeline.counted_statuses
+    if isinstance(statuses, str) or not statuses:  # 'contract' would read as 'c', 'o', …
+        raise ParameterError(
+            f"statuses is {statuses!r}: give a list of one or more deal statuses",
+            "statuses: " + ", ".join(DEAL_STATUSES),
+        )
     unknown = [s for s in statuses if s not in DEAL_STATUSES]
     if unknown:
         raise ParameterError(
