@@ -17,10 +17,13 @@ from gwcalc.errors import ParameterError
 from gwcalc.timelines.scopes import NO_VENDOR
 from tests.helpers import assert_contract, assert_user_error, invoke, strict_json
 from tests.tiny_sets import (
+    MARKET_CHIPS,
     MARKET_DEALS,
     MARKET_PLANS,
+    chip,
     deal,
     market,
+    mix,
     parse_tiny,
     tiny_text,
 )
@@ -314,3 +317,24 @@ def test_help_shows_no_empty_range_and_diff_names_both_scopes() -> None:
 def test_gap_says_its_coverage_is_not_a_like_for_like_verdict() -> None:
     out = " ".join(invoke("gap", "-a", "market-2026").stdout.split())
     assert "not a like-for-like verdict" in out
+
+
+def test_a_deal_naming_its_chips_is_set_against_those_chips_output(tmp_path: Path) -> None:
+    """AMD's MI450 deal against all of AMD's output (with older chips) hid a book past its
+    MI450 output: a deal's chips make a chip line. Here V1 also makes chip C, 0.01 of the
+    wafers: 0.2 GW a year; X books 0.5 GW of C in 2026, against 0.4 GW built by then."""
+    chips = {**MARKET_CHIPS, **chip("C")}
+    chips["C"]["vendor"] = "V1"
+    layout = market(demand_buyers="all")
+    layout.update(chips=chips, mix=mix({"A": 0.3, "B": 0.2, "C": 0.01}))
+    on_c = deal("X–C", "0.5 GW", "2026", "2026", buyer="X", seller="V1", chips=["C"])
+    scopes = api.timeline(parse_tiny(*PLANS, on_c, **layout)).scopes
+    line = next(c for c in scopes.vendors if c.level == "chips")
+    assert line.name == "V1 (C)" and line.booked_past == (2026,)
+    assert line.years[1].share == pytest.approx(0.5 / 0.4)
+    v1 = next(c for c in scopes.vendors if c.name == "V1")
+    assert v1.booked_past == ()  # against all of V1's output it looks fine
+    path = tmp_path / "typo.toml"
+    typo = {**on_c, "chips": ["c"]}
+    path.write_text(tiny_text(*PLANS, typo, **layout), encoding="utf-8")
+    assert_user_error(invoke("timeline", "-a", str(path)), "chips names 'c'")

@@ -81,6 +81,13 @@ def contract_fields(
     if share is not None and (_positive(share, f"{key}: ai_share", fail) or 0) > 1:
         raise fail(f"{key}: ai_share is {shown(share)}", "deals", hint="a fraction in (0, 1]")
     out.update(term_years=term, value_text=value, ai_share=None if share is None else float(share))
+    chips = table.get("chips")
+    if chips is not None:
+        if not isinstance(chips, list) or not chips or not all(isinstance(c, str) for c in chips):
+            raise fail(f"{key}: chips is {shown(chips)}", "deals", hint="e.g. chips = ['MI450']")
+        if len(set(chips)) != len(chips):
+            raise fail(f"{key}: chips names a chip twice", "deals", hint="name each chip once")
+        out["chips"] = tuple(chips)
     return out
 
 
@@ -124,4 +131,15 @@ def check_plan(deal: Deal, fail: Fail) -> None:
             "the deal itself",
             "deals",
             hint="drop ai_share, or make the deal a capex-plan",
+        )
+
+
+def check_chips(deal: Deal, catalogue: Mapping[str, Any], fail: Fail) -> None:
+    """A deal's chips are the catalogue's (a misspelt one would leave its book empty)."""
+    unknown = [c for c in deal.chips if c not in catalogue]
+    if unknown:
+        raise fail(
+            f"deal {deal.name!r}: chips names {unknown[0]!r}, which is not in the catalogue",
+            "deals",
+            hint="chips: " + (", ".join(catalogue) or "none (the set has no [chips])"),
         )

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from gwcalc.errors import GwcalcError, ParameterError
-from gwcalc.sets.deal_fields import check_deal_size, check_plan, contract_fields
+from gwcalc.sets.deal_fields import check_chips, check_deal_size, check_plan, contract_fields
 from gwcalc.sets.deal_fields import read_text as _text
 from gwcalc.sets.field_checks import read_year, shown
 from gwcalc.sets.figures import Parameter, YearValue, validate_parameter
@@ -86,7 +86,15 @@ def read_timeline(data: Mapping[str, Any], fail: Fail) -> Timeline:
     )
     mix = _read_mix(data.get("mix", {}), timeline, fail)
     deals = _read_deals(data.get("deals", []), fail)
-    if buyers == "all" and not any(d.kind in PLAN_KINDS for d in deals):
+    _check_deals_against(timeline, deals, fail)
+    return timeline._replace(mix=mix, deals=deals)
+
+
+def _check_deals_against(timeline: Timeline, deals: tuple[Deal, ...], fail: Fail) -> None:
+    """Deals name the catalogue's chips, and a demand of every buyer has owners' plans."""
+    for deal in deals:
+        check_chips(deal, timeline.chips, fail)
+    if timeline.demand_buyers == "all" and not any(d.kind in PLAN_KINDS for d in deals):
         raise fail(
             "demand_buyers is 'all', but no deal is an owner's plan (capex-plan or gw-plan): "
             "the market's demand would be empty",
@@ -94,7 +102,6 @@ def read_timeline(data: Mapping[str, Any], fail: Fail) -> Timeline:
             hint="give every buyer's plans as [[deals]] of kind capex-plan or gw-plan, or drop "
             "demand_buyers",
         )
-    return timeline._replace(mix=mix, deals=deals)
 
 
 def _year(value: object, path: KeyPath, fail: Fail) -> int:

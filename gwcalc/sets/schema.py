@@ -182,6 +182,11 @@ DEAL = Table(
             "whose chips stand behind it, e.g. a cloud contract's 'NVIDIA' (default: the seller "
             "of a chips deal; none for a plan that names no vendor)"
         ),
+        "chips": Key(
+            "strings",
+            "the catalogue's chips its capacity runs on (e.g. ['MI450']): its book is set "
+            "against those chips' output as well as its vendor's",
+        ),
         "term_years": Key("number", "a contract's term in years, over which its dollars are paid"),
         "value": _text("a contract's dollars ('300B USD_contract') when its size is in GW"),
         "ai_share": Key("number", "of a capex plan: the share of its size spent on AI compute"),

@@ -131,6 +131,7 @@ class Deal(NamedTuple):
     term_years: float | None = None  # a contract's term: its dollars are paid over these years
     value_text: str | None = None  # a contract's dollars when its size is stated in GW (checked)
     ai_share: float | None = None  # of a capex plan: the share of the size that is AI compute
+    chips: tuple[str, ...] = ()  # the catalogue's chips its capacity runs on (a chip line)
 
     @property
     def supplier(self) -> str | None:
@@ -179,6 +180,8 @@ class Deal(NamedTuple):
             out["value"] = self.value_text
         if self.ai_share is not None:
             out["ai_share"] = self.ai_share
+        if self.chips:
+            out["chips"] = list(self.chips)
         if self.note:
             out["note"] = self.note
         out["source"] = self.source.to_dict()

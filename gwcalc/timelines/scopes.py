@@ -93,7 +93,7 @@ class ScopeYear:
 class Comparison:
     """Demand against supply at one scope, year by year, and whether the two sides match."""
 
-    level: str  # "market", "vendor" or "buyer"
+    level: str  # "market", "vendor", "chips" (a chip line) or "buyer"
     name: str  # "market", or the vendor's name (a buyer's comparison: the vendor it is at)
     supply: Side
     demand: Side
@@ -151,6 +151,8 @@ def compare(result: ComputedTimeline, buyer: str | None = None) -> Scopes:
     # unit other than power a share would depend on the unit (see ComputedTimeline.in_power)
     names = ledger.vendor_names() if result.timeline.mix and result.in_power else ()
     vendors = tuple(ledger.vendor(v) for v in names)
+    if names:  # a deal naming its chips is also set against those chips' output (a chip line)
+        vendors += tuple(ledger.chip_line(chips) for chips in ledger.chip_lines())
     wanted = () if buyer is None else ledger.buyer(buyer)
     no_supply = ledger.without_supply() if names else ()
     unnamed = ledger.unnamed() if names else ()
@@ -244,6 +246,31 @@ class _Ledger:
             "be missing): a book past its output is flagged, a book within it is a share only"
         )
         return self._comparison("vendor", vendor, vendor, views, demand, why)
+
+    def chip_lines(self) -> tuple[tuple[str, ...], ...]:
+        """The distinct sets of chips counted deals name (e.g. ('MI450',))."""
+        return _distinct_lines(v.deal.chips for v in self.slice(lambda d: bool(d.chips)))
+
+    def chip_line(self, chips: tuple[str, ...]) -> Comparison:
+        """The deals naming exactly these chips against those chips' output: AMD's whole
+        output would hide a book past its MI450 output."""
+        views = self.slice(lambda d: d.chips == chips)
+        vendors = _distinct(self.chip_vendor.get(c, c) for c in chips)
+        name = f"{', '.join(vendors)} ({', '.join(chips)})"
+        demand = Side(_distinct(v.deal.buyer for v in views), vendors, f"records naming {name}")
+        why = f"the records naming {', '.join(chips)} against those chips' output: a share only"
+        supply = {
+            r.year: sum(a for chip, a in r.supply_by_chip if chip in chips)
+            for r in self.result.rows
+        }
+        due: dict[int, float] = {}
+        for view in views:
+            for year, amount in view.schedule:
+                due[year] = due.get(year, 0.0) + amount
+        side = Side(None, vendors, f"{', '.join(chips)} in the mix")
+        names = tuple(v.deal.name for v in views)
+        years = _running(self.years, supply, due)
+        return Comparison("chips", name, side, demand, False, why, years, names)
 
     def buyer(self, buyer: str) -> tuple[Comparison, ...]:
         views = self.slice(lambda d: d.buyer == buyer)
@@ -356,6 +383,10 @@ def _running(
 
 def _distinct(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
+
+
+def _distinct_lines(lines: Iterable[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(dict.fromkeys(lines))
 
 
 def _vendors_of(views: Sequence[DealView]) -> tuple[str, ...] | None:
