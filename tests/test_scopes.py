@@ -338,3 +338,10 @@ def test_a_deal_naming_its_chips_is_set_against_those_chips_output(tmp_path: Pat
     typo = {**on_c, "chips": ["c"]}
     path.write_text(tiny_text(*PLANS, typo, **layout), encoding="utf-8")
     assert_user_error(invoke("timeline", "-a", str(path)), "chips names 'c'")
+
+
+def test_an_ai_share_above_one_is_refused_with_its_value(tmp_path: Path) -> None:
+    path = tmp_path / "ai.toml"
+    plan = {**PLANS[0], "ai_share": 1.5}
+    path.write_text(tiny_text(plan, PLANS[1], **market(demand_buyers="all")), encoding="utf-8")
+    assert_user_error(invoke("timeline", "-a", str(path)), "ai_share is 1.5")

@@ -79,7 +79,11 @@ def contract_fields(
         )
     share = table.get("ai_share")
     if share is not None and (_positive(share, f"{key}: ai_share", fail) or 0) > 1:
-        raise fail(f"{key}: ai_share is {shown(share)}", "deals", hint="a fraction in (0, 1]")
+        raise fail(
+            f"{key}: ai_share is {float(share):g}, more than the whole plan",
+            "deals",
+            hint="a fraction in (0, 1], e.g. 0.8 for 80% of the capex",
+        )
     out.update(term_years=term, value_text=value, ai_share=None if share is None else float(share))
     chips = table.get("chips")
     if chips is not None:
