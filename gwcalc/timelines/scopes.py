@@ -245,7 +245,7 @@ class _Ledger:
             f"{vendor}'s book counts only the records the set gives (other buyers' orders may "
             "be missing): a book past its output is flagged, a book within it is a share only"
         )
-        return self._comparison("vendor", vendor, vendor, views, demand, why)
+        return self._comparison("vendor", vendor, self.output(vendor), views, demand, why)
 
     def chip_lines(self) -> tuple[tuple[str, ...], ...]:
         """The distinct sets of chips counted deals name (e.g. ('MI450',))."""
@@ -259,18 +259,12 @@ class _Ledger:
         name = f"{', '.join(vendors)} ({', '.join(chips)})"
         demand = Side(_distinct(v.deal.buyer for v in views), vendors, f"records naming {name}")
         why = f"the records naming {', '.join(chips)} against those chips' output: a share only"
-        supply = {
+        output = {
             r.year: sum(a for chip, a in r.supply_by_chip if chip in chips)
             for r in self.result.rows
         }
-        due: dict[int, float] = {}
-        for view in views:
-            for year, amount in view.schedule:
-                due[year] = due.get(year, 0.0) + amount
-        side = Side(None, vendors, f"{', '.join(chips)} in the mix")
-        names = tuple(v.deal.name for v in views)
-        years = _running(self.years, supply, due)
-        return Comparison("chips", name, side, demand, False, why, years, names)
+        supply = Side(None, vendors, f"{', '.join(chips)} in the mix")
+        return self._comparison("chips", name, (output, supply), views, demand, why)
 
     def buyer(self, buyer: str) -> tuple[Comparison, ...]:
         views = self.slice(lambda d: d.buyer == buyer)
@@ -282,7 +276,7 @@ class _Ledger:
             demand = Side((buyer,), (vendor,), f"{buyer}'s records")
             why = "one buyer's demand against a vendor's whole output: a share, never covered"
             supplier = None if vendor == NO_VENDOR else vendor
-            out.append(self._comparison("buyer", vendor, supplier, mine, demand, why))
+            out.append(self._comparison("buyer", vendor, self.output(supplier), mine, demand, why))
         return tuple(out)
 
     # ------------------------------------------------------------ helpers
@@ -302,24 +296,28 @@ class _Ledger:
             if counts(v.deal) and counted_upstream(v.deal, deals.get, counts, memo) is None
         ]
 
+    def output(self, vendor: str | None) -> tuple[dict[int, float], Side]:
+        """A vendor's output by year and what it counts (None: all the supply)."""
+        by_year = self.total_supply() if vendor is None else self.vendor_supply(vendor)
+        return by_year, self.supply_side(vendor)
+
     def _comparison(
         self,
         level: str,
         name: str,
-        vendor: str | None,
+        output: tuple[dict[int, float], Side],
         views: Sequence[DealView],
         demand: Side,
         why: str,
     ) -> Comparison:
-        supply_by_year = self.total_supply() if vendor is None else self.vendor_supply(vendor)
+        """The records' schedules against an output, year by year (a share: no claim)."""
         due: dict[int, float] = {}
         for view in views:
             for year, amount in view.schedule:
                 due[year] = due.get(year, 0.0) + amount
-        years = _running(self.years, supply_by_year, due)
-        supply = self.supply_side(vendor)
+        years = _running(self.years, output[0], due)
         names = tuple(v.deal.name for v in views)
-        return Comparison(level, name, supply, demand, False, why, years, names)
+        return Comparison(level, name, output[1], demand, False, why, years, names)
 
     def supply_side(self, vendor: str | None) -> Side:
         timeline = self.result.timeline
