@@ -45,6 +45,8 @@ KIND_UNITS: dict[str, tuple[str, ...]] = {
     "[hardware_money]": ("USD", "USD_hw", "dollar", "$"),
     "[all_in_money]": ("USD_all_in", "kUSD_all_in"),
     "[contract_money]": ("USD_contract", "GUSD_contract"),
+    "[equity_money]": ("USD_equity", "GUSD_equity"),
+    "[revenue_money]": ("USD_revenue", "MUSD_revenue"),
 }
 assert set(KIND_UNITS) == set(KINDS), "a kind was added to gwcalc: give it units here"
 
