@@ -152,3 +152,24 @@ def market_text(all_in: Mapping[str, Any] | None = None, **timeline: Any) -> str
     """The toy market whose demand counts every buyer (a like-for-like comparison)."""
     timeline.setdefault("demand_buyers", "all")
     return tiny_text(*MARKET_PLANS, *MARKET_DEALS, **market(all_in, **timeline))
+
+
+# ---------------------------------------------------------------- flows of money
+
+
+def flow(
+    name: str,
+    payer: str,
+    payee: str,
+    kind: str,
+    amount: str | None,
+    start: str = "2026",
+    **fields: Any,
+) -> dict[str, Any]:
+    """One [[flows]] entry, closed on 2026-02-27 unless fields say otherwise (status, end,
+    deal, history…); amount None leaves it out (a warrant gives shares, strike, share_price)."""
+    head = {"name": name, "from": payer, "to": payee, "kind": kind}
+    if amount is not None:
+        head["amount"] = amount
+    tail = {"start": start, "status": "closed", "status_date": "2026-02-27"}
+    return {**head, **tail, **fields, "source": dict(SOURCE)}  # fmt: skip
