@@ -7,15 +7,19 @@ dollar. That comparison is made here and only here, on magnitudes, never through
 
 from __future__ import annotations
 
+from gwcalc.errors import DimensionError
 from gwcalc.units.registry import Q_
 
 # the kinds of dollars a flow may be in, each counted dollar for dollar as a nominal dollar
 NOMINAL_UNITS = ("USD_equity", "USD_revenue", "USD_contract", "USD", "USD_all_in")
-BASIS = "nominal dollars: money S sent B against money B paid S"
 
 
 def nominal_dollars(amount: float, unit: str) -> float:
     """An amount in one kind of dollars (a unit of NOMINAL_UNITS, or a multiple such as
     'GUSD_equity') as nominal dollars: its value in that kind's dollars."""
-    base = next(u for u in NOMINAL_UNITS if Q_(1.0, unit).is_compatible_with(u))
+    if unit in NOMINAL_UNITS:  # each kind's own dollars: a nominal dollar each
+        return amount
+    base = next((u for u in NOMINAL_UNITS if Q_(1.0, unit).is_compatible_with(u)), None)
+    if base is None:
+        raise DimensionError(f"{unit} is no kind of dollars", "flows are in dollars")
     return float(Q_(amount, unit).to(base).magnitude)
