@@ -24,7 +24,7 @@ from gwcalc.engine.plan import (
     plan_figures,
 )
 from gwcalc.sets.assumption_set import AssumptionSet
-from gwcalc.sets.contract_money import CONTRACT_MONEY, contract_refusal, flow_money_refusal
+from gwcalc.sets.contract_money import refusal_alone
 from gwcalc.sets.find import resolve_set
 from gwcalc.sets.overrides import check_used
 from gwcalc.sets.read import load_set as _load_file
@@ -209,13 +209,7 @@ def convert(
         rates = chip_view(chosen, chip)
     q = _quantity(quantity)
     units = [parse_unit(t) if isinstance(t, str) else t for t in targets] or related_units(q, rates)
-    refusal = None
-    if not targets:  # contract, investment and revenue dollars convert into no other kind
-        kinds = list(dimensions(q))
-        alone = contract_refusal(CONTRACT_MONEY, None) if CONTRACT_MONEY in kinds else None
-        refusal = alone or next(
-            (r for k in kinds if (r := flow_money_refusal(k, None)) is not None), None
-        )
+    refusal = None if targets else refusal_alone(dimensions(q))
     if refusal is not None:
         raise refusal
     conversions = tuple(_convert(q, u, rates) for u in units)

@@ -3,7 +3,7 @@ of every refusal."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from gwcalc.errors import DimensionError
 from gwcalc.units.registry import KINDS
@@ -78,3 +78,14 @@ def flow_money_refusal(source: str, target: str | None) -> DimensionError | None
     else:
         lead = f"gwcalc does not convert {KINDS[source].label} into {KINDS[target].label}"
     return DimensionError(f"{lead}: {BETWEEN_PARTIES}", FLOW_HINT)
+
+
+def refusal_alone(kinds: Iterable[str]) -> DimensionError | None:
+    """The error for a quantity of these kinds (pint dimensions) converted into every unit it
+    relates to: contract, investment and revenue dollars relate to none."""
+    for kind in kinds:
+        if kind == CONTRACT_MONEY:
+            return contract_refusal(CONTRACT_MONEY, None)
+        if kind in FLOW_MONEY:
+            return flow_money_refusal(kind, None)
+    return None
