@@ -201,3 +201,12 @@ def test_a_bad_flow_in_the_file_names_file_line_and_key(tmp_path: Path) -> None:
 def test_help_has_examples() -> None:
     out = " ".join(invoke("flows", "--help").stdout.split())
     assert "gwcalc flows --party NVIDIA" in out and "dot (a Graphviz graph)" in out
+
+
+def test_at_80_columns_every_line_fits_and_amounts_stay_whole(money_file: Path) -> None:
+    result = invoke("flows", "-a", str(money_file), env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0 and all(len(line) <= 80 for line in lines)
+    assert all(line.rstrip()[-1] in "┓┃┩│┘" for line in lines if line[:1] in "┏┃┡│└")
+    for amount in ("30B USD_equity", "26.4B USD_equity", "300B USD_contract"):
+        assert amount in result.stdout

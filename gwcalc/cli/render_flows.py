@@ -9,7 +9,7 @@ from rich.table import Table
 from gwcalc.cli.output import plain
 from gwcalc.cli.render_common import print_caveats, set_title
 from gwcalc.report import flows as views
-from gwcalc.report.rows import Rows
+from gwcalc.report.rows import Cell, Rows
 
 if TYPE_CHECKING:
     from gwcalc.money.compute import FlowsReport
@@ -26,6 +26,16 @@ def rows_table(title: str, rows: Rows) -> Table:
     return table
 
 
+def _flows_for_people(rows: Rows) -> Rows:
+    """The counted flows in four columns, each cell on lines (fits 80 columns): the flow, who
+    pays whom, its kind and amount, its schedule and status."""
+    people: list[list[Cell]] = [
+        [name, f"{payer} → {payee}", f"{kind}\n{amount}", f"{when}\n{status}"]
+        for name, payer, payee, kind, amount, when, status in rows.rows
+    ]
+    return Rows(("flow", "from → to", "kind, amount", "when, status"), people)
+
+
 def print_flows(out: Any, report: FlowsReport) -> None:
     """Every table of the run, each after its heading; an empty one says 'none'."""
     sel = report.selection
@@ -39,7 +49,7 @@ def print_flows(out: Any, report: FlowsReport) -> None:
         ("Sellers: round trip over all buyers", views.seller_rows(report)),
         ("Money in and out (nominal dollars)", views.party_rows(report)),
         ("Loops: money that went round (the smallest edge)", views.loop_rows(report)),
-        ("Counted flows", views.flow_rows(report)),
+        ("Counted flows", _flows_for_people(views.flow_rows(report))),
     ):  # fmt: skip
         if rows.rows:
             out.print(rows_table(heading, rows))
