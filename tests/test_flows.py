@@ -232,6 +232,14 @@ def test_a_hostile_flow_is_refused_naming_the_flow_and_key(
         assert fragment in _error_text(error)
 
 
+def test_a_share_price_given_by_year_is_refused() -> None:
+    by_year = {str(y): {"value": 100.0 + y - 2025} for y in range(2025, 2031)}
+    price = {"amd_share_price": {"value": 165, "unit": "USD_equity", "by_year": by_year}}
+    bad = flow("x", "A", "B", "warrant", None, **WARRANT)
+    error = _refused(bad, parameters=price)
+    assert "is given by year; a warrant is valued at one share price" in error.message
+
+
 def test_a_flow_without_a_status_date_or_source_is_refused() -> None:
     undated = {k: v for k, v in flow("x", "A", "B", "equity", "3B USD_equity").items()
                if k != "status_date"}  # fmt: skip

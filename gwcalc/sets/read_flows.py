@@ -247,6 +247,12 @@ class _FlowReader:
                 f"parameter {price!r} is in {param.unit}, not a share price in USD_equity",
                 f"give [parameters.{price}] unit = 'USD_equity' (the price of one share)",
             )
+        if param.by_year:  # which year's price would value it is not said: refused, not guessed
+            raise self.error(
+                "share_price",
+                f"parameter {price!r} is given by year; a warrant is valued at one share price",
+                f"give [parameters.{price}] one value (and a range: low, high)",
+            )
         return Warrant(float(shares), strike, price)
 
     def money(
