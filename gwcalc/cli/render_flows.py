@@ -28,10 +28,10 @@ def rows_table(title: str, rows: Rows) -> Table:
 
 def _flows_for_people(rows: Rows) -> Rows:
     """The counted flows in four columns, each cell on lines (fits 80 columns): the flow, who
-    pays whom, its kind and amount, its schedule and status."""
+    pays whom, its kind and amount, its schedule and status (sources: JSON and Markdown)."""
     people: list[list[Cell]] = [
         [name, f"{payer} → {payee}", f"{kind}\n{amount}", f"{when}\n{status}"]
-        for name, payer, payee, kind, amount, when, status in rows.rows
+        for name, payer, payee, kind, amount, when, status, _ in rows.rows
     ]
     return Rows(("flow", "from → to", "kind, amount", "when, status"), people)
 

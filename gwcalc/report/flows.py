@@ -238,16 +238,19 @@ def loop_rows(report: FlowsReport) -> Rows:
 
 
 def flow_rows(report: FlowsReport) -> Rows:
-    header = ("flow", "from", "to", "kind", "amount", "when", "status")
+    """The counted flows: an amount no source states is marked '(implied)'; each with its
+    source, so every dollar can be traced."""
+    header = ("flow", "from", "to", "kind", "amount", "when", "status", "source")
     rows: list[list[Cell]] = [
         [
             c.flow.name,
             c.flow.payer,
             c.flow.payee,
             c.flow.kind,
-            amount_text(c.amount, c.unit),
+            amount_text(c.amount, c.unit) + (" (implied)" if c.flow.implied else ""),
             str(c.flow.start) if c.flow.end is None else f"{c.flow.start}–{c.flow.end}",
             f"{c.flow.status} {c.flow.status_date}",
+            c.flow.source.cite(),
         ]
         for c in report.counted
     ]
