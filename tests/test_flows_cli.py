@@ -210,3 +210,15 @@ def test_at_80_columns_every_line_fits_and_amounts_stay_whole(money_file: Path) 
     assert all(line.rstrip()[-1] in "┓┃┩│┘" for line in lines if line[:1] in "┏┃┡│└")
     for amount in ("30B USD_equity", "26.4B USD_equity", "300B USD_contract"):
         assert amount in result.stdout
+
+
+def test_markdown_names_each_flows_source_and_marks_an_implied_amount(tmp_path: Path) -> None:
+    path = tmp_path / "implied.toml"
+    guessed = flow("g", "A", "B", "revenue", "2B USD_revenue", implied=True, note="2 × 1B")
+    guessed["source"] = {"title": "T", "publisher": "P", "date": "2026-01-02"}
+    path.write_text(set_text(money_set(guessed)), encoding="utf-8")
+    out = run(path, "--format", "markdown").stdout
+    assert "| g | A | B | revenue | 2B USD_revenue (implied) | 2026 | closed 2026-02-27 |" in out
+    assert out.rstrip().endswith("| P: T, 2026-01-02 |")
+    doc = json_output(run(path, "--json"))
+    assert doc["flows"][0]["implied"] is True and doc["flows"][0]["note"] == "2 × 1B"
