@@ -246,7 +246,13 @@ def test_a_flow_without_a_status_date_or_source_is_refused() -> None:
     assert "status_date: is missing" in _refused(undated).message
     unsourced = {k: v for k, v in undated.items() if k != "source"}
     unsourced["status_date"] = "2026"
-    assert "source" in _error_text(_refused(unsourced))
+    error = _refused(unsourced)
+    assert error.key == "flows[1].source" and error.line is not None
+    assert error.message.endswith("]: flow 'x': every figure needs a source with a title")
+    assert error.hint == "add [flows.source] with title, url and date"
+    bad_url = {**unsourced, "source": {"title": "t", "url": "nope"}}
+    error = _refused(bad_url)
+    assert error.key == "flows[1].source.url" and "flow 'x': source url" in error.message
 
 
 def test_two_flows_of_one_name_are_refused() -> None:

@@ -168,17 +168,8 @@ class _FlowReader:
         )
 
     def source_fail(self) -> Fail:
-        """read_source's errors, at this flow's lines and under its name."""
-        outer, index = self.fail, self.index
-
-        class _At(Fail):
-            def line(self, key: str | None, sub: str | None = None, table: str = "") -> int | None:
-                from gwcalc.sets.toml_lines import line_of
-
-                inner = [p for t in (table, sub) if t for p in t.split(".")] or ["source"]
-                return line_of(outer.text, ("flows", index, *inner))
-
-        return _At(outer.text, outer.where)
+        """read_source's errors, at this flow's lines, naming the flow and its source's key."""
+        return _SourceFail(self.fail, self.index, self.label)
 
     def date(self, key: str) -> str:
         value = self.table.get(key)
@@ -274,6 +265,28 @@ class _FlowReader:
         if not (value > 0 if positive else value >= 0):
             raise self.error(key, f"{text!r} is not {'positive' if positive else '≥ 0'}")
         return q
+
+
+class _SourceFail(Fail):
+    """Fail for a flow's [flows.source]: its errors name the flow, its key and its line."""
+
+    def __init__(self, outer: Fail, index: int, label: str) -> None:
+        super().__init__(outer.text, outer.where)
+        self.index, self.label = index, label
+
+    def __call__(
+        self,
+        message: str,
+        key: str | None = None,
+        sub: str | None = None,
+        hint: str | None = None,
+        table: str = "",
+    ) -> AssumptionFileError:
+        inner = [p for t in (table, sub) if t for p in t.split(".")] or ["source"]
+        path: KeyPath = ("flows", self.index, *inner)
+        if hint is not None and "[parameters.NAME.source]" in hint:
+            hint = hint.replace("[parameters.NAME.source]", "[flows.source]")
+        return self.at(f"{self.label}: {message}", path, hint)
 
 
 def _why(kind: str) -> str:
