@@ -60,7 +60,7 @@ def select_flows(
     if not flows:
         raise ParameterError(
             f"{aset.label} has no flows of money between parties",
-            "choose a set with [[flows]] (e.g. market-2026 from version 2), or add them",
+            "choose a set that lists [[flows]] of money between parties, or add them to it",
         )
     assert aset.timeline is not None
     chosen = _statuses(statuses, aset.timeline.counted_flow_statuses)
