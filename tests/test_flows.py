@@ -356,3 +356,5 @@ def test_the_result_shows_itself_and_its_document() -> None:
     warrant = next(f for f in doc["flows"] if f["kind"] == "warrant")
     assert warrant["amount"] == {"value": 26_398_400_000.0, "unit": "USD_equity"}
     assert warrant["warrant"]["price"] == {"value": 165.0, "unit": "USD_equity"}
+    assert warrant["warrant"]["shares"] == 160_000_000 and warrant["end"] == "2026"
+    assert warrant["warrant"]["strike"] == {"value": 0.01, "unit": "USD_equity"}

@@ -57,7 +57,7 @@ def flow_json(c: CountedFlow, aset: AssumptionSet) -> dict[str, Any]:
         w = flow.warrant
         price = aset.quantity(w.share_price)
         out["warrant"] = {
-            "shares": w.shares,
+            "shares": int(w.shares) if w.shares.is_integer() else w.shares,
             "strike": quantity_json(Q_(w.strike, "USD_equity")),
             "share_price": w.share_price,
             "price": quantity_json(price),
