@@ -13,7 +13,8 @@ from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter, Source, validate_parameter
 from gwcalc.sets.find import bundled_dir, find_set_path
 from gwcalc.sets.read import load_set
-from gwcalc.sets.specs import SPECS
+from gwcalc.sets.specs import FLOW_KINDS, FLOW_STATUSES, INVESTMENT_KINDS, SPECS
+from gwcalc.sets.time_axis import Period
 from gwcalc.units.registry import KINDS, Q_, Quantity, dimensions, parse_unit
 
 # ---------------------------------------------------------------- the shipped sets
@@ -45,6 +46,8 @@ KIND_UNITS: dict[str, tuple[str, ...]] = {
     "[hardware_money]": ("USD", "USD_hw", "dollar", "$"),
     "[all_in_money]": ("USD_all_in", "kUSD_all_in"),
     "[contract_money]": ("USD_contract", "GUSD_contract"),
+    "[equity_money]": ("USD_equity", "GUSD_equity"),
+    "[revenue_money]": ("USD_revenue", "MUSD_revenue"),
 }
 assert set(KIND_UNITS) == set(KINDS), "a kind was added to gwcalc: give it units here"
 
@@ -281,3 +284,67 @@ def timeline_rows(draw: st.DrawFn) -> list[Any]:
         total_demand += demand
         rows.append(YearRow(2025 + i, supply, demand, total_supply, total_demand))
     return rows
+
+
+# ---------------------------------------------------------------- flows of money
+
+FLOW_UNIT_TEXT = {  # each kind -> the units its amount may be written in (prefixes included)
+    **{k: ("USD_equity", "GUSD_equity", "kUSD_equity") for k in INVESTMENT_KINDS},
+    "chip-order": ("USD", "$", "USD_revenue", "MUSD_revenue"),
+    "cloud-contract": ("USD_contract", "GUSD_contract"),
+    "rental": ("USD_revenue",),
+    "revenue": ("USD_revenue", "TUSD_revenue"),
+}
+assert set(FLOW_UNIT_TEXT) == set(FLOW_KINDS), "a flow kind was added: give it units here"
+# party names: any printable text (quotes, brackets, '|', '#', non-Latin letters, emoji)
+PARTY_NAMES = (
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=12)
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+def _period(draw: st.DrawFn, first: int = 2000, last: int = 2060) -> Period:
+    """A year or a half-year."""
+    return Period(draw(st.integers(first, last)), draw(st.sampled_from([None, 1, 2])))
+
+
+@st.composite
+def flow_entries(draw: st.DrawFn, parties: list[str], index: int) -> dict[str, Any]:
+    """One [[flows]] entry among the parties: any kind, any counted or uncounted status, an
+    amount from a dollar to a hundred trillion in any of the kind's units, any schedule."""
+    payer, payee = draw(st.lists(st.sampled_from(parties), min_size=2, max_size=2, unique=True))
+    kind = draw(st.sampled_from(FLOW_KINDS))
+    start = _period(draw)
+    entry: dict[str, Any] = {"name": f"flow {index}", "from": payer, "to": payee, "kind": kind}
+    if kind == "warrant":
+        entry["shares"] = draw(st.integers(1, 10**12))
+        entry["strike"] = f"{draw(st.floats(0, 1e3)):.6g} USD_equity"
+        entry["share_price"] = "share_price"
+    else:
+        unit = draw(st.sampled_from(FLOW_UNIT_TEXT[kind]))
+        value = draw(st.floats(1.0, 1e14))
+        scale = {"G": 1e9, "k": 1e3, "M": 1e6, "T": 1e12}.get(unit[0], 1.0)
+        number = f"{value / scale:.6g}"
+        entry["amount"] = f"${number}" if unit == "$" else f"{number} {unit}"
+    entry["start"] = str(start)
+    end = _period(draw, start.year, start.year + 10) if draw(st.booleans()) else None
+    if end is not None and end != start and end.last_half() >= start.first_half():
+        entry["end"] = str(end)
+    entry["status"] = draw(st.sampled_from(FLOW_STATUSES))
+    entry["status_date"] = "2026-01-01"
+    entry["source"] = {"title": "test"}
+    return entry
+
+
+@st.composite
+def flow_set_texts(draw: st.DrawFn, max_parties: int = 6, max_flows: int = 14) -> str:
+    """A tiny set's text with flows among a few parties (each flow between two of them) and a
+    share price for any warrant."""
+    from tests.tiny_sets import figure, set_text, tiny_set
+
+    parties = draw(st.lists(PARTY_NAMES, min_size=2, max_size=max_parties, unique=True))
+    count = draw(st.integers(1, max_flows))
+    flows = [draw(flow_entries(parties, i)) for i in range(count)]
+    price = figure(draw(st.floats(0.01, 1e4)), "USD_equity")
+    return set_text(tiny_set(flows=flows, parameters={"share_price": price}))

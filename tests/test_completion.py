@@ -117,7 +117,7 @@ def test_a_path_is_left_to_the_shell_to_complete_as_a_file() -> None:
 def test_unit_options_offer_a_unit_per_kind(words: tuple[str, ...]) -> None:
     assert offered(*words, "") == list(KIND_UNITS)
     assert offered(*words, "GW") == ["GW", "GW_facility"]
-    assert offered(*words, "USD_") == ["USD_all_in", "USD_contract"]
+    assert offered(*words, "USD_") == ["USD_all_in", "USD_contract", "USD_equity", "USD_revenue"]
 
 
 def test_after_a_slash_units_offer_the_times_a_rate_is_per() -> None:

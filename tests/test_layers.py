@@ -24,6 +24,7 @@ LAYERS = (
     ("gwcalc.engine",),
     ("gwcalc.report",),  # documents and rows of results: at run time only units, sets, engine
     ("gwcalc.timelines",),
+    ("gwcalc.money",),  # flows of money between parties: needs only sets
     ("gwcalc.uncertainty",),
     ("gwcalc.analysis",),
     ("gwcalc.api",),

@@ -368,6 +368,8 @@ watt_hour_facility = watt_facility * hour = Wh_facility
 usd_hardware = [hardware_money] = USD_hw = USD = dollar
 usd_all_in = [all_in_money] = USD_all_in
 usd_contract = [contract_money] = USD_contract
+usd_equity = [equity_money] = USD_equity
+usd_revenue = [revenue_money] = USD_revenue
 """
 
 

@@ -152,3 +152,53 @@ def market_text(all_in: Mapping[str, Any] | None = None, **timeline: Any) -> str
     """The toy market whose demand counts every buyer (a like-for-like comparison)."""
     timeline.setdefault("demand_buyers", "all")
     return tiny_text(*MARKET_PLANS, *MARKET_DEALS, **market(all_in, **timeline))
+
+
+# ---------------------------------------------------------------- flows of money
+
+
+def flow(
+    name: str,
+    payer: str,
+    payee: str,
+    kind: str,
+    amount: str | None,
+    start: str = "2026",
+    **fields: Any,
+) -> dict[str, Any]:
+    """One [[flows]] entry, closed on 2026-02-27 unless fields say otherwise (status, end,
+    deal, history…); amount None leaves it out (a warrant gives shares, strike, share_price)."""
+    head = {"name": name, "from": payer, "to": payee, "kind": kind}
+    if amount is not None:
+        head["amount"] = amount
+    tail = {"start": start, "status": "closed", "status_date": "2026-02-27"}
+    return {**head, **tail, **fields, "source": dict(SOURCE)}  # fmt: skip
+
+
+# The articles' money, in miniature: NVIDIA's $30B of equity in OpenAI (which replaced a $100B
+# letter of intent), AMD's warrant for 160M shares at $0.01 (worth 160M × ($165 − $0.01) at the
+# price below), OpenAI's orders for AMD's and NVIDIA's chips, OpenAI's Oracle contract and
+# Oracle's NVIDIA chips. Round trips: AMD 26.3984B of 120B, NVIDIA 30B of 40B from OpenAI.
+MONEY_FLOWS = (
+    flow("NVIDIA–OpenAI equity", "NVIDIA", "OpenAI", "equity", "30B USD_equity",
+         history=["2025-09-22 letter of intent: up to $100B, $10B per GW deployed"]),
+    flow("AMD–OpenAI warrant", "AMD", "OpenAI", "warrant", None, shares=160_000_000,
+         strike="0.01 USD_equity", share_price="amd_share_price",
+         conditions="vests as OpenAI deploys AMD GPUs and as AMD's price reaches $600"),
+    flow("OpenAI–AMD chips", "OpenAI", "AMD", "chip-order", "$120B", start="2026-H2",
+         end="2030", status="contract"),
+    flow("OpenAI–NVIDIA systems", "OpenAI", "NVIDIA", "chip-order", "40B USD_revenue",
+         end="2027"),
+    flow("OpenAI–Oracle", "OpenAI", "Oracle", "cloud-contract", "300B USD_contract",
+         start="2027", end="2031", status="contract"),
+    flow("Oracle–NVIDIA chips", "Oracle", "NVIDIA", "chip-order", "$40B", end="2027"),
+    flow("NVIDIA–OpenAI letter of intent", "NVIDIA", "OpenAI", "equity", "100B USD_equity",
+         start="2026-H2", end="2030", status="converted", status_date="2026-02-27"),
+)  # fmt: skip
+AMD_SHARE_PRICE = {"amd_share_price": figure(165, "USD_equity", low=100, high=600)}
+
+
+def money_set(*flows: Mapping[str, Any], **changes: Any) -> dict[str, Any]:
+    """tiny_set's data with these flows (default MONEY_FLOWS) and AMD's share price."""
+    params = {**AMD_SHARE_PRICE, **changes.pop("parameters", {})}
+    return tiny_set(flows=[dict(f) for f in flows or MONEY_FLOWS], parameters=params, **changes)

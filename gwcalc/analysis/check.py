@@ -185,15 +185,19 @@ def check_set(aset: AssumptionSet, tolerance: float = DEFAULT_TOLERANCE) -> Chec
             f"a tolerance is a fraction from 0 up to (not including) 1, not {tolerance}"
         )
     findings: list[Finding] = []
+    prices = _share_prices(aset)
     for name, param in aset.parameters.items():
         if not param.source.date and param.source.title != OVERRIDE_SOURCE:
             findings.append(Finding("warning", (name,), "source has no date"))
-        if name not in SPECS:
+        if name in prices:
+            findings.append(Finding("ok", (name,), f"the share price of {prices[name]}"))
+        elif name not in SPECS:
             findings.append(
                 Finding(
                     "warning", (name,), "not a parameter gwcalc knows: only its unit is checked"
                 )
             )
+    findings += _flow_findings(aset)
     pairs = over_determined(aset)
     for pair in pairs:
         names = tuple(s.parameter for s in (*pair.direct, *pair.other))
@@ -210,3 +214,41 @@ def check_set(aset: AssumptionSet, tolerance: float = DEFAULT_TOLERANCE) -> Chec
             Finding("ok", (), "every figure has a dated source; no rate is over-determined")
         )
     return CheckReport(aset, tuple(findings), tuple(pairs), tolerance)
+
+
+# a flow's status and its deal's agree when they are the same, or the flow closed its contract
+_AGREEING = {("closed", "contract")}
+
+
+def _share_prices(aset: AssumptionSet) -> dict[str, str]:
+    """Each parameter a warrant values its shares at -> the warrants' names."""
+    flows = aset.timeline.flows if aset.timeline is not None else ()
+    out: dict[str, list[str]] = {}
+    for flow in flows:
+        if flow.warrant is not None:
+            out.setdefault(flow.warrant.share_price, []).append(repr(flow.name))
+    return {name: "warrant " + ", ".join(names) for name, names in out.items()}
+
+
+def _flow_findings(aset: AssumptionSet) -> list[Finding]:
+    """A flow whose source has no date, and a flow whose status disagrees with its deal's."""
+    if aset.timeline is None:
+        return []
+    findings = []
+    for flow in aset.timeline.flows:
+        if not flow.source.date:
+            findings.append(Finding("warning", (), f"flow {flow.name!r}: source has no date"))
+        linked = aset.timeline.deal(flow.deal) if flow.deal is not None else None
+        if linked is None:
+            continue
+        agree = linked.status == flow.status or (flow.status, linked.status) in _AGREEING
+        if not agree:
+            findings.append(
+                Finding(
+                    "warning",
+                    (),
+                    f"flow {flow.name!r} is {flow.status} ({flow.status_date}), but its deal "
+                    f"{linked.name!r} is {linked.status}",
+                )
+            )
+    return findings

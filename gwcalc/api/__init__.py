@@ -1,9 +1,10 @@
 """The public Python API for notebooks and scripts: load, list, write and check sets; convert,
-gap, timeline, diff, sensitivity and explain. Every command of the CLI runs on it.
+gap, timeline, flows, diff, sensitivity and explain. Every command of the CLI runs on it.
 
 Lives here: the functions (this module) and their result types (`results`: each shows itself as
 the CLI would and gives its command's --json document). May import: every layer below it
-(`errors`, `units`, `sets`, `engine`, `report`, `timelines`, `uncertainty`, `analysis`); never
+(`errors`, `units`, `sets`, `engine`, `report`, `timelines`, `money`, `uncertainty`,
+`analysis`); never
 the CLI."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from gwcalc.engine.plan import (
     plan_figures,
 )
 from gwcalc.sets.assumption_set import AssumptionSet
-from gwcalc.sets.contract_money import CONTRACT_MONEY, contract_refusal
+from gwcalc.sets.contract_money import refusal_alone
 from gwcalc.sets.find import resolve_set
 from gwcalc.sets.overrides import check_used
 from gwcalc.sets.read import load_set as _load_file
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 from gwcalc.api.results import (
     ConvertResult,
     DiffResult,
+    FlowsResult,
     GapResult,
     TimelineDiffResult,
     TimelineResult,
@@ -56,6 +58,7 @@ __all__ = [
     "AssumptionSet",
     "ConvertResult",
     "DiffResult",
+    "FlowsResult",
     "GapResult",
     "Plan",
     "TimelineDiffResult",
@@ -67,6 +70,7 @@ __all__ = [
     "converter",
     "diff",
     "explain",
+    "flows",
     "gap",
     "list_sets",
     "load_set",
@@ -209,8 +213,7 @@ def convert(
         rates = chip_view(chosen, chip)
     q = _quantity(quantity)
     units = [parse_unit(t) if isinstance(t, str) else t for t in targets] or related_units(q, rates)
-    alone = not targets and CONTRACT_MONEY in dimensions(q)  # they convert into no other kind
-    refusal = contract_refusal(CONTRACT_MONEY, None) if alone else None
+    refusal = None if targets else refusal_alone(dimensions(q))
     if refusal is not None:
         raise refusal
     conversions = tuple(_convert(q, u, rates) for u in units)
@@ -351,6 +354,26 @@ def timeline(
     from gwcalc.uncertainty.timeline import timeline_uncertainty
 
     return TimelineResult(result, scopes, timeline_uncertainty(result, samples, _seed(seed)))
+
+
+def flows(
+    aset: AssumptionSet | str | None = None,
+    party: str | None = None,
+    year: int | str | None = None,
+    statuses: Sequence[str] | None = None,
+) -> FlowsResult:
+    """Money between the parties of `aset`'s [[flows]] (default: the timeline's default set):
+    for each seller and buyer, the money the buyer paid (gross), the money the seller sent it,
+    the round-trip part min(sent, gross) and its share of the gross, and the net external
+    revenue; each party's money in and out by kind; every loop of counted money. Flows count
+    when their status is in `statuses` (default the set's counted_flow_statuses); with `year`,
+    only that year's part of each flow; with `party`, that party's rows, edges and loops."""
+    from gwcalc.money.compute import compute_flows
+
+    chosen = aset if isinstance(aset, AssumptionSet) else resolve_set(aset, timeline=True)
+    report = compute_flows(chosen, party, _year(year), statuses)
+    check_used(chosen, report.figures, "the flows")
+    return FlowsResult(report)
 
 
 def _year(value: int | str | None) -> int | None:

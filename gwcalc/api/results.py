@@ -21,6 +21,8 @@ from gwcalc.report.documents import (
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.units.registry import (
     Quantity,
+    format_number,
+    format_percent,
     format_points,
     format_quantity,
     unit_label,
@@ -28,6 +30,9 @@ from gwcalc.units.registry import (
 
 if TYPE_CHECKING:
     from gwcalc.analysis.diff import SetDiff
+    from gwcalc.money.balance import PartyBalance, RoundTrip, SellerTotal
+    from gwcalc.money.compute import FlowsReport
+    from gwcalc.money.loops import Loop
     from gwcalc.timelines.compute import ComputedTimeline, YearRow
     from gwcalc.timelines.deals import DealView
     from gwcalc.timelines.diff import TimelineDiff
@@ -242,3 +247,54 @@ class TimelineDiffResult:
     def __repr__(self) -> str:
         r = self.comparison
         return f"<TimelineDiffResult {r.before.aset.label} -> {r.after.aset.label}, {r.year}>"
+
+
+@dataclass(frozen=True)
+class FlowsResult:
+    """Money between parties: each seller's round trip with each buyer (how much of what the
+    buyer paid was the seller's own money), each party's money in and out, and the loops."""
+
+    report: FlowsReport
+
+    @property
+    def aset(self) -> AssumptionSet:
+        return self.report.aset
+
+    @property
+    def round_trips(self) -> tuple[RoundTrip, ...]:
+        """Per seller and buyer: paid, sent, part = min(sent, paid), share, net (nominal $)."""
+        return self.report.round_trips
+
+    @property
+    def sellers(self) -> tuple[SellerTotal, ...]:
+        return self.report.sellers
+
+    @property
+    def parties(self) -> tuple[PartyBalance, ...]:
+        return self.report.parties
+
+    @property
+    def loops(self) -> tuple[Loop, ...]:
+        return self.report.loops
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document of `gwcalc flows --json`."""
+        from gwcalc.report.flows import flows_document
+
+        return flows_document(self.report)
+
+    def __str__(self) -> str:
+        from gwcalc.report.flows import title
+
+        lines = [title(self.report), "  seller: round trip of gross (share), net external"]
+        for s in self.sellers:
+            lines.append(
+                f"  {s.seller}: {format_number(s.part)} of {format_number(s.gross)} "
+                f"({format_percent(s.share)}), net {format_number(s.net_external)}"
+            )
+        lines += [f"  loop: {loop.text()}, {format_number(loop.amount)}" for loop in self.loops]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        sel = self.report.selection
+        return f"<FlowsResult {self.aset.label}: {len(sel.counted)} counted flows>"

@@ -25,6 +25,8 @@ KIND_UNITS = (
     "USD",
     "USD_all_in",
     "USD_contract",
+    "USD_equity",
+    "USD_revenue",
 )
 PER_TIME = ("year", "quarter", "month", "week", "day")
 

@@ -69,6 +69,20 @@ QUIET = "quiet"  # what a command gets as its format under -q
 def format_options(f: F) -> F:
     """--format, --json (short for --format json) and -q/--quiet, defined once for every command
     that prints data; the command gets one keyword, fmt: one of FORMATS, or QUIET."""
+    return _format_options(f, FORMATS, "")
+
+
+GRAPH_FORMATS = ("dot", "mermaid")
+
+
+def graph_format_options(f: F) -> F:
+    """format_options, and --format dot or mermaid: a command that draws a graph."""
+    return _format_options(
+        f, FORMATS + GRAPH_FORMATS, ", dot (a Graphviz graph) or mermaid (a Mermaid flowchart)"
+    )
+
+
+def _format_options(f: F, formats: tuple[str, ...], more_help: str) -> F:
     from gwcalc.cli.base import JsonMode
 
     @functools.wraps(f)
@@ -94,10 +108,13 @@ def format_options(f: F) -> F:
         click.option(
             "--format",
             "output_format",
-            type=click.Choice(FORMATS),
+            type=click.Choice(formats),
             callback=JsonMode.remember_format,
             help="table (default, for people), json, jsonl (one document a line), csv (a header "
-            "row, then one row per value) or markdown (a GitHub table).",
+            "row, then one row per value)"
+            + (", markdown (a GitHub table)" if more_help else " or markdown (a GitHub table)")
+            + more_help
+            + ".",
         ),
     )
     for option in options:

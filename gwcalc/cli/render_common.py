@@ -27,6 +27,8 @@ UNIT_MEANINGS = {
     "USD_hw": "hardware-only US dollars",
     "USD_all_in": "all-in US dollars (hardware, buildings, power, cooling)",
     "USD_contract": "contract US dollars (what a buyer pays a cloud over a term)",
+    "USD_equity": "investment US dollars (equity, warrants, loans, guarantees)",
+    "USD_revenue": "revenue US dollars (what a seller books as revenue)",
     "wafer": "CoWoS wafer",
     "yr": "year of 365.25 days",
 }

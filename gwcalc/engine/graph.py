@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from gwcalc.errors import RUN_OVERRIDE, DimensionError, GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
-from gwcalc.sets.contract_money import contract_refusal
+from gwcalc.sets.contract_money import contract_refusal, flow_money_refusal
 from gwcalc.sets.specs import SPECS
 from gwcalc.units.floats import BEYOND, check_normal, float_fault
 from gwcalc.units.registry import (
@@ -106,8 +106,9 @@ def _split(dims: dict[str, int]) -> tuple[str, int, dict[str, int]]:
 
 def find_path(aset: AssumptionSet, source: str, target: str) -> tuple[Step, ...]:
     """The shortest chain of the set's rates from one kind to another (breadth-first); never
-    between contract dollars and another kind (they buy GW-years over a term, not GW)."""
-    refusal = contract_refusal(source, target)
+    between contract dollars and another kind (they buy GW-years over a term, not GW), nor
+    between investment or revenue dollars and another kind (money between parties)."""
+    refusal = contract_refusal(source, target) or flow_money_refusal(source, target)
     if refusal is not None:
         raise refusal
     graph = edges(aset)

@@ -1,8 +1,9 @@
-"""Why contract dollars convert into nothing else directly: the words of every refusal."""
+"""Why contract, investment and revenue dollars convert into nothing else directly: the words
+of every refusal."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from gwcalc.errors import DimensionError
 from gwcalc.units.registry import KINDS
@@ -50,3 +51,41 @@ def contract_mismatch(
         lead = f"{name} is in contract dollars ({units}), not hardware-only or all-in dollars"
         hint = f"give {name} in {units}"
     return DimensionError(f"{lead}: {PAID_OVER_A_TERM}", hint)
+
+
+# investment dollars (equity, warrants, loans) and revenue dollars: money between parties
+FLOW_MONEY = ("[equity_money]", "[revenue_money]")
+BETWEEN_PARTIES = (
+    "investment and revenue dollars are money between parties, not compute or its cost, so no "
+    "rate converts them"
+)
+FLOW_HINT = (
+    "list the money as a flow of a set ([[flows]]): flows compare it with what a buyer paid, "
+    "as nominal dollars (gwcalc flows)"
+)
+
+
+def flow_money_refusal(source: str, target: str | None) -> DimensionError | None:
+    """The error for converting investment or revenue dollars into another kind (target None:
+    into any), or another kind into them; None when neither side is one of them, or both are
+    the same kind."""
+    if source not in FLOW_MONEY and target not in FLOW_MONEY:
+        return None
+    if source == target:
+        return None
+    if target is None:
+        lead = f"gwcalc converts {KINDS[source].label} into no other kind"
+    else:
+        lead = f"gwcalc does not convert {KINDS[source].label} into {KINDS[target].label}"
+    return DimensionError(f"{lead}: {BETWEEN_PARTIES}", FLOW_HINT)
+
+
+def refusal_alone(kinds: Iterable[str]) -> DimensionError | None:
+    """The error for a quantity of these kinds (pint dimensions) converted into every unit it
+    relates to: contract, investment and revenue dollars relate to none."""
+    for kind in kinds:
+        if kind == CONTRACT_MONEY:
+            return contract_refusal(CONTRACT_MONEY, None)
+        if kind in FLOW_MONEY:
+            return flow_money_refusal(kind, None)
+    return None

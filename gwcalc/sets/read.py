@@ -28,6 +28,7 @@ from gwcalc.sets.ranges import (
     RangeError,
 )
 from gwcalc.sets.read_figures import Fail, read_figure
+from gwcalc.sets.read_flows import read_flows
 from gwcalc.sets.read_time_axis import read_timeline, read_years
 from gwcalc.sets.schema import check_keys
 from gwcalc.sets.specs import REQUIRED
@@ -203,6 +204,7 @@ def parse_set(text: str, path: Path | None = None) -> AssumptionSet:
     if header["format"] >= 2:
         timeline = read_timeline(data, fail)
         params = read_years(params, params_raw, timeline, fail)
+        timeline = read_flows(data, params, timeline, fail)
     missing = [n for n in REQUIRED if n not in params]
     if missing:
         raise fail(

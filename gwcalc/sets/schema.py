@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, Protocol
 from gwcalc.errors import AssumptionFileError, ParameterError
 from gwcalc.sets.field_checks import read_year
 from gwcalc.sets.ranges import DISTRIBUTIONS
-from gwcalc.sets.specs import DEAL_KINDS, DEAL_STATUSES
+from gwcalc.sets.specs import DEAL_KINDS, DEAL_STATUSES, FLOW_KINDS, FLOW_STATUSES
 from gwcalc.sets.time_axis import CHIP_FIGURES
 from gwcalc.sets.toml_lines import KeyPath, dotted
 
@@ -128,6 +128,11 @@ TIMELINE = Table(
         "demand_buyers": _text(
             "'all' when the demand counts every buyer (the rest as one line), else 'listed'"
         ),
+        "counted_flow_statuses": Key(
+            "strings",
+            "flow statuses counted by gwcalc flows (default contract, closed): "
+            + ", ".join(FLOW_STATUSES),
+        ),
     },
 )
 CHIP = Table(
@@ -194,6 +199,36 @@ DEAL = Table(
         "source": _SOURCE,
     },
 )
+FLOW = Table(
+    "[[flows]]",
+    {
+        "name": _text("the flow's name, unique among flows"),
+        "from": _text("who pays (a party: the same names as deals')"),
+        "to": _text("who receives"),
+        "kind": _text("one of " + ", ".join(FLOW_KINDS)),
+        "amount": _text(
+            "a positive amount in the kind's dollars: USD_equity (equity, warrant, loan, "
+            "capacity-guarantee), USD or USD_revenue (chip-order), USD_contract (cloud-contract), "
+            "USD_revenue (rental, revenue); absent for a warrant"
+        ),
+        "shares": Key("number", "a warrant: how many shares it grants", "shares"),
+        "strike": _text("a warrant: the price per share paid on exercise ('0.01 USD_equity')"),
+        "share_price": _text(
+            "a warrant: the parameter of the set that holds the share price (USD_equity); its "
+            "amount is shares × (price − strike), at least 0"
+        ),
+        "start": _text("a year ('2026') or a half-year ('2026-H2')"),
+        "end": _text("a year or a half-year (default: start); the amount falls evenly between"),
+        "status": _text("one of " + ", ".join(FLOW_STATUSES)),
+        "status_date": Key("date", "when the status was last true: YYYY-MM-DD, YYYY-MM or YYYY"),
+        "history": Key("strings", "earlier statuses, each dated ('2025-09-22 letter of intent…')"),
+        "conditions": _text("what the money depends on ('vests with each GW deployed')"),
+        "deal": _text("the [[deals]] entry this flow is (one record, not two)"),
+        "implied": _IMPLIED,
+        "note": _NOTE,
+        "source": _SOURCE,
+    },
+)
 TOP = Table(
     "the top level",
     {
@@ -211,6 +246,7 @@ TOP = Table(
         "chips": Key("table", "the chip catalogue", holds=Each("[chips]", "NAME", CHIP), since=2),
         "mix": Key("table", "each year's chip mix", holds=Each("[mix]", "YEAR", MIX), since=2),
         "deals": Key("tables", "the compute deals", holds=DEAL, since=2),
+        "flows": Key("tables", "money between parties", holds=FLOW, since=2),
     },
 )
 
@@ -235,7 +271,9 @@ def _check_table(
                 (*path, name),
                 hint=f"write format = {key.since} at the top of the file",
             )
-        if key.type == "tables":  # [[deals]]: an array of tables (the reader refuses others)
+        if (
+            key.type == "tables"
+        ):  # [[deals]], [[flows]]: an array of tables (the reader refuses others)
             for i, item in enumerate(value if isinstance(value, list) else []):
                 _check(key.holds, item, (*path, name, i), fmt, fail)
         else:

@@ -79,3 +79,19 @@ PLAN_KINDS = ("capex-plan", "gw-plan")  # what owners plan to build: the market'
 # that a comparison with all supply is like for like
 DEMAND_BUYERS = ("all", "listed")
 DEFAULT_COUNTED_STATUSES = ("contract",)
+
+# Flows (format 2 sets): money one party pays another, of a kind whose unit says which dollars.
+FLOW_STATUSES = ("announced", "letter-of-intent", "contract", "closed", "converted", "cancelled")
+DEFAULT_COUNTED_FLOW_STATUSES = ("contract", "closed")
+# money put into another party (investment dollars); money paid for what a seller sells
+INVESTMENT_KINDS = ("equity", "warrant", "loan", "capacity-guarantee")
+PAYMENT_KINDS = ("chip-order", "cloud-contract", "rental", "revenue")
+FLOW_KINDS = INVESTMENT_KINDS + PAYMENT_KINDS
+# each kind -> the units its amount may have (each a kind of dollars of its own)
+FLOW_UNITS: dict[str, tuple[str, ...]] = {
+    **{kind: ("USD_equity",) for kind in INVESTMENT_KINDS},
+    "chip-order": ("USD", "USD_revenue"),
+    "cloud-contract": ("USD_contract",),
+    "rental": ("USD_revenue",),
+    "revenue": ("USD_revenue",),
+}

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from gwcalc.errors import ParameterError
 from gwcalc.sets.field_checks import read_year
 from gwcalc.sets.figures import Parameter, Source
-from gwcalc.sets.specs import DEFAULT_COUNTED_STATUSES
+from gwcalc.sets.specs import DEFAULT_COUNTED_FLOW_STATUSES, DEFAULT_COUNTED_STATUSES
+
+if TYPE_CHECKING:
+    from gwcalc.sets.flows import Flow
 
 # A chip's figures: field name -> (unit they must have, required)
 CHIP_FIGURES: dict[str, tuple[str, bool]] = {
@@ -189,7 +192,8 @@ class Deal(NamedTuple):
 
 
 class Timeline(NamedTuple):
-    """A set's time axis: the years it covers, what counts as demand, chips, mix and deals."""
+    """A set's time axis: the years it covers, what counts as demand, chips, mix and deals, and
+    the flows of money between parties."""
 
     start: int
     end: int
@@ -200,6 +204,8 @@ class Timeline(NamedTuple):
     chips: Mapping[str, Chip] = NO_ENTRIES
     mix: Mapping[int, Mix] = NO_ENTRIES
     deals: tuple[Deal, ...] = ()
+    counted_flow_statuses: tuple[str, ...] = DEFAULT_COUNTED_FLOW_STATUSES
+    flows: tuple[Flow, ...] = ()
 
     @property
     def years(self) -> range:
@@ -221,6 +227,8 @@ class Timeline(NamedTuple):
             head["demand_scope"] = self.demand_scope
         if self.demand_buyers != "listed":
             head["demand_buyers"] = self.demand_buyers
+        if self.counted_flow_statuses != DEFAULT_COUNTED_FLOW_STATUSES:
+            head["counted_flow_statuses"] = list(self.counted_flow_statuses)
         out: dict[str, Any] = {"timeline": head}
         if self.chips:
             out["chips"] = {name: chip.to_dict() for name, chip in self.chips.items()}
@@ -228,4 +236,6 @@ class Timeline(NamedTuple):
             out["mix"] = {str(y): m.to_dict() for y, m in sorted(self.mix.items())}
         if self.deals:
             out["deals"] = [d.to_dict() for d in self.deals]
+        if self.flows:
+            out["flows"] = [f.to_dict() for f in self.flows]
         return out

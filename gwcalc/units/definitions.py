@@ -8,7 +8,9 @@
 #   - money: hardware-only dollars (USD, $) vs all-in dollars (USD_all_in: hardware plus
 #     buildings, power and cooling) vs contract dollars (USD_contract: what a buyer pays a cloud
 #     over a contract's term, for capacity, operations and margin; converted through a contract
-#     rate per GW-year, never through a capex rate).
+#     rate per GW-year, never through a capex rate) vs investment dollars (USD_equity: equity,
+#     warrants, loans, guarantees one party puts into another) vs revenue dollars (USD_revenue:
+#     what a seller books as revenue). Flows compare them only through one explicit function.
 # Built from these tables in about 2 ms; pint's parser took about 17 ms for the same lines.
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ BASE_UNITS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
     ("usd_hardware", "[hardware_money]", "USD_hw", ("USD", "dollar")),
     ("usd_all_in", "[all_in_money]", "USD_all_in", ()),
     ("usd_contract", "[contract_money]", "USD_contract", ()),
+    ("usd_equity", "[equity_money]", "USD_equity", ()),
+    ("usd_revenue", "[revenue_money]", "USD_revenue", ()),
 )
 # name, factor, of what (units and powers), symbol, aliases: in order, each from those above
 DERIVED_UNITS: tuple[tuple[str, float, dict[str, int], str, tuple[str, ...]], ...] = (

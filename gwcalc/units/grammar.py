@@ -37,9 +37,9 @@ POWER_HINT = "write units as products and ratios, e.g. 'gpu/GW' or 'GW/yr/yr'"
 UNIT_HINT = (
     "known units: wafer; gpu (a package); die; W, kW, MW, GW, TW (IT power); W_facility, "
     "MW_facility, GW_facility (facility power); Wh, GWh, TWh; USD or $ (hardware-only dollars); "
-    "USD_all_in (all-in dollars); USD_contract (contract dollars); s, h, day, week, month, "
-    "quarter, year; %; joined by '*' and "
-    "'/'. Numbers may carry k, M, B (billion) or T (trillion): '500k gpu/GW', '$20B'"
+    "USD_all_in (all-in dollars); USD_contract (contract dollars); USD_equity (investment "
+    "dollars); USD_revenue (revenue dollars); s, h, day, week, month, quarter, year; %; joined "
+    "by '*' and '/'. Numbers may carry k, M, B (billion) or T (trillion): '500k gpu/GW', '$20B'"
 )
 
 _HEAD = re.compile(

@@ -48,6 +48,8 @@ KINDS: dict[str, Kind] = {
         Kind("[hardware_money]", "USD", "hardware-only dollars"),
         Kind("[all_in_money]", "USD_all_in", "all-in dollars"),
         Kind("[contract_money]", "USD_contract", "contract dollars"),
+        Kind("[equity_money]", "USD_equity", "investment dollars"),
+        Kind("[revenue_money]", "USD_revenue", "revenue dollars"),
     )
 }
 
@@ -139,6 +141,8 @@ _COMMON_UNITS = [
     "USD",
     "USD_all_in",
     "USD_contract",
+    "USD_equity",
+    "USD_revenue",
     "s",
     "min",
     "h",

@@ -1,0 +1,86 @@
+"""Loops of money: directed cycles A → B → … → A of counted flows, each listed once."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from gwcalc.errors import GwcalcError
+from gwcalc.money.select import CountedFlow
+
+MAX_LOOPS = 500  # more simple cycles than a reader can take in: ask for one party's
+MAX_STEPS = 200_000  # paths walked while looking for them: the same limit, reached sooner
+
+
+class Edge(NamedTuple):
+    """All counted money one party paid another (nominal dollars), and the flows it sums."""
+
+    payer: str
+    payee: str
+    amount: float
+    flows: tuple[str, ...]  # the flows' names
+
+
+class Loop(NamedTuple):
+    """A directed cycle of parties, starting at the first in alphabetical order; its amount is
+    the smallest edge on it (what can have gone all the way round)."""
+
+    edges: tuple[Edge, ...]
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return tuple(e.payer for e in self.edges)
+
+    @property
+    def amount(self) -> float:
+        return min(e.amount for e in self.edges)
+
+    def text(self) -> str:
+        """'NVIDIA → OpenAI → NVIDIA'."""
+        return " → ".join([*self.parties, self.parties[0]])
+
+
+def edges(counted: Iterable[CountedFlow]) -> dict[tuple[str, str], Edge]:
+    """The graph of counted money: one edge per payer and payee, its flows summed."""
+    grouped: dict[tuple[str, str], list[CountedFlow]] = {}
+    for c in counted:
+        grouped.setdefault((c.flow.payer, c.flow.payee), []).append(c)
+    return {
+        pair: Edge(*pair, math.fsum(c.nominal for c in flows), tuple(c.flow.name for c in flows))
+        for pair, flows in sorted(grouped.items())
+    }
+
+
+def find_loops(graph: dict[tuple[str, str], Edge], through: str | None = None) -> tuple[Loop, ...]:
+    """Every simple directed cycle (through one party, if given), once each, largest amount
+    first. Each is found from its alphabetically first party through parties after it only, or,
+    through a party, from that party; either way it is shown from its first party."""
+    after: dict[str, list[str]] = {}
+    for payer, payee in graph:
+        after.setdefault(payer, []).append(payee)
+    loops: list[Loop] = []
+    steps = 0
+    for start in sorted(after) if through is None else [through]:
+        stack: list[tuple[str, list[str]]] = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            steps += 1
+            for nxt in sorted(after.get(node, []), reverse=True):
+                if nxt == start:
+                    loops.append(_loop(graph, path))
+                elif (through is not None or nxt > start) and nxt not in path:
+                    stack.append((nxt, [*path, nxt]))
+            if len(loops) > MAX_LOOPS or steps > MAX_STEPS:
+                raise GwcalcError(
+                    f"the counted flows form more than {MAX_LOOPS} loops, too many to list",
+                    "choose one party's flows, a year, or fewer statuses",
+                )
+    return tuple(sorted(loops, key=lambda loop: (-loop.amount, loop.parties)))
+
+
+def _loop(graph: dict[tuple[str, str], Edge], path: list[str]) -> Loop:
+    first = path.index(min(path))
+    path = path[first:] + path[:first]
+    pairs = zip(path, [*path[1:], path[0]], strict=True)
+    return Loop(tuple(graph[pair] for pair in pairs))

@@ -1,0 +1,141 @@
+"""Which flows of a set count in one run (statuses, a year, a party), each with its amount."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from gwcalc.errors import ParameterError
+from gwcalc.money.nominal import nominal_dollars
+from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.flows import Flow
+from gwcalc.sets.specs import FLOW_STATUSES
+
+
+class CountedFlow(NamedTuple):
+    """A flow that counts, with its amount: all of it, or the chosen year's part."""
+
+    flow: Flow
+    amount: float  # in unit
+    unit: str  # the flow's own kind of dollars ('USD_equity', 'USD_revenue', 'USD'…)
+
+    @property
+    def nominal(self) -> float:
+        return nominal_dollars(self.amount, self.unit)
+
+
+class LeftOut(NamedTuple):
+    """A flow of the set that does not count in this run, and why."""
+
+    flow: Flow
+    reason: str
+
+
+class Selection(NamedTuple):
+    """The flows of one run: those that count (over every party) and those left out."""
+
+    aset: AssumptionSet
+    counted: tuple[CountedFlow, ...]
+    left_out: tuple[LeftOut, ...]
+    statuses: tuple[str, ...]
+    year: int | None = None
+    party: str | None = None
+
+    def touches(self, party: str) -> bool:
+        """Whether the run shows this party (every party when none was chosen)."""
+        return self.party is None or party == self.party
+
+
+def select_flows(
+    aset: AssumptionSet,
+    party: str | None = None,
+    year: int | None = None,
+    statuses: Sequence[str] | None = None,
+) -> Selection:
+    """The set's flows that count: their status counted (default the set's
+    counted_flow_statuses) and, with a year, their schedule touching it (amounts of that year).
+    A party, a year or statuses that would leave nothing to show are refused, naming why."""
+    flows = aset.timeline.flows if aset.timeline is not None else ()
+    if not flows:
+        raise ParameterError(
+            f"{aset.label} has no flows of money between parties",
+            "choose a set that lists [[flows]] of money between parties, or add them to it",
+        )
+    assert aset.timeline is not None
+    chosen = _statuses(statuses, aset.timeline.counted_flow_statuses)
+    if year is not None:
+        _check_year(flows, year)
+    counted, left_out = [], []
+    for flow in flows:
+        share = flow.year_shares().get(year, 0.0) if year is not None else 1.0
+        if flow.status not in chosen:
+            left_out.append(LeftOut(flow, f"status {flow.status} is not counted"))
+        elif share == 0.0:
+            left_out.append(LeftOut(flow, f"falls in {_span(flow)}, not {year}"))
+        else:
+            amount = flow.amount(aset.parameters) * share
+            counted.append(CountedFlow(flow, amount, flow.unit()))
+    selection = Selection(aset, tuple(counted), tuple(left_out), chosen, year, party)
+    _check_counted(selection, [f.payer for f in flows] + [f.payee for f in flows])
+    return selection
+
+
+def _statuses(given: Sequence[str] | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    if given is None:
+        return default
+    if isinstance(given, str):  # a status, not a list of them: 'closed' is not c, l, o…
+        given = [given]
+    unknown = [s for s in given if s not in FLOW_STATUSES]
+    if unknown or not given:
+        near = difflib.get_close_matches(unknown[0], FLOW_STATUSES, 1) if unknown else []
+        raise ParameterError(
+            f"unknown flow status {unknown[0]!r}" + (f"; did you mean {near[0]!r}?" if near else "")
+            if unknown
+            else "no flow status is chosen, so no flow would count",
+            "flow statuses: " + ", ".join(FLOW_STATUSES),
+        )
+    twice = sorted({s for s in given if list(given).count(s) > 1})
+    if twice:
+        raise ParameterError(
+            f"flow status {twice[0]!r} is chosen more than once", "choose each status once"
+        )
+    return tuple(given)
+
+
+def _span(flow: Flow) -> str:
+    return str(flow.start) if flow.end is None else f"{flow.start}–{flow.end}"
+
+
+def _check_year(flows: Sequence[Flow], year: int) -> None:
+    if any(year in flow.year_shares() for flow in flows):
+        return
+    first = min(flow.start.year for flow in flows)
+    last = max(flow.last.year for flow in flows)
+    raise ParameterError(
+        f"no flow of the set falls in {year}", f"the set's flows run from {first} to {last}"
+    )
+
+
+def _check_counted(selection: Selection, named: list[str]) -> None:
+    """A party the set names, with counted flows: otherwise the run would show nothing."""
+    counted, party = selection.counted, selection.party
+    statuses = ", ".join(selection.statuses)
+    when = f" in {selection.year}" if selection.year is not None else ""
+    if party is not None:
+        parties = sorted(set(named))
+        if party not in parties:
+            same_letters = [p for p in parties if p.casefold() == party.casefold()]
+            near = same_letters or difflib.get_close_matches(party, parties, 1)
+            raise ParameterError(
+                f"{selection.aset.label}'s flows name no party {party!r}"
+                + (f"; did you mean {near[0]!r}?" if near else ""),
+                "parties: " + ", ".join(parties),
+            )
+        counted = tuple(c for c in counted if party in (c.flow.payer, c.flow.payee))
+    if not counted:
+        whose = f"{party}'s flows" if party is not None else "the set's flows"
+        raise ParameterError(
+            f"none of {whose} counts{when} (counted statuses: {statuses})",
+            "count more statuses" + (", or choose another year" if when else ""),
+        )

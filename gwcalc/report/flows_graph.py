@@ -1,0 +1,104 @@
+"""`gwcalc flows` as a graph: Graphviz DOT and Mermaid. Nodes are parties (sized by the money
+they moved, in and out), edges are counted flows labelled with kind and amount, styled by kind:
+investment (equity, warrant, loan, guarantee) dashed, payments (orders, contracts, rent) solid."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from gwcalc.report.flows import amount_text
+from gwcalc.units.registry import format_number
+
+if TYPE_CHECKING:
+    from gwcalc.money.compute import FlowsReport
+    from gwcalc.money.select import CountedFlow
+
+# kind -> colour (the same in both formats)
+COLOURS = {
+    "equity": "#1f77b4",
+    "warrant": "#9467bd",
+    "loan": "#17becf",
+    "capacity-guarantee": "#8c564b",
+    "chip-order": "#2ca02c",
+    "cloud-contract": "#ff7f0e",
+    "rental": "#bcbd22",
+    "revenue": "#d62728",
+}
+
+
+def _parties(report: FlowsReport) -> list[tuple[str, float]]:
+    """Every party of the shown flows with the money it moved (nominal dollars), in order."""
+    moved: dict[str, float] = {}
+    for c in report.counted:
+        for party in (c.flow.payer, c.flow.payee):
+            moved[party] = moved.get(party, 0.0) + c.nominal
+    return sorted(moved.items())
+
+
+def _label(c: CountedFlow) -> str:
+    return f"{c.flow.kind} {amount_text(c.amount, c.unit)}"
+
+
+def _dot_text(text: str) -> str:
+    """A DOT string's contents: backslashes and quotes escaped, line breaks as spaces."""
+    flat = " ".join(text.splitlines())
+    return flat.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def flows_dot(report: FlowsReport) -> str:
+    """A Graphviz digraph: `gwcalc flows --format dot | dot -Tsvg > flows.svg`."""
+    parties = _parties(report)
+    largest = max((m for _, m in parties), default=0.0) or 1.0
+    lines = [
+        "digraph flows {",
+        f'  label="{_dot_text(report.aset.label)}: counted flows (nominal dollars)";',
+        "  rankdir=LR;",
+        '  node [shape=circle, fixedsize=true, fontsize=10, style=filled, fillcolor="#f2f2f2"];',
+        "  edge [fontsize=9];",
+    ]
+    for party, moved in parties:  # area proportional to money moved: width ∝ its square root
+        width = 0.6 + 1.8 * math.sqrt(moved / largest)
+        name = _dot_text(party)
+        lines.append(f'  "{name}" [label="{name}\\n{format_number(moved)}", width={width:.2f}];')
+    for c in report.counted:
+        style = "dashed" if c.flow.investment else "solid"
+        colour = COLOURS[c.flow.kind]
+        lines.append(
+            f'  "{_dot_text(c.flow.payer)}" -> "{_dot_text(c.flow.payee)}" '
+            f'[label="{_dot_text(_label(c))}", style={style}, color="{colour}", '
+            f'fontcolor="{colour}"];'
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid_text(text: str) -> str:
+    """Text inside a Mermaid quoted label: quotes and the characters Mermaid reads as syntax
+    written as entity codes, line breaks as spaces."""
+    flat = " ".join(text.splitlines())
+    for char, code in (
+        ("#", "#35;"),
+        ('"', "#quot;"),
+        ("|", "#124;"),
+        ("<", "#lt;"),
+        (">", "#gt;"),
+    ):
+        flat = flat.replace(char, code)
+    return flat
+
+
+def flows_mermaid(report: FlowsReport) -> str:
+    """A Mermaid flowchart (paste into Markdown inside ```mermaid)."""
+    parties = _parties(report)
+    ids = {party: f"p{i}" for i, (party, _) in enumerate(parties)}
+    lines = ["flowchart LR"]
+    for party, moved in parties:  # Mermaid cannot size a node: its money is in its label
+        lines.append(f'  {ids[party]}["{_mermaid_text(party)}<br/>{format_number(moved)}"]')
+    styles = []
+    for i, c in enumerate(report.counted):
+        arrow = "-.->" if c.flow.investment else "-->"
+        label = _mermaid_text(_label(c))
+        lines.append(f'  {ids[c.flow.payer]} {arrow}|"{label}"| {ids[c.flow.payee]}')
+        styles.append(f"  linkStyle {i} stroke:{COLOURS[c.flow.kind]}")
+    return "\n".join(lines + styles) + "\n"
