@@ -176,7 +176,11 @@ def _error_text(error: GwcalcError) -> str:
     return f"{error.message} {error.hint or ''}"
 
 
-WARRANT = {"shares": 160_000_000, "strike": "0.01 USD_equity", "share_price": "amd_share_price"}
+WARRANT: dict[str, Any] = {
+    "shares": 160_000_000,
+    "strike": "0.01 USD_equity",
+    "share_price": "amd_share_price",
+}
 
 
 @pytest.mark.parametrize(
