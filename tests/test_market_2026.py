@@ -77,8 +77,9 @@ def test_the_set_loads_as_a_market_set() -> None:
     assert aset.timeline is not None
     assert aset.timeline.demand_buyers == "all"
     assert (aset.timeline.start, aset.timeline.end) == (2025, 2030)
-    # version 2 (an audit's corrections) is the newest; version 1 stays reachable, byte for byte
-    assert api.load_set("market-2026").version == 2
+    # version 3 (version 2's corrections of an audit, and the flows of money) is the newest;
+    # version 1 stays reachable, byte for byte
+    assert api.load_set("market-2026").version == 3
 
 
 @pytest.mark.parametrize("buyer", BUYERS)

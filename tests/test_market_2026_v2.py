@@ -53,7 +53,7 @@ def test_v2_extends_v1_by_its_sha256_and_says_what_changed() -> None:
     new = api.load_set(V2)
     assert (new.id, new.version, new.date) == ("market-2026", 2, "2026-12-06")
     assert new.extends == f"market-2026 v1 sha256:{V1_SHA256}"
-    assert api.load_set("market-2026") == new  # the newest version
+    assert api.load_set("market-2026@3").extends == f"market-2026 v2 sha256:{new.sha256}"
     changes = " ".join(new.changes)
     for fragment in (
         "190B → 136.8B",
