@@ -62,11 +62,16 @@ class RoundTrip(NamedTuple):
     @property
     def share(self) -> float:
         """part ÷ gross, in [0, 1] (the gross is positive in every row)."""
-        return min(1.0, self.part / self.gross)
+        return round_trip_share(self.part, self.gross)
 
     @property
     def net_external(self) -> float:
         return self.gross - self.part
+
+
+def round_trip_share(part: float, gross: float) -> float:
+    """The round-trip part ÷ the gross, at most 1 (a float quotient may round above it)."""
+    return min(1.0, part / gross)
 
 
 class SellerTotal(NamedTuple):
@@ -79,7 +84,7 @@ class SellerTotal(NamedTuple):
 
     @property
     def share(self) -> float:
-        return min(1.0, self.part / self.gross)
+        return round_trip_share(self.part, self.gross)
 
     @property
     def net_external(self) -> float:

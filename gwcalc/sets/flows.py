@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from gwcalc.sets.figures import Parameter, Source
 from gwcalc.sets.specs import INVESTMENT_KINDS
-from gwcalc.sets.time_axis import Period
+from gwcalc.sets.time_axis import Period, even_shares
 from gwcalc.units.registry import parse_quantity
 
 
@@ -75,12 +75,7 @@ class Flow(NamedTuple):
 
     def year_shares(self) -> dict[int, float]:
         """The share of the amount that falls in each year (evenly over its half-years)."""
-        first, last = self.start.first_half(), self.last.last_half()
-        count = last - first + 1
-        out: dict[int, float] = {}
-        for half in range(first, last + 1):
-            out[half // 2] = out.get(half // 2, 0.0) + 1.0 / count
-        return out
+        return even_shares(self.start, self.last)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -112,6 +112,17 @@ class Period(NamedTuple):
         return f"{self.year}" if self.half is None else f"{self.year}-H{self.half}"
 
 
+def even_shares(start: Period, end: Period) -> dict[int, float]:
+    """Each year's share of an amount spread evenly over the half-years from start to end
+    ('2026-H2' to '2029' is 7 halves: 1/7 in 2026, 2/7 in each year after)."""
+    first, last = start.first_half(), end.last_half()
+    count = last - first + 1
+    out: dict[int, float] = {}
+    for half in range(first, last + 1):
+        out[half // 2] = out.get(half // 2, 0.0) + 1.0 / count
+    return out
+
+
 class Deal(NamedTuple):
     """A compute deal: who buys what from whom, how large, when, and how sure it is."""
 
@@ -148,12 +159,7 @@ class Deal(NamedTuple):
         """The share of the deal that falls due in each year (summing to 1)."""
         if self.phasing == "shares":
             return dict(sorted(self.shares.items()))
-        first, last = self.start.first_half(), self.end.last_half()
-        count = last - first + 1
-        out: dict[int, float] = {}
-        for half in range(first, last + 1):
-            out[half // 2] = out.get(half // 2, 0.0) + 1.0 / count
-        return out
+        return even_shares(self.start, self.end)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
