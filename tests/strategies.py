@@ -296,9 +296,12 @@ FLOW_UNIT_TEXT = {  # each kind -> the units its amount may be written in (prefi
     "revenue": ("USD_revenue", "TUSD_revenue"),
 }
 assert set(FLOW_UNIT_TEXT) == set(FLOW_KINDS), "a flow kind was added: give it units here"
-# party names: any printable text (quotes, brackets, '|', '#', non-Latin letters, emoji)
+# party names: any printable text (quotes, brackets, '|', '#', non-Latin letters, emoji); control
+# and invisible format characters (Cc, Cf) are refused by the reader, and tested as refused
 PARTY_NAMES = (
-    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=12)
+    st.text(
+        st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")), min_size=1, max_size=12
+    )
     .map(str.strip)
     .filter(bool)
 )

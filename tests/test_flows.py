@@ -362,3 +362,9 @@ def test_the_result_shows_itself_and_its_document() -> None:
     assert warrant["warrant"]["price"] == {"value": 165.0, "unit": "USD_equity"}
     assert warrant["warrant"]["shares"] == 160_000_000 and warrant["end"] == "2026"
     assert warrant["warrant"]["strike"] == {"value": 0.01, "unit": "USD_equity"}
+
+
+@pytest.mark.parametrize("name", ["A\nB", "Open\u200bAI", "NV\u0007IDIA"])
+def test_a_party_name_with_a_hidden_or_control_character_is_refused(name: str) -> None:
+    error = _refused(MONEY_FLOWS[0], flow("x", name, "OpenAI", "equity", "1B USD_equity"))
+    assert "invisible or control character" in _error_text(error)

@@ -222,3 +222,22 @@ def test_markdown_names_each_flows_source_and_marks_an_implied_amount(tmp_path: 
     assert out.rstrip().endswith("| P: T, 2026-01-02 |")
     doc = json_output(run(path, "--json"))
     assert doc["flows"][0]["implied"] is True and doc["flows"][0]["note"] == "2 × 1B"
+
+
+def test_money_beyond_a_float_is_a_clear_error_not_an_internal_one() -> None:
+    """160M shares at a share price of 1e300 overflowed math.fsum: 'internal error'."""
+    result = invoke("flows", "-a", "market-2026", "--set", "amd_share_price=1e300", "-q")
+    assert_user_error(result, "beyond the range of a floating-point number")
+
+
+def test_a_warrant_out_of_the_money_makes_no_loop() -> None:
+    out = invoke("flows", "-a", "market-2026", "--party", "AMD", "--set",
+                 "amd_share_price=0.001", "-q").stdout  # fmt: skip
+    assert not [line for line in out.splitlines() if line.startswith("loop 0 ")]
+
+
+def test_loops_say_they_are_circles_of_parties_not_money_that_went_round() -> None:
+    table = " ".join(invoke("flows", "-a", "market-2026").stdout.split())
+    assert "the order in time is not checked" in table and "must not be added" in table
+    doc = json_output(invoke("flows", "-a", "market-2026", "--json"))
+    assert "must not be added" in doc["loops_note"]

@@ -48,13 +48,16 @@ def print_flows(out: Any, report: FlowsReport) -> None:
          views.round_trip_rows(report)),
         ("Sellers: round trip over all buyers", views.seller_rows(report)),
         ("Money in and out (nominal dollars)", views.party_rows(report)),
-        ("Loops: money that went round (the smallest edge)", views.loop_rows(report)),
+        ("Loops: circles of parties paying each other (the smallest edge)",
+         views.loop_rows(report)),
         ("Counted flows", _flows_for_people(views.flow_rows(report))),
     ):  # fmt: skip
         if rows.rows:
             out.print(rows_table(heading, rows))
         else:
             out.print(plain(f"{heading}: none"))
+        if heading.startswith("Loops") and rows.rows:
+            out.print(plain(views.LOOPS_NOTE))
     for x in report.left_out:
         out.print(
             plain(f"Not counted: {x.flow.name} ({x.flow.payer} → {x.flow.payee}): {x.reason}")

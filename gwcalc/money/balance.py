@@ -3,11 +3,10 @@ and each party's money in and out by kind."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from gwcalc.money.nominal import nominal_dollars
+from gwcalc.money.nominal import money_sum, nominal_dollars
 from gwcalc.money.select import CountedFlow
 
 
@@ -29,12 +28,12 @@ def by_kind(flows: Iterable[CountedFlow]) -> tuple[KindAmount, ...]:
     sums: dict[tuple[str, str], list[float]] = {}
     for c in flows:
         sums.setdefault((c.flow.kind, c.unit), []).append(c.amount)
-    return tuple(KindAmount(kind, math.fsum(v), unit) for (kind, unit), v in sums.items())
+    return tuple(KindAmount(kind, money_sum(v), unit) for (kind, unit), v in sums.items())
 
 
 def total(amounts: Iterable[KindAmount]) -> float:
     """Nominal dollars: the one sum across kinds of dollars (see gwcalc.money.nominal)."""
-    return math.fsum(a.nominal for a in amounts)
+    return money_sum(a.nominal for a in amounts)
 
 
 class RoundTrip(NamedTuple):
@@ -136,8 +135,8 @@ def seller_totals(rows: Iterable[RoundTrip]) -> tuple[SellerTotal, ...]:
     totals = [
         SellerTotal(
             seller,
-            math.fsum(r.gross for r in group),
-            math.fsum(r.part for r in group),
+            money_sum(r.gross for r in group),
+            money_sum(r.part for r in group),
             len(group),
         )
         for seller, group in grouped.items()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from gwcalc.errors import GwcalcError
+from gwcalc.money.nominal import money_sum
 from gwcalc.money.select import CountedFlow
 
 MAX_LOOPS = 500  # more simple cycles than a reader can take in: ask for one party's
@@ -47,7 +47,7 @@ def edges(counted: Iterable[CountedFlow]) -> dict[tuple[str, str], Edge]:
     for c in counted:
         grouped.setdefault((c.flow.payer, c.flow.payee), []).append(c)
     return {
-        pair: Edge(*pair, math.fsum(c.nominal for c in flows), tuple(c.flow.name for c in flows))
+        pair: Edge(*pair, money_sum(c.nominal for c in flows), tuple(c.flow.name for c in flows))
         for pair, flows in sorted(grouped.items())
     }
 
@@ -68,12 +68,21 @@ def find_loops(graph: dict[tuple[str, str], Edge], through: str | None = None) -
             steps += 1
             for nxt in sorted(after.get(node, []), reverse=True):
                 if nxt == start:
-                    loops.append(_loop(graph, path))
+                    loop = _loop(graph, path)
+                    if loop.amount > 0:  # a warrant out of the money moved nothing round
+                        loops.append(loop)
                 elif (through is not None or nxt > start) and nxt not in path:
                     stack.append((nxt, [*path, nxt]))
-            if len(loops) > MAX_LOOPS or steps > MAX_STEPS:
+            if len(loops) > MAX_LOOPS:
                 raise GwcalcError(
                     f"the counted flows form more than {MAX_LOOPS} loops, too many to list",
+                    "choose one party's flows, a year, or fewer statuses",
+                )
+            if steps > MAX_STEPS:
+                raise GwcalcError(
+                    f"the search for loops stopped after {MAX_STEPS:,} steps through the graph of "
+                    "counted flows (a long chain or a dense web of parties), before it could "
+                    "list them all",
                     "choose one party's flows, a year, or fewer statuses",
                 )
     return tuple(sorted(loops, key=lambda loop: (-loop.amount, loop.parties)))

@@ -7,7 +7,11 @@ dollar. That comparison is made here and only here, on magnitudes, never through
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
+
 from gwcalc.errors import DimensionError
+from gwcalc.units.floats import BEYOND, float_fault
 from gwcalc.units.registry import Q_
 
 # the kinds of dollars a flow may be in, each counted dollar for dollar as a nominal dollar
@@ -23,3 +27,18 @@ def nominal_dollars(amount: float, unit: str) -> float:
     if base is None:
         raise DimensionError(f"{unit} is no kind of dollars", "flows are in dollars")
     return float(Q_(amount, unit).to(base).magnitude)
+
+
+def money_sum(values: Iterable[float]) -> float:
+    """A sum of amounts of money that stays a float: beyond the largest (1e308 twice, or a
+    share price of 1e300 on 160M shares) is an error saying so, never an internal one."""
+    try:
+        result = math.fsum(values)
+    except OverflowError:
+        result = math.inf
+    if float_fault(result) == BEYOND:
+        raise DimensionError(
+            f"a sum of the flows' money is {BEYOND}",
+            "an amount or a share price is too large: check the flows' amounts and overrides",
+        )
+    return result

@@ -84,6 +84,7 @@ def flows_document(report: FlowsReport) -> dict[str, Any]:
     return envelope(
         assumptions=set_json(report.aset),
         basis=BASIS,
+        loops_note=LOOPS_NOTE,
         counted_statuses=list(sel.statuses),
         year=sel.year,
         party=sel.party,
@@ -270,7 +271,15 @@ def title(report: FlowsReport) -> str:
 
 NOTE = (
     "Amounts compared across kinds are nominal dollars: money S sent B against money B paid S; "
-    "round trip = min(sent, paid), share = round trip ÷ paid, net = paid − round trip."
+    "round trip = min(sent, paid), share = round trip ÷ paid, net = paid − round trip. A "
+    "warrant is valued as if fully vested, at its set's share price (its tranches' hurdles "
+    "are not modelled)."
+)
+# what a loop is, and is not: said wherever loops are shown
+LOOPS_NOTE = (
+    "A loop is a circle of parties each paying the next, over any years (the order in time is "
+    "not checked, so money need not have gone round); its amount is its smallest edge, and "
+    "loops that share an edge each count it, so their amounts must not be added."
 )
 
 
@@ -284,7 +293,7 @@ def flows_markdown(report: FlowsReport) -> list[Rows | str]:
         ("Loops", loop_rows(report)),
         ("Counted flows", flow_rows(report)),
     ):
-        parts.append(f"**{heading}**")
+        parts.append(f"**{heading}**" + (f" ({LOOPS_NOTE})" if heading == "Loops" else ""))
         parts.append(rows if rows.rows else "none")
     return parts
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -117,6 +118,19 @@ class _FlowReader:
             missing = "is missing" if value is None else exc.message
             raise self.error(key, missing, exc.hint) from None
 
+    def party(self, key: str) -> str:
+        """A party's name: text without control or invisible characters (a line break would
+        split a -q record; a zero-width space would make two parties of one name)."""
+        name = self.text(key, required=True)
+        hidden = [c for c in name if unicodedata.category(c) in ("Cc", "Cf")]
+        if hidden:
+            raise self.error(
+                key,
+                f"{name!r} holds an invisible or control character (U+{ord(hidden[0]):04X})",
+                "write the party's name in visible characters, as the deals write it",
+            )
+        return name
+
     def choice(self, key: str, allowed: tuple[str, ...]) -> str:
         value = self.text(key, required=True)
         if value not in allowed:
@@ -136,7 +150,7 @@ class _FlowReader:
 
     def read(self) -> Flow:
         name = self.text("name", required=True)
-        payer, payee = self.text("from", required=True), self.text("to", required=True)
+        payer, payee = self.party("from"), self.party("to")
         if payer == payee:
             raise self.error("to", f"{payee!r} pays itself", "a flow runs between two parties")
         kind = self.choice("kind", FLOW_KINDS)
