@@ -241,3 +241,14 @@ def test_loops_say_they_are_circles_of_parties_not_money_that_went_round() -> No
     assert "the order in time is not checked" in table and "must not be added" in table
     doc = json_output(invoke("flows", "-a", "market-2026", "--json"))
     assert "must not be added" in doc["loops_note"]
+
+
+def test_assumptions_show_lists_every_flow_with_its_source_and_history() -> None:
+    out = " ".join(
+        invoke("assumptions", "show", "market-2026", env={"COLUMNS": "200"}).stdout.split()
+    )
+    assert "Flows of money" in out
+    assert "NVIDIA → OpenAI, equity, 30B USD_equity" in out
+    assert "2025-09-22 letter of intent" in out  # the $100B letter of intent, as history
+    assert "160,000,000 shares × (amd_share_price − 0.01" in out  # a table cell: it may wrap
+    assert "if fully vested" in out

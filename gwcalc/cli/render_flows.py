@@ -13,6 +13,7 @@ from gwcalc.report.rows import Cell, Rows
 
 if TYPE_CHECKING:
     from gwcalc.money.compute import FlowsReport
+    from gwcalc.sets.assumption_set import AssumptionSet
 
 
 def rows_table(title: str, rows: Rows) -> Table:
@@ -63,3 +64,29 @@ def print_flows(out: Any, report: FlowsReport) -> None:
             plain(f"Not counted: {x.flow.name} ({x.flow.payer} → {x.flow.payee}): {x.reason}")
         )
     print_caveats(out, report.aset)
+
+
+def flows_detail(aset: AssumptionSet) -> Table:
+    """`assumptions show`'s flows: each with its terms (who pays whom, kind, amount, when,
+    status and its date, the deal it is, its history and conditions) and its source."""
+    assert aset.timeline is not None
+    table = Table(title="Flows of money", title_justify="left", show_lines=True)
+    table.add_column("flow", style="bold", overflow="fold")
+    table.add_column("terms", overflow="fold")
+    table.add_column("source and note", overflow="fold", ratio=2)
+    for f in aset.timeline.flows:
+        amount = f.amount_text
+        if f.warrant is not None:
+            w = f.warrant
+            amount = (
+                f"{w.shares:,.0f} shares × ({w.share_price} − {w.strike_text}), if fully vested"
+            )
+        span = str(f.start) if f.end is None or f.end == f.start else f"{f.start}–{f.end}"
+        terms = f"{f.payer} → {f.payee}, {f.kind}, {amount}; {span}; {f.status} {f.status_date}"
+        terms += f"; the deal {f.deal}" if f.deal else ""
+        terms += "".join(f"; {h}" for h in f.history)
+        terms += f"; conditions: {f.conditions}" if f.conditions else ""
+        source = f.source.cite() + (" (implied: no source states it)" if f.implied else "")
+        note = f"{source}. {f.note}" if f.note else source
+        table.add_row(plain(f.name), plain(terms), plain(note))
+    return table

@@ -278,6 +278,10 @@ def print_time_axis(out: Any, aset: AssumptionSet) -> None:
         out.print(mix)
     if timeline.deals:
         out.print(_deals_detail(aset))
+    if timeline.flows:
+        from gwcalc.cli.render_flows import flows_detail
+
+        out.print(flows_detail(aset))
     counted = ", ".join(timeline.counted_statuses)
     out.print(plain(f"Counted as demand: deals whose status is {counted}."))
 
