@@ -9,6 +9,7 @@ from typing import NamedTuple
 from gwcalc.errors import ParameterError
 from gwcalc.money.nominal import nominal_dollars
 from gwcalc.sets.assumption_set import AssumptionSet
+from gwcalc.sets.field_checks import nearest_name
 from gwcalc.sets.flows import Flow
 from gwcalc.sets.specs import FLOW_STATUSES
 
@@ -125,11 +126,10 @@ def _check_counted(selection: Selection, named: list[str]) -> None:
     if party is not None:
         parties = sorted(set(named))
         if party not in parties:
-            same_letters = [p for p in parties if p.casefold() == party.casefold()]
-            near = same_letters or difflib.get_close_matches(party, parties, 1)
+            near = nearest_name(party, parties)
             raise ParameterError(
                 f"{selection.aset.label}'s flows name no party {party!r}"
-                + (f"; did you mean {near[0]!r}?" if near else ""),
+                + (f"; did you mean {near!r}?" if near else ""),
                 "parties: " + ", ".join(parties),
             )
         counted = tuple(c for c in counted if party in (c.flow.payer, c.flow.payee))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from collections.abc import Sequence
 
 from gwcalc.errors import (
     ParameterError,
@@ -129,3 +131,13 @@ def read_year(value: object, what: str = "") -> int:
 def _named(what: str, value: object, fault: str) -> str:
     """ "timeline.start is '²⁰²⁵', not a year" (or "'²⁰²⁵' is not a year" without a name)."""
     return f"{what} is {shown(value)}, {fault}" if what else f"{shown(value)} is {fault}"
+
+
+def nearest_name(name: str, names: Sequence[str], cutoff: float = 0.6) -> str | None:
+    """The name a user most likely meant: one that differs only in case, else the closest
+    spelling (None: none is close). For 'did you mean …?' on buyers, parties and vendors."""
+    same_letters = [n for n in names if n.casefold() == name.casefold()]
+    if same_letters:
+        return same_letters[0]
+    close = difflib.get_close_matches(name, list(names), 1, cutoff)
+    return close[0] if close else None

@@ -15,11 +15,11 @@ comparison is left out (its machines are counted once)."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from gwcalc.errors import ParameterError
+from gwcalc.sets.field_checks import nearest_name
 from gwcalc.sets.specs import PLAN_KINDS
 from gwcalc.sets.time_axis import Deal
 from gwcalc.timelines.compute import ComputedTimeline
@@ -171,11 +171,10 @@ def check_buyer(result: ComputedTimeline, buyer: str) -> None:
         )
     buyers = _distinct(v.deal.buyer for v in result.deals)
     if buyer not in buyers:
-        same_letters = [b for b in buyers if b.casefold() == buyer.casefold()]
-        near = same_letters or difflib.get_close_matches(buyer, buyers, 1)
+        near = nearest_name(buyer, buyers)
         raise ParameterError(
             f"{result.aset.label} has no buyer {buyer!r}"
-            + (f"; did you mean {near[0]!r}?" if near else ""),
+            + (f"; did you mean {near!r}?" if near else ""),
             "buyers: " + (", ".join(buyers) or "none (the set has no deals)"),
         )
     statuses = result.counted_statuses
@@ -355,9 +354,8 @@ class _Ledger:
         chips = list(self.supply_by_vendor)
         out = []
         for name in (v for v in self.vendor_names() if v not in self.supply_by_vendor):
-            near = [c for c in chips if c.casefold() == name.casefold()]
-            near = near or difflib.get_close_matches(name, chips, 1, 0.8)
-            out.append(f"{name} (did you mean {near[0]}?)" if near else name)
+            near = nearest_name(name, chips, 0.8)
+            out.append(f"{name} (did you mean {near}?)" if near else name)
         return tuple(out)
 
     def unnamed(self) -> tuple[str, ...]:
