@@ -43,7 +43,7 @@ def print_flows(out: Any, report: FlowsReport) -> None:
     extra = [f"year {sel.year}" if sel.year is not None else "", sel.party or ""]
     scope = ", ".join(e for e in extra if e)
     out.print(plain(f"Money flows — {set_title(report.aset)}" + (f" ({scope})" if scope else "")))
-    out.print(plain(f"Counted statuses: {', '.join(sel.statuses)}. {views.NOTE}"))
+    out.print(plain(f"Counted statuses: {', '.join(sel.statuses)}. {views.note(report)}"))
     for heading, rows in (
         ("Round trips: what buyer B paid seller S, and S's own money sent to B",
          views.round_trip_rows(report)),
@@ -78,9 +78,13 @@ def flows_detail(aset: AssumptionSet) -> Table:
         amount = f.amount_text
         if f.warrant is not None:
             w = f.warrant
-            amount = (
-                f"{w.shares:,.0f} shares × ({w.share_price} − {w.strike_text}), if fully vested"
-            )
+            amount = f"{w.shares:,.0f} shares × ({w.share_price} − {w.strike_text})"
+            amount += "" if f.vesting is not None else ", if fully vested"
+        if f.vesting is not None:
+            v = f.vesting
+            step = f" in steps of {v.step_text}" if v.step_text else " pro rata"
+            amount = f"{amount}, vesting{step} with the GW delivered under {v.deal}"
+            amount += f" (in full at {v.full_text})"
         span = str(f.start) if f.end is None or f.end == f.start else f"{f.start}–{f.end}"
         terms = f"{f.payer} → {f.payee}, {f.kind}, {amount}; {span}; {f.status} {f.status_date}"
         terms += f"; the deal {f.deal}" if f.deal else ""

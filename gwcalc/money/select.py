@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from gwcalc.errors import ParameterError
 from gwcalc.money.nominal import nominal_dollars
+from gwcalc.money.vesting import Schedule, Vested, vesting_schedule
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.field_checks import nearest_name
 from gwcalc.sets.flows import Flow
@@ -15,11 +16,14 @@ from gwcalc.sets.specs import FLOW_STATUSES
 
 
 class CountedFlow(NamedTuple):
-    """A flow that counts, with its amount: all of it, or the chosen year's part."""
+    """A flow that counts, with its amount: all of it, or the chosen year's part; a flow that
+    vests with a deal's delivered power counts only its vested part (vested by then)."""
 
     flow: Flow
     amount: float  # in unit
     unit: str  # the flow's own kind of dollars ('USD_equity', 'USD_revenue', 'USD'…)
+    full: float | None = None  # a vesting flow: its amount if fully vested (in unit)
+    vested: Vested | None = None  # a vesting flow: vested by the end of the year (or deal)
 
     @property
     def nominal(self) -> float:
@@ -65,18 +69,27 @@ def select_flows(
         )
     assert aset.timeline is not None
     chosen = _statuses(statuses, aset.timeline.counted_flow_statuses)
+    schedules = {f.name: vesting_schedule(aset, f) for f in flows if f.vesting is not None}
     if year is not None:
-        _check_year(flows, year)
+        _check_year(flows, year, schedules)
     counted, left_out = [], []
     for flow in flows:
-        share = flow.year_shares().get(year, 0.0) if year is not None else 1.0
+        schedule = schedules.get(flow.name)
+        if schedule is not None:
+            share = schedule.in_year(year) if year is not None else schedule.by(None).share
+        else:
+            share = flow.year_shares().get(year, 0.0) if year is not None else 1.0
         if flow.status not in chosen:
             left_out.append(LeftOut(flow, f"status {flow.status} is not counted"))
-        elif share == 0.0:
-            left_out.append(LeftOut(flow, f"falls in {_span(flow)}, not {year}"))
+        elif year is not None and share == 0.0:
+            left_out.append(LeftOut(flow, _outside(flow, year, schedule)))
         else:
-            amount = flow.amount(aset.parameters) * share
-            counted.append(CountedFlow(flow, amount, flow.unit()))
+            full = flow.amount(aset.parameters)
+            vested = schedule.by(year) if schedule is not None else None
+            amount = full * share
+            counted.append(
+                CountedFlow(flow, amount, flow.unit(), full if schedule else None, vested)
+            )
     selection = Selection(aset, tuple(counted), tuple(left_out), chosen, year, party)
     _check_counted(selection, [f.payer for f in flows] + [f.payee for f in flows])
     return selection
@@ -108,14 +121,27 @@ def _span(flow: Flow) -> str:
     return str(flow.start) if flow.end is None else f"{flow.start}–{flow.end}"
 
 
-def _check_year(flows: Sequence[Flow], year: int) -> None:
-    if any(year in flow.year_shares() for flow in flows):
+def _outside(flow: Flow, year: int, schedule: Schedule | None) -> str:
+    if schedule is None:
+        return f"falls in {_span(flow)}, not {year}"
+    assert flow.vesting is not None
+    years = schedule.years
+    when = f"in {years[0]}–{years[-1]}" if years else "in no year"
+    return f"vests with the GW delivered under {flow.vesting.deal} ({when}), none in {year}"
+
+
+def _years(flow: Flow, schedules: Mapping[str, Schedule]) -> Iterable[int]:
+    """The years some of a flow falls in: its schedule's, or those it vests in."""
+    schedule = schedules.get(flow.name)
+    return schedule.years if schedule is not None else tuple(flow.year_shares())
+
+
+def _check_year(flows: Sequence[Flow], year: int, schedules: Mapping[str, Schedule]) -> None:
+    spans = [y for flow in flows for y in _years(flow, schedules)]
+    if year in spans:
         return
-    first = min(flow.start.year for flow in flows)
-    last = max(flow.last.year for flow in flows)
-    raise ParameterError(
-        f"no flow of the set falls in {year}", f"the set's flows run from {first} to {last}"
-    )
+    hint = f"the set's flows run from {min(spans)} to {max(spans)}" if spans else None
+    raise ParameterError(f"no flow of the set falls in {year}", hint)
 
 
 def _check_counted(selection: Selection, named: list[str]) -> None:

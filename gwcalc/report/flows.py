@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from gwcalc.report.documents import envelope, quantity_json, set_json
 from gwcalc.report.rows import Cell, Rows, ratio_text
-from gwcalc.units.registry import Q_, format_number, format_quantity
+from gwcalc.units.registry import Q_, format_number, format_quantity, format_value
 
 if TYPE_CHECKING:
     from gwcalc.money.balance import KindAmount, PartyBalance, RoundTrip, SellerTotal
@@ -69,11 +69,36 @@ def flow_json(c: CountedFlow, aset: AssumptionSet) -> dict[str, Any]:
     ):
         if value:
             out[key] = value
+    if c.vested is not None and c.full is not None and flow.vesting is not None:
+        v = c.vested
+        out["vesting"] = {
+            "deal": flow.vesting.deal,
+            "full_vesting": quantity_json(Q_(v.full, v.unit)),
+            "step": flow.vesting.step_text,
+            "delivered": quantity_json(Q_(v.delivered, v.unit)),
+            "vested_share": v.share,
+            "vested": amount_json(c.full * v.share, c.unit),
+            "if_fully_vested": amount_json(c.full, c.unit),
+        }
     out["implied"] = flow.implied
     if flow.note:
         out["note"] = flow.note
     out["source"] = flow.source.to_dict()
     return out
+
+
+def vesting_text(c: CountedFlow, year: int | None) -> str:
+    """A vesting flow's state: '100% vested: 6 of 6 GW_IT delivered under AMD–OpenAI; 95.9B
+    USD_equity if fully vested' (by the end of the year, with one); '' for any other flow."""
+    if c.vested is None or c.full is None or c.flow.vesting is None:
+        return ""
+    v = c.vested
+    by = f" by the end of {year}" if year is not None else ""
+    return (
+        f"{ratio_text(v.share)} vested{by}: {format_number(v.delivered)} of "
+        f"{format_value(v.full, v.unit)} delivered under {c.flow.vesting.deal}; "
+        f"{amount_text(c.full, c.unit)} if fully vested"
+    )
 
 
 def flows_document(report: FlowsReport) -> dict[str, Any]:
@@ -84,6 +109,7 @@ def flows_document(report: FlowsReport) -> dict[str, Any]:
     return envelope(
         assumptions=set_json(report.aset),
         basis=BASIS,
+        note=note(report),
         loops_note=LOOPS_NOTE,
         counted_statuses=list(sel.statuses),
         year=sel.year,
@@ -248,7 +274,9 @@ def flow_rows(report: FlowsReport) -> Rows:
             c.flow.payer,
             c.flow.payee,
             c.flow.kind,
-            amount_text(c.amount, c.unit) + (" (implied)" if c.flow.implied else ""),
+            amount_text(c.amount, c.unit)
+            + (" (implied)" if c.flow.implied else "")
+            + (f" ({text})" if (text := vesting_text(c, report.selection.year)) else ""),
             str(c.flow.start) if c.flow.end is None else f"{c.flow.start}–{c.flow.end}",
             f"{c.flow.status} {c.flow.status_date}",
             c.flow.source.cite(),
@@ -271,10 +299,30 @@ def title(report: FlowsReport) -> str:
 
 NOTE = (
     "Amounts compared across kinds are nominal dollars: money S sent B against money B paid S; "
-    "round trip = min(sent, paid), share = round trip ÷ paid, net = paid − round trip. A "
-    "warrant is valued as if fully vested, at its set's share price (its tranches' hurdles "
-    "are not modelled)."
+    "round trip = min(sent, paid), share = round trip ÷ paid, net = paid − round trip."
 )
+UNCONDITIONAL_WARRANT = (
+    "A warrant with no vesting condition is valued as if fully vested, at its set's share "
+    "price (its tranches' hurdles are not modelled)."
+)
+VESTING = (
+    "Money that vests with a deal counts amount × min(1, GW delivered under the deal ÷ GW for "
+    "full vesting), by the end of the deal (with --year: the part that vests in that year)."
+)
+
+
+def note(report: FlowsReport) -> str:
+    """NOTE, and what the counted flows need said: a warrant valued as if fully vested (only
+    where no vesting condition is given), money that vests with a deal."""
+    counted = report.selection.counted
+    parts = [NOTE]
+    if any(c.flow.warrant is not None and c.flow.vesting is None for c in counted):
+        parts.append(UNCONDITIONAL_WARRANT)
+    if any(c.flow.vesting is not None for c in counted):
+        parts.append(VESTING)
+    return " ".join(parts)
+
+
 # what a loop is, and is not: said wherever loops are shown
 LOOPS_NOTE = (
     "A loop is a circle of parties each paying the next, over any years (the order in time is "
@@ -285,7 +333,7 @@ LOOPS_NOTE = (
 
 def flows_markdown(report: FlowsReport) -> list[Rows | str]:
     """Markdown: a title, the round trips, the sellers, the parties, the loops, the flows."""
-    parts: list[Rows | str] = [f"**{title(report)}**", NOTE]
+    parts: list[Rows | str] = [f"**{title(report)}**", note(report)]
     for heading, rows in (
         ("Round trips (seller S, buyer B)", round_trip_rows(report)),
         ("Sellers", seller_rows(report)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -28,6 +29,30 @@ class Warrant(NamedTuple):
         return max(0.0, self.shares * price - self.shares * self.strike)
 
 
+class Vesting(NamedTuple):
+    """Money that vests as a deal delivers power: fully at `full_text` delivered under `deal`,
+    pro rata before (or in whole steps of `step_text`, the tranches, when given)."""
+
+    deal: str  # the [[deals]] entry whose delivered power vests the flow
+    full_text: str  # power delivered under it for full vesting, as written ('6 GW')
+    step_text: str | None = None  # a tranche: vests only in whole steps of it ('1 GW')
+
+    def fraction(self, delivered: float, full: float, step: float | None) -> float:
+        """The share vested with `delivered` of `full` (both in one unit): delivered ÷ full,
+        at most 1; with steps, only the whole steps delivered (1 GW of 6 is a sixth either way;
+        0.9 GW of 6 is 0.15 pro rata, 0 in steps of 1 GW)."""
+        if step is not None:
+            steps = math.floor(delivered / step * (1 + 1e-12))  # 6 × (1/6) is not quite 1
+            delivered = steps * step
+        return max(0.0, min(1.0, delivered / full))
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"vesting_deal": self.deal, "vesting_gw": self.full_text}
+        if self.step_text is not None:
+            out["vesting_step"] = self.step_text
+        return out
+
+
 class Flow(NamedTuple):
     """Money one party pays another: equity, a loan, a chip order, a contract, rent…"""
 
@@ -47,6 +72,7 @@ class Flow(NamedTuple):
     deal: str | None = None  # the [[deals]] entry this flow is
     implied: bool = False
     note: str | None = None
+    vesting: Vesting | None = None  # vests with a deal's delivered power (None: unconditional)
 
     @property
     def investment(self) -> bool:
@@ -100,6 +126,7 @@ class Flow(NamedTuple):
             ("history", list(self.history)),
             ("conditions", self.conditions),
             ("deal", self.deal),
+            *(self.vesting.to_dict().items() if self.vesting else ()),
             ("implied", self.implied),
             ("note", self.note),
         ):

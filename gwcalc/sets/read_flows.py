@@ -12,7 +12,7 @@ from typing import Any
 from gwcalc.errors import AssumptionFileError, GwcalcError, ParameterError
 from gwcalc.sets.field_checks import check_date, check_text, shown
 from gwcalc.sets.figures import Parameter
-from gwcalc.sets.flows import Flow, Warrant
+from gwcalc.sets.flows import Flow, Vesting, Warrant
 from gwcalc.sets.read_figures import Fail, read_source
 from gwcalc.sets.specs import (
     DEFAULT_COUNTED_FLOW_STATUSES,
@@ -25,6 +25,7 @@ from gwcalc.sets.toml_lines import KeyPath
 from gwcalc.units.registry import Q_, Quantity, dimensions, parse_quantity, parse_unit
 
 WARRANT_KEYS = ("shares", "strike", "share_price")
+VESTING_KEYS = ("vesting_deal", "vesting_gw", "vesting_step")
 _MAX_SHARES = 1e15  # more shares than any company has issued: a typo
 
 
@@ -43,15 +44,37 @@ def read_flows(
                 f"two flows are named {flow.name!r}", ("flows", i, "name"), "name each flow once"
             )
         names.add(flow.name)
-        if flow.deal is not None and timeline.deal(flow.deal) is None:
-            raise fail.at(
-                f"flow {flow.name!r}: deal names {flow.deal!r}, which is no deal of the set"
-                + _nearest(flow.deal, [d.name for d in timeline.deals]),
-                ("flows", i, "deal"),
-                "name a [[deals]] entry of this set (the deal this flow is), or drop deal",
-            )
+        vests = flow.vesting.deal if flow.vesting is not None else None
+        for key, deal, what in (
+            ("deal", flow.deal, "the deal this flow is"),
+            ("vesting_deal", vests, "the deal whose delivered GW vest this flow"),
+        ):
+            if deal is not None and timeline.deal(deal) is None:
+                raise fail.at(
+                    f"flow {flow.name!r}: {key} names {deal!r}, which is no deal of the set"
+                    + _nearest(deal, [d.name for d in timeline.deals]),
+                    ("flows", i, key),
+                    f"name a [[deals]] entry of this set ({what}), or drop {key}",
+                )
+        if flow.vesting is not None and vests is not None:
+            _check_vesting_deal(flow.name, flow.vesting.full_text, timeline, vests, i, fail)
     counted = _counted(data.get("timeline", {}), bool(flows), fail)
     return timeline._replace(flows=flows, counted_flow_statuses=counted)
+
+
+def _check_vesting_deal(
+    name: str, full: str, timeline: Timeline, deal_name: str, index: int, fail: Fail
+) -> None:
+    """The deal a flow vests with is sized in the kind of power vesting_gw is in."""
+    deal = timeline.deal(deal_name)
+    assert deal is not None
+    if dimensions(parse_quantity(deal.size_text)) != dimensions(parse_quantity(full)):
+        raise fail.at(
+            f"flow {name!r}: vesting_deal {deal_name!r} is sized in {deal.size_text!r}, not in "
+            f"power delivered like vesting_gw {full!r}",
+            ("flows", index, "vesting_deal"),
+            "vest with a deal sized in GW (IT or facility power, as vesting_gw is)",
+        )
 
 
 def _counted(head: Mapping[str, Any], any_flows: bool, fail: Fail) -> tuple[str, ...]:
@@ -179,7 +202,50 @@ class _FlowReader:
             deal=self.text("deal") or None,
             implied=self.flag("implied"),
             note=self.text("note") or None,
+            vesting=self.vesting(),
         )
+
+    def vesting(self) -> Vesting | None:
+        """vesting_deal and vesting_gw together (vesting_step, a tranche, with them), each a
+        positive power, the step at most the whole."""
+        given = [k for k in VESTING_KEYS if k in self.table]
+        if not given:
+            return None
+        for key in VESTING_KEYS[:2]:
+            if key not in self.table:
+                raise self.error(
+                    key,
+                    "is missing: money that vests names the deal (vesting_deal) and the GW "
+                    "delivered under it for full vesting (vesting_gw)",
+                    "e.g. vesting_deal = 'AMD–OpenAI', vesting_gw = '6 GW'",
+                )
+        full_text = self.text("vesting_gw", required=True)
+        full = self.power(full_text, "vesting_gw")
+        step_text = self.text("vesting_step") or None
+        if step_text is not None:
+            step = self.power(step_text, "vesting_step")
+            if (
+                dimensions(step) != dimensions(full)
+                or step.to(full.units).magnitude > full.magnitude
+            ):
+                raise self.error(
+                    "vesting_step",
+                    f"{step_text!r} is not a part of vesting_gw {full_text!r}",
+                    "a tranche's power, in the same kind of power as vesting_gw and at most it",
+                )
+        return Vesting(self.text("vesting_deal", required=True), full_text, step_text)
+
+    def power(self, text: str, key: str) -> Quantity:
+        """A positive power (IT or facility): GW delivered under a deal."""
+        try:
+            q = parse_quantity(text)
+        except GwcalcError as exc:
+            raise self.error(key, exc.message, exc.hint) from None
+        if dimensions(q) not in ({"[it_power]": 1}, {"[facility_power]": 1}):
+            raise self.error(key, f"{text!r} is not a power", "GW delivered, e.g. '6 GW'")
+        if not (math.isfinite(q.magnitude) and q.magnitude > 0):
+            raise self.error(key, f"{text!r} is not positive")
+        return q
 
     def source_fail(self) -> Fail:
         """read_source's errors, at this flow's lines, naming the flow and its source's key."""

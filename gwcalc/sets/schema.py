@@ -224,6 +224,16 @@ FLOW = Table(
         "history": Key("strings", "earlier statuses, each dated ('2025-09-22 letter of intent…')"),
         "conditions": _text("what the money depends on ('vests with each GW deployed')"),
         "deal": _text("the [[deals]] entry this flow is (one record, not two)"),
+        "vesting_deal": _text(
+            "the [[deals]] entry whose delivered power vests this flow (with vesting_gw): the "
+            "flow counts amount × min(1, GW delivered under it ÷ vesting_gw), by the end of "
+            "each year of the deal's schedule"
+        ),
+        "vesting_gw": _text("the GW delivered under vesting_deal for full vesting ('6 GW')"),
+        "vesting_step": _text(
+            "optional tranche ('1 GW'): the flow vests only in whole steps of it (default: pro "
+            "rata to the GW delivered)"
+        ),
         "implied": _IMPLIED,
         "note": _NOTE,
         "source": _SOURCE,
@@ -314,8 +324,9 @@ def read_years(table: Mapping[str, Any], path: KeyPath, fail: Fails) -> dict[int
 
 
 def _unknown(table: Table, name: str, path: KeyPath, fail: Fails) -> AssumptionFileError:
-    close = difflib.get_close_matches(name, list(table.keys), n=1)
-    close = close or [k for k in table.keys if sorted(k) == sorted(name)]  # 'di' for 'id'
+    # the same letters first: two swapped ('ot' is 'to', though 'note' holds 'ot' whole)
+    close = [k for k in table.keys if sorted(k) == sorted(name)]
+    close = close or difflib.get_close_matches(name, list(table.keys), n=1)
     guess = f"; did you mean {close[0]!r}?" if close else ""
     where = _table_name(path[:-1])
     return fail.at(
