@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from gwcalc.engine.outputs import Combination, Output, Product, gap_outputs
 from gwcalc.engine.plan import Plan, compile_outputs
 from gwcalc.errors import GwcalcError
+from gwcalc.money.diff import FlowsDiff, diff_flows
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
 from gwcalc.units import DEFAULT_UNIT
@@ -110,11 +111,15 @@ class SetDiff:
     parameter_changes: tuple[ParameterChange, ...]
     output_changes: tuple[OutputChange, ...]
     method: str = METHOD
+    money: FlowsDiff | None = None  # the flows of money compared (None: neither set has any)
 
     @property
     def differs(self) -> bool:
-        return bool(self.parameter_changes) or any(
-            not _same(o.before, o.after) for o in self.output_changes
+        money = self.money is not None and self.money.differs
+        return (
+            bool(self.parameter_changes)
+            or money
+            or any(not _same(o.before, o.after) for o in self.output_changes)
         )
 
 
@@ -335,4 +340,4 @@ def diff_sets(
     changes = parameter_changes(a, b)
     # a percent beyond floats is refused here, before anything is shown
     _ = [c.change_pct for c in changes], [o.change_pct for o in results]
-    return SetDiff(a, b, changes, tuple(results))
+    return SetDiff(a, b, changes, tuple(results), money=diff_flows(a, b))

@@ -134,6 +134,10 @@ class DiffResult:
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc diff --json`."""
         doc = diff_document(self.comparison)
+        if self.comparison.money is not None:
+            from gwcalc.report.flows_diff import money_diff_json
+
+            doc["money"] = money_diff_json(self.comparison.money)
         if self.uncertainty is not None:
             from gwcalc.report.documents import diff_uncertainty_json
 

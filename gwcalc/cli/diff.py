@@ -148,11 +148,11 @@ def _sets_diff(
 
     if emit_document(fmt, result.to_dict):
         return bool(result.differs)
-    from gwcalc.report import rows
+    from gwcalc.report import flows_diff as rows
 
     r = result.comparison
-    if emit(fmt, lambda: rows.diff_csv(r), lambda: rows.diff_markdown(r),
-            lambda: rows.diff_quiet(r)):  # fmt: skip
+    if emit(fmt, lambda: rows.diff_csv_with_money(r), lambda: rows.diff_markdown_with_money(r),
+            lambda: rows.diff_quiet_with_money(r)):  # fmt: skip
         return bool(result.differs)
     from gwcalc.cli.render import print_diff
 

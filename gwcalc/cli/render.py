@@ -216,6 +216,10 @@ def print_diff(out: Any, result: SetDiff) -> None:
     out.print(plain("B", "bold"), set_title(result.after))
     out.print(diff_outputs_table(result))
     print_caveats(out, result.before, result.after)
+    if result.money is not None:
+        from gwcalc.cli.render_flows import print_money_diff
+
+        print_money_diff(out, result.money)
     if not result.differs:
         out.print("No parameter differs.")
         return

@@ -13,6 +13,7 @@ from gwcalc.report.rows import Cell, Rows
 
 if TYPE_CHECKING:
     from gwcalc.money.compute import FlowsReport
+    from gwcalc.money.diff import FlowsDiff
     from gwcalc.sets.assumption_set import AssumptionSet
 
 
@@ -94,3 +95,16 @@ def flows_detail(aset: AssumptionSet) -> Table:
         note = f"{source}. {f.note}" if f.note else source
         table.add_row(plain(f.name), plain(terms), plain(note))
     return table
+
+
+def print_money_diff(out: Any, money: FlowsDiff) -> None:
+    """diff's money: the flows that differ, each seller's round-trip share in A and B."""
+    from gwcalc.report.flows_diff import MONEY_BASIS, money_flow_rows, money_seller_rows
+
+    flows = money_flow_rows(money)
+    if flows.rows:
+        out.print(rows_table("Money: flows that differ", flows))
+    else:
+        out.print(plain("Money: no flow differs"))
+    out.print(rows_table("Money: round-trip share by seller", money_seller_rows(money)))
+    out.print(plain(MONEY_BASIS))

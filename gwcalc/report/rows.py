@@ -150,7 +150,7 @@ def diff_csv(result: SetDiff) -> Rows:
     return Rows((*header, "change_pct"), rows, (2, 4, 6))
 
 
-def diff_markdown(result: SetDiff) -> tuple[Rows, Rows]:
+def diff_markdown(result: SetDiff) -> list[Rows | str]:
     outputs: list[list[Cell]] = []
     for o in result.output_changes:
         outputs.append([o.name, _unit(o.before), *output_change_texts(o)])
@@ -160,10 +160,11 @@ def diff_markdown(result: SetDiff) -> tuple[Rows, Rows]:
         b = format_quantity(ch.after.quantity) if ch.after else "—"
         pct = "new basis" if ch.change_pct is None else format_points(ch.change_pct, sign=True)
         params.append([ch.name, a, b, pct if ch.status == "changed" else ch.status])
-    return (
+    parts: list[Rows | str] = [
         Rows(("output", "unit", "A", "B", "change", "%"), outputs, (2, 3, 4, 5)),
         Rows(("parameter", "A", "B", "change"), params, (1, 2, 3)),
-    )
+    ]
+    return parts
 
 
 def diff_quiet(result: SetDiff) -> list[str]:
