@@ -361,19 +361,27 @@ def flows(
     party: str | None = None,
     year: int | str | None = None,
     statuses: Sequence[str] | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
 ) -> FlowsResult:
     """Money between the parties of `aset`'s [[flows]] (default: the timeline's default set):
     for each seller and buyer, the money the buyer paid (gross), the money the seller sent it,
     the round-trip part min(sent, gross) and its share of the gross, and the net external
     revenue; each party's money in and out by kind; every loop of counted money. Flows count
     when their status is in `statuses` (default the set's counted_flow_statuses); with `year`,
-    only that year's part of each flow; with `party`, that party's rows, edges and loops."""
+    only that year's part of each flow; with `party`, that party's rows, edges and loops. With
+    samples, p5/p50/p95 of each counted warrant's value and each seller's round-trip share over
+    the ranges of the figures they use (a share price)."""
     from gwcalc.money.compute import compute_flows
 
     chosen = aset if isinstance(aset, AssumptionSet) else resolve_set(aset, timeline=True)
     report = compute_flows(chosen, party, _year(year), statuses)
     check_used(chosen, report.figures, "the flows")
-    return FlowsResult(report)
+    if samples is None:
+        return FlowsResult(report)
+    from gwcalc.uncertainty.flows import flows_uncertainty
+
+    return FlowsResult(report, flows_uncertainty(report, samples, _seed(seed)))
 
 
 def _year(value: int | str | None) -> int | None:

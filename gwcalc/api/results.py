@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from gwcalc.timelines.deals import DealView
     from gwcalc.timelines.diff import TimelineDiff
     from gwcalc.timelines.scopes import Scopes
+    from gwcalc.uncertainty.flows import FlowsUncertainty
     from gwcalc.uncertainty.sampling import DiffUncertainty, Uncertainty
     from gwcalc.uncertainty.timeline import TimelineUncertainty
 
@@ -259,6 +260,7 @@ class FlowsResult:
     buyer paid was the seller's own money), each party's money in and out, and the loops."""
 
     report: FlowsReport
+    uncertainty: FlowsUncertainty | None = None  # with samples: warrants' values, shares
 
     @property
     def aset(self) -> AssumptionSet:
@@ -285,7 +287,12 @@ class FlowsResult:
         """The document of `gwcalc flows --json`."""
         from gwcalc.report.flows import flows_document
 
-        return flows_document(self.report)
+        doc = flows_document(self.report)
+        if self.uncertainty is not None:
+            from gwcalc.report.flows import flows_uncertainty_json
+
+            doc["uncertainty"] = flows_uncertainty_json(self.uncertainty)
+        return doc
 
     def __str__(self) -> str:
         from gwcalc.report.flows import title

@@ -13,6 +13,8 @@ from gwcalc.cli.options import (
     graph_format_options,
     load_assumptions,
     markdown_overrides,
+    sampling_options,
+    seed_for,
 )
 from gwcalc.sets.specs import FLOW_STATUSES
 
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     "(usually contract and closed).",
 )
 @assumption_options
+@sampling_options
 @graph_format_options
 def flows(
     party: str | None,
@@ -49,6 +52,8 @@ def flows(
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
+    samples: int | None,
+    seed: int | None,
     fmt: str,
 ) -> None:
     """Follow the money: how much of each seller's revenue was paid with its own money?
@@ -60,8 +65,10 @@ def flows(
     different kinds, as nominal dollars: money S sent B against money B paid S. Also each
     party's money in and out by kind, and every loop (A pays B … pays A) with its amount, the
     smallest edge on it. A warrant is worth shares × (share price − strike): --set
-    NAME=PRICE moves it. Flows count when their status is counted (the set's
-    counted_flow_statuses, or --status).
+    NAME=PRICE moves it, and with a range (--set NAME=LOW..HIGH) --samples N gives p5, p50
+    and p95 of each warrant's value and each seller's round-trip share. Money that vests with
+    a deal counts its vested part (vesting_deal, vesting_gw). Flows count when their status
+    is counted (the set's counted_flow_statuses, or --status).
 
     \b
     Examples:
@@ -69,13 +76,17 @@ def flows(
       gwcalc flows --party NVIDIA
       gwcalc flows --year 2026 --status closed --status contract
       gwcalc flows --set amd_share_price=600
+      gwcalc flows --set amd_share_price=164.67..600 --samples 10000
       gwcalc flows --format mermaid
       gwcalc flows --format dot | dot -Tsvg > flows.svg
     """
     from gwcalc import api
 
+    seed = seed_for(samples, seed)
+    if samples is not None and fmt not in ("table", "json", "jsonl"):
+        raise click.UsageError("--samples prints a table or JSON")
     aset = load_assumptions(set_name, assumptions_dir, overrides, timeline=True)
-    _print(api.flows(aset, party, year, list(statuses) or None), fmt)
+    _print(api.flows(aset, party, year, list(statuses) or None, samples, seed), fmt)
 
 
 def _print(result: FlowsResult, fmt: str) -> None:
@@ -98,4 +109,9 @@ def _print(result: FlowsResult, fmt: str) -> None:
         return
     from gwcalc.cli.render_flows import print_flows
 
-    print_flows(console(), r)
+    out = console()
+    print_flows(out, r)
+    if result.uncertainty is not None:
+        from gwcalc.cli.render_flows import print_flows_uncertainty
+
+        print_flows_uncertainty(out, result.uncertainty)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from gwcalc.money.compute import FlowsReport
     from gwcalc.money.diff import FlowsDiff
     from gwcalc.sets.assumption_set import AssumptionSet
+    from gwcalc.uncertainty.flows import FlowsUncertainty
 
 
 def rows_table(title: str, rows: Rows) -> Table:
@@ -108,3 +109,9 @@ def print_money_diff(out: Any, money: FlowsDiff) -> None:
         out.print(plain("Money: no flow differs"))
     out.print(rows_table("Money: round-trip share by seller", money_seller_rows(money)))
     out.print(plain(MONEY_BASIS))
+
+
+def print_flows_uncertainty(out: Any, u: FlowsUncertainty) -> None:
+    """flows --samples: p5, p50 and p95 of each warrant's value and each round-trip share."""
+    title = f"Over {u.samples:,} samples of {', '.join(u.varied)} (seed {u.seed})"
+    out.print(rows_table(title, views.uncertainty_rows(u)))

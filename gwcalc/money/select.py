@@ -24,6 +24,7 @@ class CountedFlow(NamedTuple):
     unit: str  # the flow's own kind of dollars ('USD_equity', 'USD_revenue', 'USD'…)
     full: float | None = None  # a vesting flow: its amount if fully vested (in unit)
     vested: Vested | None = None  # a vesting flow: vested by the end of the year (or deal)
+    share: float = 1.0  # the part of its full amount counted (a year's, or the vested part)
 
     @property
     def nominal(self) -> float:
@@ -88,7 +89,7 @@ def select_flows(
             vested = schedule.by(year) if schedule is not None else None
             amount = full * share
             counted.append(
-                CountedFlow(flow, amount, flow.unit(), full if schedule else None, vested)
+                CountedFlow(flow, amount, flow.unit(), full if schedule else None, vested, share)
             )
     selection = Selection(aset, tuple(counted), tuple(left_out), chosen, year, party)
     _check_counted(selection, [f.payer for f in flows] + [f.payee for f in flows])
