@@ -266,12 +266,13 @@ def test_two_flows_of_one_name_are_refused() -> None:
 
 def test_a_flow_may_name_a_deal_of_the_set_and_the_check_compares_their_statuses() -> None:
     linked = flow("x", "OpenAI", "AMD", "chip-order", "$10B", deal="OpenAI–AMD")
-    data = money_set(linked, deals=[deal("OpenAI–AMD", "6 GW", "2026", "2030")])
+    parties = {"buyer": "OpenAI", "seller": "AMD"}  # the deal's parties are the flow's
+    data = money_set(linked, deals=[deal("OpenAI–AMD", "6 GW", "2026", "2030", **parties)])
     aset = parse_set(set_text(data))
     assert aset.timeline is not None and aset.timeline.flows[0].deal == "OpenAI–AMD"
     messages = [f.message for f in api.check_set(aset).findings]
     assert not any("but its deal" in m for m in messages)  # closed agrees with contract
-    letter = deal("OpenAI–AMD", "6 GW", "2026", "2030", status="letter-of-intent")
+    letter = deal("OpenAI–AMD", "6 GW", "2026", "2030", status="letter-of-intent", **parties)
     disagree = parse_set(set_text(money_set(linked, deals=[letter])))
     messages = [f.message for f in api.check_set(disagree).findings if f.level == "warning"]
     assert (

@@ -75,7 +75,9 @@ def test_csv_has_a_row_per_seller_and_buyer_then_per_seller(money_file: Path) ->
     pairs = [(r["seller"], r["buyer"]) for r in rows]
     assert ("NVIDIA", "OpenAI") in pairs and ("NVIDIA", "(all buyers)") in pairs
     total = next(r for r in rows if r["buyer"] == "(all buyers)" and r["seller"] == "NVIDIA")
-    assert float(total["round_trip_share"]) == 0.375 and total["sent_nominal_usd"] == ""
+    assert (
+        float(total["round_trip_share"]) == 0.375 and float(total["sent_nominal_usd"]) == 30e9
+    )  # filled (review finding d)
 
 
 def test_markdown_has_every_section(money_file: Path) -> None:
@@ -238,7 +240,9 @@ def test_a_warrant_out_of_the_money_makes_no_loop() -> None:
 
 def test_loops_say_they_are_circles_of_parties_not_money_that_went_round() -> None:
     table = " ".join(invoke("flows", "-a", "market-2026").stdout.split())
-    assert "the order in time is not checked" in table and "must not be added" in table
+    # each loop says whether money can have gone round in time order (review finding a)
+    assert "marked 'not in time order'" in table and "must not be added" in table
+    assert "from Oracle → NVIDIA (2025)" in table
     doc = json_output(invoke("flows", "-a", "market-2026", "--json"))
     assert "must not be added" in doc["loops_note"]
 

@@ -10,7 +10,9 @@ from gwcalc.engine.graph import Step, edges
 from gwcalc.errors import GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import OVERRIDE_SOURCE
+from gwcalc.sets.flows import Flow
 from gwcalc.sets.specs import SPECS
+from gwcalc.sets.time_axis import Deal, Period
 from gwcalc.units.logs import expm1_or_inf, log_base_magnitude
 from gwcalc.units.registry import KINDS
 
@@ -231,7 +233,8 @@ def _share_prices(aset: AssumptionSet) -> dict[str, str]:
 
 
 def _flow_findings(aset: AssumptionSet) -> list[Finding]:
-    """A flow whose source has no date, and a flow whose status disagrees with its deal's."""
+    """A flow whose source has no date, and a flow that disagrees with the deal it is: its
+    status, its parties or its dates."""
     if aset.timeline is None:
         return []
     findings = []
@@ -239,16 +242,51 @@ def _flow_findings(aset: AssumptionSet) -> list[Finding]:
         if not flow.source.date:
             findings.append(Finding("warning", (), f"flow {flow.name!r}: source has no date"))
         linked = aset.timeline.deal(flow.deal) if flow.deal is not None else None
-        if linked is None:
-            continue
-        agree = linked.status == flow.status or (flow.status, linked.status) in _AGREEING
-        if not agree:
-            findings.append(
-                Finding(
-                    "warning",
-                    (),
-                    f"flow {flow.name!r} is {flow.status} ({flow.status_date}), but its deal "
-                    f"{linked.name!r} is {linked.status}",
-                )
-            )
+        if linked is not None:
+            findings += [Finding("warning", (), text) for text in _disagreements(flow, linked)]
     return findings
+
+
+def _disagreements(flow: Flow, deal: Deal) -> list[str]:
+    """How a flow differs from the deal it is: status (a closed flow of a contracted deal
+    agrees), parties (the same two, whichever pays), dates (_dates_differ)."""
+    out = []
+    head = f"flow {flow.name!r}"
+    if not (deal.status == flow.status or (flow.status, deal.status) in _AGREEING):
+        out.append(
+            f"{head} is {flow.status} ({flow.status_date}), but its deal {deal.name!r} is "
+            f"{deal.status}"
+        )
+    parties, named = {flow.payer, flow.payee}, {deal.buyer, deal.seller}
+    if parties != named:
+        out.append(
+            f"{head} runs between {' and '.join(sorted(parties))}, but its deal {deal.name!r} "
+            f"between {' and '.join(sorted(named))} (one party, two names?)"
+        )
+    when = _dates_differ(flow, deal)
+    if when:
+        span, deal_span = _span(flow.start, flow.last), _span(deal.start, deal.end)
+        out.append(f"{head} runs {span}, but its deal {deal.name!r} {deal_span}: {when}")
+    return out
+
+
+def _dates_differ(flow: Flow, deal: Deal) -> str:
+    """Why a flow's dates do not fit its deal's ('' when they fit): its money may not begin
+    before the deal, nor end after it, or, for a contract with a term, after its end plus the
+    term (a cloud's capacity arrives over the deal's dates; its dollars are paid over the
+    term); a cloud deal with no term gives no end to check."""
+    if flow.start.first_half() < deal.start.first_half():
+        return "its money begins before the deal"
+    if deal.term_years is not None:
+        last = deal.end.last_half() + 2 * math.ceil(deal.term_years)
+        beyond = "the deal's end and its term"
+    elif deal.kind == "cloud":
+        return ""
+    else:
+        last, beyond = deal.end.last_half(), "the deal"
+    return f"its money runs beyond {beyond}" if flow.last.last_half() > last else ""
+
+
+def _span(start: Period, end: Period) -> str:
+    """'2026-H2–2030' ('2026' for one period)."""
+    return str(start) if start == end else f"{start}–{end}"

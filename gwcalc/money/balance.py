@@ -80,6 +80,7 @@ class SellerTotal(NamedTuple):
     gross: float
     part: float
     buyers: int
+    sent: float = 0.0  # the money it sent its buyers (nominal dollars)
 
     @property
     def share(self) -> float:
@@ -138,6 +139,7 @@ def seller_totals(rows: Iterable[RoundTrip]) -> tuple[SellerTotal, ...]:
             money_sum(r.gross for r in group),
             money_sum(r.part for r in group),
             len(group),
+            money_sum(r.sent_total for r in group),
         )
         for seller, group in grouped.items()
     ]

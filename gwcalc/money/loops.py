@@ -20,6 +20,8 @@ class Edge(NamedTuple):
     payee: str
     amount: float
     flows: tuple[str, ...]  # the flows' names
+    first: int = 0  # the first half-year any of its flows falls in (year × 2, + 1 for H2)
+    last: int = 0  # the last
 
 
 class Loop(NamedTuple):
@@ -40,6 +42,19 @@ class Loop(NamedTuple):
         """'NVIDIA → OpenAI → NVIDIA'."""
         return " → ".join([*self.parties, self.parties[0]])
 
+    @property
+    def time_order(self) -> Edge | None:
+        """The leg from which the money can have gone round in time order: from it, each leg's
+        flows end no earlier than the leg before it begins (its money can follow the money
+        before it); None when no leg is such a start (the loop is not in time order: some
+        money comes back before it went out)."""
+        n = len(self.edges)
+        for k in range(n):
+            legs = self.edges[k:] + self.edges[:k]
+            if all(legs[i + 1].last >= legs[i].first for i in range(n - 1)):
+                return legs[0]
+        return None
+
 
 def edges(counted: Iterable[CountedFlow]) -> dict[tuple[str, str], Edge]:
     """The graph of counted money: one edge per payer and payee, its flows summed."""
@@ -47,7 +62,13 @@ def edges(counted: Iterable[CountedFlow]) -> dict[tuple[str, str], Edge]:
     for c in counted:
         grouped.setdefault((c.flow.payer, c.flow.payee), []).append(c)
     return {
-        pair: Edge(*pair, money_sum(c.nominal for c in flows), tuple(c.flow.name for c in flows))
+        pair: Edge(
+            *pair,
+            money_sum(c.nominal for c in flows),
+            tuple(c.flow.name for c in flows),
+            min(c.flow.start.first_half() for c in flows),
+            max(c.flow.last.last_half() for c in flows),
+        )
         for pair, flows in sorted(grouped.items())
     }
 

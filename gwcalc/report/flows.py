@@ -112,6 +112,7 @@ def flows_document(report: FlowsReport) -> dict[str, Any]:
         assumptions=set_json(report.aset),
         basis=BASIS,
         note=note(report),
+        flow_caveats=list(report.aset.timeline.flow_caveats if report.aset.timeline else ()),
         loops_note=LOOPS_NOTE,
         counted_statuses=list(sel.statuses),
         year=sel.year,
@@ -165,9 +166,12 @@ def _party_json(b: PartyBalance) -> dict[str, Any]:
 
 
 def _loop_json(loop: Loop) -> dict[str, Any]:
+    start = loop.time_order
     return {
         "parties": list(loop.parties),
         "nominal_usd": loop.amount,
+        "in_time_order": start is not None,
+        "time_order_from": None if start is None else start.payer,
         "edges": [
             {"from": e.payer, "to": e.payee, "nominal_usd": e.amount, "flows": list(e.flows)}
             for e in loop.edges
@@ -191,13 +195,15 @@ ALL_BUYERS = "(all buyers)"
 
 def flows_csv(report: FlowsReport) -> Rows:
     """One row per seller and buyer, then one per seller over all its buyers ('(all buyers)'):
-    gross, money sent, the round-trip part and share, net external revenue (nominal dollars)."""
+    gross, money sent (to the buyers that paid it: money sent to a party that paid it nothing
+    is no round trip, so counts in no row), the round-trip part and share, net external
+    revenue (nominal dollars)."""
     rows: list[list[Cell]] = [
         [r.seller, r.buyer, r.gross, r.sent_total, r.part, r.share, r.net_external]
         for r in report.round_trips
     ]
     rows += [
-        [s.seller, ALL_BUYERS, s.gross, None, s.part, s.share, s.net_external]
+        [s.seller, ALL_BUYERS, s.gross, s.sent, s.part, s.share, s.net_external]
         for s in report.sellers
     ]
     return Rows(ROUND_TRIP_HEADER, rows, (2, 3, 4, 5, 6))
@@ -253,12 +259,22 @@ def party_rows(report: FlowsReport) -> Rows:
     return Rows(header, rows, (3, 4, 5))
 
 
+def time_order_text(loop: Loop) -> str:
+    """'from Oracle → NVIDIA (2025)', or 'not in time order'."""
+    start = loop.time_order
+    if start is None:
+        return "not in time order"
+    half = "" if start.first % 2 == 0 else "-H2"
+    return f"from {start.payer} → {start.payee} ({start.first // 2}{half})"
+
+
 def loop_rows(report: FlowsReport) -> Rows:
-    header = ("loop", "amount", "edges")
+    header = ("loop", "amount", "time order", "edges")
     rows: list[list[Cell]] = [
         [
             loop.text(),
             format_number(loop.amount),
+            time_order_text(loop),
             "; ".join(f"{e.payer} → {e.payee} {format_number(e.amount)}" for e in loop.edges),
         ]
         for loop in report.loops
@@ -327,9 +343,11 @@ def note(report: FlowsReport) -> str:
 
 # what a loop is, and is not: said wherever loops are shown
 LOOPS_NOTE = (
-    "A loop is a circle of parties each paying the next, over any years (the order in time is "
-    "not checked, so money need not have gone round); its amount is its smallest edge, and "
-    "loops that share an edge each count it, so their amounts must not be added."
+    "A loop is a circle of parties each paying the next; its amount is its smallest edge, and "
+    "loops that share an edge each count it, so their amounts must not be added. It is in time "
+    "order from a leg when, from that leg on, each leg's flows end no earlier than the leg "
+    "before begins (its money can follow the money before it); a loop in time order from no "
+    "leg is marked 'not in time order': some money came back before it went out."
 )
 
 
@@ -351,7 +369,7 @@ def flows_markdown(report: FlowsReport) -> list[Rows | str]:
 def flows_quiet(report: FlowsReport) -> list[str]:
     """'round_trip_share 0.375 NVIDIA' and 'net_external 50B NVIDIA' per seller, 'net 50B
     NVIDIA' per party, 'loop 30B NVIDIA → OpenAI → NVIDIA' per loop (names last: they may hold
-    spaces; amounts in nominal dollars)."""
+    spaces; amounts in nominal dollars; whether a loop is in time order: JSON, the tables)."""
     lines = []
     for s in report.sellers:
         lines.append(f"round_trip_share {s.share:.4g} {s.seller}")

@@ -58,8 +58,27 @@ def read_flows(
                 )
         if flow.vesting is not None and vests is not None:
             _check_vesting_deal(flow.name, flow.vesting.full_text, timeline, vests, i, fail)
-    counted = _counted(data.get("timeline", {}), bool(flows), fail)
-    return timeline._replace(flows=flows, counted_flow_statuses=counted)
+    head = data.get("timeline", {})
+    counted = _counted(head, bool(flows), fail)
+    caveats = _flow_caveats(head, bool(flows), fail)
+    return timeline._replace(flows=flows, counted_flow_statuses=counted, flow_caveats=caveats)
+
+
+def _flow_caveats(head: Mapping[str, Any], any_flows: bool, fail: Fail) -> tuple[str, ...]:
+    """[timeline] flow_caveats: a list of non-empty texts, only in a set with flows."""
+    if "flow_caveats" not in head:
+        return ()
+    path: KeyPath = ("timeline", "flow_caveats")
+    value = head["flow_caveats"]
+    if not isinstance(value, list) or not all(isinstance(c, str) and c.strip() for c in value):
+        raise fail.at(f"flow_caveats is {shown(value)}, not a list of texts", path)
+    if not any_flows:
+        raise fail.at(
+            "flow_caveats is given, but the set has no [[flows]]",
+            path,
+            "drop flow_caveats, or add the flows it is about",
+        )
+    return tuple(c.strip() for c in value)
 
 
 def _check_vesting_deal(

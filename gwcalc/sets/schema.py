@@ -133,6 +133,11 @@ TIMELINE = Table(
             "flow statuses counted by gwcalc flows (default contract, closed): "
             + ", ".join(FLOW_STATUSES),
         ),
+        "flow_caveats": Key(
+            "strings",
+            "what is known to be wrong with the set's money: gwcalc flows prints these, not "
+            "the set's caveats (which concern supply and demand)",
+        ),
     },
 )
 CHIP = Table(

@@ -212,6 +212,7 @@ class Timeline(NamedTuple):
     deals: tuple[Deal, ...] = ()
     counted_flow_statuses: tuple[str, ...] = DEFAULT_COUNTED_FLOW_STATUSES
     flows: tuple[Flow, ...] = ()
+    flow_caveats: tuple[str, ...] = ()  # what is known to be wrong with the money
 
     @property
     def years(self) -> range:
@@ -235,6 +236,8 @@ class Timeline(NamedTuple):
             head["demand_buyers"] = self.demand_buyers
         if self.counted_flow_statuses != DEFAULT_COUNTED_FLOW_STATUSES:
             head["counted_flow_statuses"] = list(self.counted_flow_statuses)
+        if self.flow_caveats:
+            head["flow_caveats"] = list(self.flow_caveats)
         out: dict[str, Any] = {"timeline": head}
         if self.chips:
             out["chips"] = {name: chip.to_dict() for name, chip in self.chips.items()}
