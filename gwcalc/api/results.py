@@ -289,7 +289,7 @@ class FlowsResult:
 
         doc = flows_document(self.report)
         if self.uncertainty is not None:
-            from gwcalc.report.flows import flows_uncertainty_json
+            from gwcalc.report.flows_samples import flows_uncertainty_json
 
             doc["uncertainty"] = flows_uncertainty_json(self.uncertainty)
         return doc
