@@ -92,3 +92,17 @@ def test_the_same_flows_show_no_money_change(sets: tuple[Path, Path]) -> None:
 def test_sets_without_flows_show_no_money() -> None:
     doc = json_output(invoke("diff", "seed-2025@1", "seed-2025@2", "--json"))
     assert "money" not in doc
+
+
+def test_a_vesting_condition_added_is_a_change_in_the_money(tmp_path: Path) -> None:
+    from tests.test_flows_vesting import vesting_set
+
+    plain = money_set(deals=vesting_set()["deals"])
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(set_text(plain), encoding="utf-8")
+    b.write_text(set_text(vesting_set()), encoding="utf-8")
+    md = invoke("diff", str(a), str(b), "--format", "markdown").stdout
+    assert (
+        "| AMD–OpenAI warrant | vesting | no vesting condition | vests with AMD–OpenAI, in full "
+        "at 6 GW |" in md
+    )

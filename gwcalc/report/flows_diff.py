@@ -29,7 +29,11 @@ def _value(side: FlowSide, field: str) -> str:
         return str(f.start) if f.end is None else f"{f.start}–{f.end}"
     if field == "vesting":
         v = f.vesting
-        return "none" if v is None else f"with {v.deal}, in full at {v.full_text}"
+        return (
+            "no vesting condition"
+            if v is None
+            else f"vests with {v.deal}, in full at {v.full_text}"
+        )
     value = side.field(field)
     return str(value)
 
@@ -38,7 +42,7 @@ def side_text(side: FlowSide | None, fields: tuple[str, ...]) -> str:
     """'100B USD_equity; letter-of-intent; 2025-09-22': the fields that differ ('—': absent)."""
     if side is None:
         return "—"
-    return "; ".join(_value(side, f) for f in fields if f != "vesting" or side.flow.vesting)
+    return "; ".join(_value(side, f) for f in fields)
 
 
 def terms_text(side: FlowSide | None) -> str:
