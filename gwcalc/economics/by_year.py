@@ -11,49 +11,13 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from gwcalc.economics.inputs import MARKET_INPUTS, convert_inputs, per_gw_inputs
-from gwcalc.economics.model import EconOutput, per_gw, sequoia_revenue_needed
+from gwcalc.economics.model import BY_YEAR_OUTPUTS as BY_YEAR_OUTPUTS
+from gwcalc.economics.model import per_gw, sequoia_revenue_needed
 from gwcalc.errors import ParameterError
 from gwcalc.money.nominal import nominal_dollars
 
 if TYPE_CHECKING:
     from gwcalc.sets.assumption_set import AssumptionSet
-
-_ALL_IN = "USD_all_in/year"
-_REVENUE = "USD_revenue/year"
-
-BY_YEAR_OUTPUTS: tuple[EconOutput, ...] = (
-    EconOutput("demand_gw", "demand (GW of IT, every buyer)", "GW/year", "the timeline's demand",
-               ("demand",)),
-    EconOutput("ai_capex", "AI capex (all-in $)", _ALL_IN, "demand × all_in_cost_per_gw",
-               ("demand_gw", "all_in_cost_per_gw")),
-    EconOutput("gpu_spend", "of which GPUs, Sequoia's share (all-in $)", _ALL_IN,
-               "ai_capex × gpu_share_of_cost", ("ai_capex", "gpu_share_of_cost")),
-    EconOutput("depreciation", "depreciation of the capex since the first year (all-in $)",
-               _ALL_IN, "Σ last it_life years of hardware ÷ it_life + Σ last facility_life years "
-               "of facility ÷ facility_life",
-               ("ai_capex", "hardware_cost_per_gw", "it_life", "facility_life")),
-    EconOutput("installed_gw", "installed (GW of IT, last it_life years)", "GW",
-               "Σ demand of the last it_life years", ("demand_gw", "it_life")),
-    EconOutput("revenue_needed", "revenue needed: (depreciation + opex) ÷ (1 − margin) "
-               "(nominal $)", _REVENUE,
-               "(depreciation + installed × opex_per_gw_year) ÷ (1 − end_user_margin)",
-               ("depreciation", "installed_gw", "opex_per_gw_year", "end_user_margin")),
-    EconOutput("revenue_needed_sequoia", "revenue needed, Sequoia: capex ÷ (1 − margin) "
-               "(nominal $)", _REVENUE,
-               "gpu_spend ÷ gpu_share_of_cost ÷ (1 − end_user_margin)",
-               ("gpu_spend", "gpu_share_of_cost", "end_user_margin")),
-    EconOutput("ai_revenue", "AI revenue, every buyer (revenue $)", _REVENUE, "ai_revenue",
-               ("ai_revenue",)),
-    EconOutput("revenue_gap", "revenue gap: needed − AI revenue (nominal $)", _REVENUE,
-               "revenue_needed − ai_revenue", ("revenue_needed", "ai_revenue")),
-    EconOutput("revenue_gap_sequoia", "revenue gap, Sequoia (nominal $)", _REVENUE,
-               "revenue_needed_sequoia − ai_revenue", ("revenue_needed_sequoia", "ai_revenue")),
-    EconOutput("revenue_covered", "AI revenue ÷ revenue needed", "", "ai_revenue ÷ revenue_needed",
-               ("ai_revenue", "revenue_needed"), percent=True),
-    EconOutput("revenue_covered_sequoia", "AI revenue ÷ revenue needed, Sequoia", "",
-               "ai_revenue ÷ revenue_needed_sequoia", ("ai_revenue", "revenue_needed_sequoia"),
-               percent=True),
-)  # fmt: skip
 
 FLOOR_CAVEAT = (
     "depreciation and installed GW count capex from the set's first year only (earlier capex is "
