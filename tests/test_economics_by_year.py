@@ -6,6 +6,8 @@ import tomllib
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gwcalc.economics.by_year import YearInputs, by_year_values, revenue_gap_by_year
 from gwcalc.errors import ParameterError
@@ -91,3 +93,33 @@ def test_a_set_without_the_market_figures_is_refused() -> None:
     data["parameters"].pop("ai_revenue")
     with pytest.raises(ParameterError, match="has no ai_revenue"):
         revenue_gap_by_year(parse_set(set_text(data)))
+
+
+@given(
+    st.lists(st.floats(0, 100), min_size=1, max_size=8),
+    st.integers(1, 4),
+    st.integers(1, 10),
+)
+def test_depreciation_adds_up_to_the_capex(gws: list[float], it_life: int, life: int) -> None:
+    # whole lives: each year's capex is written off over its life; what is written off within
+    # the window never exceeds the capex, and all of it is once the window is long enough
+    per_gw = {**ROUND, "it_life": float(it_life), "facility_life": float(life)}
+    market = {"end_user_margin": 0.5, "gpu_share_of_cost": 0.5, "ai_revenue": 0.0}
+    padded = [*gws, *([0.0] * max(it_life, life))]
+    years = {2025 + i: YearInputs(gw, per_gw, market) for i, gw in enumerate(padded)}
+    rows = by_year_values(years)
+    capex = sum(r["ai_capex"] for r in rows.values())
+    written_off = sum(r["depreciation"] for r in rows.values())
+    assert written_off == pytest.approx(capex, rel=1e-9, abs=1e-3)
+    for row in rows.values():
+        assert row["revenue_needed_sequoia"] == pytest.approx(row["ai_capex"] / 0.5)
+
+
+@given(st.lists(st.floats(0, 100), min_size=1, max_size=8))
+def test_lives_of_one_year_write_off_each_years_capex(gws: list[float]) -> None:
+    per_gw = {**ROUND, "it_life": 1.0, "facility_life": 1.0}
+    market = {"end_user_margin": 0.0, "gpu_share_of_cost": 0.5, "ai_revenue": 0.0}
+    rows = by_year_values({2025 + i: YearInputs(gw, per_gw, market) for i, gw in enumerate(gws)})
+    for row in rows.values():
+        assert row["depreciation"] == pytest.approx(row["ai_capex"], rel=1e-12)
+        assert row["installed_gw"] == pytest.approx(row["demand_gw"], rel=1e-12)

@@ -94,7 +94,7 @@ def by_year_values(years: Mapping[int, YearInputs]) -> dict[int, dict[str, float
         it_life, facility_life = d.per_gw["it_life"], d.per_gw["facility_life"]
         depreciation = _trailing(hardware, i, it_life) + _trailing(facility, i, facility_life)
         installed = it_life * _trailing(demand, i, it_life)
-        opex = per_gw(d.per_gw)["opex_per_gw_year"]
+        opex = per_gw(d.per_gw, upto="opex_per_gw_year")["opex_per_gw_year"]
         keep = 1 - d.market["end_user_margin"]
         share = d.market["gpu_share_of_cost"]
         needed = nominal_dollars((depreciation + installed * opex) / keep, "USD_all_in")

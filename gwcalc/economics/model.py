@@ -229,11 +229,14 @@ def check_inputs(values: Mapping[str, float]) -> None:
             raise ParameterError(f"{name} is {values[name]:g}: it must not be negative")
 
 
-def per_gw(values: Mapping[str, float]) -> dict[str, float]:
-    """Every output of PER_GW_OUTPUTS from the inputs (canonical floats), in show order."""
+def per_gw(values: Mapping[str, float], upto: str | None = None) -> dict[str, float]:
+    """Every output of PER_GW_OUTPUTS from the inputs (canonical floats), in show order (with
+    `upto`, those up to and including that output only)."""
     check_inputs(values)
     known: dict[str, float] = {i.name: float(values[i.name]) for i in PER_GW_INPUTS}
     out: dict[str, float] = {}
     for output in PER_GW_OUTPUTS:
         out[output.name] = known[output.name] = _FORMULAS[output.name](known)
+        if output.name == upto:
+            break
     return out
