@@ -418,7 +418,8 @@ def economics(
         return EconomicsResult(report)
     from gwcalc.uncertainty.economics import economics_uncertainty
 
-    u = economics_uncertainty(chosen, samples, _seed(seed), report.year, report.demand)
+    plans = report.by_year.plan_capex
+    u = economics_uncertainty(chosen, samples, _seed(seed), report.year, report.demand, plans)
     return EconomicsResult(report, u)
 
 
