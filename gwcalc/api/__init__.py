@@ -413,7 +413,9 @@ def economics(
         pairs = overrides.items() if isinstance(overrides, Mapping) else overrides
         chosen = chosen.with_overrides((name, _override(q)) for name, q in pairs)
     report = compute_economics(chosen, _year(year))
-    check_used(chosen, (*ECONOMICS_INPUTS, *DEMAND_FIGURES), "the economics")
+    figures = (*ECONOMICS_INPUTS, *DEMAND_FIGURES)
+    one_year = [o for o in chosen.overrides if o.partition(".")[0] in figures]  # NAME.YEAR
+    check_used(chosen, (*figures, *one_year), "the economics")
     if samples is None:
         return EconomicsResult(report)
     from gwcalc.uncertainty.economics import economics_uncertainty
