@@ -1,5 +1,5 @@
 """The public Python API for notebooks and scripts: load, list, write and check sets; convert,
-gap, timeline, flows, diff, sensitivity and explain. Every command of the CLI runs on it.
+gap, timeline, flows, economics, diff, sensitivity and explain. Every command of the CLI runs on it.
 
 Lives here: the functions (this module) and their result types (`results`: each shows itself as
 the CLI would and gives its command's --json document). May import: every layer below it
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 from gwcalc.api.results import (
     ConvertResult,
     DiffResult,
+    EconomicsResult,
     FlowsResult,
     GapResult,
     TimelineDiffResult,
@@ -58,6 +59,7 @@ __all__ = [
     "AssumptionSet",
     "ConvertResult",
     "DiffResult",
+    "EconomicsResult",
     "FlowsResult",
     "GapResult",
     "Plan",
@@ -79,6 +81,9 @@ __all__ = [
     "timeline",
     "timeline_diff",
 ]
+
+# api.economics is not in __all__: gwcalc.economics is the economics layer (a subpackage), so the
+# function cannot also be offered as gwcalc.economics; call it as gwcalc.api.economics.
 
 # An override's value: a quantity, or a range LOW..HIGH (QuantityRange), or either as text.
 Override: TypeAlias = "Quantity | QuantityRange | str"
@@ -382,6 +387,39 @@ def flows(
     from gwcalc.uncertainty.flows import flows_uncertainty
 
     return FlowsResult(report, flows_uncertainty(report, samples, _seed(seed)))
+
+
+def economics(
+    aset: AssumptionSet | str | None = None,
+    overrides: Overrides | None = None,
+    year: int | str | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+    assumptions_dir: str | Path | None = None,
+) -> EconomicsResult:
+    """A GW of IT power for a year at steady state (figures of `year`, default each figure's
+    value) and the market's revenue gap by year (gwcalc.economics); default set: the newest
+    market-2026 with the economics figures. With samples, also Monte Carlo over the ranges."""
+    from gwcalc.economics.compute import compute_economics, default_economics_set, figures_used
+
+    if aset is None:
+        chosen = default_economics_set(Path(assumptions_dir) if assumptions_dir else None)
+    elif isinstance(aset, AssumptionSet):
+        chosen = aset
+    else:
+        chosen = load_set(aset, None, assumptions_dir, timeline=True)
+    if overrides:
+        pairs = overrides.items() if isinstance(overrides, Mapping) else overrides
+        chosen = chosen.with_overrides((name, _override(q)) for name, q in pairs)
+    report = compute_economics(chosen, _year(year))
+    check_used(chosen, figures_used(chosen), "the economics")
+    if samples is None:
+        return EconomicsResult(report)
+    from gwcalc.uncertainty.economics import economics_uncertainty
+
+    plans = report.by_year.plan_capex
+    u = economics_uncertainty(chosen, samples, _seed(seed), report.year, report.demand, plans)
+    return EconomicsResult(report, u)
 
 
 def _year(value: int | str | None) -> int | None:

@@ -2,94 +2,20 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
 from rich.table import Table
 
 from gwcalc.cli.output import plain
-from gwcalc.cli.render_common import set_title
+from gwcalc.cli.render_common import rows_table, set_title
 from gwcalc.report import flows as views
 from gwcalc.report.rows import Cell, Rows
-from gwcalc.sets.specs import FLOW_KINDS
 
 if TYPE_CHECKING:
     from gwcalc.money.compute import FlowsReport
     from gwcalc.money.diff import FlowsDiff
     from gwcalc.sets.assumption_set import AssumptionSet
     from gwcalc.uncertainty.flows import FlowsUncertainty
-
-
-# a word that must not be split: a number ('32.59B', '31.8%') or a unit ('USD_contract', 'GW_IT')
-UNBROKEN = re.compile(r"\d|USD|GW")
-
-
-def rows_table(title: str, rows: Rows, width: int | None = None) -> Table:
-    """A Rows view as a Rich table: text from the set file shown as written (no markup). Within
-    `width` columns, numbers and units are never split: numeric columns do not wrap, and a
-    column holding amounts is at least as wide as its longest number or unit; names and
-    headers wrap."""
-    table = Table(title=title, title_justify="left")
-    widths = _fit(rows, width) if width is not None else None
-    for i, name in enumerate(rows.header):
-        numeric = i in rows.numeric
-        table.add_column(
-            name,
-            justify="right" if numeric else "left",
-            overflow="fold",
-            no_wrap=numeric and widths is None,
-            width=None if widths is None else widths[i],
-        )
-    for row in rows.rows:
-        table.add_row(*(plain("" if cell is None else str(cell)) for cell in row))
-    return table
-
-
-def _fit(rows: Rows, width: int) -> list[int] | None:
-    """Widths of the columns within `width` (None: they fit as they are): the widest text
-    column gives up a character at a time, never below its longest number or unit, nor, where
-    there is room, its longest kind of flow ('cloud-contract'); names may wrap; numeric
-    columns keep their width."""
-    kinds = set(FLOW_KINDS)
-    return (
-        _shrink(rows, width, lambda w: True)  # every word whole, names too
-        or _shrink(rows, width, lambda w: w.rstrip(";") in kinds)
-        or _shrink(rows, width, None)
-    )
-
-
-def _shrink(rows: Rows, width: int, whole: Callable[[str], bool] | None) -> list[int] | None:
-    """_fit, keeping the words `whole` picks whole too; None where that cannot fit (or where
-    everything fits as it is)."""
-    columns = list(zip(*([rows.header, *rows.rows]), strict=True))
-    natural = [
-        max(cell_len(line) for cell in col for line in str(cell or "").splitlines() or [""])
-        for col in columns
-    ]
-    for i in rows.numeric:  # a numeric column's header wraps at its words, its cells never
-        cells = [cell_len(str(c or "")) for c in columns[i][1:]]
-        header = max(cell_len(w) for w in rows.header[i].split())
-        natural[i] = max([header, *cells])
-    least = []
-    for i, col in enumerate(columns):
-        words = [w for cell in col[1:] for w in str(cell or "").split()]
-        unbroken = [
-            cell_len(w)
-            for w in words
-            if i in rows.numeric or UNBROKEN.search(w) or (whole is not None and whole(w))
-        ]
-        least.append(max([min(natural[i], 6), *unbroken]))
-    budget = width - 3 * len(columns) - 1  # a border and two spaces of padding a column
-    widths = list(natural)
-    while sum(widths) > budget:
-        shrinkable = [i for i, w in enumerate(widths) if w > least[i] and i not in rows.numeric]
-        if not shrinkable:
-            return None if whole is not None else widths
-        widest = max(shrinkable, key=lambda i: widths[i])
-        widths[widest] -= 1
-    return None if widths == natural and whole is not None else widths
 
 
 def _flows_for_people(rows: Rows) -> Rows:

@@ -64,6 +64,44 @@ SPECS: dict[str, ParamSpec] = {
     ),
     "gpu_price": ParamSpec(("USD/gpu",), "hardware-only dollars per accelerator package"),
     "it_power_per_gpu": ParamSpec(("W/gpu",), "IT power drawn per accelerator package"),
+    # the economics model's figures (gwcalc.economics)
+    "it_life": ParamSpec(("year",), "useful (depreciation) life of the IT hardware"),
+    "facility_life": ParamSpec(("year",), "useful life of buildings, power and cooling"),
+    "utilization": ParamSpec(
+        ("dimensionless",), "share of accelerator-hours sold (0 to 1, or a percentage)", maximum=1.0
+    ),
+    "price_per_gpu_hour": ParamSpec(
+        ("USD_revenue/gpu/h",),
+        "price a GPU-hour sells for (revenue dollars)",
+        minimum_inclusive=True,
+    ),
+    "power_price": ParamSpec(
+        ("USD_all_in/kWh", "USD_all_in/kWh_facility"),
+        "price of electricity drawn by the facility",
+        minimum_inclusive=True,
+    ),
+    "other_opex_per_gw_year": ParamSpec(
+        ("USD_all_in/GW/year",),
+        "staff, maintenance, network and other running costs per GW of IT power a year",
+        minimum_inclusive=True,
+    ),
+    "cost_of_capital": ParamSpec(
+        ("dimensionless",), "return the capital needs a year (a rate)", minimum_inclusive=True
+    ),
+    "end_user_margin": ParamSpec(
+        ("dimensionless",),
+        "end users' gross margin on AI revenue",
+        minimum_inclusive=True,
+        maximum=0.99,
+    ),
+    "gpu_share_of_cost": ParamSpec(
+        ("dimensionless",), "GPUs' share of a data centre's cost", maximum=1.0
+    ),
+    "ai_revenue": ParamSpec(
+        ("USD_revenue/year",),
+        "end users' AI revenue of the whole market a year",
+        minimum_inclusive=True,
+    ),
 }
 
 REQUIRED = tuple(name for name, spec in SPECS.items() if spec.required)

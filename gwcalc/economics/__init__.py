@@ -1,0 +1,9 @@
+"""The economics layer: what a GW of AI capacity costs and earns, and the market's revenue gap.
+
+Lives here: `model` (the per-GW model as data: its inputs, its outputs with their formulas, and
+`per_gw` evaluating them on floats; Sequoia's revenue needed), `inputs` (a set's figures as the
+model's floats, planned with pint once), `by_year` (the market's capex, depreciation and revenue
+needed year by year against its AI revenue). May import: `gwcalc.errors`, `gwcalc.units`,
+`gwcalc.sets`, `gwcalc.engine`, `gwcalc.report`, `gwcalc.timelines` and `gwcalc.money` (it
+stands between `gwcalc.money` and `gwcalc.uncertainty`).
+"""

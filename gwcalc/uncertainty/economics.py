@@ -1,0 +1,203 @@
+"""The economics model over N samples of a set's ranges: p5/p50/p95 of each per-GW output and
+of the revenue gap by year, the probability that AI revenue covers the revenue needed each year,
+and that a GW pays back within the IT hardware's life.
+
+Each figure's draws are shared across the years (one driver per parameter or group, as every
+sampler in gwcalc), each year's value scaled from its own range. The timeline's demand is held
+at its central value: demand given in GW keeps its GW, demand given in all-in dollars (owners'
+capex plans) keeps its dollars, its GW moving with the sampled all-in cost per GW."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+from gwcalc.economics.by_year import BY_YEAR_OUTPUTS, YearInputs, by_year_values
+from gwcalc.economics.inputs import MARKET_INPUTS, check_present, to_canonical
+from gwcalc.economics.model import PER_GW_INPUTS, PER_GW_OUTPUTS, EconInput, per_gw
+from gwcalc.errors import GwcalcError
+from gwcalc.uncertainty.distributions import distribution_of
+from gwcalc.uncertainty.sampling import (
+    DEFAULT_SEED,
+    Column,
+    Sampler,
+    Summary,
+    check_samples,
+    chunks,
+    percentile,
+    percentile_error,
+    probability,
+    summarize,
+)
+
+if TYPE_CHECKING:
+    from gwcalc.sets.assumption_set import AssumptionSet
+
+DEMAND_CAVEAT = (
+    "samples hold the timeline's demand at its central value: GW given as GW, and capex plans' "
+    "dollars (their GW move with the sampled all-in cost per GW); deal sizes are not sampled"
+)
+Key = tuple[str, int | None]  # a figure in a year (None: its own value)
+
+
+@dataclass(frozen=True)
+class EconUncertainty:
+    """The economics over `samples` draws: summaries per output (per GW and per year), the
+    probability (and its standard error) that a GW pays back within it_life, and that AI
+    revenue covers the revenue needed in each year (depreciation basis, and Sequoia's)."""
+
+    samples: int
+    seed: int
+    varied: tuple[str, ...]
+    per_gw: Mapping[str, Summary]
+    payback_within_life: tuple[float, float]
+    by_year: Mapping[int, Mapping[str, Summary]]
+    covers: Mapping[int, tuple[float, float]]
+    covers_sequoia: Mapping[int, tuple[float, float]]
+    caveats: tuple[str, ...] = (DEMAND_CAVEAT,)
+
+
+def summarize_never(values: Sequence[float]) -> Summary:
+    """summarize, for an output that may be +∞ ('never': a payback, a break-even above any
+    price): the percentiles of the sorted values, +∞ where they reach the never samples."""
+    if all(math.isfinite(v) for v in values):
+        return summarize(values)
+    ordered = sorted(values)
+    p5, p50, p95 = (percentile(ordered, q) for q in (5.0, 50.0, 95.0))
+    errors = tuple(percentile_error(ordered, q) for q in (5.0, 50.0, 95.0))
+    return Summary(p5, p50, p95, math.inf, (errors[0], errors[1], errors[2]))
+
+
+def _column(aset: AssumptionSet, wanted: EconInput, year: int | None) -> Column:
+    """One figure's column in a year, in the model's canonical unit; its driver is the
+    parameter's (or its group's), so that every year of it moves with one draw."""
+    own = aset.parameters[wanted.name]
+    param = own if year is None else own.at(year)
+    name = f"{wanted.name}@{year}" if year is not None else wanted.name
+    dist = distribution_of(param)
+    value = to_canonical(param, wanted)
+    if dist is None or dist.point is not None:
+        return Column(name, value)
+    group = param.group or own.group
+    driver = f"group:{group}" if group else f"parameter:{wanted.name}"
+    return Column(name, value, dist, driver, to_canonical(param, wanted, 1.0))
+
+
+def _keys(years: Iterable[int | None]) -> list[tuple[EconInput, int | None]]:
+    per_year = [(i, y) for y in years for i in PER_GW_INPUTS]
+    return per_year + [(i, y) for y in years if y is not None for i in MARKET_INPUTS]
+
+
+def _draw(
+    aset: AssumptionSet, keys: Sequence[tuple[EconInput, int | None]], n: int, seed: int
+) -> tuple[dict[Key, list[float]], tuple[str, ...]]:
+    """n draws of every (figure, year) column, and the figures that vary."""
+    columns = [_column(aset, wanted, year) for wanted, year in keys]
+    sampler = Sampler.of_columns(columns, seed)
+    drawn: dict[Key, list[float]] = {(w.name, y): [] for w, y in keys}
+    for count in chunks(n):
+        for (wanted, year), values in zip(keys, sampler.columns(count), strict=True):
+            drawn[wanted.name, year].extend(values)
+    varied = {c.name.partition("@")[0] for c in columns if c.distribution is not None}
+    return drawn, tuple(sorted(varied))
+
+
+def _sample(drawn: Mapping[Key, Sequence[float]], year: int | None, i: int) -> dict[str, float]:
+    return {w.name: drawn[w.name, year][i] for w in PER_GW_INPUTS}
+
+
+def _per_gw_samples(
+    drawn: Mapping[Key, Sequence[float]], year: int | None, n: int
+) -> tuple[dict[str, Summary], tuple[float, float]]:
+    outputs: dict[str, list[float]] = {o.name: [] for o in PER_GW_OUTPUTS}
+    within: list[bool] = []
+    for i in range(n):
+        sample = _sample(drawn, year, i)
+        out = per_gw(sample)
+        for name, value in out.items():
+            outputs[name].append(value)
+        within.append(out["payback_years"] <= sample["it_life"])
+    return {k: summarize_never(v) for k, v in outputs.items()}, probability(within)
+
+
+def _market(drawn: Mapping[Key, Sequence[float]], year: int, i: int) -> dict[str, float]:
+    return {w.name: drawn[w.name, year][i] for w in MARKET_INPUTS}
+
+
+class _Demand(NamedTuple):
+    """Each year's demand in GW given as GW, and in all-in dollars (capex plans × AI share)."""
+
+    gw: Mapping[int, float]
+    dollars: Mapping[int, float]
+
+    def at(self, year: int, all_in_cost_per_gw: float) -> float:
+        return self.gw[year] + self.dollars[year] / all_in_cost_per_gw
+
+
+def _split(
+    aset: AssumptionSet, demand: Mapping[int, float], plan_capex: Mapping[int, float]
+) -> _Demand:
+    wanted = next(i for i in PER_GW_INPUTS if i.name == "all_in_cost_per_gw")
+    param = aset.parameters[wanted.name]
+    dollars = {y: plan_capex.get(y, 0.0) for y in demand}
+    gw = {y: g - dollars[y] / to_canonical(param.at(y), wanted) for y, g in demand.items()}
+    return _Demand(gw, dollars)
+
+
+def _by_year_samples(
+    drawn: Mapping[Key, Sequence[float]], demand: _Demand, n: int
+) -> tuple[
+    dict[int, dict[str, Summary]], dict[int, tuple[float, float]], dict[int, tuple[float, float]]
+]:
+    years = sorted(demand.gw)
+    values: dict[int, dict[str, list[float]]] = {
+        y: {o.name: [] for o in BY_YEAR_OUTPUTS} for y in years
+    }
+    covers: dict[int, list[bool]] = {y: [] for y in years}
+    sequoia: dict[int, list[bool]] = {y: [] for y in years}
+    for i in range(n):
+        inputs = {}
+        for y in years:
+            per_gw_sample = _sample(drawn, y, i)
+            gw = demand.at(y, per_gw_sample["all_in_cost_per_gw"])
+            inputs[y] = YearInputs(gw, per_gw_sample, _market(drawn, y, i))
+        for year, row in by_year_values(inputs).items():
+            for name, value in row.items():
+                values[year][name].append(value)
+            covers[year].append(row["ai_revenue"] >= row["revenue_needed"])
+            sequoia[year].append(row["ai_revenue"] >= row["revenue_needed_sequoia"])
+    summaries = {y: {k: summarize_never(v) for k, v in values[y].items()} for y in years}
+    return (
+        summaries,
+        {y: probability(f) for y, f in covers.items()},
+        {y: probability(f) for y, f in sequoia.items()},
+    )
+
+
+def economics_uncertainty(
+    aset: AssumptionSet,
+    n: int,
+    seed: int = DEFAULT_SEED,
+    year: int | None = None,
+    demand: Mapping[int, float] | None = None,
+    plan_capex: Mapping[int, float] | None = None,
+) -> EconUncertainty:
+    """The per-GW outputs (figures of `year`, None: their own values) and, given the timeline's
+    demand by year (GW of IT, every buyer; of which `plan_capex`, each year's AI capex given in
+    all-in dollars, keeps its dollars), the revenue gap by year, over n samples."""
+    check_samples(n)
+    check_present(aset, PER_GW_INPUTS if demand is None else (*PER_GW_INPUTS, *MARKET_INPUTS))
+    years = sorted(demand) if demand else []
+    drawn, varied = _draw(aset, _keys([year, *years]), n, seed)
+    try:
+        summaries, within = _per_gw_samples(drawn, year, n)
+        split = _split(aset, demand or {}, plan_capex or {})
+        by_year, covers, sequoia = _by_year_samples(drawn, split, n)
+    except GwcalcError as exc:
+        raise GwcalcError(
+            f"a sample of the set's ranges is one the model refuses: {exc.message}",
+            "narrow the ranges that reach it (the figures' low and high)",
+        ) from exc
+    return EconUncertainty(n, seed, varied, summaries, within, by_year, covers, sequoia)
