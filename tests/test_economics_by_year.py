@@ -34,7 +34,6 @@ def test_the_toy_by_hand() -> None:
         row = rows[year]
         assert row["demand_gw"] == pytest.approx(gw)
         assert row["ai_capex"] == pytest.approx(gw * ALL_IN[year])
-        assert row["gpu_spend"] == pytest.approx(gw * ALL_IN[year] / 2)
         assert row["revenue_needed_sequoia"] == pytest.approx(gw * ALL_IN[year] / 0.5)
         assert row["ai_revenue"] == REVENUE[year]
     # C's capex plan gives back its dollars: $10B of AI capex in 2030, its only demand
@@ -56,7 +55,7 @@ def test_the_toy_by_hand() -> None:
 def test_fractional_life_counts_the_last_years_share() -> None:
     # it_life 1.5: this year's capex ÷ 1.5, and half of last year's ÷ 1.5
     per_gw = {**ROUND, "it_life": 1.5, "facility_life": 1.0}
-    market = {"end_user_margin": 0.0, "gpu_share_of_cost": 0.5, "ai_revenue": 0.0}
+    market = {"end_user_margin": 0.0, "ai_revenue": 0.0}
     years = {y: YearInputs(gw, per_gw, market) for y, gw in {2025: 1.0, 2026: 2.0}.items()}
     rows = by_year_values(years)
     assert rows[2025]["depreciation"] == pytest.approx(20e9 / 1.5 + 20e9)
@@ -104,7 +103,7 @@ def test_depreciation_adds_up_to_the_capex(gws: list[float], it_life: int, life:
     # whole lives: each year's capex is written off over its life; what is written off within
     # the window never exceeds the capex, and all of it is once the window is long enough
     per_gw = {**ROUND, "it_life": float(it_life), "facility_life": float(life)}
-    market = {"end_user_margin": 0.5, "gpu_share_of_cost": 0.5, "ai_revenue": 0.0}
+    market = {"end_user_margin": 0.5, "ai_revenue": 0.0}
     padded = [*gws, *([0.0] * max(it_life, life))]
     years = {2025 + i: YearInputs(gw, per_gw, market) for i, gw in enumerate(padded)}
     rows = by_year_values(years)
@@ -118,7 +117,7 @@ def test_depreciation_adds_up_to_the_capex(gws: list[float], it_life: int, life:
 @given(st.lists(st.floats(0, 100), min_size=1, max_size=8))
 def test_lives_of_one_year_write_off_each_years_capex(gws: list[float]) -> None:
     per_gw = {**ROUND, "it_life": 1.0, "facility_life": 1.0}
-    market = {"end_user_margin": 0.0, "gpu_share_of_cost": 0.5, "ai_revenue": 0.0}
+    market = {"end_user_margin": 0.0, "ai_revenue": 0.0}
     rows = by_year_values({2025 + i: YearInputs(gw, per_gw, market) for i, gw in enumerate(gws)})
     for row in rows.values():
         assert row["depreciation"] == pytest.approx(row["ai_capex"], rel=1e-12)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gwcalc import api
-from gwcalc.economics.model import BY_YEAR_OUTPUTS, PER_GW_OUTPUTS
+from gwcalc.economics.model import BY_YEAR_OUTPUTS, PER_GW_INPUTS, PER_GW_OUTPUTS
 from tests.helpers import assert_contract, assert_user_error, invoke, json_output
 from tests.test_completion import SHIPPED, offered
 from tests.test_economics_model import TOY
@@ -24,8 +24,9 @@ def test_the_table_shows_each_part() -> None:
     assert result.exit_code == 0
     out = result.stdout
     for text in ("Unit economics — econ-toy v1", "Per GW of IT power, one year", "Per GPU-hour",
-                 "Revenue gap by year", "payback, undiscounted", "5.811 yr", "86.8%",
-                 "2027 ≥", "Note: energy is priced at full draw"):  # fmt: skip
+                 "Revenue gap by year", "payback: capex ÷ operating cash", "5.811 yr", "86.8%",
+                 "Floors: depreciation and revenue needed in 2025, 2026, 2027",
+                 "Note: energy is priced at full draw"):  # fmt: skip
         assert text in out, text
 
 
@@ -52,23 +53,24 @@ def test_jsonl_is_one_line() -> None:
 def test_csv_has_a_row_per_output() -> None:
     result = invoke(*TOY_ARGS, "--format", "csv")
     lines = result.stdout.splitlines()
-    assert lines[0] == "section,year,output,value,unit"
-    assert len(lines) == 1 + len(PER_GW_OUTPUTS) + 6 * len(BY_YEAR_OUTPUTS)
-    assert "by_year,2027,ai_capex,260000000000.0,USD_all_in/yr" in lines
+    assert lines[0] == "section,year,output,value,unit,basis"
+    assert len(lines) == 1 + len(PER_GW_INPUTS) + len(PER_GW_OUTPUTS) + 6 * len(BY_YEAR_OUTPUTS)
+    assert "by_year,2027,ai_capex,260000000000.0,USD_all_in/yr," in lines
 
 
 def test_markdown_has_the_three_tables() -> None:
     out = invoke(*TOY_ARGS, "--format", "markdown", "--year", "2027").stdout
     assert out.startswith("**Unit economics — econ-toy v1, figures of 2027**")
-    assert "| 2027 ≥ | 5.2 | 260 |" in out
+    assert "| 2027 | 5.2 | 260 |" in out
+    assert "Floors: depreciation and revenue needed in 2027 count capex from 2025 only" in out
     assert "| 2026" not in out  # --year shows that year's row only
 
 
 def test_quiet_prints_the_headline_numbers() -> None:
     lines = invoke(*TOY_ARGS, "-q").stdout.splitlines()
-    assert lines[0] == "payback_years 5.811 yr"
-    assert lines[1] == "break_even_utilization 86.8%"
-    assert "revenue_gap 2027 -11.41B USD_revenue/yr" in lines
+    assert lines[1] == "payback_years 5.811 yr"
+    assert lines[3] == "break_even_utilization 86.8%"
+    assert "revenue_gap 2027 -11.41B USD_nominal/yr" in lines
 
 
 def test_samples_in_every_format() -> None:
@@ -81,7 +83,6 @@ def test_samples_in_every_format() -> None:
     assert u["by_year"][0]["p_revenue_covers"] == 1.0
     table = invoke(*args).stdout
     assert "Over 200 samples (seed 5)" in table and "P(payback within it_life)" in table
-    assert "p_revenue_covers 2027 100%" in invoke(*args, "-q").stdout
     assert invoke(*args, "--format", "csv").stdout.splitlines()[0].endswith(",p5,p50,p95")
 
 
@@ -158,10 +159,12 @@ def test_a_market_with_no_demand_needs_nothing() -> None:
     row = doc["by_year"][0]
     assert row["revenue_needed"]["value"] == 0
     assert row["revenue_covered"] == {"value": None, "unit": "", "nothing_needed": True}
-    assert "none needed" in invoke("economics", "-a", str(path)).stdout
+    out = invoke("economics", "-a", str(path)).stdout
+    words = " ".join(out.split())
+    assert "(—: nothing needed)" in words and "│ 2025 │ 0 │ 0 │" in words and "│ — │" in words
 
 
 def test_one_years_override_moves_that_years_gap() -> None:
     lines = invoke(*TOY_ARGS, "--set", "ai_revenue.2027=250B", "-q").stdout.splitlines()
-    assert "revenue_gap 2027 -111.4B USD_revenue/yr" in lines  # $138.6B needed − $250B
-    assert "revenue_gap 2026 -38.12B USD_revenue/yr" in lines  # other years unchanged
+    assert "revenue_gap 2027 -111.4B USD_nominal/yr" in lines  # $138.6B needed − $250B
+    assert "revenue_gap 2026 -38.12B USD_nominal/yr" in lines  # other years unchanged

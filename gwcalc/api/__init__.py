@@ -397,10 +397,17 @@ def economics(
     seed: int | None = None,
     assumptions_dir: str | Path | None = None,
 ) -> EconomicsResult:
-    """A GW of IT power for a year at steady state (figures of `year`, default each figure's
-    value) and the market's revenue gap by year (gwcalc.economics); default set: the newest
-    market-2026 with the economics figures. With samples, also Monte Carlo over the ranges."""
-    from gwcalc.economics.compute import compute_economics, default_economics_set, figures_used
+    """A GW of IT power for a year at steady state (figures of `year`, default the year whose
+    figures the set's own values are, 2026 in market-2026) and the market's revenue gap by
+    year (only `year`'s, if given; gwcalc.economics); default set: the newest market-2026 with
+    the economics figures. With samples, also Monte Carlo over the ranges."""
+    from gwcalc.economics.compute import (
+        check_one_year,
+        compute_economics,
+        default_economics_set,
+        figures_used,
+        figures_year,
+    )
 
     if aset is None:
         chosen = default_economics_set(Path(assumptions_dir) if assumptions_dir else None)
@@ -408,11 +415,13 @@ def economics(
         chosen = aset
     else:
         chosen = load_set(aset, None, assumptions_dir, timeline=True)
+    default_year = figures_year(chosen)  # of the set as read: an override moves its figures
     if overrides:
         pairs = overrides.items() if isinstance(overrides, Mapping) else overrides
         chosen = chosen.with_overrides((name, _override(q)) for name, q in pairs)
-    report = compute_economics(chosen, _year(year))
-    check_used(chosen, figures_used(chosen), "the economics")
+    report = compute_economics(chosen, _year(year), default_year)
+    check_one_year(report)
+    check_used(chosen, figures_used(report), "the economics")
     if samples is None:
         return EconomicsResult(report)
     from gwcalc.uncertainty.economics import economics_uncertainty

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from gwcalc.cli.options import (
+    QUIET,
     assumption_options,
     console,
     format_options,
@@ -25,8 +26,9 @@ if TYPE_CHECKING:
 @click.option(
     "--year",
     metavar="YEAR",
-    help="Use each figure's value of this year (of the set's timeline) for the per-GW model, "
-    "and show only this year's revenue gap.",
+    help="Use each figure's value of this year (of the set's timeline) for the per-GW model "
+    "(default: the year whose figures the set's own values are, 2026 in market-2026), and show "
+    "only this year's revenue gap, in every format.",
 )
 @assumption_options
 @sampling_options
@@ -42,22 +44,27 @@ def economics(
 ) -> None:
     """Does a GW of AI capacity pay for itself, and does the market's AI revenue?
 
-    Per GW of IT power, a year at steady state: capex (all-in $) and its hardware part;
+    Per GW of IT power, a year at steady state, with the figures of one year (the title says
+    which: 'figures of 2026'): capex (all-in $) and its hardware part;
     depreciation (hardware over it_life, the rest over facility_life); capital cost (each
     part × crf(cost_of_capital, life)); energy (1 GW × pue × 8,760 h × power_price, full
-    draw: an upper bound) and other opex; revenue (price_per_gpu_hour × gpus_per_gw ×
-    8,760 h × utilization); margin; payback = capex ÷ (revenue − opex), undiscounted;
+    draw: an upper bound; power_price per kWh drawn from the grid, USD_all_in/kWh_facility,
+    a price per IT kWh is converted ÷ pue and said so) and other opex; revenue
+    (price_per_gpu_hour × gpus_per_gw × 8,760 h × utilization); margin; payback = capex ÷
+    (revenue − opex), the operating cash, undiscounted, and whether it comes within it_life;
     cost per GPU-hour; break-even utilization (cost per GPU-hour ÷ price) and price.
 
     By year (the set's timeline; its demand must count every buyer): AI capex = demand
     (GW of IT) × the year's all_in_cost_per_gw; depreciation of the capex since the set's
-    first year (earlier capex counts 0: a floor, marked ≥); revenue needed =
+    first year (earlier capex counts 0: a floor, said below the table); revenue needed =
     (depreciation + installed GW × opex) ÷ (1 − end_user_margin), and Sequoia's, capex ÷
-    (1 − end_user_margin); the gap to ai_revenue. Costs are all-in dollars, revenue revenue
-    dollars; where they meet, nominal dollars. With --samples N, p5/p50/p95 of each, P(AI
-    revenue covers the revenue needed) each year and P(payback within it_life). The default
-    set is the newest market-2026 that has the economics figures. -q prints the headline
-    numbers, e.g. 'payback_years 5.81 yr' and 'revenue_gap 2027 -11.41B USD_revenue/yr'.
+    (1 − end_user_margin) (his GPU spend ÷ GPU share of the cost is the capex); the gap to
+    ai_revenue. Costs are all-in dollars, revenue revenue dollars; where they meet, nominal
+    dollars (USD_nominal). With --samples N, p5/p50/p95 of each, P(AI revenue covers the
+    revenue needed) each year and P(payback within it_life) (a table, JSON or CSV). The
+    default set is the newest version of market-2026 that has the economics figures. -q
+    prints the headline numbers, e.g. 'payback_years 2.886 yr'
+    and 'revenue_gap 2027 681B USD_nominal/yr'.
 
     \b
     Examples:
@@ -71,9 +78,18 @@ def economics(
     from gwcalc import api
 
     seed = seed_for(samples, seed)
+    _check_quiet(samples, fmt)
     changes = parse_overrides(overrides)
     result = api.economics(set_name, changes, year, samples, seed, assumptions_dir)
     _print(result, fmt)
+
+
+def _check_quiet(samples: int | None, fmt: str) -> None:
+    """-q with --samples is refused, as flows refuses it: -q prints one value a line."""
+    if samples is not None and fmt == QUIET:
+        raise click.UsageError(
+            "--samples prints a table, JSON or CSV (-q prints one value a line, not p5/p50/p95)"
+        )
 
 
 def _print(result: EconomicsResult, fmt: str) -> None:
@@ -81,13 +97,12 @@ def _print(result: EconomicsResult, fmt: str) -> None:
 
     if emit_document(fmt, result.to_dict):
         return
-    from gwcalc.economics import report as views
+    from gwcalc.economics import views
 
     r, u = result.report, result.uncertainty
     markdown_overrides(fmt, r.aset)
-    if emit(fmt, lambda: views.economics_csv(r, u),
-            lambda: views.economics_markdown(r, u, r.year),
-            lambda: views.economics_quiet(r, u)):  # fmt: skip
+    if emit(fmt, lambda: views.economics_csv(r, u), lambda: views.economics_markdown(r, u),
+            lambda: views.economics_quiet(r)):  # fmt: skip
         return
     from gwcalc.cli.render_economics import print_economics
 

@@ -22,7 +22,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 SET_HELP = (
     "Assumption set: a name (see 'gwcalc assumptions list') or a path to a .toml file. "
-    "Default: $GWCALC_DEFAULT_SET, else seed-2025 (timeline and flows: market-2026)."
+    "Default: $GWCALC_DEFAULT_SET, else seed-2025 (timeline and flows: market-2026; economics: "
+    "the newest market-2026 with the economics figures)."
 )
 
 

@@ -157,6 +157,16 @@ def rows_table(title: str, rows: Rows, width: int | None = None) -> Table:
     return table
 
 
+def natural_width(rows: Rows) -> int:
+    """The width a table of these rows takes with no cell wrapped (borders and padding too)."""
+    columns = list(zip(*([rows.header, *rows.rows]), strict=True))
+    widths = [
+        max(cell_len(line) for cell in col for line in str(cell or "").splitlines() or [""])
+        for col in columns
+    ]
+    return sum(widths) + 3 * len(columns) + 1
+
+
 def _fit(rows: Rows, width: int) -> list[int] | None:
     """Widths of the columns within `width` (None: they fit as they are): the widest text
     column gives up a character at a time, never below its longest number or unit, nor, where

@@ -29,7 +29,7 @@ ENERGY_CAVEAT = "energy is priced at full draw all year: an upper bound of the o
 
 class YearInputs(NamedTuple):
     """One year's floats: the timeline's demand (GW of IT), the per-GW inputs and the
-    market's (end_user_margin, gpu_share_of_cost, ai_revenue)."""
+    market's (end_user_margin, ai_revenue)."""
 
     demand: float
     per_gw: Mapping[str, float]
@@ -46,6 +46,7 @@ class ByYear(NamedTuple):
     floor_years: tuple[int, ...]
     caveats: tuple[str, ...]
     plan_capex: Mapping[int, float] = {}
+    demand_figures: tuple[tuple[str, int], ...] = ()  # the set's figures the demand reads
 
 
 def check_market_scope(aset: AssumptionSet) -> None:
@@ -100,14 +101,13 @@ def by_year_values(years: Mapping[int, YearInputs]) -> dict[int, dict[str, float
         installed = it_life * _trailing(demand, i, it_life)
         opex = per_gw(d.per_gw, upto="opex_per_gw_year")["opex_per_gw_year"]
         keep = 1 - d.market["end_user_margin"]
-        share = d.market["gpu_share_of_cost"]
         needed = nominal_dollars((depreciation + installed * opex) / keep, "USD_all_in")
-        sequoia = sequoia_revenue_needed(capex[i] * share, share, d.market["end_user_margin"])
+        # Sequoia's GPU spend ÷ its GPU share of the cost is the all-in capex: the share cancels
+        sequoia = sequoia_revenue_needed(capex[i], 1.0, d.market["end_user_margin"])
         revenue = nominal_dollars(d.market["ai_revenue"], "USD_revenue")
         out[year] = {
             "demand_gw": d.demand,
             "ai_capex": capex[i],
-            "gpu_spend": capex[i] * share,
             "depreciation": depreciation,
             "installed_gw": installed,
             "revenue_needed": needed,
@@ -146,6 +146,19 @@ def plan_capex(timeline: ComputedTimeline, years: Mapping[int, YearInputs]) -> d
     return out
 
 
+def demand_figures(timeline: ComputedTimeline) -> tuple[tuple[str, int], ...]:
+    """The set's figures (and their years) that turn the counted deals into GW of demand."""
+    found = {
+        (f.parameter, year)
+        for view in timeline.deals
+        if view.counted
+        for (year, _), chain in zip(view.schedule, view.factors, strict=True)
+        for f in chain
+        if f.parameter
+    }
+    return tuple(sorted(found))
+
+
 def revenue_gap_by_year(aset: AssumptionSet) -> ByYear:
     """The revenue gap in each of the set's timeline years (demand in GW of IT, every buyer)."""
     from gwcalc.timelines.compute import compute_timeline
@@ -154,4 +167,10 @@ def revenue_gap_by_year(aset: AssumptionSet) -> ByYear:
     timeline = compute_timeline(aset, "GW")
     years = year_inputs(aset, {row.year: row.demand for row in timeline.rows})
     caveats = (FLOOR_CAVEAT, ENERGY_CAVEAT)
-    return ByYear(by_year_values(years), floor_years(years), caveats, plan_capex(timeline, years))
+    return ByYear(
+        by_year_values(years),
+        floor_years(years),
+        caveats,
+        plan_capex(timeline, years),
+        demand_figures(timeline),
+    )

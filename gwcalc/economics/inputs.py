@@ -3,7 +3,7 @@ model's canonical unit, so that the model itself is float arithmetic (plan once,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from pint.errors import DimensionalityError
@@ -21,12 +21,18 @@ if TYPE_CHECKING:
 # The market's figures for the revenue gap by year (Sequoia's method and the depreciation basis)
 MARKET_INPUTS: tuple[EconInput, ...] = (
     EconInput("end_user_margin", "", "end users' gross margin (Sequoia: 50%)"),
-    EconInput("gpu_share_of_cost", "", "GPUs' share of a data centre's cost (Sequoia: 50%)"),
     EconInput("ai_revenue", "USD_revenue/year", "end users' AI revenue, whole market, a year"),
 )
-# a second unit an input may be given in, read as the same figure: electricity priced per kWh
-# drawn by the facility, written with the facility's energy unit
-ALTERNATE_UNITS = {"power_price": "USD_all_in/kWh_facility"}
+# a price per kWh of IT energy (kWh, kWh_IT): read in this unit, then converted to a price per
+# facility kWh explicitly, ÷ pue (to_facility_price), and said so (IT_PRICE_NOTE)
+IT_ENERGY_PRICE = "USD_all_in/kWh"
+ALTERNATE_UNITS = {"power_price": IT_ENERGY_PRICE}
+IT_PRICE_NOTE = (
+    "power_price is given per kWh of IT energy ({unit}): it is converted to a price per kWh "
+    "drawn from the grid (facility energy) ÷ pue, so that energy = 1 GW × pue × 8,760 h × "
+    "price counts pue once; a price per grid kWh (EIA's prices are) is written "
+    "USD_all_in/kWh_facility"
+)
 
 
 def check_present(aset: AssumptionSet, inputs: Sequence[EconInput]) -> None:
@@ -35,16 +41,17 @@ def check_present(aset: AssumptionSet, inputs: Sequence[EconInput]) -> None:
     if not missing:
         return
     having = set.intersection(*(set(shipped_sets_with(name)) for name in missing))
+    them = "them" if len(missing) > 1 else "it"
     where = (
         f"; the shipped set{'s' if len(having) > 1 else ''} {', '.join(sorted(having))} "
-        f"{'have' if len(having) > 1 else 'has'} them all"
+        f"{'have' if len(having) > 1 else 'has'} {'them all' if len(missing) > 1 else 'it'}"
         if having
         else shipped_hint(missing)
     )
     raise ParameterError(
         f"assumption set {aset.label!r} has no {', '.join(missing)}: the economics model needs "
-        "them",
-        "add them to the set's file, or use a set that has them" + where,
+        f"{them}",
+        f"add {them} to the set's file, or use a set that has {them}" + where,
     )
 
 
@@ -81,5 +88,30 @@ def convert_inputs(
 
 def per_gw_inputs(aset: AssumptionSet, year: int | None = None) -> dict[str, float]:
     """The per-GW model's inputs from the set (in `year` for figures given by year; None: each
-    figure's own value), as floats in their canonical units."""
-    return convert_inputs(aset, PER_GW_INPUTS, year)
+    figure's own value), as floats in their canonical units (power_price per facility kWh)."""
+    values = convert_inputs(aset, PER_GW_INPUTS, year)
+    return to_facility_price(values, price_per_it_energy(aset))
+
+
+def price_per_it_energy(aset: AssumptionSet) -> bool:
+    """Whether the set's power_price is given per kWh of IT energy, not per kWh drawn from the
+    grid (USD_all_in/kWh_facility)."""
+    param = aset.parameters.get("power_price")
+    if param is None:
+        return False
+    unit = parse_unit_or_dimensionless(param.unit)
+    return bool(Q_(1.0, unit).is_compatible_with(parse_unit_or_dimensionless(IT_ENERGY_PRICE)))
+
+
+def to_facility_price(values: Mapping[str, float], per_it_energy: bool) -> dict[str, float]:
+    """The inputs with a power_price given per IT kWh made a price per facility kWh: ÷ pue
+    (a kWh of IT energy takes pue kWh from the grid)."""
+    if not per_it_energy:
+        return dict(values)
+    if not values["pue"] > 0:
+        raise ParameterError(
+            f"pue is {values['pue']:g}: a power_price per IT kWh converts to one per facility "
+            "kWh ÷ pue, which needs a pue above 0",
+            "give pue above 0, or power_price in USD_all_in/kWh_facility",
+        )
+    return {**values, "power_price": values["power_price"] / values["pue"]}

@@ -38,6 +38,7 @@ class EconOutput(NamedTuple):
     formula: str
     depends: tuple[str, ...]
     percent: bool = False
+    nominal: bool = False  # dollars of different kinds met: shown as USD_nominal, basis nominal
 
 
 PER_GW_INPUTS: tuple[EconInput, ...] = (
@@ -49,7 +50,11 @@ PER_GW_INPUTS: tuple[EconInput, ...] = (
     EconInput("facility_life", "year", "useful life of buildings, power and cooling"),
     EconInput("utilization", "", "share of accelerator-hours sold"),
     EconInput("price_per_gpu_hour", "USD_revenue/gpu/h", "price of a sold GPU-hour"),
-    EconInput("power_price", "USD_all_in/kWh", "price of electricity drawn by the facility"),
+    EconInput(
+        "power_price",
+        "USD_all_in/kWh_facility",
+        "price of electricity per kWh drawn from the grid (facility energy)",
+    ),
     EconInput(
         "other_opex_per_gw_year", "USD_all_in/GW/year", "staff, maintenance, other running costs"
     ),
@@ -58,7 +63,8 @@ PER_GW_INPUTS: tuple[EconInput, ...] = (
 
 _CAPEX = "USD_all_in/GW"
 _COST_YEAR = "USD_all_in/GW/year"  # hardware dollars are all-in dollars too (a part of them)
-_NOMINAL_YEAR = "USD_revenue/GW/year"  # revenue less costs: nominal dollars, as revenue
+# revenue less costs: nominal dollars (the unit is pint's for scale only; shown as USD_nominal)
+_NOMINAL_YEAR = "USD_revenue/GW/year"
 
 PER_GW_OUTPUTS: tuple[EconOutput, ...] = (
     EconOutput("capex_per_gw", "capex (all-in $)", _CAPEX, "all_in_cost_per_gw",
@@ -76,7 +82,8 @@ PER_GW_OUTPUTS: tuple[EconOutput, ...] = (
                ("hardware_per_gw", "facility_capex_per_gw", "cost_of_capital", "it_life",
                 "facility_life")),
     EconOutput("energy_per_gw_year", "energy at full draw all year, an upper bound (all-in $)",
-               _COST_YEAR, "1 GW × pue × 8,760 h × power_price", ("pue", "power_price")),
+               _COST_YEAR, "1 GW × pue × 8,760 h × power_price (per facility kWh)",
+               ("pue", "power_price")),
     EconOutput("opex_per_gw_year", "opex: energy + other (all-in $ a year)", _COST_YEAR,
                "energy + other_opex_per_gw_year",
                ("energy_per_gw_year", "other_opex_per_gw_year")),
@@ -86,9 +93,9 @@ PER_GW_OUTPUTS: tuple[EconOutput, ...] = (
                "price_per_gpu_hour × gpus_per_gw × 8,760 h × utilization",
                ("price_per_gpu_hour", "gpus_per_gw", "utilization")),
     EconOutput("margin_per_gw_year", "margin: revenue − cost (nominal $ a year)", _NOMINAL_YEAR,
-               "revenue − cost", ("revenue_per_gw_year", "cost_per_gw_year")),
-    EconOutput("payback_years", "payback, undiscounted (never if revenue ≤ opex)", "year",
-               "capex ÷ (revenue − opex)",
+               "revenue − cost", ("revenue_per_gw_year", "cost_per_gw_year"), nominal=True),
+    EconOutput("payback_years", "payback: capex ÷ operating cash (revenue − opex), "
+               "undiscounted (never if revenue ≤ opex)", "year", "capex ÷ (revenue − opex)",
                ("capex_per_gw", "revenue_per_gw_year", "opex_per_gw_year")),
     EconOutput("cost_per_gpu_hour", "cost per available GPU-hour (all-in $)",
                "USD_all_in/gpu/h", "cost ÷ (gpus_per_gw × 8,760 h)",
@@ -98,7 +105,7 @@ PER_GW_OUTPUTS: tuple[EconOutput, ...] = (
                ("cost_per_gpu_hour", "price_per_gpu_hour"), percent=True),
     EconOutput("break_even_price", "break-even price per sold GPU-hour (nominal $)",
                "USD_revenue/gpu/h", "cost per GPU-hour ÷ utilization",
-               ("cost_per_gpu_hour", "utilization")),
+               ("cost_per_gpu_hour", "utilization"), nominal=True),
 )  # fmt: skip
 
 
@@ -111,8 +118,6 @@ BY_YEAR_OUTPUTS: tuple[EconOutput, ...] = (
                ("demand",)),
     EconOutput("ai_capex", "AI capex (all-in $)", _ALL_IN, "demand × all_in_cost_per_gw",
                ("demand_gw", "all_in_cost_per_gw")),
-    EconOutput("gpu_spend", "of which GPUs, Sequoia's share (all-in $)", _ALL_IN,
-               "ai_capex × gpu_share_of_cost", ("ai_capex", "gpu_share_of_cost")),
     EconOutput("depreciation", "depreciation of the capex since the first year (all-in $)",
                _ALL_IN, "Σ last it_life years of hardware ÷ it_life + Σ last facility_life years "
                "of facility ÷ facility_life",
@@ -122,17 +127,18 @@ BY_YEAR_OUTPUTS: tuple[EconOutput, ...] = (
     EconOutput("revenue_needed", "revenue needed: (depreciation + opex) ÷ (1 − margin) "
                "(nominal $)", _REVENUE,
                "(depreciation + installed × opex_per_gw_year) ÷ (1 − end_user_margin)",
-               ("depreciation", "installed_gw", "opex_per_gw_year", "end_user_margin")),
+               ("depreciation", "installed_gw", "opex_per_gw_year", "end_user_margin"),
+               nominal=True),
     EconOutput("revenue_needed_sequoia", "revenue needed, Sequoia: capex ÷ (1 − margin) "
                "(nominal $)", _REVENUE,
-               "gpu_spend ÷ gpu_share_of_cost ÷ (1 − end_user_margin)",
-               ("gpu_spend", "gpu_share_of_cost", "end_user_margin")),
+               "ai_capex ÷ (1 − end_user_margin)", ("ai_capex", "end_user_margin"), nominal=True),
     EconOutput("ai_revenue", "AI revenue, every buyer (revenue $)", _REVENUE, "ai_revenue",
                ("ai_revenue",)),
     EconOutput("revenue_gap", "revenue gap: needed − AI revenue (nominal $)", _REVENUE,
-               "revenue_needed − ai_revenue", ("revenue_needed", "ai_revenue")),
+               "revenue_needed − ai_revenue", ("revenue_needed", "ai_revenue"), nominal=True),
     EconOutput("revenue_gap_sequoia", "revenue gap, Sequoia (nominal $)", _REVENUE,
-               "revenue_needed_sequoia − ai_revenue", ("revenue_needed_sequoia", "ai_revenue")),
+               "revenue_needed_sequoia − ai_revenue", ("revenue_needed_sequoia", "ai_revenue"),
+               nominal=True),
     EconOutput("revenue_covered", "AI revenue ÷ revenue needed", "", "ai_revenue ÷ revenue_needed",
                ("ai_revenue", "revenue_needed"), percent=True),
     EconOutput("revenue_covered_sequoia", "AI revenue ÷ revenue needed, Sequoia", "",

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from gwcalc.economics.by_year import BY_YEAR_OUTPUTS, YearInputs, by_year_values
-from gwcalc.economics.inputs import MARKET_INPUTS, check_present, to_canonical
+from gwcalc.economics.inputs import (
+    MARKET_INPUTS,
+    check_present,
+    price_per_it_energy,
+    to_canonical,
+    to_facility_price,
+)
 from gwcalc.economics.model import PER_GW_INPUTS, PER_GW_OUTPUTS, EconInput, per_gw
 from gwcalc.errors import GwcalcError
 from gwcalc.uncertainty.distributions import distribution_of
@@ -57,6 +63,7 @@ class EconUncertainty:
     covers: Mapping[int, tuple[float, float]]
     covers_sequoia: Mapping[int, tuple[float, float]]
     caveats: tuple[str, ...] = (DEMAND_CAVEAT,)
+    inputs: Mapping[str, Summary] = field(default_factory=dict)  # per-GW inputs drawn
 
 
 def summarize_never(values: Sequence[float]) -> Summary:
@@ -104,26 +111,39 @@ def _draw(
     return drawn, tuple(sorted(varied))
 
 
-def _sample(drawn: Mapping[Key, Sequence[float]], year: int | None, i: int) -> dict[str, float]:
-    return {w.name: drawn[w.name, year][i] for w in PER_GW_INPUTS}
+class _Drawn(NamedTuple):
+    """The draws of every (figure, year), and whether power_price is per IT kWh (÷ pue)."""
+
+    values: Mapping[Key, Sequence[float]]
+    per_it_energy: bool
+
+    def sample(self, year: int | None, i: int) -> dict[str, float]:
+        """The i-th draw of the per-GW inputs in `year`, power_price per facility kWh."""
+        values = {w.name: self.values[w.name, year][i] for w in PER_GW_INPUTS}
+        return to_facility_price(values, self.per_it_energy)
 
 
 def _per_gw_samples(
-    drawn: Mapping[Key, Sequence[float]], year: int | None, n: int
-) -> tuple[dict[str, Summary], tuple[float, float]]:
+    drawn: _Drawn, year: int | None, n: int
+) -> tuple[dict[str, Summary], tuple[float, float], dict[str, Summary]]:
+    """The per-GW outputs' summaries, P(payback within it_life) and the inputs' summaries."""
     outputs: dict[str, list[float]] = {o.name: [] for o in PER_GW_OUTPUTS}
+    inputs: dict[str, list[float]] = {i.name: [] for i in PER_GW_INPUTS}
     within: list[bool] = []
     for i in range(n):
-        sample = _sample(drawn, year, i)
+        sample = drawn.sample(year, i)
         out = per_gw(sample)
         for name, value in out.items():
             outputs[name].append(value)
+        for name, value in sample.items():
+            inputs[name].append(value)
         within.append(out["payback_years"] <= sample["it_life"])
-    return {k: summarize_never(v) for k, v in outputs.items()}, probability(within)
+    summaries = {k: summarize_never(v) for k, v in outputs.items()}
+    return summaries, probability(within), {k: summarize(v) for k, v in inputs.items()}
 
 
-def _market(drawn: Mapping[Key, Sequence[float]], year: int, i: int) -> dict[str, float]:
-    return {w.name: drawn[w.name, year][i] for w in MARKET_INPUTS}
+def _market(drawn: _Drawn, year: int, i: int) -> dict[str, float]:
+    return {w.name: drawn.values[w.name, year][i] for w in MARKET_INPUTS}
 
 
 class _Demand(NamedTuple):
@@ -147,7 +167,7 @@ def _split(
 
 
 def _by_year_samples(
-    drawn: Mapping[Key, Sequence[float]], demand: _Demand, n: int
+    drawn: _Drawn, demand: _Demand, n: int
 ) -> tuple[
     dict[int, dict[str, Summary]], dict[int, tuple[float, float]], dict[int, tuple[float, float]]
 ]:
@@ -160,7 +180,7 @@ def _by_year_samples(
     for i in range(n):
         inputs = {}
         for y in years:
-            per_gw_sample = _sample(drawn, y, i)
+            per_gw_sample = drawn.sample(y, i)
             gw = demand.at(y, per_gw_sample["all_in_cost_per_gw"])
             inputs[y] = YearInputs(gw, per_gw_sample, _market(drawn, y, i))
         for year, row in by_year_values(inputs).items():
@@ -190,9 +210,10 @@ def economics_uncertainty(
     check_samples(n)
     check_present(aset, PER_GW_INPUTS if demand is None else (*PER_GW_INPUTS, *MARKET_INPUTS))
     years = sorted(demand) if demand else []
-    drawn, varied = _draw(aset, _keys([year, *years]), n, seed)
+    values, varied = _draw(aset, _keys([year, *years]), n, seed)
+    drawn = _Drawn(values, price_per_it_energy(aset))
     try:
-        summaries, within = _per_gw_samples(drawn, year, n)
+        summaries, within, inputs = _per_gw_samples(drawn, year, n)
         split = _split(aset, demand or {}, plan_capex or {})
         by_year, covers, sequoia = _by_year_samples(drawn, split, n)
     except GwcalcError as exc:
@@ -200,4 +221,6 @@ def economics_uncertainty(
             f"a sample of the set's ranges is one the model refuses: {exc.message}",
             "narrow the ranges that reach it (the figures' low and high)",
         ) from exc
-    return EconUncertainty(n, seed, varied, summaries, within, by_year, covers, sequoia)
+    return EconUncertainty(
+        n, seed, varied, summaries, within, by_year, covers, sequoia, (DEMAND_CAVEAT,), inputs
+    )
