@@ -1,8 +1,9 @@
 """The public Python API for notebooks and scripts: load, list, write and check sets; convert,
 gap, timeline, flows, diff, sensitivity and explain. Every command of the CLI runs on it.
 
-Lives here: the functions (this module) and their result types (`results`: each shows itself as
-the CLI would and gives its command's --json document). May import: every layer below it
+Lives here: the functions (this module), sensitivity and explain of the economics outputs
+(`econ_analysis`) and their result types (`results`: each shows itself as the CLI would and
+gives its command's --json document). May import: every layer below it
 (`errors`, `units`, `sets`, `engine`, `report`, `timelines`, `money`, `uncertainty`,
 `analysis`); never
 the CLI."""
@@ -14,6 +15,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from gwcalc.api import econ_analysis as econ
+from gwcalc.api.econ_analysis import econ_explain, econ_sensitivity
 from gwcalc.engine.graph import convert as _convert
 from gwcalc.engine.graph import figures_of, related_units
 from gwcalc.engine.plan import (
@@ -69,6 +72,8 @@ __all__ = [
     "convert",
     "converter",
     "diff",
+    "econ_explain",
+    "econ_sensitivity",
     "explain",
     "flows",
     "gap",
@@ -302,6 +307,7 @@ def sensitivity(
     from gwcalc.uncertainty.sensitivity import sensitivity as _sensitivity
 
     chosen = _set(aset)
+    econ.check_gap_output(chosen, output, "econ_sensitivity")
     plan = compile_gap(chosen, unit)
     result = _sensitivity(plan, output, samples, _seed(seed))
     check_used(chosen, plan_figures(plan, output), f"the gap's {output}")
@@ -316,6 +322,7 @@ def explain(
     from gwcalc.analysis.explain import explain as _explain
 
     chosen = _set(aset)
+    econ.check_gap_output(chosen, output, "econ_explain")
     plan = compile_gap(chosen, unit)
     result = _explain(plan, output)
     check_used(chosen, plan_figures(plan, output), f"the gap's {output}")

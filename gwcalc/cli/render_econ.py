@@ -1,0 +1,58 @@
+"""Rich tables of the economics outputs' explain and diff."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from gwcalc.cli.output import plain
+from gwcalc.cli.render_common import cite_short, legend, print_caveats, set_title
+from gwcalc.report.rows import range_text
+from gwcalc.units.registry import format_quantity
+
+if TYPE_CHECKING:
+    from gwcalc.analysis.econ_explain import EconExplanation
+
+
+def _input_text(step: Any) -> Text:
+    """An input's source, date and whether it is implied, on lines of their own."""
+    p = step.parameter
+    when = f", {p.source.date}" if p.source.date else ""
+    text = plain(f"{cite_short(p.source)}{when}")
+    if p.implied:
+        text.append("\nimplied: no source states it (see its note)", style="yellow")
+    return text
+
+
+def print_econ_explanation(out: Any, result: EconExplanation) -> None:
+    """`gwcalc explain` of an economics output: its inputs, then each output on the way."""
+    aset = result.aset
+    year = f" in {result.year}" if result.year is not None else ""
+    out.print(plain(f"{result.output.label}, per GW of IT power{year} — {set_title(aset)}", "bold"))
+    inputs = Table(title="Inputs", title_justify="left", box=box.SIMPLE_HEAD)
+    inputs.add_column("input", style="bold", no_wrap=True)
+    inputs.add_column("value", justify="right", no_wrap=True)
+    inputs.add_column("range", overflow="fold")
+    inputs.add_column("source", overflow="fold", ratio=1)
+    for i in result.inputs:
+        span = range_text(i.parameter) or "—"
+        inputs.add_row(i.name, format_quantity(i.parameter.quantity), span, _input_text(i))
+    out.print(inputs)
+    steps = Table(title="Steps", title_justify="left", box=box.SIMPLE_HEAD)
+    steps.add_column("output", style="bold", no_wrap=True)
+    steps.add_column("formula, then with the values", overflow="fold", ratio=1)
+    steps.add_column("= result", justify="right", style="bold", no_wrap=True)
+    for s in result.steps:
+        steps.add_row(s.output.name, plain(f"{s.output.formula}\n= {s.substituted}"), s.text)
+    out.print(steps)
+    print_caveats(out, aset)
+    out.print(
+        "Per GW of IT power for one year at steady state; the values put in each formula are "
+        "in the model's units (each result's unit is beside it; --json gives every one). "
+        "h = hour, 8,760 h = a year. Where costs (all-in $) meet revenue ($ of revenue) the "
+        "result is in nominal dollars."
+    )
+    out.print(legend([i.parameter.quantity for i in result.inputs]))
