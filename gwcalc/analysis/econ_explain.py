@@ -15,10 +15,9 @@ from gwcalc.economics.outputs_graph import (
     econ_output,
     inputs_of,
     steps_of,
-    value_json,
-    value_text,
 )
 from gwcalc.report.documents import envelope, quantity_json, range_json, set_json
+from gwcalc.report.econ_rows import value_json, value_text
 from gwcalc.units.registry import Q_, Quantity, format_number, format_quantity
 
 if TYPE_CHECKING:

@@ -276,21 +276,26 @@ def diff(
 ) -> DiffResult:
     """Compare set a (before) with set b (after) on the gap's outputs and any conversions
     [(quantity, unit)]; each output's change is split among the parameters that moved it.
+    When both sets have the economics model's figures, also its per-GW outputs, each change
+    split by Shapley values (result.economics; a note when only one set has them).
     With samples, also Monte Carlo of the gap's outputs in A, in B and of B − A (a parameter
     with a range in both sets gets the same draws in both)."""
     from gwcalc.analysis.diff import (
         diff_sets,  # imported only when diffing: gap and convert skip it
     )
+    from gwcalc.analysis.econ_diff import econ_diff
 
     pairs = [(_quantity(q), parse_unit(u) if isinstance(u, str) else u) for q, u in conversions]
     before, after = _set(a), _set(b)
     result = diff_sets(before, after, unit, pairs)
+    economics = econ_diff(before, after)
     if samples is None:
-        return DiffResult(result)
+        return DiffResult(result, economics=economics)
     from gwcalc.uncertainty.sampling import diff_uncertainty
 
     plans = compile_gap(before, unit), compile_gap(after, unit)
-    return DiffResult(result, diff_uncertainty(plans[0], plans[1], samples, _seed(seed)))
+    uncertainty = diff_uncertainty(plans[0], plans[1], samples, _seed(seed))
+    return DiffResult(result, uncertainty, economics)
 
 
 def sensitivity(

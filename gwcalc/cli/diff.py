@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,8 @@ from gwcalc.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from gwcalc.api.results import DiffResult
+    from gwcalc.report.rows import Rows
     from gwcalc.sets.assumption_set import AssumptionSet
 
 
@@ -148,16 +151,22 @@ def _sets_diff(
 
     if emit_document(fmt, result.to_dict):
         return bool(result.differs)
+    from gwcalc.report import econ_rows as er
     from gwcalc.report import rows
 
-    r = result.comparison
-    if emit(fmt, lambda: rows.diff_csv(r), lambda: rows.diff_markdown(r),
-            lambda: rows.diff_quiet(r)):  # fmt: skip
+    r, econ = result.comparison, result.economics
+    econ_quiet = er.econ_diff_quiet(econ) if econ else []
+    if emit(fmt, lambda: _csv(result), lambda: _markdown(result),
+            lambda: [*rows.diff_quiet(r), *econ_quiet]):  # fmt: skip
         return bool(result.differs)
     from gwcalc.cli.render import print_diff
 
     out = console()
     print_diff(out, r)
+    if econ is not None:
+        from gwcalc.cli.render_econ import print_econ_diff
+
+        print_econ_diff(out, econ)
     if result.uncertainty is not None:
         from gwcalc.cli.render_uncertainty import print_diff_uncertainty
         from gwcalc.engine.outputs import gap_outputs
@@ -165,6 +174,24 @@ def _sets_diff(
         outputs = {o.name: o for o in gap_outputs()}
         print_diff_uncertainty(out, result.uncertainty, outputs)
     return bool(result.differs)
+
+
+def _csv(result: DiffResult) -> Rows:
+    """diff's CSV: its outputs and parameters, then the economics' rows (same columns)."""
+    from gwcalc.report import econ_rows, rows
+
+    table = rows.diff_csv(result.comparison)
+    if result.economics is None:
+        return table
+    return replace(table, rows=[*table.rows, *econ_rows.econ_diff_csv(result.economics)])
+
+
+def _markdown(result: DiffResult) -> list[Rows | str]:
+    """diff's Markdown: its tables, then the economics' table and method (or the note)."""
+    from gwcalc.report import econ_rows, rows
+
+    econ = econ_rows.econ_diff_markdown(result.economics) if result.economics else []
+    return [*rows.diff_markdown(result.comparison), *econ]
 
 
 def _check_options(

@@ -10,10 +10,12 @@ from rich.text import Text
 
 from gwcalc.cli.output import plain
 from gwcalc.cli.render_common import cite_short, legend, print_caveats, set_title
+from gwcalc.report.econ_rows import econ_change_texts, econ_part_text
 from gwcalc.report.rows import range_text
-from gwcalc.units.registry import format_quantity
+from gwcalc.units.registry import Q_, format_percent, format_quantity, unit_label
 
 if TYPE_CHECKING:
+    from gwcalc.analysis.econ_diff import EconDiff
     from gwcalc.analysis.econ_explain import EconExplanation
 
 
@@ -56,3 +58,33 @@ def print_econ_explanation(out: Any, result: EconExplanation) -> None:
         "result is in nominal dollars."
     )
     out.print(legend([i.parameter.quantity for i in result.inputs]))
+
+
+def print_econ_diff(out: Any, result: EconDiff) -> None:
+    """diff's economics: each per-GW output in A and B, the parts of its change, the method;
+    or, once, that only one set has the model's figures."""
+    if not result.compared:
+        out.print(plain(str(result.note)))
+        return
+    title = "Economics per GW of IT power (a year at steady state), and what moved them"
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("output (unit) / input", ratio=1, min_width=30)
+    for column in ("A", "B", "change", "%"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for o in result.outputs:
+        unit = unit_label(Q_(1.0, o.output.unit).units) if not o.output.percent else ""
+        name = plain(o.output.name.replace("_", " "), "bold")
+        table.add_row(name.append_text(plain(f" ({unit})" if unit else "")), *econ_change_texts(o))
+        for p in o.parts:
+            share = format_percent(p.share) if p.share is not None else "—"
+            table.add_row(f"  {p.label}", "", "", econ_part_text(o.output, p.delta), share)
+        if o.unsplit:
+            table.add_row(plain(f"  {o.unsplit}", "italic"), "", "", "", "")
+    out.print(table)
+    if not result.changed:
+        out.print("No input of the economics model differs.")
+        return
+    out.print(
+        f"Indented rows split each change by {result.method}. Where costs (all-in $) meet "
+        "revenue ($ of revenue) the output is in nominal dollars."
+    )

@@ -1,14 +1,50 @@
-"""An economics output's explanation and its diff as rows (CSV, Markdown) and -q lines."""
+"""The economics outputs' values for people and JSON (a payback that never comes is infinite),
+and their explanation and diff as rows (CSV, Markdown) and -q lines."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
+from gwcalc.report.documents import quantity_json
 from gwcalc.report.rows import Cell, Rows, range_text
-from gwcalc.units.registry import format_quantity, unit_text
+from gwcalc.units.registry import (
+    Q_,
+    format_number,
+    format_percent,
+    format_points,
+    format_quantity,
+    unit_text,
+)
 
 if TYPE_CHECKING:
+    from gwcalc.analysis.econ_diff import EconDiff, EconOutputChange
     from gwcalc.analysis.econ_explain import EconExplanation
+    from gwcalc.economics.model import EconOutput
+
+
+def value_text(out: EconOutput, value: float) -> str:
+    """An output's value for people: '27.0%' for a share, 'never' for an infinite payback,
+    '∞' for another infinite value, else the number with its unit ('4.2 yr')."""
+    if math.isnan(value):
+        return "—"  # ∞ − ∞: a swing between two values that never come
+    if math.isinf(value):
+        sign = "−" if value < 0 else ""
+        return "never" if out.name == "payback_years" and value > 0 else f"{sign}∞"
+    if out.percent:
+        return format_percent(value)
+    return format_quantity(Q_(value, out.unit))
+
+
+def value_json(out: EconOutput, value: float) -> dict[str, object]:
+    """{"value": 4.2, "unit": "yr"}; an infinite value (a payback that never comes) is
+    {"value": null, "unit": …, "infinite": true}: JSON has no infinity."""
+    if not math.isfinite(value):
+        doc: dict[str, object] = {**quantity_json(Q_(0.0, out.unit)), "value": None}
+        if math.isinf(value):
+            doc.update(infinite=True, sign=1 if value > 0 else -1)
+        return doc
+    return quantity_json(Q_(value, out.unit))
 
 
 def _unit(unit: str) -> str:
@@ -54,3 +90,84 @@ def econ_explain_markdown(result: EconExplanation) -> list[Rows | str]:
 def econ_explain_quiet(result: EconExplanation) -> list[str]:
     """'payback_years 3.62 yr': the output's name and value."""
     return [f"{result.output.name} {result.steps[-1].text}"]
+
+
+def econ_diff_csv(result: EconDiff) -> list[list[Cell]]:
+    """diff's CSV rows for the economics (after its own, same columns): a row an output
+    (kind economics: A, B, change in percent), then a row a part of its change (kind
+    economics_part, named OUTPUT:INPUT: from 0 to the part, its share of the change in
+    percent); one row of kind note when only one set has the figures."""
+    if not result.compared:
+        return [["note", result.note, None, None, None, None, None]]
+    rows: list[list[Cell]] = []
+    for o in result.outputs:
+        unit = _unit(o.output.unit)
+        rows.append(["economics", o.output.name, _finite(o.before), unit, _finite(o.after), unit,
+                     o.change_pct])  # fmt: skip
+        for p in o.parts:
+            share = p.share * 100 if p.share is not None else None
+            name = f"{o.output.name}:{'+'.join(p.inputs)}"
+            rows.append(["economics_part", name, 0.0, unit, p.delta, unit, share])
+    return rows
+
+
+def _finite(value: float) -> float | None:
+    """A value for CSV: an infinite one (a payback that never comes) is an empty cell."""
+    return value if math.isfinite(value) else None
+
+
+def econ_diff_markdown(result: EconDiff) -> list[Rows | str]:
+    """A table of the economics outputs in A and B with the parts of each change, and the
+    method; or the note when only one set has the figures."""
+    if not result.compared:
+        return [str(result.note)]
+    rows: list[list[Cell]] = []
+    for o in result.outputs:
+        a, b, change, pct = econ_change_texts(o)
+        rows.append([o.output.name, _unit(o.output.unit), a, b, change, pct])
+        for p in o.parts:
+            share = format_percent(p.share) if p.share is not None else "—"
+            rows.append([f"← {p.label}", "", "", "", econ_part_text(o.output, p.delta), share])
+    header = ("economics per GW", "unit", "A", "B", "change", "%")
+    return [Rows(header, rows, (2, 3, 4, 5)), f"Economics parts: {result.method}."]
+
+
+def econ_diff_quiet(result: EconDiff) -> list[str]:
+    """'payback_years 5.811 4.632 yr': each economics output's name, A, B, then its unit."""
+    lines = []
+    for o in result.outputs if result.compared else ():
+        a, b, _, _ = econ_change_texts(o)
+        unit = "" if o.output.percent else _unit(o.output.unit)
+        lines.append(
+            " ".join(x for x in (o.output.name, a.split(" ")[0], b.split(" ")[0], unit) if x)
+        )
+    return lines
+
+
+def econ_change_texts(o: EconOutputChange) -> tuple[str, str, str, str]:
+    """(A, B, change, %) as the tables show them: a share's change in percentage points."""
+    out = o.output
+    pct = "—" if o.change_pct is None else format_points(o.change_pct, sign=True)
+    if out.percent and math.isfinite(o.delta):
+        change = format_points(o.delta * 100, sign=True)[:-1] + " pp"
+    else:
+        change = econ_part_text(out, o.delta)
+    return number_text(out, o.before), number_text(out, o.after), change, pct
+
+
+def number_text(out: EconOutput, value: float) -> str:
+    """A value as a table with a unit column shows it: the number alone ('5.811'), a share as
+    a percentage, 'never' for a payback that never comes."""
+    if out.percent or not math.isfinite(value):
+        return value_text(out, value)
+    return format_number(value, 4)
+
+
+def econ_part_text(out: EconOutput, delta: float) -> str:
+    """A change (or a part of one) as the tables show it, in the output's unit: '-1.18',
+    '+2.5 pp' for a share."""
+    if not math.isfinite(delta):
+        return "—" if math.isnan(delta) else "+∞" if delta > 0 else "−∞"
+    if out.percent:
+        return format_points(delta * 100, sign=True)[:-1] + " pp"
+    return format_number(delta, 3)

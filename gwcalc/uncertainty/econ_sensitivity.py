@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from gwcalc.economics.inputs import per_gw_inputs, to_canonical
 from gwcalc.economics.model import PER_GW_INPUTS, EconOutput, per_gw
-from gwcalc.economics.outputs_graph import econ_output, inputs_of, value_json, value_text
+from gwcalc.economics.outputs_graph import econ_output, inputs_of
 from gwcalc.errors import RUN_RANGE, GwcalcError, ParameterError
 from gwcalc.report.documents import envelope, range_json, set_json
+from gwcalc.report.econ_rows import value_json, value_text
 from gwcalc.uncertainty.distributions import distribution_of
 from gwcalc.uncertainty.sampling import DEFAULT_SEED, Column, Sampler, check_samples
 from gwcalc.uncertainty.sensitivity import Effect, given_data_shares
