@@ -77,9 +77,9 @@ def test_the_set_loads_as_a_market_set() -> None:
     assert aset.timeline is not None
     assert aset.timeline.demand_buyers == "all"
     assert (aset.timeline.start, aset.timeline.end) == (2025, 2030)
-    # version 3 (version 2's corrections of an audit, and the flows of money) is the newest;
-    # version 1 stays reachable, byte for byte
-    assert api.load_set("market-2026").version == 3
+    # version 4 (version 2's corrections of an audit, version 3's flows of money, and the
+    # economics parameters) is the newest; version 1 stays reachable, byte for byte
+    assert api.load_set("market-2026").version == 4
 
 
 @pytest.mark.parametrize("buyer", BUYERS)

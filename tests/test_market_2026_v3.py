@@ -88,7 +88,7 @@ def test_version_3_extends_version_2_by_its_hash() -> None:
     v1, v2 = api.load_set(V1), api.load_set(V2)
     assert (v2.id, v2.version, v2.date) == ("market-2026", 3, "2026-12-06")
     assert v2.extends == f"market-2026 v2 sha256:{v1.sha256}"
-    assert api.load_set("market-2026").version == 3  # the newest version is this one
+    assert api.load_set("market-2026@4").extends == f"market-2026 v3 sha256:{v2.sha256}"
     assert data(V2)["changes"], "a new version says what it changes"
 
 
@@ -115,9 +115,9 @@ def test_the_timeline_of_version_3_is_version_2s() -> None:
     assert mi450["share_of_supply"] == pytest.approx((6 / 9) / 0.576, rel=1e-3)
 
 
-def test_the_timeline_default_is_version_3_with_version_2s_numbers() -> None:
+def test_the_timeline_default_is_the_newest_version_with_version_2s_numbers() -> None:
     default = api.timeline().to_dict()
-    assert default["assumptions"]["version"] == 3
+    assert default["assumptions"]["version"] == 4  # version 3 extended by the economics
     assert default["years"] == api.timeline(V1).to_dict()["years"]
 
 

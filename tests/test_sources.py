@@ -33,7 +33,7 @@ def _date(text: str) -> dt.date:
 
 
 def test_the_newest_versions_are_the_ones_checked() -> None:
-    assert NEWEST == ["bases-2025@2", "independent-2026@5", "market-2026@3", "seed-2025@3"]
+    assert NEWEST == ["bases-2025@2", "independent-2026@5", "market-2026@4", "seed-2025@3"]
 
 
 def figures(aset: AssumptionSet) -> list[tuple[str, Source, str | None, bool]]:

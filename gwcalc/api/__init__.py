@@ -1,5 +1,5 @@
 """The public Python API for notebooks and scripts: load, list, write and check sets; convert,
-gap, timeline, flows, diff, sensitivity and explain. Every command of the CLI runs on it.
+gap, timeline, flows, economics, diff, sensitivity and explain. Every command of the CLI runs on it.
 
 Lives here: the functions (this module), sensitivity and explain of the economics outputs
 (`econ_analysis`) and their result types (`results`: each shows itself as the CLI would and
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 from gwcalc.api.results import (
     ConvertResult,
     DiffResult,
+    EconomicsResult,
     FlowsResult,
     GapResult,
     TimelineDiffResult,
@@ -61,6 +62,7 @@ __all__ = [
     "AssumptionSet",
     "ConvertResult",
     "DiffResult",
+    "EconomicsResult",
     "FlowsResult",
     "GapResult",
     "Plan",
@@ -84,6 +86,9 @@ __all__ = [
     "timeline",
     "timeline_diff",
 ]
+
+# api.economics is not in __all__: gwcalc.economics is the economics layer (a subpackage), so the
+# function cannot also be offered as gwcalc.economics; call it as gwcalc.api.economics.
 
 # An override's value: a quantity, or a range LOW..HIGH (QuantityRange), or either as text.
 Override: TypeAlias = "Quantity | QuantityRange | str"
@@ -386,6 +391,47 @@ def flows(
     report = compute_flows(chosen, party, _year(year), statuses)
     check_used(chosen, report.figures, "the flows")
     return FlowsResult(report)
+
+
+def economics(
+    aset: AssumptionSet | str | None = None,
+    overrides: Overrides | None = None,
+    year: int | str | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+    assumptions_dir: str | Path | None = None,
+) -> EconomicsResult:
+    """The unit economics of a GW of IT power for a year at steady state (capex, depreciation,
+    capital cost, opex, revenue, margin, payback, cost per GPU-hour, break-even utilization
+    and price; the figures of `year`, default each figure's own value), and the market's
+    revenue gap in each year of the timeline (AI capex = demand × all-in cost per GW; revenue
+    needed on a depreciation basis and Sequoia's, against ai_revenue). `aset` defaults to the
+    newest market-2026 that has the economics figures; a set without them is refused naming
+    what is missing. With samples, also Monte Carlo over the set's ranges."""
+    from gwcalc.economics.compute import (
+        DEMAND_FIGURES,
+        ECONOMICS_INPUTS,
+        compute_economics,
+        default_economics_set,
+    )
+
+    if aset is None:
+        chosen = default_economics_set(Path(assumptions_dir) if assumptions_dir else None)
+    elif isinstance(aset, AssumptionSet):
+        chosen = aset
+    else:
+        chosen = load_set(aset, None, assumptions_dir, timeline=True)
+    if overrides:
+        pairs = overrides.items() if isinstance(overrides, Mapping) else overrides
+        chosen = chosen.with_overrides((name, _override(q)) for name, q in pairs)
+    report = compute_economics(chosen, _year(year))
+    check_used(chosen, (*ECONOMICS_INPUTS, *DEMAND_FIGURES), "the economics")
+    if samples is None:
+        return EconomicsResult(report)
+    from gwcalc.uncertainty.economics import economics_uncertainty
+
+    u = economics_uncertainty(chosen, samples, _seed(seed), report.year, report.demand)
+    return EconomicsResult(report, u)
 
 
 def _year(value: int | str | None) -> int | None:

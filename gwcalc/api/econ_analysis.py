@@ -72,9 +72,10 @@ def econ_sensitivity(
     year: int | str | None = None,
 ) -> EconSensitivity:
     """Each ranged input's effect on one per-GW output of the economics model (of `aset`,
-    default the timeline's set, market-2026; in `year` for figures given by year): the output
-    at the input's low and high (the rest at their values), and its first-order share of the
-    output's variance from `samples` seeded samples (the outputs are not products)."""
+    default the newest market-2026 with the model's figures; in `year` for figures given by
+    year): the output at the input's low and high (the rest at their values), and its
+    first-order share of the output's variance from `samples` seeded samples (the outputs are
+    not products)."""
     from gwcalc.uncertainty.econ_sensitivity import econ_sensitivity as _sensitivity
     from gwcalc.uncertainty.sampling import DEFAULT_SEED
 
@@ -102,13 +103,15 @@ def econ_explain(
 
 
 def _chosen(aset: AssumptionSet | str | None) -> AssumptionSet:
-    """A set given as itself, a name or a path (None: the timeline's default set)."""
+    """A set given as itself, a name or a path (None: the newest market-2026 with the
+    economics figures, as `economics` defaults to)."""
+    from gwcalc.economics.default_set import default_economics_set
     from gwcalc.sets.assumption_set import AssumptionSet
     from gwcalc.sets.find import resolve_set
 
     if isinstance(aset, AssumptionSet):
         return aset
-    return resolve_set(aset, timeline=True)
+    return default_economics_set() if aset is None else resolve_set(aset, timeline=True)
 
 
 def _year(value: int | str | None) -> int | None:

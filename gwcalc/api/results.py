@@ -3,6 +3,7 @@ the document the matching command prints with --json (to_dict())."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ from gwcalc.units.registry import (
 if TYPE_CHECKING:
     from gwcalc.analysis.diff import SetDiff
     from gwcalc.analysis.econ_diff import EconDiff
+    from gwcalc.economics.compute import EconomicsReport
     from gwcalc.money.balance import PartyBalance, RoundTrip, SellerTotal
     from gwcalc.money.compute import FlowsReport
     from gwcalc.money.loops import Loop
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from gwcalc.timelines.deals import DealView
     from gwcalc.timelines.diff import TimelineDiff
     from gwcalc.timelines.scopes import Scopes
+    from gwcalc.uncertainty.economics import EconUncertainty
     from gwcalc.uncertainty.sampling import DiffUncertainty, Uncertainty
     from gwcalc.uncertainty.timeline import TimelineUncertainty
 
@@ -304,3 +307,51 @@ class FlowsResult:
     def __repr__(self) -> str:
         sel = self.report.selection
         return f"<FlowsResult {self.aset.label}: {len(sel.counted)} counted flows>"
+
+
+@dataclass(frozen=True)
+class EconomicsResult:
+    """The unit economics of a GW of IT power (per GW-year and per GPU-hour) and the market's
+    revenue gap by year: result["payback_years"] is a float (+∞: never); with samples,
+    result.uncertainty holds the percentiles and probabilities."""
+
+    report: EconomicsReport
+    uncertainty: EconUncertainty | None = None
+
+    @property
+    def aset(self) -> AssumptionSet:
+        return self.report.aset
+
+    def __getitem__(self, name: str) -> float:
+        """A per-GW output (PER_GW_OUTPUTS), as a float in its unit."""
+        return self.report.outputs[name]
+
+    @property
+    def by_year(self) -> Mapping[int, Mapping[str, float]]:
+        """Each year's revenue gap outputs (BY_YEAR_OUTPUTS), as floats."""
+        return self.report.by_year.rows
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document of `gwcalc economics --json`."""
+        from gwcalc.economics.report import economics_document
+
+        return economics_document(self.report, self.uncertainty)
+
+    def __str__(self) -> str:
+        from gwcalc.economics.model import PER_GW_OUTPUTS
+        from gwcalc.economics.report import title, value_text
+
+        lines = [title(self.report)]
+        width = max(len(o.label) for o in PER_GW_OUTPUTS)
+        for o in PER_GW_OUTPUTS:
+            lines.append(f"  {o.label:<{width}}  {value_text(o.name, self[o.name])}")
+        for year, row in self.by_year.items():
+            gap = value_text("revenue_gap", row["revenue_gap"])
+            lines.append(f"  {year}: revenue gap {gap}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        from gwcalc.economics.report import value_text
+
+        payback = value_text("payback_years", self["payback_years"])
+        return f"<EconomicsResult {self.aset.label}: payback {payback}>"

@@ -1,11 +1,12 @@
 """The gwcalc command group: one module per command, built here; errors go through base.py.
 
-Lives here: one module per command (`gap`, `timeline`, `flows`, `convert`, `diff`, `sensitivity`,
-`explain`, `sets`), the shared options (`options`), the error funnel (`base`), the output funnel
-(`output`, `formats`), reading quantities from arguments and stdin (`inputs`), the Rich tables
-(`render_common` shared by all, then one `render*` module per kind of table) and shell
-completion (`complete`). May import: `gwcalc.api` for every result, and `gwcalc.report` for
-rows; the layers below only for light constants and types (completion and --help stay fast)."""
+Lives here: one module per command (`gap`, `timeline`, `flows`, `economics`, `convert`, `diff`,
+`sensitivity`, `explain`, `sets`), the shared options (`options`), the error funnel (`base`),
+the output funnel (`output`, `formats`), reading quantities from arguments and stdin
+(`inputs`), the Rich tables (`render_common` shared by all, then one `render*` module per kind
+of table) and shell completion (`complete`). May import: `gwcalc.api` for every result, and
+`gwcalc.report` (and `gwcalc.economics.report`) for rows; the layers below only for light
+constants and types (completion and --help stay fast)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from gwcalc import __version__
 from gwcalc.cli.base import EXIT_INTERRUPTED, GwcalcGroup
 from gwcalc.cli.convert import convert
 from gwcalc.cli.diff import diff
+from gwcalc.cli.economics import economics
 from gwcalc.cli.explain import explain
 from gwcalc.cli.flows import flows
 from gwcalc.cli.gap import gap
@@ -44,6 +46,7 @@ def cli() -> None:
       gwcalc gap --assumptions independent-2026
       gwcalc timeline -a independent-2026
       gwcalc flows --party NVIDIA
+      gwcalc economics --set utilization=0.7
       gwcalc convert "6 GW" --to gpu --to USD
       gwcalc convert "75k wafer/month" --to "GW/year" --json
       gwcalc gap -a independent-2026 --set gpus_per_gw=330k..478k --samples 10000
@@ -74,7 +77,7 @@ def main() -> None:
     os._exit(code if isinstance(code, int) else 0)
 
 
-for _command in (gap, timeline, flows, convert, diff, sensitivity, explain, assumptions):
+for _command in (gap, timeline, flows, economics, convert, diff, sensitivity, explain, assumptions):
     cli.add_command(_command)
 
 __all__ = ["cli", "main"]

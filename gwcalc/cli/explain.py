@@ -13,7 +13,7 @@ from gwcalc.cli.options import (
     assumption_options,
     console,
     format_options,
-    load_assumptions,
+    load_for,
     markdown_overrides,
     unit_option,
     year_option,
@@ -65,8 +65,9 @@ def explain(
     """
     from gwcalc import api
 
-    econ = api_family(output_name, year) == "economics"
-    aset = load_assumptions(set_name, assumptions_dir, overrides, timeline=econ)
+    family = api_family(output_name, year)
+    econ = family == "economics"
+    aset = load_for(family, set_name, assumptions_dir, overrides)
     if econ:
         _show_econ(api.econ_explain(output_name, aset, year), fmt)
     else:

@@ -281,6 +281,18 @@ def year_option(f: F) -> F:
     )(f)
 
 
+def load_for(
+    family: str, set_name: str | None, assumptions_dir: Path | None, overrides: tuple[str, ...]
+) -> AssumptionSet:
+    """The set asked for, for an output of that family: by default the gap's default set, or
+    for the economics the newest market-2026 with its figures (as `gwcalc economics`)."""
+    if family != "economics" or set_name is not None:
+        return load_assumptions(set_name, assumptions_dir, overrides, family == "economics")
+    from gwcalc.economics.default_set import default_economics_set
+
+    return default_economics_set(assumptions_dir).with_overrides(parse_overrides(overrides))
+
+
 def api_family(output: str, year: str | None) -> str:
     """'gap' or 'economics': which model an output name belongs to (unknown: an error); --year
     is for the economics outputs."""

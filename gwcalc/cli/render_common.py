@@ -15,6 +15,8 @@ from gwcalc.units.registry import Q_, format_number, format_quantity, unit_text
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from gwcalc.report.rows import Rows
+
 
 BAR_WIDTH = 16
 UNIT_MEANINGS = {
@@ -125,3 +127,14 @@ def value_cell(param: Parameter, scaled: bool = False) -> str:
     low, high = (format_quantity(Q_(v, units)) for v in (param.range.low, param.range.high))
     value += f"\n{low} …\n{high}\n({param.range.text()}{', scaled' if scaled else ''})"
     return value + (f"\ngroup {param.group}" if param.group else "")
+
+
+def rows_table(title: str, rows: Rows) -> Table:
+    """A Rows view as a Rich table: text from the set file shown as written (no markup)."""
+    table = Table(title=title, title_justify="left")
+    for i, name in enumerate(rows.header):
+        numeric = i in rows.numeric
+        table.add_column(name, justify="right" if numeric else "left", overflow="fold")
+    for row in rows.rows:
+        table.add_row(*(plain("" if cell is None else str(cell)) for cell in row))
+    return table

@@ -7,24 +7,13 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 
 from gwcalc.cli.output import plain
-from gwcalc.cli.render_common import print_caveats, set_title
+from gwcalc.cli.render_common import print_caveats, rows_table, set_title
 from gwcalc.report import flows as views
 from gwcalc.report.rows import Cell, Rows
 
 if TYPE_CHECKING:
     from gwcalc.money.compute import FlowsReport
     from gwcalc.sets.assumption_set import AssumptionSet
-
-
-def rows_table(title: str, rows: Rows) -> Table:
-    """A Rows view as a Rich table: text from the set file shown as written (no markup)."""
-    table = Table(title=title, title_justify="left")
-    for i, name in enumerate(rows.header):
-        numeric = i in rows.numeric
-        table.add_column(name, justify="right" if numeric else "left", overflow="fold")
-    for row in rows.rows:
-        table.add_row(*(plain("" if cell is None else str(cell)) for cell in row))
-    return table
 
 
 def _flows_for_people(rows: Rows) -> Rows:

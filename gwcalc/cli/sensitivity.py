@@ -15,7 +15,7 @@ from gwcalc.cli.options import (
     check_samples_option,
     console,
     format_options,
-    load_assumptions,
+    load_for,
     markdown_overrides,
     unit_option,
     year_option,
@@ -95,8 +95,9 @@ def sensitivity(
     """
     from gwcalc import api
 
-    econ = api_family(output_name, year) == "economics"
-    aset = load_assumptions(set_name, assumptions_dir, overrides, timeline=econ)
+    family = api_family(output_name, year)
+    econ = family == "economics"
+    aset = load_for(family, set_name, assumptions_dir, overrides)
     result: Sensitivity | EconSensitivity = (
         api.econ_sensitivity(aset, output_name, samples, seed, year)
         if econ

@@ -10,7 +10,7 @@ from pint.errors import DimensionalityError
 
 from gwcalc.economics.model import PER_GW_INPUTS, EconInput
 from gwcalc.errors import DimensionError, ParameterError
-from gwcalc.sets.catalog import shipped_hint
+from gwcalc.sets.catalog import shipped_hint, shipped_sets_with
 from gwcalc.sets.ranges import parse_unit_or_dimensionless
 from gwcalc.units.registry import Q_, unit_text
 
@@ -32,12 +32,20 @@ ALTERNATE_UNITS = {"power_price": "USD_all_in/kWh_facility"}
 def check_present(aset: AssumptionSet, inputs: Sequence[EconInput]) -> None:
     """Refuse a set missing any of the inputs, naming every one missing."""
     missing = [i.name for i in inputs if i.name not in aset.parameters]
-    if missing:
-        raise ParameterError(
-            f"assumption set {aset.label!r} has no {', '.join(missing)}: the economics model "
-            "needs them",
-            "add them to the set's file, or use a set that has them" + shipped_hint(missing),
-        )
+    if not missing:
+        return
+    having = set.intersection(*(set(shipped_sets_with(name)) for name in missing))
+    where = (
+        f"; the shipped set{'s' if len(having) > 1 else ''} {', '.join(sorted(having))} "
+        f"{'have' if len(having) > 1 else 'has'} them all"
+        if having
+        else shipped_hint(missing)
+    )
+    raise ParameterError(
+        f"assumption set {aset.label!r} has no {', '.join(missing)}: the economics model needs "
+        "them",
+        "add them to the set's file, or use a set that has them" + where,
+    )
 
 
 def to_canonical(param: Parameter, wanted: EconInput, value: float | None = None) -> float:

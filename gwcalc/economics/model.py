@@ -101,6 +101,45 @@ PER_GW_OUTPUTS: tuple[EconOutput, ...] = (
 )  # fmt: skip
 
 
+_ALL_IN = "USD_all_in/year"
+_REVENUE = "USD_revenue/year"
+
+# The revenue gap by year (gwcalc.economics.by_year computes it), the market's: in show order
+BY_YEAR_OUTPUTS: tuple[EconOutput, ...] = (
+    EconOutput("demand_gw", "demand (GW of IT, every buyer)", "GW/year", "the timeline's demand",
+               ("demand",)),
+    EconOutput("ai_capex", "AI capex (all-in $)", _ALL_IN, "demand × all_in_cost_per_gw",
+               ("demand_gw", "all_in_cost_per_gw")),
+    EconOutput("gpu_spend", "of which GPUs, Sequoia's share (all-in $)", _ALL_IN,
+               "ai_capex × gpu_share_of_cost", ("ai_capex", "gpu_share_of_cost")),
+    EconOutput("depreciation", "depreciation of the capex since the first year (all-in $)",
+               _ALL_IN, "Σ last it_life years of hardware ÷ it_life + Σ last facility_life years "
+               "of facility ÷ facility_life",
+               ("ai_capex", "hardware_cost_per_gw", "it_life", "facility_life")),
+    EconOutput("installed_gw", "installed (GW of IT, last it_life years)", "GW",
+               "Σ demand of the last it_life years", ("demand_gw", "it_life")),
+    EconOutput("revenue_needed", "revenue needed: (depreciation + opex) ÷ (1 − margin) "
+               "(nominal $)", _REVENUE,
+               "(depreciation + installed × opex_per_gw_year) ÷ (1 − end_user_margin)",
+               ("depreciation", "installed_gw", "opex_per_gw_year", "end_user_margin")),
+    EconOutput("revenue_needed_sequoia", "revenue needed, Sequoia: capex ÷ (1 − margin) "
+               "(nominal $)", _REVENUE,
+               "gpu_spend ÷ gpu_share_of_cost ÷ (1 − end_user_margin)",
+               ("gpu_spend", "gpu_share_of_cost", "end_user_margin")),
+    EconOutput("ai_revenue", "AI revenue, every buyer (revenue $)", _REVENUE, "ai_revenue",
+               ("ai_revenue",)),
+    EconOutput("revenue_gap", "revenue gap: needed − AI revenue (nominal $)", _REVENUE,
+               "revenue_needed − ai_revenue", ("revenue_needed", "ai_revenue")),
+    EconOutput("revenue_gap_sequoia", "revenue gap, Sequoia (nominal $)", _REVENUE,
+               "revenue_needed_sequoia − ai_revenue", ("revenue_needed_sequoia", "ai_revenue")),
+    EconOutput("revenue_covered", "AI revenue ÷ revenue needed", "", "ai_revenue ÷ revenue_needed",
+               ("ai_revenue", "revenue_needed"), percent=True),
+    EconOutput("revenue_covered_sequoia", "AI revenue ÷ revenue needed, Sequoia", "",
+               "ai_revenue ÷ revenue_needed_sequoia", ("ai_revenue", "revenue_needed_sequoia"),
+               percent=True),
+)  # fmt: skip
+
+
 def crf(rate: float, life: float) -> float:
     """The capital recovery factor: the level payment a year, for `life` years, that repays
     1 with a return of `rate` a year: rate ÷ (1 − (1 + rate)^−life); 1 ÷ life at rate 0."""
@@ -190,11 +229,14 @@ def check_inputs(values: Mapping[str, float]) -> None:
             raise ParameterError(f"{name} is {values[name]:g}: it must not be negative")
 
 
-def per_gw(values: Mapping[str, float]) -> dict[str, float]:
-    """Every output of PER_GW_OUTPUTS from the inputs (canonical floats), in show order."""
+def per_gw(values: Mapping[str, float], upto: str | None = None) -> dict[str, float]:
+    """Every output of PER_GW_OUTPUTS from the inputs (canonical floats), in show order (with
+    `upto`, those up to and including that output only)."""
     check_inputs(values)
     known: dict[str, float] = {i.name: float(values[i.name]) for i in PER_GW_INPUTS}
     out: dict[str, float] = {}
     for output in PER_GW_OUTPUTS:
         out[output.name] = known[output.name] = _FORMULAS[output.name](known)
+        if output.name == upto:
+            break
     return out

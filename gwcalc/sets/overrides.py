@@ -96,9 +96,14 @@ def _refuse_twice(names: list[str]) -> None:
 def _parameter(params: Mapping[str, Parameter], name: str, given: Given) -> tuple[Parameter, str]:
     old = params.get(name)
     if old is None and name not in SPECS:
-        known = ", ".join(sorted(set(params) | set(SPECS)))
+        from gwcalc.sets.field_checks import nearest_name
+
+        names = sorted(set(params) | set(SPECS))
+        near = nearest_name(name, names)
+        known = ", ".join(names)
         raise ParameterError(
-            f"unknown parameter {name!r} to override",
+            f"unknown parameter {name!r} to override"
+            + (f"; did you mean {near!r}?" if near else ""),
             f"known parameters: {known} (a chip's figure is CHIP.FIELD, one year NAME.YEAR)",
         )
     spec = SPECS.get(name)

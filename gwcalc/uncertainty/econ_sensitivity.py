@@ -13,7 +13,7 @@ from gwcalc.economics.outputs_graph import econ_output, inputs_of
 from gwcalc.errors import RUN_RANGE, GwcalcError, ParameterError
 from gwcalc.report.documents import envelope, range_json, set_json
 from gwcalc.report.econ_rows import value_json, value_text
-from gwcalc.uncertainty.distributions import distribution_of
+from gwcalc.uncertainty.econ_columns import econ_column
 from gwcalc.uncertainty.sampling import DEFAULT_SEED, Column, Sampler, check_samples
 from gwcalc.uncertainty.sensitivity import Effect, given_data_shares
 from gwcalc.units.registry import Q_, Quantity, format_quantity
@@ -106,7 +106,7 @@ def _parameter(aset: AssumptionSet, name: str, year: int | None) -> Parameter:
 def _evaluate(values: dict[str, float], output: str, where: str) -> float:
     """The output at these inputs; the model's refusal names where the inputs came from."""
     try:
-        return per_gw(values)[output]
+        return per_gw(values, upto=output)[output]
     except ParameterError as exc:
         raise ParameterError(f"{where}: {exc.message}", exc.hint) from exc
     except (ZeroDivisionError, OverflowError) as exc:
@@ -133,28 +133,17 @@ def _effect(
     return Effect(name, low, high, param.range.text(), ends[0], ends[1], 0.0)
 
 
-def _columns(aset: AssumptionSet, values: dict[str, float], year: int | None) -> list[Column]:
-    """The model's inputs as the sampler's columns, each drawn in its own unit and carried
-    into the model's (a figure's years move together: the year's range is the scaled one)."""
-    columns = []
-    for name, value in values.items():
-        param = _parameter(aset, name, year)
-        dist = distribution_of(param)
-        if dist is None or dist.point is not None:
-            columns.append(Column(name, value))
-            continue
-        driver = f"group:{param.group}" if param.group else f"parameter:{name}"
-        factor = to_canonical(param, WANTED[name], 1.0)
-        columns.append(Column(name, value, dist, driver, factor))
-    return columns
+def _columns(aset: AssumptionSet, year: int | None) -> list[Column]:
+    """The model's inputs as the sampler's columns (as economics --samples draws them)."""
+    return [econ_column(aset, wanted, year) for wanted in PER_GW_INPUTS]
 
 
 def _sampled(
     aset: AssumptionSet, values: dict[str, float], output: str, year: int | None, n: int, seed: int
 ) -> tuple[list[float], dict[str, list[float]]]:
     """n seeded samples of the output, and the draws of each input (in the model's units)."""
-    columns = Sampler.of_columns(_columns(aset, values, year), seed).columns(n)
-    names = list(values)
+    columns = Sampler.of_columns(_columns(aset, year), seed).columns(n)
+    names = [w.name for w in PER_GW_INPUTS]
     out: list[float] = []
     for i in range(n):
         drawn = {name: column[i] for name, column in zip(names, columns, strict=True)}

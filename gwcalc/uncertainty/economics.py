@@ -1,0 +1,158 @@
+"""The economics model over N samples of a set's ranges: p5/p50/p95 of each per-GW output and
+of the revenue gap by year, the probability that AI revenue covers the revenue needed each year,
+and that a GW pays back within the IT hardware's life.
+
+Each figure's draws are shared across the years (one driver per parameter or group, as every
+sampler in gwcalc), each year's value scaled from its own range. The timeline's demand (GW of
+IT) is held at its central value: the samples vary the economics, not the market's size."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gwcalc.economics.by_year import BY_YEAR_OUTPUTS, YearInputs, by_year_values
+from gwcalc.economics.inputs import MARKET_INPUTS, check_present
+from gwcalc.economics.model import PER_GW_INPUTS, PER_GW_OUTPUTS, EconInput, per_gw
+from gwcalc.errors import GwcalcError
+from gwcalc.uncertainty.econ_columns import econ_column
+from gwcalc.uncertainty.sampling import (
+    DEFAULT_SEED,
+    Sampler,
+    Summary,
+    check_samples,
+    chunks,
+    percentile,
+    percentile_error,
+    probability,
+    summarize,
+)
+
+if TYPE_CHECKING:
+    from gwcalc.sets.assumption_set import AssumptionSet
+
+DEMAND_CAVEAT = "samples hold the timeline's demand (GW of IT) at its central value"
+Key = tuple[str, int | None]  # a figure in a year (None: its own value)
+
+
+@dataclass(frozen=True)
+class EconUncertainty:
+    """The economics over `samples` draws: summaries per output (per GW and per year), the
+    probability (and its standard error) that a GW pays back within it_life, and that AI
+    revenue covers the revenue needed in each year (depreciation basis, and Sequoia's)."""
+
+    samples: int
+    seed: int
+    varied: tuple[str, ...]
+    per_gw: Mapping[str, Summary]
+    payback_within_life: tuple[float, float]
+    by_year: Mapping[int, Mapping[str, Summary]]
+    covers: Mapping[int, tuple[float, float]]
+    covers_sequoia: Mapping[int, tuple[float, float]]
+    caveats: tuple[str, ...] = (DEMAND_CAVEAT,)
+
+
+def summarize_never(values: Sequence[float]) -> Summary:
+    """summarize, for an output that may be +∞ ('never': a payback, a break-even above any
+    price): the percentiles of the sorted values, +∞ where they reach the never samples."""
+    if all(math.isfinite(v) for v in values):
+        return summarize(values)
+    ordered = sorted(values)
+    p5, p50, p95 = (percentile(ordered, q) for q in (5.0, 50.0, 95.0))
+    errors = tuple(percentile_error(ordered, q) for q in (5.0, 50.0, 95.0))
+    return Summary(p5, p50, p95, math.inf, (errors[0], errors[1], errors[2]))
+
+
+def _keys(years: Iterable[int | None]) -> list[tuple[EconInput, int | None]]:
+    per_year = [(i, y) for y in years for i in PER_GW_INPUTS]
+    return per_year + [(i, y) for y in years if y is not None for i in MARKET_INPUTS]
+
+
+def _draw(
+    aset: AssumptionSet, keys: Sequence[tuple[EconInput, int | None]], n: int, seed: int
+) -> tuple[dict[Key, list[float]], tuple[str, ...]]:
+    """n draws of every (figure, year) column, and the figures that vary."""
+    columns = [econ_column(aset, wanted, year) for wanted, year in keys]
+    sampler = Sampler.of_columns(columns, seed)
+    drawn: dict[Key, list[float]] = {(w.name, y): [] for w, y in keys}
+    for count in chunks(n):
+        for (wanted, year), values in zip(keys, sampler.columns(count), strict=True):
+            drawn[wanted.name, year].extend(values)
+    varied = {c.name.partition("@")[0] for c in columns if c.distribution is not None}
+    return drawn, tuple(sorted(varied))
+
+
+def _sample(drawn: Mapping[Key, Sequence[float]], year: int | None, i: int) -> dict[str, float]:
+    return {w.name: drawn[w.name, year][i] for w in PER_GW_INPUTS}
+
+
+def _per_gw_samples(
+    drawn: Mapping[Key, Sequence[float]], year: int | None, n: int
+) -> tuple[dict[str, Summary], tuple[float, float]]:
+    outputs: dict[str, list[float]] = {o.name: [] for o in PER_GW_OUTPUTS}
+    within: list[bool] = []
+    for i in range(n):
+        sample = _sample(drawn, year, i)
+        out = per_gw(sample)
+        for name, value in out.items():
+            outputs[name].append(value)
+        within.append(out["payback_years"] <= sample["it_life"])
+    return {k: summarize_never(v) for k, v in outputs.items()}, probability(within)
+
+
+def _market(drawn: Mapping[Key, Sequence[float]], year: int, i: int) -> dict[str, float]:
+    return {w.name: drawn[w.name, year][i] for w in MARKET_INPUTS}
+
+
+def _by_year_samples(
+    drawn: Mapping[Key, Sequence[float]], demand: Mapping[int, float], n: int
+) -> tuple[
+    dict[int, dict[str, Summary]], dict[int, tuple[float, float]], dict[int, tuple[float, float]]
+]:
+    years = sorted(demand)
+    values: dict[int, dict[str, list[float]]] = {
+        y: {o.name: [] for o in BY_YEAR_OUTPUTS} for y in years
+    }
+    covers: dict[int, list[bool]] = {y: [] for y in years}
+    sequoia: dict[int, list[bool]] = {y: [] for y in years}
+    for i in range(n):
+        inputs = {
+            y: YearInputs(demand[y], _sample(drawn, y, i), _market(drawn, y, i)) for y in years
+        }
+        for year, row in by_year_values(inputs).items():
+            for name, value in row.items():
+                values[year][name].append(value)
+            covers[year].append(row["ai_revenue"] >= row["revenue_needed"])
+            sequoia[year].append(row["ai_revenue"] >= row["revenue_needed_sequoia"])
+    summaries = {y: {k: summarize_never(v) for k, v in values[y].items()} for y in years}
+    return (
+        summaries,
+        {y: probability(f) for y, f in covers.items()},
+        {y: probability(f) for y, f in sequoia.items()},
+    )
+
+
+def economics_uncertainty(
+    aset: AssumptionSet,
+    n: int,
+    seed: int = DEFAULT_SEED,
+    year: int | None = None,
+    demand: Mapping[int, float] | None = None,
+) -> EconUncertainty:
+    """The per-GW outputs (figures of `year`, None: their own values) and, given the timeline's
+    demand by year (GW of IT, every buyer), the revenue gap by year, over n samples."""
+    check_samples(n)
+    check_present(aset, PER_GW_INPUTS if demand is None else (*PER_GW_INPUTS, *MARKET_INPUTS))
+    years = sorted(demand) if demand else []
+    drawn, varied = _draw(aset, _keys([year, *years]), n, seed)
+    try:
+        summaries, within = _per_gw_samples(drawn, year, n)
+        by_year, covers, sequoia = _by_year_samples(drawn, demand or {}, n)
+    except GwcalcError as exc:
+        raise GwcalcError(
+            f"a sample of the set's ranges is one the model refuses: {exc.message}",
+            "narrow the ranges that reach it (the figures' low and high)",
+        ) from exc
+    return EconUncertainty(n, seed, varied, summaries, within, by_year, covers, sequoia)
