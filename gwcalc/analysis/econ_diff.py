@@ -61,8 +61,7 @@ class EconOutputChange:
 
     @property
     def delta(self) -> float:
-        if math.isinf(self.before) or math.isinf(self.after):
-            return math.nan if self.before == self.after else self.after - self.before
+        """B − A (NaN when both are the same infinity: never in both)."""
         return self.after - self.before
 
     @property

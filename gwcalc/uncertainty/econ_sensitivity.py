@@ -15,7 +15,7 @@ from gwcalc.report.documents import envelope, range_json, set_json
 from gwcalc.report.econ_rows import value_json, value_text
 from gwcalc.uncertainty.econ_columns import econ_column
 from gwcalc.uncertainty.sampling import DEFAULT_SEED, Column, Sampler, check_samples
-from gwcalc.uncertainty.sensitivity import Effect, given_data_shares
+from gwcalc.uncertainty.sensitivity import Effect, given_data_shares, sampled_text
 from gwcalc.units.registry import Q_, Quantity, format_quantity
 
 if TYPE_CHECKING:
@@ -61,11 +61,8 @@ class EconSensitivity:
                 f"none: {self.output.name} is infinite in {self.infinite:,} of {self.samples:,} "
                 f"samples (seed {self.seed}), so it has no variance to share"
             )
-        total = math.fsum(e.variance_share or 0.0 for e in self.effects)
-        why = " (below 100%: figures acting together)" if total < 0.9 else ""
-        return (
-            "sampled (the economics outputs are not products of the figures): first-order "
-            f"shares from {self.samples:,} samples (seed {self.seed}), together {total:.0%}{why}"
+        return "sampled (the economics outputs are not products of the figures): " + (
+            sampled_text(self.effects, self.samples, self.seed)
         )
 
     def to_dict(self) -> dict[str, Any]:

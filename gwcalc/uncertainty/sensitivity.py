@@ -61,19 +61,7 @@ class Sensitivity:
     def method(self) -> str:
         if self.exact:
             return "exact: a product of independent figures, shares of the variance of its log"
-        total = math.fsum(e.variance_share for e in self.effects)
-        why = ""
-        if total < 0.9:
-            why = (
-                " (below 100%: figures acting together, or an output so skewed that its "
-                "variance is unstable: compare another --seed)"
-            )
-        elif total > 1.1:
-            why = " (above 100%: figures of one group each show the whole group's share)"
-        return (
-            f"sampled: first-order shares from {self.samples:,} samples (seed {self.seed}), "
-            f"together {total:.0%}{why}"
-        )
+        return "sampled: " + sampled_text(self.effects, self.samples, self.seed)
 
     def quantity(self, value: float) -> Quantity:
         return Q_(value, self.output.units)
@@ -120,6 +108,20 @@ class Sensitivity:
                 for e in self.effects
             ],
         )
+
+
+def sampled_text(effects: Sequence[Effect], samples: int, seed: int) -> str:
+    """How sampled shares were found, and why they may not add up to 100%."""
+    total = math.fsum(e.variance_share for e in effects)
+    why = ""
+    if total < 0.9:
+        why = (
+            " (below 100%: figures acting together, or an output so skewed that its "
+            "variance is unstable: compare another --seed)"
+        )
+    elif total > 1.1:
+        why = " (above 100%: figures of one group each show the whole group's share)"
+    return f"first-order shares from {samples:,} samples (seed {seed}), together {total:.0%}{why}"
 
 
 def _at(plan: Plan, index: int, name: str, value: Quantity) -> float:
