@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +13,7 @@ from gwcalc.economics.model import BY_YEAR_OUTPUTS, PER_GW_OUTPUTS
 from tests.helpers import assert_contract, assert_user_error, invoke, json_output
 from tests.test_completion import SHIPPED, offered
 from tests.test_economics_model import TOY
+from tests.tiny_sets import set_text
 
 TOY_ARGS = ("economics", "-a", str(TOY))
 
@@ -143,3 +146,22 @@ def test_the_default_set_is_the_newest_market_with_the_figures() -> None:
 def test_completion_offers_set_names_and_parameters() -> None:
     assert offered("economics", "-a", "") == SHIPPED
     assert "utilization=" in offered("economics", "--set", "")
+
+
+def test_a_market_with_no_demand_needs_nothing() -> None:
+    data = tomllib.loads(TOY.read_text(encoding="utf-8"))
+    for deal in data["deals"]:
+        deal["status"] = "announced"  # listed, not counted (the set counts contracts)
+    path = Path("no-demand.toml")  # in the test's own empty folder
+    path.write_text(set_text(data), encoding="utf-8")
+    doc = json_output(invoke("economics", "-a", str(path), "--json"))
+    row = doc["by_year"][0]
+    assert row["revenue_needed"]["value"] == 0
+    assert row["revenue_covered"] == {"value": None, "unit": "", "nothing_needed": True}
+    assert "none needed" in invoke("economics", "-a", str(path)).stdout
+
+
+def test_one_years_override_moves_that_years_gap() -> None:
+    lines = invoke(*TOY_ARGS, "--set", "ai_revenue.2027=250B", "-q").stdout.splitlines()
+    assert "revenue_gap 2027 -111.4B USD_revenue/yr" in lines  # $138.6B needed − $250B
+    assert "revenue_gap 2026 -38.12B USD_revenue/yr" in lines  # other years unchanged

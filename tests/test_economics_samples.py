@@ -109,3 +109,24 @@ def test_bad_sample_counts_and_missing_figures_are_refused() -> None:
     aset = parse_set(set_text(data))
     with pytest.raises(GwcalcError, match="has no ai_revenue"):
         economics_uncertainty(aset, 10, demand={2025: 1.0})
+
+
+def test_capex_plans_keep_their_dollars_when_the_cost_per_gw_is_sampled() -> None:
+    # only C's plan ($10B of AI capex a year), all_in_cost_per_gw ranged: its GW move, its
+    # dollars do not; a plan given in GW (A's) keeps its GW and its capex moves
+    data = toy_data()
+    data["parameters"]["all_in_cost_per_gw"].update(low=30e9, high=60e9, distribution="uniform")
+    data["deals"] = [d for d in data["deals"] if d["name"] != "B GW"]
+    aset = parse_set(set_text(data))
+    result = revenue_gap_by_year(aset)
+    assert result.plan_capex[2030] == pytest.approx(10e9)
+    demand = {y: row["demand_gw"] for y, row in result.rows.items()}
+    u = economics_uncertainty(aset, N, demand=demand, plan_capex=result.plan_capex)
+    only_plan = u.by_year[2030]["ai_capex"]
+    assert only_plan.p5 == pytest.approx(10e9) and only_plan.p95 == pytest.approx(10e9)
+    assert u.by_year[2030]["demand_gw"].p5 < u.by_year[2030]["demand_gw"].p95
+    with_gw = u.by_year[2025]["ai_capex"]  # A's 2 GW × the sampled cost, + C's $10B
+    assert with_gw.p5 < 2 * 40e9 + 10e9 < with_gw.p95
+    # the demand's GW beyond A's 2: C's $10B at the sampled cost (between $30B and $60B)
+    assert 2 + 10 / 60 <= u.by_year[2025]["demand_gw"].p5 < u.by_year[2025]["demand_gw"].p95
+    assert u.by_year[2025]["demand_gw"].p95 <= 2 + 10 / 30

@@ -120,6 +120,8 @@ def test_version_4_only_adds_the_economics_parameters_and_two_caveats() -> None:
     assert four["caveats"][: len(three["caveats"])] == three["caveats"]
     added = " ".join(four["caveats"][len(three["caveats"]) :])
     assert "ai_revenue" in added and "upper bound" in added and "debt cost" in added
+    # the scope: end users' AI revenue against every owner's capex, internal uses included
+    assert "internal uses" in added and "understates" in added
 
 
 def test_the_timeline_of_version_4_is_version_3s() -> None:
@@ -161,6 +163,18 @@ def test_every_range_contains_its_value_and_names_its_ends(name: str, raw: dict[
     assert "Range:" in raw["note"], name
     tail = raw["note"].split("Range:")[-1]
     assert "low" in tail and "high" in tail, f"{name}: the range's note names each end"
+
+
+def test_the_labs_revenue_cites_the_lab_or_a_news_agency_not_a_blog() -> None:
+    """Anthropic's run rate from Anthropic's own post, OpenAI's 2025 revenue from Reuters."""
+    raw = data(V4)["parameters"]["ai_revenue"]
+    for src in (raw["source"], raw["by_year"]["2026"]["source"]):
+        assert src["publisher"] == "Anthropic" and src["date"] == "2026-04-06"
+        assert src["url"].startswith("https://www.anthropic.com/news/")
+    assert "Reuters" in raw["by_year"]["2025"]["source"]["publisher"]
+    weak = ("GMT Eight", "Sonnet Code", "Coolest Gadgets")
+    for name, entry in figures():
+        assert not any(w in entry["source"]["publisher"] for w in weak), name
 
 
 @pytest.mark.parametrize("name", sorted(NEW_UNITS))

@@ -401,19 +401,10 @@ def economics(
     seed: int | None = None,
     assumptions_dir: str | Path | None = None,
 ) -> EconomicsResult:
-    """The unit economics of a GW of IT power for a year at steady state (capex, depreciation,
-    capital cost, opex, revenue, margin, payback, cost per GPU-hour, break-even utilization
-    and price; the figures of `year`, default each figure's own value), and the market's
-    revenue gap in each year of the timeline (AI capex = demand × all-in cost per GW; revenue
-    needed on a depreciation basis and Sequoia's, against ai_revenue). `aset` defaults to the
-    newest market-2026 that has the economics figures; a set without them is refused naming
-    what is missing. With samples, also Monte Carlo over the set's ranges."""
-    from gwcalc.economics.compute import (
-        DEMAND_FIGURES,
-        ECONOMICS_INPUTS,
-        compute_economics,
-        default_economics_set,
-    )
+    """A GW of IT power for a year at steady state (figures of `year`, default each figure's
+    value) and the market's revenue gap by year (gwcalc.economics); default set: the newest
+    market-2026 with the economics figures. With samples, also Monte Carlo over the ranges."""
+    from gwcalc.economics.compute import compute_economics, default_economics_set, figures_used
 
     if aset is None:
         chosen = default_economics_set(Path(assumptions_dir) if assumptions_dir else None)
@@ -425,12 +416,13 @@ def economics(
         pairs = overrides.items() if isinstance(overrides, Mapping) else overrides
         chosen = chosen.with_overrides((name, _override(q)) for name, q in pairs)
     report = compute_economics(chosen, _year(year))
-    check_used(chosen, (*ECONOMICS_INPUTS, *DEMAND_FIGURES), "the economics")
+    check_used(chosen, figures_used(chosen), "the economics")
     if samples is None:
         return EconomicsResult(report)
     from gwcalc.uncertainty.economics import economics_uncertainty
 
-    u = economics_uncertainty(chosen, samples, _seed(seed), report.year, report.demand)
+    plans = report.by_year.plan_capex
+    u = economics_uncertainty(chosen, samples, _seed(seed), report.year, report.demand, plans)
     return EconomicsResult(report, u)
 
 

@@ -18,6 +18,7 @@ from gwcalc.money.nominal import nominal_dollars
 
 if TYPE_CHECKING:
     from gwcalc.sets.assumption_set import AssumptionSet
+    from gwcalc.timelines.compute import ComputedTimeline
 
 FLOOR_CAVEAT = (
     "depreciation and installed GW count capex from the set's first year only (earlier capex is "
@@ -37,11 +38,14 @@ class YearInputs(NamedTuple):
 
 class ByYear(NamedTuple):
     """The revenue gap year by year: each year's outputs (BY_YEAR_OUTPUTS), the years whose
-    depreciation is a floor, and the caveats."""
+    depreciation is a floor, the caveats, and each year's AI capex of the demand given in
+    all-in dollars (owners' capex plans: their dollars × AI share; its GW move with the all-in
+    cost per GW, its dollars do not)."""
 
     rows: Mapping[int, Mapping[str, float]]
     floor_years: tuple[int, ...]
     caveats: tuple[str, ...]
+    plan_capex: Mapping[int, float] = {}
 
 
 def check_market_scope(aset: AssumptionSet) -> None:
@@ -126,6 +130,22 @@ def floor_years(years: Mapping[int, YearInputs]) -> tuple[int, ...]:
     )  # fmt: skip
 
 
+def plan_capex(timeline: ComputedTimeline, years: Mapping[int, YearInputs]) -> dict[int, float]:
+    """Each year's AI capex of the counted demand converted from all-in dollars (a deal's GW
+    that year ÷ all_in_cost_per_gw in its chain): those GW × the year's all-in cost per GW,
+    which gives back the plan's dollars × AI share."""
+    out = dict.fromkeys(years, 0.0)
+    for view in timeline.deals:
+        if not view.counted:
+            continue
+        for (year, gw), chain in zip(view.schedule, view.factors, strict=True):
+            if year in years and any(
+                f.parameter == "all_in_cost_per_gw" and f.exponent == -1 for f in chain
+            ):
+                out[year] += gw * years[year].per_gw["all_in_cost_per_gw"]
+    return out
+
+
 def revenue_gap_by_year(aset: AssumptionSet) -> ByYear:
     """The revenue gap in each of the set's timeline years (demand in GW of IT, every buyer)."""
     from gwcalc.timelines.compute import compute_timeline
@@ -133,4 +153,5 @@ def revenue_gap_by_year(aset: AssumptionSet) -> ByYear:
     check_market_scope(aset)
     timeline = compute_timeline(aset, "GW")
     years = year_inputs(aset, {row.year: row.demand for row in timeline.rows})
-    return ByYear(by_year_values(years), floor_years(years), (FLOOR_CAVEAT, ENERGY_CAVEAT))
+    caveats = (FLOOR_CAVEAT, ENERGY_CAVEAT)
+    return ByYear(by_year_values(years), floor_years(years), caveats, plan_capex(timeline, years))

@@ -39,6 +39,13 @@ class EconomicsReport:
         return {year: row["demand_gw"] for year, row in self.by_year.rows.items()}
 
 
+def figures_used(aset: AssumptionSet) -> tuple[str, ...]:
+    """The figures a run reads (an override of any other would change nothing): the model's,
+    the demand's rates, and any of them set for one year (NAME.YEAR)."""
+    figures = (*ECONOMICS_INPUTS, *DEMAND_FIGURES)
+    return (*figures, *(o for o in aset.overrides if o.partition(".")[0] in figures))
+
+
 def check_year(aset: AssumptionSet, year: int | None) -> None:
     if year is None or aset.timeline is None or year in aset.timeline.years:
         return

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from gwcalc.errors import ParameterError
 from gwcalc.money.nominal import nominal_dollars
+from gwcalc.units.registry import format_number
 
 HOURS_PER_YEAR = 8_760.0  # 365 days of 24 hours: a year of full draw or of GPU-hours
 KW_PER_GW = 1e6
@@ -211,8 +212,9 @@ def check_inputs(values: Mapping[str, float]) -> None:
         raise ParameterError(f"the economics model needs {', '.join(missing)}")
     if values["hardware_cost_per_gw"] > values["all_in_cost_per_gw"]:
         raise ParameterError(
-            f"hardware_cost_per_gw ({values['hardware_cost_per_gw']:.4g} hardware $ per GW) is "
-            f"above all_in_cost_per_gw ({values['all_in_cost_per_gw']:.4g} all-in $ per GW)",
+            f"hardware_cost_per_gw (${format_number(values['hardware_cost_per_gw'])} hardware "
+            f"per GW) is above all_in_cost_per_gw (${format_number(values['all_in_cost_per_gw'])} "
+            "all-in per GW)",
             "the hardware is a part of the all-in capex: lower the hardware or raise the all-in",
         )
     if not values["utilization"] > 0:

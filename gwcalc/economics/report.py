@@ -25,15 +25,17 @@ if TYPE_CHECKING:
     from gwcalc.uncertainty.sampling import Summary
 
 BASIS = (
-    "per GW of IT power, one year at steady state: costs in all-in dollars (the IT hardware "
-    "is a part of them), revenue in revenue dollars; margin, payback and break-even compare "
-    "the two as nominal dollars"
+    "per GW of IT power, one year (8,760 hours) at steady state: costs in all-in dollars (the "
+    "IT hardware is a part of them), revenue in revenue dollars; margin, payback and "
+    "break-even compare the two as nominal dollars"
 )
 SCOPE = (
     "the market, every buyer: the timeline's demand (GW of IT) × the year's all-in cost per "
     "GW, against the AI revenue of every buyer; ≥: a floor"
 )
 NEVER = {"payback_years": "never", "break_even_utilization": "none pays"}
+# a share covered when nothing is needed (no capex in the window and no opex): +∞, said so
+NOTHING_NEEDED = ("revenue_covered", "revenue_covered_sequoia")
 PER_GPU_HOUR = ("cost_per_gpu_hour", "break_even_utilization", "break_even_price")
 HEADLINE = ("payback_years", "break_even_utilization", "break_even_price", "cost_per_gpu_hour",
             "margin_per_gw_year")  # fmt: skip
@@ -65,7 +67,8 @@ def value_json(name: str, value: float) -> dict[str, Any]:
     unit = unit_text(parse_unit_or_dimensionless(_BY_NAME[name].unit))
     unit = "" if unit == "dimensionless" else unit
     if not math.isfinite(value):
-        return {"value": None, "unit": unit, "never": True}
+        flag = "nothing_needed" if name in NOTHING_NEEDED else "never"
+        return {"value": None, "unit": unit, flag: True}
     return {"value": value, "unit": unit}
 
 
@@ -170,7 +173,7 @@ BY_YEAR_UNITS = (
 def _short(name: str, value: float) -> str:
     """A by-year cell: GW as is, dollars in billions ('90', '-19.06'), shares as percents."""
     if _percent(name):
-        return format_percent(value) if math.isfinite(value) else "∞"
+        return format_percent(value) if math.isfinite(value) else "— (none needed)"
     shown = value if name == "demand_gw" else value / 1e9
     return f"{shown:,.0f}" if abs(shown) >= 1000 else format_number(shown, 4)
 

@@ -3,15 +3,16 @@ of the revenue gap by year, the probability that AI revenue covers the revenue n
 and that a GW pays back within the IT hardware's life.
 
 Each figure's draws are shared across the years (one driver per parameter or group, as every
-sampler in gwcalc), each year's value scaled from its own range. The timeline's demand (GW of
-IT) is held at its central value: the samples vary the economics, not the market's size."""
+sampler in gwcalc), each year's value scaled from its own range. The timeline's demand is held
+at its central value: demand given in GW keeps its GW, demand given in all-in dollars (owners'
+capex plans) keeps its dollars, its GW moving with the sampled all-in cost per GW."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gwcalc.economics.by_year import BY_YEAR_OUTPUTS, YearInputs, by_year_values
 from gwcalc.economics.inputs import MARKET_INPUTS, check_present
@@ -33,7 +34,10 @@ from gwcalc.uncertainty.sampling import (
 if TYPE_CHECKING:
     from gwcalc.sets.assumption_set import AssumptionSet
 
-DEMAND_CAVEAT = "samples hold the timeline's demand (GW of IT) at its central value"
+DEMAND_CAVEAT = (
+    "samples hold the timeline's demand at its central value: GW given as GW, and capex plans' "
+    "dollars (their GW move with the sampled all-in cost per GW); deal sizes are not sampled"
+)
 Key = tuple[str, int | None]  # a figure in a year (None: its own value)
 
 
@@ -106,21 +110,43 @@ def _market(drawn: Mapping[Key, Sequence[float]], year: int, i: int) -> dict[str
     return {w.name: drawn[w.name, year][i] for w in MARKET_INPUTS}
 
 
+class _Demand(NamedTuple):
+    """Each year's demand in GW given as GW, and in all-in dollars (capex plans × AI share)."""
+
+    gw: Mapping[int, float]
+    dollars: Mapping[int, float]
+
+    def at(self, year: int, all_in_cost_per_gw: float) -> float:
+        return self.gw[year] + self.dollars[year] / all_in_cost_per_gw
+
+
+def _split(
+    aset: AssumptionSet, demand: Mapping[int, float], plan_capex: Mapping[int, float]
+) -> _Demand:
+    wanted = next(i for i in PER_GW_INPUTS if i.name == "all_in_cost_per_gw")
+    param = aset.parameters[wanted.name]
+    dollars = {y: plan_capex.get(y, 0.0) for y in demand}
+    gw = {y: g - dollars[y] / to_canonical(param.at(y), wanted) for y, g in demand.items()}
+    return _Demand(gw, dollars)
+
+
 def _by_year_samples(
-    drawn: Mapping[Key, Sequence[float]], demand: Mapping[int, float], n: int
+    drawn: Mapping[Key, Sequence[float]], demand: _Demand, n: int
 ) -> tuple[
     dict[int, dict[str, Summary]], dict[int, tuple[float, float]], dict[int, tuple[float, float]]
 ]:
-    years = sorted(demand)
+    years = sorted(demand.gw)
     values: dict[int, dict[str, list[float]]] = {
         y: {o.name: [] for o in BY_YEAR_OUTPUTS} for y in years
     }
     covers: dict[int, list[bool]] = {y: [] for y in years}
     sequoia: dict[int, list[bool]] = {y: [] for y in years}
     for i in range(n):
-        inputs = {
-            y: YearInputs(demand[y], _sample(drawn, y, i), _market(drawn, y, i)) for y in years
-        }
+        inputs = {}
+        for y in years:
+            per_gw_sample = _sample(drawn, y, i)
+            gw = demand.at(y, per_gw_sample["all_in_cost_per_gw"])
+            inputs[y] = YearInputs(gw, per_gw_sample, _market(drawn, y, i))
         for year, row in by_year_values(inputs).items():
             for name, value in row.items():
                 values[year][name].append(value)
@@ -140,16 +166,19 @@ def economics_uncertainty(
     seed: int = DEFAULT_SEED,
     year: int | None = None,
     demand: Mapping[int, float] | None = None,
+    plan_capex: Mapping[int, float] | None = None,
 ) -> EconUncertainty:
     """The per-GW outputs (figures of `year`, None: their own values) and, given the timeline's
-    demand by year (GW of IT, every buyer), the revenue gap by year, over n samples."""
+    demand by year (GW of IT, every buyer; of which `plan_capex`, each year's AI capex given in
+    all-in dollars, keeps its dollars), the revenue gap by year, over n samples."""
     check_samples(n)
     check_present(aset, PER_GW_INPUTS if demand is None else (*PER_GW_INPUTS, *MARKET_INPUTS))
     years = sorted(demand) if demand else []
     drawn, varied = _draw(aset, _keys([year, *years]), n, seed)
     try:
         summaries, within = _per_gw_samples(drawn, year, n)
-        by_year, covers, sequoia = _by_year_samples(drawn, demand or {}, n)
+        split = _split(aset, demand or {}, plan_capex or {})
+        by_year, covers, sequoia = _by_year_samples(drawn, split, n)
     except GwcalcError as exc:
         raise GwcalcError(
             f"a sample of the set's ranges is one the model refuses: {exc.message}",
