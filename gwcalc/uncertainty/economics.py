@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from gwcalc.economics.by_year import BY_YEAR_OUTPUTS, YearInputs, by_year_values
-from gwcalc.economics.inputs import MARKET_INPUTS, check_present
+from gwcalc.economics.inputs import MARKET_INPUTS, check_present, to_canonical
 from gwcalc.economics.model import PER_GW_INPUTS, PER_GW_OUTPUTS, EconInput, per_gw
 from gwcalc.errors import GwcalcError
 from gwcalc.uncertainty.econ_columns import econ_column
