@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from gwcalc import api
 from gwcalc.analysis.econ_diff import EconOutputChange, compare_inputs, econ_diff
+from gwcalc.analysis.econ_diff_years import diff_economics
 from gwcalc.economics.inputs import per_gw_inputs
 from gwcalc.economics.model import HOURS_PER_YEAR, PER_GW_OUTPUTS
 from tests.helpers import assert_contract, invoke, json_output, strict_json
@@ -184,7 +185,7 @@ def test_diff_table_csv_markdown_and_quiet_show_the_economics() -> None:
     assert "Economics per GW of IT power" in text and "Shapley values" in text
     assert "payback years (yr) 5.811 5.013" in text
     rows = list(csv.reader(io.StringIO(invoke(*args, "--format", "csv").stdout)))
-    econ = {r[1]: r for r in rows if r[0] == "economics"}
+    econ = {r[1]: r for r in rows if r[0] == "economics" and "." not in r[1]}
     assert set(econ) == set(NAMES)
     part = next(r for r in rows if r[0] == "economics_part" and r[1].startswith("payback_years:"))
     assert part[1] == "payback_years:utilization" and float(part[6]) == pytest.approx(100.0)
@@ -236,10 +237,66 @@ def test_an_infinite_payback_in_b_is_valid_json_and_said() -> None:
 
 def test_exit_code_and_hostile_overrides() -> None:
     same = invoke("diff", str(TOY), str(TOY), "--exit-code")
-    assert same.exit_code == 0 and "No input of the economics model differs." in same.stdout
+    assert same.exit_code == 0 and "No input of the per-GW model differs." in same.stdout
     moved = invoke("diff", str(TOY), "--set", "it_life=6", "--exit-code")
     assert moved.exit_code == 1 and moved.stderr == ""
     for bad in ("utilization=1.5", "it_life=0", "power_price=2 GW", "cost_of_capital=-2"):
         run = invoke("diff", str(TOY), "--set", bad)
         assert_contract(run)
         assert run.exit_code == 1 and run.stdout == "", bad
+
+
+# ---------------------------------------------------------------- the revenue gap by year
+
+
+def years_of(**overrides: str) -> dict[int, dict[str, EconOutputChange]]:
+    result = diff_economics(toy(), toy(**overrides))
+    assert result is not None and result.years is not None and result.years.note is None
+    return {y.year: {c.output.name: c for c in y.changes} for y in result.years.years}
+
+
+def test_one_years_ai_revenue_moves_that_years_gap_by_minus_its_change() -> None:
+    # the toy's AI revenue is $150B in 2027: at $200B the gap shrinks by $50B, all of it
+    # the AI revenue's; no other year moves
+    found = years_of(**{"ai_revenue.2027": "200B"})
+    for year, outputs in found.items():
+        gap = outputs["revenue_gap"]
+        if year != 2027:
+            assert gap.after == gap.before and gap.parts == (), year
+            continue
+        assert gap.after - gap.before == pytest.approx(-50e9, rel=1e-12)
+        assert [(p.inputs, p.share) for p in gap.parts] == [(("ai_revenue",), 1.0)]
+
+
+def test_revenue_gap_parts_add_up_with_the_timelines_demand_as_a_player() -> None:
+    # a dearer GW shrinks the capex plan's GW (its dollars ÷ all-in cost): the demand moves too
+    result = diff_economics(
+        toy(), toy(all_in_cost_per_gw="60B", it_life="4", end_user_margin="0.6")
+    )
+    assert result is not None and result.years is not None
+    players = result.years.players
+    assert ("demand",) in players and ("all_in_cost_per_gw",) in players
+    assert result.years.exact and "exact" in result.years.method
+    for y in result.years.years:
+        for c in y.changes:
+            parts_add_up(c)
+            for p in c.parts:
+                assert p.inputs in players
+
+
+def test_the_revenue_gap_by_year_in_every_format() -> None:
+    args = ("diff", str(TOY), "--set", "ai_revenue.2027=200B")
+    doc = json_output(invoke(*args, "--json"))
+    by_year = doc["economics"]["by_year"]
+    assert by_year["compared"] is True and "Shapley" in by_year["method"]
+    gap = by_year["years"]["2027"]["revenue_gap"]
+    assert gap["delta"]["value"] == pytest.approx(-50e9)
+    assert gap["attribution"][0]["inputs"] == ["ai_revenue"]
+    table = " ".join(invoke(*args).stdout.split())
+    assert "Revenue gap by year" in table and "2027 revenue gap" in table
+    rows = list(csv.reader(io.StringIO(invoke(*args, "--format", "csv").stdout)))
+    names = {r[1] for r in rows}
+    assert {"revenue_gap.2027", "revenue_gap.2027:ai_revenue", "ai_revenue.2030"} <= names
+    assert "Revenue gap parts: Shapley" in invoke(*args, "--format", "markdown").stdout
+    quiet = invoke(*args, "-q").stdout.splitlines()
+    assert any(line.startswith("revenue_gap.2027 ") for line in quiet)

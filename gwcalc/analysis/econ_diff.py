@@ -23,6 +23,7 @@ from gwcalc.report.econ_rows import value_json, value_text
 from gwcalc.timelines.shapley import shapley
 
 if TYPE_CHECKING:
+    from gwcalc.analysis.econ_diff_years import EconYearsDiff
     from gwcalc.sets.assumption_set import AssumptionSet
 
 METHOD = (
@@ -81,6 +82,7 @@ class EconDiff:
     changed: tuple[Player, ...] = ()  # the inputs that differ, as the attribution's players
     outputs: tuple[EconOutputChange, ...] = field(default=())
     method: str = METHOD
+    years: EconYearsDiff | None = None  # the revenue gap by year (None: not compared at all)
 
     def lines(self) -> list[str]:
         """As str() of a diff shows it: each output A -> B, and its parts."""
@@ -104,11 +106,12 @@ class EconDiff:
             "basis": "per GW of IT power, one year at steady state (each figure's own value)",
             "method": self.method,
             "changed_inputs": [list(p) for p in self.changed],
-            "outputs": {o.output.name: _output_json(o) for o in self.outputs},
+            "outputs": {o.output.name: output_json(o) for o in self.outputs},
+            "by_year": self.years.to_dict() if self.years is not None else None,
         }
 
 
-def _output_json(o: EconOutputChange) -> dict[str, Any]:
+def output_json(o: EconOutputChange) -> dict[str, Any]:
     out = o.output
     doc: dict[str, Any] = {
         "label": out.label,
@@ -126,7 +129,7 @@ def _output_json(o: EconOutputChange) -> dict[str, Any]:
     return doc
 
 
-def _players(a: dict[str, float], b: dict[str, float]) -> tuple[Player, ...]:
+def players_of(a: dict[str, float], b: dict[str, float]) -> tuple[Player, ...]:
     """The inputs that differ; the two capex figures as one when a mix of them would put
     hardware above all-in."""
     changed = [n for n in INPUT_NAMES if not _same(a[n], b[n])]
@@ -155,7 +158,7 @@ def _settled(parts: dict[Player, float], total: float) -> dict[Player, float]:
     return settled
 
 
-def _change(
+def split_change(
     out: EconOutput, players: tuple[Player, ...], value: Callable[[frozenset[Player]], float]
 ) -> EconOutputChange:
     """One output's change, split by Shapley values (not split where a mix is infinite)."""
@@ -198,7 +201,7 @@ def compare_inputs(
 ) -> tuple[tuple[Player, ...], tuple[EconOutputChange, ...]]:
     """The model's inputs that differ (as players) and every output's change split among them,
     from two sets of inputs in the model's units."""
-    players = _players(before, after)
+    players = players_of(before, after)
     seen: dict[frozenset[Player], dict[str, float]] = {}
 
     def outputs(chosen: frozenset[Player]) -> dict[str, float]:
@@ -211,4 +214,4 @@ def compare_inputs(
     def value_of(name: str) -> Callable[[frozenset[Player]], float]:
         return lambda chosen: outputs(chosen)[name]
 
-    return players, tuple(_change(out, players, value_of(out.name)) for out in PER_GW_OUTPUTS)
+    return players, tuple(split_change(out, players, value_of(out.name)) for out in PER_GW_OUTPUTS)

@@ -288,12 +288,12 @@ def diff(
     from gwcalc.analysis.diff import (
         diff_sets,  # imported only when diffing: gap and convert skip it
     )
-    from gwcalc.analysis.econ_diff import econ_diff
+    from gwcalc.analysis.econ_diff_years import diff_economics
 
     pairs = [(_quantity(q), parse_unit(u) if isinstance(u, str) else u) for q, u in conversions]
     before, after = _set(a), _set(b)
     result = diff_sets(before, after, unit, pairs)
-    economics = econ_diff(before, after)
+    economics = diff_economics(before, after)
     if samples is None:
         return DiffResult(result, economics=economics)
     from gwcalc.uncertainty.sampling import diff_uncertainty

@@ -10,12 +10,13 @@ from rich.text import Text
 
 from gwcalc.cli.output import plain
 from gwcalc.cli.render_common import cite_short, legend, print_caveats, set_title
-from gwcalc.report.econ_rows import econ_change_texts, econ_part_text
+from gwcalc.report.econ_rows import econ_change_texts, econ_part_text, econ_years_shown
 from gwcalc.report.rows import range_text
 from gwcalc.units.registry import Q_, format_percent, format_quantity, unit_label
 
 if TYPE_CHECKING:
     from gwcalc.analysis.econ_diff import EconDiff
+    from gwcalc.analysis.econ_diff_years import EconYearsDiff
     from gwcalc.analysis.econ_explain import EconExplanation
 
 
@@ -82,9 +83,32 @@ def print_econ_diff(out: Any, result: EconDiff) -> None:
             table.add_row(plain(f"  {o.unsplit}", "italic"), "", "", "", "")
     out.print(table)
     if not result.changed:
-        out.print("No input of the economics model differs.")
+        out.print("No input of the per-GW model differs.")
+    else:
+        out.print(
+            f"Indented rows split each change by {result.method}. Where costs (all-in $) meet "
+            "revenue ($ of revenue) the output is in nominal dollars."
+        )
+    if result.years is not None:
+        print_econ_years_diff(out, result.years)
+
+
+def print_econ_years_diff(out: Any, result: EconYearsDiff) -> None:
+    """diff's revenue gap by year: each year's gaps (and what else changed) in A and B, the
+    parts of each change; or the note saying why it is not compared."""
+    if result.note is not None:
+        out.print(plain(result.note))
         return
-    out.print(
-        f"Indented rows split each change by {result.method}. Where costs (all-in $) meet "
-        "revenue ($ of revenue) the output is in nominal dollars."
-    )
+    title = "Revenue gap by year (the market, nominal $ a year), and what moved it"
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("year / output / input", ratio=1, min_width=24)
+    for column in ("A", "B", "change", "%"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for year, c in econ_years_shown(result):
+        table.add_row(plain(f"{year} {c.output.name.replace('_', ' ')}", "bold"),
+                      *econ_change_texts(c))  # fmt: skip
+        for p in c.parts:
+            share = format_percent(p.share) if p.share is not None else "—"
+            table.add_row(f"  {p.label}", "", "", econ_part_text(c.output, p.delta), share)
+    out.print(table)
+    out.print(f"Amounts in USD_revenue/yr. Indented rows split each change by {result.method}.")

@@ -19,6 +19,7 @@ from gwcalc.units.registry import (
 
 if TYPE_CHECKING:
     from gwcalc.analysis.econ_diff import EconDiff, EconOutputChange
+    from gwcalc.analysis.econ_diff_years import EconYearsDiff
     from gwcalc.analysis.econ_explain import EconExplanation
     from gwcalc.economics.model import EconOutput
 
@@ -108,7 +109,7 @@ def econ_diff_csv(result: EconDiff) -> list[list[Cell]]:
             share = p.share * 100 if p.share is not None else None
             name = f"{o.output.name}:{'+'.join(p.inputs)}"
             rows.append(["economics_part", name, 0.0, unit, p.delta, unit, share])
-    return rows
+    return rows + (econ_years_csv(result.years) if result.years is not None else [])
 
 
 def _finite(value: float) -> float | None:
@@ -129,7 +130,8 @@ def econ_diff_markdown(result: EconDiff) -> list[Rows | str]:
             share = format_percent(p.share) if p.share is not None else "—"
             rows.append([f"← {p.label}", "", "", "", econ_part_text(o.output, p.delta), share])
     header = ("economics per GW", "unit", "A", "B", "change", "%")
-    return [Rows(header, rows, (2, 3, 4, 5)), f"Economics parts: {result.method}."]
+    years = econ_years_markdown(result.years) if result.years is not None else []
+    return [Rows(header, rows, (2, 3, 4, 5)), f"Economics parts: {result.method}.", *years]
 
 
 def econ_diff_quiet(result: EconDiff) -> list[str]:
@@ -138,9 +140,9 @@ def econ_diff_quiet(result: EconDiff) -> list[str]:
     for o in result.outputs if result.compared else ():
         a, b, _, _ = econ_change_texts(o)
         unit = "" if o.output.percent else _unit(o.output.unit)
-        lines.append(
-            " ".join(x for x in (o.output.name, a.split(" ")[0], b.split(" ")[0], unit) if x)
-        )
+        lines.append(" ".join(x for x in (o.output.name, a, b, unit) if x))
+    if result.years is not None and result.years.note is None:
+        lines += econ_years_quiet(result.years)
     return lines
 
 
@@ -171,3 +173,60 @@ def econ_part_text(out: EconOutput, delta: float) -> str:
     if out.percent:
         return format_points(delta * 100, sign=True)[:-1] + " pp"
     return format_number(delta, 3)
+
+
+# the by-year outputs every year shows (the others only in a year they change)
+ALWAYS = ("revenue_gap", "revenue_gap_sequoia")
+
+
+def econ_years_shown(result: EconYearsDiff) -> list[tuple[int, EconOutputChange]]:
+    """(year, change) for each year's revenue gaps, and its other outputs that changed."""
+    return [
+        (y.year, c)
+        for y in result.years
+        for c in y.changes
+        if c.output.name in ALWAYS or c.parts or c.unsplit
+    ]
+
+
+def econ_years_markdown(result: EconYearsDiff) -> list[Rows | str]:
+    """The revenue gap by year in A and B, the parts of each change, and the method."""
+    if result.note is not None:
+        return [result.note]
+    rows: list[list[Cell]] = []
+    for year, c in econ_years_shown(result):
+        a, b, change, pct = econ_change_texts(c)
+        rows.append([str(year), c.output.name, _unit(c.output.unit), a, b, change, pct])
+        for p in c.parts:
+            share = format_percent(p.share) if p.share is not None else "—"
+            rows.append(["", f"← {p.label}", "", "", "", econ_part_text(c.output, p.delta), share])
+    header = ("year", "revenue gap by year", "unit", "A", "B", "change", "%")
+    return [Rows(header, rows, (3, 4, 5, 6)), f"Revenue gap parts: {result.method}."]
+
+
+def econ_years_csv(result: EconYearsDiff) -> list[list[Cell]]:
+    """CSV rows as econ_diff_csv's, named OUTPUT.YEAR (every output of every year)."""
+    if result.note is not None:
+        return [["note", result.note, None, None, None, None, None]]
+    rows: list[list[Cell]] = []
+    for y in result.years:
+        for c in y.changes:
+            unit = _unit(c.output.unit)
+            name = f"{c.output.name}.{y.year}"
+            rows.append(["economics", name, _finite(c.before), unit, _finite(c.after), unit,
+                         c.change_pct])  # fmt: skip
+            for p in c.parts:
+                share = p.share * 100 if p.share is not None else None
+                part = f"{name}:{'+'.join(p.inputs)}"
+                rows.append(["economics_part", part, 0.0, unit, p.delta, unit, share])
+    return rows
+
+
+def econ_years_quiet(result: EconYearsDiff) -> list[str]:
+    """'revenue_gap.2027 681B 582.8B USD_revenue/yr': each year's revenue gaps, A then B."""
+    lines = []
+    for year, c in econ_years_shown(result):
+        a, b, _, _ = econ_change_texts(c)
+        fields = (f"{c.output.name}.{year}", a, b, _unit(c.output.unit))
+        lines.append(" ".join(x for x in fields if x))
+    return lines
