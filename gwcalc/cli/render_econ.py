@@ -15,7 +15,7 @@ from gwcalc.report.rows import range_text
 from gwcalc.units.registry import Q_, format_percent, format_quantity, unit_label
 
 if TYPE_CHECKING:
-    from gwcalc.analysis.econ_diff import EconDiff
+    from gwcalc.analysis.econ_diff import EconDiff, EconOutputChange
     from gwcalc.analysis.econ_diff_years import EconYearsDiff
     from gwcalc.analysis.econ_explain import EconExplanation
 
@@ -61,6 +61,24 @@ def print_econ_explanation(out: Any, result: EconExplanation) -> None:
     out.print(legend([i.parameter.quantity for i in result.inputs]))
 
 
+def _change_table(title: str, first: str) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(first, ratio=1, min_width=24)
+    for column in ("A", "B", "change", "%"):
+        table.add_column(column, justify="right", no_wrap=True)
+    return table
+
+
+def _add_change(table: Table, label: Text, o: EconOutputChange) -> None:
+    """An output's row (A, B, change, %), then a row a part of its change."""
+    table.add_row(label, *econ_change_texts(o))
+    for p in o.parts:
+        share = format_percent(p.share) if p.share is not None else "—"
+        table.add_row(f"  {p.label}", "", "", econ_part_text(o.output, p.delta), share)
+    if o.unsplit:
+        table.add_row(plain(f"  {o.unsplit}", "italic"), "", "", "", "")
+
+
 def print_econ_diff(out: Any, result: EconDiff) -> None:
     """diff's economics: each per-GW output in A and B, the parts of its change, the method;
     or, once, that only one set has the model's figures."""
@@ -68,19 +86,11 @@ def print_econ_diff(out: Any, result: EconDiff) -> None:
         out.print(plain(str(result.note)))
         return
     title = "Economics per GW of IT power (a year at steady state), and what moved them"
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("output (unit) / input", ratio=1, min_width=30)
-    for column in ("A", "B", "change", "%"):
-        table.add_column(column, justify="right", no_wrap=True)
+    table = _change_table(title, "output (unit) / input")
     for o in result.outputs:
         unit = unit_label(Q_(1.0, o.output.unit).units) if not o.output.percent else ""
         name = plain(o.output.name.replace("_", " "), "bold")
-        table.add_row(name.append_text(plain(f" ({unit})" if unit else "")), *econ_change_texts(o))
-        for p in o.parts:
-            share = format_percent(p.share) if p.share is not None else "—"
-            table.add_row(f"  {p.label}", "", "", econ_part_text(o.output, p.delta), share)
-        if o.unsplit:
-            table.add_row(plain(f"  {o.unsplit}", "italic"), "", "", "", "")
+        _add_change(table, name.append_text(plain(f" ({unit})" if unit else "")), o)
     out.print(table)
     if not result.changed:
         out.print("No input of the per-GW model differs.")
@@ -100,15 +110,8 @@ def print_econ_years_diff(out: Any, result: EconYearsDiff) -> None:
         out.print(plain(result.note))
         return
     title = "Revenue gap by year (the market, nominal $ a year), and what moved it"
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("year / output / input", ratio=1, min_width=24)
-    for column in ("A", "B", "change", "%"):
-        table.add_column(column, justify="right", no_wrap=True)
+    table = _change_table(title, "year / output / input")
     for year, c in econ_years_shown(result):
-        table.add_row(plain(f"{year} {c.output.name.replace('_', ' ')}", "bold"),
-                      *econ_change_texts(c))  # fmt: skip
-        for p in c.parts:
-            share = format_percent(p.share) if p.share is not None else "—"
-            table.add_row(f"  {p.label}", "", "", econ_part_text(c.output, p.delta), share)
+        _add_change(table, plain(f"{year} {c.output.name.replace('_', ' ')}", "bold"), c)
     out.print(table)
     out.print(f"Amounts in USD_revenue/yr. Indented rows split each change by {result.method}.")
