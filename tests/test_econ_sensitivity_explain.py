@@ -300,3 +300,16 @@ def test_an_infinite_payback_explains_as_never() -> None:
 
 def test_economics_sensitivity_result_type() -> None:
     assert isinstance(api.econ_sensitivity(toy(), samples=100), EconSensitivity)
+
+
+def test_a_one_year_override_counts_in_its_year_only() -> None:
+    args = ("explain", "capex_per_gw", "-a", str(TOY), "--set", "all_in_cost_per_gw.2027=60B")
+    run = invoke(*args, "--year", "2027", "-q")
+    assert run.stdout == "capex_per_gw 60B USD_all_in/GW_IT\n" and run.stderr == ""
+    # without --year (each figure's own value) or in another year it changes nothing: refused
+    for extra in ((), ("--year", "2026")):
+        refused = invoke(*args, *extra)
+        assert_user_error(refused, "all_in_cost_per_gw.2027: not used by the economics output")
+    ranged = ("--set", "all_in_cost_per_gw.2027=40B..60B", "--year", "2027", "--samples", "500")
+    run = invoke("sensitivity", "--output", "capex_per_gw", "-a", str(TOY), *ranged, "-q")
+    assert run.exit_code == 0 and run.stdout.startswith("all_in_cost_per_gw ")

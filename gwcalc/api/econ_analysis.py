@@ -83,8 +83,15 @@ def econ_sensitivity(
     check_econ_set(chosen, output)
     result = _sensitivity(chosen, output, samples, DEFAULT_SEED if seed is None else seed,
                           _year(year))  # fmt: skip
-    check_used(chosen, inputs_of(output), f"the economics output {output}")
+    check_used(chosen, _used(output, result.year), f"the economics output {output}")
     return result
+
+
+def _used(output: str, year: int | None) -> tuple[str, ...]:
+    """The figures an economics output reads, and with a year their values of that year
+    (NAME.YEAR: a one-year override of another year changes nothing)."""
+    names = inputs_of(output)
+    return (*names, *(f"{n}.{year}" for n in names if year is not None))
 
 
 def econ_explain(
@@ -98,7 +105,7 @@ def econ_explain(
     chosen = _chosen(aset)
     check_econ_set(chosen, output)
     result = _explain(chosen, output, _year(year))
-    check_used(chosen, inputs_of(output), f"the economics output {output}")
+    check_used(chosen, _used(output, result.year), f"the economics output {output}")
     return result
 
 
