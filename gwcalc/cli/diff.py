@@ -87,6 +87,9 @@ def diff(
     a hardware rate → all-in dollars at an all-in rate) are reported together.
     With --samples N, also each output's p5, p50 and p95 in A, in B and of
     B − A, sample by sample (a parameter ranged in both gets the same draws).
+    When both sets have the economics figures, also the per-GW economics
+    and the revenue gap by year in A and B, each change split by Shapley
+    values over the figures that changed (exact, and said so).
 
     \b
     Examples:
