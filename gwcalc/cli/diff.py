@@ -87,9 +87,7 @@ def diff(
     a hardware rate → all-in dollars at an all-in rate) are reported together.
     With --samples N, also each output's p5, p50 and p95 in A, in B and of
     B − A, sample by sample (a parameter ranged in both gets the same draws).
-    When both sets have the economics figures, also the per-GW economics
-    and the revenue gap by year in A and B, each change split by Shapley
-    values over the figures that changed (exact, and said so).
+    Economics (per GW, revenue gap by year): Shapley parts, if both have them.
 
     \b
     Examples:
@@ -104,7 +102,6 @@ def diff(
     from gwcalc import api
 
     _check_options(on_timeline, year, convert_quantity, targets, samples)
-    seed = seed_for(samples, seed)
     a = api.load_set(before, assumptions_dir=assumptions_dir)
     b = api.load_set(after, assumptions_dir=assumptions_dir) if after else a
     b = b.with_overrides(parse_overrides(overrides))
@@ -112,7 +109,7 @@ def diff(
         differs = _timeline_diff(a, b, unit, year, fmt)
     else:
         conversions = [(convert_quantity, t) for t in targets] if convert_quantity else []
-        differs = _sets_diff(a, b, unit, conversions, samples, seed, fmt)
+        differs = _sets_diff(a, b, unit, conversions, samples, seed_for(samples, seed), fmt)
     if exit_code and differs:
         raise click.exceptions.Exit(1)
 
