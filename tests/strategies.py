@@ -48,6 +48,7 @@ KIND_UNITS: dict[str, tuple[str, ...]] = {
     "[contract_money]": ("USD_contract", "GUSD_contract"),
     "[equity_money]": ("USD_equity", "GUSD_equity"),
     "[revenue_money]": ("USD_revenue", "MUSD_revenue"),
+    "[nominal_money]": ("USD_nominal", "GUSD_nominal"),
 }
 assert set(KIND_UNITS) == set(KINDS), "a kind was added to gwcalc: give it units here"
 

@@ -108,12 +108,51 @@ def test_version_4_extends_version_3_by_its_hash_and_is_the_newest() -> None:
         assert f"Adds {name}" in changes or f"and {name}" in changes, name
 
 
+# deals whose seller version 4 renames to its corporate group (the flows' party name)
+GROUP_SELLERS = {
+    "AWS–OpenAI": ("Amazon Web Services", "Amazon"),
+    "AWS–OpenAI expansion (Trainium)": ("Amazon Web Services", "Amazon"),
+    "AWS–Anthropic (Project Rainier, Trainium2)": ("Amazon Web Services", "Amazon"),
+    "Google–Anthropic TPUs (2026)": ("Google Cloud", "Google"),
+    "Google–Anthropic TPUs (from 2027)": ("Google Cloud (TPUs supplied by Broadcom)", "Google"),
+    "xAI–Anthropic (Colossus)": ("xAI (SpaceX)", "xAI"),
+}
+# flows whose note version 4 extends or rewords (the warrants' vesting, the AWS contract's seller)
+REWORDED_FLOWS = {"AMD–OpenAI warrant", "AMD–Meta warrant", "OpenAI–AWS cloud contract"}
+VESTING_KEYS = {"vesting_deal": "AMD–OpenAI", "vesting_gw": "6 GW", "vesting_step": "1 GW"}
+
+
 def test_version_4_only_adds_the_economics_parameters_and_two_caveats() -> None:
+    """Besides the economics, version 4 changes exactly: the flow caveats of the timeline, the
+    sellers (and notes) of six deals, the AMD–OpenAI warrant's vesting keys and three flows'
+    notes. Everything else (chips, mix, every other key of the timeline, deal and flow) is
+    version 3's."""
     three, four = data(V3), data(V4)
     header = {"version", "title", "description", "extends", "changes", "caveats", "parameters"}
+    money = {"timeline", "deals", "flows"}
     for key in set(three) | set(four):
-        if key not in header:
-            assert three[key] == four[key], key  # timeline, chips, mix, deals, flows
+        if key not in header | money:
+            assert three[key] == four[key], key  # chips, mix
+    assert set(four["timeline"]) - set(three["timeline"]) == {"flow_caveats"}
+    assert {k: four["timeline"][k] for k in three["timeline"]} == three["timeline"]
+    assert [d["name"] for d in four["deals"]] == [d["name"] for d in three["deals"]]
+    for old, new in zip(three["deals"], four["deals"], strict=True):
+        if new["name"] not in GROUP_SELLERS:
+            assert new == old, new["name"]
+            continue
+        assert (old["seller"], new["seller"]) == GROUP_SELLERS[new["name"]]
+        assert new["note"].startswith(old["note"]) and "version 3 named" in new["note"]
+        same = set(old) - {"seller", "note"}
+        assert set(new) == set(old) and {k: new[k] for k in same} == {k: old[k] for k in same}
+    assert [f["name"] for f in four["flows"]] == [f["name"] for f in three["flows"]]
+    for old, new in zip(three["flows"], four["flows"], strict=True):
+        if new["name"] not in REWORDED_FLOWS:
+            assert new == old, new["name"]
+            continue
+        new_keys = VESTING_KEYS if new["name"] == "AMD–OpenAI warrant" else {}
+        assert {k: new[k] for k in set(new) - set(old)} == new_keys, new["name"]
+        same = set(old) - {"note"}
+        assert {k: new[k] for k in same} == {k: old[k] for k in same}, new["name"]
     assert set(four["parameters"]) - set(three["parameters"]) == set(NEW_UNITS)
     for name, figure in three["parameters"].items():
         assert four["parameters"][name] == figure, name
@@ -134,6 +173,52 @@ def test_the_timeline_of_version_4_is_version_3s() -> None:
     year_2026 = four["years"][1]
     assert year_2026["supply"]["value"] == pytest.approx(27.317736)  # GW_IT, version 2's
     assert api.timeline().to_dict()["assumptions"]["version"] == 4  # the default set
+
+
+def test_amd_openai_warrant_vests_in_1_gw_tranches_with_the_deals_delivered_power() -> None:
+    """Nothing vests before the first GW (the 8-K's first tranche), a third by the end of 2027
+    (2 of 6 GW on the deal's even schedule 2026-H2–2030), all of it by 2030; Meta's warrant has
+    no deal to vest with and counts in full, as its note says."""
+    full = 160e6 * (203.71 - 0.01)  # at the set's share price
+    by_year = {2026: 0.0, 2027: 2 / 6, 2028: 1 / 6, 2029: 1 / 6, 2030: 2 / 6}
+    for year, share in by_year.items():
+        rows = {f["name"]: f for f in api.flows(V4, party="AMD", year=year).to_dict()["flows"]}
+        warrant = rows.get("AMD–OpenAI warrant")
+        if share == 0:
+            assert warrant is None or warrant["amount"]["value"] == 0, year
+            continue
+        assert warrant is not None, year
+        assert warrant["amount"]["value"] == pytest.approx(full * share), year
+    whole = {f["name"]: f for f in api.flows(V4, party="AMD").to_dict()["flows"]}
+    vesting = whole["AMD–OpenAI warrant"]["vesting"]
+    assert vesting["deal"] == "AMD–OpenAI" and vesting["step"] == "1 GW"
+    assert vesting["vested_share"] == 1.0
+    assert "vesting" not in whole["AMD–Meta warrant"]
+    meta = next(f for f in data(V4)["flows"] if f["name"] == "AMD–Meta warrant")
+    assert "no deal for Meta's MI450 order" in meta["note"] and "as if fully" in meta["note"]
+    openai = next(f for f in data(V4)["flows"] if f["name"] == "AMD–OpenAI warrant")
+    assert "NOT modelled: the share-price hurdles" in openai["note"]
+
+
+def test_flow_caveats_state_the_moneys_known_faults() -> None:
+    timeline = api.load_set(V4).timeline
+    assert timeline is not None
+    caveats = timeline.flow_caveats
+    text = " ".join(caveats)
+    for phrase in ("nominal dollars", "upper bounds", "lower bounds", "hurdles", "groups"):
+        assert phrase in text, phrase
+    assert api.flows(V4).to_dict()["flow_caveats"] == list(caveats)
+
+
+def test_the_check_finds_no_party_with_two_names() -> None:
+    """Every flow that is a deal runs between the deal's own parties: one name per group."""
+    report = api.check_set(V4)
+    assert not [f for f in report.findings if f.level == "warning"]
+    deals = {d["name"]: d for d in data(V4)["deals"]}
+    for flow in data(V4)["flows"]:
+        if "deal" in flow:
+            deal = deals[flow["deal"]]
+            assert {flow["from"], flow["to"]} == {deal["buyer"], deal["seller"]}, flow["name"]
 
 
 # --- Every new figure sourced, dated, ranged where sources disagree ------------------------------

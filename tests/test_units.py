@@ -370,6 +370,7 @@ usd_all_in = [all_in_money] = USD_all_in
 usd_contract = [contract_money] = USD_contract
 usd_equity = [equity_money] = USD_equity
 usd_revenue = [revenue_money] = USD_revenue
+usd_nominal = [nominal_money] = USD_nominal
 """
 
 

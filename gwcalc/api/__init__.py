@@ -1,8 +1,9 @@
 """The public Python API for notebooks and scripts: load, list, write and check sets; convert,
 gap, timeline, flows, economics, diff, sensitivity and explain. Every command of the CLI runs on it.
 
-Lives here: the functions (this module) and their result types (`results`: each shows itself as
-the CLI would and gives its command's --json document). May import: every layer below it
+Lives here: the functions (this module), sensitivity and explain of the economics outputs
+(`econ_analysis`) and their result types (`results`: each shows itself as the CLI would and
+gives its command's --json document). May import: every layer below it
 (`errors`, `units`, `sets`, `engine`, `report`, `timelines`, `money`, `uncertainty`,
 `analysis`); never
 the CLI."""
@@ -14,6 +15,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from gwcalc.api import econ_analysis as econ
+from gwcalc.api.econ_analysis import econ_explain, econ_sensitivity
 from gwcalc.engine.graph import convert as _convert
 from gwcalc.engine.graph import figures_of, related_units
 from gwcalc.engine.plan import (
@@ -71,6 +74,8 @@ __all__ = [
     "convert",
     "converter",
     "diff",
+    "econ_explain",
+    "econ_sensitivity",
     "explain",
     "flows",
     "gap",
@@ -276,21 +281,26 @@ def diff(
 ) -> DiffResult:
     """Compare set a (before) with set b (after) on the gap's outputs and any conversions
     [(quantity, unit)]; each output's change is split among the parameters that moved it.
+    When both sets have the economics model's figures, also its per-GW outputs, each change
+    split by Shapley values (result.economics; a note when only one set has them).
     With samples, also Monte Carlo of the gap's outputs in A, in B and of B − A (a parameter
     with a range in both sets gets the same draws in both)."""
     from gwcalc.analysis.diff import (
         diff_sets,  # imported only when diffing: gap and convert skip it
     )
+    from gwcalc.analysis.econ_diff_years import diff_economics
 
     pairs = [(_quantity(q), parse_unit(u) if isinstance(u, str) else u) for q, u in conversions]
     before, after = _set(a), _set(b)
     result = diff_sets(before, after, unit, pairs)
+    economics = diff_economics(before, after)
     if samples is None:
-        return DiffResult(result)
+        return DiffResult(result, economics=economics)
     from gwcalc.uncertainty.sampling import diff_uncertainty
 
     plans = compile_gap(before, unit), compile_gap(after, unit)
-    return DiffResult(result, diff_uncertainty(plans[0], plans[1], samples, _seed(seed)))
+    uncertainty = diff_uncertainty(plans[0], plans[1], samples, _seed(seed))
+    return DiffResult(result, uncertainty, economics)
 
 
 def sensitivity(
@@ -307,6 +317,7 @@ def sensitivity(
     from gwcalc.uncertainty.sensitivity import sensitivity as _sensitivity
 
     chosen = _set(aset)
+    econ.check_gap_output(chosen, output, "econ_sensitivity")
     plan = compile_gap(chosen, unit)
     result = _sensitivity(plan, output, samples, _seed(seed))
     check_used(chosen, plan_figures(plan, output), f"the gap's {output}")
@@ -321,6 +332,7 @@ def explain(
     from gwcalc.analysis.explain import explain as _explain
 
     chosen = _set(aset)
+    econ.check_gap_output(chosen, output, "econ_explain")
     plan = compile_gap(chosen, unit)
     result = _explain(plan, output)
     check_used(chosen, plan_figures(plan, output), f"the gap's {output}")

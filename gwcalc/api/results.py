@@ -31,6 +31,7 @@ from gwcalc.units.registry import (
 
 if TYPE_CHECKING:
     from gwcalc.analysis.diff import SetDiff
+    from gwcalc.analysis.econ_diff import EconDiff
     from gwcalc.economics.compute import EconomicsReport
     from gwcalc.money.balance import PartyBalance, RoundTrip, SellerTotal
     from gwcalc.money.compute import FlowsReport
@@ -130,6 +131,7 @@ class DiffResult:
 
     comparison: SetDiff
     uncertainty: DiffUncertainty | None = None  # with samples: A, B and B − A
+    economics: EconDiff | None = None  # per GW, when either set has the model's figures
 
     @property
     def differs(self) -> bool:
@@ -146,6 +148,8 @@ class DiffResult:
             from gwcalc.report.documents import diff_uncertainty_json
 
             doc["uncertainty"] = diff_uncertainty_json(self.uncertainty)
+        if self.economics is not None:
+            doc["economics"] = self.economics.to_dict()
         return doc
 
     def __str__(self) -> str:
@@ -157,6 +161,8 @@ class DiffResult:
                 f"  {o.name}: {format_quantity(o.before)} -> {format_quantity(o.after)}{pct}"
             )
             lines += [f"    {s.label}: {format_quantity(s.delta, 3)}" for s in o.attribution]
+        if self.economics is not None:
+            lines += self.economics.lines()
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -1,4 +1,5 @@
-"""Shell completion of set names, units and parameter names (click's shell_complete callbacks)."""
+"""Shell completion of set names, units, parameter names and output names (click's shell_complete
+callbacks)."""
 
 from __future__ import annotations
 
@@ -155,3 +156,31 @@ def complete_parameter(ctx: click.Context, param: click.Parameter, incomplete: s
             if name.startswith(incomplete)
         ]
     return []
+
+
+def output_names() -> list[tuple[str, str]]:
+    """Every output sensitivity and explain study: the gap's, then the economics model's (per
+    GW), each with its label."""
+    from gwcalc.economics.model import PER_GW_OUTPUTS
+    from gwcalc.engine.outputs import gap_outputs
+
+    gap = [(o.name, f"gap: {o.label}") for o in gap_outputs() if o.shown]
+    return [*gap, *((o.name, f"economics: {o.label}") for o in PER_GW_OUTPUTS)]
+
+
+def complete_output(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """An output's name, of the gap or of the economics model."""
+    return [
+        CompletionItem(name, help=label)
+        for name, label in output_names()
+        if name.startswith(incomplete)
+    ]
+
+
+# the economics model's outputs, for --help (tests/test_econ_analysis.py checks it is all of them)
+ECON_OUTPUTS = (
+    "capex_per_gw, hardware_per_gw, facility_capex_per_gw, depreciation_per_gw_year, "
+    "capital_cost_per_gw_year, energy_per_gw_year, opex_per_gw_year, cost_per_gw_year, "
+    "revenue_per_gw_year, margin_per_gw_year, payback_years, cost_per_gpu_hour, "
+    "break_even_utilization, break_even_price"
+)

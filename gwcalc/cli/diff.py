@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,8 @@ from gwcalc.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from gwcalc.api.results import DiffResult
+    from gwcalc.report.rows import Rows
     from gwcalc.sets.assumption_set import AssumptionSet
 
 
@@ -84,6 +87,7 @@ def diff(
     a hardware rate → all-in dollars at an all-in rate) are reported together.
     With --samples N, also each output's p5, p50 and p95 in A, in B and of
     B − A, sample by sample (a parameter ranged in both gets the same draws).
+    Economics (per GW, revenue gap by year): Shapley parts, if both have them.
 
     \b
     Examples:
@@ -98,7 +102,6 @@ def diff(
     from gwcalc import api
 
     _check_options(on_timeline, year, convert_quantity, targets, samples)
-    seed = seed_for(samples, seed)
     a = api.load_set(before, assumptions_dir=assumptions_dir)
     b = api.load_set(after, assumptions_dir=assumptions_dir) if after else a
     b = b.with_overrides(parse_overrides(overrides))
@@ -106,7 +109,7 @@ def diff(
         differs = _timeline_diff(a, b, unit, year, fmt)
     else:
         conversions = [(convert_quantity, t) for t in targets] if convert_quantity else []
-        differs = _sets_diff(a, b, unit, conversions, samples, seed, fmt)
+        differs = _sets_diff(a, b, unit, conversions, samples, seed_for(samples, seed), fmt)
     if exit_code and differs:
         raise click.exceptions.Exit(1)
 
@@ -148,16 +151,22 @@ def _sets_diff(
 
     if emit_document(fmt, result.to_dict):
         return bool(result.differs)
-    from gwcalc.report import flows_diff as rows
+    from gwcalc.report import econ_rows as er
+    from gwcalc.report import flows_diff
 
-    r = result.comparison
-    if emit(fmt, lambda: rows.diff_csv_with_money(r), lambda: rows.diff_markdown_with_money(r),
-            lambda: rows.diff_quiet_with_money(r)):  # fmt: skip
+    r, econ = result.comparison, result.economics
+    econ_quiet = er.econ_diff_quiet(econ) if econ else []
+    if emit(fmt, lambda: _csv(result), lambda: _markdown(result),
+            lambda: [*flows_diff.diff_quiet_with_money(r), *econ_quiet]):  # fmt: skip
         return bool(result.differs)
     from gwcalc.cli.render import print_diff
 
     out = console()
     print_diff(out, r)
+    if econ is not None:
+        from gwcalc.cli.render_econ import print_econ_diff
+
+        print_econ_diff(out, econ)
     if result.uncertainty is not None:
         from gwcalc.cli.render_uncertainty import print_diff_uncertainty
         from gwcalc.engine.outputs import gap_outputs
@@ -165,6 +174,24 @@ def _sets_diff(
         outputs = {o.name: o for o in gap_outputs()}
         print_diff_uncertainty(out, result.uncertainty, outputs)
     return bool(result.differs)
+
+
+def _csv(result: DiffResult) -> Rows:
+    """diff's CSV: its outputs and parameters, then the economics' rows (same columns)."""
+    from gwcalc.report import econ_rows, flows_diff
+
+    table = flows_diff.diff_csv_with_money(result.comparison)
+    if result.economics is None:
+        return table
+    return replace(table, rows=[*table.rows, *econ_rows.econ_diff_csv(result.economics)])
+
+
+def _markdown(result: DiffResult) -> list[Rows | str]:
+    """diff's Markdown: its tables, then the economics' table and method (or the note)."""
+    from gwcalc.report import econ_rows, flows_diff
+
+    econ = econ_rows.econ_diff_markdown(result.economics) if result.economics else []
+    return [*flows_diff.diff_markdown_with_money(result.comparison), *econ]
 
 
 def _check_options(

@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from gwcalc.cli.complete import complete_output
 from gwcalc.cli.options import (
+    api_family,
     assumption_options,
     console,
     format_options,
-    load_assumptions,
+    load_for,
     markdown_overrides,
     unit_option,
+    year_option,
 )
+
+if TYPE_CHECKING:
+    from gwcalc.analysis.econ_explain import EconExplanation
+    from gwcalc.analysis.explain import Explanation
+    from gwcalc.sets.assumption_set import AssumptionSet
 
 
 @click.command()
-@click.argument("output_name", metavar="OUTPUT")
+@click.argument("output_name", metavar="OUTPUT", shell_complete=complete_output)
 @unit_option
+@year_option
 @assumption_options
 @format_options
 def explain(
     output_name: str,
     unit: str,
+    year: str | None,
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
@@ -36,23 +47,63 @@ def explain(
     uses, with its value, unit, range, source and whether it is implied (no
     source states it); an output built from others lists their steps first.
 
+    Or an output of the economics model, per GW (a set with its figures,
+    default market-2026; --year for figures given by year): capex_per_gw,
+    hardware_per_gw, facility_capex_per_gw, depreciation_per_gw_year,
+    capital_cost_per_gw_year, energy_per_gw_year, opex_per_gw_year,
+    cost_per_gw_year, revenue_per_gw_year, margin_per_gw_year, payback_years,
+    cost_per_gpu_hour, break_even_utilization, break_even_price. It lists
+    each input it reads (value, unit, range, source, implied), then each
+    output on the way: its formula, and the formula with the values in.
+
     \b
     Examples:
       gwcalc explain supply_per_year
       gwcalc explain gap -a independent-2026
       gwcalc explain coverage -a independent-2026 --set gpus_per_gw=330k..478k --json
+      gwcalc explain payback_years -a market-2026 --set utilization=0.7
     """
     from gwcalc import api
 
-    aset = load_assumptions(set_name, assumptions_dir, overrides)
-    result = api.explain(output_name, aset, unit)
-    from gwcalc.cli.formats import emit, emit_document
+    family = api_family(output_name, year)
+    econ = family == "economics"
+    aset = load_for(family, set_name, assumptions_dir, overrides)
+    if econ:
+        _show_econ(api.econ_explain(output_name, aset, year), fmt)
+    else:
+        _show_gap(api.explain(output_name, aset, unit), fmt)
+
+
+def _document(result: Explanation | EconExplanation, fmt: str, aset: AssumptionSet) -> bool:
+    """JSON, or the overrides' note before Markdown: True when nothing is left to print."""
+    from gwcalc.cli.formats import emit_document
 
     if emit_document(fmt, result.to_dict):
+        return True
+    markdown_overrides(fmt, aset)
+    return False
+
+
+def _show_econ(result: EconExplanation, fmt: str) -> None:
+    from gwcalc.cli.formats import emit
+    from gwcalc.report import econ_rows as er
+
+    if _document(result, fmt, result.aset):
         return
+    if emit(fmt, lambda: er.econ_explain_csv(result), lambda: er.econ_explain_markdown(result),
+            lambda: er.econ_explain_quiet(result)):  # fmt: skip
+        return
+    from gwcalc.cli.render_econ import print_econ_explanation
+
+    print_econ_explanation(console(), result)
+
+
+def _show_gap(result: Explanation, fmt: str) -> None:
+    from gwcalc.cli.formats import emit
     from gwcalc.report import rows
 
-    markdown_overrides(fmt, aset)
+    if _document(result, fmt, result.plan.aset):
+        return
     if emit(fmt, lambda: rows.explain_csv(result), lambda: [rows.explain_markdown(result)],
             lambda: rows.explain_quiet(result)):  # fmt: skip
         return

@@ -270,3 +270,36 @@ def seed_for(samples: int | None, seed: int | None) -> int | None:
     if seed is not None and samples is None:
         raise click.UsageError("--seed needs --samples N")
     return seed
+
+
+def year_option(f: F) -> F:
+    """--year: the year of the economics model's figures given by year."""
+    return click.option(
+        "--year",
+        metavar="YEAR",
+        help="For an economics output: the year of its figures given by year (default: each "
+        "figure's own value).",
+    )(f)
+
+
+def load_for(
+    family: str, set_name: str | None, assumptions_dir: Path | None, overrides: tuple[str, ...]
+) -> AssumptionSet:
+    """The set asked for, for an output of that family: by default the gap's default set, or
+    for the economics the newest market-2026 with its figures (as `gwcalc economics`)."""
+    if family != "economics" or set_name is not None:
+        return load_assumptions(set_name, assumptions_dir, overrides, family == "economics")
+    from gwcalc.economics.default_set import default_economics_set
+
+    return default_economics_set(assumptions_dir).with_overrides(parse_overrides(overrides))
+
+
+def api_family(output: str, year: str | None) -> str:
+    """'gap' or 'economics': which model an output name belongs to (unknown: an error); --year
+    is for the economics outputs."""
+    from gwcalc.api.econ_analysis import family
+
+    found = family(output)
+    if year is not None and found != "economics":
+        raise click.UsageError(f"--year is for the economics outputs, not the gap's {output}")
+    return found

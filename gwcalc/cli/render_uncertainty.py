@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,13 @@ from rich.text import Text
 
 from gwcalc.cli.output import plain
 from gwcalc.cli.render_common import bar, cite_short, legend, print_caveats, set_title
-from gwcalc.report.rows import probability_text, range_text, spread_text, step_result_text
+from gwcalc.report.rows import (
+    probability_text,
+    range_text,
+    share_text,
+    spread_text,
+    step_result_text,
+)
 from gwcalc.units.registry import (
     Q_,
     format_number,
@@ -24,6 +31,7 @@ from gwcalc.units.registry import (
 if TYPE_CHECKING:
     from gwcalc.analysis.explain import Explanation
     from gwcalc.engine.outputs import Output
+    from gwcalc.uncertainty.econ_sensitivity import EconSensitivity
     from gwcalc.uncertainty.sampling import DiffUncertainty, Summary, Uncertainty
     from gwcalc.uncertainty.sensitivity import Sensitivity
     from gwcalc.uncertainty.timeline import TimelineUncertainty
@@ -125,30 +133,28 @@ def print_diff_uncertainty(out: Any, u: DiffUncertainty, outputs: Mapping[str, O
         )
 
 
-def print_sensitivity(out: Any, result: Sensitivity) -> None:
+def print_sensitivity(out: Any, result: Sensitivity | EconSensitivity) -> None:
     """`gwcalc sensitivity`: a tornado of one-at-a-time swings, with variance shares."""
-    output = result.output.output
-    units = result.output.units
-    aset = result.plan.aset
-    out.print(plain(f"Sensitivity of {output.label} — {set_title(aset)}", style="bold"))
-    out.print(f"{output.label} at every figure's value: {value_text(result.point, units, output)}")
+    aset = result.aset
+    out.print(plain(f"Sensitivity of {result.label} — {set_title(aset)}", style="bold"))
+    out.print(f"{result.label} at every figure's value: {result.text(result.point)}")
     width = 16 if out.width >= 100 else 6 if out.width >= 90 else 0  # no bar below 90
-    largest = max((abs(e.swing) for e in result.effects), default=0.0)
+    largest = max((abs(e.swing) for e in result.effects if math.isfinite(e.swing)), default=0.0)
     table = Table(box=box.SIMPLE_HEAD)
     table.add_column("parameter", style="bold", no_wrap=True)  # names are copied: keep whole
     for name in ("low … high", "at low", "at high", "swing", *([""] if width else []), "share"):
         table.add_column(name, justify="left" if not name else "right", no_wrap=True)
     for e in result.effects:
         ends = (format_number(float(q.magnitude), 3) for q in (e.low, e.high))
-        share = abs(e.swing) / largest if largest else 0.0
+        share = min(abs(e.swing) / largest, 1.0) if largest else 0.0
         table.add_row(
             e.name,
             " … ".join(ends),
-            value_text(e.output_at_low, units, output),
-            value_text(e.output_at_high, units, output),
-            value_text(e.swing, units, output),
+            result.text(e.output_at_low),
+            result.text(e.output_at_high),
+            result.text(e.swing),
             *([bar(share, width)] if width else []),
-            f"{e.variance_share:.0%}",
+            share_text(result, e.variance_share),
         )
     out.print(table)
     out.print(

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from gwcalc.cli.complete import ECON_OUTPUTS, complete_output
 from gwcalc.cli.options import (
     WholeNumber,
+    api_family,
     assumption_options,
     check_samples_option,
     console,
     format_options,
-    load_assumptions,
+    load_for,
     markdown_overrides,
     unit_option,
+    year_option,
 )
+
+if TYPE_CHECKING:
+    from gwcalc.uncertainty.econ_sensitivity import EconSensitivity
+    from gwcalc.uncertainty.sensitivity import Sensitivity
 
 
 @click.command()
@@ -25,7 +33,10 @@ from gwcalc.cli.options import (
     default="coverage",
     show_default=True,
     metavar="NAME",
-    help="The gap output to study: supply_per_year, demand, gap, coverage, years_to_cover…",
+    shell_complete=complete_output,
+    help="The output to study. Of the gap: supply_per_year, demand, gap, coverage, "
+    "years_to_cover. Per GW of the economics model (a set with its figures, default "
+    "market-2026): " + ECON_OUTPUTS + ".",
 )
 @unit_option
 @click.option(
@@ -45,6 +56,7 @@ from gwcalc.cli.options import (
     metavar="S",
     help="Seed of those samples.",
 )
+@year_option
 @assumption_options
 @format_options
 def sensitivity(
@@ -52,6 +64,7 @@ def sensitivity(
     unit: str,
     samples: int,
     seed: int,
+    year: str | None,
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
@@ -68,23 +81,40 @@ def sensitivity(
     output does not use has zero swing and zero share; an override (--set)
     the output does not use is refused.
 
+    An economics output (per GW: payback_years, break_even_utilization,
+    margin_per_gw_year, …) is studied over the economics model's inputs
+    (in --year for figures given by year), with sampled shares: its outputs
+    are not products of the figures.
+
     \b
     Examples:
       gwcalc sensitivity -a independent-2026 --set gpus_per_gw=330k..478k \\
           --set vendor_share=0.6..0.73 --set all_in_cost_per_gw=38B..50B
       gwcalc sensitivity --output gap --set gpus_per_gw=330k..500k --json
+      gwcalc sensitivity --output payback_years -a market-2026 --samples 5000
     """
     from gwcalc import api
 
-    aset = load_assumptions(set_name, assumptions_dir, overrides)
-    result = api.sensitivity(aset, output_name, unit, samples, seed)
+    family = api_family(output_name, year)
+    econ = family == "economics"
+    aset = load_for(family, set_name, assumptions_dir, overrides)
+    result: Sensitivity | EconSensitivity = (
+        api.econ_sensitivity(aset, output_name, samples, seed, year)
+        if econ
+        else api.sensitivity(aset, output_name, unit, samples, seed)
+    )
+    _show(result, fmt)
+
+
+def _show(result: Sensitivity | EconSensitivity, fmt: str) -> None:
+    """The result in the format asked for (a tornado table by default)."""
     from gwcalc.cli.formats import emit, emit_document
 
     if emit_document(fmt, result.to_dict):
         return
     from gwcalc.report import rows
 
-    markdown_overrides(fmt, aset)
+    markdown_overrides(fmt, result.aset)
     if emit(fmt, lambda: rows.sensitivity_csv(result), lambda: [rows.sensitivity_markdown(result)],
             lambda: rows.sensitivity_quiet(result)):  # fmt: skip
         return

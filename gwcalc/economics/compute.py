@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gwcalc.economics.by_year import ByYear, revenue_gap_by_year
+from gwcalc.economics.default_set import ECONOMICS_INPUTS as ECONOMICS_INPUTS
+from gwcalc.economics.default_set import default_economics_set as default_economics_set
+from gwcalc.economics.default_set import newest_with_inputs as newest_with_inputs
 from gwcalc.economics.inputs import (
     IT_PRICE_NOTE,
     MARKET_INPUTS,
@@ -22,7 +24,6 @@ from gwcalc.errors import ParameterError
 if TYPE_CHECKING:
     from gwcalc.sets.assumption_set import AssumptionSet
 
-ECONOMICS_INPUTS = tuple(i.name for i in (*PER_GW_INPUTS, *MARKET_INPUTS))
 # the figures the revenue gap by year reads in each year (the others only the per-GW block)
 BY_YEAR_FIGURES = (
     "all_in_cost_per_gw", "hardware_cost_per_gw", "it_life", "facility_life", "pue",
@@ -142,34 +143,3 @@ def compute_economics(
     if price_per_it_energy(aset):
         notes = (IT_PRICE_NOTE.format(unit=aset.parameters["power_price"].unit),)
     return EconomicsReport(aset, figures, inputs, outputs, by_year, shown, notes)
-
-
-def newest_with_inputs(name: str, dirs: list[Path]) -> Path | None:
-    """The newest version of set NAME (in the first folder that has it) whose figures include
-    every one the economics model reads; None if no version does."""
-    import tomllib
-
-    from gwcalc.sets.versions import candidates
-
-    for folder in dirs:
-        found = candidates(folder, name)
-        for _, path in found:
-            try:
-                params = tomllib.loads(path.read_text(encoding="utf-8")).get("parameters", {})
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            if isinstance(params, dict) and all(n in params for n in ECONOMICS_INPUTS):
-                return path
-        if found:
-            return None
-    return None
-
-
-def default_economics_set(user_dir: Path | None = None) -> AssumptionSet:
-    """The timeline's default set (market-2026), in its newest version that has the economics
-    figures; if none has them, its newest version (which run refuses, naming what is missing)."""
-    from gwcalc.sets.find import default_set_name, resolve_set, search_dirs
-    from gwcalc.sets.read import load_set
-
-    path = newest_with_inputs(default_set_name(timeline=True), search_dirs(user_dir))
-    return load_set(path) if path is not None else resolve_set(None, user_dir, timeline=True)

@@ -63,8 +63,7 @@ PER_GW_INPUTS: tuple[EconInput, ...] = (
 
 _CAPEX = "USD_all_in/GW"
 _COST_YEAR = "USD_all_in/GW/year"  # hardware dollars are all-in dollars too (a part of them)
-# revenue less costs: nominal dollars (the unit is pint's for scale only; shown as USD_nominal)
-_NOMINAL_YEAR = "USD_revenue/GW/year"
+_NOMINAL_YEAR = "USD_nominal/GW/year"  # revenue less costs: nominal dollars, kinds met
 
 PER_GW_OUTPUTS: tuple[EconOutput, ...] = (
     EconOutput("capex_per_gw", "capex (all-in $)", _CAPEX, "all_in_cost_per_gw",
@@ -104,13 +103,14 @@ PER_GW_OUTPUTS: tuple[EconOutput, ...] = (
                "cost per GPU-hour ÷ price_per_gpu_hour",
                ("cost_per_gpu_hour", "price_per_gpu_hour"), percent=True),
     EconOutput("break_even_price", "break-even price per sold GPU-hour (nominal $)",
-               "USD_revenue/gpu/h", "cost per GPU-hour ÷ utilization",
+               "USD_nominal/gpu/h", "cost per GPU-hour ÷ utilization",
                ("cost_per_gpu_hour", "utilization"), nominal=True),
 )  # fmt: skip
 
 
 _ALL_IN = "USD_all_in/year"
 _REVENUE = "USD_revenue/year"
+_NOMINAL = "USD_nominal/year"
 
 # The revenue gap by year (gwcalc.economics.by_year computes it), the market's: in show order
 BY_YEAR_OUTPUTS: tuple[EconOutput, ...] = (
@@ -125,18 +125,18 @@ BY_YEAR_OUTPUTS: tuple[EconOutput, ...] = (
     EconOutput("installed_gw", "installed (GW of IT, last it_life years)", "GW",
                "Σ demand of the last it_life years", ("demand_gw", "it_life")),
     EconOutput("revenue_needed", "revenue needed: (depreciation + opex) ÷ (1 − margin) "
-               "(nominal $)", _REVENUE,
+               "(nominal $)", _NOMINAL,
                "(depreciation + installed × opex_per_gw_year) ÷ (1 − end_user_margin)",
                ("depreciation", "installed_gw", "opex_per_gw_year", "end_user_margin"),
                nominal=True),
     EconOutput("revenue_needed_sequoia", "revenue needed, Sequoia: capex ÷ (1 − margin) "
-               "(nominal $)", _REVENUE,
+               "(nominal $)", _NOMINAL,
                "ai_capex ÷ (1 − end_user_margin)", ("ai_capex", "end_user_margin"), nominal=True),
     EconOutput("ai_revenue", "AI revenue, every buyer (revenue $)", _REVENUE, "ai_revenue",
                ("ai_revenue",)),
-    EconOutput("revenue_gap", "revenue gap: needed − AI revenue (nominal $)", _REVENUE,
+    EconOutput("revenue_gap", "revenue gap: needed − AI revenue (nominal $)", _NOMINAL,
                "revenue_needed − ai_revenue", ("revenue_needed", "ai_revenue"), nominal=True),
-    EconOutput("revenue_gap_sequoia", "revenue gap, Sequoia (nominal $)", _REVENUE,
+    EconOutput("revenue_gap_sequoia", "revenue gap, Sequoia (nominal $)", _NOMINAL,
                "revenue_needed_sequoia − ai_revenue", ("revenue_needed_sequoia", "ai_revenue"),
                nominal=True),
     EconOutput("revenue_covered", "AI revenue ÷ revenue needed", "", "ai_revenue ÷ revenue_needed",

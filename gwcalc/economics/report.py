@@ -33,7 +33,6 @@ SCOPE = (
     "the market, every buyer: the timeline's demand (GW of IT) × the year's all-in cost per "
     "GW, against the AI revenue of every buyer"
 )
-NOMINAL = "USD_nominal"  # the unit text of dollars of different kinds met (gwcalc.money.nominal)
 NEVER = {"payback_years": "never", "break_even_utilization": "none pays"}
 # a share covered when nothing is needed (no capex in the window and no opex): +∞, said so
 NOTHING_NEEDED = ("revenue_covered", "revenue_covered_sequoia")
@@ -60,11 +59,6 @@ def nominal(name: str) -> bool:
     return isinstance(item, EconOutput) and item.nominal
 
 
-def _as_nominal(name: str, text: str) -> str:
-    """A unit text with its dollars said to be nominal, for an output that mixes kinds."""
-    return text.replace("USD_revenue", NOMINAL) if nominal(name) else text
-
-
 def value_text(name: str, value: float) -> str:
     """'5.81 yr', '86.8%', '40B USD_all_in/GW_IT', '5.4B USD_nominal/GW_IT/yr'; 'never' for a
     payback that never comes."""
@@ -72,15 +66,14 @@ def value_text(name: str, value: float) -> str:
         return NEVER.get(name, "∞")
     if percent(name) or (not _BY_NAME[name].unit and name != "demand_gw"):
         return format_percent(value)
-    q = Q_(value, parse_unit_or_dimensionless(_BY_NAME[name].unit))
-    return _as_nominal(name, format_quantity(q))
+    return format_quantity(Q_(value, parse_unit_or_dimensionless(_BY_NAME[name].unit)))
 
 
 def value_json(name: str, value: float) -> dict[str, Any]:
     """{"value", "unit"} (and "basis": "nominal" for dollars of different kinds met); a value
     that is +∞ (never) is null with "never": true."""
     unit = unit_text(parse_unit_or_dimensionless(_BY_NAME[name].unit))
-    unit = "" if unit == "dimensionless" else _as_nominal(name, unit)
+    unit = "" if unit == "dimensionless" else unit
     basis = {"basis": "nominal"} if nominal(name) else {}
     if not math.isfinite(value):
         flag = "nothing_needed" if name in NOTHING_NEEDED else "never"

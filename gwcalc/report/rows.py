@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from gwcalc.analysis.diff import OutputChange, SetDiff
     from gwcalc.analysis.explain import ExplainStep, Explanation
     from gwcalc.engine.plan import Gap
+    from gwcalc.uncertainty.econ_sensitivity import EconSensitivity
     from gwcalc.uncertainty.sampling import Uncertainty
     from gwcalc.uncertainty.sensitivity import Sensitivity
 
@@ -218,7 +219,12 @@ def check_rows(report: CheckReport) -> Rows:
 # ---------------------------------------------------------------- sensitivity and explain
 
 
-def sensitivity_csv(result: Sensitivity) -> Rows:
+def share_text(result: Sensitivity | EconSensitivity, share: float, digits: int = 0) -> str:
+    """A variance share as the tables show it: '85%', or '—' where the output has none."""
+    return f"{share:.{digits}%}" if result.has_shares else "—"
+
+
+def sensitivity_csv(result: Sensitivity | EconSensitivity) -> Rows:
     """One row a ranged figure (sorted by |swing|): its range, the output at each end, the
     swing and the variance share; outputs in the output's unit."""
     unit = _unit(result.quantity(1.0))
@@ -235,22 +241,22 @@ def sensitivity_csv(result: Sensitivity) -> Rows:
             e.output_at_high,
             e.swing,
             unit,
-            e.variance_share,
+            e.variance_share if result.has_shares else None,
         ]
         for e in result.effects
     ]
     return Rows(header, rows, (1, 2, 5, 6, 7, 9))
 
 
-def sensitivity_markdown(result: Sensitivity) -> Rows:
+def sensitivity_markdown(result: Sensitivity | EconSensitivity) -> Rows:
     rows: list[list[Cell]] = [
         [
             e.name,
             f"{format_quantity(e.low)} … {format_quantity(e.high)}",
-            output_text(result.output, e.output_at_low),
-            output_text(result.output, e.output_at_high),
-            output_text(result.output, e.swing),
-            f"{e.variance_share:.0%}",
+            result.text(e.output_at_low),
+            result.text(e.output_at_high),
+            result.text(e.swing),
+            share_text(result, e.variance_share),
         ]
         for e in result.effects
     ]
@@ -258,11 +264,11 @@ def sensitivity_markdown(result: Sensitivity) -> Rows:
     return Rows(header, rows, (2, 3, 4, 5))
 
 
-def sensitivity_quiet(result: Sensitivity) -> list[str]:
+def sensitivity_quiet(result: Sensitivity | EconSensitivity) -> list[str]:
     """'all_in_cost_per_gw 42.5% 85.2%', 'gpus_per_gw -2.71 GW_IT 2.1%': each figure's name,
     swing (as the table shows the output) and variance share, largest swing first."""
     return [
-        f"{e.name} {output_text(result.output, e.swing)} {e.variance_share:.1%}"
+        f"{e.name} {result.text(e.swing)} {share_text(result, e.variance_share, 1)}"
         for e in result.effects
     ]
 

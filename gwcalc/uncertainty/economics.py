@@ -24,10 +24,9 @@ from gwcalc.economics.inputs import (
 )
 from gwcalc.economics.model import PER_GW_INPUTS, PER_GW_OUTPUTS, EconInput, per_gw
 from gwcalc.errors import GwcalcError
-from gwcalc.uncertainty.distributions import distribution_of
+from gwcalc.uncertainty.econ_columns import econ_column
 from gwcalc.uncertainty.sampling import (
     DEFAULT_SEED,
-    Column,
     Sampler,
     Summary,
     check_samples,
@@ -77,21 +76,6 @@ def summarize_never(values: Sequence[float]) -> Summary:
     return Summary(p5, p50, p95, math.inf, (errors[0], errors[1], errors[2]))
 
 
-def _column(aset: AssumptionSet, wanted: EconInput, year: int | None) -> Column:
-    """One figure's column in a year, in the model's canonical unit; its driver is the
-    parameter's (or its group's), so that every year of it moves with one draw."""
-    own = aset.parameters[wanted.name]
-    param = own if year is None else own.at(year)
-    name = f"{wanted.name}@{year}" if year is not None else wanted.name
-    dist = distribution_of(param)
-    value = to_canonical(param, wanted)
-    if dist is None or dist.point is not None:
-        return Column(name, value)
-    group = param.group or own.group
-    driver = f"group:{group}" if group else f"parameter:{wanted.name}"
-    return Column(name, value, dist, driver, to_canonical(param, wanted, 1.0))
-
-
 def _keys(years: Iterable[int | None]) -> list[tuple[EconInput, int | None]]:
     per_year = [(i, y) for y in years for i in PER_GW_INPUTS]
     return per_year + [(i, y) for y in years if y is not None for i in MARKET_INPUTS]
@@ -101,7 +85,7 @@ def _draw(
     aset: AssumptionSet, keys: Sequence[tuple[EconInput, int | None]], n: int, seed: int
 ) -> tuple[dict[Key, list[float]], tuple[str, ...]]:
     """n draws of every (figure, year) column, and the figures that vary."""
-    columns = [_column(aset, wanted, year) for wanted, year in keys]
+    columns = [econ_column(aset, wanted, year) for wanted, year in keys]
     sampler = Sampler.of_columns(columns, seed)
     drawn: dict[Key, list[float]] = {(w.name, y): [] for w, y in keys}
     for count in chunks(n):

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gwcalc.engine.plan import OutputPlan, Plan
 from gwcalc.errors import RUN_RANGE, GwcalcError, ParameterError
-from gwcalc.report.documents import envelope, quantity_json, range_json, set_json
+from gwcalc.report.documents import (
+    envelope,
+    output_text,
+    quantity_json,
+    range_json,
+    set_json,
+)
 from gwcalc.uncertainty.distributions import distribution_of
 from gwcalc.uncertainty.sampling import DEFAULT_SEED, Sampler, check_samples
 from gwcalc.units.registry import Q_, Quantity
 
 if TYPE_CHECKING:
+    from gwcalc.sets.assumption_set import AssumptionSet
     from gwcalc.uncertainty.distributions import Distribution
 
 BINS = 50  # bins of the given-data estimate of a first-order variance share
@@ -53,22 +61,27 @@ class Sensitivity:
     def method(self) -> str:
         if self.exact:
             return "exact: a product of independent figures, shares of the variance of its log"
-        total = math.fsum(e.variance_share for e in self.effects)
-        why = ""
-        if total < 0.9:
-            why = (
-                " (below 100%: figures acting together, or an output so skewed that its "
-                "variance is unstable: compare another --seed)"
-            )
-        elif total > 1.1:
-            why = " (above 100%: figures of one group each show the whole group's share)"
-        return (
-            f"sampled: first-order shares from {self.samples:,} samples (seed {self.seed}), "
-            f"together {total:.0%}{why}"
-        )
+        return "sampled: " + sampled_text(self.effects, self.samples, self.seed)
 
     def quantity(self, value: float) -> Quantity:
         return Q_(value, self.output.units)
+
+    # what the renderers read (an economics output's sensitivity has the same)
+    @property
+    def aset(self) -> AssumptionSet:
+        return self.plan.aset
+
+    @property
+    def label(self) -> str:
+        return self.output.output.label
+
+    def text(self, value: float) -> str:
+        """A value of the output as the tables show it: '27.0%' for a share, else a quantity."""
+        return output_text(self.output, value)
+
+    @property
+    def has_shares(self) -> bool:
+        return True
 
     def _json(self, value: float) -> dict[str, Any]:
         return quantity_json(self.quantity(value))
@@ -95,6 +108,20 @@ class Sensitivity:
                 for e in self.effects
             ],
         )
+
+
+def sampled_text(effects: Sequence[Effect], samples: int, seed: int) -> str:
+    """How sampled shares were found, and why they may not add up to 100%."""
+    total = math.fsum(e.variance_share for e in effects)
+    why = ""
+    if total < 0.9:
+        why = (
+            " (below 100%: figures acting together, or an output so skewed that its "
+            "variance is unstable: compare another --seed)"
+        )
+    elif total > 1.1:
+        why = " (above 100%: figures of one group each show the whole group's share)"
+    return f"first-order shares from {samples:,} samples (seed {seed}), together {total:.0%}{why}"
 
 
 def _at(plan: Plan, index: int, name: str, value: Quantity) -> float:
@@ -161,18 +188,29 @@ def _sampled_shares(
             "a sample is beyond what can be computed (a divisor drew zero, or a value overflowed)",
             "narrow the ranges that reach zero or extreme values",
         ) from exc
+    named = {name: columns[plan.parameters.index(name)] for name in ranged if name in depends}
+    return given_data_shares(output, named, ranged)
+
+
+def given_data_shares(
+    output: Sequence[float], columns: Mapping[str, Sequence[float]], ranged: Sequence[str]
+) -> dict[str, float]:
+    """First-order shares Var(E[Y | Xᵢ]) / Var(Y) by the given-data estimate: the samples
+    sorted by each parameter's draws (`columns`: those of the parameters Y reads), in BINS
+    bins of equal count; 0 for a ranged parameter Y does not read (not in `columns`)."""
+    n = len(output)
     mean = math.fsum(output) / n
     variance = math.fsum((y - mean) ** 2 for y in output) / n
     shares: dict[str, float] = {}
-    moving = [name for name in ranged if name in depends]
+    moving = [name for name in ranged if name in columns]
     for name in ranged:
-        if len(moving) == 1 and name in depends and variance:
+        if len(moving) == 1 and name in columns and variance:
             shares[name] = 1.0  # the only figure that moves it: E[Y | X] is Y itself
             continue
-        if name not in depends or not variance:
+        if name not in columns or not variance:
             shares[name] = 0.0
             continue
-        column = columns[plan.parameters.index(name)]
+        column = columns[name]
         order = sorted(range(n), key=column.__getitem__)
         size = max(n // BINS, 1)
         between = 0.0

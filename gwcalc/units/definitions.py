@@ -10,7 +10,8 @@
 #     over a contract's term, for capacity, operations and margin; converted through a contract
 #     rate per GW-year, never through a capex rate) vs investment dollars (USD_equity: equity,
 #     warrants, loans, guarantees one party puts into another) vs revenue dollars (USD_revenue:
-#     what a seller books as revenue). Flows compare them only through one explicit function.
+#     what a seller books as revenue). Flows compare them only through one explicit function,
+#     whose results are nominal dollars (USD_nominal: a label, never converted to a kind).
 # Built from these tables in about 2 ms; pint's parser took about 17 ms for the same lines.
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ BASE_UNITS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
     ("usd_contract", "[contract_money]", "USD_contract", ()),
     ("usd_equity", "[equity_money]", "USD_equity", ()),
     ("usd_revenue", "[revenue_money]", "USD_revenue", ()),
+    # dollars of different kinds met (revenue less costs, a gap): only ever a label of a result
+    # that gwcalc.money.nominal computed on magnitudes; nothing converts into or out of it
+    ("usd_nominal", "[nominal_money]", "USD_nominal", ()),
 )
 # name, factor, of what (units and powers), symbol, aliases: in order, each from those above
 DERIVED_UNITS: tuple[tuple[str, float, dict[str, int], str, tuple[str, ...]], ...] = (

@@ -38,7 +38,8 @@ UNIT_HINT = (
     "known units: wafer; gpu (a package); die; W, kW, MW, GW, TW (IT power); W_facility, "
     "MW_facility, GW_facility (facility power); Wh, GWh, TWh; USD or $ (hardware-only dollars); "
     "USD_all_in (all-in dollars); USD_contract (contract dollars); USD_equity (investment "
-    "dollars); USD_revenue (revenue dollars); s, h, day, week, month, quarter, year; %; joined "
+    "dollars); USD_revenue (revenue dollars); USD_nominal (nominal dollars); s, h, day, week, "
+    "month, quarter, year; %; joined "
     "by '*' and '/'. Numbers may carry k, M, B (billion) or T (trillion): '500k gpu/GW', '$20B'"
 )
 

@@ -50,6 +50,7 @@ KINDS: dict[str, Kind] = {
         Kind("[contract_money]", "USD_contract", "contract dollars"),
         Kind("[equity_money]", "USD_equity", "investment dollars"),
         Kind("[revenue_money]", "USD_revenue", "revenue dollars"),
+        Kind("[nominal_money]", "USD_nominal", "nominal dollars (kinds met)"),
     )
 }
 

@@ -1,0 +1,120 @@
+"""Rich tables of the economics outputs' explain and diff."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from gwcalc.cli.output import plain
+from gwcalc.cli.render_common import cite_short, legend, print_caveats, set_title
+from gwcalc.report.econ_rows import econ_change_texts, econ_part_text, econ_years_shown
+from gwcalc.report.rows import range_text
+from gwcalc.units.registry import Q_, format_percent, format_quantity, unit_label
+
+if TYPE_CHECKING:
+    from gwcalc.analysis.econ_diff import EconDiff, EconOutputChange
+    from gwcalc.analysis.econ_diff_years import EconYearsDiff
+    from gwcalc.analysis.econ_explain import EconExplanation
+
+
+def _input_text(step: Any) -> Text:
+    """An input's source, date and whether it is implied, on lines of their own."""
+    p = step.parameter
+    when = f", {p.source.date}" if p.source.date else ""
+    text = plain(f"{cite_short(p.source)}{when}")
+    if p.implied:
+        text.append("\nimplied: no source states it (see its note)", style="yellow")
+    return text
+
+
+def print_econ_explanation(out: Any, result: EconExplanation) -> None:
+    """`gwcalc explain` of an economics output: its inputs, then each output on the way."""
+    aset = result.aset
+    year = f" in {result.year}" if result.year is not None else ""
+    out.print(plain(f"{result.output.label}, per GW of IT power{year} — {set_title(aset)}", "bold"))
+    inputs = Table(title="Inputs", title_justify="left", box=box.SIMPLE_HEAD)
+    inputs.add_column("input", style="bold", no_wrap=True)
+    inputs.add_column("value", justify="right", no_wrap=True)
+    inputs.add_column("range", overflow="fold")
+    inputs.add_column("source", overflow="fold", ratio=1)
+    for i in result.inputs:
+        span = range_text(i.parameter) or "—"
+        inputs.add_row(i.name, format_quantity(i.parameter.quantity), span, _input_text(i))
+    out.print(inputs)
+    steps = Table(title="Steps", title_justify="left", box=box.SIMPLE_HEAD)
+    steps.add_column("output", style="bold", no_wrap=True)
+    steps.add_column("formula, then with the values", overflow="fold", ratio=1)
+    steps.add_column("= result", justify="right", style="bold", no_wrap=True)
+    for s in result.steps:
+        steps.add_row(s.output.name, plain(f"{s.output.formula}\n= {s.substituted}"), s.text)
+    out.print(steps)
+    print_caveats(out, aset)
+    out.print(
+        "Per GW of IT power for one year at steady state; the values put in each formula are "
+        "in the model's units (each result's unit is beside it; --json gives every one). "
+        "h = hour, 8,760 h = a year. Where costs (all-in $) meet revenue ($ of revenue) the "
+        "result is in nominal dollars."
+    )
+    out.print(legend([i.parameter.quantity for i in result.inputs]))
+
+
+def _change_table(title: str, first: str) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(first, ratio=1, min_width=24)
+    for column in ("A", "B", "change", "%"):
+        table.add_column(column, justify="right", no_wrap=True)
+    return table
+
+
+def _add_change(table: Table, label: Text, o: EconOutputChange) -> None:
+    """An output's row (A, B, change, %), then a row a part of its change."""
+    table.add_row(label, *econ_change_texts(o))
+    for p in o.parts:
+        share = format_percent(p.share) if p.share is not None else "—"
+        table.add_row(f"  {p.label}", "", "", econ_part_text(o.output, p.delta), share)
+    if o.unsplit:
+        table.add_row(plain(f"  {o.unsplit}", "italic"), "", "", "", "")
+
+
+def print_econ_diff(out: Any, result: EconDiff) -> None:
+    """diff's economics: each per-GW output in A and B, the parts of its change, the method;
+    or, once, that only one set has the model's figures."""
+    if not result.compared:
+        out.print(plain(str(result.note)))
+        return
+    title = "Economics per GW of IT power (a year at steady state), and what moved them"
+    table = _change_table(title, "output (unit) / input")
+    for o in result.outputs:
+        unit = unit_label(Q_(1.0, o.output.unit).units) if not o.output.percent else ""
+        name = plain(o.output.name.replace("_", " "), "bold")
+        _add_change(table, name.append_text(plain(f" ({unit})" if unit else "")), o)
+    out.print(table)
+    if not result.changed:
+        out.print("No input of the per-GW model differs.")
+    else:
+        out.print(
+            f"Indented rows split each change by {result.method}. Where costs (all-in $) meet "
+            "revenue ($ of revenue) the output is in nominal dollars."
+        )
+    if result.years is not None:
+        print_econ_years_diff(out, result.years)
+
+
+def print_econ_years_diff(out: Any, result: EconYearsDiff) -> None:
+    """diff's revenue gap by year: each year's gaps (and what else changed) in A and B, the
+    parts of each change; or the note saying why it is not compared."""
+    if result.note is not None:
+        out.print(plain(result.note))
+        return
+    title = "Revenue gap by year (the market, nominal $ a year), and what moved it"
+    table = _change_table(title, "year / output / input")
+    for year, c in econ_years_shown(result):
+        _add_change(table, plain(f"{year} {c.output.name.replace('_', ' ')}", "bold"), c)
+    out.print(table)
+    out.print(
+        "Amounts in USD_nominal/yr (AI revenue in USD_revenue/yr). Indented rows split each "
+        f"change by {result.method}."
+    )
