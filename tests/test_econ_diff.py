@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from gwcalc import api
 from gwcalc.analysis.econ_diff import EconOutputChange, compare_inputs, econ_diff
 from gwcalc.analysis.econ_diff_years import diff_economics
-from gwcalc.economics.inputs import per_gw_inputs
-from gwcalc.economics.model import HOURS_PER_YEAR, PER_GW_OUTPUTS
+from gwcalc.econ.inputs import per_gw_inputs
+from gwcalc.econ.model import HOURS_PER_YEAR, PER_GW_OUTPUTS
 from tests.helpers import assert_contract, invoke, json_output, strict_json
 
 TOY = Path(__file__).parent / "sets" / "econ-toy.toml"

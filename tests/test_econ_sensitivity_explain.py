@@ -14,8 +14,8 @@ from click.shell_completion import ShellComplete
 from gwcalc import api
 from gwcalc.analysis.econ_explain import substitute
 from gwcalc.cli import cli
-from gwcalc.economics.model import HOURS_PER_YEAR, PER_GW_OUTPUTS
-from gwcalc.economics.outputs_graph import inputs_of, steps_of
+from gwcalc.econ.model import HOURS_PER_YEAR, PER_GW_OUTPUTS
+from gwcalc.econ.outputs_graph import inputs_of, steps_of
 from gwcalc.errors import GwcalcError
 from gwcalc.uncertainty.econ_sensitivity import EconSensitivity
 from tests.helpers import assert_contract, assert_user_error, invoke, json_output, quantity

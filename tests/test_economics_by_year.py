@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwcalc.economics.by_year import YearInputs, by_year_values, revenue_gap_by_year
+from gwcalc.econ.by_year import YearInputs, by_year_values, revenue_gap_by_year
 from gwcalc.errors import ParameterError
 from gwcalc.sets.read import load_set, parse_set
 from tests.test_economics_model import ROUND, TOY

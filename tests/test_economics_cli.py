@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gwcalc import api
-from gwcalc.economics.model import BY_YEAR_OUTPUTS, PER_GW_INPUTS, PER_GW_OUTPUTS
+from gwcalc.econ.model import BY_YEAR_OUTPUTS, PER_GW_INPUTS, PER_GW_OUTPUTS
 from tests.helpers import assert_contract, assert_user_error, invoke, json_output
 from tests.test_completion import SHIPPED, offered
 from tests.test_economics_model import TOY

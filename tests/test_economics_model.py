@@ -10,8 +10,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from gwcalc.economics.inputs import per_gw_inputs, to_canonical
-from gwcalc.economics.model import (
+from gwcalc.econ.inputs import per_gw_inputs, to_canonical
+from gwcalc.econ.model import (
     HOURS_PER_YEAR,
     PER_GW_INPUTS,
     PER_GW_OUTPUTS,

@@ -13,8 +13,8 @@ from rich.console import Console
 
 from gwcalc import api
 from gwcalc.cli.render_economics import print_economics
-from gwcalc.economics.model import HOURS_PER_YEAR
-from gwcalc.economics.views import BY_YEAR_COLUMNS, short
+from gwcalc.econ.model import HOURS_PER_YEAR
+from gwcalc.econ.views import BY_YEAR_COLUMNS, short
 from tests.helpers import assert_contract, assert_user_error, invoke, json_output
 from tests.test_economics_model import TOY, _toy_data
 from tests.tiny_sets import figure
@@ -247,3 +247,14 @@ def test_the_help_names_the_default_set_economics_reads() -> None:
     assert "economics: the newest market-2026 with the economics figures" in out
     assert "The default set is the newest version of market-2026 that has the economics" in out
     assert "USD_revenue/yr" not in out
+
+
+# ---------------------------------------------------------------- the API's name
+
+
+def test_gwcalc_economics_is_the_apis_function() -> None:
+    import gwcalc
+
+    assert "economics" in api.__all__
+    assert gwcalc.economics is api.economics
+    assert gwcalc.economics(str(TOY))["payback_years"] == api.economics(str(TOY))["payback_years"]

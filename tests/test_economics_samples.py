@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from gwcalc.economics.by_year import revenue_gap_by_year
-from gwcalc.economics.inputs import per_gw_inputs
-from gwcalc.economics.model import HOURS_PER_YEAR, per_gw
+from gwcalc.econ.by_year import revenue_gap_by_year
+from gwcalc.econ.inputs import per_gw_inputs
+from gwcalc.econ.model import HOURS_PER_YEAR, per_gw
 from gwcalc.errors import GwcalcError, ParameterError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.read import load_set, parse_set

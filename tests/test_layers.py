@@ -25,7 +25,7 @@ LAYERS = (
     ("gwcalc.report",),  # documents and rows of results: at run time only units, sets, engine
     ("gwcalc.timelines",),
     ("gwcalc.money",),  # flows of money between parties: needs only sets
-    ("gwcalc.economics",),  # unit economics and the revenue gap: timelines and money below
+    ("gwcalc.econ",),  # unit economics and the revenue gap: timelines and money below
     ("gwcalc.uncertainty",),
     ("gwcalc.analysis",),
     ("gwcalc.api",),

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gwcalc.economics.inputs import per_gw_inputs
-from gwcalc.economics.model import PER_GW_OUTPUTS, EconOutput, per_gw
-from gwcalc.economics.outputs_graph import INPUT_NAMES, missing_inputs
+from gwcalc.econ.inputs import per_gw_inputs
+from gwcalc.econ.model import PER_GW_OUTPUTS, EconOutput, per_gw
+from gwcalc.econ.outputs_graph import INPUT_NAMES, missing_inputs
 from gwcalc.report.econ_rows import value_json, value_text
 from gwcalc.timelines.shapley import shapley
 

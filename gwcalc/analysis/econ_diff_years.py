@@ -22,7 +22,7 @@ from gwcalc.analysis.econ_diff import (
     players_of,
     split_change,
 )
-from gwcalc.economics.by_year import (
+from gwcalc.econ.by_year import (
     BY_YEAR_OUTPUTS,
     YearInputs,
     by_year_values,

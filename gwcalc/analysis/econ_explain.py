@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gwcalc.economics.inputs import per_gw_inputs
-from gwcalc.economics.model import PER_GW_INPUTS, EconOutput, per_gw
-from gwcalc.economics.outputs_graph import (
+from gwcalc.econ.inputs import per_gw_inputs
+from gwcalc.econ.model import PER_GW_INPUTS, EconOutput, per_gw
+from gwcalc.econ.outputs_graph import (
     OUTPUT_NAMES,
     econ_output,
     inputs_of,

@@ -76,6 +76,7 @@ __all__ = [
     "diff",
     "econ_explain",
     "econ_sensitivity",
+    "economics",
     "explain",
     "flows",
     "gap",
@@ -86,9 +87,6 @@ __all__ = [
     "timeline",
     "timeline_diff",
 ]
-
-# api.economics is not in __all__: gwcalc.economics is the economics layer (a subpackage), so the
-# function cannot also be offered as gwcalc.economics; call it as gwcalc.api.economics.
 
 # An override's value: a quantity, or a range LOW..HIGH (QuantityRange), or either as text.
 Override: TypeAlias = "Quantity | QuantityRange | str"
@@ -411,9 +409,9 @@ def economics(
 ) -> EconomicsResult:
     """A GW of IT power for a year at steady state (figures of `year`, default the year whose
     figures the set's own values are, 2026 in market-2026) and the market's revenue gap by
-    year (only `year`'s, if given; gwcalc.economics); default set: the newest market-2026 with
+    year (only `year`'s, if given; gwcalc.econ); default set: the newest market-2026 with
     the economics figures. With samples, also Monte Carlo over the ranges."""
-    from gwcalc.economics.compute import (
+    from gwcalc.econ.compute import (
         check_one_year,
         compute_economics,
         default_economics_set,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gwcalc.economics.outputs_graph import OUTPUT_NAMES, inputs_of, missing_inputs
+from gwcalc.econ.outputs_graph import OUTPUT_NAMES, inputs_of, missing_inputs
 from gwcalc.engine.outputs import gap_outputs
 from gwcalc.errors import ParameterError
 from gwcalc.sets.overrides import check_used
@@ -112,7 +112,7 @@ def econ_explain(
 def _chosen(aset: AssumptionSet | str | None) -> AssumptionSet:
     """A set given as itself, a name or a path (None: the newest market-2026 with the
     economics figures, as `economics` defaults to)."""
-    from gwcalc.economics.default_set import default_economics_set
+    from gwcalc.econ.default_set import default_economics_set
     from gwcalc.sets.assumption_set import AssumptionSet
     from gwcalc.sets.find import resolve_set
 

@@ -32,7 +32,7 @@ from gwcalc.units.registry import (
 if TYPE_CHECKING:
     from gwcalc.analysis.diff import SetDiff
     from gwcalc.analysis.econ_diff import EconDiff
-    from gwcalc.economics.compute import EconomicsReport
+    from gwcalc.econ.compute import EconomicsReport
     from gwcalc.money.balance import PartyBalance, RoundTrip, SellerTotal
     from gwcalc.money.compute import FlowsReport
     from gwcalc.money.loops import Loop
@@ -344,13 +344,13 @@ class EconomicsResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc economics --json`."""
-        from gwcalc.economics.report import economics_document
+        from gwcalc.econ.report import economics_document
 
         return economics_document(self.report, self.uncertainty)
 
     def __str__(self) -> str:
-        from gwcalc.economics.model import PER_GW_OUTPUTS
-        from gwcalc.economics.report import title, value_text
+        from gwcalc.econ.model import PER_GW_OUTPUTS
+        from gwcalc.econ.report import title, value_text
 
         lines = [title(self.report)]
         width = max(len(o.label) for o in PER_GW_OUTPUTS)
@@ -362,7 +362,7 @@ class EconomicsResult:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        from gwcalc.economics.report import value_text
+        from gwcalc.econ.report import value_text
 
         payback = value_text("payback_years", self["payback_years"])
         return f"<EconomicsResult {self.aset.label}: payback {payback}>"

@@ -5,7 +5,7 @@ Lives here: one module per command (`gap`, `timeline`, `flows`, `economics`, `co
 the output funnel (`output`, `formats`), reading quantities from arguments and stdin
 (`inputs`), the Rich tables (`render_common` shared by all, then one `render*` module per kind
 of table) and shell completion (`complete`). May import: `gwcalc.api` for every result, and
-`gwcalc.report` (and `gwcalc.economics.report`) for rows; the layers below only for light
+`gwcalc.report` (and `gwcalc.econ.report`) for rows; the layers below only for light
 constants and types (completion and --help stay fast)."""
 
 from __future__ import annotations

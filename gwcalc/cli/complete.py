@@ -161,7 +161,7 @@ def complete_parameter(ctx: click.Context, param: click.Parameter, incomplete: s
 def output_names() -> list[tuple[str, str]]:
     """Every output sensitivity and explain study: the gap's, then the economics model's (per
     GW), each with its label."""
-    from gwcalc.economics.model import PER_GW_OUTPUTS
+    from gwcalc.econ.model import PER_GW_OUTPUTS
     from gwcalc.engine.outputs import gap_outputs
 
     gap = [(o.name, f"gap: {o.label}") for o in gap_outputs() if o.shown]

@@ -97,7 +97,7 @@ def _print(result: EconomicsResult, fmt: str) -> None:
 
     if emit_document(fmt, result.to_dict):
         return
-    from gwcalc.economics import views
+    from gwcalc.econ import views
 
     r, u = result.report, result.uncertainty
     markdown_overrides(fmt, r.aset)

@@ -289,7 +289,7 @@ def load_for(
     for the economics the newest market-2026 with its figures (as `gwcalc economics`)."""
     if family != "economics" or set_name is not None:
         return load_assumptions(set_name, assumptions_dir, overrides, family == "economics")
-    from gwcalc.economics.default_set import default_economics_set
+    from gwcalc.econ.default_set import default_economics_set
 
     return default_economics_set(assumptions_dir).with_overrides(parse_overrides(overrides))
 

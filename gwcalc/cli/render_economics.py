@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from gwcalc.cli.output import plain
 from gwcalc.cli.render_common import natural_width, print_caveats, rows_table, set_title
-from gwcalc.economics import views
-from gwcalc.economics.report import BASIS, SCOPE, figures_text
+from gwcalc.econ import views
+from gwcalc.econ.report import BASIS, SCOPE, figures_text
 from gwcalc.report.rows import Rows, probability_text
 
 if TYPE_CHECKING:
     from gwcalc.api import EconomicsResult
-    from gwcalc.economics.compute import EconomicsReport
+    from gwcalc.econ.compute import EconomicsReport
 
 
 def print_economics(out: Any, result: EconomicsResult) -> None:

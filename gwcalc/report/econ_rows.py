@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from gwcalc.analysis.econ_diff import EconDiff, EconOutputChange
     from gwcalc.analysis.econ_diff_years import EconYearsDiff
     from gwcalc.analysis.econ_explain import EconExplanation
-    from gwcalc.economics.model import EconOutput
+    from gwcalc.econ.model import EconOutput
 
 
 def value_text(out: EconOutput, value: float) -> str:

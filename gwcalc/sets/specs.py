@@ -64,7 +64,7 @@ SPECS: dict[str, ParamSpec] = {
     ),
     "gpu_price": ParamSpec(("USD/gpu",), "hardware-only dollars per accelerator package"),
     "it_power_per_gpu": ParamSpec(("W/gpu",), "IT power drawn per accelerator package"),
-    # the economics model's figures (gwcalc.economics)
+    # the economics model's figures (gwcalc.econ)
     "it_life": ParamSpec(("year",), "useful (depreciation) life of the IT hardware"),
     "facility_life": ParamSpec(("year",), "useful life of buildings, power and cooling"),
     "utilization": ParamSpec(

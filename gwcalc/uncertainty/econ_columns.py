@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gwcalc.economics.inputs import to_canonical
+from gwcalc.econ.inputs import to_canonical
 from gwcalc.uncertainty.distributions import distribution_of
 from gwcalc.uncertainty.sampling import Column
 
 if TYPE_CHECKING:
-    from gwcalc.economics.model import EconInput
+    from gwcalc.econ.model import EconInput
     from gwcalc.sets.assumption_set import AssumptionSet
 
 

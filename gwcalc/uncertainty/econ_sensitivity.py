@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gwcalc.economics.inputs import (
+from gwcalc.econ.inputs import (
     convert_inputs,
     price_per_it_energy,
     to_canonical,
     to_facility_price,
 )
-from gwcalc.economics.model import PER_GW_INPUTS, EconOutput, per_gw
-from gwcalc.economics.outputs_graph import econ_output, inputs_of
+from gwcalc.econ.model import PER_GW_INPUTS, EconOutput, per_gw
+from gwcalc.econ.outputs_graph import econ_output, inputs_of
 from gwcalc.errors import RUN_RANGE, GwcalcError, ParameterError
 from gwcalc.report.documents import envelope, range_json, set_json
 from gwcalc.report.econ_rows import value_json, value_text

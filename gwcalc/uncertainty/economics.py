@@ -14,15 +14,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from gwcalc.economics.by_year import BY_YEAR_OUTPUTS, YearInputs, by_year_values
-from gwcalc.economics.inputs import (
+from gwcalc.econ.by_year import BY_YEAR_OUTPUTS, YearInputs, by_year_values
+from gwcalc.econ.inputs import (
     MARKET_INPUTS,
     check_present,
     price_per_it_energy,
     to_canonical,
     to_facility_price,
 )
-from gwcalc.economics.model import PER_GW_INPUTS, PER_GW_OUTPUTS, EconInput, per_gw
+from gwcalc.econ.model import PER_GW_INPUTS, PER_GW_OUTPUTS, EconInput, per_gw
 from gwcalc.errors import GwcalcError
 from gwcalc.uncertainty.econ_columns import econ_column
 from gwcalc.uncertainty.sampling import (

@@ -1,6 +1,6 @@
 """The unit economics of one GW of IT power for one year at steady state, as data and floats.
 
-Inputs arrive as floats in their canonical units (gwcalc.economics.inputs plans them with pint
+Inputs arrive as floats in their canonical units (gwcalc.econ.inputs plans them with pint
 once); each output is a formula over the inputs and the outputs before it, evaluated in show
 order. Costs are all-in dollars (hardware dollars are a part of them), revenue is revenue
 dollars: where the two meet (margin, payback, break-even) the output is in nominal dollars,
@@ -112,7 +112,7 @@ _ALL_IN = "USD_all_in/year"
 _REVENUE = "USD_revenue/year"
 _NOMINAL = "USD_nominal/year"
 
-# The revenue gap by year (gwcalc.economics.by_year computes it), the market's: in show order
+# The revenue gap by year (gwcalc.econ.by_year computes it), the market's: in show order
 BY_YEAR_OUTPUTS: tuple[EconOutput, ...] = (
     EconOutput("demand_gw", "demand (GW of IT, every buyer)", "GW/year", "the timeline's demand",
                ("demand",)),

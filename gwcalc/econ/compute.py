@@ -7,18 +7,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gwcalc.economics.by_year import ByYear, revenue_gap_by_year
-from gwcalc.economics.default_set import ECONOMICS_INPUTS as ECONOMICS_INPUTS
-from gwcalc.economics.default_set import default_economics_set as default_economics_set
-from gwcalc.economics.default_set import newest_with_inputs as newest_with_inputs
-from gwcalc.economics.inputs import (
+from gwcalc.econ.by_year import ByYear, revenue_gap_by_year
+from gwcalc.econ.default_set import ECONOMICS_INPUTS as ECONOMICS_INPUTS
+from gwcalc.econ.default_set import default_economics_set as default_economics_set
+from gwcalc.econ.default_set import newest_with_inputs as newest_with_inputs
+from gwcalc.econ.inputs import (
     IT_PRICE_NOTE,
     MARKET_INPUTS,
     check_present,
     per_gw_inputs,
     price_per_it_energy,
 )
-from gwcalc.economics.model import PER_GW_INPUTS, per_gw
+from gwcalc.econ.model import PER_GW_INPUTS, per_gw
 from gwcalc.errors import ParameterError
 
 if TYPE_CHECKING:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gwcalc.economics.inputs import MARKET_INPUTS
-from gwcalc.economics.model import PER_GW_INPUTS
+from gwcalc.econ.inputs import MARKET_INPUTS
+from gwcalc.econ.model import PER_GW_INPUTS
 
 if TYPE_CHECKING:
     from gwcalc.sets.assumption_set import AssumptionSet

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gwcalc.economics.model import PER_GW_INPUTS, PER_GW_OUTPUTS, EconOutput
+from gwcalc.econ.model import PER_GW_INPUTS, PER_GW_OUTPUTS, EconOutput
 from gwcalc.errors import ParameterError
 
 if TYPE_CHECKING:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from gwcalc.economics.model import PER_GW_OUTPUTS
-from gwcalc.economics.report import (
+from gwcalc.econ.model import PER_GW_OUTPUTS
+from gwcalc.econ.report import (
     BASIS,
     HEADLINE,
     PER_GPU_HOUR,
@@ -23,7 +23,7 @@ from gwcalc.report.rows import Cell, Rows, probability_text
 from gwcalc.units.registry import format_number, format_percent
 
 if TYPE_CHECKING:
-    from gwcalc.economics.compute import EconomicsReport
+    from gwcalc.econ.compute import EconomicsReport
     from gwcalc.uncertainty.economics import EconUncertainty
     from gwcalc.uncertainty.sampling import Summary
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from gwcalc.economics.inputs import MARKET_INPUTS, convert_inputs, per_gw_inputs
-from gwcalc.economics.model import BY_YEAR_OUTPUTS as BY_YEAR_OUTPUTS
-from gwcalc.economics.model import per_gw, sequoia_revenue_needed
+from gwcalc.econ.inputs import MARKET_INPUTS, convert_inputs, per_gw_inputs
+from gwcalc.econ.model import BY_YEAR_OUTPUTS as BY_YEAR_OUTPUTS
+from gwcalc.econ.model import per_gw, sequoia_revenue_needed
 from gwcalc.errors import ParameterError
 from gwcalc.money.nominal import nominal_dollars
 

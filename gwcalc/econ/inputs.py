@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from pint.errors import DimensionalityError
 
-from gwcalc.economics.model import PER_GW_INPUTS, EconInput
+from gwcalc.econ.model import PER_GW_INPUTS, EconInput
 from gwcalc.errors import DimensionError, ParameterError
 from gwcalc.sets.catalog import shipped_hint, shipped_sets_with
 from gwcalc.sets.ranges import parse_unit_or_dimensionless

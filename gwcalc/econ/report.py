@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from gwcalc.economics.inputs import MARKET_INPUTS
-from gwcalc.economics.model import (
+from gwcalc.econ.inputs import MARKET_INPUTS
+from gwcalc.econ.model import (
     BY_YEAR_OUTPUTS,
     PER_GW_INPUTS,
     PER_GW_OUTPUTS,
@@ -19,7 +19,7 @@ from gwcalc.sets.ranges import parse_unit_or_dimensionless
 from gwcalc.units.registry import Q_, format_percent, format_quantity, unit_text
 
 if TYPE_CHECKING:
-    from gwcalc.economics.compute import EconomicsReport
+    from gwcalc.econ.compute import EconomicsReport
     from gwcalc.uncertainty.economics import EconUncertainty
     from gwcalc.uncertainty.sampling import Summary
 
