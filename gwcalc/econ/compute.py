@@ -88,7 +88,7 @@ def check_one_year(report: EconomicsReport) -> None:
         name, _, year = o.partition(".")
         if not year.isdigit() or o in used or name not in used:
             continue
-        block = f"the per-GW block reads figures of {report.year}"
+        block = f"the per-GW block reads {figures_text(report.year)}"
         gap = "the revenue gap reads " + (
             f"{name} in {min(report.by_year.rows)}–{max(report.shown)}"
             if name in BY_YEAR_FIGURES
@@ -97,9 +97,14 @@ def check_one_year(report: EconomicsReport) -> None:
         raise ParameterError(
             f"{o}: not used by the economics, so overriding it would change nothing ({block}; "
             f"{gap})",
-            f"override {name}.{report.year}, or give --year {year} for the per-GW block's "
-            f"figures of {year}",
+            f"override {name}.{report.year or 'YEAR'}, or give --year {year} for the per-GW "
+            f"block's figures of {year}",
         )
+
+
+def figures_text(year: int | None) -> str:
+    """'figures of 2026' (the per-GW block's year), or "each figure's own value"."""
+    return f"figures of {year}" if year is not None else "each figure's own value"
 
 
 def check_year(aset: AssumptionSet, year: int | None) -> None:

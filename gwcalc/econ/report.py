@@ -160,4 +160,6 @@ def title(r: EconomicsReport) -> str:
 
 def figures_text(r: EconomicsReport) -> str:
     """'figures of 2026' (the per-GW block's year), or "each figure's own value"."""
-    return f"figures of {r.year}" if r.year is not None else "each figure's own value"
+    from gwcalc.econ.compute import figures_text as text
+
+    return text(r.year)
