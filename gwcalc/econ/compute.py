@@ -18,7 +18,7 @@ from gwcalc.econ.inputs import (
     per_gw_inputs,
     price_per_it_energy,
 )
-from gwcalc.econ.model import PER_GW_INPUTS, per_gw
+from gwcalc.econ.model import PER_GW_INPUTS, figures_text, per_gw
 from gwcalc.errors import ParameterError
 
 if TYPE_CHECKING:
@@ -100,11 +100,6 @@ def check_one_year(report: EconomicsReport) -> None:
             f"override {name}.{report.year or 'YEAR'}, or give --year {year} for the per-GW "
             f"block's figures of {year}",
         )
-
-
-def figures_text(year: int | None) -> str:
-    """'figures of 2026' (the per-GW block's year), or "each figure's own value"."""
-    return f"figures of {year}" if year is not None else "each figure's own value"
 
 
 def check_year(aset: AssumptionSet, year: int | None) -> None:

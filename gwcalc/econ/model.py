@@ -147,6 +147,11 @@ BY_YEAR_OUTPUTS: tuple[EconOutput, ...] = (
 )  # fmt: skip
 
 
+def figures_text(year: int | None) -> str:
+    """The per-GW block's figures in words: 'figures of 2026', or "each figure's own value"."""
+    return f"figures of {year}" if year is not None else "each figure's own value"
+
+
 def crf(rate: float, life: float) -> float:
     """The capital recovery factor: the level payment a year, for `life` years, that repays
     1 with a return of `rate` a year: rate ÷ (1 − (1 + rate)^−life); 1 ÷ life at rate 0."""

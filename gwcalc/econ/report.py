@@ -14,6 +14,9 @@ from gwcalc.econ.model import (
     EconInput,
     EconOutput,
 )
+from gwcalc.econ.model import (
+    figures_text as figures_of,
+)
 from gwcalc.report.documents import envelope, set_json
 from gwcalc.sets.ranges import parse_unit_or_dimensionless
 from gwcalc.units.registry import Q_, format_percent, format_quantity, unit_text
@@ -160,6 +163,4 @@ def title(r: EconomicsReport) -> str:
 
 def figures_text(r: EconomicsReport) -> str:
     """'figures of 2026' (the per-GW block's year), or "each figure's own value"."""
-    from gwcalc.econ.compute import figures_text as text
-
-    return text(r.year)
+    return figures_of(r.year)
