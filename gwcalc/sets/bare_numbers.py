@@ -1,14 +1,16 @@
-"""What an override's value may be, and how a bare number is read: in the figure's own unit, as
-the set gives it (`cost_of_capital=9` for a figure in % is 9 %, never 900 %), refused where
-that reading is likely not what was meant, with the reading that would be accepted."""
+"""Reading an override: NAME=QUANTITY (parse_override), what its value may be, and how a bare
+number is read: in the figure's own unit, as the set gives it (`cost_of_capital=9` for a figure
+in % is 9 %, never 900 %), refused where that reading is likely not what was meant, with the
+reading that would be accepted."""
 
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 from gwcalc.errors import ParameterError
-from gwcalc.sets.ranges import QuantityRange
+from gwcalc.sets.ranges import QuantityRange, parse_value
 from gwcalc.units.floats import BEYOND, SIZES, float_fault
 from gwcalc.units.registry import Q_, Quantity, Unit, format_value, unit_text, ureg
 
@@ -91,3 +93,26 @@ def percent_hint(name: str, given: Given) -> str:
     pct = "..".join(format_value(float(q.magnitude), "") + "%" for q in ends)
     ratio = "..".join(format_value(float(q.magnitude) / 100, "") for q in ends)
     return f"{name} is a plain ratio: for {pct}, write {name}={pct} (or {name}={ratio})"
+
+
+def parse_override(text: str) -> tuple[str, Given]:
+    """'gpus_per_gw=400k gpu/GW' -> ('gpus_per_gw', Quantity); 'gpus_per_gw=330k..478k' ->
+    ('gpus_per_gw', QuantityRange); NAME may be NAME.YEAR or CHIP.FIELD."""
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not name or not value.strip():
+        raise ParameterError(
+            f"{text!r} is not NAME=QUANTITY", "for example: gpus_per_gw=400k gpu/GW"
+        )
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)?", name, re.ASCII):
+        raise ParameterError(
+            f"{name!r} is not a parameter name",
+            "write NAME, NAME.YEAR for one year (cowos_wafers_per_year.2027) or CHIP.FIELD for "
+            "a chip's figure (GB300.it_power_per_package)",
+        )
+    if "=" in value:
+        raise ParameterError(
+            f"{text!r} has a second '=': NAME=QUANTITY takes one quantity",
+            "for example: gpus_per_gw=400k gpu/GW",
+        )
+    return name, parse_value(value)

@@ -5,7 +5,6 @@ override did, in words; and the check that a run uses every figure it was given.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from gwcalc.sets.bare_numbers import (
     percent_hint,
     read_bare,
 )
+from gwcalc.sets.bare_numbers import parse_override as parse_override  # NAME=QUANTITY, read
 from gwcalc.sets.contract_money import contract_mismatch
 from gwcalc.sets.figures import OVERRIDE_SOURCE, Parameter, Source, YearValue, validate_parameter
 from gwcalc.sets.ranges import (
@@ -26,7 +26,6 @@ from gwcalc.sets.ranges import (
     QuantityRange,
     Range,
     parse_unit_or_dimensionless,
-    parse_value,
 )
 from gwcalc.sets.specs import SPECS
 from gwcalc.sets.time_axis import CHIP_FIGURES
@@ -390,26 +389,3 @@ def check_used(aset: AssumptionSet, used: Iterable[str], run: str) -> None:
         f"{', '.join(unused)}: not used by {run}, so overriding it would change nothing",
         f"used by {run}: {', '.join(shown) or 'none of the set’s figures'}",
     )
-
-
-def parse_override(text: str) -> tuple[str, Given]:
-    """'gpus_per_gw=400k gpu/GW' -> ('gpus_per_gw', Quantity); 'gpus_per_gw=330k..478k' ->
-    ('gpus_per_gw', QuantityRange); NAME may be NAME.YEAR or CHIP.FIELD."""
-    name, sep, value = text.partition("=")
-    name = name.strip()
-    if not sep or not name or not value.strip():
-        raise ParameterError(
-            f"{text!r} is not NAME=QUANTITY", "for example: gpus_per_gw=400k gpu/GW"
-        )
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)?", name, re.ASCII):
-        raise ParameterError(
-            f"{name!r} is not a parameter name",
-            "write NAME, NAME.YEAR for one year (cowos_wafers_per_year.2027) or CHIP.FIELD for "
-            "a chip's figure (GB300.it_power_per_package)",
-        )
-    if "=" in value:
-        raise ParameterError(
-            f"{text!r} has a second '=': NAME=QUANTITY takes one quantity",
-            "for example: gpus_per_gw=400k gpu/GW",
-        )
-    return name, parse_value(value)
