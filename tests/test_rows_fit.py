@@ -77,3 +77,11 @@ def test_a_table_that_cannot_fit_is_stacked_with_every_word_whole(width: int) ->
     assert "┏" not in text  # no header row: a row's fields one under another
     assert max(len(line) for line in text.splitlines()) <= width
     assert {"CoreWeave", "Microsoft", "32.59B", "cloud-contract", "22.4B"} <= set(words(text))
+
+
+def test_the_revenue_gap_by_year_stays_a_table_at_80_columns() -> None:
+    # nine columns, one character too many with padding: the outer padding goes, not the table
+    text = at_width(80, "economics", "-a", "market-2026@4")
+    headers = [line for line in text.splitlines() if line.startswith("┃") and "Sequoia" in line]
+    assert headers and all(len(line) <= 80 for line in headers)
+    assert any(line.startswith("│2025") for line in text.splitlines())

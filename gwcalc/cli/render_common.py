@@ -135,8 +135,9 @@ def rows_table(title: str, rows: Rows, width: int | None = None) -> FittedRows:
     """A Rows view as a Rich renderable: text from the set file shown as written (no markup),
     fitted to `width` columns (None: the width it is printed at). No word is ever split where
     a wrap at spaces is possible, and no number or unit at all: the columns wrap between
-    words, each at least as wide as its longest word; where even that cannot fit, each row is
-    stacked (one line a column: header, then value) instead."""
+    words, each at least as wide as its longest word (then, if need be, without the space
+    inside the outer borders); where even that cannot fit, each row is stacked (one line a
+    column: header, then value) instead."""
     return FittedRows(title, rows, width)
 
 
@@ -149,15 +150,18 @@ class FittedRows:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = self.width if self.width is not None else options.max_width
         widths = _fit(self.rows, width)
-        yield (
-            _stacked(self.title, self.rows, width)
-            if widths == "stack"
-            else _table(self.title, self.rows, widths)
-        )
+        if widths != "stack":
+            yield _table(self.title, self.rows, widths)
+            return
+        tight = _fit(self.rows, width + 2)  # without the space inside each outer border
+        if tight != "stack":
+            yield _table(self.title, self.rows, tight, pad_edge=False)
+            return
+        yield _stacked(self.title, self.rows, width)
 
 
-def _table(title: str, rows: Rows, widths: list[int] | None) -> Table:
-    table = Table(title=title, title_justify="left")
+def _table(title: str, rows: Rows, widths: list[int] | None, pad_edge: bool = True) -> Table:
+    table = Table(title=title, title_justify="left", pad_edge=pad_edge)
     for i, name in enumerate(rows.header):
         numeric = i in rows.numeric
         table.add_column(
@@ -209,10 +213,7 @@ def _fit(rows: Rows, width: int) -> list[int] | Literal["stack"] | None:
     for i in rows.numeric:  # a numeric column's header wraps at its words, its cells never
         cells = [cell_len(str(c or "")) for c in columns[i][1:]]
         natural[i] = max([_longest_word(rows.header[i]), *cells])
-    least = [
-        max([min(natural[i], 6), *(_longest_word(cell) for cell in col)])
-        for i, col in enumerate(columns)
-    ]
+    least = [max(1, *(_longest_word(cell) for cell in col)) for col in columns]  # header too
     widths = list(natural)
     while sum(widths) > budget:
         shrinkable = [i for i, w in enumerate(widths) if w > least[i] and i not in rows.numeric]
