@@ -87,8 +87,8 @@ def test_samples_in_every_format() -> None:
 
 
 def test_the_articles_scenario() -> None:
-    low = json_output(invoke(*TOY_ARGS, "--set", "utilization=0.7", "--json"))
-    high = json_output(invoke(*TOY_ARGS, "--set", "utilization=0.9", "--json"))
+    low = json_output(invoke(*TOY_ARGS, "--set", "utilization=70%", "--json"))
+    high = json_output(invoke(*TOY_ARGS, "--set", "utilization=90%", "--json"))
     assert low["per_gw"]["payback_years"]["value"] > high["per_gw"]["payback_years"]["value"]
     assert low["assumptions"]["overrides"]["utilization"] == {"value": 70.0, "unit": "%"}
 
@@ -101,7 +101,8 @@ def test_a_price_of_zero_never_pays_back() -> None:
     assert math.isinf(api.economics(str(TOY), {"price_per_gpu_hour": "0"})["payback_years"])
 
 
-@pytest.mark.parametrize("value", ["0", "-0.1", "1.5"])
+# the toy set gives utilization in %: a bare number is percent (150 is 150 %, 1.5 is 1.5 %)
+@pytest.mark.parametrize("value", ["0", "-0.1", "150", "1.5..150"])
 def test_utilization_out_of_range_is_refused(value: str) -> None:
     assert_user_error(invoke(*TOY_ARGS, "--set", f"utilization={value}"), "utilization")
 

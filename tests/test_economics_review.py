@@ -36,7 +36,7 @@ def test_the_by_year_table_keeps_every_number_whole(width: int) -> None:
     doc = api.economics().to_dict()
     for row in doc["by_year"]:
         assert re.search(rf"[ │]{row['year']}[ │]", text), (width, row["year"])
-        for name, _, _ in BY_YEAR_COLUMNS:
+        for name, _ in BY_YEAR_COLUMNS:
             value = row[name]["value"]
             cell = short(name, value if value is not None else float("inf"))
             assert re.search(rf"[ │]{re.escape(cell)}[ │]", text), (width, row["year"], name)
@@ -52,7 +52,7 @@ def test_the_set_of_the_articles_keeps_its_year_rows_at_80() -> None:
 def test_narrow_terminals_get_a_column_a_year() -> None:
     text = _text(60)
     assert re.search(r"┃\s+┃  2025 ┃  2026 ┃  2027 ┃  2028 ┃  2029 ┃  2030 ┃", text)
-    assert "│ capex $B │ 466.7 │ 776.8 │ 1,162 │" in text
+    assert re.search(r"│ capex\s+│ 466.7 │ 776.8 │ 1,162 │", text)
 
 
 # ---------------------------------------------------------------- power price (3)
@@ -126,7 +126,7 @@ def test_a_year_nothing_reads_is_refused() -> None:
 
 
 def test_the_contract_rate_and_the_gpu_share_are_refused() -> None:
-    for name in ("contract_rate_per_gw_year=1B", "gpu_share_of_cost=0.7"):
+    for name in ("contract_rate_per_gw_year=1B", "gpu_share_of_cost=70%"):
         stderr = assert_user_error(invoke("economics", "--set", name), "change nothing")
         used = stderr.split("used by the economics:")[1]
         assert "contract_rate_per_gw_year" not in used and "gpu_share_of_cost" not in used

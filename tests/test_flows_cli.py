@@ -139,7 +139,8 @@ def test_dot_is_a_digraph_with_every_party_and_flow(money_file: Path) -> None:
 def test_mermaid_is_a_flowchart_with_every_party_and_flow(money_file: Path) -> None:
     out = run(money_file, "--format", "mermaid", "--party", "AMD").stdout
     lines = out.splitlines()
-    assert lines[0] == "flowchart LR" and _balanced(out)
+    assert lines[:3] == ["---", lines[1], "---"] and lines[1].startswith("title: ")
+    assert lines[3] == "flowchart LR" and _balanced(out)
     nodes = dict(re.findall(r'^  (p\d+)\["([^"<]+)<br/>', out, re.MULTILINE))
     assert set(nodes.values()) == {"AMD", "OpenAI"}
     edges = re.findall(r"^  (p\d+) (-\.->|-->)\|\"([^\"]+)\"\| (p\d+)$", out, re.MULTILINE)

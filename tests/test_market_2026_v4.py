@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from gwcalc import api
+from gwcalc.errors import ParameterError
 from gwcalc.sets.figures import Parameter
 from gwcalc.sets.find import bundled_dir
 
@@ -285,8 +286,12 @@ def test_the_exact_values_of_the_new_figures(name: str) -> None:
 def test_percent_figures_are_fractions_in_canonical_units() -> None:
     assert param("utilization").quantity.to("dimensionless").magnitude == pytest.approx(0.8)
     assert param("cost_of_capital").quantity.to("dimensionless").magnitude == pytest.approx(0.09)
-    aset = api.load_set(V4, overrides={"utilization": "0.7"})  # the articles' low scenario
+    # the articles' low scenario: a bare number is in the set's unit, %, so 70 (0.7 is refused
+    # as ambiguous: 0.7 % or a share of 0.7; tests/test_bare_numbers.py)
+    aset = api.load_set(V4, overrides={"utilization": "70"})
     assert aset.parameters["utilization"].quantity.to("%").magnitude == pytest.approx(70)
+    with pytest.raises(ParameterError, match=r"0\.7 would be 0\.7 %"):
+        api.load_set(V4, overrides={"utilization": "0.7"})
 
 
 def test_the_market_ai_revenue_by_year_is_twice_the_two_labs() -> None:

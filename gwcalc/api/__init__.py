@@ -88,8 +88,9 @@ __all__ = [
     "timeline_diff",
 ]
 
-# An override's value: a quantity, or a range LOW..HIGH (QuantityRange), or either as text.
-Override: TypeAlias = "Quantity | QuantityRange | str"
+# An override's value: a quantity, or a range LOW..HIGH (QuantityRange), or either as text, or a
+# plain number (read in the figure's own unit, as a bare number on the command line).
+Override: TypeAlias = "Quantity | QuantityRange | str | float"
 Overrides = Mapping[str, Override] | Iterable[tuple[str, Override]]
 
 
@@ -97,11 +98,13 @@ def _quantity(value: Quantity | str) -> Quantity:
     return parse_quantity(value) if isinstance(value, str) else value
 
 
-def _override(value: Quantity | QuantityRange | str) -> Given:
-    """An override's value: text ('400k gpu/GW', or a range '330k..478k gpu/GW') is read."""
+def _override(name: str, value: Override) -> Given:
+    """An override's value: text ('400k gpu/GW', or a range '330k..478k gpu/GW') is read; a
+    plain number is a bare number; any other type is refused (ParameterError)."""
+    from gwcalc.sets.bare_numbers import given_value
     from gwcalc.sets.ranges import parse_value
 
-    return parse_value(value) if isinstance(value, str) else value
+    return parse_value(value) if isinstance(value, str) else given_value(name, value)
 
 
 # Each function returns a plain result object: str() shows it as the CLI would, .to_dict() is
@@ -129,7 +132,7 @@ def load_set(
     if not overrides:
         return aset
     pairs = overrides.items() if isinstance(overrides, Mapping) else overrides
-    return aset.with_overrides((name, _override(q)) for name, q in pairs)
+    return aset.with_overrides((name, _override(name, q)) for name, q in pairs)
 
 
 def list_sets(assumptions_dir: str | Path | None = None) -> SetListing:
@@ -156,7 +159,7 @@ def new_set(
 
     pairs = overrides.items() if isinstance(overrides, Mapping) else overrides or ()
     folder = Path(assumptions_dir) if assumptions_dir is not None else None
-    changes = [(n, _override(q)) for n, q in pairs]
+    changes = [(n, _override(n, q)) for n, q in pairs]
     return write_new_set(name, base, changes, folder, today=today, source=source, force=force)
 
 
@@ -428,7 +431,7 @@ def economics(
     default_year = figures_year(chosen)  # of the set as read: an override moves its figures
     if overrides:
         pairs = overrides.items() if isinstance(overrides, Mapping) else overrides
-        chosen = chosen.with_overrides((name, _override(q)) for name, q in pairs)
+        chosen = chosen.with_overrides((name, _override(name, q)) for name, q in pairs)
     report = compute_economics(chosen, _year(year), default_year)
     check_one_year(report)
     check_used(chosen, figures_used(report), "the economics")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.cells import cell_len
 from rich.table import Table
@@ -12,10 +11,10 @@ from rich.table import Table
 from gwcalc.cli.output import plain
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
-from gwcalc.sets.specs import FLOW_KINDS
 from gwcalc.units.registry import Q_, format_number, format_quantity, unit_text
 
 if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
     from rich.text import Text
 
     from gwcalc.report.rows import Rows
@@ -132,17 +131,37 @@ def value_cell(param: Parameter, scaled: bool = False) -> str:
     return value + (f"\ngroup {param.group}" if param.group else "")
 
 
-# a word that must not be split: a number ('32.59B', '31.8%') or a unit ('USD_contract', 'GW_IT')
-UNBROKEN = re.compile(r"\d|USD|GW")
+def rows_table(title: str, rows: Rows, width: int | None = None) -> FittedRows:
+    """A Rows view as a Rich renderable: text from the set file shown as written (no markup),
+    fitted to `width` columns (None: the width it is printed at). No word is ever split where
+    a wrap at spaces is possible, and no number or unit at all: the columns wrap between
+    words, each at least as wide as its longest word (then, if need be, without the space
+    inside the outer borders); where even that cannot fit, each row is stacked (one line a
+    column: header, then value) instead."""
+    return FittedRows(title, rows, width)
 
 
-def rows_table(title: str, rows: Rows, width: int | None = None) -> Table:
-    """A Rows view as a Rich table: text from the set file shown as written (no markup). Within
-    `width` columns, numbers and units are never split: numeric columns do not wrap, and a
-    column holding amounts is at least as wide as its longest number or unit; names and
-    headers wrap."""
-    table = Table(title=title, title_justify="left")
-    widths = _fit(rows, width) if width is not None else None
+class FittedRows:
+    """rows_table's renderable: the table, or its rows stacked, chosen at the width printed."""
+
+    def __init__(self, title: str, rows: Rows, width: int | None) -> None:
+        self.title, self.rows, self.width = title, rows, width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = self.width if self.width is not None else options.max_width
+        widths = _fit(self.rows, width)
+        if widths != "stack":
+            yield _table(self.title, self.rows, widths)
+            return
+        tight = _fit(self.rows, width + 2)  # without the space inside each outer border
+        if tight != "stack":
+            yield _table(self.title, self.rows, tight, pad_edge=False)
+            return
+        yield _stacked(self.title, self.rows, width)
+
+
+def _table(title: str, rows: Rows, widths: list[int] | None, pad_edge: bool = True) -> Table:
+    table = Table(title=title, title_justify="left", pad_edge=pad_edge)
     for i, name in enumerate(rows.header):
         numeric = i in rows.numeric
         table.add_column(
@@ -167,46 +186,49 @@ def natural_width(rows: Rows) -> int:
     return sum(widths) + 3 * len(columns) + 1
 
 
-def _fit(rows: Rows, width: int) -> list[int] | None:
-    """Widths of the columns within `width` (None: they fit as they are): the widest text
-    column gives up a character at a time, never below its longest number or unit, nor, where
-    there is room, its longest kind of flow ('cloud-contract'); names may wrap; numeric
-    columns keep their width."""
-    kinds = set(FLOW_KINDS)
-    return (
-        _shrink(rows, width, lambda w: True)  # every word whole, names too
-        or _shrink(rows, width, lambda w: w.rstrip(";") in kinds)
-        or _shrink(rows, width, None)
-    )
+def _stacked(title: str, rows: Rows, width: int) -> Table:
+    """Each row as lines 'header  value', a rule between rows: for widths where the columns
+    side by side cannot keep every word whole."""
+    header_words = max((_longest_word(h) for h in rows.header), default=1)
+    head = min(max(cell_len(h) for h in rows.header), max(header_words, (width - 7) // 3))
+    table = Table(title=title, title_justify="left", show_header=False, show_lines=False)
+    table.add_column(style="bold", overflow="fold", width=head)
+    table.add_column(overflow="fold", width=max(width - 7 - head, 1))
+    for row in rows.rows:
+        for i, (name, cell) in enumerate(zip(rows.header, row, strict=True)):
+            table.add_row(
+                plain(name),
+                plain("" if cell is None else str(cell)),
+                end_section=i == len(row) - 1,
+            )
+    return table
 
 
-def _shrink(rows: Rows, width: int, whole: Callable[[str], bool] | None) -> list[int] | None:
-    """_fit, keeping the words `whole` picks whole too; None where that cannot fit (or where
-    everything fits as it is)."""
+def _longest_word(text: object) -> int:
+    return max((cell_len(w) for w in str(text or "").split()), default=0)
+
+
+def _fit(rows: Rows, width: int) -> list[int] | Literal["stack"] | None:
+    """Widths of the columns within `width` (None: they fit as they are; "stack": they cannot,
+    even with every column as narrow as its longest word): the widest text column gives up a
+    character at a time, never below its longest word; numeric columns keep their width."""
     columns = list(zip(*([rows.header, *rows.rows]), strict=True))
     natural = [
         max(cell_len(line) for cell in col for line in str(cell or "").splitlines() or [""])
         for col in columns
     ]
+    budget = width - 3 * len(columns) - 1  # a border and two spaces of padding a column
+    if sum(natural) <= budget:
+        return None  # every header and cell on one line
     for i in rows.numeric:  # a numeric column's header wraps at its words, its cells never
         cells = [cell_len(str(c or "")) for c in columns[i][1:]]
-        header = max(cell_len(w) for w in rows.header[i].split())
-        natural[i] = max([header, *cells])
-    least = []
-    for i, col in enumerate(columns):
-        words = [w for cell in col[1:] for w in str(cell or "").split()]
-        unbroken = [
-            cell_len(w)
-            for w in words
-            if i in rows.numeric or UNBROKEN.search(w) or (whole is not None and whole(w))
-        ]
-        least.append(max([min(natural[i], 6), *unbroken]))
-    budget = width - 3 * len(columns) - 1  # a border and two spaces of padding a column
+        natural[i] = max([_longest_word(rows.header[i]), *cells])
+    least = [max(1, *(_longest_word(cell) for cell in col)) for col in columns]  # header too
     widths = list(natural)
     while sum(widths) > budget:
         shrinkable = [i for i, w in enumerate(widths) if w > least[i] and i not in rows.numeric]
         if not shrinkable:
-            return None if whole is not None else widths
+            return "stack"
         widest = max(shrinkable, key=lambda i: widths[i])
         widths[widest] -= 1
-    return None if widths == natural and whole is not None else widths
+    return widths

@@ -90,15 +90,15 @@ def _within_row(r: EconomicsReport, u: EconUncertainty | None) -> list[Cell]:
     return [label, "", yes, "", f"P {probability_text(u.payback_within_life[0])}", ""]
 
 
-BY_YEAR_COLUMNS = (  # name, header, label: GW of IT a year, then billions of dollars
-    ("demand_gw", "GW", "GW of IT"),
-    ("ai_capex", "capex", "capex $B"),
-    ("depreciation", "depr.", "depr. $B"),
-    ("revenue_needed", "needed", "needed $B"),
-    ("revenue_needed_sequoia", "Seq.", "Sequoia $B"),
-    ("ai_revenue", "revenue", "revenue $B"),
-    ("revenue_gap", "gap", "gap $B"),
-    ("revenue_covered", "covered", "covered"),
+BY_YEAR_COLUMNS = (  # name, header (a column's, or a row's when a column a year): GW of IT
+    ("demand_gw", "GW"),  # a year, then billions of dollars (BY_YEAR_UNITS says which kind)
+    ("ai_capex", "capex"),
+    ("depreciation", "depr."),
+    ("revenue_needed", "needed"),
+    ("revenue_needed_sequoia", "Seq."),
+    ("ai_revenue", "revenue"),
+    ("revenue_gap", "gap"),
+    ("revenue_covered", "covered"),
 )
 BY_YEAR_UNITS = (
     "GW of IT a year; $B: capex and depreciation (depr.) all-in, revenue needed (Seq.: "
@@ -130,9 +130,9 @@ def floor_note(r: EconomicsReport) -> str:
 def by_year_rows(r: EconomicsReport) -> Rows:
     """One row a shown year: its demand, capex, depreciation, revenue needed both ways, AI
     revenue, the gap and the share covered."""
-    header = ("year", *(head for _, head, _ in BY_YEAR_COLUMNS))
+    header = ("year", *(head for _, head in BY_YEAR_COLUMNS))
     rows: list[list[Cell]] = [
-        [str(y), *(short(n, r.by_year.rows[y][n]) for n, _, _ in BY_YEAR_COLUMNS)] for y in r.shown
+        [str(y), *(short(n, r.by_year.rows[y][n]) for n, _ in BY_YEAR_COLUMNS)] for y in r.shown
     ]
     return Rows(header, rows, tuple(range(len(header))))
 
@@ -141,8 +141,7 @@ def by_year_columns(r: EconomicsReport) -> Rows:
     """The same, one column a year (for narrow terminals: its labels fold, not its numbers)."""
     header = ("", *(str(y) for y in r.shown))
     rows: list[list[Cell]] = [
-        [label, *(short(n, r.by_year.rows[y][n]) for y in r.shown)]
-        for n, _, label in BY_YEAR_COLUMNS
+        [head, *(short(n, r.by_year.rows[y][n]) for y in r.shown)] for n, head in BY_YEAR_COLUMNS
     ]
     return Rows(header, rows, tuple(range(1, len(header))))
 

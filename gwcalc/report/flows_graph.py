@@ -8,11 +8,14 @@ import math
 from typing import TYPE_CHECKING
 
 from gwcalc.report.flows import amount_text
-from gwcalc.units.registry import format_number
+from gwcalc.sets.figures import OVERRIDE_SOURCE
+from gwcalc.sets.overrides import overridden_quantity, value_text
+from gwcalc.units.registry import format_number, format_quantity
 
 if TYPE_CHECKING:
     from gwcalc.money.compute import FlowsReport
     from gwcalc.money.select import CountedFlow
+    from gwcalc.sets.assumption_set import AssumptionSet
 
 # kind -> colour (the same in both formats)
 COLOURS = {
@@ -36,6 +39,26 @@ def _parties(report: FlowsReport) -> list[tuple[str, float]]:
     return sorted(moved.items())
 
 
+def graph_title(report: FlowsReport) -> str:
+    """What a saved graph shows, in one line: the set (version, date, hash), the party and year
+    chosen, the statuses counted and every --set override with its value, so that two graphs
+    of different runs can be told apart ('… amd_share_price = 600 USD_equity/share (set)')."""
+    aset, sel = report.aset, report.selection
+    parts = [f"{aset.label} ({aset.date}), sha256 {aset.sha256[:12]}: counted flows (nominal $)"]
+    parts.append(f"party {sel.party}" if sel.party is not None else "every party")
+    parts.append(f"year {sel.year}" if sel.year is not None else "every year")
+    parts.append("statuses " + ", ".join(sel.statuses))
+    parts += [f"{name} = {_set_value(aset, name)} (set)" for name in dict.fromkeys(aset.overrides)]
+    return "; ".join(parts)
+
+
+def _set_value(aset: AssumptionSet, name: str) -> str:
+    """An override's value as set: '600 USD_equity/share', or its range '1M..2M wafer/yr (…)'."""
+    if name in aset.parameters and aset.parameters[name].source.title == OVERRIDE_SOURCE:
+        return value_text(aset.parameters[name])
+    return format_quantity(overridden_quantity(aset, name))
+
+
 def _label(c: CountedFlow) -> str:
     return f"{c.flow.kind} {amount_text(c.amount, c.unit)}"
 
@@ -52,7 +75,8 @@ def flows_dot(report: FlowsReport) -> str:
     largest = max((m for _, m in parties), default=0.0) or 1.0
     lines = [
         "digraph flows {",
-        f'  label="{_dot_text(report.aset.label)}: counted flows (nominal dollars)";',
+        f'  label="{_dot_text(graph_title(report))}";',
+        "  labelloc=t;",
         "  rankdir=LR;",
         '  node [shape=circle, fixedsize=true, fontsize=10, style=filled, fillcolor="#f2f2f2"];',
         "  edge [fontsize=9];",
@@ -92,7 +116,8 @@ def flows_mermaid(report: FlowsReport) -> str:
     """A Mermaid flowchart (paste into Markdown inside ```mermaid)."""
     parties = _parties(report)
     ids = {party: f"p{i}" for i, (party, _) in enumerate(parties)}
-    lines = ["flowchart LR"]
+    title = graph_title(report).replace("\\", "\\\\").replace('"', '\\"')
+    lines = ["---", f'title: "{title}"', "---", "flowchart LR"]
     for party, moved in parties:  # Mermaid cannot size a node: its money is in its label
         lines.append(f'  {ids[party]}["{_mermaid_text(party)}<br/>{format_number(moved)}"]')
     styles = []

@@ -14,13 +14,13 @@ from gwcalc.errors import (
 from gwcalc.sets.ranges import (
     Range,
     check_in_spec,
-    spec_text,
+    out_of_spec,
     spec_unit,
     validate_range,
 )
 from gwcalc.sets.ranges import parse_unit_or_dimensionless as parse_unit_or_dimensionless
 from gwcalc.sets.specs import SPECS
-from gwcalc.units.floats import SIZES, float_fault
+from gwcalc.units.floats import BEYOND, SIZES, float_fault
 from gwcalc.units.registry import (
     Q_,
     Quantity,
@@ -176,7 +176,8 @@ def validate_parameter(param: Parameter) -> None:
         fail(f"value {param.value} is not a finite number")
     fault = float_fault(param.value)
     if fault is not None:  # the one range test: gwcalc could neither compute with it nor show it
-        fail(f"value {param.value!r} is {fault}", FIGURE_RANGE_HINT)
+        said = f"out of range: it is {fault}" if fault == BEYOND else fault
+        fail(f"value {param.value!r} is {said}", FIGURE_RANGE_HINT)
     spec = SPECS.get(param.name)
     if spec is None:
         if param.value <= 0:
@@ -201,5 +202,5 @@ def validate_parameter(param: Parameter) -> None:
     spec_unit = parse_unit_or_dimensionless(spec.units[wanted.index(got)])
     magnitude = param.quantity.to(spec_unit).magnitude
     if not check_in_spec(spec, magnitude):
-        fail(f"value {magnitude:g} is out of range: it must be {spec_text(spec)}", spec.meaning)
+        fail(out_of_spec("value", magnitude, spec, spec_unit, param.quantity.units), spec.meaning)
     validate_range(param)

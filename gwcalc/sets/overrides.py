@@ -5,12 +5,20 @@ override did, in words; and the check that a run uses every figure it was given.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from gwcalc.errors import ParameterError
+from gwcalc.sets.bare_numbers import (
+    check_size,
+    given_value,
+    is_bare,
+    meant_percent,
+    percent_hint,
+    read_bare,
+)
+from gwcalc.sets.bare_numbers import parse_override as parse_override  # NAME=QUANTITY, read
 from gwcalc.sets.contract_money import contract_mismatch
 from gwcalc.sets.figures import OVERRIDE_SOURCE, Parameter, Source, YearValue, validate_parameter
 from gwcalc.sets.ranges import (
@@ -18,7 +26,6 @@ from gwcalc.sets.ranges import (
     QuantityRange,
     Range,
     parse_unit_or_dimensionless,
-    parse_value,
 )
 from gwcalc.sets.specs import SPECS
 from gwcalc.sets.time_axis import CHIP_FIGURES
@@ -42,7 +49,7 @@ def apply_overrides(aset: AssumptionSet, overrides: Iterable[tuple[str, Given]])
     added if gwcalc knows its name; a plain value replaces every year of a figure given by
     year), NAME.YEAR (one year of such a figure) or CHIP.FIELD (a chip's figure). Each change
     is described in words in the copy's override_effects."""
-    pairs = list(overrides)
+    pairs = [(name, given_value(name, given)) for name, given in overrides]
     _refuse_twice([name for name, _ in pairs])
     params = dict(aset.parameters)
     chips: dict[str, Chip] = dict(aset.timeline.chips) if aset.timeline is not None else {}
@@ -242,8 +249,22 @@ def overridden(name: str, given: Given, old: Parameter | None, choices: list[str
         # a new range keeps the figure's group: it still moves with its partners
         group=old.group if old is not None and span is not None else None,
     )
-    validate_parameter(param)
+    try:
+        validate_parameter(param)
+    except ParameterError as error:
+        alternative = meant_percent(given) if unit in ("", "1", "dimensionless") else None
+        if alternative is None or not _valid(name, alternative, old, choices):
+            raise
+        raise ParameterError(error.message, percent_hint(name, alternative)) from None
     return param
+
+
+def _valid(name: str, given: Given, old: Parameter | None, choices: list[str]) -> bool:
+    try:
+        overridden(name, given, old, choices)
+    except ParameterError:
+        return False
+    return True
 
 
 def in_unit(name: str, given: Given, choices: list[str]) -> tuple[str, tuple[float, ...]]:
@@ -299,8 +320,9 @@ def _end_in_unit(name: str, q: Quantity, choices: list[str]) -> tuple[str, float
     picks the first of the choices of its dimension (contracted_spend in USD or USD_all_in)."""
     unit = choices[0]
     units = parse_unit_or_dimensionless(unit)
-    if q.units == ureg.dimensionless and dimensions(Q_(1.0, units)):
-        q = Q_(float(q.magnitude), units)  # 'pue=1.2': the set's unit
+    typed = q
+    if is_bare(q):  # 'pue=1.2', 'cost_of_capital=9' (9 %): the set's unit
+        q = read_bare(name, float(q.magnitude), units)
     for choice in choices:
         if dimensions(q) == dimensions(Q_(1.0, parse_unit_or_dimensionless(choice))):
             unit, units = choice, parse_unit_or_dimensionless(choice)
@@ -317,7 +339,9 @@ def _end_in_unit(name: str, q: Quantity, choices: list[str]) -> tuple[str, float
             f"give {name} in {unit_text(units)}, or a unit of the same dimension",
         )
     # same figure, same canonical form: 50% and 0.5 hash alike
-    return unit, float(q.to(units).magnitude)
+    value = float(q.to(units).magnitude)
+    check_size(name, typed, value, units)
+    return unit, value
 
 
 def value_text(param: Parameter) -> str:
@@ -365,26 +389,3 @@ def check_used(aset: AssumptionSet, used: Iterable[str], run: str) -> None:
         f"{', '.join(unused)}: not used by {run}, so overriding it would change nothing",
         f"used by {run}: {', '.join(shown) or 'none of the set’s figures'}",
     )
-
-
-def parse_override(text: str) -> tuple[str, Given]:
-    """'gpus_per_gw=400k gpu/GW' -> ('gpus_per_gw', Quantity); 'gpus_per_gw=330k..478k' ->
-    ('gpus_per_gw', QuantityRange); NAME may be NAME.YEAR or CHIP.FIELD."""
-    name, sep, value = text.partition("=")
-    name = name.strip()
-    if not sep or not name or not value.strip():
-        raise ParameterError(
-            f"{text!r} is not NAME=QUANTITY", "for example: gpus_per_gw=400k gpu/GW"
-        )
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)?", name, re.ASCII):
-        raise ParameterError(
-            f"{name!r} is not a parameter name",
-            "write NAME, NAME.YEAR for one year (cowos_wafers_per_year.2027) or CHIP.FIELD for "
-            "a chip's figure (GB300.it_power_per_package)",
-        )
-    if "=" in value:
-        raise ParameterError(
-            f"{text!r} has a second '=': NAME=QUANTITY takes one quantity",
-            "for example: gpus_per_gw=400k gpu/GW",
-        )
-    return name, parse_value(value)

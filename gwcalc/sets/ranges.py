@@ -16,6 +16,7 @@ from gwcalc.units.registry import (
     dimensions,
     parse_quantity,
     parse_unit,
+    unit_text,
     ureg,
 )
 
@@ -108,9 +109,29 @@ def check_in_spec(spec: ParamSpec, magnitude: float) -> bool:
     return low_ok and (spec.maximum is None or magnitude <= spec.maximum)
 
 
-def spec_text(spec: ParamSpec) -> str:
-    low = f"{'≥' if spec.minimum_inclusive else '>'} {spec.minimum:g}"
-    return low + (f" and ≤ {spec.maximum:g}" if spec.maximum is not None else "")
+def spec_text(spec: ParamSpec, scale: float = 1.0, unit: str = "") -> str:
+    """'> 0 and ≤ 1'; in a figure's own unit where it differs from the spec's (scale: one of
+    the spec's unit in it), '> 0 % and ≤ 100 %'."""
+    after = f" {unit}" if unit else ""
+    low = f"{'≥' if spec.minimum_inclusive else '>'} {spec.minimum * scale:g}{after}"
+    high = f" and ≤ {spec.maximum * scale:g}{after}" if spec.maximum is not None else ""
+    return low + high
+
+
+def out_of_spec(
+    what: str, magnitude: float, spec: ParamSpec, spec_units: Unit, own_units: Unit
+) -> str:
+    """'value 8 is out of range: it must be > 0 and ≤ 1', said in the figure's own unit where
+    it differs from the spec's ('value 800 % is out of range: it must be > 0 % and ≤ 100 %'),
+    so that a figure is named as it was written."""
+    if own_units == spec_units:
+        return f"{what} {magnitude:g} is out of range: it must be {spec_text(spec)}"
+    scale = float(Q_(1.0, spec_units).to(own_units).magnitude)
+    own = unit_text(own_units)
+    return (
+        f"{what} {magnitude * scale:g} {own} is out of range: it must be "
+        f"{spec_text(spec, scale, own)}"
+    )
 
 
 def check_credibility(name: str, r: Range) -> None:
@@ -185,14 +206,11 @@ def validate_range(param: Parameter) -> None:
             raise RangeError(f"{param.name}: low {r.low:g} must be greater than zero")
         return
     for label, end in (("low", r.low), ("high", r.high)):
-        magnitude = Q_(end, param.quantity.units).to(spec_unit(spec, param.quantity)).magnitude
+        units = spec_unit(spec, param.quantity)
+        magnitude = Q_(end, param.quantity.units).to(units).magnitude
         if not check_in_spec(spec, magnitude):
-            raise RangeError(
-                f"{param.name}: {label} {magnitude:g} is out of range: it must be "
-                f"{spec_text(spec)}",
-                spec.meaning,
-                label,
-            )
+            said = out_of_spec(label, magnitude, spec, units, param.quantity.units)
+            raise RangeError(f"{param.name}: {said}", spec.meaning, label)
 
 
 def parse_value(text: str) -> Given:
