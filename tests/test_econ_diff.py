@@ -48,7 +48,7 @@ def parts_add_up(o: EconOutputChange) -> None:
 
 
 def test_a_one_input_change_gets_the_whole_change() -> None:
-    found = changes(utilization="0.9")
+    found = changes(utilization="90")
     for name, o in found.items():
         parts_add_up(o)
         if o.after == o.before:
@@ -67,7 +67,7 @@ def test_a_one_input_change_gets_the_whole_change() -> None:
 def test_a_product_of_two_changed_figures_splits_as_the_closed_form() -> None:
     # revenue = price × gpus × 8,760 h × utilization; with price and utilization changed, the
     # Shapley part of each is its change times the mean of the other's two values
-    o = changes(price_per_gpu_hour="2.2", utilization="0.9")["revenue_per_gw_year"]
+    o = changes(price_per_gpu_hour="2.2", utilization="90")["revenue_per_gw_year"]
     scale = 500_000 * HOURS_PER_YEAR
     by_input = {p.inputs: p.delta for p in o.parts}
     assert by_input[("price_per_gpu_hour",)] == pytest.approx((2.2 - 2.5) * (0.8 + 0.9) / 2 * scale)
@@ -78,9 +78,7 @@ def test_a_product_of_two_changed_figures_splits_as_the_closed_form() -> None:
 def test_a_product_of_three_changed_figures_splits_as_the_closed_form() -> None:
     # for x·y·z, Shapley gives x its Δx × (y₀z₀ + y₁z₁)/3 + (y₀z₁ + y₁z₀)/6
     a, b = (2.5, 500e3, 0.8), (3.0, 420e3, 0.65)
-    o = changes(price_per_gpu_hour="3", gpus_per_gw="420k", utilization="0.65")[
-        "revenue_per_gw_year"
-    ]
+    o = changes(price_per_gpu_hour="3", gpus_per_gw="420k", utilization="65")["revenue_per_gw_year"]
 
     def part(i: int) -> float:
         j, k = [n for n in range(3) if n != i]
@@ -96,7 +94,7 @@ def test_a_product_of_three_changed_figures_splits_as_the_closed_form() -> None:
 
 def test_opposite_moves_that_cancel_have_parts_and_no_change() -> None:
     # price up 25%, utilization down 20%: revenue the same, yet each moved it
-    o = changes(price_per_gpu_hour="3.125", utilization="0.64")["revenue_per_gw_year"]
+    o = changes(price_per_gpu_hour="3.125", utilization="64")["revenue_per_gw_year"]
     assert o.after == pytest.approx(o.before, rel=1e-12)
     assert o.parts == ()  # no change to split (rounding noise at most)
 
@@ -117,7 +115,7 @@ def test_the_two_capex_figures_move_together_when_a_mix_is_not_a_gw() -> None:
 
 
 def test_an_infinite_payback_is_not_split() -> None:
-    o = changes(price_per_gpu_hour="0.4", utilization="0.9")["payback_years"]
+    o = changes(price_per_gpu_hour="0.4", utilization="90")["payback_years"]
     assert math.isinf(o.after) and o.parts == () and o.unsplit is not None
     assert "never pays back" in o.unsplit
 
@@ -162,7 +160,7 @@ def test_parts_add_up_to_the_change_for_any_inputs(
 
 
 def test_diff_json_has_the_economics_with_method_and_parts() -> None:
-    run = invoke("diff", str(TOY), "--set", "utilization=0.9", "--set", "price_per_gpu_hour=2.2",
+    run = invoke("diff", str(TOY), "--set", "utilization=90", "--set", "price_per_gpu_hour=2.2",
                  "--json")  # fmt: skip
     doc = json_output(run)
     econ = doc["economics"]
@@ -178,7 +176,7 @@ def test_diff_json_has_the_economics_with_method_and_parts() -> None:
 
 
 def test_diff_table_csv_markdown_and_quiet_show_the_economics() -> None:
-    args = ("diff", str(TOY), "--set", "utilization=0.9")
+    args = ("diff", str(TOY), "--set", "utilization=90")
     table = invoke(*args)
     assert table.exit_code == 0 and table.stderr == ""
     text = " ".join(table.stdout.split())
@@ -240,7 +238,7 @@ def test_exit_code_and_hostile_overrides() -> None:
     assert same.exit_code == 0 and "No input of the per-GW model differs." in same.stdout
     moved = invoke("diff", str(TOY), "--set", "it_life=6", "--exit-code")
     assert moved.exit_code == 1 and moved.stderr == ""
-    for bad in ("utilization=1.5", "it_life=0", "power_price=2 GW", "cost_of_capital=-2"):
+    for bad in ("utilization=150", "it_life=0", "power_price=2 GW", "cost_of_capital=-2"):
         run = invoke("diff", str(TOY), "--set", bad)
         assert_contract(run)
         assert run.exit_code == 1 and run.stdout == "", bad
@@ -270,9 +268,7 @@ def test_one_years_ai_revenue_moves_that_years_gap_by_minus_its_change() -> None
 
 def test_revenue_gap_parts_add_up_with_the_timelines_demand_as_a_player() -> None:
     # a dearer GW shrinks the capex plan's GW (its dollars ÷ all-in cost): the demand moves too
-    result = diff_economics(
-        toy(), toy(all_in_cost_per_gw="60B", it_life="4", end_user_margin="0.6")
-    )
+    result = diff_economics(toy(), toy(all_in_cost_per_gw="60B", it_life="4", end_user_margin="60"))
     assert result is not None and result.years is not None
     players = result.years.players
     assert ("demand",) in players and ("all_in_cost_per_gw",) in players

@@ -66,7 +66,7 @@ def ranged_life(tmp_path: Path) -> Path:
 def test_variance_shares_are_sampled_reproducible_and_zero_for_unread_inputs(
     tmp_path: Path,
 ) -> None:
-    aset = api.load_set(ranged_life(tmp_path), overrides={"utilization": "0.6..0.95"})
+    aset = api.load_set(ranged_life(tmp_path), overrides={"utilization": "60..95"})
     result = api.econ_sensitivity(aset, "revenue_per_gw_year", samples=5_000, seed=7)
     again = api.econ_sensitivity(aset, "revenue_per_gw_year", samples=5_000, seed=7)
     assert result == again
@@ -183,7 +183,7 @@ def test_an_override_the_economics_output_does_not_read_is_refused() -> None:
         ["sensitivity", "--output", "payback_years", "-a", str(TOY), "--samples", "0"],
         ["sensitivity", "--output", "payback_years", "-a", str(TOY), "--year", "20x7"],
         ["explain", "payback_years", "-a", str(TOY), "--year", "-1"],
-        ["sensitivity", "--output", "payback_years", "-a", str(TOY), "--set", "utilization=2"],
+        ["sensitivity", "--output", "payback_years", "-a", str(TOY), "--set", "utilization=200"],
         ["sensitivity", "--output", "payback_years", "-a", str(TOY), "--set", "pue=1 GW"],
         ["explain", "payback_years\x00", "-a", str(TOY)],
         ["explain", "", "-a", str(TOY)],

@@ -46,7 +46,7 @@ def cli() -> None:
       gwcalc gap --assumptions independent-2026
       gwcalc timeline -a independent-2026
       gwcalc flows --party NVIDIA
-      gwcalc economics --set utilization=0.7
+      gwcalc economics --set utilization=70%
       gwcalc convert "6 GW" --to gpu --to USD
       gwcalc convert "75k wafer/month" --to "GW/year" --json
       gwcalc gap -a independent-2026 --set gpus_per_gw=330k..478k --samples 10000

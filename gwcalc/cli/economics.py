@@ -62,8 +62,8 @@ def economics(
     \b
     Examples:
       gwcalc economics
-      gwcalc economics --set utilization=0.7
-      gwcalc economics --set utilization=0.9 --set price_per_gpu_hour=2
+      gwcalc economics --set utilization=70%
+      gwcalc economics --set utilization=90% --set price_per_gpu_hour=2
       gwcalc economics --year 2027 --json
       gwcalc economics --samples 10000
       gwcalc economics -q

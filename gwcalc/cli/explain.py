@@ -61,7 +61,7 @@ def explain(
       gwcalc explain supply_per_year
       gwcalc explain gap -a independent-2026
       gwcalc explain coverage -a independent-2026 --set gpus_per_gw=330k..478k --json
-      gwcalc explain payback_years -a market-2026 --set utilization=0.7
+      gwcalc explain payback_years -a market-2026 --set utilization=70%
     """
     from gwcalc import api
 
