@@ -34,7 +34,7 @@ RELEASED = {
     "market-2026@1": "f5f72ff1b5c2023d51f7286d94c4a1cd4a69eb66a00d9ff44f7b4c549efbbe65",
     "market-2026@2": "0943e250c8b6a177fa0a79239a73658f29acc7d28c4325f3e74e2c1bf56a311e",
     "market-2026@3": "0cbf9ab5c16f3c1226182e12a9da25c6599cb8cb8e66b7a8404ba2146d830c7a",
-    "market-2026@4": "c5e3a6f4e0398f3526c934334f45d4f8d7021908379150c76ca873f3f126d0d2",
+    "market-2026@4": "eae10b6bf1c7f8f654259457c9f219383b938ebbea605526b80ff18c2ea30e62",
 }
 # And the bytes of each released file (comments and layout included).
 FILE_SHA256 = {
@@ -51,7 +51,7 @@ FILE_SHA256 = {
     "market-2026@1": "cdc9db7bb29140eb138b3f4e4d57f0f1b6589ca407d65361ccadb3c453230f08",
     "market-2026@2": "4d509b0ab43681080ca66a9d379c953b0890d7c7f46fde5cc99615589af5d501",
     "market-2026@3": "e0eefbfc41576787ea6ab6e14700354a2bbfb0438b96f81d9b9be395351de9ac",
-    "market-2026@4": "c22655f1f120d4db55c8f836b3f0dc7ee8386c436820cec5a316a30225361925",
+    "market-2026@4": "3355c4b114b9f14e49b9bfbe6702230044013e8b4b5038fde7eefbf5aa825288",
 }
 NEWEST = {"seed-2025": 3, "independent-2026": 5, "bases-2025": 2, "market-2026": 4}
 
