@@ -55,6 +55,7 @@ def test_a_deal_twice_the_size_differs_and_flags_the_warrant_that_vests_with_it(
         assert noise not in table  # no parameter differs: no empty table, no footnote
     md = run(paths, "--format", "markdown").stdout
     assert "| AMD–OpenAI | size | size 6 GW | size 12 GW |" in md
+    assert "No parameter differs." in md and "| parameter |" not in md  # no empty table
     assert f"| {WARRANT} | vesting_deal | vests with AMD–OpenAI, a deal that differs |" in md
     rows = list(csv.reader(io.StringIO(run(paths, "--format", "csv").stdout)))
     assert ["deal_size", "AMD–OpenAI", "6 GW", "", "12 GW", "", ""] in rows
