@@ -22,6 +22,7 @@ from gwcalc.errors import GwcalcError
 from gwcalc.money.diff import FlowsDiff, diff_flows
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
+from gwcalc.timelines.inputs import DealChange, deal_changes
 from gwcalc.units import DEFAULT_UNIT
 from gwcalc.units.floats import finite
 from gwcalc.units.logs import log_base_magnitude
@@ -112,12 +113,14 @@ class SetDiff:
     output_changes: tuple[OutputChange, ...]
     method: str = METHOD
     money: FlowsDiff | None = None  # the flows of money compared (None: neither set has any)
+    deals: tuple[DealChange, ...] = ()  # the timeline's deals added, removed or changed
 
     @property
     def differs(self) -> bool:
         money = self.money is not None and self.money.differs
         return (
             bool(self.parameter_changes)
+            or bool(self.deals)
             or money
             or any(not _same(o.before, o.after) for o in self.output_changes)
         )
@@ -340,4 +343,6 @@ def diff_sets(
     changes = parameter_changes(a, b)
     # a percent beyond floats is refused here, before anything is shown
     _ = [c.change_pct for c in changes], [o.change_pct for o in results]
-    return SetDiff(a, b, changes, tuple(results), money=diff_flows(a, b))
+    deals = deal_changes(a, b)
+    money = diff_flows(a, b, {d.name for d in deals})
+    return SetDiff(a, b, changes, tuple(results), money=money, deals=deals)

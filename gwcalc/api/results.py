@@ -140,6 +140,10 @@ class DiffResult:
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc diff --json`."""
         doc = diff_document(self.comparison)
+        if self.comparison.deals:
+            from gwcalc.report.deals_diff import deals_json
+
+            doc["deals"] = deals_json(self.comparison.deals)
         if self.comparison.money is not None:
             from gwcalc.report.flows_diff import money_diff_json
 

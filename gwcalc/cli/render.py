@@ -13,6 +13,7 @@ from gwcalc.cli.render_common import (
     legend,
     parameters_table,
     print_caveats,
+    rows_table,
     set_title,
 )
 from gwcalc.engine.outputs import Product
@@ -220,8 +221,9 @@ def print_diff(out: Any, result: SetDiff) -> None:
         from gwcalc.cli.render_flows import print_money_diff
 
         print_money_diff(out, result.money)
-    if not result.differs:
+    if not result.parameter_changes:  # nothing to split, no parameter to list (said once)
         out.print("No parameter differs.")
+        _print_deals(out, result)
         return
     note = (
         "Indented rows split each change; % is their share of it, and the parts add up "
@@ -236,3 +238,12 @@ def print_diff(out: Any, result: SetDiff) -> None:
     out.print(legend([o.before for o in result.output_changes]))
     for table in diff_parameter_tables(result):
         out.print(table)
+    _print_deals(out, result)
+
+
+def _print_deals(out: Any, result: SetDiff) -> None:
+    """The deals that differ (name-matched), after the parameters: none, nothing printed."""
+    if result.deals:
+        from gwcalc.report.deals_diff import deal_rows
+
+        out.print(rows_table("Deals that differ", deal_rows(result.deals), out.width))

@@ -3,6 +3,7 @@ its date, kind, parties, schedule), and each seller's round-trip share before an
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import NamedTuple
 
 from gwcalc.errors import ParameterError
@@ -22,6 +23,7 @@ class FlowSide(NamedTuple):
     flow: Flow
     amount: float  # in unit
     unit: str
+    counted: bool = True  # its status is one its set counts
 
     def field(self, name: str) -> object:
         f = self.flow
@@ -34,6 +36,7 @@ class FlowSide(NamedTuple):
             "status_date": f.status_date,
             "when": (f.start, f.end),
             "vesting": f.vesting,
+            "vesting_deal": f.vesting.deal if f.vesting is not None else None,
         }
         return values[name]
 
@@ -51,6 +54,15 @@ class FlowChange(NamedTuple):
         if self.before is None:
             return "added"
         return "removed" if self.after is None else "changed"
+
+    @property
+    def counted(self) -> str | None:
+        """'now counted' or 'no longer counted' when its status moved into or out of the
+        statuses its sets count (None: no such move; or the flow is in one set only)."""
+        x, y = self.before, self.after
+        if x is None or y is None or x.counted == y.counted:
+            return None
+        return "now counted" if y.counted else "no longer counted"
 
 
 class SellerShare(NamedTuple):
@@ -90,8 +102,22 @@ class FlowsDiff(NamedTuple):
 
 
 def _flows(aset: AssumptionSet) -> dict[str, FlowSide]:
-    flows = aset.timeline.flows if aset.timeline is not None else ()
-    return {f.name: FlowSide(f, f.amount(aset.parameters), f.unit()) for f in flows}
+    if aset.timeline is None:
+        return {}
+    counted = set(aset.timeline.counted_flow_statuses)
+    return {
+        f.name: FlowSide(f, f.amount(aset.parameters), f.unit(), f.status in counted)
+        for f in aset.timeline.flows
+    }
+
+
+def _fields(x: FlowSide, y: FlowSide, changed_deals: Collection[str]) -> tuple[str, ...]:
+    """The fields of a flow that differ: its terms, and 'vesting_deal' when
+    it vests with a deal that differs (its vested amount by year differs with the deal's)."""
+    fields = [f for f in FIELDS if x.field(f) != y.field(f)]
+    if "vesting" not in fields and y.field("vesting_deal") in changed_deals:
+        fields.append("vesting_deal")
+    return tuple(fields)
 
 
 def _sellers(aset: AssumptionSet) -> dict[str, tuple[float, float]]:
@@ -104,8 +130,11 @@ def _sellers(aset: AssumptionSet) -> dict[str, tuple[float, float]]:
     return {s.seller: (s.gross, s.part) for s in report.sellers}
 
 
-def diff_flows(a: AssumptionSet, b: AssumptionSet) -> FlowsDiff | None:
-    """The money of set a (before) against set b (after); None when neither has flows."""
+def diff_flows(
+    a: AssumptionSet, b: AssumptionSet, changed_deals: Collection[str] = ()
+) -> FlowsDiff | None:
+    """The money of set a (before) against set b (after); None when neither has flows. A flow
+    vesting with one of `changed_deals` (the deals that differ) is flagged as changed."""
     before, after = _flows(a), _flows(b)
     if not before and not after:
         return None
@@ -115,8 +144,7 @@ def diff_flows(a: AssumptionSet, b: AssumptionSet) -> FlowsDiff | None:
         if x is None or y is None:
             changes.append(FlowChange(name, x, y, FIELDS))
             continue
-        fields = tuple(f for f in FIELDS if x.field(f) != y.field(f))
-        if fields:
+        if fields := _fields(x, y, changed_deals):
             changes.append(FlowChange(name, x, y, fields))
     sa, sb = _sellers(a), _sellers(b)
     sellers = [

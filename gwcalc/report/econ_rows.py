@@ -229,10 +229,11 @@ def econ_years_csv(result: EconYearsDiff) -> list[list[Cell]]:
 
 
 def econ_years_quiet(result: EconYearsDiff) -> list[str]:
-    """'revenue_gap.2027 681B 582.8B USD_revenue/yr': each year's revenue gaps, A then B."""
+    """'revenue_gap 2027 681B 582.8B USD_revenue/yr': each year's revenue gaps, A then B (the
+    name and year as `economics -q` writes them)."""
     lines = []
     for year, c in econ_years_shown(result):
         a, b, _, _ = econ_change_texts(c)
-        fields = (f"{c.output.name}.{year}", a, b, _out_unit(c.output))
+        fields = (c.output.name, str(year), a, b, _out_unit(c.output))
         lines.append(" ".join(x for x in fields if x))
     return lines

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from gwcalc.report.deals_diff import deal_csv_rows, deal_quiet, deal_rows
 from gwcalc.report.flows import amount_json, amount_text
 from gwcalc.report.rows import Cell, Rows, diff_csv, diff_markdown, diff_quiet, ratio_text
 from gwcalc.units.registry import format_number
 
 if TYPE_CHECKING:
     from gwcalc.analysis.diff import SetDiff
-    from gwcalc.money.diff import FlowsDiff, FlowSide
+    from gwcalc.money.diff import FlowsDiff, FlowSide, SellerShare
 
 MONEY_BASIS = (
     "Flows are matched by name; an amount is the flow's terms at its set's figures (a warrant "
@@ -34,6 +35,8 @@ def _value(side: FlowSide, field: str) -> str:
             if v is None
             else f"vests with {v.deal}, in full at {v.full_text}"
         )
+    if field == "vesting_deal":
+        return f"vests with {side.field(field)}, a deal that differs"
     value = side.field(field)
     return str(value)
 
@@ -68,6 +71,7 @@ def _side_json(side: FlowSide | None) -> dict[str, Any] | None:
         "status_date": f.status_date,
         "start": str(f.start),
         "end": str(f.last),
+        "counted": side.counted,
     }
 
 
@@ -81,6 +85,7 @@ def money_diff_json(m: FlowsDiff) -> dict[str, Any]:
                 "name": c.name,
                 "change": c.change,
                 "fields": list(c.fields),
+                "counted": c.counted,
                 "before": _side_json(c.before),
                 "after": _side_json(c.after),
             }
@@ -104,6 +109,9 @@ def money_flow_rows(m: FlowsDiff) -> Rows:
     for c in m.changes:
         if c.change == "changed":
             a, b = side_text(c.before, c.fields), side_text(c.after, c.fields)
+            if c.counted:  # its status moved into (or out of) the counted statuses
+                a, b = (f"{t} ({'' if s and s.counted else 'not '}counted)" for t, s in
+                        ((a, c.before), (b, c.after)))  # fmt: skip
             rows.append([c.name, ", ".join(c.fields), a, b])
         else:
             rows.append([c.name, c.change, terms_text(c.before), terms_text(c.after)])
@@ -136,50 +144,68 @@ def money_seller_rows(m: FlowsDiff) -> Rows:
 
 def money_csv_rows(m: FlowsDiff) -> list[list[Cell]]:
     """Rows of diff's CSV (kind, name, before_value, before_unit, after_value, after_unit,
-    change_pct): a flow's amount ('flow_amount'), its status, status date and kind as text
-    ('flow_status'…, units empty), each seller's round-trip share ('round_trip_share')."""
+    change_pct), one per field that differs: a flow's amount ('flow_amount'), its other fields
+    as text ('flow_status', 'flow_from', 'flow_when', 'flow_vesting'…, units empty), whether it
+    counts ('flow_counted'), each seller's round-trip share that moved ('round_trip_share')."""
     rows: list[list[Cell]] = []
     for c in m.changes:
         x, y = c.before, c.after
-        a = [x.amount, x.unit] if x is not None else [None, None]
-        b = [y.amount, y.unit] if y is not None else [None, None]
-        same_unit = x is not None and y is not None and x.unit == y.unit and x.amount
-        pct = (y.amount / x.amount - 1) * 100 if same_unit and x and y else None
-        rows.append(["flow_amount", c.name, *a, *b, pct])
-        for field in ("status", "status_date", "kind"):
-            before = str(x.field(field)) if x is not None else None
-            after = str(y.field(field)) if y is not None else None
-            if before != after:
-                rows.append([f"flow_{field}", c.name, before, None, after, None, None])
-    for s in m.sellers:
+        if "amount" in c.fields:
+            a = [x.amount, x.unit] if x is not None else [None, None]
+            b = [y.amount, y.unit] if y is not None else [None, None]
+            same_unit = x is not None and y is not None and x.unit == y.unit and x.amount
+            pct = (y.amount / x.amount - 1) * 100 if same_unit and x and y else None
+            rows.append(["flow_amount", c.name, *a, *b, pct])
+        for field in (f for f in c.fields if f != "amount"):
+            before = _value(x, field) if x is not None else None
+            after = _value(y, field) if y is not None else None
+            rows.append([f"flow_{field}", c.name, before, None, after, None, None])
+        if c.counted and x is not None and y is not None:
+            counted = [str(x.counted).lower(), None, str(y.counted).lower(), None, None]
+            rows.append(["flow_counted", c.name, *counted])
+    for s in _moved(m):
         rows.append(["round_trip_share", s.seller, s.share_before, "", s.share_after, "", None])
     return rows
 
 
+def _moved(m: FlowsDiff) -> list[SellerShare]:
+    """The sellers whose round-trip share moved (or who are sellers in one set only)."""
+    return [s for s in m.sellers if s.share_before != s.share_after]
+
+
 def money_quiet(m: FlowsDiff) -> list[str]:
-    """'flow changed amount,status,status_date NAME' per flow, 'round_trip_share 0 0.75 NAME'
-    per seller ('-' where it is no seller); names last (they may hold spaces)."""
-    lines = [
-        f"flow {c.change} {','.join(c.fields) if c.change == 'changed' else '-'} {c.name}"
-        for c in m.changes
-    ]
-    for s in m.sellers:
+    """'flow changed amount,status,status_date NAME' per flow (and 'flow_counted no yes NAME'
+    when it moves into the counted statuses), 'round_trip_share 0 0.75 NAME' per seller whose
+    share moved ('-' where it is no seller); names last (they may hold spaces)."""
+    lines = []
+    for c in m.changes:
+        lines.append(
+            f"flow {c.change} {','.join(c.fields) if c.change == 'changed' else '-'} {c.name}"
+        )
+        if c.counted:
+            lines.append(
+                f"flow_counted {'no yes' if c.counted == 'now counted' else 'yes no'} {c.name}"
+            )
+    for s in _moved(m):
         a, b = (("-" if v is None else f"{v:.4g}") for v in (s.share_before, s.share_after))
         lines.append(f"round_trip_share {a} {b} {s.seller}")
     return lines
 
 
 def diff_csv_with_money(result: SetDiff) -> Rows:
-    """diff's CSV rows, then the money's (money_csv_rows)."""
+    """diff's CSV rows, then the deals' (deal_csv_rows) and the money's (money_csv_rows)."""
     rows = diff_csv(result)
-    if result.money is None:
-        return rows
-    return Rows(rows.header, [*rows.rows, *money_csv_rows(result.money)], rows.numeric)
+    more = deal_csv_rows(result.deals)
+    if result.money is not None:
+        more += money_csv_rows(result.money)
+    return Rows(rows.header, [*rows.rows, *more], rows.numeric)
 
 
 def diff_markdown_with_money(result: SetDiff) -> list[Rows | str]:
     """diff's Markdown tables, then the flows that differ and the round-trip shares."""
     parts = diff_markdown(result)
+    if result.deals:
+        parts.append(deal_rows(result.deals))  # its heading 'deal' says what it holds
     if result.money is not None:
         flows = money_flow_rows(result.money)
         parts += ["**Money: flows that differ**", flows if flows.rows else "none"]
@@ -190,4 +216,6 @@ def diff_markdown_with_money(result: SetDiff) -> list[Rows | str]:
 
 def diff_quiet_with_money(result: SetDiff) -> list[str]:
     lines = diff_quiet(result)
+    gap = sum("->" not in o.name for o in result.output_changes)  # then the conversions
+    lines[gap:gap] = deal_quiet(result.deals)
     return lines + (money_quiet(result.money) if result.money is not None else [])

@@ -161,11 +161,11 @@ def diff_markdown(result: SetDiff) -> list[Rows | str]:
         b = format_quantity(ch.after.quantity) if ch.after else "—"
         pct = "new basis" if ch.change_pct is None else format_points(ch.change_pct, sign=True)
         params.append([ch.name, a, b, pct if ch.status == "changed" else ch.status])
-    parts: list[Rows | str] = [
+    table = Rows(("parameter", "A", "B", "change"), params, (1, 2, 3))
+    return [
         Rows(("output", "unit", "A", "B", "change", "%"), outputs, (2, 3, 4, 5)),
-        Rows(("parameter", "A", "B", "change"), params, (1, 2, 3)),
+        table if params else "No parameter differs.",  # never a table with no row
     ]
-    return parts
 
 
 def diff_quiet(result: SetDiff) -> list[str]:

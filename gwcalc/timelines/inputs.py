@@ -60,6 +60,59 @@ def _deal_numbers(deal: Deal | None) -> tuple[object, ...] | None:
     return (*fields, shares, deal.same_capacity_as)
 
 
+# a deal's terms compared by `gwcalc diff` (name-matched), in the order they are shown
+DEAL_FIELDS = ("kind", "buyer", "seller", "status", "size", "when", "phasing", "vendor", "chips")
+
+
+def deal_terms(deal: Deal) -> dict[str, str]:
+    """A deal's terms as text, field by field (DEAL_FIELDS): what diff compares and shows."""
+    shares = ", ".join(f"{y} {v:g}" for y, v in sorted(deal.shares.items()))
+    return {
+        "kind": deal.kind,
+        "buyer": deal.buyer,
+        "seller": deal.seller,
+        "status": deal.status,
+        "size": deal.size_text,
+        "when": f"{deal.start}–{deal.end}",
+        "phasing": f"shares ({shares})" if deal.phasing == "shares" else deal.phasing,
+        "vendor": deal.vendor or "—",
+        "chips": ", ".join(deal.chips) or "—",
+    }
+
+
+class DealChange(NamedTuple):
+    """A deal of either set that is not the same in both (matched by name): the fields that
+    differ (every field for an added or removed deal), and its terms in A and in B."""
+
+    name: str
+    before: dict[str, str] | None
+    after: dict[str, str] | None
+    fields: tuple[str, ...]
+
+    @property
+    def change(self) -> str:
+        if self.before is None:
+            return "added"
+        return "removed" if self.after is None else "changed"
+
+
+def deal_changes(a: AssumptionSet, b: AssumptionSet) -> tuple[DealChange, ...]:
+    """The deals added, removed or changed from a to b (a's order, then b's additions); none
+    when neither set has a time axis."""
+    deals = [
+        {d.name: deal_terms(d) for d in s.timeline.deals} if s.timeline is not None else {}
+        for s in (a, b)
+    ]
+    out = []
+    for name in dict.fromkeys([*deals[0], *deals[1]]):
+        x, y = deals[0].get(name), deals[1].get(name)
+        if x is None or y is None:
+            out.append(DealChange(name, x, y, DEAL_FIELDS))
+        elif fields := tuple(f for f in DEAL_FIELDS if x[f] != y[f]):
+            out.append(DealChange(name, x, y, fields))
+    return tuple(out)
+
+
 def changed_inputs(a: AssumptionSet, b: AssumptionSet, statuses: bool = True) -> list[ChangedInput]:
     """Every input whose numbers differ between a and b (sources and notes aside)."""
     ta, tb = time_axis_of(a), time_axis_of(b)
