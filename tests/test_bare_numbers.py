@@ -156,3 +156,25 @@ def test_the_api_reads_a_plain_number_as_a_bare_number(number: float) -> None:
 def test_the_api_refuses_other_values_with_a_parameter_error(value: object) -> None:
     with pytest.raises(ParameterError, match="utilization"):
         api.load_set("market-2026", overrides={"utilization": cast(Any, value)})
+
+
+@pytest.mark.parametrize("value", ["1", "1..90"])
+def test_a_bare_one_for_a_percent_figure_is_refused_as_ambiguous(value: str) -> None:
+    result = invoke("economics", "-a", MARKET, "--set", f"utilization={value}", "-q")
+    assert result.stdout == ""
+    message = assert_user_error(result, "utilization", "would be 1 % (not 100 %)", "ambiguous")
+    assert "utilization=100 (or 100%)" in message and "utilization=1%" in message
+
+
+def test_one_percent_written_with_its_sign_is_read() -> None:
+    result = invoke("economics", "-a", MARKET, "--set", "utilization=1%", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert "payback_years never" in result.stdout.splitlines()
+
+
+def test_the_utilization_hint_says_how_a_bare_number_is_read() -> None:
+    result = invoke("economics", "-a", MARKET, "--set", "utilization=150%")
+    message = assert_user_error(result, "value 150 % is out of range")
+    assert "0 to 1" not in message
+    assert "a bare number is read in the figure's own unit" in message

@@ -12,7 +12,7 @@ from gwcalc.errors import ParameterError
 from gwcalc.sets.flows import Warrant
 from gwcalc.sets.read import parse_set
 from gwcalc.units.registry import Q_
-from tests.helpers import assert_contract, invoke, json_output
+from tests.helpers import assert_contract, assert_user_error, invoke, json_output
 from tests.tiny_sets import money_set, set_text
 
 WARRANT = Warrant(160_000_000, "0.01 USD_equity", "amd_share_price")
@@ -59,3 +59,13 @@ def test_the_command_prints_percentiles_and_json(tmp_path: Path) -> None:
     assert csv.exit_code == 2 and "--samples prints a table or JSON" in csv.stderr
     seed_alone = invoke("flows", "-a", str(path), "--seed", "3")
     assert seed_alone.exit_code == 2 and "--seed needs --samples" in seed_alone.stderr
+
+
+def test_sampling_a_figure_pinned_by_set_says_the_override_removed_its_range() -> None:
+    result = invoke("flows", "-a", "market-2026@4", "--party", "AMD",
+                    "--set", "amd_share_price=600", "--samples", "2000")  # fmt: skip
+    assert_user_error(
+        result,
+        "the override of amd_share_price gave one value and removed the range",
+        "give the override one: amd_share_price=LOW..HIGH",
+    )

@@ -9,9 +9,9 @@ from rich.table import Table
 from rich.text import Text
 
 from gwcalc.cli.output import plain
-from gwcalc.cli.render_common import cite_short, legend, print_caveats, set_title
+from gwcalc.cli.render_common import cite_short, legend, print_caveats, rows_table, set_title
 from gwcalc.report.econ_rows import econ_change_texts, econ_part_text, econ_years_shown
-from gwcalc.report.rows import range_text
+from gwcalc.report.rows import Rows, range_text
 from gwcalc.units.registry import Q_, format_percent, format_quantity, unit_label
 
 if TYPE_CHECKING:
@@ -20,14 +20,12 @@ if TYPE_CHECKING:
     from gwcalc.analysis.econ_explain import EconExplanation
 
 
-def _input_text(step: Any) -> Text:
+def _input_text(step: Any) -> str:
     """An input's source, date and whether it is implied, on lines of their own."""
     p = step.parameter
     when = f", {p.source.date}" if p.source.date else ""
-    text = plain(f"{cite_short(p.source)}{when}")
-    if p.implied:
-        text.append("\nimplied: no source states it (see its note)", style="yellow")
-    return text
+    implied = "\nimplied: no source states it (see its note)" if p.implied else ""
+    return f"{cite_short(p.source)}{when}{implied}"
 
 
 def print_econ_explanation(out: Any, result: EconExplanation) -> None:
@@ -35,22 +33,23 @@ def print_econ_explanation(out: Any, result: EconExplanation) -> None:
     aset = result.aset
     year = f" in {result.year}" if result.year is not None else ""
     out.print(plain(f"{result.output.label}, per GW of IT power{year} — {set_title(aset)}", "bold"))
-    inputs = Table(title="Inputs", title_justify="left", box=box.SIMPLE_HEAD)
-    inputs.add_column("input", style="bold", no_wrap=True)
-    inputs.add_column("value", justify="right", no_wrap=True)
-    inputs.add_column("range", overflow="fold")
-    inputs.add_column("source", overflow="fold", ratio=1)
-    for i in result.inputs:
-        span = range_text(i.parameter) or "—"
-        inputs.add_row(i.name, format_quantity(i.parameter.quantity), span, _input_text(i))
-    out.print(inputs)
-    steps = Table(title="Steps", title_justify="left", box=box.SIMPLE_HEAD)
-    steps.add_column("output", style="bold", no_wrap=True)
-    steps.add_column("formula, then with the values", overflow="fold", ratio=1)
-    steps.add_column("= result", justify="right", style="bold", no_wrap=True)
-    for s in result.steps:
-        steps.add_row(s.output.name, plain(f"{s.output.formula}\n= {s.substituted}"), s.text)
-    out.print(steps)
+    # rows_table: wraps at spaces only (never inside a word, number, unit or date); a table
+    # that cannot fit so is stacked a row at a time
+    inputs = Rows(
+        ("input", "value", "range", "source"),
+        [
+            [i.name, format_quantity(i.parameter.quantity), range_text(i.parameter) or "—", src]
+            for i, src in ((i, _input_text(i)) for i in result.inputs)
+        ],
+        numeric=(1,),
+    )
+    out.print(rows_table("Inputs", inputs, out.width))
+    steps = Rows(
+        ("output", "formula, then with the values", "= result"),
+        [[s.output.name, f"{s.output.formula}\n= {s.substituted}", s.text] for s in result.steps],
+        numeric=(2,),
+    )
+    out.print(rows_table("Steps", steps, out.width))
     print_caveats(out, aset)
     out.print(
         "Per GW of IT power for one year at steady state; the values put in each formula are "

@@ -11,8 +11,17 @@ from rich.table import Table
 from rich.text import Text
 
 from gwcalc.cli.output import plain
-from gwcalc.cli.render_common import bar, cite_short, legend, print_caveats, set_title
+from gwcalc.cli.render_common import (
+    bar,
+    cite_short,
+    legend,
+    print_caveats,
+    rows_table,
+    set_title,
+)
 from gwcalc.report.rows import (
+    Cell,
+    Rows,
     probability_text,
     range_text,
     share_text,
@@ -140,23 +149,25 @@ def print_sensitivity(out: Any, result: Sensitivity | EconSensitivity) -> None:
     out.print(f"{result.label} at every figure's value: {result.text(result.point)}")
     width = 16 if out.width >= 100 else 6 if out.width >= 90 else 0  # no bar below 90
     largest = max((abs(e.swing) for e in result.effects if math.isfinite(e.swing)), default=0.0)
-    table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("parameter", style="bold", no_wrap=True)  # names are copied: keep whole
-    for name in ("low … high", "at low", "at high", "swing", *([""] if width else []), "share"):
-        table.add_column(name, justify="left" if not name else "right", no_wrap=True)
+    header = ("parameter", "low … high", "at low", "at high", "swing", *([""] if width else []))
+    cells: list[list[Cell]] = []
     for e in result.effects:
         ends = (format_number(float(q.magnitude), 3) for q in (e.low, e.high))
         share = min(abs(e.swing) / largest, 1.0) if largest else 0.0
-        table.add_row(
-            e.name,
-            " … ".join(ends),
-            result.text(e.output_at_low),
-            result.text(e.output_at_high),
-            result.text(e.swing),
-            *([bar(share, width)] if width else []),
-            share_text(result, e.variance_share),
+        cells.append(
+            [
+                e.name,
+                " … ".join(ends),
+                result.text(e.output_at_low),
+                result.text(e.output_at_high),
+                result.text(e.swing),
+                *([bar(share, width)] if width else []),
+                share_text(result, e.variance_share),
+            ]
         )
-    out.print(table)
+    # rows_table: names and numbers are never cut; a table too wide is stacked a row at a time
+    rows = Rows((*header, "share"), cells, numeric=(2, 3, 4, len(header)))
+    out.print(rows_table("", rows, out.width))
     out.print(
         "Each row moves one figure from its low to its high (in its own unit: gwcalc "
         "explain shows it) with the rest at their values, sorted by the swing. Share: of "

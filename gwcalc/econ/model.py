@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from gwcalc.errors import ParameterError
 from gwcalc.money.nominal import nominal_dollars
+from gwcalc.units.floats import BEYOND, float_fault
 from gwcalc.units.registry import format_number
 
 HOURS_PER_YEAR = 8_760.0  # 365 days of 24 hours: a year of full draw or of GPU-hours
@@ -250,6 +251,41 @@ def per_gw(values: Mapping[str, float], upto: str | None = None) -> dict[str, fl
     out: dict[str, float] = {}
     for output in PER_GW_OUTPUTS:
         out[output.name] = known[output.name] = _FORMULAS[output.name](known)
+        _check_finite(output, known)
         if output.name == upto:
             break
     return out
+
+
+def _inputs_of(name: str) -> list[str]:
+    """The model's inputs an output reads, directly or through other outputs, in input order."""
+    outputs = {o.name: o for o in PER_GW_OUTPUTS}
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        for read in outputs[todo.pop()].depends:
+            if read not in seen:
+                seen.add(read)
+                todo += [read] if read in outputs else []
+    return [i.name for i in PER_GW_INPUTS if i.name in seen]
+
+
+def _check_finite(output: EconOutput, known: Mapping[str, float]) -> None:
+    """Refuse an output beyond the range gwcalc computes with (an overflow: ∞, NaN or above
+    about 1.8e305), naming the figures it reads; the designed ∞ of a payback that never comes
+    (revenue ≤ opex) or of a break-even utilization at a price of 0 is kept."""
+    value = known[output.name]
+    if float_fault(value) != BEYOND:
+        return
+    reads = [known[d] for d in output.depends]
+    if (
+        value == math.inf
+        and all(float_fault(r) is None for r in reads)
+        and (output.name in ("payback_years", "break_even_utilization"))
+    ):
+        return
+    figures = ", ".join(f"{n} = {known[n]:.4g}" for n in _inputs_of(output.name))
+    raise ParameterError(
+        f"{output.name} is {BEYOND}: the figures it reads overflow ({figures})",
+        "give figures of an ordinary size",
+    )

@@ -1,7 +1,7 @@
 """Reading an override: NAME=QUANTITY (parse_override), what its value may be, and how a bare
 number is read: in the figure's own unit, as the set gives it (`cost_of_capital=9` for a figure
-in % is 9 %, never 900 %), refused where that reading is likely not what was meant, with the
-reading that would be accepted."""
+in % is 9 %, never 900 %; 0 < |x| ≤ 1 is ambiguous there), refused where that reading is
+likely not what was meant, with the reading that would be accepted."""
 
 from __future__ import annotations
 
@@ -47,15 +47,15 @@ def is_bare(q: Quantity) -> bool:
 
 
 def read_bare(name: str, magnitude: float, units: Unit) -> Quantity:
-    """A bare number in the figure's own unit. For a figure in %, a number strictly between 0
-    and 1 reads as a fraction of one percent, most likely a share meant as a ratio: refused,
-    with both readings."""
-    if units == ureg.percent and 0 < abs(magnitude) < 1:
+    """A bare number in the figure's own unit. For a figure in %, a number above 0 and at most
+    1 in size reads as at most one percent, most likely a share meant as a ratio (1 as 100%):
+    refused as ambiguous, with both readings."""
+    if units == ureg.percent and 0 < abs(magnitude) <= 1:
         shown = format_value(magnitude, "")
         share = format_value(magnitude * 100, "")
         raise ParameterError(
             f"{name}: a bare number is read in the figure's own unit, %, so {shown} would be "
-            f"{shown} % (not {share} %), which is likely not what was meant",
+            f"{shown} % (not {share} %): ambiguous, and likely not what was meant",
             f"for a share of {shown} write {name}={share} (or {share}%); for {shown} percent "
             f"write {name}={shown}%",
         )

@@ -68,7 +68,10 @@ SPECS: dict[str, ParamSpec] = {
     "it_life": ParamSpec(("year",), "useful (depreciation) life of the IT hardware"),
     "facility_life": ParamSpec(("year",), "useful life of buildings, power and cooling"),
     "utilization": ParamSpec(
-        ("dimensionless",), "share of accelerator-hours sold (0 to 1, or a percentage)", maximum=1.0
+        ("dimensionless",),
+        "share of accelerator-hours sold, above 0 and at most 100% (write it with %, e.g. 70%: "
+        "a bare number is read in the figure's own unit, as the set gives it)",
+        maximum=1.0,
     ),
     "price_per_gpu_hour": ParamSpec(
         ("USD_revenue/gpu/h",),

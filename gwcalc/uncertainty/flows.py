@@ -47,13 +47,28 @@ def _columns(report: FlowsReport) -> list[Column]:
         factor = float(Q_(1.0, param.quantity.units).to("USD_equity").magnitude)
         columns.append(Column(name, value, dist, f"parameter:{name}", factor))
     if not columns:
-        used = ", ".join(report.figures) or "none"
+        _no_range(report)
+    return columns
+
+
+def _no_range(report: FlowsReport) -> None:
+    """Refuse sampling flows with no ranged figure, saying where --set pinned one."""
+    used = ", ".join(report.figures) or "none"
+    pinned = [n for n in report.figures if n in report.aset.overrides]
+    if not pinned:
         raise ParameterError(
             f"no figure the counted flows use has a range (they use: {used}), so every sample "
             "would be the same",
             "give a warrant's share price a range (low and high) to sample it",
         )
-    return columns
+    effects = dict(report.aset.override_effects)
+    removed = [n for n in pinned if "range" in effects.get(n, "")]
+    how = "removed the range the set gives" if removed == pinned else "left no range"
+    raise ParameterError(
+        f"no figure the counted flows use has a range (they use: {used}): the override of "
+        f"{', '.join(pinned)} gave one value and {how}, so every sample would be the same",
+        "to keep a range, give the override one: " + ", ".join(f"{n}=LOW..HIGH" for n in pinned),
+    )
 
 
 def _sample(counted: Sequence[CountedFlow], prices: dict[str, float]) -> list[CountedFlow]:

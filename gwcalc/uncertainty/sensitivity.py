@@ -199,6 +199,9 @@ def given_data_shares(
     sorted by each parameter's draws (`columns`: those of the parameters Y reads), in BINS
     bins of equal count; 0 for a ranged parameter Y does not read (not in `columns`)."""
     n = len(output)
+    top = max((abs(y) for y in output), default=0.0)
+    if 0 < top < math.inf:  # shares are ratios of variances: scaled to 1, no square overflows
+        output = [y / top for y in output]
     mean = math.fsum(output) / n
     variance = math.fsum((y - mean) ** 2 for y in output) / n
     shares: dict[str, float] = {}

@@ -17,7 +17,12 @@ SMALLEST = sys.float_info.min
 # printed digits stay floats, so that everything printed reads back as the number it shows.
 LARGEST = sys.float_info.max / 1e3
 
-BEYOND = "beyond the range of a floating-point number"
+# The words for a value above LARGEST (∞ and NaN too): the limit is gwcalc's, not the float's
+BEYOND = (
+    f"beyond the range of a floating-point number as gwcalc uses one (above about "
+    f"{LARGEST:.2g}: a thousandth of the largest float, {sys.float_info.max:.2g}, so that a "
+    "percentage and a rounded figure stay floats)"
+).replace("e+", "e")
 # The sizes a figure may have, in words for hints (zero, or from SMALLEST to LARGEST)
 SIZES = f"from about {SMALLEST:.2g} to {LARGEST:.2g} in size (or 0)".replace("e+", "e")
 
