@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from gwcalc import api
@@ -142,6 +142,9 @@ def inputs() -> st.SearchStrategy[dict[str, float]]:
 
 
 @given(a=inputs(), b=inputs())
+@example(  # found by the default profile: the residual's step overshot by an ulp of the total
+    a=scaled({}), b=scaled({"all_in_cost_per_gw": 5.0, "power_price": 4.0, "pue": 15.0})
+)
 def test_parts_add_up_to_the_change_for_any_inputs(
     a: dict[str, float], b: dict[str, float]
 ) -> None:

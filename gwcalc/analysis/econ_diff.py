@@ -155,6 +155,11 @@ def _settled(parts: dict[Player, float], total: float) -> dict[Player, float]:
             if residual == 0.0:
                 return settled
             settled[player] += residual
+        for _ in range(8):  # a residual that overshoots: a step of one unit in the last place
+            residual = total - math.fsum(settled.values())
+            if residual == 0.0:
+                return settled
+            settled[player] = math.nextafter(settled[player], math.copysign(math.inf, residual))
     return settled
 
 
