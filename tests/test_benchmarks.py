@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from types import ModuleType
 
 import pytest
@@ -17,6 +18,7 @@ def _script(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -75,3 +77,18 @@ def test_bench_scaling_sets_differ_and_their_parts_add_up() -> None:
     assert "other" not in {item.kind for item, _ in result.parts}
     total = math.fsum(part for _, part in result.parts)
     assert total == pytest.approx(result.gap_change, rel=1e-9)
+
+
+def test_bench_numpy_compares_or_says_why_not(capsys: pytest.CaptureFixture[str]) -> None:
+    """With numpy installed it times each command both ways; without, it says there is nothing
+    to compare and succeeds."""
+    bench = _script("bench_numpy")
+    assert bench.main(["--runs", "1", "--warmups", "0", "--json"]) == 0
+    out, err = capsys.readouterr()
+    if importlib.util.find_spec("numpy") is None:
+        assert out == ""
+        assert "numpy is not installed" in err
+    else:
+        doc = json.loads(out)
+        assert [len(r["with_ms"]) for r in doc["results"]] == [1] * 5
+        assert all(r["ratio"] > 0 for r in doc["results"])
