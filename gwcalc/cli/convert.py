@@ -61,13 +61,13 @@ def convert(
     """Convert each QUANTITY between wafers, GPUs, dies, GW and dollars.
 
     The path is found from the units through the set's rates (gpus_per_wafer,
-    dies_per_gpu, gpus_per_gw, pue, hardware_cost_per_gw, …) and shown step by
-    step. Wafers here are wafers of the modelled accelerator (vendor_share is
-    applied only by 'gwcalc gap'). Rates convert into rates: wafer/month → GW/year.
-    QUANTITY '-' reads one quantity a line from stdin (blank lines and '#'
-    comments skipped); with --json, more than one quantity gives JSON Lines.
-    A chip of the set's catalogue is a unit ('2M GB300'). --samples N (one
-    quantity) adds p5, p50 and p95 of each result over the set's ranges.
+    dies_per_gpu, gpus_per_gw, pue, hardware_cost_per_gw, …) and shown step by step.
+    Wafers here are wafers of the modelled accelerator (vendor_share is applied only
+    by 'gwcalc gap'). Rates convert into rates: wafer/month → GW/year. Unquoted
+    words after a plain number join it ('convert 6 GW'). QUANTITY '-' reads one
+    quantity a line from stdin (blank lines and '#' comments skipped); with --json,
+    more than one quantity gives JSON Lines. A chip of the set's catalogue is a unit
+    ('2M GB300'). --samples N (one quantity) adds p5, p50 and p95 of each result.
 
     \b
     Examples:
@@ -82,7 +82,7 @@ def convert(
     """
     from gwcalc import api
 
-    fmt = _format_for(quantities, fmt)
+    fmt = _format_for(quantities := _joined(quantities), fmt)
     seed = seed_for(samples, seed)
     aset = load_assumptions(set_name, assumptions_dir, overrides)
     if samples is not None:
@@ -97,6 +97,13 @@ def convert(
         _tables(converter, read_inputs(quantities), keep_going, bool(targets))
         return
     _stream(converter, quantities, fmt, keep_going, bool(targets))
+
+
+def _joined(quantities: tuple[str, ...]) -> tuple[str, ...]:
+    """convert 6 GW --to gpu: the words of one quantity typed without quotes, joined."""
+    from gwcalc.cli.inputs import join_unquoted
+
+    return join_unquoted(quantities)
 
 
 def _document(quantity: str, targets: tuple[str, ...], aset: AssumptionSet) -> None:

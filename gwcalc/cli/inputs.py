@@ -156,3 +156,34 @@ def _line(raw: bytes, number: int) -> GivenQuantity:
         return GivenQuantity("", number, error=error)
     stripped = text.strip()
     return GivenQuantity("" if not stripped or stripped.startswith("#") else text, number)
+
+
+def _reads(text: str) -> bool | None:
+    """None if text is no quantity; False for a plain number ('6', '2 million'); True for a
+    quantity with a unit."""
+    from gwcalc.units.grammar import read_quantity
+
+    try:
+        return bool(read_quantity(text).factors)
+    except QuantityError:
+        return None
+
+
+def join_unquoted(arguments: Sequence[str]) -> tuple[str, ...]:
+    """Words of one quantity typed without quotes joined into it: ('6', 'GW', '7', 'GW') →
+    ('6 GW', '7 GW'); ('2', 'million', 'gpu') → ('2 million gpu',). Only a plain number (which
+    convert refuses on its own) takes the next word, and only when the two read as a quantity:
+    no number that reads alone is ever changed by a join."""
+    out: list[str] = []
+    index = 0
+    while index < len(arguments):
+        text, index = arguments[index], index + 1
+        while text != STDIN and index < len(arguments) and arguments[index] != STDIN:
+            if _reads(text) is not False:
+                break
+            joined = f"{text} {arguments[index].strip()}"
+            if _reads(joined) is None:
+                break
+            text, index = joined, index + 1
+        out.append(text)
+    return tuple(out)

@@ -2,7 +2,8 @@
 
 QUANTITY  := [sign] ['$'] NUMBER [SCALE] [UNIT_TAIL]
 NUMBER    := digits ['.' digits] | '.' digits, then an optional exponent (e/E, sign, digits)
-SCALE     := k K M B bn T tn, not followed by a letter ('500k', '20 B USD'; '6 MW' is mega-W)
+SCALE     := k K M B bn T tn, or the words thousand, million, billion, trillion (any case), not
+             followed by a letter ('500k', '20 B USD', '2 million gpu'; '6 MW' is mega-W)
 UNIT_EXPR := FACTOR (('*' | '/') FACTOR)*, read left to right: 'a/b/c' is a/(b*c)
 FACTOR    := NAME | '%' | '(' UNIT_EXPR ')'   ('$' too, in a unit on its own)
 NAME      := an ASCII letter or '_', then letters, digits or '_' ('GW', 'USD_all_in', 'TWh')
@@ -24,6 +25,9 @@ from gwcalc.errors import QuantityError, UnitError
 
 MAX_INPUT_CHARS = 200
 SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9, "T": 1e12, "tn": 1e12}
+SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# a scale as the regular expressions below read it (the words in any case: 'Million', 'BILLION')
+_SCALE = r"(?:bn|tn|[kKMBT]|(?i:thousand|million|billion|trillion))"
 SPACE = " \t"  # inside the text; the ends are stripped of line breaks too
 ENDS = " \t\r\n"
 DIGITS = frozenset("0123456789")
@@ -39,14 +43,14 @@ UNIT_HINT = (
     "MW_facility, GW_facility (facility power); Wh, GWh, TWh; USD or $ (hardware-only dollars); "
     "USD_all_in (all-in dollars); USD_contract (contract dollars); USD_equity (investment "
     "dollars); USD_revenue (revenue dollars); USD_nominal (nominal dollars); s, h, day, week, "
-    "month, quarter, year; %; joined "
-    "by '*' and '/'. Numbers may carry k, M, B (billion) or T (trillion): '500k gpu/GW', '$20B'"
+    "month, quarter, year; %; joined by '*' and '/'. Numbers may carry k, M, B (billion) or T "
+    "(trillion), or those words: '500k gpu/GW', '$20B', '2 million gpu'"
 )
 
 _HEAD = re.compile(
     r"(?P<sign>[+-])?[ \t]*(?P<dollar>\$)?[ \t]*"
     r"(?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
-    r"(?:[ \t]*(?P<scale>bn|tn|[kKMBT])(?![A-Za-z_]))?"
+    r"(?:[ \t]*(?P<scale>" + _SCALE + r")(?![A-Za-z_]))?"
 )
 UNIT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # a unit's name (and a chip's, read as one)
 _NOT_FINITE = re.compile(r"(?i)nan|inf")
@@ -56,8 +60,8 @@ _NOT_FINITE = re.compile(r"(?i)nan|inf")
 # read_quantity reads the same (the first name must not be a scale: '6 k/GW' is 6000 /GW).
 _COMMON = re.compile(
     r"(?P<sign>[+-]?)(?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
-    r"(?P<scale>bn|tn|[kKMBT])?[ \t]+"
-    r"(?P<unit>(?!(?:bn|tn|[kKMBT])(?![A-Za-z_]))[A-Za-z_][A-Za-z0-9_]*"
+    r"(?P<scale>" + _SCALE + r")?[ \t]+"
+    r"(?P<unit>(?!" + _SCALE + r"(?![A-Za-z_]))[A-Za-z_][A-Za-z0-9_]*"
     r"(?:[ \t]*[*/][ \t]*[A-Za-z_][A-Za-z0-9_]*)*)"
 )
 
@@ -78,6 +82,11 @@ class _Refusal(Exception):
     def __init__(self, position: int, message: str, hint: str) -> None:
         super().__init__(message)
         self.position, self.message, self.hint = position, message, hint
+
+
+def scale_factor(scale: str) -> float:
+    """The factor of a scale as written: 'k' 1e3, 'B' 1e9, 'Million' 1e6."""
+    return SCALES.get(scale) or SCALE_WORDS[scale.lower()]
 
 
 def _check_length(text: str, what: str, error: type[QuantityError | UnitError]) -> str:
@@ -109,7 +118,7 @@ def split_quantity(text: str) -> tuple[float, str] | None:
     if found is None:
         return None
     sign, number, scale, unit = found.groups()
-    value = float(number) * SCALES[scale] if scale else float(number)
+    value = float(number) * scale_factor(scale) if scale else float(number)
     return (-value if sign == "-" else value), unit
 
 
@@ -132,7 +141,7 @@ def _read_quantity(text: str) -> ParsedQuantity:
     if head is None:
         raise _number_refusal(text)
     number, scale = head["number"], head["scale"]
-    value = float(number) * (SCALES[scale] if scale else 1.0)
+    value = float(number) * (scale_factor(scale) if scale else 1.0)
     if head["sign"] == "-":
         value = -value
     end = head.end()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple, TypeAlias, cast
 
@@ -81,16 +82,28 @@ def parse_unit(text: str) -> Unit:
     return _units(factors, text, UnitError)
 
 
+def is_unit_name(name: str) -> bool:
+    """Whether the registry knows a unit by this name as written ('GW', '$'; not 'gw')."""
+    return _canonical(name) is not None
+
+
+def unknown_unit(
+    name: str, text: str, error: type[QuantityError | UnitError], chips: Sequence[str] = ()
+) -> QuantityError | UnitError:
+    """The error for a name that is no unit (nor one of the chips, which the hint lists)."""
+    message = (
+        f"cannot read {text.strip()!r}: unknown unit {name!r}"
+        if error is QuantityError
+        else f"unknown unit {name!r} in {text.strip()!r}"
+    )
+    return error(message, _unit_hint(name, chips))
+
+
 def _units(factors: Factors, text: str, error: type[QuantityError | UnitError]) -> Unit:
     """The Units the factors name: every name must be one the registry knows."""
     for name, _, _ in factors:
         if _canonical(name) is None:
-            message = (
-                f"cannot read {text.strip()!r}: unknown unit {name!r}"
-                if error is QuantityError
-                else f"unknown unit {name!r} in {text.strip()!r}"
-            )
-            raise error(message, _unit_hint(name))
+            raise unknown_unit(name, text, error)
     units = _product(tuple((name, exponent) for name, _, exponent in factors))
     if units is None:
         raise error(
@@ -155,15 +168,21 @@ _COMMON_UNITS = [
 ]
 
 
-def _unit_hint(name: str) -> str:
-    """UNIT_HINT, led by 'did you mean …?' when the name is close to one gwcalc knows."""
+def _unit_hint(name: str, chips: Sequence[str] = ()) -> str:
+    """UNIT_HINT, led by 'did you mean …?' when the name is close to one gwcalc knows, and by
+    the chips that are units in this conversion (the set's catalogue), if any."""
     import difflib
 
-    by_case = [u for u in _COMMON_UNITS if u.lower() == name.lower()]
-    close = by_case or difflib.get_close_matches(name, _COMMON_UNITS, n=2, cutoff=0.75)
-    if close:
-        return f"did you mean {' or '.join(close)}? " + UNIT_HINT
-    return UNIT_HINT
+    known = [*chips, *_COMMON_UNITS]
+    by_case = [u for u in known if u.lower() == name.lower()]
+    lowered = {u.lower(): u for u in reversed(known)}
+    close = by_case or [
+        lowered[c] for c in difflib.get_close_matches(name.lower(), list(lowered), n=2, cutoff=0.75)
+    ]
+    hint = f"did you mean {' or '.join(close)}? " if close else ""
+    if chips:
+        hint += f"the set's chips are units too (any case): {', '.join(chips)}; "
+    return hint + UNIT_HINT
 
 
 @lru_cache(maxsize=1024)
