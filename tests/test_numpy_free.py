@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gwcalc.__main__ import PINT_EXTRAS, import_pint_without_extras
+from gwcalc.__main__ import PINT_EXTRAS, hide_pint_extras
 
 STAND_IN = (
     "import pathlib\n"
@@ -73,13 +73,44 @@ def test_the_python_api_leaves_pint_as_it_finds_it(tmp_path: Path) -> None:
     assert markers["numpy"].exists()
 
 
-def test_hidden_names_are_unhidden_and_imported_ones_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Only packages not imported yet are hidden, and none stays hidden afterwards."""
+def test_only_packages_not_imported_yet_are_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A package already imported (in someone's process) is left as it is."""
     sentinel = object()
     monkeypatch.setitem(sys.modules, "numpy", sentinel)
     for name in PINT_EXTRAS[1:]:
         monkeypatch.delitem(sys.modules, name, raising=False)
-    hidden = import_pint_without_extras()
-    assert hidden == PINT_EXTRAS[1:]
-    assert sys.modules["numpy"] is sentinel
-    assert all(sys.modules.get(name, sentinel) is not None for name in PINT_EXTRAS)
+    try:
+        assert hide_pint_extras() == PINT_EXTRAS[1:]
+        assert sys.modules["numpy"] is sentinel
+        assert all(sys.modules[name] is None for name in PINT_EXTRAS[1:])
+    finally:
+        for name in PINT_EXTRAS[1:]:
+            del sys.modules[name]
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--help"], {}),
+        (
+            [],
+            {
+                "_GWCALC_COMPLETE": "bash_complete",
+                "COMP_WORDS": "gwcalc gap -a ",
+                "COMP_CWORD": "3",
+            },
+        ),
+    ],
+)
+def test_help_and_completion_import_no_pint(
+    tmp_path: Path, args: list[str], env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hiding pint's extras does not import pint: --help and a TAB stay at click's cost (the
+    program ends with os._exit, so -X importtime's lines on stderr say what was imported)."""
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    done = _run(["-X", "importtime", "-m", "gwcalc", *args], tmp_path, None)
+    assert done.returncode == 0, done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert "click" in imported
+    assert "pint" not in imported
