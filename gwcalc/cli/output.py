@@ -197,6 +197,9 @@ def reader_gone() -> bool:
     return getattr(sys.stdout, "failure", None) is not None
 
 
+_TRAILING_SPACES = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
 def console() -> Any:
     """A Rich console on stdout that prints every string as literal text.
 
@@ -207,6 +210,25 @@ def console() -> Any:
     class FunnelConsole(Console):
         def render_str(self, text: str, **options: Any) -> Text:
             return super().render_str(safe_text(text), **options)
+
+        def print(self, *objects: Any, **options: Any) -> None:
+            # A table's title wraps at the table's width (a narrow table's title breaks at 40
+            # columns on a 200-column screen): print it on its own, wrapped at the console's.
+            from rich.table import Table
+            from rich.text import Text
+
+            if len(objects) == 1 and isinstance(objects[0], Table) and objects[0].title:
+                table = objects[0]
+                title, table.title = table.title, None
+                plain_title = title.plain if isinstance(title, Text) else str(title)
+                super().print(Text(plain_title, style="table.title"), **options)
+            super().print(*objects, **options)
+
+        def _render_buffer(self, buffer: Any) -> str:
+            # Rich pads every table line to its width; piped, the padding is trailing spaces
+            # that diff, grep and editors trip on (issue 20): cut them when not a terminal.
+            text: str = super()._render_buffer(buffer)
+            return text if self.is_terminal else _TRAILING_SPACES.sub("", text)
 
         def on_broken_pipe(self) -> None:
             # Rich exits 1 here; a reader that stops early (gwcalc … | head) is not an error.
