@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from typing import Any
+from unittest.mock import patch
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,8 @@ from hypothesis import strategies as st
 from gwcalc.errors import GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.read import parse_set
-from gwcalc.timelines.diff import NOT_EXACT, diff_timelines
+from gwcalc.timelines.diff import NOT_EXACT, TimelineDiff, diff_timelines
+from gwcalc.timelines.links import Links
 from tests import tiny_sets
 from tests.timeline_oracle import whole_timeline_parts
 from tests.tiny_sets import FIGURES, deal, tiny_set
@@ -120,3 +122,77 @@ def test_terms_equal_the_whole_timeline_shapley_values(
         assert math.isclose(parts[item], part, rel_tol=1e-12, abs_tol=1e-12 * scale), item
     # the parts add up to the change as diff --timeline promises (no residual left over)
     assert abs(math.fsum(parts.values()) - found.gap_change) <= 1e-9 * scale
+
+
+def _by_walks(a: AssumptionSet, b: AssumptionSet, year: int, slow: bool) -> TimelineDiff:
+    """diff --timeline, its chains walked in remembered jumps, or (slow) each walk whole."""
+    if not slow:
+        return diff_timelines(a, b, year=year)
+    with patch("gwcalc.timelines.links.acyclic", return_value=False):
+        return diff_timelines(a, b, year=year)
+
+
+@settings(max_examples=40, deadline=None)
+@given(deal_sets(), st.booleans(), st.sampled_from(range(2025, 2031)))
+def test_remembered_walks_give_the_same_parts_to_the_bit(
+    deals: tuple[list[dict[str, Any]], list[dict[str, Any]]], count_lois: bool, year: int
+) -> None:
+    """The walks up same_capacity_as chains in jumps (links.py) give exactly the parts and
+    catch-up years of walking every chain whole from each deal, as diff --timeline did."""
+    base = {n: v for n, (v, _) in FIGURES.items()}
+    counted = ["contract", "letter-of-intent"] if count_lois else ["contract"]
+    try:
+        a, b = set_of(deals[0], base, ["contract"]), set_of(deals[1], base, counted)
+        slow = _by_walks(a, b, year, slow=True)
+    except GwcalcError:  # B's links loop, or B has no input that differs
+        assume(False)
+        raise
+    fast = _by_walks(a, b, year, slow=False)
+    assert (fast.parts, fast.catch_up, fast.method) == (slow.parts, slow.catch_up, slow.method)
+
+
+def chain_text(count: int, changed: bool) -> str:
+    """`count` deals, each restating the one before (one chain), sizes alternating GW and
+    dollars, statuses cycling; B resizes every fourth and counts letters of intent too."""
+    deals = []
+    for i in range(count):
+        size = f"{1 + i % 5} GW" if i % 2 else f"${10 + i % 9}B"
+        if changed and i % 4 == 1:
+            size = "9 GW" if "GW" in size else "$25B"
+        link = {"same_capacity_as": f"d{i - 1:03d}"} if i else {}
+        status = STATUSES[i % 3] if i % 11 else "announced"
+        deals.append(deal(f"d{i:03d}", size, STARTS[i % 4], "2029", status=status, **link))
+    counted = ["contract", "letter-of-intent"] if changed else ["contract"]
+    base = {n: v for n, (v, _) in FIGURES.items()}
+    base["hardware_cost_per_gw"] *= 1.1 if changed else 1.0
+    data = tiny_set(
+        title="chain",
+        parameters={n: {"value": v} for n, v in base.items()},
+        timeline={"start": 2025, "end": 2030, "counted_statuses": counted},
+        deals=deals,
+    )
+    return tiny_sets.set_text(data)
+
+
+def test_a_long_chain_gives_the_same_parts_walked_in_jumps() -> None:
+    """One chain of 60 deals (so terms whose changed deals up the chain are grouped, and terms
+    shared out exactly): the parts and catch-up years to the bit, walked either way."""
+    a, b = parse_set(chain_text(60, False)), parse_set(chain_text(60, True))
+    fast, slow = _by_walks(a, b, 2030, slow=False), _by_walks(a, b, 2030, slow=True)
+    assert (fast.parts, fast.catch_up, fast.method) == (slow.parts, slow.catch_up, slow.method)
+    assert NOT_EXACT in fast.method and fast.gap_change != 0
+
+
+def test_links_that_loop_only_when_mixed_are_found() -> None:
+    """A: x restates y; B: y restates x. Neither set loops, a mix of them does: every walk
+    is then made whole (which reports a loop)."""
+    x, y = deal("x", "1 GW", "2026", "2027"), deal("y", "1 GW", "2026", "2027")
+    a = {"x": x | {"same_capacity_as": "y"}, "y": y}
+    b = {"x": x, "y": y | {"same_capacity_as": "x"}}
+    deals = []
+    for side in (a, b):
+        timeline = parse_set(tiny_sets.tiny_text(*side.values())).timeline
+        assert timeline is not None
+        deals.append({d.name: d for d in timeline.deals})
+    assert not Links(deals[0], deals[1], {"x", "y"}).acyclic
+    assert Links(deals[0], deals[0], set()).acyclic
