@@ -75,3 +75,15 @@ def test_bench_scaling_sets_differ_and_their_parts_add_up() -> None:
     assert "other" not in {item.kind for item, _ in result.parts}
     total = math.fsum(part for _, part in result.parts)
     assert total == pytest.approx(result.gap_change, rel=1e-9)
+
+
+def test_bench_scaling_times_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    """--cli runs `timeline` and `diff --timeline` as commands on one chain of deals and
+    gives their ratio (only that it runs: timings never pass or fail a test)."""
+    bench = _script("bench_scaling")
+    args = ["--sizes", "", "--load-sizes", "", "--links", "chain", "--json"]
+    assert bench.main([*args, "--cli", "--cli-sizes", "4", "--runs", "1", "--warmups", "1"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (row,) = doc["cli"]
+    assert row["deals"] == 4 and row["diff_per_timeline"] > 0 and doc["rows"] == []
+    assert bench.set_text(3, chain=True).count("same_capacity_as") == 2
