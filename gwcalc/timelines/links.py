@@ -1,5 +1,6 @@
 """diff --timeline's walks up same_capacity_as chains with some deals' records from A and some
-from B, in time linear in the deals however long the chains (each link walked once per world).
+from B: each link walked once per world (A's deals, B's, the unchanged ones), however long the
+chains, and a walk that mixes A's and B's records steps only from one changed deal to the next.
 
 Between two changed deals a chain runs through unchanged deals, whose records (and links) are
 the same in A and B: that stretch is walked once and remembered (does a deal on it count, and
