@@ -92,3 +92,15 @@ def test_bench_numpy_compares_or_says_why_not(capsys: pytest.CaptureFixture[str]
         doc = json.loads(out)
         assert [len(r["with_ms"]) for r in doc["results"]] == [1] * 5
         assert all(r["ratio"] > 0 for r in doc["results"])
+
+
+def test_bench_scaling_times_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    """--cli runs `timeline` and `diff --timeline` as commands on one chain of deals and
+    gives their ratio (only that it runs: timings never pass or fail a test)."""
+    bench = _script("bench_scaling")
+    args = ["--sizes", "", "--load-sizes", "", "--links", "chain", "--json"]
+    assert bench.main([*args, "--cli", "--cli-sizes", "4", "--runs", "1", "--warmups", "1"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (row,) = doc["cli"]
+    assert row["deals"] == 4 and row["diff_per_timeline"] > 0 and doc["rows"] == []
+    assert bench.set_text(3, chain=True).count("same_capacity_as") == 2

@@ -22,8 +22,9 @@ from gwcalc.errors import DimensionError, GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.time_axis import Deal
 from gwcalc.timelines.compute import ComputedTimeline, YearRow, covered_in, supply_part
-from gwcalc.timelines.deals import counted_upstream, deal_view, market_counts
+from gwcalc.timelines.deals import deal_view, market_counts
 from gwcalc.timelines.inputs import ALONE_NOT_POSSIBLE, LINKED, ORDER, ChangedInput, hybrid
+from gwcalc.timelines.links import Links
 from gwcalc.timelines.shapley import EXACT_LIMIT, shapley
 from gwcalc.timelines.views import YearViews, mix_view
 
@@ -81,6 +82,7 @@ class Mixer:
         self.params = [i for i in inputs if i.kind == "parameter"]
         self.shapes = [i for i in self.params if _unit(a, i.name) != _unit(b, i.name)]
         self.changed = {i.name for i in inputs if i.kind == "deal"}
+        self.links = Links(*self.deals, self.changed)  # walks up chains of mixed records
         self.status_input = next((i for i in inputs if i.kind == "statuses"), None)
         self.no_deals = replace(a, timeline=self.ta._replace(deals=()))
         self._rates: dict[frozenset[ChangedInput], YearViews] = {}
@@ -180,20 +182,12 @@ class Mixer:
     def deal_term(self, name: str) -> Term | None:
         """The deal's term: its record, the deals linked with it, the statuses and the
         parameters of its conversion (None if none of them changed)."""
-        linked, todo = {name}, [name]  # the deals up its chains, in A and in B
-        while todo:
-            at = todo.pop()
-            for side in self.deals:
-                record = side.get(at)
-                above = record.same_capacity_as if record else None
-                if above is not None and above not in linked:
-                    linked.add(above)
-                    todo.append(above)
+        above = frozenset(self.links.reachable(name))  # the changed deals up its chains
         players = {ChangedInput("deal", name)} if name in self.changed else set()
         if self.status_input is not None:
             players.add(self.status_input)
         players |= self.conversion_players(name)
-        others = canonical(ChangedInput("deal", n) for n in linked - {name} if n in self.changed)
+        others = canonical(ChangedInput("deal", n) for n in above)
         groups: dict[ChangedInput, tuple[ChangedInput, ...]] = {}
         if len(players) + len(others) > EXACT_LIMIT:  # a long chain: its deals as one player
             group = ChangedInput(LINKED, f"linked with {name}")
@@ -205,33 +199,29 @@ class Mixer:
             return None
 
         def value(chosen: frozenset[ChangedInput]) -> tuple[Series, bool]:
-            return self.deal(name, _expanded(chosen, groups))
+            return self.deal(name, _expanded(chosen, groups), above)
 
         return Term(f"deal {name}", tuple(canonical(players)), value, groups)
 
-    def deal(self, name: str, chosen: frozenset[ChangedInput]) -> tuple[Series, bool]:
+    def deal(
+        self, name: str, chosen: frozenset[ChangedInput], above: frozenset[str]
+    ) -> tuple[Series, bool]:
         """The deal's demand in each year with the chosen inputs from B, and whether it
-        borrowed B's rates (see schedule)."""
+        borrowed B's rates (see schedule); `above`: the changed deals up its chains."""
         if self.statuses is not None:
             statuses = self.statuses
         elif self.status_input in chosen:
             statuses = self.tb.counted_statuses
         else:
             statuses = self.ta.counted_statuses
-        changed, a_deals, b_deals = self.changed, self.deals[0], self.deals[1]
-
-        def record(other: str) -> Deal | None:
-            if other in changed and ChangedInput("deal", other) in chosen:
-                return b_deals.get(other)
-            return a_deals.get(other)
-
-        deal = record(name)
+        picked = frozenset(i.name for i in chosen if i.kind == "deal")  # deals from B
+        deal = self.links.record(name, picked)
         counts = market_counts(self.ta, statuses)  # both sets count the market alike (diff)
         if deal is None or not counts(deal):
             return (self.zeros, self.zeros), False
-        if counted_upstream(deal, record, counts) is not None:
+        if self.links.counted_above(deal, picked, above, tuple(statuses), counts):
             return (self.zeros, self.zeros), False
-        side = 1 if name in changed and ChangedInput("deal", name) in chosen else 0
+        side = 1 if name in picked else 0
         params = frozenset(i for i in chosen if i.kind == "parameter")
         amounts, borrowed = self.schedule(deal, side, params)
         return (self.zeros, amounts), borrowed
