@@ -25,6 +25,7 @@ from gwcalc.econ.inputs import (
 from gwcalc.econ.model import PER_GW_INPUTS, PER_GW_OUTPUTS, EconInput, per_gw
 from gwcalc.errors import GwcalcError
 from gwcalc.uncertainty.econ_columns import econ_column
+from gwcalc.uncertainty.econ_diff import EconDiffUncertainty, sample_change, summarize_infinite
 from gwcalc.uncertainty.sampling import (
     DEFAULT_SEED,
     Sampler,
@@ -107,23 +108,56 @@ class _Drawn(NamedTuple):
         return to_facility_price(values, self.per_it_energy)
 
 
+class PerGwDraws(NamedTuple):
+    """Every sample of the per-GW model: its outputs and its inputs, sample by sample."""
+
+    outputs: Mapping[str, Sequence[float]]
+    inputs: Mapping[str, Sequence[float]]
+
+
+def _per_gw_draws(drawn: _Drawn, year: int | None, n: int) -> PerGwDraws:
+    outputs: dict[str, list[float]] = {o.name: [] for o in PER_GW_OUTPUTS}
+    inputs: dict[str, list[float]] = {i.name: [] for i in PER_GW_INPUTS}
+    for i in range(n):
+        sample = drawn.sample(year, i)
+        for name, value in per_gw(sample).items():
+            outputs[name].append(value)
+        for name, value in sample.items():
+            inputs[name].append(value)
+    return PerGwDraws(outputs, inputs)
+
+
 def _per_gw_samples(
     drawn: _Drawn, year: int | None, n: int
 ) -> tuple[dict[str, Summary], tuple[float, float], dict[str, Summary]]:
     """The per-GW outputs' summaries, P(payback within it_life) and the inputs' summaries."""
-    outputs: dict[str, list[float]] = {o.name: [] for o in PER_GW_OUTPUTS}
-    inputs: dict[str, list[float]] = {i.name: [] for i in PER_GW_INPUTS}
-    within: list[bool] = []
-    for i in range(n):
-        sample = drawn.sample(year, i)
-        out = per_gw(sample)
-        for name, value in out.items():
-            outputs[name].append(value)
-        for name, value in sample.items():
-            inputs[name].append(value)
-        within.append(out["payback_years"] <= sample["it_life"])
-    summaries = {k: summarize_never(v) for k, v in outputs.items()}
-    return summaries, probability(within), {k: summarize(v) for k, v in inputs.items()}
+    draws = _per_gw_draws(drawn, year, n)
+    paybacks, lives = draws.outputs["payback_years"], draws.inputs["it_life"]
+    within = [p <= life for p, life in zip(paybacks, lives, strict=True)]
+    summaries = {k: summarize_never(v) for k, v in draws.outputs.items()}
+    return summaries, probability(within), {k: summarize(v) for k, v in draws.inputs.items()}
+
+
+def per_gw_draws(
+    aset: AssumptionSet, n: int, seed: int = DEFAULT_SEED, year: int | None = None
+) -> tuple[PerGwDraws, tuple[str, ...]]:
+    """The per-GW model over n samples of the set's ranges (the draws economics_uncertainty
+    summarises; the same seed gives a figure the same draws in any set), and the figures
+    that vary."""
+    check_samples(n)
+    check_present(aset, PER_GW_INPUTS)
+    values, varied = _draw(aset, _keys([year]), n, seed)
+    try:
+        return _per_gw_draws(_Drawn(values, price_per_it_energy(aset)), year, n), varied
+    except GwcalcError as exc:
+        raise _refused(exc) from exc
+
+
+def _refused(exc: GwcalcError) -> GwcalcError:
+    return GwcalcError(
+        f"a sample of the set's ranges is one the model refuses: {exc.message}",
+        "narrow the ranges that reach it (the figures' low and high)",
+    )
 
 
 def _market(drawn: _Drawn, year: int, i: int) -> dict[str, float]:
@@ -201,10 +235,26 @@ def economics_uncertainty(
         split = _split(aset, demand or {}, plan_capex or {})
         by_year, covers, sequoia = _by_year_samples(drawn, split, n)
     except GwcalcError as exc:
-        raise GwcalcError(
-            f"a sample of the set's ranges is one the model refuses: {exc.message}",
-            "narrow the ranges that reach it (the figures' low and high)",
-        ) from exc
+        raise _refused(exc) from exc
     return EconUncertainty(
         n, seed, varied, summaries, within, by_year, covers, sequoia, (DEMAND_CAVEAT,), inputs
     )
+
+
+def econ_diff_uncertainty(
+    a: AssumptionSet, b: AssumptionSet, n: int, seed: int = DEFAULT_SEED
+) -> EconDiffUncertainty:
+    """The per-GW model over n samples of A's ranges and of B's (each figure's own value, as
+    diff compares them), and B − A sample by sample."""
+    (drawn_a, varied_a), (drawn_b, varied_b) = per_gw_draws(a, n, seed), per_gw_draws(b, n, seed)
+    before, after, change = {}, {}, {}
+    for out in PER_GW_OUTPUTS:
+        xs, ys = drawn_a.outputs[out.name], drawn_b.outputs[out.name]
+        before[out.name] = summarize_infinite(xs)
+        after[out.name] = summarize_infinite(ys)
+        change[out.name] = summarize_infinite(
+            [sample_change(x, y) for x, y in zip(xs, ys, strict=True)]
+        )
+    varied = tuple(dict.fromkeys((*varied_a, *varied_b)))
+    outputs = {out.name: out for out in PER_GW_OUTPUTS}
+    return EconDiffUncertainty(n, seed, varied, before, after, change, outputs)
