@@ -216,3 +216,41 @@ def test_a_market_change_keeps_the_years_table_and_says_the_per_gw_are_the_same(
     assert "Revenue gap by year (the market" in text
     doc = json_output(invoke("diff", str(TOY), "--set", "ai_revenue.2027=200B", "--json"))
     assert doc["economics"]["differs"] is False and doc["economics"]["by_year"]["differs"] is True
+
+
+# ---------------------------------------------------------------- the revenue gap by year
+
+
+def test_one_years_ai_revenue_moves_that_years_sampled_gap_by_minus_its_change() -> None:
+    # the toy's market has no range: AI revenue $150B → $200B in 2027 lowers that year's gap
+    # by $50B in every sample, and no other year's; P(revenue covers) is each set's point answer
+    from gwcalc.econ.by_year import revenue_gap_by_year
+
+    a, b = toy(), toy(**{"ai_revenue.2027": "200B"})
+    years = (revenue_gap_by_year(a), revenue_gap_by_year(b))
+    u = econ_diff_uncertainty(a, b, N, 7, years)
+    assert sorted(u.years) == sorted(years[0].rows)
+    for year, y in u.years.items():
+        expected = -50e9 if year == 2027 else 0.0
+        for name in ("revenue_gap", "revenue_gap_sequoia"):
+            assert percentiles(y.change, name) == pytest.approx((expected,) * 3, abs=1e-3), year
+        for (p, _), rows in zip(y.covers, (years[0].rows, years[1].rows), strict=True):
+            row = rows[year]
+            assert p == (1.0 if row["ai_revenue"] >= row["revenue_needed"] else 0.0), year
+
+
+def test_the_sampled_revenue_gap_by_year_in_every_format() -> None:
+    args = ("diff", str(TOY), "--set", "ai_revenue.2027=200B", "--samples", "200")
+    doc = json_output(invoke(*args, "--json"))
+    year = doc["economics"]["uncertainty"]["by_year"]["2027"]
+    assert year["outputs"]["revenue_gap"]["p50"]["value"] == pytest.approx(-50e9)
+    assert set(year["p_revenue_covers"]) == {"before", "after", "standard_error"}
+    table = invoke(*args)
+    assert_contract(table)
+    assert "revenue gap by year (the market)" in table.stdout
+    rows = list(csv.reader(io.StringIO(invoke(*args, "--format", "csv").stdout)))
+    names = {(r[0], r[1]) for r in rows}
+    assert ("economics_sampled_change", "revenue_gap.2027:p50") in names
+    assert ("economics_probability", "p_revenue_covers.2027") in names
+    md = invoke(*args, "--format", "markdown").stdout
+    assert "| 2027 | P(revenue covers) |" in md

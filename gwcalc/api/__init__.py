@@ -305,9 +305,12 @@ def diff(
     if economics is not None and economics.compared:
         from dataclasses import replace
 
+        from gwcalc.econ.by_year import revenue_gap_by_year
         from gwcalc.uncertainty.economics import econ_diff_uncertainty
 
-        drawn = econ_diff_uncertainty(before, after, samples, _seed(seed))
+        years = economics.years is not None and economics.years.note is None
+        by_year = (revenue_gap_by_year(before), revenue_gap_by_year(after)) if years else None
+        drawn = econ_diff_uncertainty(before, after, samples, _seed(seed), by_year)
         economics = replace(economics, samples=drawn)
     return DiffResult(result, uncertainty, economics)
 

@@ -217,7 +217,10 @@ def _markdown(result: DiffResult) -> list[Rows | str]:
         parts += [title, ds.gap_samples_rows(u, _gap_outputs()), ds.varied_line(u.change.varied)]
     drawn = result.economics.samples if result.economics is not None else None
     if drawn is not None:
-        parts += [ds.econ_samples_rows(drawn), ds.varied_line(drawn.varied)]
+        parts.append(ds.econ_samples_rows(drawn))
+        if drawn.years:
+            parts += [ds.econ_years_samples_rows(drawn), ds.YEARS_SAMPLES_NOTE]
+        parts.append(ds.varied_line(drawn.varied))
     return parts
 
 

@@ -136,7 +136,14 @@ def print_econ_years_diff(out: Any, result: EconYearsDiff) -> None:
 def print_econ_diff_samples(out: Any, u: EconDiffUncertainty) -> None:
     """diff --samples: each per-GW economics output's p50 (p5 – p95) in A, in B and of B − A,
     as the gap's outputs are shown above it (no number or unit cut: rows_table)."""
-    from gwcalc.report.diff_samples import SPREAD, econ_spreads, samples_title, varied_line
+    from gwcalc.report.diff_samples import (
+        SPREAD,
+        YEARS_SAMPLES_NOTE,
+        econ_spreads,
+        econ_years_samples_rows,
+        samples_title,
+        varied_line,
+    )
 
     rows: list[list[Cell]] = []
     for name in u.change:
@@ -148,4 +155,19 @@ def print_econ_diff_samples(out: Any, u: EconDiffUncertainty) -> None:
     # the spreads wrap at spaces (a numeric column never wraps; these would not fit in 80)
     table = Rows((f"output (unit), {SPREAD}", "A", "B", "B − A"), rows)
     out.print(rows_table(title, table, out.width))
+    if u.years:
+        years = econ_years_samples_rows(u)
+        # the unit said below the table (every amount is USD_nominal/yr); spreads wrap
+        split = [
+            [
+                row[0],
+                str(row[1]).replace("_", " "),
+                *(str(c).replace(" (", "\n(", 1) for c in row[3:]),
+            ]
+            for row in years.rows
+        ]
+        header = (years.header[0], years.header[1], *years.header[3:])
+        title = f"{samples_title(u.samples, u.seed)}: revenue gap by year (the market)"
+        out.print(rows_table(title, Rows(header, split), out.width))
+        out.print(plain(YEARS_SAMPLES_NOTE))
     out.print(plain(varied_line(u.varied)))

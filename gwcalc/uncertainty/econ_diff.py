@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from gwcalc.uncertainty.sampling import Summary, percentile, summarize
@@ -29,6 +29,28 @@ class EconDiffUncertainty:
     after: Mapping[str, Summary]
     change: Mapping[str, Summary]
     outputs: Mapping[str, EconOutput]  # each output by name: its label, unit, percent
+    years: Mapping[int, YearSamples] = field(default_factory=dict)  # the revenue gap by year
+
+
+@dataclass(frozen=True)
+class YearSamples:
+    """One year's revenue gaps (both bases) in A, in B and of B − A, and the probability that
+    AI revenue covers the revenue needed in A and in B ((p, its standard error), each basis)."""
+
+    before: Mapping[str, Summary]
+    after: Mapping[str, Summary]
+    change: Mapping[str, Summary]
+    covers: tuple[tuple[float, float], tuple[float, float]]  # A, B
+    covers_sequoia: tuple[tuple[float, float], tuple[float, float]]  # A, B
+
+
+YEAR_OUTPUTS = ("revenue_gap", "revenue_gap_sequoia")
+
+
+def compared(xs: Sequence[float], ys: Sequence[float]) -> tuple[Summary, Summary, Summary]:
+    """A's samples, B's and B − A's (sample by sample), summarised."""
+    change = [sample_change(x, y) for x, y in zip(xs, ys, strict=True)]
+    return summarize_infinite(xs), summarize_infinite(ys), summarize_infinite(change)
 
 
 def sample_change(a: float, b: float) -> float:
