@@ -89,8 +89,7 @@ def diff(
     a hardware rate → all-in dollars at an all-in rate) are reported together.
     With --samples N, also each output's p5, p50 and p95 in A, in B and of
     B − A, sample by sample (a parameter ranged in both gets the same draws).
-    Economics (per GW, revenue gap by year): Shapley parts, if both have them;
-    with --samples, their p5, p50 and p95 too, and P(revenue covers) by year.
+    Economics (per GW, revenue gap by year): Shapley parts (and percentiles).
 
     \b
     Examples:
@@ -99,7 +98,6 @@ def diff(
       gwcalc diff seed-2025 independent-2026 --convert "6 GW" --to gpu --json
       gwcalc diff seed-2025 independent-2026 --timeline --year 2028
       gwcalc diff a.toml b.toml --exit-code
-      gwcalc diff independent-2026@1 independent-2026 --set pue=1.2..1.4 --samples 10000
       gwcalc diff market-2026 --set utilization=70% --samples 2000 --format markdown
       gwcalc diff seed-2025 bases-2025 --format markdown
     """
