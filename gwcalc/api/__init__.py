@@ -284,8 +284,9 @@ def diff(
     [(quantity, unit)]; each output's change is split among the parameters that moved it.
     When both sets have the economics model's figures, also its per-GW outputs, each change
     split by Shapley values (result.economics; a note when only one set has them).
-    With samples, also Monte Carlo of the gap's outputs in A, in B and of B − A (a parameter
-    with a range in both sets gets the same draws in both)."""
+    With samples, also Monte Carlo of the gap's outputs (and of the per-GW economics, in
+    result.economics.samples) in A, in B and of B − A (a parameter with a range in both sets
+    gets the same draws in both)."""
     from gwcalc.analysis.diff import (
         diff_sets,  # imported only when diffing: gap and convert skip it
     )
@@ -301,6 +302,16 @@ def diff(
 
     plans = compile_gap(before, unit), compile_gap(after, unit)
     uncertainty = diff_uncertainty(plans[0], plans[1], samples, _seed(seed))
+    if economics is not None and economics.compared:
+        from dataclasses import replace
+
+        from gwcalc.econ.by_year import revenue_gap_by_year
+        from gwcalc.uncertainty.economics import econ_diff_uncertainty
+
+        years = economics.years is not None and economics.years.note is None
+        by_year = (revenue_gap_by_year(before), revenue_gap_by_year(after)) if years else None
+        drawn = econ_diff_uncertainty(before, after, samples, _seed(seed), by_year)
+        economics = replace(economics, samples=drawn)
     return DiffResult(result, uncertainty, economics)
 
 
