@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from gwcalc.errors import ParameterError
 from gwcalc.money.balance import RoundTrip, round_trips, seller_totals
+from gwcalc.money.nominal import money_sum
 from gwcalc.money.select import CountedFlow, Selection
 from gwcalc.sets.field_checks import nearest_name
 from gwcalc.sets.flows import Flow
@@ -64,8 +65,8 @@ class FlowTarget(NamedTuple):
 
     def value(self, counted: Sequence[CountedFlow]) -> float:
         """The output over these counted flows (amounts as counted, or revalued)."""
-        if self.output.takes == "flow":
-            return next(c.amount for c in counted if c.flow.name == self.name)
+        if self.output.takes == "flow":  # a sum of one: beyond floats is an error saying so
+            return money_sum(c.amount for c in counted if c.flow.name == self.name)
         (total,) = seller_totals(self.rows(counted))
         return total.share if self.output.name == "round_trip_share" else total.net_external
 

@@ -12,7 +12,7 @@ from gwcalc.econ.model import EconOutput
 from gwcalc.money.compute import FlowsReport
 from gwcalc.money.outputs import FlowOutput, FlowTarget
 from gwcalc.money.select import CountedFlow
-from gwcalc.report.documents import envelope, range_json, set_json
+from gwcalc.report.documents import range_json
 from gwcalc.uncertainty.econ_sensitivity import EconSensitivity
 from gwcalc.uncertainty.flows import at_prices, flow_columns
 from gwcalc.uncertainty.sampling import Column, Sampler, check_samples, chunks
@@ -52,31 +52,15 @@ class FlowsSensitivity(EconSensitivity):
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The document of `gwcalc sensitivity --json` for a flows output."""
-        q = self._json
-        return envelope(
-            assumptions=set_json(self.aset),
-            output=self.output.name,
-            family="flows",
-            **{self.takes: self.target},
-            year=self.year,
-            point=q(self.point),
-            method="sampled",
-            method_text=self.method,
-            samples=self.samples,
-            seed=self.seed,
-            parameters=[
-                {
-                    "name": e.name,
-                    "range": range_json(self.aset.parameters[e.name]),
-                    "output_at_low": q(e.output_at_low),
-                    "output_at_high": q(e.output_at_high),
-                    "swing": q(e.swing),
-                    "variance_share": e.variance_share,
-                }
-                for e in self.effects
-            ],
-        )
+        """The document of `gwcalc sensitivity --json` for a flows output: an economics
+        output's, of the family flows, naming the seller (party) or the warrant (flow); each
+        range is the set's own (the flows read no figure by year)."""
+        doc = super().to_dict()
+        for p in doc["parameters"]:
+            p["range"] = range_json(self.aset.parameters[p["name"]])
+        head = {k: doc.pop(k) for k in ("format_version", "gwcalc_version", "assumptions")}
+        head.update(output=doc.pop("output"), family="flows", **{self.takes: self.target})
+        return {**head, **{k: v for k, v in doc.items() if k != "family"}}
 
 
 def _effect(
