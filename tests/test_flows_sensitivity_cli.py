@@ -171,3 +171,14 @@ def test_flows_samples_as_quiet_lines_and_markdown(money_file: Path) -> None:
     markdown = samples_run(money_file, "--format", "markdown")
     assert "**Over 500 samples of amd_share_price (seed 20261202)**" in markdown
     assert "| round-trip share AMD |" in markdown and "round-trip share NVIDIA" not in markdown
+
+
+def test_the_flows_outputs_complete_with_what_they_take() -> None:
+    from gwcalc.cli.complete import output_names
+    from gwcalc.cli.flow_outputs import TAKES
+    from gwcalc.money.outputs import FLOW_OUTPUTS
+
+    labels = dict(output_names())
+    assert labels["round_trip_share"] == "flows: round-trip share (--party)"
+    assert labels["warrant_value"] == "flows: warrant value (--flow)"
+    assert {o.name: o.takes for o in FLOW_OUTPUTS} == TAKES  # the CLI's copy, kept light

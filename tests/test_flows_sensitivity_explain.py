@@ -69,7 +69,9 @@ def test_a_vesting_warrant_counts_its_part_of_the_year() -> None:
     assert result.result == pytest.approx(worth(600) * 2 / 6, rel=1e-15)
     full, counted = result.steps
     assert full.value == worth(600) and counted.name == "warrant_value"
-    assert counted.formula == "value × vested share" and "33.333%" in counted.substituted
+    assert counted.formula == "value × share vesting in 2027" and "33.333%" in counted.substituted
+    whole = api.flows_explain("warrant_value", aset, flow=WARRANT).steps[-1]
+    assert whole.formula == "value × vested share" and whole.value == worth(600)
 
 
 # ---------------------------------------------------------------- round trips

@@ -140,7 +140,7 @@ def _n(value: float) -> str:
     return format_number(value, 4)
 
 
-def warrant_steps(c: CountedFlow, aset: AssumptionSet) -> list[FlowStep]:
+def warrant_steps(c: CountedFlow, aset: AssumptionSet, year: int | None) -> list[FlowStep]:
     """shares × max(0, price − strike), then × the counted share (vested, or the year's)."""
     w = c.flow.warrant
     assert w is not None
@@ -153,7 +153,8 @@ def warrant_steps(c: CountedFlow, aset: AssumptionSet) -> list[FlowStep]:
                  f"{format_number(w.strike, EXACT)})", full, EQUITY),
     ]  # fmt: skip
     if c.share != 1.0 or c.vested is not None:
-        why = "vested share" if c.vested is not None else "the year's share"
+        why = "the year's share" if c.vested is None else "vested share"
+        why = f"share vesting in {year}" if c.vested is not None and year is not None else why
         steps.append(
             FlowStep(name, "counted value", f"value × {why}",
                      f"{format_number(full, EXACT)} × {format_percent(c.share, 3)}", c.amount,
@@ -215,7 +216,7 @@ def flows_explain(report: FlowsReport, target: FlowTarget) -> FlowsExplanation:
     aset = report.aset
     if out.takes == "flow":
         (c,) = counted
-        steps = warrant_steps(c, aset)
+        steps = warrant_steps(c, aset, report.selection.year)
         last = steps[-1]
         steps[-1] = FlowStep(last.scope, out.name, last.formula, last.substituted, last.value,
                              out)  # fmt: skip
@@ -228,7 +229,7 @@ def flows_explain(report: FlowsReport, target: FlowTarget) -> FlowsExplanation:
             flows += read
             for c in read:
                 if c.flow.warrant is not None and c.flow.payer == r.seller:
-                    steps += warrant_steps(c, aset)
+                    steps += warrant_steps(c, aset, report.selection.year)
             steps += _buyer_steps(r, counted, out)
         steps.append(_total(rows, out, target.name))
     return FlowsExplanation(
