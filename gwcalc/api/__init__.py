@@ -2,11 +2,10 @@
 gap, timeline, flows, economics, diff, sensitivity and explain. Every command of the CLI runs on it.
 
 Lives here: the functions (this module), sensitivity and explain of the economics outputs
-(`econ_analysis`) and their result types (`results`: each shows itself as the CLI would and
-gives its command's --json document). May import: every layer below it
-(`errors`, `units`, `sets`, `engine`, `report`, `timelines`, `money`, `uncertainty`,
-`analysis`); never
-the CLI."""
+(`econ_analysis`) and of the flows outputs (`flows_analysis`), and their result types
+(`results`: each shows itself as the CLI would and gives its command's --json document).
+May import: every layer below it (`errors`, `units`, `sets`, `engine`, `report`, `timelines`,
+`money`, `uncertainty`, `analysis`); never the CLI."""
 
 from __future__ import annotations
 
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from gwcalc.api import econ_analysis as econ
 from gwcalc.api.econ_analysis import econ_explain, econ_sensitivity
+from gwcalc.api.flows_analysis import flows_explain, flows_sensitivity
 from gwcalc.engine.graph import convert as _convert
 from gwcalc.engine.graph import figures_of, related_units
 from gwcalc.engine.plan import (
@@ -79,6 +79,8 @@ __all__ = [
     "economics",
     "explain",
     "flows",
+    "flows_explain",
+    "flows_sensitivity",
     "gap",
     "list_sets",
     "load_set",

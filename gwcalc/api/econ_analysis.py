@@ -20,19 +20,26 @@ GAP_NAMES = tuple(o.name for o in gap_outputs())
 
 
 def family(output: str) -> str:
-    """'economics' or 'gap': the family of an output name (an unknown one lists both)."""
+    """'economics', 'gap' or 'flows': the family of an output name (an unknown one lists
+    them all)."""
+    from gwcalc.money.outputs import FLOW_OUTPUT_NAMES
+
     if output in OUTPUT_NAMES:
         return "economics"
+    if output in FLOW_OUTPUT_NAMES:
+        return "flows"
     if output in (o.name for o in gap_outputs()):
         return "gap"
     from gwcalc.sets.field_checks import nearest_name
 
-    near = nearest_name(output, [*GAP_NAMES, *OUTPUT_NAMES])
+    near = nearest_name(output, [*GAP_NAMES, *OUTPUT_NAMES, *FLOW_OUTPUT_NAMES])
     hint = f"did you mean {near}? " if near else ""
     raise ParameterError(
         f"no output named {output!r}",
         f"{hint}gap outputs: {', '.join(GAP_NAMES)}; economics outputs (per GW): "
-        + ", ".join(OUTPUT_NAMES),
+        + ", ".join(OUTPUT_NAMES)
+        + "; flows outputs: "
+        + ", ".join(FLOW_OUTPUT_NAMES),
     )
 
 
@@ -128,11 +135,14 @@ def _year(value: int | str | None) -> int | None:
 
 
 def check_gap_output(aset: AssumptionSet, output: str, econ_function: str) -> None:
-    """A gap output's name (an economics one points to its function) and a set that has the
-    gap's figures."""
-    if family(output) == "economics":
+    """A gap output's name (an economics or flows one points to its function) and a set that
+    has the gap's figures."""
+    found = family(output)
+    if found != "gap":
+        model = "the economics model" if found == "economics" else "the flows"
+        function = econ_function if found == "economics" else f"flows_{econ_function[5:]}"
         raise ParameterError(
-            f"{output} is an output of the economics model, not of the gap",
-            f"study it with gwcalc.api.{econ_function}",
+            f"{output} is an output of {model}, not of the gap",
+            f"study it with gwcalc.api.{function}",
         )
     check_gap_set(aset, output)

@@ -160,12 +160,14 @@ def complete_parameter(ctx: click.Context, param: click.Parameter, incomplete: s
 
 def output_names() -> list[tuple[str, str]]:
     """Every output sensitivity and explain study: the gap's, then the economics model's (per
-    GW), each with its label."""
+    GW), then the flows', each with its label."""
     from gwcalc.econ.model import PER_GW_OUTPUTS
     from gwcalc.engine.outputs import gap_outputs
+    from gwcalc.money.outputs import FLOW_OUTPUTS
 
     gap = [(o.name, f"gap: {o.label}") for o in gap_outputs() if o.shown]
-    return [*gap, *((o.name, f"economics: {o.label}") for o in PER_GW_OUTPUTS)]
+    flows = [(o.name, f"flows: {o.label} (--{o.takes})") for o in FLOW_OUTPUTS]
+    return [*gap, *((o.name, f"economics: {o.label}") for o in PER_GW_OUTPUTS), *flows]
 
 
 def complete_output(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:

@@ -125,7 +125,6 @@ def print_money_diff(out: Any, money: FlowsDiff) -> None:
 
 def print_flows_uncertainty(out: Any, u: FlowsUncertainty) -> None:
     """flows --samples: p5, p50 and p95 of each warrant's value and each round-trip share."""
-    from gwcalc.report.flows_samples import uncertainty_rows
+    from gwcalc.report.flows_samples import samples_title, uncertainty_rows
 
-    title = f"Over {u.samples:,} samples of {', '.join(u.varied)} (seed {u.seed})"
-    out.print(rows_table(title, uncertainty_rows(u), out.width))
+    out.print(rows_table(samples_title(u), uncertainty_rows(u), out.width))

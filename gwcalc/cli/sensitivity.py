@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 import click
 
 from gwcalc.cli.complete import ECON_OUTPUTS, complete_output
+from gwcalc.cli.flow_outputs import FLOW_OUTPUTS_TEXT, scope_options, scoped_family
 from gwcalc.cli.options import (
     WholeNumber,
-    api_family,
     assumption_options,
     check_samples_option,
     console,
@@ -22,6 +22,7 @@ from gwcalc.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from gwcalc.sets.assumption_set import AssumptionSet
     from gwcalc.uncertainty.econ_sensitivity import EconSensitivity
     from gwcalc.uncertainty.sensitivity import Sensitivity
 
@@ -36,7 +37,11 @@ if TYPE_CHECKING:
     shell_complete=complete_output,
     help="The output to study. Of the gap: supply_per_year, demand, gap, coverage, "
     "years_to_cover. Per GW of the economics model (a set with its figures, default "
-    "market-2026): " + ECON_OUTPUTS + ".",
+    "market-2026): "
+    + ECON_OUTPUTS
+    + ". Of the flows (default set market-2026): "
+    + FLOW_OUTPUTS_TEXT
+    + ".",
 )
 @unit_option
 @click.option(
@@ -57,6 +62,7 @@ if TYPE_CHECKING:
     help="Seed of those samples.",
 )
 @year_option
+@scope_options
 @assumption_options
 @format_options
 def sensitivity(
@@ -65,6 +71,8 @@ def sensitivity(
     samples: int,
     seed: int,
     year: str | None,
+    party: str | None,
+    flow: str | None,
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
@@ -86,24 +94,42 @@ def sensitivity(
     (in --year for figures given by year), with sampled shares: its outputs
     are not products of the figures.
 
+    A flows output (--party SELLER for round_trip_share and
+    net_external_revenue, --flow NAME for warrant_value; --year: a year's
+    part) is studied over its warrants' share prices, with sampled shares.
+
     \b
     Examples:
       gwcalc sensitivity -a independent-2026 --set gpus_per_gw=330k..478k \\
           --set vendor_share=0.6..0.73 --set all_in_cost_per_gw=38B..50B
       gwcalc sensitivity --output gap --set gpus_per_gw=330k..500k --json
       gwcalc sensitivity --output payback_years -a market-2026 --samples 5000
+      gwcalc sensitivity --output round_trip_share --party AMD --year 2027
     """
+    family = scoped_family(output_name, year, party, flow)
+    aset = load_for(family, set_name, assumptions_dir, overrides)
+    scope = {"party": party, "flow": flow, "year": year}
+    _show(_study(family, aset, output_name, unit, samples, seed, scope), fmt)
+
+
+def _study(
+    family: str,
+    aset: AssumptionSet,
+    output: str,
+    unit: str,
+    samples: int,
+    seed: int,
+    scope: dict[str, str | None],
+) -> Sensitivity | EconSensitivity:
+    """The API's sensitivity of the output's family (a flows output's is an EconSensitivity)."""
     from gwcalc import api
 
-    family = api_family(output_name, year)
-    econ = family == "economics"
-    aset = load_for(family, set_name, assumptions_dir, overrides)
-    result: Sensitivity | EconSensitivity = (
-        api.econ_sensitivity(aset, output_name, samples, seed, year)
-        if econ
-        else api.sensitivity(aset, output_name, unit, samples, seed)
-    )
-    _show(result, fmt)
+    party, flow, year = scope["party"], scope["flow"], scope["year"]
+    if family == "flows":
+        return api.flows_sensitivity(aset, output, party, flow, year, samples, seed)
+    if family == "economics":
+        return api.econ_sensitivity(aset, output, samples, seed, year)
+    return api.sensitivity(aset, output, unit, samples, seed)
 
 
 def _show(result: Sensitivity | EconSensitivity, fmt: str) -> None:
