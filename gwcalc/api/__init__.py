@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from gwcalc.api import econ_analysis as econ
+from gwcalc.api.by_year_analysis import by_year_explain, by_year_sensitivity
 from gwcalc.api.econ_analysis import econ_explain, econ_sensitivity
+from gwcalc.econ.by_year_study import is_by_year_output
 from gwcalc.engine.graph import convert as _convert
 from gwcalc.engine.graph import figures_of, related_units
 from gwcalc.engine.plan import (
@@ -68,6 +70,8 @@ __all__ = [
     "Plan",
     "TimelineDiffResult",
     "TimelineResult",
+    "by_year_explain",
+    "by_year_sensitivity",
     "check_set",
     "compile_gap",
     "compile_outputs",
@@ -80,6 +84,7 @@ __all__ = [
     "explain",
     "flows",
     "gap",
+    "is_by_year_output",
     "list_sets",
     "load_set",
     "new_set",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gwcalc.econ.by_year_study import STUDIED as BY_YEAR_NAMES
 from gwcalc.econ.outputs_graph import OUTPUT_NAMES, inputs_of, missing_inputs
 from gwcalc.engine.outputs import gap_outputs
 from gwcalc.errors import ParameterError
@@ -21,18 +22,20 @@ GAP_NAMES = tuple(o.name for o in gap_outputs())
 
 def family(output: str) -> str:
     """'economics' or 'gap': the family of an output name (an unknown one lists both)."""
-    if output in OUTPUT_NAMES:
+    if output in OUTPUT_NAMES or output in BY_YEAR_NAMES:
         return "economics"
     if output in (o.name for o in gap_outputs()):
         return "gap"
     from gwcalc.sets.field_checks import nearest_name
 
-    near = nearest_name(output, [*GAP_NAMES, *OUTPUT_NAMES])
+    near = nearest_name(output, [*GAP_NAMES, *OUTPUT_NAMES, *BY_YEAR_NAMES])
     hint = f"did you mean {near}? " if near else ""
     raise ParameterError(
         f"no output named {output!r}",
         f"{hint}gap outputs: {', '.join(GAP_NAMES)}; economics outputs (per GW): "
-        + ", ".join(OUTPUT_NAMES),
+        + ", ".join(OUTPUT_NAMES)
+        + "; economics outputs by year (the market's, in a year): "
+        + ", ".join(BY_YEAR_NAMES),
     )
 
 
@@ -79,10 +82,10 @@ def econ_sensitivity(
     from gwcalc.uncertainty.econ_sensitivity import econ_sensitivity as _sensitivity
     from gwcalc.uncertainty.sampling import DEFAULT_SEED
 
-    chosen = _chosen(aset)
+    chosen = chosen_set(aset)
     check_econ_set(chosen, output)
     result = _sensitivity(chosen, output, samples, DEFAULT_SEED if seed is None else seed,
-                          _year(year))  # fmt: skip
+                          year_of(year))  # fmt: skip
     check_used(chosen, _used(output, result.year), f"the economics output {output}")
     return result
 
@@ -102,14 +105,14 @@ def econ_explain(
     put in; str() shows it, .to_dict() is `gwcalc explain --json`."""
     from gwcalc.analysis.econ_explain import econ_explain as _explain
 
-    chosen = _chosen(aset)
+    chosen = chosen_set(aset)
     check_econ_set(chosen, output)
-    result = _explain(chosen, output, _year(year))
+    result = _explain(chosen, output, year_of(year))
     check_used(chosen, _used(output, result.year), f"the economics output {output}")
     return result
 
 
-def _chosen(aset: AssumptionSet | str | None) -> AssumptionSet:
+def chosen_set(aset: AssumptionSet | str | None) -> AssumptionSet:
     """A set given as itself, a name or a path (None: the newest market-2026 with the
     economics figures, as `economics` defaults to)."""
     from gwcalc.econ.default_set import default_economics_set
@@ -121,7 +124,7 @@ def _chosen(aset: AssumptionSet | str | None) -> AssumptionSet:
     return default_economics_set() if aset is None else resolve_set(aset, timeline=True)
 
 
-def _year(value: int | str | None) -> int | None:
+def year_of(value: int | str | None) -> int | None:
     from gwcalc.sets.field_checks import read_year
 
     return None if value is None else read_year(value)

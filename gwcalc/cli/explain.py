@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,6 +20,7 @@ from gwcalc.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from gwcalc.analysis.by_year_explain import ByYearExplanation
     from gwcalc.analysis.econ_explain import EconExplanation
     from gwcalc.analysis.explain import Explanation
     from gwcalc.sets.assumption_set import AssumptionSet
@@ -56,25 +57,34 @@ def explain(
     each input it reads (value, unit, range, source, implied), then each
     output on the way: its formula, and the formula with the values in.
 
+    Or one of the revenue gap by year, in --year (required): ai_capex,
+    depreciation, revenue_needed, revenue_gap, revenue_covered,
+    revenue_needed_sequoia, revenue_gap_sequoia, revenue_covered_sequoia:
+    each figure in each year read (NAME.YEAR), each step with its values.
+
     \b
     Examples:
       gwcalc explain supply_per_year
       gwcalc explain gap -a independent-2026
       gwcalc explain coverage -a independent-2026 --set gpus_per_gw=330k..478k --json
       gwcalc explain payback_years -a market-2026 --set utilization=70%
+      gwcalc explain revenue_gap --year 2027 -a market-2026
     """
     from gwcalc import api
 
     family = api_family(output_name, year)
-    econ = family == "economics"
     aset = load_for(family, set_name, assumptions_dir, overrides)
-    if econ:
+    if family == "economics" and api.is_by_year_output(output_name):
+        _show_by_year(api.by_year_explain(output_name, aset, year), fmt)
+    elif family == "economics":
         _show_econ(api.econ_explain(output_name, aset, year), fmt)
     else:
         _show_gap(api.explain(output_name, aset, unit), fmt)
 
 
-def _document(result: Explanation | EconExplanation, fmt: str, aset: AssumptionSet) -> bool:
+def _document(
+    result: Explanation | EconExplanation | ByYearExplanation, fmt: str, aset: AssumptionSet
+) -> bool:
     """JSON, or the overrides' note before Markdown: True when nothing is left to print."""
     from gwcalc.cli.formats import emit_document
 
@@ -85,17 +95,33 @@ def _document(result: Explanation | EconExplanation, fmt: str, aset: AssumptionS
 
 
 def _show_econ(result: EconExplanation, fmt: str) -> None:
-    from gwcalc.cli.formats import emit
     from gwcalc.report import econ_rows as er
 
-    if _document(result, fmt, result.aset):
-        return
-    if emit(fmt, lambda: er.econ_explain_csv(result), lambda: er.econ_explain_markdown(result),
-            lambda: er.econ_explain_quiet(result)):  # fmt: skip
-        return
-    from gwcalc.cli.render_econ import print_econ_explanation
+    views = (er.econ_explain_csv, er.econ_explain_markdown, er.econ_explain_quiet)
+    if not _emitted(result, fmt, views):
+        from gwcalc.cli.render_econ import print_econ_explanation
 
-    print_econ_explanation(console(), result)
+        print_econ_explanation(console(), result)
+
+
+def _show_by_year(result: ByYearExplanation, fmt: str) -> None:
+    from gwcalc.report import by_year_rows as br
+
+    if not _emitted(result, fmt, (br.explain_csv, br.explain_markdown, br.explain_quiet)):
+        from gwcalc.cli.render_by_year import print_by_year_explanation
+
+        print_by_year_explanation(console(), result)
+
+
+def _emitted(result: Any, fmt: str, views: tuple[Any, Any, Any]) -> bool:
+    """JSON, CSV, Markdown or -q from the result's views (CSV rows, Markdown, -q lines): True
+    when printed, False for a table."""
+    from gwcalc.cli.formats import emit
+
+    if _document(result, fmt, result.aset):
+        return True
+    csv, markdown, quiet = views
+    return emit(fmt, lambda: csv(result), lambda: markdown(result), lambda: quiet(result))
 
 
 def _show_gap(result: Explanation, fmt: str) -> None:

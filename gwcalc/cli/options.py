@@ -277,8 +277,8 @@ def year_option(f: F) -> F:
     return click.option(
         "--year",
         metavar="YEAR",
-        help="For an economics output: the year of its figures given by year (default: each "
-        "figure's own value).",
+        help="For an economics output per GW: the year of its figures given by year (default: "
+        "each figure's own value); for one of the revenue gap by year: its year (required).",
     )(f)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gwcalc.cli.complete import ECON_OUTPUTS, complete_output
+from gwcalc.cli.complete import BY_YEAR_ECON_OUTPUTS, ECON_OUTPUTS, complete_output
 from gwcalc.cli.options import (
     WholeNumber,
     api_family,
@@ -22,6 +22,7 @@ from gwcalc.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from gwcalc.sets.assumption_set import AssumptionSet
     from gwcalc.uncertainty.econ_sensitivity import EconSensitivity
     from gwcalc.uncertainty.sensitivity import Sensitivity
 
@@ -36,7 +37,11 @@ if TYPE_CHECKING:
     shell_complete=complete_output,
     help="The output to study. Of the gap: supply_per_year, demand, gap, coverage, "
     "years_to_cover. Per GW of the economics model (a set with its figures, default "
-    "market-2026): " + ECON_OUTPUTS + ".",
+    "market-2026): "
+    + ECON_OUTPUTS
+    + ". The market's revenue gap by year (with --year): "
+    + BY_YEAR_ECON_OUTPUTS
+    + ".",
 )
 @unit_option
 @click.option(
@@ -86,24 +91,36 @@ def sensitivity(
     (in --year for figures given by year), with sampled shares: its outputs
     are not products of the figures.
 
+    An output of the revenue gap by year (revenue_gap, revenue_needed, …)
+    is studied in --year (required) over the figures it reads then and in
+    the years its depreciation still counts; a figure given by year moves
+    in every year at once.
+
     \b
     Examples:
       gwcalc sensitivity -a independent-2026 --set gpus_per_gw=330k..478k \\
           --set vendor_share=0.6..0.73 --set all_in_cost_per_gw=38B..50B
       gwcalc sensitivity --output gap --set gpus_per_gw=330k..500k --json
       gwcalc sensitivity --output payback_years -a market-2026 --samples 5000
+      gwcalc sensitivity --output revenue_gap --year 2027 -a market-2026
     """
+    family = api_family(output_name, year)
+    aset = load_for(family, set_name, assumptions_dir, overrides)
+    _show(_studied(aset, family, output_name, (unit, samples, seed, year)), fmt)
+
+
+def _studied(
+    aset: AssumptionSet, family: str, output: str, how: tuple[str, int, int, str | None]
+) -> Sensitivity | EconSensitivity:
+    """The study of the output's family: the gap's, per GW or by year."""
     from gwcalc import api
 
-    family = api_family(output_name, year)
-    econ = family == "economics"
-    aset = load_for(family, set_name, assumptions_dir, overrides)
-    result: Sensitivity | EconSensitivity = (
-        api.econ_sensitivity(aset, output_name, samples, seed, year)
-        if econ
-        else api.sensitivity(aset, output_name, unit, samples, seed)
-    )
-    _show(result, fmt)
+    unit, samples, seed, year = how
+    if family == "economics" and api.is_by_year_output(output):
+        return api.by_year_sensitivity(aset, output, year, samples, seed)
+    if family == "economics":
+        return api.econ_sensitivity(aset, output, samples, seed, year)
+    return api.sensitivity(aset, output, unit, samples, seed)
 
 
 def _show(result: Sensitivity | EconSensitivity, fmt: str) -> None:

@@ -18,9 +18,12 @@ from gwcalc.units.registry import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from gwcalc.analysis.by_year_explain import ByYearInput
     from gwcalc.analysis.econ_diff import EconDiff, EconOutputChange
     from gwcalc.analysis.econ_diff_years import EconYearsDiff
-    from gwcalc.analysis.econ_explain import EconExplanation
+    from gwcalc.analysis.econ_explain import EconExplanation, EconInputStep
     from gwcalc.econ.model import EconOutput
 
 
@@ -50,7 +53,7 @@ def value_json(out: EconOutput, value: float) -> dict[str, object]:
     return doc
 
 
-def _out_unit(out: EconOutput) -> str:
+def out_unit(out: EconOutput) -> str:
     return _unit(out.unit)
 
 
@@ -64,32 +67,45 @@ def _unit(unit: str) -> str:
 def econ_explain_csv(result: EconExplanation) -> Rows:
     """One row an input (its value as the set gives it, range, source, implied), then one row
     an output on the way (its formula, with the values in, and its value)."""
-    header = ("kind", "name", "value", "unit", "low", "high", "formula", "with_values",
-              "source", "implied")  # fmt: skip
+    rows = input_csv_rows(result.inputs)
+    for s in result.steps:
+        value = s.result if abs(s.result) != float("inf") else None
+        rows.append(["output", s.output.name, value, out_unit(s.output), None, None,
+                     s.output.formula, s.substituted, None, None])  # fmt: skip
+    return Rows(EXPLAIN_HEADER, rows, (2, 4, 5))
+
+
+EXPLAIN_HEADER = ("kind", "name", "value", "unit", "low", "high", "formula", "with_values",
+                  "source", "implied")  # fmt: skip
+
+
+def input_csv_rows(inputs: Iterable[EconInputStep | ByYearInput]) -> list[list[Cell]]:
+    """An explanation's inputs as CSV rows: each as the set gives it, range, source, implied."""
     rows: list[list[Cell]] = []
-    for i in result.inputs:
+    for i in inputs:
         p = i.parameter
         r = p.range
         rows.append(["input", i.name, p.value, _unit(p.unit), r.low if r else None,
                      r.high if r else None, None, None, p.source.cite(), p.implied])  # fmt: skip
-    for s in result.steps:
-        value = s.result if abs(s.result) != float("inf") else None
-        rows.append(["output", s.output.name, value, _out_unit(s.output), None, None,
-                     s.output.formula, s.substituted, None, None])  # fmt: skip
-    return Rows(header, rows, (2, 4, 5))
+    return rows
+
+
+def input_markdown(inputs: Iterable[EconInputStep | ByYearInput]) -> Rows:
+    """An explanation's inputs as a Markdown table: value, range, source (and if implied)."""
+    rows: list[list[Cell]] = []
+    for i in inputs:
+        p = i.parameter
+        source = p.source.cite() + (" (implied: no source states it)" if p.implied else "")
+        rows.append([i.name, format_quantity(p.quantity), range_text(p), source])
+    return Rows(("input", "value", "range", "source"), rows, (1,))
 
 
 def econ_explain_markdown(result: EconExplanation) -> list[Rows | str]:
-    inputs: list[list[Cell]] = []
-    for i in result.inputs:
-        p = i.parameter
-        source = p.source.cite() + (" (implied: no source states it)" if p.implied else "")
-        inputs.append([i.name, format_quantity(p.quantity), range_text(p), source])
     steps: list[list[Cell]] = [
         [s.output.name, s.output.formula, s.substituted, s.text] for s in result.steps
     ]
     return [
-        Rows(("input", "value", "range", "source"), inputs, (1,)),
+        input_markdown(result.inputs),
         Rows(("output", "formula", "with the values", "= result"), steps, (3,)),
     ]
 
@@ -108,7 +124,7 @@ def econ_diff_csv(result: EconDiff) -> list[list[Cell]]:
         return [["note", result.note, None, None, None, None, None]]
     rows: list[list[Cell]] = []
     for o in result.outputs:
-        unit = _out_unit(o.output)
+        unit = out_unit(o.output)
         rows.append(["economics", o.output.name, _finite(o.before), unit, _finite(o.after), unit,
                      o.change_pct])  # fmt: skip
         for p in o.parts:
@@ -131,7 +147,7 @@ def econ_diff_markdown(result: EconDiff) -> list[Rows | str]:
     rows: list[list[Cell]] = []
     for o in result.outputs:
         a, b, change, pct = econ_change_texts(o)
-        rows.append([o.output.name, _out_unit(o.output), a, b, change, pct])
+        rows.append([o.output.name, out_unit(o.output), a, b, change, pct])
         for p in o.parts:
             share = format_percent(p.share) if p.share is not None else "—"
             rows.append([f"← {p.label}", "", "", "", econ_part_text(o.output, p.delta), share])
@@ -145,7 +161,7 @@ def econ_diff_quiet(result: EconDiff) -> list[str]:
     lines = []
     for o in result.outputs if result.compared else ():
         a, b, _, _ = econ_change_texts(o)
-        unit = "" if o.output.percent else _out_unit(o.output)
+        unit = "" if o.output.percent else out_unit(o.output)
         lines.append(" ".join(x for x in (o.output.name, a, b, unit) if x))
     if result.years is not None and result.years.note is None:
         lines += econ_years_quiet(result.years)
@@ -202,7 +218,7 @@ def econ_years_markdown(result: EconYearsDiff) -> list[Rows | str]:
     rows: list[list[Cell]] = []
     for year, c in econ_years_shown(result):
         a, b, change, pct = econ_change_texts(c)
-        rows.append([str(year), c.output.name, _out_unit(c.output), a, b, change, pct])
+        rows.append([str(year), c.output.name, out_unit(c.output), a, b, change, pct])
         for p in c.parts:
             share = format_percent(p.share) if p.share is not None else "—"
             rows.append(["", f"← {p.label}", "", "", "", econ_part_text(c.output, p.delta), share])
@@ -217,7 +233,7 @@ def econ_years_csv(result: EconYearsDiff) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for y in result.years:
         for c in y.changes:
-            unit = _out_unit(c.output)
+            unit = out_unit(c.output)
             name = f"{c.output.name}.{y.year}"
             rows.append(["economics", name, _finite(c.before), unit, _finite(c.after), unit,
                          c.change_pct])  # fmt: skip
@@ -234,6 +250,6 @@ def econ_years_quiet(result: EconYearsDiff) -> list[str]:
     lines = []
     for year, c in econ_years_shown(result):
         a, b, _, _ = econ_change_texts(c)
-        fields = (c.output.name, str(year), a, b, _out_unit(c.output))
+        fields = (c.output.name, str(year), a, b, out_unit(c.output))
         lines.append(" ".join(x for x in fields if x))
     return lines
