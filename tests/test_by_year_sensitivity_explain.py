@@ -308,3 +308,48 @@ def test_explain_cli_in_every_format(ranged: Path) -> None:
     assert "floors" in markdown
     quiet = invoke(*args, "-q")
     assert re.fullmatch(r"revenue_gap 2027 -11\.41B USD_nominal/yr\n", quiet.stdout)
+
+
+def test_an_output_the_samples_do_not_move_has_no_shares(ranged: Path) -> None:
+    # no ranged figure the toy's 2027 AI capex reads: every swing zero, no variance to share
+    result = api.by_year_sensitivity(api.load_set(ranged), "ai_capex", 2027, samples=500)
+    assert all(e.swing == 0.0 for e in result.effects) and not result.has_shares
+    assert "is the same in every one of the 500 samples" in result.method
+    doc = result.to_dict()
+    assert all(p["variance_share"] is None for p in doc["parameters"])
+    # market-2026@4's demand is capex plans: their dollars, not their GW, make the AI capex, so
+    # the all-in cost per GW moves it by nothing (not by a rounding of dollars ÷ cost × cost)
+    market = api.by_year_sensitivity("market-2026@4", "ai_capex", 2027, samples=500)
+    assert {e.swing for e in market.effects} == {0.0} and not market.has_shares
+
+
+def test_a_demand_in_facility_gw_moves_with_the_pue(tmp_path: Path) -> None:
+    # 3 GW of facility power over 2026–2028: 1 GW_facility a year, ÷ pue GW of IT
+    data = ranged_data()
+    data["parameters"]["pue"].update(low=1.0, high=1.5, distribution="uniform")
+    data["deals"].append({"name": "D", "buyer": "D", "seller": "-", "kind": "gw-plan",
+                          "status": "contract", "size": "3 GW_facility", "start": "2026",
+                          "end": "2028", "source": {"title": "test"}})  # fmt: skip
+    path = tmp_path / "econ-toy-facility.toml"
+    path.write_text(set_text(data), encoding="utf-8")
+    result = api.by_year_sensitivity(api.load_set(path), "ai_capex", 2027, samples=500)
+    assert result.point == pytest.approx(CAPEX + 1 / 1.25 * 50e9, rel=1e-12)
+    low, high, _ = effects(result)["pue"]
+    assert [low, high] == pytest.approx([CAPEX + 50e9, CAPEX + 50e9 / 1.5], rel=1e-12)
+    assert result.held == ("pue",) and "the shares of pue leave out its effect" in result.method
+
+
+def test_a_range_of_an_earlier_year_alone_moves_that_years_capex() -> None:
+    # 2025's all-in cost $30B–$50B: 2025's demand is 2 GW + C's $10B ÷ cost, its hardware $20B
+    # per GW ÷ 5 years, its facility (cost − $20B) ÷ 20 years, all still counted in 2027
+    aset = api.load_set(TOY, overrides={"all_in_cost_per_gw.2025": "30B..50B"})
+    result = api.by_year_sensitivity(aset, "depreciation", 2027, samples=300)
+
+    def depreciation_2025(cost: float) -> float:
+        gw = 2 + 10e9 / cost
+        return gw * 20e9 / 5 + gw * (cost - 20e9) / 20
+
+    _, _, swing = effects(result)["all_in_cost_per_gw"]
+    assert swing == pytest.approx(depreciation_2025(50e9) - depreciation_2025(30e9), rel=1e-12)
+    row = result.to_dict()["parameters"][0]
+    assert row["name"] == "all_in_cost_per_gw" and row["range"]["low"]["value"] == 30e9

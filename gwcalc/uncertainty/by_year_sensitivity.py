@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 
 HELD = (
     "the samples hold the timeline's demand as the economics' samples do (GW given as GW, capex "
-    "plans' dollars), so {names} {verb} no share"
+    "plans' dollars), so the shares of {names} leave out {whose} effect on the demand"
 )
+SAMPLED_DEMAND = "all_in_cost_per_gw"  # the samples' capex plans buy GW at its draws
 
 
 @dataclass(frozen=True)
@@ -41,21 +42,37 @@ class ByYearSensitivity(EconSensitivity):
     every year at once, to each year's low or high (the range shown is `year`'s)."""
 
     held: tuple[str, ...] = ()  # demand figures the samples hold at their values
+    constant: bool = False  # the same in every sample: then no variance shares
+    years: tuple[int, ...] = ()  # the set's timeline years
 
     @property
     def label(self) -> str:
         return f"{self.output.label} in {self.year}"
 
     @property
+    def has_shares(self) -> bool:
+        return super().has_shares and not self.constant
+
+    @property
     def method(self) -> str:
         text = super().method
+        if self.constant and not self.infinite:
+            text = (
+                f"none: {self.output.name} in {self.year} is the same in every one of the "
+                f"{self.samples:,} samples (seed {self.seed}), so it has no variance to share"
+            )
         if self.held:
-            verb = "has" if len(self.held) == 1 else "have"
-            text += "; " + HELD.format(names=", ".join(self.held), verb=verb)
+            whose = "its" if len(self.held) == 1 else "their"
+            text += "; " + HELD.format(names=", ".join(self.held), whose=whose)
         return text + (
             "; a figure given by year moves in every year, to each year's own low or high "
             f"(the range shown is {self.year}'s)"
         )
+
+    def shown(self, name: str) -> Parameter:
+        """A figure in the year, or in the last earlier year with a range (as its row)."""
+        assert self.year is not None
+        return _shown(self.aset.parameters[name], self.years, self.year)
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc sensitivity --json` for a by-year economics output."""
@@ -72,10 +89,10 @@ def _ranged(study: ByYearStudy, names: Sequence[str], year: int) -> list[str]:
     ]  # fmt: skip
 
 
-def _shown(study: ByYearStudy, name: str, year: int) -> Parameter:
-    """The figure as a row shows it: in `year`, or in the last earlier year with a range."""
-    years = [y for y in study.years if y <= year and study.parameter(name, y).range is not None]
-    return study.parameter(name, year if year in years else years[-1])
+def _shown(param: Parameter, years: Sequence[int], year: int) -> Parameter:
+    """A figure as its row shows it: in `year`, or in the last earlier year with a range."""
+    ranged = [y for y in years if y <= year and param.at(y).range is not None]
+    return param.at(year if year in ranged or not ranged else ranged[-1])
 
 
 def _end(study: ByYearStudy, name: str, year: int, end: str) -> dict[int, float]:
@@ -89,7 +106,7 @@ def _end(study: ByYearStudy, name: str, year: int, end: str) -> dict[int, float]
 
 def _effect(study: ByYearStudy, output: str, year: int, name: str, reads: bool) -> Effect:
     """One figure's row: the output at its low and high (the rest at their values)."""
-    shown = _shown(study, name, year)
+    shown = _shown(study.aset.parameters[name], study.years, year)
     assert shown.range is not None
     units = shown.quantity.units
     point = study.by_year.rows[year][output]
@@ -98,7 +115,8 @@ def _effect(study: ByYearStudy, output: str, year: int, name: str, reads: bool) 
         moves: Moves = {name: _end(study, name, year, end)}
         value = getattr(shown.range, end)
         where = f"with {name} at its {end} ({format_quantity(Q_(value, units))} in {year})"
-        ends[i] = evaluate_where(where, partial(study.value, output, year, moves))
+        moved = evaluate_where(where, partial(study.value, output, year, moves))
+        ends[i] = point if _same(moved, point) else moved
     low, high = Q_(shown.range.low, units), Q_(shown.range.high, units)
     return Effect(name, low, high, shown.range.text(), ends[0], ends[1], 0.0)
 
@@ -143,7 +161,8 @@ def by_year_sensitivity(
     out = by_year_output(output)
     check_samples(samples)
     demand = study.demand_names()
-    reads = {*inputs_read(output), *demand}
+    direct = {*inputs_read(output), *(n for n in demand if n == SAMPLED_DEMAND)}
+    reads = {*direct, *demand}
     ranged = _ranged(study, list(dict.fromkeys([*WANTED, *demand])), year)
     if not ranged:
         raise ParameterError(
@@ -153,13 +172,21 @@ def by_year_sensitivity(
     effects = [_effect(study, output, year, n, n in reads) for n in ranged]
     drawn, columns = sample_output(study, output, year, samples, seed)
     infinite = sum(1 for y in drawn if math.isinf(y))
-    if not infinite:
-        moving = {n: columns[n] for n in ranged if n in reads and n in columns}
+    constant = not infinite and _same(min(drawn), max(drawn))
+    if not infinite and not constant:
+        moving = {n: columns[n] for n in ranged if n in direct and n in columns}
         shares = given_data_shares(drawn, moving, ranged)
         effects = [replace(e, variance_share=shares[e.name]) for e in effects]
     effects.sort(key=lambda e: (-size_of_swing(e.swing), e.name))
-    held = tuple(n for n in ranged if n in reads and n not in WANTED)
+    held = tuple(n for n in ranged if n in demand and n != SAMPLED_DEMAND)
     point = study.by_year.rows[year][output]
     return ByYearSensitivity(
-        study.aset, out, year, point, tuple(effects), samples, seed, infinite, held
-    )
+        study.aset, out, year, point, tuple(effects), samples, seed, infinite, held, constant,
+        study.years,
+    )  # fmt: skip
+
+
+def _same(a: float, b: float) -> bool:
+    """Equal but for rounding: a capex plan's dollars ÷ a cost per GW × the same cost come back
+    within a few units in the last place, not exactly."""
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=0.0)

@@ -86,7 +86,7 @@ class EconSensitivity:
             parameters=[
                 {
                     "name": e.name,
-                    "range": range_json(_parameter(self.aset, e.name, self.year)),
+                    "range": range_json(self.shown(e.name)),
                     "output_at_low": q(e.output_at_low),
                     "output_at_high": q(e.output_at_high),
                     "swing": q(e.swing),
@@ -98,6 +98,10 @@ class EconSensitivity:
 
     def _json(self, value: float) -> dict[str, object]:
         return value_json(self.output, value)
+
+    def shown(self, name: str) -> Parameter:
+        """A figure as its row shows it (its range): in the year, if the study has one."""
+        return _parameter(self.aset, name, self.year)
 
 
 def _parameter(aset: AssumptionSet, name: str, year: int | None) -> Parameter:
