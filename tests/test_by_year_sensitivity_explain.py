@@ -182,6 +182,9 @@ def test_unknown_and_other_family_names_are_refused_clearly(ranged: Path) -> Non
     assert_user_error(run, "unlike scopes")
     with pytest.raises(GwcalcError, match="no by-year economics output named 'payback_years'"):
         api.by_year_explain("payback_years", api.load_set(ranged), 2027)
+    with pytest.raises(GwcalcError, match="revenue gap by year, not per GW") as refused:
+        api.econ_sensitivity(api.load_set(ranged), "revenue_gap")
+    assert refused.value.hint is not None and "api.by_year_sensitivity" in refused.value.hint
 
 
 def test_sensitivity_cli_in_every_format(ranged: Path) -> None:

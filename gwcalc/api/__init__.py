@@ -2,7 +2,8 @@
 gap, timeline, flows, economics, diff, sensitivity and explain. Every command of the CLI runs on it.
 
 Lives here: the functions (this module), sensitivity and explain of the economics outputs
-(`econ_analysis`) and their result types (`results`: each shows itself as the CLI would and
+(`econ_analysis` per GW; `by_year_analysis` of the revenue gap by year) and their result types
+(`results`: each shows itself as the CLI would and
 gives its command's --json document). May import: every layer below it
 (`errors`, `units`, `sets`, `engine`, `report`, `timelines`, `money`, `uncertainty`,
 `analysis`); never

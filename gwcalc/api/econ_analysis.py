@@ -82,12 +82,22 @@ def econ_sensitivity(
     from gwcalc.uncertainty.econ_sensitivity import econ_sensitivity as _sensitivity
     from gwcalc.uncertainty.sampling import DEFAULT_SEED
 
+    _not_by_year(output, "by_year_sensitivity")
     chosen = chosen_set(aset)
     check_econ_set(chosen, output)
     result = _sensitivity(chosen, output, samples, DEFAULT_SEED if seed is None else seed,
                           year_of(year))  # fmt: skip
     check_used(chosen, _used(output, result.year), f"the economics output {output}")
     return result
+
+
+def _not_by_year(output: str, function: str) -> None:
+    """Point an output of the revenue gap by year to its own function."""
+    if output in BY_YEAR_NAMES:
+        raise ParameterError(
+            f"{output} is an output of the revenue gap by year, not per GW",
+            f"study it in a year with gwcalc.api.{function}",
+        )
 
 
 def _used(output: str, year: int | None) -> tuple[str, ...]:
@@ -105,6 +115,7 @@ def econ_explain(
     put in; str() shows it, .to_dict() is `gwcalc explain --json`."""
     from gwcalc.analysis.econ_explain import econ_explain as _explain
 
+    _not_by_year(output, "by_year_explain")
     chosen = chosen_set(aset)
     check_econ_set(chosen, output)
     result = _explain(chosen, output, year_of(year))
