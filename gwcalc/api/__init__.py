@@ -2,8 +2,9 @@
 gap, timeline, flows, economics, diff, sensitivity and explain. Every command of the CLI runs on it.
 
 Lives here: the functions (this module), sensitivity and explain of the economics outputs
-(`econ_analysis`) and of the flows outputs (`flows_analysis`), and their result types
-(`results`: each shows itself as the CLI would and gives its command's --json document).
+(`econ_analysis` per GW; `by_year_analysis` of the revenue gap by year) and of the flows
+outputs (`flows_analysis`), and their result types (`results`: each shows itself as the CLI
+would and gives its command's --json document).
 May import: every layer below it (`errors`, `units`, `sets`, `engine`, `report`, `timelines`,
 `money`, `uncertainty`, `analysis`); never the CLI."""
 
@@ -15,8 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from gwcalc.api import econ_analysis as econ
+from gwcalc.api.by_year_analysis import by_year_explain, by_year_sensitivity
 from gwcalc.api.econ_analysis import econ_explain, econ_sensitivity
 from gwcalc.api.flows_analysis import flows_explain, flows_sensitivity
+from gwcalc.econ.by_year_study import is_by_year_output
 from gwcalc.engine.graph import convert as _convert
 from gwcalc.engine.graph import figures_of, related_units
 from gwcalc.engine.plan import (
@@ -68,6 +71,8 @@ __all__ = [
     "Plan",
     "TimelineDiffResult",
     "TimelineResult",
+    "by_year_explain",
+    "by_year_sensitivity",
     "check_set",
     "compile_gap",
     "compile_outputs",
@@ -82,6 +87,7 @@ __all__ = [
     "flows_explain",
     "flows_sensitivity",
     "gap",
+    "is_by_year_output",
     "list_sets",
     "load_set",
     "new_set",

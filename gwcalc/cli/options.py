@@ -277,8 +277,9 @@ def year_option(f: F) -> F:
     return click.option(
         "--year",
         metavar="YEAR",
-        help="For an economics output: the year of its figures given by year (default: each "
-        "figure's own value). For a flows output: each flow's part in that year.",
+        help="For an economics output per GW: the year of its figures given by year (default: "
+        "each figure's own value); for one of the revenue gap by year: its year (required). For "
+        "a flows output: each flow's part in that year.",
     )(f)
 
 

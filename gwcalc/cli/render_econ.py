@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -27,12 +28,24 @@ if TYPE_CHECKING:
     from gwcalc.uncertainty.econ_diff import EconDiffUncertainty
 
 
-def _input_text(step: Any) -> str:
+def input_source_text(step: Any) -> str:
     """An input's source, date and whether it is implied, on lines of their own."""
     p = step.parameter
     when = f", {p.source.date}" if p.source.date else ""
     implied = "\nimplied: no source states it (see its note)" if p.implied else ""
     return f"{cite_short(p.source)}{when}{implied}"
+
+
+def inputs_rows(inputs: Iterable[Any]) -> Rows:
+    """An explanation's inputs (each with .name and .parameter): value, range, source."""
+    return Rows(
+        ("input", "value", "range", "source"),
+        [
+            [i.name, format_quantity(i.parameter.quantity), range_text(i.parameter) or "—", src]
+            for i, src in ((i, input_source_text(i)) for i in inputs)
+        ],
+        numeric=(1,),
+    )
 
 
 def print_econ_explanation(out: Any, result: EconExplanation) -> None:
@@ -42,15 +55,7 @@ def print_econ_explanation(out: Any, result: EconExplanation) -> None:
     out.print(plain(f"{result.output.label}, per GW of IT power{year} — {set_title(aset)}", "bold"))
     # rows_table: wraps at spaces only (never inside a word, number, unit or date); a table
     # that cannot fit so is stacked a row at a time
-    inputs = Rows(
-        ("input", "value", "range", "source"),
-        [
-            [i.name, format_quantity(i.parameter.quantity), range_text(i.parameter) or "—", src]
-            for i, src in ((i, _input_text(i)) for i in result.inputs)
-        ],
-        numeric=(1,),
-    )
-    out.print(rows_table("Inputs", inputs, out.width))
+    out.print(rows_table("Inputs", inputs_rows(result.inputs), out.width))
     steps = Rows(
         ("output", "formula, then with the values", "= result"),
         [[s.output.name, f"{s.output.formula}\n= {s.substituted}", s.text] for s in result.steps],

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gwcalc.cli.complete import ECON_OUTPUTS, complete_output
+from gwcalc.cli.complete import BY_YEAR_ECON_OUTPUTS, ECON_OUTPUTS, complete_output
 from gwcalc.cli.flow_outputs import FLOW_OUTPUTS_TEXT, scope_options, scoped_family
 from gwcalc.cli.options import (
     WholeNumber,
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     "years_to_cover. Per GW of the economics model (a set with its figures, default "
     "market-2026): "
     + ECON_OUTPUTS
+    + ". The market's revenue gap by year (with --year): "
+    + BY_YEAR_ECON_OUTPUTS
     + ". Of the flows (default set market-2026): "
     + FLOW_OUTPUTS_TEXT
     + ".",
@@ -94,6 +96,8 @@ def sensitivity(
     (in --year for figures given by year), with sampled shares: its outputs
     are not products of the figures.
 
+    The revenue gap by year (revenue_gap, …) is studied in --year (required)
+    over the figures it reads then and in the years its depreciation counts.
     A flows output (--party SELLER for round_trip_share and
     net_external_revenue, --flow NAME for warrant_value; --year: a year's
     part) is studied over its warrants' share prices, with sampled shares.
@@ -127,6 +131,8 @@ def _study(
     party, flow, year = scope["party"], scope["flow"], scope["year"]
     if family == "flows":
         return api.flows_sensitivity(aset, output, party, flow, year, samples, seed)
+    if family == "economics" and api.is_by_year_output(output):
+        return api.by_year_sensitivity(aset, output, year, samples, seed)
     if family == "economics":
         return api.econ_sensitivity(aset, output, samples, seed, year)
     return api.sensitivity(aset, output, unit, samples, seed)

@@ -18,9 +18,12 @@ from gwcalc.units.registry import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from gwcalc.analysis.by_year_explain import ByYearInput
     from gwcalc.analysis.econ_diff import EconDiff, EconOutputChange
     from gwcalc.analysis.econ_diff_years import EconYearsDiff
-    from gwcalc.analysis.econ_explain import EconExplanation
+    from gwcalc.analysis.econ_explain import EconExplanation, EconInputStep
     from gwcalc.econ.model import EconOutput
 
 
@@ -74,32 +77,45 @@ def _unit(unit: str) -> str:
 def econ_explain_csv(result: EconExplanation) -> Rows:
     """One row an input (its value as the set gives it, range, source, implied), then one row
     an output on the way (its formula, with the values in, and its value)."""
-    header = ("kind", "name", "value", "unit", "low", "high", "formula", "with_values",
-              "source", "implied")  # fmt: skip
-    rows: list[list[Cell]] = []
-    for i in result.inputs:
-        p = i.parameter
-        r = p.range
-        rows.append(["input", i.name, p.value, _unit(p.unit), r.low if r else None,
-                     r.high if r else None, None, None, p.source.cite(), p.implied])  # fmt: skip
+    rows = input_csv_rows(result.inputs)
     for s in result.steps:
         value = s.result if abs(s.result) != float("inf") else None
         rows.append(["output", s.output.name, value, output_unit(s.output), None, None,
                      s.output.formula, s.substituted, None, None])  # fmt: skip
-    return Rows(header, rows, (2, 4, 5))
+    return Rows(EXPLAIN_HEADER, rows, (2, 4, 5))
+
+
+EXPLAIN_HEADER = ("kind", "name", "value", "unit", "low", "high", "formula", "with_values",
+                  "source", "implied")  # fmt: skip
+
+
+def input_csv_rows(inputs: Iterable[EconInputStep | ByYearInput]) -> list[list[Cell]]:
+    """An explanation's inputs as CSV rows: each as the set gives it, range, source, implied."""
+    rows: list[list[Cell]] = []
+    for i in inputs:
+        p = i.parameter
+        r = p.range
+        rows.append(["input", i.name, p.value, _unit(p.unit), r.low if r else None,
+                     r.high if r else None, None, None, p.source.cite(), p.implied])  # fmt: skip
+    return rows
+
+
+def input_markdown(inputs: Iterable[EconInputStep | ByYearInput]) -> Rows:
+    """An explanation's inputs as a Markdown table: value, range, source (and if implied)."""
+    rows: list[list[Cell]] = []
+    for i in inputs:
+        p = i.parameter
+        source = p.source.cite() + (" (implied: no source states it)" if p.implied else "")
+        rows.append([i.name, format_quantity(p.quantity), range_text(p), source])
+    return Rows(("input", "value", "range", "source"), rows, (1,))
 
 
 def econ_explain_markdown(result: EconExplanation) -> list[Rows | str]:
-    inputs: list[list[Cell]] = []
-    for i in result.inputs:
-        p = i.parameter
-        source = p.source.cite() + (" (implied: no source states it)" if p.implied else "")
-        inputs.append([i.name, format_quantity(p.quantity), range_text(p), source])
     steps: list[list[Cell]] = [
         [s.output.name, s.output.formula, s.substituted, s.text] for s in result.steps
     ]
     return [
-        Rows(("input", "value", "range", "source"), inputs, (1,)),
+        input_markdown(result.inputs),
         Rows(("output", "formula", "with the values", "= result"), steps, (3,)),
     ]
 

@@ -10,11 +10,12 @@ capex plans) keeps its dollars, its GW moving with the sampled all-in cost per G
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
-from gwcalc.econ.by_year import BY_YEAR_OUTPUTS, ByYear, YearInputs, by_year_values
+from gwcalc.econ.by_year_model import YearInputs, by_year_values
 from gwcalc.econ.inputs import (
     MARKET_INPUTS,
     check_present,
@@ -22,7 +23,7 @@ from gwcalc.econ.inputs import (
     to_canonical,
     to_facility_price,
 )
-from gwcalc.econ.model import PER_GW_INPUTS, PER_GW_OUTPUTS, EconInput, per_gw
+from gwcalc.econ.model import BY_YEAR_OUTPUTS, PER_GW_INPUTS, PER_GW_OUTPUTS, EconInput, per_gw
 from gwcalc.errors import GwcalcError
 from gwcalc.uncertainty.econ_columns import econ_column
 from gwcalc.uncertainty.econ_diff import (
@@ -44,6 +45,7 @@ from gwcalc.uncertainty.sampling import (
 )
 
 if TYPE_CHECKING:
+    from gwcalc.econ.by_year import ByYear
     from gwcalc.sets.assumption_set import AssumptionSet
 
 DEMAND_CAVEAT = (
@@ -210,6 +212,31 @@ class YearDraws(NamedTuple):
     covers_sequoia: Mapping[int, Sequence[bool]]
 
 
+def _year_sample(drawn: _Drawn, demand: _Demand, i: int) -> dict[int, YearInputs]:
+    """The i-th sample's inputs of each year (its demand's GW move with its all-in cost)."""
+    inputs = {}
+    for y in sorted(demand.gw):
+        per_gw_sample = drawn.sample(y, i)
+        gw = demand.at(y, per_gw_sample["all_in_cost_per_gw"])
+        inputs[y] = YearInputs(gw, per_gw_sample, _market(drawn, y, i))
+    return inputs
+
+
+def draw_years(
+    aset: AssumptionSet,
+    demand: Mapping[int, float],
+    plan_capex: Mapping[int, float],
+    n: int,
+    seed: int = DEFAULT_SEED,
+) -> tuple[Mapping[Key, Sequence[float]], Callable[[int], dict[int, YearInputs]]]:
+    """The draws of the revenue gap by year as economics_uncertainty makes them, for the years
+    of `demand` (GW of IT, of which `plan_capex` in all-in dollars): each (figure, year)'s n
+    draws, and the i-th sample's inputs of each year."""
+    values, _ = _draw(aset, _keys(sorted(demand)), n, seed)
+    drawn = _Drawn(values, price_per_it_energy(aset))
+    return values, partial(_year_sample, drawn, _split(aset, demand, plan_capex))
+
+
 def _by_year_draws(drawn: _Drawn, demand: _Demand, n: int) -> YearDraws:
     years = sorted(demand.gw)
     values: dict[int, dict[str, list[float]]] = {
@@ -218,12 +245,7 @@ def _by_year_draws(drawn: _Drawn, demand: _Demand, n: int) -> YearDraws:
     covers: dict[int, list[bool]] = {y: [] for y in years}
     sequoia: dict[int, list[bool]] = {y: [] for y in years}
     for i in range(n):
-        inputs = {}
-        for y in years:
-            per_gw_sample = drawn.sample(y, i)
-            gw = demand.at(y, per_gw_sample["all_in_cost_per_gw"])
-            inputs[y] = YearInputs(gw, per_gw_sample, _market(drawn, y, i))
-        for year, row in by_year_values(inputs).items():
+        for year, row in by_year_values(_year_sample(drawn, demand, i)).items():
             for name, value in row.items():
                 values[year][name].append(value)
             covers[year].append(row["ai_revenue"] >= row["revenue_needed"])
