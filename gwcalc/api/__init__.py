@@ -29,6 +29,7 @@ from gwcalc.engine.plan import (
     compute_gap,
     plan_figures,
 )
+from gwcalc.errors import QuantityError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.contract_money import refusal_alone
 from gwcalc.sets.find import resolve_set
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from gwcalc.engine.stream import StreamConverter
     from gwcalc.sets.find import SetListing
     from gwcalc.sets.ranges import Given, QuantityRange
+    from gwcalc.uncertainty.ranged_input import QuantityInterval
     from gwcalc.uncertainty.sensitivity import Sensitivity
 
 from gwcalc.api.results import (
@@ -104,6 +106,40 @@ Overrides = Mapping[str, Override] | Iterable[tuple[str, Override]]
 
 def _quantity(value: Quantity | str) -> Quantity:
     return parse_quantity(value) if isinstance(value, str) else value
+
+
+def _strip_chips(
+    quantity: str, targets: list[str], chips: Mapping[str, object]
+) -> tuple[str, list[str], str | None]:
+    """units.chips.strip_chips, each end of a range ('1M..2M GB300') on its own."""
+    from gwcalc.units.chips import strip_chips
+
+    if ".." not in quantity:
+        return strip_chips(quantity, targets, chips)
+    low, _, high = quantity.partition("..")
+    low, _, low_chip = strip_chips(low, [], chips)
+    high, stripped, high_chip = strip_chips(high, targets, chips)
+    named = {c for c in (low_chip, high_chip) if c is not None}
+    if low_chip is not None and high_chip is not None and len(named) > 1:
+        raise QuantityError(f"{quantity.strip()!r} names two chips: {', '.join(sorted(named))}")
+    return f"{low}..{high}", stripped, next(iter(named), None)
+
+
+def _interval(quantity: Quantity | str, samples: int | None) -> QuantityInterval | None:
+    """A quantity typed as a range ('40..60 GW'): its ends, sampled only with samples (a
+    range's ends would otherwise change nothing: refused)."""
+    from gwcalc.uncertainty.ranged_input import is_range, read_interval
+
+    if not is_range(quantity):
+        return None
+    interval = read_interval(str(quantity))
+    if samples is None:
+        raise QuantityError(
+            f"{interval.text!r} is a range: its ends count only with samples",
+            "add --samples N (p5, p50 and p95 of each result; the range's ends are its p5 and "
+            "p95), or give one value",
+        )
+    return interval
 
 
 def _override(name: str, value: Override) -> Given:
@@ -210,8 +246,6 @@ def convert(
     set's ranges (result.uncertainty, keyed by each result's unit). An override of the set
     that no chain uses is refused (check=False leaves that to the caller: a stream checks the
     chains of all its inputs at its end)."""
-    from gwcalc.units.chips import strip_chips
-
     chosen = _set(aset)
     targets: list[str | Unit] = []
     if isinstance(to, str) or (to is not None and not isinstance(to, Sequence)):
@@ -222,7 +256,7 @@ def convert(
     chips = chosen.timeline.chips if chosen.timeline is not None else {}
     if chips and isinstance(quantity, str):  # chip names as units: '2M GB300', --to GB300
         texts = [t for t in targets if isinstance(t, str)]
-        quantity, stripped, chip = strip_chips(quantity, texts, chips)
+        quantity, stripped, chip = _strip_chips(quantity, texts, chips)
         replaced = iter(stripped)
         targets = [next(replaced) if isinstance(t, str) else t for t in targets]
     rates = chosen
@@ -230,7 +264,8 @@ def convert(
         from gwcalc.timelines.views import chip_view
 
         rates = chip_view(chosen, chip)
-    q = _quantity(quantity)
+    interval = _interval(quantity, samples)
+    q = interval.point if interval is not None else _quantity(quantity)
     units = [parse_unit(t) if isinstance(t, str) else t for t in targets] or related_units(q, rates)
     refusal = None if targets else refusal_alone(dimensions(q))
     if refusal is not None:
@@ -242,8 +277,12 @@ def convert(
         return ConvertResult(chosen, q, conversions, chip)
     from gwcalc.uncertainty.sampling import conversion_uncertainty
 
+    if interval is not None:
+        from gwcalc.uncertainty.ranged_input import with_given
+
+        rates = with_given(rates, interval)
     uncertainty = conversion_uncertainty(rates, q, conversions, samples, _seed(seed))
-    return ConvertResult(chosen, q, conversions, chip, uncertainty)
+    return ConvertResult(chosen, q, conversions, chip, uncertainty, interval)
 
 
 def converter(
@@ -267,17 +306,22 @@ def gap(
 ) -> GapResult:
     """A year of supply against demand (the set's contracted_spend, or `demand`) in `unit`;
     with samples, also Monte Carlo over the set's ranges (result.uncertainty)."""
-    given = _quantity(demand) if demand is not None else None
+    interval = _interval(demand, samples) if demand is not None else None
+    given = interval.point if interval else _quantity(demand) if demand is not None else None
     chosen = _set(aset)
     result = compute_gap(chosen, unit, given)
     check_used(chosen, plan_figures(result.plan), "the gap")
     if samples is None:
         return GapResult(result)
+    from gwcalc.uncertainty.ranged_input import sampled_gap_plan
     from gwcalc.uncertainty.sampling import plan_uncertainty
 
     names = [o.name for o in result.shown]
-    plan = result.plan
-    return GapResult(result, plan_uncertainty(plan.aset, plan, samples, _seed(seed), names))
+    sampled, plan = (
+        sampled_gap_plan(chosen, interval, unit) if interval else (result.plan.aset, result.plan)
+    )
+    uncertainty = plan_uncertainty(sampled, plan, samples, _seed(seed), names)
+    return GapResult(result, uncertainty, interval)
 
 
 def diff(
