@@ -13,13 +13,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwcalc.errors import QuantityError
+from gwcalc.uncertainty.sampling import GIVEN
 from gwcalc.units.registry import Q_, Quantity, dimensions, parse_quantity, ureg
 
 if TYPE_CHECKING:
     from gwcalc.engine.plan import Plan
     from gwcalc.sets.assumption_set import AssumptionSet
 
-GIVEN = "given_quantity"  # the parameter a ranged input becomes while it is sampled
 RANGE_HINT = "write LOW..HIGH with one unit, e.g. '40..60 GW' or '1.2M..1.8M wafer/yr'"
 
 

@@ -24,6 +24,7 @@ DEFAULT_SEED = 20261202
 MAX_SAMPLES = 1_000_000
 CHUNK = 65_536  # samples evaluated at a time: memory stays bounded whatever N is
 PERCENTILES = (5.0, 50.0, 95.0)
+GIVEN = "given_quantity"  # the figure a quantity typed as a range becomes (ranged_input)
 
 
 def check_samples(n: int) -> int:
@@ -296,7 +297,6 @@ def conversion_uncertainty(
     with the others."""
     from gwcalc.engine.outputs import Output, Product
     from gwcalc.engine.plan import compile_outputs
-    from gwcalc.uncertainty.ranged_input import GIVEN
     from gwcalc.units.registry import unit_text
 
     outputs, starts, keys = [], {}, {}
