@@ -89,8 +89,10 @@ def test_markdown_has_every_section(money_file: Path) -> None:
 
 def test_quiet_lines(money_file: Path) -> None:
     lines = run(money_file, "-q").stdout.splitlines()
-    assert "round_trip_share 0.375 NVIDIA" in lines and "net_external 50B NVIDIA" in lines
-    assert "net 50B NVIDIA" in lines and "loop 30B NVIDIA → OpenAI → NVIDIA" in lines
+    assert "round_trip_share 37.5% NVIDIA" in lines
+    assert "net_external 50B USD_nominal NVIDIA" in lines
+    assert "net 50B USD_nominal NVIDIA" in lines
+    assert "loop 30B USD_nominal NVIDIA → OpenAI → NVIDIA" in lines
 
 
 def test_a_year_counts_that_years_part(money_file: Path) -> None:

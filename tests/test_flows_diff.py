@@ -79,7 +79,7 @@ def test_table_markdown_csv_and_quiet_show_the_money(sets: tuple[Path, Path]) ->
     assert ["round_trip_share", "NVIDIA", "0.0", "", "0.4375", "", ""] in rows
     quiet = run(sets, "-q").stdout.splitlines()
     assert f"flow changed amount,status,status_date {NAME}" in quiet
-    assert "round_trip_share 0 0.4375 NVIDIA" in quiet
+    assert "round_trip_share 0.0% 43.8% NVIDIA" in quiet
 
 
 def test_the_same_flows_show_no_money_change(sets: tuple[Path, Path]) -> None:

@@ -364,14 +364,17 @@ def flows_markdown(report: FlowsReport) -> list[Rows | str]:
     return parts
 
 
+NOMINAL = "USD_nominal"  # money of different kinds compared (gwcalc.money.nominal)
+
+
 def flows_quiet(report: FlowsReport) -> list[str]:
-    """'round_trip_share 0.375 NVIDIA' and 'net_external 50B NVIDIA' per seller, 'net 50B
-    NVIDIA' per party, 'loop 30B NVIDIA → OpenAI → NVIDIA' per loop (names last: they may hold
-    spaces; amounts in nominal dollars; whether a loop is in time order: JSON, the tables)."""
+    """'round_trip_share 37.5% NVIDIA' and 'net_external 50B USD_nominal NVIDIA' per seller,
+    'net 50B USD_nominal NVIDIA' per party, 'loop 30B USD_nominal NVIDIA → OpenAI → NVIDIA' per
+    loop (names last: they may hold spaces; whether a loop is in time order: JSON, the tables)."""
     lines = []
     for s in report.sellers:
-        lines.append(f"round_trip_share {s.share:.4g} {s.seller}")
-        lines.append(f"net_external {format_number(s.net_external)} {s.seller}")
-    lines += [f"net {format_number(b.net)} {b.party}" for b in report.parties]
-    lines += [f"loop {format_number(loop.amount)} {loop.text()}" for loop in report.loops]
+        lines.append(f"round_trip_share {ratio_text(s.share)} {s.seller}")
+        lines.append(f"net_external {format_number(s.net_external)} {NOMINAL} {s.seller}")
+    lines += [f"net {format_number(b.net)} {NOMINAL} {b.party}" for b in report.parties]
+    lines += [f"loop {format_number(loop.amount)} {NOMINAL} {loop.text()}" for loop in report.loops]
     return lines

@@ -195,7 +195,7 @@ def _moved(m: FlowsDiff) -> list[SellerShare]:
 def money_quiet(m: FlowsDiff) -> list[str]:
     """'flow changed amount,status,status_date NAME' per flow (and 'flow_counted no yes NAME'
     when it moves into the counted statuses), 'round_trip_share 0 0.75 NAME' per seller whose
-    share moved ('-' where it is no seller); names last (they may hold spaces)."""
+    share moved, as '0.0% 75.0%' ('-' where it is no seller); names last (they may hold spaces)."""
     lines = []
     for c in m.changes:
         lines.append(
@@ -206,7 +206,7 @@ def money_quiet(m: FlowsDiff) -> list[str]:
                 f"flow_counted {'no yes' if c.counted == 'now counted' else 'yes no'} {c.name}"
             )
     for s in _moved(m):
-        a, b = (("-" if v is None else f"{v:.4g}") for v in (s.share_before, s.share_after))
+        a, b = (("-" if v is None else ratio_text(v)) for v in (s.share_before, s.share_after))
         lines.append(f"round_trip_share {a} {b} {s.seller}")
     return lines
 

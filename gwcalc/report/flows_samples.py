@@ -73,16 +73,16 @@ def uncertainty_csv(report: FlowsReport, u: FlowsUncertainty) -> Rows:
 
 
 def uncertainty_quiet(u: FlowsUncertainty) -> list[str]:
-    """'warrant_value.p5 24.29B AMD–OpenAI warrant', 'round_trip_share.p50 0.513 AMD': each
-    warrant's and each moving round-trip share's p5, p50 and p95, as the -q lines of flows
-    write them (names last)."""
+    """'warrant_value.p5 24.29B USD_equity AMD–OpenAI warrant', 'round_trip_share.p50 51.3%
+    AMD': each warrant's and each moving round-trip share's p5, p50 and p95, as the -q lines of
+    flows write them (names last)."""
     lines = [
-        f"warrant_value.{p} {format_number(v)} {name}"
+        f"warrant_value.{p} {format_number(v)} USD_equity {name}"
         for name, s in u.warrants
         for p, v in (("p5", s.p5), ("p50", s.p50), ("p95", s.p95))
     ]
     lines += [
-        f"round_trip_share.{p} {v:.4g} {seller}"
+        f"round_trip_share.{p} {ratio_text(v)} {seller}"
         for seller, s in u.shares
         if s.p5 != s.p95  # the others' shares do not move with these figures
         for p, v in (("p5", s.p5), ("p50", s.p50), ("p95", s.p95))
