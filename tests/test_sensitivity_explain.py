@@ -250,3 +250,14 @@ def test_sampled_shares_say_how_much_of_the_variance_they_explain() -> None:
     assert not result.exact
     total = math.fsum(e.variance_share for e in result.effects)
     assert f"together {total:.0%}" in result.method
+
+
+def test_a_column_that_never_varies_has_no_share() -> None:
+    """given_data_shares: a figure whose draws are all equal explains nothing (exactly 0); with
+    it the other figure is the only one that moves the output (exactly 1)."""
+    from gwcalc.uncertainty.sensitivity import given_data_shares
+
+    xs = [float(i % 97) for i in range(2000)]
+    output = [x * 3.0 + 1.0 for x in xs]
+    shares = given_data_shares(output, {"x": xs, "flat": [5.0] * 2000}, ["x", "flat"])
+    assert shares == {"x": 1.0, "flat": 0.0}

@@ -197,7 +197,8 @@ def given_data_shares(
 ) -> dict[str, float]:
     """First-order shares Var(E[Y | Xᵢ]) / Var(Y) by the given-data estimate: the samples
     sorted by each parameter's draws (`columns`: those of the parameters Y reads), in BINS
-    bins of equal count; 0 for a ranged parameter Y does not read (not in `columns`)."""
+    bins of equal count; 0 for a ranged parameter Y does not read (not in `columns`) and for
+    one whose draws are all equal."""
     n = len(output)
     top = max((abs(y) for y in output), default=0.0)
     if 0 < top < math.inf:  # shares are ratios of variances: scaled to 1, no square overflows
@@ -205,12 +206,16 @@ def given_data_shares(
     mean = math.fsum(output) / n
     variance = math.fsum((y - mean) ** 2 for y in output) / n
     shares: dict[str, float] = {}
-    moving = [name for name in ranged if name in columns]
+    # a draw that never varies (a range of equal ends) explains nothing: exactly 0, not the
+    # estimate's noise of sorting by equal keys
+    moving = [
+        name for name in ranged if name in columns and min(columns[name]) < max(columns[name])
+    ]
     for name in ranged:
-        if len(moving) == 1 and name in columns and variance:
+        if len(moving) == 1 and name in moving and variance:
             shares[name] = 1.0  # the only figure that moves it: E[Y | X] is Y itself
             continue
-        if name not in columns or not variance:
+        if name not in moving or not variance:
             shares[name] = 0.0
             continue
         column = columns[name]
