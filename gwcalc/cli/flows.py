@@ -16,6 +16,7 @@ from gwcalc.cli.options import (
     sampling_options,
     seed_for,
 )
+from gwcalc.cli.plot_option import draw, plot_option
 from gwcalc.sets.specs import FLOW_STATUSES
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 @assumption_options
 @sampling_options
 @graph_format_options
+@plot_option
 def flows(
     party: str | None,
     year: str | None,
@@ -55,6 +57,7 @@ def flows(
     samples: int | None,
     seed: int | None,
     fmt: str,
+    plot: Path | None,
 ) -> None:
     """Follow the money: how much of each seller's revenue was paid with its own money?
 
@@ -79,6 +82,7 @@ def flows(
       gwcalc flows --set amd_share_price=164.67..600 --samples 10000
       gwcalc flows --format mermaid
       gwcalc flows --format dot | dot -Tsvg > flows.svg
+      gwcalc flows --plot flows.svg
     """
     from gwcalc import api
 
@@ -86,7 +90,9 @@ def flows(
     if samples is not None and fmt not in ("table", "json", "jsonl"):
         raise click.UsageError("--samples prints a table or JSON")
     aset = load_assumptions(set_name, assumptions_dir, overrides, timeline=True)
-    _print(api.flows(aset, party, year, list(statuses) or None, samples, seed), fmt)
+    result = api.flows(aset, party, year, list(statuses) or None, samples, seed)
+    _print(result, fmt)
+    draw(plot, "flows", result.report, aset)
 
 
 def _print(result: FlowsResult, fmt: str) -> None:

@@ -9,6 +9,7 @@ from rich.cells import cell_len
 from rich.table import Table
 
 from gwcalc.cli.output import plain
+from gwcalc.report.titles import set_title as set_title  # re-exported for the renderers
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
 from gwcalc.units.registry import Q_, format_number, format_quantity, unit_text
@@ -61,13 +62,6 @@ def print_caveats(out: Any, *sets: AssumptionSet) -> None:
     """Print the sets' caveats, if any (the one place every table command calls)."""
     for part in caveats(*sets):
         out.print(part)
-
-
-def set_title(aset: AssumptionSet) -> str:
-    from gwcalc.sets.overrides import effects  # what each override did, e.g. to a series
-
-    overrides = f", with --set {'; '.join(effects(aset))}" if aset.overrides else ""
-    return f"{aset.id} v{aset.version} ({aset.date}{overrides}), sha256 {aset.sha256[:12]}"
 
 
 def legend(quantities: Iterable[Any]) -> str:

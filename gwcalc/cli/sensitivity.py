@@ -20,6 +20,7 @@ from gwcalc.cli.options import (
     unit_option,
     year_option,
 )
+from gwcalc.cli.plot_option import draw, plot_option
 
 if TYPE_CHECKING:
     from gwcalc.uncertainty.econ_sensitivity import EconSensitivity
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 @year_option
 @assumption_options
 @format_options
+@plot_option
 def sensitivity(
     output_name: str,
     unit: str,
@@ -69,6 +71,7 @@ def sensitivity(
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
     fmt: str,
+    plot: Path | None,
 ) -> None:
     """Rank the figures with a range by how much they move one output.
 
@@ -104,6 +107,7 @@ def sensitivity(
         else api.sensitivity(aset, output_name, unit, samples, seed)
     )
     _show(result, fmt)
+    draw(plot, "tornado", result, aset)
 
 
 def _show(result: Sensitivity | EconSensitivity, fmt: str) -> None:

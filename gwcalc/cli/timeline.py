@@ -17,6 +17,7 @@ from gwcalc.cli.options import (
     seed_for,
     unit_option,
 )
+from gwcalc.cli.plot_option import draw, plot_option
 from gwcalc.sets.specs import DEAL_STATUSES
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 @assumption_options
 @sampling_options
 @format_options
+@plot_option
 def timeline(
     first: str | None,
     last: str | None,
@@ -56,6 +58,7 @@ def timeline(
     samples: int | None,
     seed: int | None,
     fmt: str,
+    plot: Path | None,
 ) -> None:
     """Year by year: can the supply build what was contracted, and when does it catch up?
 
@@ -86,13 +89,16 @@ def timeline(
       gwcalc timeline -a independent-2026 --unit gpu --json
       gwcalc timeline -a independent-2026 --format csv
       gwcalc timeline -a independent-2026 --samples 10000 --to 2028
+      gwcalc timeline --samples 2000 --plot timeline.svg
     """
     from gwcalc import api
 
     seed = seed_for(samples, seed)
     aset = load_assumptions(set_name, assumptions_dir, overrides, timeline=True)
     chosen = list(statuses) or None
-    _print(api.timeline(aset, unit, first, last, chosen, samples, seed, buyer), fmt)
+    result = api.timeline(aset, unit, first, last, chosen, samples, seed, buyer)
+    _print(result, fmt)
+    draw(plot, "timeline", result, aset)
 
 
 def _print(result: TimelineResult, fmt: str) -> None:
