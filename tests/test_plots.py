@@ -18,8 +18,9 @@ from gwcalc.plot.files import PlotError, save
 from gwcalc.plot.flows import circle_layout, flows_figure
 from gwcalc.plot.timeline import timeline_figure
 from gwcalc.plot.tornado import tornado_figure
-from tests.helpers import assert_user_error, invoke
+from tests.helpers import assert_contract, assert_user_error, invoke
 from tests.tiny_sets import deal, parse_tiny
+from tests.update_pictures import DOCS, PICTURES
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SET = "market-2026@4"
@@ -33,10 +34,11 @@ STAND_IN = (
 
 
 def svg_text(path: Path) -> str:
-    """Every piece of text of an SVG (it parses as XML), joined with line breaks."""
+    """Every piece of text of an SVG (it parses as XML), with lines wrapped joined by spaces."""
     root = ET.parse(path).getroot()
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    return "\n".join(t for element in root.iter() for t in (element.text, element.tail) if t)
+    pieces = (t for element in root.iter() for t in (element.text, element.tail) if t)
+    return " ".join(" ".join(pieces).split())
 
 
 def floats(data: object) -> list[float]:
@@ -45,10 +47,10 @@ def floats(data: object) -> list[float]:
 
 
 def plotted(*args: str, path: Path) -> str:
-    """gwcalc ARGS --plot PATH: exit 0, 'Wrote PATH' on stderr; stdout as without --plot."""
+    """gwcalc ARGS --plot PATH: exit 0, nothing on stderr, stdout as without --plot."""
     result = invoke(*args, "--plot", str(path))
+    assert_contract(result)
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"Wrote {path}\n"
     assert result.stdout == invoke(*args).stdout
     return result.stdout
 
@@ -255,3 +257,24 @@ def test_without_matplotlib_plot_names_the_extra(tmp_path: Path) -> None:
         "  hint: install gwcalc's plotting extra: pip install 'gwcalc[plot]'\n"
     )
     assert not (tmp_path / "t.svg").exists()
+
+
+@pytest.mark.parametrize("name", sorted(PICTURES))
+def test_the_readmes_pictures_are_drawn_from_the_sets_as_they_stand(name: str) -> None:
+    """docs/*.svg (python -m tests.update_pictures) name the set they were drawn from, with
+    its --set overrides: a change to the set (its sha256) asks for a new drawing."""
+    args = PICTURES[name]
+    overrides = [args[i + 1].split("=", 1) for i, word in enumerate(args) if word == "--set"]
+    aset = api.load_set(args[args.index("-a") + 1], [(n, v) for n, v in overrides])
+    text = svg_text(DOCS / name)
+    assert f"{aset.id} v{aset.version} ({aset.date}" in text
+    assert f"sha256 {aset.sha256[:12]}" in text
+
+
+def test_the_python_api_titles_overrides_in_its_own_words() -> None:
+    """Drawn from Python, a title says 'with overrides' (the CLI says 'with --set')."""
+    aset = api.load_set("independent-2026@5", [("gpus_per_gw", "330k..478k")])
+    figure = tornado_figure(api.sensitivity(aset, samples=100, seed=1))
+    title = " ".join(figure.get_suptitle().split())
+    assert "independent-2026 v5 (2026-12-06, with overrides gpus_per_gw: set to 330k..478k" in title
+    assert f"sha256 {aset.sha256[:12]}" in title

@@ -91,8 +91,8 @@ def flows(
         raise click.UsageError("--samples prints a table or JSON")
     aset = load_assumptions(set_name, assumptions_dir, overrides, timeline=True)
     result = api.flows(aset, party, year, list(statuses) or None, samples, seed)
-    _print(result, fmt)
     draw(plot, "flows", result.report, aset)
+    _print(result, fmt)
 
 
 def _print(result: FlowsResult, fmt: str) -> None:

@@ -1,5 +1,6 @@
 """--plot FILE, shared by the commands that draw a picture: checked before any work, drawn
-after the command's usual output (matplotlib is imported only when the option is given)."""
+before the command's usual output, so that a failure prints nothing else (matplotlib is
+imported only when the option is given)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-
-from gwcalc.cli.output import echo
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -46,25 +45,27 @@ def plot_option(f: F) -> F:
 
 
 def draw(path: Path | None, picture: str, result: Any, aset: AssumptionSet) -> None:
-    """The picture of result ('timeline', 'tornado' or 'flows') written to path, and a line on
-    stderr; nothing without --plot (and then no plotting module is imported)."""
+    """The picture of result ('timeline', 'tornado' or 'flows') written to path, silently (as
+    every command that succeeds, nothing on stderr); nothing without --plot (and then no
+    plotting module is imported)."""
     if path is None:
         return
     from gwcalc.plot.files import save
 
     save(_figure(picture, result), path, keep=aset.path)
-    echo(f"Wrote {path}", err=True)
 
 
 def _figure(picture: str, result: Any) -> Figure:
+    from gwcalc.cli.render_common import SET_OVERRIDES  # titles as the tables': "with --set"
+
     if picture == "timeline":
         from gwcalc.plot.timeline import timeline_figure
 
-        return timeline_figure(result)
+        return timeline_figure(result, SET_OVERRIDES)
     if picture == "tornado":
         from gwcalc.plot.tornado import tornado_figure
 
-        return tornado_figure(result)
+        return tornado_figure(result, SET_OVERRIDES)
     from gwcalc.plot.flows import flows_figure
 
     return flows_figure(result)

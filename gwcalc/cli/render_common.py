@@ -9,7 +9,7 @@ from rich.cells import cell_len
 from rich.table import Table
 
 from gwcalc.cli.output import plain
-from gwcalc.report.titles import set_title as set_title  # re-exported for the renderers
+from gwcalc.report import titles
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
 from gwcalc.units.registry import Q_, format_number, format_quantity, unit_text
@@ -62,6 +62,13 @@ def print_caveats(out: Any, *sets: AssumptionSet) -> None:
     """Print the sets' caveats, if any (the one place every table command calls)."""
     for part in caveats(*sets):
         out.print(part)
+
+
+SET_OVERRIDES = "with --set"  # how a title introduces the run's overrides
+
+
+def set_title(aset: AssumptionSet) -> str:
+    return titles.set_title(aset, SET_OVERRIDES)
 
 
 def legend(quantities: Iterable[Any]) -> str:

@@ -106,8 +106,8 @@ def sensitivity(
         if econ
         else api.sensitivity(aset, output_name, unit, samples, seed)
     )
-    _show(result, fmt)
     draw(plot, "tornado", result, aset)
+    _show(result, fmt)
 
 
 def _show(result: Sensitivity | EconSensitivity, fmt: str) -> None:

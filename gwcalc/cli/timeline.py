@@ -89,21 +89,19 @@ def timeline(
       gwcalc timeline -a independent-2026 --unit gpu --json
       gwcalc timeline -a independent-2026 --format csv
       gwcalc timeline -a independent-2026 --samples 10000 --to 2028
-      gwcalc timeline --samples 2000 --plot timeline.svg
     """
     from gwcalc import api
 
     seed = seed_for(samples, seed)
     aset = load_assumptions(set_name, assumptions_dir, overrides, timeline=True)
     chosen = list(statuses) or None
-    result = api.timeline(aset, unit, first, last, chosen, samples, seed, buyer)
-    _print(result, fmt)
-    draw(plot, "timeline", result, aset)
+    _print(api.timeline(aset, unit, first, last, chosen, samples, seed, buyer), fmt, plot)
 
 
-def _print(result: TimelineResult, fmt: str) -> None:
+def _print(result: TimelineResult, fmt: str, plot: Path | None = None) -> None:
     """The timeline in the chosen format (with --samples, each adds percentiles and
-    P(covered))."""
+    P(covered)), its picture drawn first with --plot."""
+    draw(plot, "timeline", result, result.aset)
     from gwcalc.cli.formats import emit, emit_document
 
     if emit_document(fmt, result.to_dict):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from gwcalc.engine.outputs import SERIES
 from gwcalc.plot.files import figure_class
 from gwcalc.report.scopes import verdict
-from gwcalc.report.titles import demand_basis, timeline_title
+from gwcalc.report.titles import OVERRIDES_AS, demand_basis, timeline_title
 from gwcalc.units.registry import unit_label
 
 if TYPE_CHECKING:
@@ -23,8 +23,9 @@ HEADINGS = {s.name: s.heading for s in SERIES}
 WRAP = 110  # characters a line of the title and the caption
 
 
-def timeline_figure(result: TimelineResult) -> Figure:
-    """Σ supply and Σ demand by year in the timeline's unit, titled with the set and scopes."""
+def timeline_figure(result: TimelineResult, overrides_as: str = OVERRIDES_AS) -> Figure:
+    """Σ supply and Σ demand by year in the timeline's unit, titled with the set and scopes
+    (its overrides introduced by overrides_as)."""
     r, scopes = result.computed, result.scopes
     figure = figure_class()(figsize=(9.5, 6.2), layout="constrained")
     ax = figure.add_subplot()
@@ -47,7 +48,7 @@ def timeline_figure(result: TimelineResult) -> Figure:
     ax.legend(loc="upper left", fontsize=8)
     market = scopes.market
     lines = [
-        timeline_title(r, scopes),
+        timeline_title(r, scopes, overrides_as),
         f"Supply: {market.supply.describe()}",
         f"Demand: {market.demand.describe()}",
     ]

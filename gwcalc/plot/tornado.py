@@ -8,7 +8,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from gwcalc.plot.files import figure_class
-from gwcalc.report.titles import set_title
+from gwcalc.report.titles import OVERRIDES_AS, set_title
 from gwcalc.units.registry import format_number, unit_text
 
 if TYPE_CHECKING:
@@ -22,8 +22,11 @@ if TYPE_CHECKING:
 LOW_COLOUR, HIGH_COLOUR = "#4c72b0", "#dd8452"
 
 
-def tornado_figure(result: Sensitivity | EconSensitivity) -> Figure:
-    """The tornado of `gwcalc sensitivity`, its axis the output's label and unit."""
+def tornado_figure(
+    result: Sensitivity | EconSensitivity, overrides_as: str = OVERRIDES_AS
+) -> Figure:
+    """The tornado of `gwcalc sensitivity`, its axis the output's label and unit, its title the
+    set's (its overrides introduced by overrides_as)."""
     effects = result.effects  # sorted by |swing|, largest first: drawn top down
     figure = figure_class()(figsize=(9, 1.6 + 0.55 * max(len(effects), 1)), layout="constrained")
     ax = figure.add_subplot()
@@ -47,7 +50,7 @@ def tornado_figure(result: Sensitivity | EconSensitivity) -> Figure:
     figure.legend(handles=keys, loc="outside lower center", ncols=2, fontsize=8)
     ax.set_ylim(-0.6, len(effects) - 0.4)
     ax.margins(x=0.12)  # room for the labels at the bars' ends
-    head = f"Sensitivity of {result.label} — {set_title(result.aset)}"
+    head = f"Sensitivity of {result.label} — {set_title(result.aset, overrides_as)}"
     at = f"{result.label} at every figure's value: {result.text(point)} (the black line)"
     lines = (textwrap.fill(line, 105, subsequent_indent="  ") for line in (head, at))
     figure.suptitle("\n".join(lines), x=0.0, ha="left", fontsize=9)

@@ -12,11 +12,15 @@ if TYPE_CHECKING:
     from gwcalc.timelines.scopes import Scopes
 
 
-def set_title(aset: AssumptionSet) -> str:
-    """'market-2026 v4 (2026-12-06), sha256 eae10b6bf1c7', with any --set overrides."""
+# How a title introduces a run's overrides; the CLI says its option instead ("with --set").
+OVERRIDES_AS = "with overrides"
+
+
+def set_title(aset: AssumptionSet, overrides_as: str = OVERRIDES_AS) -> str:
+    """'market-2026 v4 (2026-12-06), sha256 eae10b6bf1c7', with what each override did."""
     from gwcalc.sets.overrides import effects  # what each override did, e.g. to a series
 
-    overrides = f", with --set {'; '.join(effects(aset))}" if aset.overrides else ""
+    overrides = f", {overrides_as} {'; '.join(effects(aset))}" if aset.overrides else ""
     return f"{aset.id} v{aset.version} ({aset.date}{overrides}), sha256 {aset.sha256[:12]}"
 
 
@@ -25,7 +29,10 @@ def demand_basis(scopes: Scopes) -> str:
     return "demand (owners' plans)" if scopes.market.demand.counts == "owners' plans" else "demand"
 
 
-def timeline_title(result: ComputedTimeline, scopes: Scopes) -> str:
+def timeline_title(
+    result: ComputedTimeline, scopes: Scopes, overrides_as: str = OVERRIDES_AS
+) -> str:
     """'Supply vs demand (owners' plans) by year (GW_IT) — market-2026 v4 (…), sha256 …'."""
     unit = unit_label(result.unit)
-    return f"Supply vs {demand_basis(scopes)} by year ({unit}) — {set_title(result.aset)}"
+    title = set_title(result.aset, overrides_as)
+    return f"Supply vs {demand_basis(scopes)} by year ({unit}) — {title}"
