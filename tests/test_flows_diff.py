@@ -106,3 +106,23 @@ def test_a_vesting_condition_added_is_a_change_in_the_money(tmp_path: Path) -> N
         "| AMD–OpenAI warrant | vesting | no vesting condition | vests with AMD–OpenAI, in full "
         "at 6 GW |" in md
     )
+
+
+def test_the_round_trip_table_lists_only_the_sellers_whose_share_moved(
+    sets: tuple[Path, Path],
+) -> None:
+    # NVIDIA's share moves (0 → 43.75%); the other two sellers' do not: they are counted, not
+    # listed, in the table and in Markdown, as CSV and -q leave them out
+    md = run(sets, "--format", "markdown").stdout
+    sellers = md.split("**Money: round-trip share by seller**")[1].split("\n\n")[1]
+    assert sellers.splitlines()[0] == "| seller | share A | share B | gross A | gross B |"
+    assert [line.split(" | ")[0] for line in sellers.splitlines()[2:]] == ["| NVIDIA"]
+    assert "Round-trip share the same in A and B for the other 2 sellers." in md
+    table = " ".join(run(sets).stdout.split())
+    assert "Round-trip share the same in A and B for the other 2 sellers." in table
+    same = invoke("diff", str(sets[0]), str(sets[0]), "--format", "markdown")
+    assert_contract(same)
+    assert "**Money: round-trip share by seller**" not in same.stdout
+    assert "Money: no seller's round-trip share differs (3 sellers)." in same.stdout
+    plain = " ".join(invoke("diff", str(sets[0]), str(sets[0])).stdout.split())
+    assert "Money: no seller's round-trip share differs (3 sellers)." in plain

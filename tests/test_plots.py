@@ -278,3 +278,27 @@ def test_the_python_api_titles_overrides_in_its_own_words() -> None:
     title = " ".join(figure.get_suptitle().split())
     assert "independent-2026 v5 (2026-12-06, with overrides gpus_per_gw: set to 330k..478k" in title
     assert f"sha256 {aset.sha256[:12]}" in title
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (
+            ("--output", "round_trip_share", "--party", "AMD", "--year", "2027"),
+            ("amd_share_price", "round-trip share of AMD (%)", "32.1%", "98.0%"),
+        ),
+        (
+            ("--output", "revenue_gap", "--year", "2027", "--samples", "200"),
+            ("end_user_margin", "(USD_nominal/yr)", "1.717T", "400B"),
+        ),
+    ],
+    ids=["flows-output", "by-year-output"],
+)
+def test_tornado_of_flows_and_by_year_outputs(
+    tmp_path: Path, args: tuple[str, ...], names: tuple[str, ...]
+) -> None:
+    path = tmp_path / "t.svg"
+    plotted("sensitivity", "-a", SET, *args, path=path)
+    text = svg_text(path)
+    for name in names:
+        assert name in text

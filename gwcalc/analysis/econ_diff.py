@@ -25,6 +25,7 @@ from gwcalc.timelines.shapley import shapley
 if TYPE_CHECKING:
     from gwcalc.analysis.econ_diff_years import EconYearsDiff
     from gwcalc.sets.assumption_set import AssumptionSet
+    from gwcalc.uncertainty.econ_diff import EconDiffUncertainty
 
 METHOD = (
     "Shapley values over the changed inputs of the per-GW model, exact (the model at every mix "
@@ -83,6 +84,12 @@ class EconDiff:
     outputs: tuple[EconOutputChange, ...] = field(default=())
     method: str = METHOD
     years: EconYearsDiff | None = None  # the revenue gap by year (None: not compared at all)
+    samples: EconDiffUncertainty | None = None  # with diff --samples: A, B and B − A
+
+    @property
+    def differs(self) -> bool:
+        """Whether an input of the per-GW model differs (else every output is the same)."""
+        return bool(self.changed)
 
     def lines(self) -> list[str]:
         """As str() of a diff shows it: each output A -> B, and its parts."""
@@ -101,14 +108,20 @@ class EconDiff:
         """diff --json's "economics" object."""
         if not self.compared:
             return {"compared": False, "note": self.note}
-        return {
+        doc = {
             "compared": True,
+            "differs": self.differs,
             "basis": "per GW of IT power, one year at steady state (each figure's own value)",
             "method": self.method,
             "changed_inputs": [list(p) for p in self.changed],
             "outputs": {o.output.name: output_json(o) for o in self.outputs},
             "by_year": self.years.to_dict() if self.years is not None else None,
         }
+        if self.samples is not None:
+            from gwcalc.report.diff_samples import econ_samples_json
+
+            doc["uncertainty"] = econ_samples_json(self.samples)
+        return doc
 
 
 def output_json(o: EconOutputChange) -> dict[str, Any]:

@@ -57,6 +57,11 @@ class EconYearsDiff:
     note: str | None = None
 
     @property
+    def differs(self) -> bool:
+        """Whether a figure of any year, or the timeline's demand, differs."""
+        return bool(self.players)
+
+    @property
     def exact(self) -> bool:
         return len(self.players) <= EXACT_LIMIT
 
@@ -73,6 +78,7 @@ class EconYearsDiff:
             return {"compared": False, "note": self.note}
         return {
             "compared": True,
+            "differs": self.differs,
             "method": self.method,
             "changed": [list(p) for p in self.players],
             "years": {

@@ -42,17 +42,22 @@ class EconInputStep:
         return Q_(self.value, CANONICAL[self.name].unit)
 
     def to_dict(self) -> dict[str, Any]:
-        p = self.parameter
-        return {
-            "input": self.name,
-            "value": quantity_json(p.quantity),
-            "model_value": quantity_json(self.model_value),
-            "range": range_json(p),
-            "group": p.group,
-            "source": p.source.to_dict(),
-            "implied": p.implied,
-            "note": p.note,
-        }
+        return input_json(self.name, self.parameter, self.model_value)
+
+
+def input_json(name: str, p: Parameter, model_value: Quantity) -> dict[str, Any]:
+    """An input of an explanation: its value as the set gives it and as the model reads it,
+    its range, group, source, whether it is implied, its note."""
+    return {
+        "input": name,
+        "value": quantity_json(p.quantity),
+        "model_value": quantity_json(model_value),
+        "range": range_json(p),
+        "group": p.group,
+        "source": p.source.to_dict(),
+        "implied": p.implied,
+        "note": p.note,
+    }
 
 
 @dataclass(frozen=True)

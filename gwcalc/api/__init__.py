@@ -2,11 +2,11 @@
 gap, timeline, flows, economics, diff, sensitivity and explain. Every command of the CLI runs on it.
 
 Lives here: the functions (this module), sensitivity and explain of the economics outputs
-(`econ_analysis`) and their result types (`results`: each shows itself as the CLI would and
-gives its command's --json document). May import: every layer below it
-(`errors`, `units`, `sets`, `engine`, `report`, `timelines`, `money`, `uncertainty`,
-`analysis`); never
-the CLI."""
+(`econ_analysis` per GW; `by_year_analysis` of the revenue gap by year) and of the flows
+outputs (`flows_analysis`), and their result types (`results`: each shows itself as the CLI
+would and gives its command's --json document).
+May import: every layer below it (`errors`, `units`, `sets`, `engine`, `report`, `timelines`,
+`money`, `uncertainty`, `analysis`); never the CLI."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from gwcalc.api import econ_analysis as econ
+from gwcalc.api.by_year_analysis import by_year_explain, by_year_sensitivity
 from gwcalc.api.econ_analysis import econ_explain, econ_sensitivity
+from gwcalc.api.flows_analysis import flows_explain, flows_sensitivity
+from gwcalc.econ.by_year_study import is_by_year_output
 from gwcalc.engine.graph import convert as _convert
 from gwcalc.engine.graph import figures_of, related_units
 from gwcalc.engine.plan import (
@@ -26,6 +29,7 @@ from gwcalc.engine.plan import (
     compute_gap,
     plan_figures,
 )
+from gwcalc.errors import QuantityError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.contract_money import refusal_alone
 from gwcalc.sets.find import resolve_set
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
     from gwcalc.engine.stream import StreamConverter
     from gwcalc.sets.find import SetListing
     from gwcalc.sets.ranges import Given, QuantityRange
+    from gwcalc.uncertainty.ranged_input import QuantityInterval
     from gwcalc.uncertainty.sensitivity import Sensitivity
 
 from gwcalc.api.results import (
@@ -68,6 +73,8 @@ __all__ = [
     "Plan",
     "TimelineDiffResult",
     "TimelineResult",
+    "by_year_explain",
+    "by_year_sensitivity",
     "check_set",
     "compile_gap",
     "compile_outputs",
@@ -79,7 +86,10 @@ __all__ = [
     "economics",
     "explain",
     "flows",
+    "flows_explain",
+    "flows_sensitivity",
     "gap",
+    "is_by_year_output",
     "list_sets",
     "load_set",
     "new_set",
@@ -96,6 +106,40 @@ Overrides = Mapping[str, Override] | Iterable[tuple[str, Override]]
 
 def _quantity(value: Quantity | str) -> Quantity:
     return parse_quantity(value) if isinstance(value, str) else value
+
+
+def _strip_chips(
+    quantity: str, targets: list[str], chips: Mapping[str, object]
+) -> tuple[str, list[str], str | None]:
+    """units.chips.strip_chips, each end of a range ('1M..2M GB300') on its own."""
+    from gwcalc.units.chips import strip_chips
+
+    if ".." not in quantity:
+        return strip_chips(quantity, targets, chips)
+    low, _, high = quantity.partition("..")
+    low, _, low_chip = strip_chips(low, [], chips)
+    high, stripped, high_chip = strip_chips(high, targets, chips)
+    named = {c for c in (low_chip, high_chip) if c is not None}
+    if low_chip is not None and high_chip is not None and len(named) > 1:
+        raise QuantityError(f"{quantity.strip()!r} names two chips: {', '.join(sorted(named))}")
+    return f"{low}..{high}", stripped, next(iter(named), None)
+
+
+def _interval(quantity: Quantity | str, samples: int | None) -> QuantityInterval | None:
+    """A quantity typed as a range ('40..60 GW'): its ends, sampled only with samples (a
+    range's ends would otherwise change nothing: refused)."""
+    from gwcalc.uncertainty.ranged_input import is_range, read_interval
+
+    if not is_range(quantity):
+        return None
+    interval = read_interval(str(quantity))
+    if samples is None:
+        raise QuantityError(
+            f"{interval.text!r} is a range: its ends count only with samples",
+            "add --samples N (p5, p50 and p95 of each result; the range's ends are its p5 and "
+            "p95), or give one value",
+        )
+    return interval
 
 
 def _override(name: str, value: Override) -> Given:
@@ -202,8 +246,6 @@ def convert(
     set's ranges (result.uncertainty, keyed by each result's unit). An override of the set
     that no chain uses is refused (check=False leaves that to the caller: a stream checks the
     chains of all its inputs at its end)."""
-    from gwcalc.units.chips import strip_chips
-
     chosen = _set(aset)
     targets: list[str | Unit] = []
     if isinstance(to, str) or (to is not None and not isinstance(to, Sequence)):
@@ -214,7 +256,7 @@ def convert(
     chips = chosen.timeline.chips if chosen.timeline is not None else {}
     if chips and isinstance(quantity, str):  # chip names as units: '2M GB300', --to GB300
         texts = [t for t in targets if isinstance(t, str)]
-        quantity, stripped, chip = strip_chips(quantity, texts, chips)
+        quantity, stripped, chip = _strip_chips(quantity, texts, chips)
         replaced = iter(stripped)
         targets = [next(replaced) if isinstance(t, str) else t for t in targets]
     rates = chosen
@@ -222,7 +264,8 @@ def convert(
         from gwcalc.timelines.views import chip_view
 
         rates = chip_view(chosen, chip)
-    q = _quantity(quantity)
+    interval = _interval(quantity, samples)
+    q = interval.point if interval is not None else _quantity(quantity)
     units = [parse_unit(t) if isinstance(t, str) else t for t in targets] or related_units(q, rates)
     refusal = None if targets else refusal_alone(dimensions(q))
     if refusal is not None:
@@ -234,8 +277,12 @@ def convert(
         return ConvertResult(chosen, q, conversions, chip)
     from gwcalc.uncertainty.sampling import conversion_uncertainty
 
+    if interval is not None:
+        from gwcalc.uncertainty.ranged_input import with_given
+
+        rates = with_given(rates, interval)
     uncertainty = conversion_uncertainty(rates, q, conversions, samples, _seed(seed))
-    return ConvertResult(chosen, q, conversions, chip, uncertainty)
+    return ConvertResult(chosen, q, conversions, chip, uncertainty, interval)
 
 
 def converter(
@@ -259,17 +306,22 @@ def gap(
 ) -> GapResult:
     """A year of supply against demand (the set's contracted_spend, or `demand`) in `unit`;
     with samples, also Monte Carlo over the set's ranges (result.uncertainty)."""
-    given = _quantity(demand) if demand is not None else None
+    interval = _interval(demand, samples) if demand is not None else None
+    given = interval.point if interval else _quantity(demand) if demand is not None else None
     chosen = _set(aset)
     result = compute_gap(chosen, unit, given)
     check_used(chosen, plan_figures(result.plan), "the gap")
     if samples is None:
         return GapResult(result)
+    from gwcalc.uncertainty.ranged_input import sampled_gap_plan
     from gwcalc.uncertainty.sampling import plan_uncertainty
 
     names = [o.name for o in result.shown]
-    plan = result.plan
-    return GapResult(result, plan_uncertainty(plan.aset, plan, samples, _seed(seed), names))
+    sampled, plan = (
+        sampled_gap_plan(chosen, interval, unit) if interval else (result.plan.aset, result.plan)
+    )
+    uncertainty = plan_uncertainty(sampled, plan, samples, _seed(seed), names)
+    return GapResult(result, uncertainty, interval)
 
 
 def diff(
@@ -284,8 +336,9 @@ def diff(
     [(quantity, unit)]; each output's change is split among the parameters that moved it.
     When both sets have the economics model's figures, also its per-GW outputs, each change
     split by Shapley values (result.economics; a note when only one set has them).
-    With samples, also Monte Carlo of the gap's outputs in A, in B and of B − A (a parameter
-    with a range in both sets gets the same draws in both)."""
+    With samples, also Monte Carlo of the gap's outputs (and of the per-GW economics, in
+    result.economics.samples) in A, in B and of B − A (a parameter with a range in both sets
+    gets the same draws in both)."""
     from gwcalc.analysis.diff import (
         diff_sets,  # imported only when diffing: gap and convert skip it
     )
@@ -301,6 +354,16 @@ def diff(
 
     plans = compile_gap(before, unit), compile_gap(after, unit)
     uncertainty = diff_uncertainty(plans[0], plans[1], samples, _seed(seed))
+    if economics is not None and economics.compared:
+        from dataclasses import replace
+
+        from gwcalc.econ.by_year import revenue_gap_by_year
+        from gwcalc.uncertainty.economics import econ_diff_uncertainty
+
+        years = economics.years is not None and economics.years.note is None
+        by_year = (revenue_gap_by_year(before), revenue_gap_by_year(after)) if years else None
+        drawn = econ_diff_uncertainty(before, after, samples, _seed(seed), by_year)
+        economics = replace(economics, samples=drawn)
     return DiffResult(result, uncertainty, economics)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gwcalc.econ.by_year_study import STUDIED as BY_YEAR_NAMES
 from gwcalc.econ.outputs_graph import OUTPUT_NAMES, inputs_of, missing_inputs
 from gwcalc.engine.outputs import gap_outputs
 from gwcalc.errors import ParameterError
@@ -20,19 +21,28 @@ GAP_NAMES = tuple(o.name for o in gap_outputs())
 
 
 def family(output: str) -> str:
-    """'economics' or 'gap': the family of an output name (an unknown one lists both)."""
-    if output in OUTPUT_NAMES:
+    """'economics', 'gap' or 'flows': the family of an output name (an unknown one lists
+    them all)."""
+    from gwcalc.money.outputs import FLOW_OUTPUT_NAMES
+
+    if output in OUTPUT_NAMES or output in BY_YEAR_NAMES:
         return "economics"
+    if output in FLOW_OUTPUT_NAMES:
+        return "flows"
     if output in (o.name for o in gap_outputs()):
         return "gap"
     from gwcalc.sets.field_checks import nearest_name
 
-    near = nearest_name(output, [*GAP_NAMES, *OUTPUT_NAMES])
+    near = nearest_name(output, [*GAP_NAMES, *OUTPUT_NAMES, *BY_YEAR_NAMES, *FLOW_OUTPUT_NAMES])
     hint = f"did you mean {near}? " if near else ""
     raise ParameterError(
         f"no output named {output!r}",
         f"{hint}gap outputs: {', '.join(GAP_NAMES)}; economics outputs (per GW): "
-        + ", ".join(OUTPUT_NAMES),
+        + ", ".join(OUTPUT_NAMES)
+        + "; economics outputs by year (the market's, in a year): "
+        + ", ".join(BY_YEAR_NAMES)
+        + "; flows outputs: "
+        + ", ".join(FLOW_OUTPUT_NAMES),
     )
 
 
@@ -79,12 +89,22 @@ def econ_sensitivity(
     from gwcalc.uncertainty.econ_sensitivity import econ_sensitivity as _sensitivity
     from gwcalc.uncertainty.sampling import DEFAULT_SEED
 
-    chosen = _chosen(aset)
+    _not_by_year(output, "by_year_sensitivity")
+    chosen = chosen_set(aset)
     check_econ_set(chosen, output)
     result = _sensitivity(chosen, output, samples, DEFAULT_SEED if seed is None else seed,
-                          _year(year))  # fmt: skip
+                          year_of(year))  # fmt: skip
     check_used(chosen, _used(output, result.year), f"the economics output {output}")
     return result
+
+
+def _not_by_year(output: str, function: str) -> None:
+    """Point an output of the revenue gap by year to its own function."""
+    if output in BY_YEAR_NAMES:
+        raise ParameterError(
+            f"{output} is an output of the revenue gap by year, not per GW",
+            f"study it in a year with gwcalc.api.{function}",
+        )
 
 
 def _used(output: str, year: int | None) -> tuple[str, ...]:
@@ -102,14 +122,15 @@ def econ_explain(
     put in; str() shows it, .to_dict() is `gwcalc explain --json`."""
     from gwcalc.analysis.econ_explain import econ_explain as _explain
 
-    chosen = _chosen(aset)
+    _not_by_year(output, "by_year_explain")
+    chosen = chosen_set(aset)
     check_econ_set(chosen, output)
-    result = _explain(chosen, output, _year(year))
+    result = _explain(chosen, output, year_of(year))
     check_used(chosen, _used(output, result.year), f"the economics output {output}")
     return result
 
 
-def _chosen(aset: AssumptionSet | str | None) -> AssumptionSet:
+def chosen_set(aset: AssumptionSet | str | None) -> AssumptionSet:
     """A set given as itself, a name or a path (None: the newest market-2026 with the
     economics figures, as `economics` defaults to)."""
     from gwcalc.econ.default_set import default_economics_set
@@ -121,18 +142,21 @@ def _chosen(aset: AssumptionSet | str | None) -> AssumptionSet:
     return default_economics_set() if aset is None else resolve_set(aset, timeline=True)
 
 
-def _year(value: int | str | None) -> int | None:
+def year_of(value: int | str | None) -> int | None:
     from gwcalc.sets.field_checks import read_year
 
     return None if value is None else read_year(value)
 
 
 def check_gap_output(aset: AssumptionSet, output: str, econ_function: str) -> None:
-    """A gap output's name (an economics one points to its function) and a set that has the
-    gap's figures."""
-    if family(output) == "economics":
+    """A gap output's name (an economics or flows one points to its function) and a set that
+    has the gap's figures."""
+    found = family(output)
+    if found != "gap":
+        model = "the economics model" if found == "economics" else "the flows"
+        function = econ_function if found == "economics" else f"flows_{econ_function[5:]}"
         raise ParameterError(
-            f"{output} is an output of the economics model, not of the gap",
-            f"study it with gwcalc.api.{econ_function}",
+            f"{output} is an output of {model}, not of the gap",
+            f"study it with gwcalc.api.{function}",
         )
     check_gap_set(aset, output)

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from gwcalc.timelines.scopes import Scopes
     from gwcalc.uncertainty.economics import EconUncertainty
     from gwcalc.uncertainty.flows import FlowsUncertainty
+    from gwcalc.uncertainty.ranged_input import QuantityInterval
     from gwcalc.uncertainty.sampling import DiffUncertainty, Uncertainty
     from gwcalc.uncertainty.timeline import TimelineUncertainty
 
@@ -55,6 +56,7 @@ class ConvertResult:
     conversions: tuple[Conversion, ...]
     chip: str | None = None  # the chip whose own figures the chains use ('2M GB300')
     uncertainty: Uncertainty | None = None  # with samples: keyed by each result's unit
+    interval: QuantityInterval | None = None  # the input typed as LOW..HIGH (input: its median)
 
     @property
     def results(self) -> tuple[Quantity, ...]:
@@ -74,7 +76,13 @@ class ConvertResult:
         """The document of `gwcalc convert --json`."""
         conversions = list(self.conversions)
         return convert_document(
-            self.aset, self.input, conversions, self.rates, self.chip, self.uncertainty
+            self.aset,
+            self.input,
+            conversions,
+            self.rates,
+            self.chip,
+            self.uncertainty,
+            self.interval.to_dict() if self.interval is not None else None,
         )
 
     def __str__(self) -> str:
@@ -93,6 +101,7 @@ class GapResult:
 
     computed: Gap  # the plan and its evaluated outputs
     uncertainty: Uncertainty | None = None  # with samples: Monte Carlo over the set's ranges
+    demand_interval: QuantityInterval | None = None  # --demand LOW..HIGH (demand: its median)
 
     @property
     def aset(self) -> AssumptionSet:
@@ -112,7 +121,10 @@ class GapResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc gap --json`."""
-        return gap_document(self.computed, self.uncertainty)
+        document = gap_document(self.computed, self.uncertainty)
+        if self.demand_interval is not None:
+            document["demand_range"] = self.demand_interval.to_dict()
+        return document
 
     def __str__(self) -> str:
         lines = [f"Supply vs contracted demand — {self.aset.label}"]

@@ -160,12 +160,17 @@ def complete_parameter(ctx: click.Context, param: click.Parameter, incomplete: s
 
 def output_names() -> list[tuple[str, str]]:
     """Every output sensitivity and explain study: the gap's, then the economics model's (per
-    GW), each with its label."""
-    from gwcalc.econ.model import PER_GW_OUTPUTS
+    GW, then the revenue gap by year), then the flows', each with its label."""
+    from gwcalc.econ.by_year_study import STUDIED
+    from gwcalc.econ.model import BY_YEAR_OUTPUTS, PER_GW_OUTPUTS
     from gwcalc.engine.outputs import gap_outputs
+    from gwcalc.money.outputs import FLOW_OUTPUTS
 
     gap = [(o.name, f"gap: {o.label}") for o in gap_outputs() if o.shown]
-    return [*gap, *((o.name, f"economics: {o.label}") for o in PER_GW_OUTPUTS)]
+    flows = [(o.name, f"flows: {o.label} (--{o.takes})") for o in FLOW_OUTPUTS]
+    by_year = [(o.name, f"by year: {o.label}") for o in BY_YEAR_OUTPUTS if o.name in STUDIED]
+    per_gw = [(o.name, f"economics: {o.label}") for o in PER_GW_OUTPUTS]
+    return [*gap, *per_gw, *by_year, *flows]
 
 
 def complete_output(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -183,4 +188,9 @@ ECON_OUTPUTS = (
     "capital_cost_per_gw_year, energy_per_gw_year, opex_per_gw_year, cost_per_gw_year, "
     "revenue_per_gw_year, margin_per_gw_year, payback_years, cost_per_gpu_hour, "
     "break_even_utilization, break_even_price"
+)
+# the revenue gap by year's outputs, for --help (tests/test_by_year_sensitivity_explain.py)
+BY_YEAR_ECON_OUTPUTS = (
+    "ai_capex, depreciation, revenue_needed, revenue_needed_sequoia, revenue_gap, "
+    "revenue_gap_sequoia, revenue_covered, revenue_covered_sequoia"
 )

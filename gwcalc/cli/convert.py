@@ -182,6 +182,8 @@ def _sampled(
     print_conversions(out, [result], bool(targets))
     if result.uncertainty is not None:
         print_uncertainty(out, result.uncertainty, {}, {})
+    if result.interval is not None:
+        out.print(result.interval.note("quantity"))
 
 
 def _stream(

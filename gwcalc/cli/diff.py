@@ -11,6 +11,7 @@ import click
 from gwcalc.cli.base import ErrorExit
 from gwcalc.cli.complete import complete_set, complete_unit
 from gwcalc.cli.options import (
+    QUIET,
     console,
     dir_option,
     format_options,
@@ -23,6 +24,7 @@ from gwcalc.cli.options import (
 
 if TYPE_CHECKING:
     from gwcalc.api.results import DiffResult
+    from gwcalc.engine.outputs import Output
     from gwcalc.report.rows import Rows
     from gwcalc.sets.assumption_set import AssumptionSet
 
@@ -87,7 +89,7 @@ def diff(
     a hardware rate → all-in dollars at an all-in rate) are reported together.
     With --samples N, also each output's p5, p50 and p95 in A, in B and of
     B − A, sample by sample (a parameter ranged in both gets the same draws).
-    Economics (per GW, revenue gap by year): Shapley parts, if both have them.
+    Economics (per GW, revenue gap by year): Shapley parts (and percentiles).
 
     \b
     Examples:
@@ -96,7 +98,7 @@ def diff(
       gwcalc diff seed-2025 independent-2026 --convert "6 GW" --to gpu --json
       gwcalc diff seed-2025 independent-2026 --timeline --year 2028
       gwcalc diff a.toml b.toml --exit-code
-      gwcalc diff independent-2026@1 independent-2026 --set pue=1.2..1.4 --samples 10000
+      gwcalc diff market-2026 --set utilization=70% --samples 2000 --format markdown
       gwcalc diff seed-2025 bases-2025 --format markdown
     """
     from gwcalc import api
@@ -144,8 +146,11 @@ def _sets_diff(
     """diff of the one-year view: print it; True when the sets differ."""
     from gwcalc import api
 
-    if samples is not None and fmt not in ("table", "json", "jsonl"):
-        raise click.UsageError("--samples prints a table or JSON")
+    if samples is not None and fmt == QUIET:
+        raise click.UsageError(
+            "--samples prints a table, JSON, CSV or Markdown (-q prints one value a line, not "
+            "p5/p50/p95)"
+        )
     result = api.diff(a, b, unit, conversions, samples, seed)  # errors exit 2 with --exit-code
     from gwcalc.cli.formats import emit, emit_document
 
@@ -169,29 +174,54 @@ def _sets_diff(
         print_econ_diff(out, econ)
     if result.uncertainty is not None:
         from gwcalc.cli.render_uncertainty import print_diff_uncertainty
-        from gwcalc.engine.outputs import gap_outputs
 
-        outputs = {o.name: o for o in gap_outputs()}
-        print_diff_uncertainty(out, result.uncertainty, outputs)
+        print_diff_uncertainty(out, result.uncertainty, _gap_outputs())
+    if econ is not None and econ.samples is not None:
+        from gwcalc.cli.render_econ import print_econ_diff_samples
+
+        print_econ_diff_samples(out, econ.samples)
     return bool(result.differs)
+
+
+def _gap_outputs() -> dict[str, Output]:
+    from gwcalc.engine.outputs import gap_outputs
+
+    return {o.name: o for o in gap_outputs()}
 
 
 def _csv(result: DiffResult) -> Rows:
     """diff's CSV: its outputs and parameters, then the economics' rows (same columns)."""
+    from gwcalc.report import diff_samples as ds
     from gwcalc.report import econ_rows, flows_diff
 
     table = flows_diff.diff_csv_with_money(result.comparison)
-    if result.economics is None:
-        return table
-    return replace(table, rows=[*table.rows, *econ_rows.econ_diff_csv(result.economics)])
+    econ = result.economics
+    rows = [*table.rows, *(econ_rows.econ_diff_csv(econ) if econ is not None else [])]
+    if result.uncertainty is not None:
+        rows += ds.gap_samples_csv(result.uncertainty)
+    if econ is not None and econ.samples is not None:
+        rows += ds.econ_samples_csv(econ.samples)
+    return replace(table, rows=rows)
 
 
 def _markdown(result: DiffResult) -> list[Rows | str]:
     """diff's Markdown: its tables, then the economics' table and method (or the note)."""
+    from gwcalc.report import diff_samples as ds
     from gwcalc.report import econ_rows, flows_diff
 
     econ = econ_rows.econ_diff_markdown(result.economics) if result.economics else []
-    return [*flows_diff.diff_markdown_with_money(result.comparison), *econ]
+    parts = [*flows_diff.diff_markdown_with_money(result.comparison), *econ]
+    u = result.uncertainty
+    if u is not None:
+        title = f"**{ds.samples_title(u.change.samples, u.change.seed)}**"
+        parts += [title, ds.gap_samples_rows(u, _gap_outputs()), ds.varied_line(u.change.varied)]
+    drawn = result.economics.samples if result.economics is not None else None
+    if drawn is not None:
+        parts.append(ds.econ_samples_rows(drawn))
+        if drawn.years:
+            parts += [ds.econ_years_samples_rows(drawn), ds.YEARS_SAMPLES_NOTE]
+        parts.append(ds.varied_line(drawn.varied))
+    return parts
 
 
 def _check_options(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from gwcalc.cli.complete import complete_output
+from gwcalc.cli.flow_outputs import scope_options, scoped_family
 from gwcalc.cli.options import (
-    api_family,
     assumption_options,
     console,
     format_options,
@@ -20,8 +20,10 @@ from gwcalc.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from gwcalc.analysis.by_year_explain import ByYearExplanation
     from gwcalc.analysis.econ_explain import EconExplanation
     from gwcalc.analysis.explain import Explanation
+    from gwcalc.analysis.flows_explain import FlowsExplanation
     from gwcalc.sets.assumption_set import AssumptionSet
 
 
@@ -29,12 +31,15 @@ if TYPE_CHECKING:
 @click.argument("output_name", metavar="OUTPUT", shell_complete=complete_output)
 @unit_option
 @year_option
+@scope_options
 @assumption_options
 @format_options
 def explain(
     output_name: str,
     unit: str,
     year: str | None,
+    party: str | None,
+    flow: str | None,
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
@@ -42,19 +47,20 @@ def explain(
 ) -> None:
     """Show the whole arithmetic behind one output, step by step.
 
-    OUTPUT is one of the gap's outputs: wafers_per_year, supply_per_year,
-    demand, gap, coverage, years_to_cover. Each step names the figure it
-    uses, with its value, unit, range, source and whether it is implied (no
-    source states it); an output built from others lists their steps first.
-
-    Or an output of the economics model, per GW (a set with its figures,
-    default market-2026; --year for figures given by year): capex_per_gw,
+    OUTPUT: a gap output (wafers_per_year, supply_per_year, demand, gap,
+    coverage, years_to_cover); an economics output per GW (default set
+    market-2026; --year for figures given by year): capex_per_gw,
     hardware_per_gw, facility_capex_per_gw, depreciation_per_gw_year,
     capital_cost_per_gw_year, energy_per_gw_year, opex_per_gw_year,
     cost_per_gw_year, revenue_per_gw_year, margin_per_gw_year, payback_years,
-    cost_per_gpu_hour, break_even_utilization, break_even_price. It lists
-    each input it reads (value, unit, range, source, implied), then each
-    output on the way: its formula, and the formula with the values in.
+    cost_per_gpu_hour, break_even_utilization, break_even_price; one of the
+    revenue gap by year (--year required): ai_capex, depreciation,
+    revenue_needed, revenue_gap, revenue_covered, revenue_needed_sequoia,
+    revenue_gap_sequoia, revenue_covered_sequoia; or a flows output:
+    round_trip_share and net_external_revenue (--party SELLER), warrant_value
+    (--flow NAME), --year for a year's part. Each figure read is shown with
+    its value, unit, range, source and whether it is implied (no source
+    states it), then each step with its formula and the values in.
 
     \b
     Examples:
@@ -62,19 +68,40 @@ def explain(
       gwcalc explain gap -a independent-2026
       gwcalc explain coverage -a independent-2026 --set gpus_per_gw=330k..478k --json
       gwcalc explain payback_years -a market-2026 --set utilization=70%
+      gwcalc explain revenue_gap --year 2027 -a market-2026
+      gwcalc explain warrant_value --flow 'AMD–OpenAI warrant' --set amd_share_price=600
     """
+    family = scoped_family(output_name, year, party, flow)
+    aset = load_for(family, set_name, assumptions_dir, overrides)
+    _explained(family, output_name, aset, (unit, year, party, flow), fmt)
+
+
+def _explained(
+    family: str,
+    output: str,
+    aset: AssumptionSet,
+    how: tuple[str, str | None, str | None, str | None],
+    fmt: str,
+) -> None:
+    """The explanation of the output's family, shown in the format asked for."""
     from gwcalc import api
 
-    family = api_family(output_name, year)
-    econ = family == "economics"
-    aset = load_for(family, set_name, assumptions_dir, overrides)
-    if econ:
-        _show_econ(api.econ_explain(output_name, aset, year), fmt)
+    unit, year, party, flow = how
+    if family == "flows":
+        _show_flows(api.flows_explain(output, aset, party, flow, year), fmt)
+    elif family == "economics" and api.is_by_year_output(output):
+        _show_by_year(api.by_year_explain(output, aset, year), fmt)
+    elif family == "economics":
+        _show_econ(api.econ_explain(output, aset, year), fmt)
     else:
-        _show_gap(api.explain(output_name, aset, unit), fmt)
+        _show_gap(api.explain(output, aset, unit), fmt)
 
 
-def _document(result: Explanation | EconExplanation, fmt: str, aset: AssumptionSet) -> bool:
+def _document(
+    result: Explanation | EconExplanation | ByYearExplanation | FlowsExplanation,
+    fmt: str,
+    aset: AssumptionSet,
+) -> bool:
     """JSON, or the overrides' note before Markdown: True when nothing is left to print."""
     from gwcalc.cli.formats import emit_document
 
@@ -85,17 +112,33 @@ def _document(result: Explanation | EconExplanation, fmt: str, aset: AssumptionS
 
 
 def _show_econ(result: EconExplanation, fmt: str) -> None:
-    from gwcalc.cli.formats import emit
     from gwcalc.report import econ_rows as er
 
-    if _document(result, fmt, result.aset):
-        return
-    if emit(fmt, lambda: er.econ_explain_csv(result), lambda: er.econ_explain_markdown(result),
-            lambda: er.econ_explain_quiet(result)):  # fmt: skip
-        return
-    from gwcalc.cli.render_econ import print_econ_explanation
+    views = (er.econ_explain_csv, er.econ_explain_markdown, er.econ_explain_quiet)
+    if not _emitted(result, fmt, views):
+        from gwcalc.cli.render_econ import print_econ_explanation
 
-    print_econ_explanation(console(), result)
+        print_econ_explanation(console(), result)
+
+
+def _show_by_year(result: ByYearExplanation, fmt: str) -> None:
+    from gwcalc.report import by_year_rows as br
+
+    if not _emitted(result, fmt, (br.explain_csv, br.explain_markdown, br.explain_quiet)):
+        from gwcalc.cli.render_by_year import print_by_year_explanation
+
+        print_by_year_explanation(console(), result)
+
+
+def _emitted(result: Any, fmt: str, views: tuple[Any, Any, Any]) -> bool:
+    """JSON, CSV, Markdown or -q from the result's views (CSV rows, Markdown, -q lines): True
+    when printed, False for a table."""
+    from gwcalc.cli.formats import emit
+
+    if _document(result, fmt, result.aset):
+        return True
+    csv, markdown, quiet = views
+    return emit(fmt, lambda: csv(result), lambda: markdown(result), lambda: quiet(result))
 
 
 def _show_gap(result: Explanation, fmt: str) -> None:
@@ -110,3 +153,17 @@ def _show_gap(result: Explanation, fmt: str) -> None:
     from gwcalc.cli.render_uncertainty import print_explanation
 
     print_explanation(console(), result)
+
+
+def _show_flows(result: FlowsExplanation, fmt: str) -> None:
+    from gwcalc.cli.formats import emit
+    from gwcalc.report import flows_explain_rows as fr
+
+    if _document(result, fmt, result.aset):
+        return
+    if emit(fmt, lambda: fr.flows_explain_csv(result), lambda: fr.flows_explain_markdown(result),
+            lambda: fr.flows_explain_quiet(result)):  # fmt: skip
+        return
+    from gwcalc.cli.flow_outputs import print_flows_explanation
+
+    print_flows_explanation(console(), result)

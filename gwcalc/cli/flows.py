@@ -87,8 +87,10 @@ def flows(
     from gwcalc import api
 
     seed = seed_for(samples, seed)
-    if samples is not None and fmt not in ("table", "json", "jsonl"):
-        raise click.UsageError("--samples prints a table or JSON")
+    if samples is not None and fmt in ("dot", "mermaid"):
+        raise click.UsageError(
+            f"--samples prints tables, JSON, CSV, Markdown or -q lines, not {fmt}"
+        )
     aset = load_assumptions(set_name, assumptions_dir, overrides, timeline=True)
     result = api.flows(aset, party, year, list(statuses) or None, samples, seed)
     draw(plot, "flows", result.report, aset)
@@ -110,6 +112,15 @@ def _print(result: FlowsResult, fmt: str) -> None:
         write(safe_text((flows_dot if fmt == "dot" else flows_mermaid)(r)))
         return
     markdown_overrides(fmt, r.aset)
+    u = result.uncertainty
+    if u is not None and fmt != "table":
+        from gwcalc.report import flows_samples as fs
+
+        if emit(fmt, lambda: fs.uncertainty_csv(r, u),
+                lambda: [*views.flows_markdown(r), f"**{fs.samples_title(u)}**",
+                         fs.uncertainty_rows(u)],
+                lambda: views.flows_quiet(r) + fs.uncertainty_quiet(u)):  # fmt: skip
+            return
     if emit(fmt, lambda: views.flows_csv(r), lambda: views.flows_markdown(r),
             lambda: views.flows_quiet(r)):  # fmt: skip
         return

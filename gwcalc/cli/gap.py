@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     "--demand",
     metavar="QUANTITY",
     help="Use this demand instead of the set's contracted_spend, e.g. '26 GW' or "
-    "'1.4T USD_all_in' (plain $ or USD means hardware-only dollars).",
+    "'1.4T USD_all_in' (plain $ or USD means hardware-only dollars), or with --samples a "
+    "range LOW..HIGH, '40..60 GW' (p5 and p95 of a lognormal).",
 )
 @assumption_options
 @sampling_options
@@ -100,3 +101,5 @@ def _print(result: GapResult, fmt: str) -> None:
         outputs = {o.name: o.output for o in shown}
         labels = {o.name: o.output.label for o in shown}
         print_uncertainty(out, result.uncertainty, outputs, labels)
+    if result.demand_interval is not None:
+        out.print(result.demand_interval.note("demand"))

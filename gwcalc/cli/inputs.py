@@ -159,12 +159,13 @@ def _line(raw: bytes, number: int) -> GivenQuantity:
 
 
 def _reads(text: str) -> bool | None:
-    """None if text is no quantity; False for a plain number ('6', '2 million'); True for a
-    quantity with a unit."""
+    """None if text is no quantity; False for a plain number ('6', '2 million', '40..60');
+    True for a quantity with a unit ('6 GW', '40..60 GW')."""
     from gwcalc.units.grammar import read_quantity
 
+    ends = text.split("..") if text.count("..") == 1 else [text]
     try:
-        return bool(read_quantity(text).factors)
+        return any([bool(read_quantity(end).factors) for end in ends])
     except QuantityError:
         return None
 

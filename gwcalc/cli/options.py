@@ -277,8 +277,9 @@ def year_option(f: F) -> F:
     return click.option(
         "--year",
         metavar="YEAR",
-        help="For an economics output: the year of its figures given by year (default: each "
-        "figure's own value).",
+        help="For an economics output per GW: the year of its figures given by year (default: "
+        "each figure's own value); for one of the revenue gap by year: its year (required). For "
+        "a flows output: each flow's part in that year.",
     )(f)
 
 
@@ -287,19 +288,19 @@ def load_for(
 ) -> AssumptionSet:
     """The set asked for, for an output of that family: by default the gap's default set, or
     for the economics the newest market-2026 with its figures (as `gwcalc economics`)."""
-    if family != "economics" or set_name is not None:
-        return load_assumptions(set_name, assumptions_dir, overrides, family == "economics")
+    if family != "economics" or set_name is not None:  # the flows: the timeline's default
+        return load_assumptions(set_name, assumptions_dir, overrides, family != "gap")
     from gwcalc.econ.default_set import default_economics_set
 
     return default_economics_set(assumptions_dir).with_overrides(parse_overrides(overrides))
 
 
 def api_family(output: str, year: str | None) -> str:
-    """'gap' or 'economics': which model an output name belongs to (unknown: an error); --year
-    is for the economics outputs."""
+    """'gap', 'economics' or 'flows': which model an output name belongs to (unknown: an
+    error); --year is for the economics and the flows outputs."""
     from gwcalc.api.econ_analysis import family
 
     found = family(output)
-    if year is not None and found != "economics":
+    if year is not None and found == "gap":
         raise click.UsageError(f"--year is for the economics outputs, not the gap's {output}")
     return found

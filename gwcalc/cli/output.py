@@ -220,8 +220,8 @@ def console() -> Any:
             if len(objects) == 1 and isinstance(objects[0], Table) and objects[0].title:
                 table = objects[0]
                 title, table.title = table.title, None
-                plain_title = title.plain if isinstance(title, Text) else str(title)
-                super().print(Text(plain_title, style="table.title"), **options)
+                shown = title if isinstance(title, Text) else plain(str(title), "table.title")
+                super().print(shown, **options)
             super().print(*objects, **options)
 
         def _render_buffer(self, buffer: Any) -> str:

@@ -123,6 +123,8 @@ def print_conversions(out: Any, results: list[ConvertResult], targets_given: boo
     aset = results[0].aset
     first = results[0]
     what = format_quantity(first.input) if len(results) == 1 else f"{len(results)} quantities"
+    if len(results) == 1 and first.interval is not None:
+        what = f"{first.interval.text} (at its median, {what})"
     what += f" ({first.chip} packages)" if len(results) == 1 and first.chip else ""
     table = Table(title=f"{what} — {set_title(aset)}", title_justify="left")
     table.add_column("result", justify="right", style="bold")

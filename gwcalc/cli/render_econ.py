@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -10,22 +11,41 @@ from rich.text import Text
 
 from gwcalc.cli.output import plain
 from gwcalc.cli.render_common import cite_short, legend, print_caveats, rows_table, set_title
-from gwcalc.report.econ_rows import econ_change_texts, econ_part_text, econ_years_shown
-from gwcalc.report.rows import Rows, range_text
+from gwcalc.report.econ_rows import (
+    UNCHANGED,
+    YEARS_UNCHANGED,
+    econ_change_texts,
+    econ_part_text,
+    econ_years_shown,
+)
+from gwcalc.report.rows import Cell, Rows, range_text
 from gwcalc.units.registry import Q_, format_percent, format_quantity, unit_label
 
 if TYPE_CHECKING:
     from gwcalc.analysis.econ_diff import EconDiff, EconOutputChange
     from gwcalc.analysis.econ_diff_years import EconYearsDiff
     from gwcalc.analysis.econ_explain import EconExplanation
+    from gwcalc.uncertainty.econ_diff import EconDiffUncertainty
 
 
-def _input_text(step: Any) -> str:
+def input_source_text(step: Any) -> str:
     """An input's source, date and whether it is implied, on lines of their own."""
     p = step.parameter
     when = f", {p.source.date}" if p.source.date else ""
     implied = "\nimplied: no source states it (see its note)" if p.implied else ""
     return f"{cite_short(p.source)}{when}{implied}"
+
+
+def inputs_rows(inputs: Iterable[Any]) -> Rows:
+    """An explanation's inputs (each with .name and .parameter): value, range, source."""
+    return Rows(
+        ("input", "value", "range", "source"),
+        [
+            [i.name, format_quantity(i.parameter.quantity), range_text(i.parameter) or "—", src]
+            for i, src in ((i, input_source_text(i)) for i in inputs)
+        ],
+        numeric=(1,),
+    )
 
 
 def print_econ_explanation(out: Any, result: EconExplanation) -> None:
@@ -35,15 +55,7 @@ def print_econ_explanation(out: Any, result: EconExplanation) -> None:
     out.print(plain(f"{result.output.label}, per GW of IT power{year} — {set_title(aset)}", "bold"))
     # rows_table: wraps at spaces only (never inside a word, number, unit or date); a table
     # that cannot fit so is stacked a row at a time
-    inputs = Rows(
-        ("input", "value", "range", "source"),
-        [
-            [i.name, format_quantity(i.parameter.quantity), range_text(i.parameter) or "—", src]
-            for i, src in ((i, _input_text(i)) for i in result.inputs)
-        ],
-        numeric=(1,),
-    )
-    out.print(rows_table("Inputs", inputs, out.width))
+    out.print(rows_table("Inputs", inputs_rows(result.inputs), out.width))
     steps = Rows(
         ("output", "formula, then with the values", "= result"),
         [[s.output.name, f"{s.output.formula}\n= {s.substituted}", s.text] for s in result.steps],
@@ -84,6 +96,15 @@ def print_econ_diff(out: Any, result: EconDiff) -> None:
     if not result.compared:
         out.print(plain(str(result.note)))
         return
+    if not result.differs:
+        out.print(plain(UNCHANGED))
+    else:
+        _print_per_gw_changes(out, result)
+    if result.years is not None:
+        print_econ_years_diff(out, result.years)
+
+
+def _print_per_gw_changes(out: Any, result: EconDiff) -> None:
     title = "Economics per GW of IT power (a year at steady state), and what moved them"
     table = _change_table(title, "output (unit) / input")
     for o in result.outputs:
@@ -91,15 +112,10 @@ def print_econ_diff(out: Any, result: EconDiff) -> None:
         name = plain(o.output.name.replace("_", " "), "bold")
         _add_change(table, name.append_text(plain(f" ({unit})" if unit else "")), o)
     out.print(table)
-    if not result.changed:
-        out.print("No input of the per-GW model differs.")
-    else:
-        out.print(
-            f"Indented rows split each change by {result.method}. Where costs (all-in $) meet "
-            "revenue ($ of revenue) the output is in nominal dollars."
-        )
-    if result.years is not None:
-        print_econ_years_diff(out, result.years)
+    out.print(
+        f"Indented rows split each change by {result.method}. Where costs (all-in $) meet "
+        "revenue ($ of revenue) the output is in nominal dollars."
+    )
 
 
 def print_econ_years_diff(out: Any, result: EconYearsDiff) -> None:
@@ -107,6 +123,9 @@ def print_econ_years_diff(out: Any, result: EconYearsDiff) -> None:
     parts of each change; or the note saying why it is not compared."""
     if result.note is not None:
         out.print(plain(result.note))
+        return
+    if not result.differs:
+        out.print(plain(YEARS_UNCHANGED))
         return
     title = "Revenue gap by year (the market, nominal $ a year), and what moved it"
     table = _change_table(title, "year / output / input")
@@ -117,3 +136,43 @@ def print_econ_years_diff(out: Any, result: EconYearsDiff) -> None:
         "Amounts in USD_nominal/yr (AI revenue in USD_revenue/yr). Indented rows split each "
         f"change by {result.method}."
     )
+
+
+def print_econ_diff_samples(out: Any, u: EconDiffUncertainty) -> None:
+    """diff --samples: each per-GW economics output's p50 (p5 – p95) in A, in B and of B − A,
+    as the gap's outputs are shown above it (no number or unit cut: rows_table)."""
+    from gwcalc.report.diff_samples import (
+        SPREAD,
+        YEARS_SAMPLES_NOTE,
+        econ_spreads,
+        econ_years_samples_rows,
+        samples_title,
+        varied_line,
+    )
+
+    rows: list[list[Cell]] = []
+    for name in u.change:
+        o = u.outputs[name]
+        unit = "" if o.percent else f" ({unit_label(Q_(1.0, o.unit).units)})"
+        spreads = (text.replace(" (", "\n(", 1) for text in econ_spreads(name, u))
+        rows.append([name.replace("_", " ") + unit, *spreads])
+    title = f"{samples_title(u.samples, u.seed)}: economics per GW of IT power"
+    # the spreads wrap at spaces (a numeric column never wraps; these would not fit in 80)
+    table = Rows((f"output (unit), {SPREAD}", "A", "B", "B − A"), rows)
+    out.print(rows_table(title, table, out.width))
+    if u.years:
+        years = econ_years_samples_rows(u)
+        # the unit said below the table (every amount is USD_nominal/yr); spreads wrap
+        split = [
+            [
+                row[0],
+                str(row[1]).replace("_", " "),
+                *(str(c).replace(" (", "\n(", 1) for c in row[3:]),
+            ]
+            for row in years.rows
+        ]
+        header = (years.header[0], years.header[1], *years.header[3:])
+        title = f"{samples_title(u.samples, u.seed)}: revenue gap by year (the market)"
+        out.print(rows_table(title, Rows(header, split), out.width))
+        out.print(plain(YEARS_SAMPLES_NOTE))
+    out.print(plain(varied_line(u.varied)))

@@ -108,20 +108,23 @@ def flows_detail(aset: AssumptionSet) -> Table:
 
 def print_money_diff(out: Any, money: FlowsDiff) -> None:
     """diff's money: the flows that differ, each seller's round-trip share in A and B."""
-    from gwcalc.report.flows_diff import MONEY_BASIS, money_flow_rows, money_seller_rows
+    from gwcalc.report import flows_diff as fd
 
-    flows = money_flow_rows(money)
+    flows = fd.money_flow_rows(money)
     if flows.rows:
         out.print(rows_table("Money: flows that differ", flows, out.width))
     else:
         out.print(plain("Money: no flow differs"))
-    out.print(rows_table("Money: round-trip share by seller", money_seller_rows(money), out.width))
-    out.print(plain(MONEY_BASIS))
+    sellers, line = fd.money_seller_rows(money), fd.unchanged_sellers_line(money)
+    if sellers.rows:
+        out.print(rows_table(fd.SELLERS_TITLE, sellers, out.width))
+    if line is not None:
+        out.print(plain(line))
+    out.print(plain(fd.MONEY_BASIS))
 
 
 def print_flows_uncertainty(out: Any, u: FlowsUncertainty) -> None:
     """flows --samples: p5, p50 and p95 of each warrant's value and each round-trip share."""
-    from gwcalc.report.flows_samples import uncertainty_rows
+    from gwcalc.report.flows_samples import samples_title, uncertainty_rows
 
-    title = f"Over {u.samples:,} samples of {', '.join(u.varied)} (seed {u.seed})"
-    out.print(rows_table(title, uncertainty_rows(u), out.width))
+    out.print(rows_table(samples_title(u), uncertainty_rows(u), out.width))

@@ -173,7 +173,14 @@ def print_sensitivity(out: Any, result: Sensitivity | EconSensitivity) -> None:
         "explain shows it) with the rest at their values, sorted by the swing. Share: of "
         f"the output's variance, {result.method}."
     )
-    print_caveats(out, aset)
+    from gwcalc.uncertainty.flows_sensitivity import FlowsSensitivity
+
+    if isinstance(result, FlowsSensitivity):  # the caveats about the set's money
+        from gwcalc.cli.render_flows import print_flow_caveats
+
+        print_flow_caveats(out, aset)
+    else:
+        print_caveats(out, aset)
 
 
 def _step_text(s: Any, aset: Any) -> Text:

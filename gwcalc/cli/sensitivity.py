@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gwcalc.cli.complete import ECON_OUTPUTS, complete_output
+from gwcalc.cli.complete import BY_YEAR_ECON_OUTPUTS, ECON_OUTPUTS, complete_output
+from gwcalc.cli.flow_outputs import FLOW_OUTPUTS_TEXT, scope_options, scoped_family
 from gwcalc.cli.options import (
     WholeNumber,
-    api_family,
     assumption_options,
     check_samples_option,
     console,
@@ -23,6 +23,7 @@ from gwcalc.cli.options import (
 from gwcalc.cli.plot_option import draw, plot_option
 
 if TYPE_CHECKING:
+    from gwcalc.sets.assumption_set import AssumptionSet
     from gwcalc.uncertainty.econ_sensitivity import EconSensitivity
     from gwcalc.uncertainty.sensitivity import Sensitivity
 
@@ -37,7 +38,13 @@ if TYPE_CHECKING:
     shell_complete=complete_output,
     help="The output to study. Of the gap: supply_per_year, demand, gap, coverage, "
     "years_to_cover. Per GW of the economics model (a set with its figures, default "
-    "market-2026): " + ECON_OUTPUTS + ".",
+    "market-2026): "
+    + ECON_OUTPUTS
+    + ". The market's revenue gap by year (with --year): "
+    + BY_YEAR_ECON_OUTPUTS
+    + ". Of the flows (default set market-2026): "
+    + FLOW_OUTPUTS_TEXT
+    + ".",
 )
 @unit_option
 @click.option(
@@ -58,6 +65,7 @@ if TYPE_CHECKING:
     help="Seed of those samples.",
 )
 @year_option
+@scope_options
 @assumption_options
 @format_options
 @plot_option
@@ -67,6 +75,8 @@ def sensitivity(
     samples: int,
     seed: int,
     year: str | None,
+    party: str | None,
+    flow: str | None,
     set_name: str | None,
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
@@ -89,29 +99,51 @@ def sensitivity(
     (in --year for figures given by year), with sampled shares: its outputs
     are not products of the figures.
 
+    The revenue gap by year (revenue_gap, …) is studied in --year (required)
+    over the figures it reads then and in the years its depreciation counts.
+    A flows output (--party SELLER for round_trip_share and
+    net_external_revenue, --flow NAME for warrant_value; --year: a year's
+    part) is studied over its warrants' share prices, with sampled shares.
+
     \b
     Examples:
       gwcalc sensitivity -a independent-2026 --set gpus_per_gw=330k..478k \\
           --set vendor_share=0.6..0.73 --set all_in_cost_per_gw=38B..50B
       gwcalc sensitivity --output gap --set gpus_per_gw=330k..500k --json
       gwcalc sensitivity --output payback_years -a market-2026 --samples 5000
+      gwcalc sensitivity --output round_trip_share --party AMD --year 2027
     """
+    family = scoped_family(output_name, year, party, flow)
+    aset = load_for(family, set_name, assumptions_dir, overrides)
+    scope = {"party": party, "flow": flow, "year": year}
+    _show(_study(family, aset, output_name, unit, samples, seed, scope), fmt, plot)
+
+
+def _study(
+    family: str,
+    aset: AssumptionSet,
+    output: str,
+    unit: str,
+    samples: int,
+    seed: int,
+    scope: dict[str, str | None],
+) -> Sensitivity | EconSensitivity:
+    """The API's sensitivity of the output's family (a flows output's is an EconSensitivity)."""
     from gwcalc import api
 
-    family = api_family(output_name, year)
-    econ = family == "economics"
-    aset = load_for(family, set_name, assumptions_dir, overrides)
-    result: Sensitivity | EconSensitivity = (
-        api.econ_sensitivity(aset, output_name, samples, seed, year)
-        if econ
-        else api.sensitivity(aset, output_name, unit, samples, seed)
-    )
-    draw(plot, "tornado", result, aset)
-    _show(result, fmt)
+    party, flow, year = scope["party"], scope["flow"], scope["year"]
+    if family == "flows":
+        return api.flows_sensitivity(aset, output, party, flow, year, samples, seed)
+    if family == "economics" and api.is_by_year_output(output):
+        return api.by_year_sensitivity(aset, output, year, samples, seed)
+    if family == "economics":
+        return api.econ_sensitivity(aset, output, samples, seed, year)
+    return api.sensitivity(aset, output, unit, samples, seed)
 
 
-def _show(result: Sensitivity | EconSensitivity, fmt: str) -> None:
+def _show(result: Sensitivity | EconSensitivity, fmt: str, plot: Path | None = None) -> None:
     """The result in the format asked for (a tornado table by default)."""
+    draw(plot, "tornado", result, result.aset)
     from gwcalc.cli.formats import emit, emit_document
 
     if emit_document(fmt, result.to_dict):

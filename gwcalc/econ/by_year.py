@@ -7,33 +7,20 @@ whole market's, and one buyer's capex against it would compare unlike scopes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-from gwcalc.econ.inputs import MARKET_INPUTS, convert_inputs, per_gw_inputs
+from gwcalc.econ.by_year_model import ENERGY_CAVEAT, FLOOR_CAVEAT
+from gwcalc.econ.by_year_model import YearInputs as YearInputs
+from gwcalc.econ.by_year_model import by_year_values as by_year_values
+from gwcalc.econ.by_year_study import INPUTS, ByYearStudy, DemandTerm
+from gwcalc.econ.inputs import MARKET_INPUTS, check_present, convert_inputs, per_gw_inputs
 from gwcalc.econ.model import BY_YEAR_OUTPUTS as BY_YEAR_OUTPUTS
-from gwcalc.econ.model import per_gw, sequoia_revenue_needed
 from gwcalc.errors import ParameterError
-from gwcalc.money.nominal import nominal_dollars
 
 if TYPE_CHECKING:
     from gwcalc.sets.assumption_set import AssumptionSet
     from gwcalc.timelines.compute import ComputedTimeline
-
-FLOOR_CAVEAT = (
-    "depreciation and installed GW count capex from the set's first year only (earlier capex is "
-    "unknown and counts 0): in the first years they are floors, and so is the revenue needed"
-)
-ENERGY_CAVEAT = "energy is priced at full draw all year: an upper bound of the opex"
-
-
-class YearInputs(NamedTuple):
-    """One year's floats: the timeline's demand (GW of IT), the per-GW inputs and the
-    market's (end_user_margin, ai_revenue)."""
-
-    demand: float
-    per_gw: Mapping[str, float]
-    market: Mapping[str, float]
 
 
 class ByYear(NamedTuple):
@@ -75,52 +62,6 @@ def year_inputs(aset: AssumptionSet, demand: Mapping[int, float]) -> dict[int, Y
     }
 
 
-def _weight(age: int, life: float) -> float:
-    """The share of a year's capex `age` years ago still counted, ÷ life: 1 ÷ life while it
-    is within its life, the last (fractional) year's share of it, then 0."""
-    return max(0.0, min(1.0, life - age)) / life
-
-
-def _trailing(values: Sequence[float], index: int, life: float) -> float:
-    """Σ over the last `life` years up to `index` of values × _weight (a depreciation)."""
-    return sum(values[index - age] * _weight(age, life) for age in range(index + 1))
-
-
-def by_year_values(years: Mapping[int, YearInputs]) -> dict[int, dict[str, float]]:
-    """BY_YEAR_OUTPUTS for each year, on floats: the years in order, consecutive."""
-    order = sorted(years)
-    data = [years[y] for y in order]
-    capex = [nominal_dollars(d.demand * d.per_gw["all_in_cost_per_gw"], "USD_all_in") for d in data]
-    hardware = [nominal_dollars(d.demand * d.per_gw["hardware_cost_per_gw"], "USD") for d in data]
-    facility = [c - h for c, h in zip(capex, hardware, strict=True)]
-    demand = [d.demand for d in data]
-    out: dict[int, dict[str, float]] = {}
-    for i, (year, d) in enumerate(zip(order, data, strict=True)):
-        it_life, facility_life = d.per_gw["it_life"], d.per_gw["facility_life"]
-        depreciation = _trailing(hardware, i, it_life) + _trailing(facility, i, facility_life)
-        installed = it_life * _trailing(demand, i, it_life)
-        opex = per_gw(d.per_gw, upto="opex_per_gw_year")["opex_per_gw_year"]
-        keep = 1 - d.market["end_user_margin"]
-        needed = nominal_dollars((depreciation + installed * opex) / keep, "USD_all_in")
-        # Sequoia's GPU spend ÷ its GPU share of the cost is the all-in capex: the share cancels
-        sequoia = sequoia_revenue_needed(capex[i], 1.0, d.market["end_user_margin"])
-        revenue = nominal_dollars(d.market["ai_revenue"], "USD_revenue")
-        out[year] = {
-            "demand_gw": d.demand,
-            "ai_capex": capex[i],
-            "depreciation": depreciation,
-            "installed_gw": installed,
-            "revenue_needed": needed,
-            "revenue_needed_sequoia": sequoia,
-            "ai_revenue": revenue,
-            "revenue_gap": needed - revenue,
-            "revenue_gap_sequoia": sequoia - revenue,
-            "revenue_covered": revenue / needed if needed else float("inf"),
-            "revenue_covered_sequoia": revenue / sequoia if sequoia else float("inf"),
-        }
-    return out
-
-
 def floor_years(years: Mapping[int, YearInputs]) -> tuple[int, ...]:
     """The years whose depreciation window reaches back before the set's first year."""
     first = min(years)
@@ -159,12 +100,13 @@ def demand_figures(timeline: ComputedTimeline) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(found))
 
 
-def revenue_gap_by_year(aset: AssumptionSet) -> ByYear:
-    """The revenue gap in each of the set's timeline years (demand in GW of IT, every buyer)."""
+def revenue_gap_by_year(aset: AssumptionSet, timeline: ComputedTimeline | None = None) -> ByYear:
+    """The revenue gap in each of the set's timeline years (demand in GW of IT, every buyer),
+    of the set's timeline in GW (computed here unless given)."""
     from gwcalc.timelines.compute import compute_timeline
 
     check_market_scope(aset)
-    timeline = compute_timeline(aset, "GW")
+    timeline = timeline or compute_timeline(aset, "GW")
     years = year_inputs(aset, {row.year: row.demand for row in timeline.rows})
     caveats = (FLOOR_CAVEAT, ENERGY_CAVEAT)
     return ByYear(
@@ -174,3 +116,22 @@ def revenue_gap_by_year(aset: AssumptionSet) -> ByYear:
         plan_capex(timeline, years),
         demand_figures(timeline),
     )
+
+
+def by_year_study(aset: AssumptionSet) -> ByYearStudy:
+    """The set's revenue gap by year, ready to study (a set without the figures is refused)."""
+    from gwcalc.timelines.compute import compute_timeline
+
+    check_market_scope(aset)
+    check_present(aset, INPUTS)
+    timeline = compute_timeline(aset, "GW")
+    terms = tuple(
+        DemandTerm(year, gw, chain)
+        for view in timeline.deals
+        if view.counted
+        for (year, gw), chain in zip(view.schedule, view.factors, strict=True)
+        if any(f.parameter in aset.parameters for f in chain)
+    )
+    by_year = revenue_gap_by_year(aset, timeline)
+    values = {y: convert_inputs(aset, INPUTS, y) for y in by_year.rows}
+    return ByYearStudy(aset, by_year, values, terms)

@@ -38,7 +38,7 @@ def tornado_figure(
             continue
         ends = ((effect.output_at_low, LOW_COLOUR), (effect.output_at_high, HIGH_COLOUR))
         for value, colour in ends:
-            _half_bar(ax, y, point, value, colour, result.text(value))
+            _half_bar(ax, y, point, value, colour, _end_text(result, value))
     ax.axvline(point, color="black", linewidth=1)
     ax.set_yticks(range(len(effects)), [_input_label(e) for e in reversed(effects)], fontsize=8)
     _output_axis(ax, result)
@@ -75,14 +75,24 @@ def _note(ax: Axes, y: int, point: float, text: str) -> None:
 
 def _output_axis(ax: Axes, result: Sensitivity | EconSensitivity) -> None:
     """The output's label and unit; a share (no unit) in percent, as the tables show it."""
+    from matplotlib.ticker import FuncFormatter, PercentFormatter
+
     unit = _unit(result.quantity(1.0).units)
-    if unit:
+    if unit:  # numbers as the tables write them ('400B', '1.2T'), the unit on the axis
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 3)))
         ax.set_xlabel(f"{result.label} ({unit})")
         return
-    from matplotlib.ticker import PercentFormatter
 
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(f"{result.label} (%)")
+
+
+def _end_text(result: Sensitivity | EconSensitivity, value: float) -> str:
+    """A bar end's output: a share as the tables show it ('27.0%'), a quantity as its number
+    (its unit is the axis's), an infinite one in words."""
+    if _unit(result.quantity(1.0).units) and math.isfinite(value):
+        return format_number(value, 4)
+    return result.text(value)
 
 
 def _unit(units: Unit) -> str:

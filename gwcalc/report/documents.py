@@ -174,10 +174,14 @@ def convert_document(
     rates: AssumptionSet | None = None,
     chip: str | None = None,
     uncertainty: Uncertainty | None = None,
+    input_range: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """`gwcalc convert --json` (rates: the set the chains use, e.g. with a chip's figures; with
-    --samples, its "uncertainty", keyed by unit)."""
+    --samples, its "uncertainty", keyed by unit; an input typed as a range: "input_range", and
+    "input" is its median)."""
     extra: dict[str, Any] = {"chip": chip} if chip is not None else {}
+    if input_range is not None:
+        extra["input_range"] = input_range
     if uncertainty is not None:
         extra["uncertainty"] = uncertainty_json(uncertainty)
     return envelope(

@@ -18,10 +18,23 @@ from gwcalc.units.registry import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from gwcalc.analysis.by_year_explain import ByYearInput
     from gwcalc.analysis.econ_diff import EconDiff, EconOutputChange
     from gwcalc.analysis.econ_diff_years import EconYearsDiff
-    from gwcalc.analysis.econ_explain import EconExplanation
+    from gwcalc.analysis.econ_explain import EconExplanation, EconInputStep
     from gwcalc.econ.model import EconOutput
+
+
+UNCHANGED = (
+    "No input of the per-GW model differs. The economics per GW of IT power are the same in A "
+    "and B."
+)
+YEARS_UNCHANGED = (
+    "No figure of the revenue gap by year differs, nor the timeline's demand. The revenue gap "
+    "is the same in A and B every year."
+)
 
 
 def value_text(out: EconOutput, value: float) -> str:
@@ -50,7 +63,7 @@ def value_json(out: EconOutput, value: float) -> dict[str, object]:
     return doc
 
 
-def _out_unit(out: EconOutput) -> str:
+def output_unit(out: EconOutput) -> str:
     return _unit(out.unit)
 
 
@@ -64,32 +77,45 @@ def _unit(unit: str) -> str:
 def econ_explain_csv(result: EconExplanation) -> Rows:
     """One row an input (its value as the set gives it, range, source, implied), then one row
     an output on the way (its formula, with the values in, and its value)."""
-    header = ("kind", "name", "value", "unit", "low", "high", "formula", "with_values",
-              "source", "implied")  # fmt: skip
+    rows = input_csv_rows(result.inputs)
+    for s in result.steps:
+        value = s.result if abs(s.result) != float("inf") else None
+        rows.append(["output", s.output.name, value, output_unit(s.output), None, None,
+                     s.output.formula, s.substituted, None, None])  # fmt: skip
+    return Rows(EXPLAIN_HEADER, rows, (2, 4, 5))
+
+
+EXPLAIN_HEADER = ("kind", "name", "value", "unit", "low", "high", "formula", "with_values",
+                  "source", "implied")  # fmt: skip
+
+
+def input_csv_rows(inputs: Iterable[EconInputStep | ByYearInput]) -> list[list[Cell]]:
+    """An explanation's inputs as CSV rows: each as the set gives it, range, source, implied."""
     rows: list[list[Cell]] = []
-    for i in result.inputs:
+    for i in inputs:
         p = i.parameter
         r = p.range
         rows.append(["input", i.name, p.value, _unit(p.unit), r.low if r else None,
                      r.high if r else None, None, None, p.source.cite(), p.implied])  # fmt: skip
-    for s in result.steps:
-        value = s.result if abs(s.result) != float("inf") else None
-        rows.append(["output", s.output.name, value, _out_unit(s.output), None, None,
-                     s.output.formula, s.substituted, None, None])  # fmt: skip
-    return Rows(header, rows, (2, 4, 5))
+    return rows
+
+
+def input_markdown(inputs: Iterable[EconInputStep | ByYearInput]) -> Rows:
+    """An explanation's inputs as a Markdown table: value, range, source (and if implied)."""
+    rows: list[list[Cell]] = []
+    for i in inputs:
+        p = i.parameter
+        source = p.source.cite() + (" (implied: no source states it)" if p.implied else "")
+        rows.append([i.name, format_quantity(p.quantity), range_text(p), source])
+    return Rows(("input", "value", "range", "source"), rows, (1,))
 
 
 def econ_explain_markdown(result: EconExplanation) -> list[Rows | str]:
-    inputs: list[list[Cell]] = []
-    for i in result.inputs:
-        p = i.parameter
-        source = p.source.cite() + (" (implied: no source states it)" if p.implied else "")
-        inputs.append([i.name, format_quantity(p.quantity), range_text(p), source])
     steps: list[list[Cell]] = [
         [s.output.name, s.output.formula, s.substituted, s.text] for s in result.steps
     ]
     return [
-        Rows(("input", "value", "range", "source"), inputs, (1,)),
+        input_markdown(result.inputs),
         Rows(("output", "formula", "with the values", "= result"), steps, (3,)),
     ]
 
@@ -108,7 +134,7 @@ def econ_diff_csv(result: EconDiff) -> list[list[Cell]]:
         return [["note", result.note, None, None, None, None, None]]
     rows: list[list[Cell]] = []
     for o in result.outputs:
-        unit = _out_unit(o.output)
+        unit = output_unit(o.output)
         rows.append(["economics", o.output.name, _finite(o.before), unit, _finite(o.after), unit,
                      o.change_pct])  # fmt: skip
         for p in o.parts:
@@ -128,15 +154,17 @@ def econ_diff_markdown(result: EconDiff) -> list[Rows | str]:
     method; or the note when only one set has the figures."""
     if not result.compared:
         return [str(result.note)]
+    years = econ_years_markdown(result.years) if result.years is not None else []
+    if not result.differs:
+        return [UNCHANGED, *years]
     rows: list[list[Cell]] = []
     for o in result.outputs:
         a, b, change, pct = econ_change_texts(o)
-        rows.append([o.output.name, _out_unit(o.output), a, b, change, pct])
+        rows.append([o.output.name, output_unit(o.output), a, b, change, pct])
         for p in o.parts:
             share = format_percent(p.share) if p.share is not None else "—"
             rows.append([f"← {p.label}", "", "", "", econ_part_text(o.output, p.delta), share])
     header = ("economics per GW", "unit", "A", "B", "change", "%")
-    years = econ_years_markdown(result.years) if result.years is not None else []
     return [Rows(header, rows, (2, 3, 4, 5)), f"Economics parts: {result.method}.", *years]
 
 
@@ -145,7 +173,7 @@ def econ_diff_quiet(result: EconDiff) -> list[str]:
     lines = []
     for o in result.outputs if result.compared else ():
         a, b, _, _ = econ_change_texts(o)
-        unit = "" if o.output.percent else _out_unit(o.output)
+        unit = "" if o.output.percent else output_unit(o.output)
         lines.append(" ".join(x for x in (o.output.name, a, b, unit) if x))
     if result.years is not None and result.years.note is None:
         lines += econ_years_quiet(result.years)
@@ -199,10 +227,12 @@ def econ_years_markdown(result: EconYearsDiff) -> list[Rows | str]:
     """The revenue gap by year in A and B, the parts of each change, and the method."""
     if result.note is not None:
         return [result.note]
+    if not result.differs:
+        return [YEARS_UNCHANGED]
     rows: list[list[Cell]] = []
     for year, c in econ_years_shown(result):
         a, b, change, pct = econ_change_texts(c)
-        rows.append([str(year), c.output.name, _out_unit(c.output), a, b, change, pct])
+        rows.append([str(year), c.output.name, output_unit(c.output), a, b, change, pct])
         for p in c.parts:
             share = format_percent(p.share) if p.share is not None else "—"
             rows.append(["", f"← {p.label}", "", "", "", econ_part_text(c.output, p.delta), share])
@@ -217,7 +247,7 @@ def econ_years_csv(result: EconYearsDiff) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for y in result.years:
         for c in y.changes:
-            unit = _out_unit(c.output)
+            unit = output_unit(c.output)
             name = f"{c.output.name}.{y.year}"
             rows.append(["economics", name, _finite(c.before), unit, _finite(c.after), unit,
                          c.change_pct])  # fmt: skip
@@ -234,6 +264,6 @@ def econ_years_quiet(result: EconYearsDiff) -> list[str]:
     lines = []
     for year, c in econ_years_shown(result):
         a, b, _, _ = econ_change_texts(c)
-        fields = (c.output.name, str(year), a, b, _out_unit(c.output))
+        fields = (c.output.name, str(year), a, b, output_unit(c.output))
         lines.append(" ".join(x for x in fields if x))
     return lines

@@ -126,8 +126,12 @@ def _gross_text(gross: float | None) -> str:
     return "—" if gross is None else format_number(gross)
 
 
+SELLERS_TITLE = "Money: round-trip share by seller"
+
+
 def money_seller_rows(m: FlowsDiff) -> Rows:
-    """Each seller's round-trip share and gross in A and in B (nominal dollars)."""
+    """The round-trip share and gross in A and in B (nominal dollars) of each seller whose
+    share moved (as CSV and -q list them; seller_lines says how many did not)."""
     rows: list[list[Cell]] = [
         [
             s.seller,
@@ -136,10 +140,25 @@ def money_seller_rows(m: FlowsDiff) -> Rows:
             _gross_text(s.gross_before),
             _gross_text(s.gross_after),
         ]
-        for s in m.sellers
+        for s in _moved(m)
     ]
     header = ("seller", "share A", "share B", "gross A", "gross B")
     return Rows(header, rows, (1, 2, 3, 4))
+
+
+def unchanged_sellers_line(m: FlowsDiff) -> str | None:
+    """'Money: no seller's round-trip share differs (11 sellers).', or beside a table of the
+    sellers whose share moved, how many others kept theirs (None: every one moved)."""
+    same = len(m.sellers) - len(_moved(m))
+    if same == len(m.sellers):
+        return f"Money: no seller's round-trip share differs ({_sellers(same)})."
+    if not same:
+        return None
+    return f"Round-trip share the same in A and B for the other {_sellers(same)}."
+
+
+def _sellers(count: int) -> str:
+    return f"{count} seller" + ("" if count == 1 else "s")
 
 
 def money_csv_rows(m: FlowsDiff) -> list[list[Cell]]:
@@ -209,7 +228,9 @@ def diff_markdown_with_money(result: SetDiff) -> list[Rows | str]:
     if result.money is not None:
         flows = money_flow_rows(result.money)
         parts += ["**Money: flows that differ**", flows if flows.rows else "none"]
-        parts += ["**Money: round-trip share by seller**", money_seller_rows(result.money)]
+        sellers, line = money_seller_rows(result.money), unchanged_sellers_line(result.money)
+        parts += [f"**{SELLERS_TITLE}**", sellers] if sellers.rows else []
+        parts += [line] if line is not None else []
         parts.append(MONEY_BASIS)
     return parts
 

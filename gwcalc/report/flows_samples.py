@@ -1,5 +1,5 @@
 """`gwcalc flows --samples` as data: each warrant's value and each seller's round-trip share,
-as p5, p50, p95 and mean (JSON, and rows for people)."""
+as p5, p50, p95 and mean (JSON, CSV, -q lines, and rows for people and Markdown)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from gwcalc.report.rows import Cell, Rows, ratio_text
 from gwcalc.units.registry import format_number
 
 if TYPE_CHECKING:
+    from gwcalc.money.compute import FlowsReport
     from gwcalc.uncertainty.flows import FlowsUncertainty
     from gwcalc.uncertainty.sampling import Summary
 
@@ -44,3 +45,46 @@ def uncertainty_rows(u: FlowsUncertainty) -> Rows:
         if s.p5 != s.p95  # the others' shares do not move with these figures
     ]
     return Rows(("output", "p5", "p50", "p95"), rows, (1, 2, 3))
+
+
+def samples_title(u: FlowsUncertainty) -> str:
+    """'Over 10,000 samples of amd_share_price (seed 20261202)'."""
+    return f"Over {u.samples:,} samples of {', '.join(u.varied)} (seed {u.seed})"
+
+
+SAMPLES_HEADER = ("output", "name", "value", "unit", "p5", "p50", "p95", "mean")
+
+
+def uncertainty_csv(report: FlowsReport, u: FlowsUncertainty) -> Rows:
+    """flows --samples as CSV: a row per sampled output, each counted warrant's value
+    (warrant_value, USD_equity) then each seller's round-trip share (round_trip_share, every
+    seller's, as JSON): its value at the set's figures, then p5, p50, p95 and mean."""
+    values = {c.flow.name: c.amount for c in report.counted}
+    shares = {s.seller: s.share for s in report.sellers}
+    rows: list[list[Cell]] = [
+        ["warrant_value", name, values[name], "USD_equity", s.p5, s.p50, s.p95, s.mean]
+        for name, s in u.warrants
+    ]
+    rows += [
+        ["round_trip_share", seller, shares[seller], "", s.p5, s.p50, s.p95, s.mean]
+        for seller, s in u.shares
+    ]
+    return Rows(SAMPLES_HEADER, rows, (2, 4, 5, 6, 7))
+
+
+def uncertainty_quiet(u: FlowsUncertainty) -> list[str]:
+    """'warrant_value.p5 24.29B AMD–OpenAI warrant', 'round_trip_share.p50 0.513 AMD': each
+    warrant's and each moving round-trip share's p5, p50 and p95, as the -q lines of flows
+    write them (names last)."""
+    lines = [
+        f"warrant_value.{p} {format_number(v)} {name}"
+        for name, s in u.warrants
+        for p, v in (("p5", s.p5), ("p50", s.p50), ("p95", s.p95))
+    ]
+    lines += [
+        f"round_trip_share.{p} {v:.4g} {seller}"
+        for seller, s in u.shares
+        if s.p5 != s.p95  # the others' shares do not move with these figures
+        for p, v in (("p5", s.p5), ("p50", s.p50), ("p95", s.p95))
+    ]
+    return lines

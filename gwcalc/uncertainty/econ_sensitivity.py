@@ -14,8 +14,8 @@ from gwcalc.econ.inputs import (
     to_facility_price,
 )
 from gwcalc.econ.model import PER_GW_INPUTS, EconOutput, per_gw
-from gwcalc.econ.outputs_graph import econ_output, inputs_of
-from gwcalc.errors import RUN_RANGE, GwcalcError, ParameterError
+from gwcalc.econ.outputs_graph import econ_output, evaluate_where, inputs_of
+from gwcalc.errors import RUN_RANGE, ParameterError
 from gwcalc.report.documents import envelope, range_json, set_json
 from gwcalc.report.econ_rows import value_json, value_text
 from gwcalc.uncertainty.econ_columns import econ_column
@@ -86,7 +86,7 @@ class EconSensitivity:
             parameters=[
                 {
                     "name": e.name,
-                    "range": range_json(_parameter(self.aset, e.name, self.year)),
+                    "range": range_json(self.shown(e.name)),
                     "output_at_low": q(e.output_at_low),
                     "output_at_high": q(e.output_at_high),
                     "swing": q(e.swing),
@@ -99,6 +99,10 @@ class EconSensitivity:
     def _json(self, value: float) -> dict[str, object]:
         return value_json(self.output, value)
 
+    def shown(self, name: str) -> Parameter:
+        """A figure as its row shows it (its range): in the year, if the study has one."""
+        return _parameter(self.aset, name, self.year)
+
 
 def _parameter(aset: AssumptionSet, name: str, year: int | None) -> Parameter:
     param = aset.parameters[name]
@@ -109,16 +113,9 @@ def _evaluate(values: dict[str, float], output: str, where: str, per_it: bool = 
     """The output at these inputs (as the set gives them: a power_price per IT kWh is made
     one per facility kWh here, ÷ the pue of the same inputs); the model's refusal names
     where the inputs came from."""
-    try:
-        return per_gw(to_facility_price(values, per_it), upto=output)[output]
-    except ParameterError as exc:
-        raise ParameterError(f"{where}: {exc.message}", exc.hint) from exc
-    except (ZeroDivisionError, OverflowError) as exc:
-        raise GwcalcError(
-            f"{where}: the model is beyond what can be computed (a divisor of zero, or a "
-            "value beyond floats)",
-            "narrow the ranges that reach zero or extreme values",
-        ) from exc
+    return evaluate_where(
+        where, lambda: per_gw(to_facility_price(values, per_it), upto=output)[output]
+    )
 
 
 def _effect(
@@ -190,7 +187,7 @@ def econ_sensitivity(
         moving = {n: columns[n] for n in ranged if n in reads}
         shares = given_data_shares(drawn, moving, ranged)
         effects = [_with_share(e, shares[e.name]) for e in effects]
-    effects.sort(key=lambda e: (-_size(e.swing), e.name))
+    effects.sort(key=lambda e: (-size_of_swing(e.swing), e.name))
     return EconSensitivity(aset, out, year, point, tuple(effects), samples, seed, infinite)
 
 
@@ -207,7 +204,7 @@ def _with_share(effect: Effect, share: float) -> Effect:
     return replace(effect, variance_share=share)
 
 
-def _size(swing: float) -> float:
+def size_of_swing(swing: float) -> float:
     """|swing| for sorting; a swing to or from infinity (NaN or ∞) first."""
     return math.inf if math.isnan(swing) else abs(swing)
 

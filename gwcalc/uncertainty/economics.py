@@ -10,11 +10,12 @@ capex plans) keeps its dollars, its GW moving with the sampled all-in cost per G
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
-from gwcalc.econ.by_year import BY_YEAR_OUTPUTS, YearInputs, by_year_values
+from gwcalc.econ.by_year_model import YearInputs, by_year_values
 from gwcalc.econ.inputs import (
     MARKET_INPUTS,
     check_present,
@@ -22,9 +23,15 @@ from gwcalc.econ.inputs import (
     to_canonical,
     to_facility_price,
 )
-from gwcalc.econ.model import PER_GW_INPUTS, PER_GW_OUTPUTS, EconInput, per_gw
+from gwcalc.econ.model import BY_YEAR_OUTPUTS, PER_GW_INPUTS, PER_GW_OUTPUTS, EconInput, per_gw
 from gwcalc.errors import GwcalcError
 from gwcalc.uncertainty.econ_columns import econ_column
+from gwcalc.uncertainty.econ_diff import (
+    YEAR_OUTPUTS,
+    EconDiffUncertainty,
+    YearSamples,
+    compared,
+)
 from gwcalc.uncertainty.sampling import (
     DEFAULT_SEED,
     Sampler,
@@ -38,6 +45,7 @@ from gwcalc.uncertainty.sampling import (
 )
 
 if TYPE_CHECKING:
+    from gwcalc.econ.by_year import ByYear
     from gwcalc.sets.assumption_set import AssumptionSet
 
 DEMAND_CAVEAT = (
@@ -107,23 +115,68 @@ class _Drawn(NamedTuple):
         return to_facility_price(values, self.per_it_energy)
 
 
+class PerGwDraws(NamedTuple):
+    """Every sample of the per-GW model: its outputs and its inputs, sample by sample."""
+
+    outputs: Mapping[str, Sequence[float]]
+    inputs: Mapping[str, Sequence[float]]
+
+
+def _per_gw_draws(drawn: _Drawn, year: int | None, n: int) -> PerGwDraws:
+    outputs: dict[str, list[float]] = {o.name: [] for o in PER_GW_OUTPUTS}
+    inputs: dict[str, list[float]] = {i.name: [] for i in PER_GW_INPUTS}
+    for i in range(n):
+        sample = drawn.sample(year, i)
+        for name, value in per_gw(sample).items():
+            outputs[name].append(value)
+        for name, value in sample.items():
+            inputs[name].append(value)
+    return PerGwDraws(outputs, inputs)
+
+
 def _per_gw_samples(
     drawn: _Drawn, year: int | None, n: int
 ) -> tuple[dict[str, Summary], tuple[float, float], dict[str, Summary]]:
     """The per-GW outputs' summaries, P(payback within it_life) and the inputs' summaries."""
-    outputs: dict[str, list[float]] = {o.name: [] for o in PER_GW_OUTPUTS}
-    inputs: dict[str, list[float]] = {i.name: [] for i in PER_GW_INPUTS}
-    within: list[bool] = []
-    for i in range(n):
-        sample = drawn.sample(year, i)
-        out = per_gw(sample)
-        for name, value in out.items():
-            outputs[name].append(value)
-        for name, value in sample.items():
-            inputs[name].append(value)
-        within.append(out["payback_years"] <= sample["it_life"])
-    summaries = {k: summarize_never(v) for k, v in outputs.items()}
-    return summaries, probability(within), {k: summarize(v) for k, v in inputs.items()}
+    draws = _per_gw_draws(drawn, year, n)
+    paybacks, lives = draws.outputs["payback_years"], draws.inputs["it_life"]
+    within = [p <= life for p, life in zip(paybacks, lives, strict=True)]
+    summaries = {k: summarize_never(v) for k, v in draws.outputs.items()}
+    return summaries, probability(within), {k: summarize(v) for k, v in draws.inputs.items()}
+
+
+def per_gw_draws(
+    aset: AssumptionSet,
+    n: int,
+    seed: int = DEFAULT_SEED,
+    year: int | None = None,
+    by_year: ByYear | None = None,
+) -> tuple[PerGwDraws, YearDraws | None, tuple[str, ...]]:
+    """The per-GW model over n samples of the set's ranges (the draws economics_uncertainty
+    summarises; the same seed gives a figure the same draws in any set), with `by_year` (the
+    set's revenue gap by year: its timeline's demand) the revenue gap by year too, and the
+    figures that vary."""
+    check_samples(n)
+    years = sorted(by_year.rows) if by_year is not None else []
+    check_present(aset, (*PER_GW_INPUTS, *(MARKET_INPUTS if years else ())))
+    values, varied = _draw(aset, _keys([year, *years]), n, seed)
+    drawn = _Drawn(values, price_per_it_energy(aset))
+    try:
+        per_gw_ = _per_gw_draws(drawn, year, n)
+        if by_year is None:
+            return per_gw_, None, varied
+        demand = {y: row["demand_gw"] for y, row in by_year.rows.items()}
+        split = _split(aset, demand, by_year.plan_capex)
+        return per_gw_, _by_year_draws(drawn, split, n), varied
+    except GwcalcError as exc:
+        raise _refused(exc) from exc
+
+
+def _refused(exc: GwcalcError) -> GwcalcError:
+    return GwcalcError(
+        f"a sample of the set's ranges is one the model refuses: {exc.message}",
+        "narrow the ranges that reach it (the figures' low and high)",
+    )
 
 
 def _market(drawn: _Drawn, year: int, i: int) -> dict[str, float]:
@@ -150,11 +203,41 @@ def _split(
     return _Demand(gw, dollars)
 
 
-def _by_year_samples(
-    drawn: _Drawn, demand: _Demand, n: int
-) -> tuple[
-    dict[int, dict[str, Summary]], dict[int, tuple[float, float]], dict[int, tuple[float, float]]
-]:
+class YearDraws(NamedTuple):
+    """Every sample of the revenue gap by year: each year's outputs, and whether AI revenue
+    covers the revenue needed (depreciation basis, and Sequoia's), sample by sample."""
+
+    values: Mapping[int, Mapping[str, Sequence[float]]]
+    covers: Mapping[int, Sequence[bool]]
+    covers_sequoia: Mapping[int, Sequence[bool]]
+
+
+def _year_sample(drawn: _Drawn, demand: _Demand, i: int) -> dict[int, YearInputs]:
+    """The i-th sample's inputs of each year (its demand's GW move with its all-in cost)."""
+    inputs = {}
+    for y in sorted(demand.gw):
+        per_gw_sample = drawn.sample(y, i)
+        gw = demand.at(y, per_gw_sample["all_in_cost_per_gw"])
+        inputs[y] = YearInputs(gw, per_gw_sample, _market(drawn, y, i))
+    return inputs
+
+
+def draw_years(
+    aset: AssumptionSet,
+    demand: Mapping[int, float],
+    plan_capex: Mapping[int, float],
+    n: int,
+    seed: int = DEFAULT_SEED,
+) -> tuple[Mapping[Key, Sequence[float]], Callable[[int], dict[int, YearInputs]]]:
+    """The draws of the revenue gap by year as economics_uncertainty makes them, for the years
+    of `demand` (GW of IT, of which `plan_capex` in all-in dollars): each (figure, year)'s n
+    draws, and the i-th sample's inputs of each year."""
+    values, _ = _draw(aset, _keys(sorted(demand)), n, seed)
+    drawn = _Drawn(values, price_per_it_energy(aset))
+    return values, partial(_year_sample, drawn, _split(aset, demand, plan_capex))
+
+
+def _by_year_draws(drawn: _Drawn, demand: _Demand, n: int) -> YearDraws:
     years = sorted(demand.gw)
     values: dict[int, dict[str, list[float]]] = {
         y: {o.name: [] for o in BY_YEAR_OUTPUTS} for y in years
@@ -162,21 +245,25 @@ def _by_year_samples(
     covers: dict[int, list[bool]] = {y: [] for y in years}
     sequoia: dict[int, list[bool]] = {y: [] for y in years}
     for i in range(n):
-        inputs = {}
-        for y in years:
-            per_gw_sample = drawn.sample(y, i)
-            gw = demand.at(y, per_gw_sample["all_in_cost_per_gw"])
-            inputs[y] = YearInputs(gw, per_gw_sample, _market(drawn, y, i))
-        for year, row in by_year_values(inputs).items():
+        for year, row in by_year_values(_year_sample(drawn, demand, i)).items():
             for name, value in row.items():
                 values[year][name].append(value)
             covers[year].append(row["ai_revenue"] >= row["revenue_needed"])
             sequoia[year].append(row["ai_revenue"] >= row["revenue_needed_sequoia"])
-    summaries = {y: {k: summarize_never(v) for k, v in values[y].items()} for y in years}
+    return YearDraws(values, covers, sequoia)
+
+
+def _by_year_samples(
+    drawn: _Drawn, demand: _Demand, n: int
+) -> tuple[
+    dict[int, dict[str, Summary]], dict[int, tuple[float, float]], dict[int, tuple[float, float]]
+]:
+    d = _by_year_draws(drawn, demand, n)
+    summaries = {y: {k: summarize_never(v) for k, v in d.values[y].items()} for y in d.values}
     return (
         summaries,
-        {y: probability(f) for y, f in covers.items()},
-        {y: probability(f) for y, f in sequoia.items()},
+        {y: probability(f) for y, f in d.covers.items()},
+        {y: probability(f) for y, f in d.covers_sequoia.items()},
     )
 
 
@@ -201,10 +288,43 @@ def economics_uncertainty(
         split = _split(aset, demand or {}, plan_capex or {})
         by_year, covers, sequoia = _by_year_samples(drawn, split, n)
     except GwcalcError as exc:
-        raise GwcalcError(
-            f"a sample of the set's ranges is one the model refuses: {exc.message}",
-            "narrow the ranges that reach it (the figures' low and high)",
-        ) from exc
+        raise _refused(exc) from exc
     return EconUncertainty(
         n, seed, varied, summaries, within, by_year, covers, sequoia, (DEMAND_CAVEAT,), inputs
     )
+
+
+def econ_diff_uncertainty(
+    a: AssumptionSet,
+    b: AssumptionSet,
+    n: int,
+    seed: int = DEFAULT_SEED,
+    by_year: tuple[ByYear, ByYear] | None = None,
+) -> EconDiffUncertainty:
+    """The per-GW model over n samples of A's ranges and of B's (each figure's own value, as
+    diff compares them), and B − A sample by sample; given each set's revenue gap by year
+    (their timeline years alike), each year's revenue gaps and P(revenue covers) too."""
+    years_a, years_b = by_year if by_year is not None else (None, None)
+    drawn_a, by_year_a, varied_a = per_gw_draws(a, n, seed, None, years_a)
+    drawn_b, by_year_b, varied_b = per_gw_draws(b, n, seed, None, years_b)
+    before, after, change = {}, {}, {}
+    for out in PER_GW_OUTPUTS:
+        xs, ys = drawn_a.outputs[out.name], drawn_b.outputs[out.name]
+        before[out.name], after[out.name], change[out.name] = compared(xs, ys)
+    varied = tuple(dict.fromkeys((*varied_a, *varied_b)))
+    outputs = {out.name: out for out in (*PER_GW_OUTPUTS, *BY_YEAR_OUTPUTS)}
+    years = _years_compared(by_year_a, by_year_b) if by_year_a and by_year_b else {}
+    return EconDiffUncertainty(n, seed, varied, before, after, change, outputs, years)
+
+
+def _years_compared(a: YearDraws, b: YearDraws) -> dict[int, YearSamples]:
+    found = {}
+    for year in a.values:
+        before, after, change = {}, {}, {}
+        for name in YEAR_OUTPUTS:
+            xs, ys = a.values[year][name], b.values[year][name]
+            before[name], after[name], change[name] = compared(xs, ys)
+        covers = probability(a.covers[year]), probability(b.covers[year])
+        sequoia = probability(a.covers_sequoia[year]), probability(b.covers_sequoia[year])
+        found[year] = YearSamples(before, after, change, covers, sequoia)
+    return found

@@ -35,7 +35,7 @@ class FlowsUncertainty:
     shares: tuple[tuple[str, Summary], ...]  # (seller, its round-trip share over all buyers)
 
 
-def _columns(report: FlowsReport) -> list[Column]:
+def flow_columns(report: FlowsReport) -> list[Column]:
     """A column per ranged figure the counted flows use, in USD_equity per share."""
     columns = []
     for name in report.figures:
@@ -71,7 +71,7 @@ def _no_range(report: FlowsReport) -> None:
     )
 
 
-def _sample(counted: Sequence[CountedFlow], prices: dict[str, float]) -> list[CountedFlow]:
+def at_prices(counted: Sequence[CountedFlow], prices: dict[str, float]) -> list[CountedFlow]:
     """The counted flows with each warrant valued at the drawn prices (its counted part: the
     year's or the vested share of its value, as at the set's price)."""
     out = []
@@ -88,7 +88,7 @@ def flows_uncertainty(report: FlowsReport, samples: int, seed: int) -> FlowsUnce
     """Draw the ranged figures the counted flows use (Sampler, seeded) and recompute each
     warrant's value and each seller's round trip per sample."""
     check_samples(samples)
-    columns = _columns(report)
+    columns = flow_columns(report)
     sampler = Sampler.of_columns(columns, seed)
     counted = report.selection.counted
     warrants = [c for c in report.counted if c.flow.warrant is not None]
@@ -99,7 +99,7 @@ def flows_uncertainty(report: FlowsReport, samples: int, seed: int) -> FlowsUnce
         drawn = sampler.columns(count)
         for i in range(count):
             prices = {col.name: drawn[j][i] for j, col in enumerate(columns)}
-            flows = _sample(counted, prices)
+            flows = at_prices(counted, prices)
             for c in flows:
                 if c.flow.name in values:
                     values[c.flow.name].append(c.amount)

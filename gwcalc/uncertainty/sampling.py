@@ -24,6 +24,7 @@ DEFAULT_SEED = 20261202
 MAX_SAMPLES = 1_000_000
 CHUNK = 65_536  # samples evaluated at a time: memory stays bounded whatever N is
 PERCENTILES = (5.0, 50.0, 95.0)
+GIVEN = "given_quantity"  # the figure a quantity typed as a range becomes (ranged_input)
 
 
 def check_samples(n: int) -> int:
@@ -291,16 +292,20 @@ def conversion_uncertainty(
     seed: int = DEFAULT_SEED,
 ) -> Uncertainty:
     """Monte Carlo of conversions of one quantity (engine Conversions) over the set's
-    ranges; each summary keyed by its result's unit text (as `convert --json` shows it)."""
+    ranges; each summary keyed by its result's unit text (as `convert --json` shows it). A
+    quantity typed as a range is the set's figure GIVEN (ranged_input.with_given), sampled
+    with the others."""
     from gwcalc.engine.outputs import Output, Product
     from gwcalc.engine.plan import compile_outputs
     from gwcalc.units.registry import unit_text
 
     outputs, starts, keys = [], {}, {}
+    given = (GIVEN,) if GIVEN in aset.parameters else ()  # a quantity typed as a range
     for i, conv in enumerate(conversions):
         name = f"result{i}"
-        outputs.append(Output(name, name, Product((), unit_text(conv.result.units))))
-        starts[name] = quantity
+        outputs.append(Output(name, name, Product(given, unit_text(conv.result.units))))
+        if not given:
+            starts[name] = quantity
         keys[name] = unit_text(conv.result.units)
     plan = compile_outputs(aset, outputs, starts=starts)
     u = plan_uncertainty(aset, plan, n, seed)
