@@ -172,6 +172,7 @@ def test_circle_layout() -> None:
     assert at["a"] == pytest.approx((0, 1)) and at["b"] == pytest.approx((1, 0))
     assert at["c"] == pytest.approx((0, -1), abs=1e-12)
     assert circle_layout(["x"]) == {"x": (0.0, 0.0)}
+    assert circle_layout([]) == {}
 
 
 def test_svg_is_the_same_bytes_on_every_run(tmp_path: Path) -> None:

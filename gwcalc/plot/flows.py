@@ -26,8 +26,8 @@ POINTS_PER_UNIT = 270  # about: a 12-inch figure over the layout's 2.7 units, fo
 
 def circle_layout(names: list[str]) -> dict[str, Point]:
     """Each name on the unit circle, the first at the top, clockwise (one alone: the centre)."""
-    if len(names) == 1:
-        return {names[0]: (0.0, 0.0)}
+    if len(names) <= 1:
+        return {name: (0.0, 0.0) for name in names}
     step = 2 * math.pi / len(names)
     return {n: (math.sin(i * step), math.cos(i * step)) for i, n in enumerate(names)}
 
