@@ -254,3 +254,27 @@ def test_the_sampled_revenue_gap_by_year_in_every_format() -> None:
     assert ("economics_probability", "p_revenue_covers.2027") in names
     md = invoke(*args, "--format", "markdown").stdout
     assert "| 2027 | P(revenue covers) |" in md
+
+
+def test_a_range_that_differs_alone_makes_the_sets_differ() -> None:
+    """--set utilization=80% is market-2026@4's own value without its 70–90% range: no point
+    output moves, but the samples do, so the sets differ (exit 1 with --exit-code) and diff
+    names the figure; two identical sets still exit 0."""
+    moved = invoke("diff", "market-2026@4", "--set", "utilization=80%", "--exit-code", "--json")
+    assert moved.exit_code == 1
+    doc = strict_json(moved.stdout)
+    assert doc["range_changes"] == ["utilization"] and doc["parameter_changes"] == []
+    table = invoke("diff", "market-2026@4", "--set", "utilization=80%")
+    assert "Same value, another range" in table.stdout and "No parameter's value" in table.stdout
+    same = invoke("diff", "market-2026@4", "market-2026@4", "--exit-code", "-q")
+    assert same.exit_code == 0
+
+
+def test_an_input_the_revenue_gap_does_not_read_leaves_it_unchanged() -> None:
+    """utilization moves revenue per GW, not the revenue gap by year (which reads capex, lives
+    and opex): its by-year part says it does not differ."""
+    result = invoke("diff", "market-2026@4", "market-2026@4", "--set", "utilization=70%", "--json")
+    years = strict_json(result.stdout)["economics"]["by_year"]
+    assert years["differs"] is False and years["changed"] == []
+    it_life = invoke("diff", "market-2026@4", "market-2026@4", "--set", "it_life=4", "--json")
+    assert strict_json(it_life.stdout)["economics"]["by_year"]["changed"] == [["it_life"]]

@@ -150,3 +150,18 @@ def test_a_unit_name_is_never_read_as_a_chip() -> None:
 def test_chips_differing_only_in_case_are_refused() -> None:
     with pytest.raises(UnitError, match="could be any of the chips"):
         chip_named("xb1", {"XB1": 1, "xB1": 2})
+
+
+def test_a_chips_packages_are_written_as_the_chip_and_read_back_alike() -> None:
+    """-q, CSV and Markdown write GB300's packages as GB300, not gpu: read back, they convert
+    through GB300's own power again (gpu would take the set's generic gpus_per_gw)."""
+    quiet = invoke("convert", "6 GW", "--to", "gb300", "-a", "independent-2026", "-q")
+    assert (quiet.stdout, quiet.stderr) == ("2.706M GB300\n", "")
+    back = invoke("convert", "-q", quiet.stdout.strip(), "--to", "GW", "-a", "independent-2026")
+    assert back.stdout == "5.999 GW_IT\n"  # 2.706M × 2.217 kW: the 4 digits of 2.706M
+    csv_text = invoke(
+        "convert", "2M GB300", "--to", "GW", "-a", "independent-2026", "--format", "csv"
+    )
+    assert csv_text.stdout.splitlines()[1].startswith("2000000.0,GB300,4.434,GW_IT,")
+    plain = invoke("convert", "6 GW", "--to", "gpu", "-q")
+    assert plain.stdout == "3M gpu\n"  # no chip: gpu as it is

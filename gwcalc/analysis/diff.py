@@ -114,12 +114,14 @@ class SetDiff:
     method: str = METHOD
     money: FlowsDiff | None = None  # the flows of money compared (None: neither set has any)
     deals: tuple[DealChange, ...] = ()  # the timeline's deals added, removed or changed
+    range_changes: tuple[str, ...] = ()  # figures of equal value whose ranges differ
 
     @property
     def differs(self) -> bool:
         money = self.money is not None and self.money.differs
         return (
             bool(self.parameter_changes)
+            or bool(self.range_changes)
             or bool(self.deals)
             or money
             or any(not _same(o.before, o.after) for o in self.output_changes)
@@ -142,6 +144,18 @@ def parameter_changes(a: AssumptionSet, b: AssumptionSet) -> tuple[ParameterChan
             continue
         changes.append(ParameterChange(name, pa, pb))
     return tuple(changes)
+
+
+def range_changes(a: AssumptionSet, b: AssumptionSet) -> tuple[str, ...]:
+    """Figures in both sets with the same value whose ranges differ (a range added, removed or
+    moved): no point output changes, but what --samples draws does."""
+    return tuple(
+        name
+        for name, pa in a.parameters.items()
+        if (pb := b.parameters.get(name)) is not None
+        and _same(pa.quantity, pb.quantity)
+        and (pa.range, pa.group) != (pb.range, pb.group)
+    )
 
 
 # ---------------------------------------------------------------- attribution
@@ -345,4 +359,5 @@ def diff_sets(
     _ = [c.change_pct for c in changes], [o.change_pct for o in results]
     deals = deal_changes(a, b)
     money = diff_flows(a, b, {d.name for d in deals})
-    return SetDiff(a, b, changes, tuple(results), money=money, deals=deals)
+    ranges = range_changes(a, b)
+    return SetDiff(a, b, changes, tuple(results), money=money, deals=deals, range_changes=ranges)

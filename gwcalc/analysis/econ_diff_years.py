@@ -98,10 +98,17 @@ def _inputs(aset: AssumptionSet) -> dict[int, YearInputs]:
 def _players_by_year(a: dict[int, YearInputs], b: dict[int, YearInputs]) -> tuple[Player, ...]:
     """The figures that differ in any year (the capex pair as one where a mix would put the
     hardware above all-in in some year), then the market's, then the timeline's demand."""
+    from gwcalc.econ.outputs_graph import inputs_of
+
+    # the per-GW figures the revenue gap reads: capex, the lives and the opex (not the price,
+    # utilization or cost of capital, which a change of moves nothing here)
+    read = {*inputs_of("opex_per_gw_year"), *CAPEX, "it_life", "facility_life"}
     singles: dict[Player, None] = {}
     grouped = False
     for year in sorted(a):
         for player in players_of(dict(a[year].per_gw), dict(b[year].per_gw)):
+            if not set(player) & read:
+                continue
             grouped = grouped or len(player) > 1
             if len(player) == 1:
                 singles[player] = None

@@ -169,7 +169,10 @@ def _sampled(
     from gwcalc import api
 
     if len(quantities) != 1 or quantities == ("-",) or fmt not in ("table", "json", "jsonl"):
-        raise click.UsageError("--samples converts one quantity, as a table or JSON")
+        raise click.UsageError(
+            "--samples converts one quantity (not '-'), shown as a table or JSON (not CSV, "
+            "Markdown or -q)"
+        )
     result = api.convert(quantities[0], list(targets) or None, aset, samples, seed)
     from gwcalc.cli.formats import emit_document
 

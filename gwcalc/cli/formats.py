@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from gwcalc.cli.options import QUIET
 from gwcalc.cli.output import flush, json_text, reader_gone, safe_text, write
 from gwcalc.errors import GwcalcError
+from gwcalc.units.chips import chip_unit
 
 if TYPE_CHECKING:  # imported by the commands that print data, --json ones too: kept light
     from gwcalc.engine.stream import Converted, UnitPlan
@@ -139,9 +140,12 @@ class ConvertStream:
         return (self.count < BATCH and not self.gone) or self.flush()
 
     def _csv(self, item: Converted) -> None:
-        unit, value = item.plan.unit, item.value
+        chip = item.plan.first.chip  # a chip's packages are written as the chip: read back alike
+        unit, value = chip_unit(item.plan.unit, chip), item.value
         pairs = zip(item.results, item.plan.chains, strict=True)
-        self.csv.writerows([value, unit, r, c.unit, " ".join(c.path)] for r, c in pairs)
+        self.csv.writerows(
+            [value, unit, r, chip_unit(c.unit, chip), " ".join(c.path)] for r, c in pairs
+        )
 
     def _markdown(self, item: Converted) -> None:
         given = _input_text(item)
@@ -198,7 +202,7 @@ def _unchanged(item: Converted, chain: Any) -> bool:
 def _input_text(item: Converted) -> str:
     from gwcalc.units.registry import format_value
 
-    return format_value(item.value, item.plan.unit)
+    return format_value(item.value, chip_unit(item.plan.unit, item.plan.first.chip))
 
 
 def _template(plan: UnitPlan) -> list[str] | None:

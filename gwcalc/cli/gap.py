@@ -99,7 +99,7 @@ def _print(result: GapResult, fmt: str) -> None:
 
         shown = g.shown
         outputs = {o.name: o.output for o in shown}
-        labels = {o.name: o.output.label for o in shown}
+        labels = {o.name: f"{o.name} (--demand)" if o.given else o.output.label for o in shown}
         print_uncertainty(out, result.uncertainty, outputs, labels)
     if result.demand_interval is not None:
         out.print(result.demand_interval.note("demand"))

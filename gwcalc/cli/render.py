@@ -223,8 +223,15 @@ def print_diff(out: Any, result: SetDiff) -> None:
         from gwcalc.cli.render_flows import print_money_diff
 
         print_money_diff(out, result.money)
+    if result.range_changes:
+        out.print(
+            "Same value, another range (no point output moves; --samples draws differ): "
+            + ", ".join(result.range_changes)
+        )
     if not result.parameter_changes:  # nothing to split, no parameter to list (said once)
-        out.print("No parameter differs.")
+        out.print(
+            "No parameter's value differs." if result.range_changes else "No parameter differs."
+        )
         _print_deals(out, result)
         return
     note = (

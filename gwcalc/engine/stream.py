@@ -11,7 +11,7 @@ from gwcalc.engine.codegen import Chain, chain_source, compile_chain
 from gwcalc.engine.graph import Conversion, figures_of
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.overrides import check_used
-from gwcalc.units.chips import strip_chips
+from gwcalc.units.chips import chip_unit, strip_chips
 from gwcalc.units.floats import LARGEST, SMALLEST
 from gwcalc.units.grammar import read_quantity, split_quantity
 from gwcalc.units.registry import format_value, parse_unit, unit_text
@@ -99,9 +99,12 @@ class Converted(NamedTuple):
     plan: UnitPlan
 
     def texts(self) -> list[str]:
-        """Each result as tables show it: '3M gpu' (text gwcalc reads back)."""
+        """Each result as tables show it: '3M gpu', or '2.706M GB300' for a chip's packages
+        (text gwcalc reads back as the same quantity)."""
+        chip = self.plan.first.chip
         return [
-            format_value(v, c.unit) for v, c in zip(self.results, self.plan.chains, strict=True)
+            format_value(v, chip_unit(c.unit, chip))
+            for v, c in zip(self.results, self.plan.chains, strict=True)
         ]
 
 

@@ -148,5 +148,7 @@ def _check_warrant(selection: Selection, name: str) -> None:
     if left is not None:
         raise ParameterError(
             f"{name} does not count{_when(selection)}: {left.reason}",
-            "count its status, or choose another year" if selection.year else "count its status",
+            "count its status (gwcalc flows --status S) or choose another year"
+            if selection.year
+            else "count its status (gwcalc flows --status S)",
         )

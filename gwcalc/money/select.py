@@ -164,5 +164,6 @@ def _check_counted(selection: Selection, named: list[str]) -> None:
         whose = f"{party}'s flows" if party is not None else "the set's flows"
         raise ParameterError(
             f"none of {whose} counts{when} (counted statuses: {statuses})",
-            "count more statuses" + (", or choose another year" if when else ""),
+            "count more statuses (gwcalc flows --status S)"
+            + (", or choose another year" if when else ""),
         )

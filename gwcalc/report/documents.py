@@ -233,6 +233,7 @@ def diff_document(result: SetDiff) -> dict[str, Any]:
         differs=result.differs,
         method=result.method,
         parameter_changes=params,
+        range_changes=list(result.range_changes),
         output_changes=outputs,
     )
 

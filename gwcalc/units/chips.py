@@ -46,6 +46,16 @@ def _names(
     return found
 
 
+def chip_unit(unit: str, chip: str | None) -> str:
+    """A unit's text with gpu written as the chip it counts ('gpu/GW_IT' → 'GB300/GW_IT'), so
+    that what gwcalc prints reads back as the same chip's packages (no chip: as it is)."""
+    if chip is None:
+        return unit
+    import re
+
+    return re.sub(r"(?<![A-Za-z0-9_])gpu(?![A-Za-z0-9_])", chip, unit)
+
+
 def _replaced(text: str, found: list[tuple[str, int, str]]) -> str:
     for name, pos, _ in sorted(found, key=lambda f: -f[1]):  # from the end: positions stay valid
         text = text[:pos] + GPU + text[pos + len(name) :]
