@@ -29,6 +29,7 @@ LAYERS = (
     ("gwcalc.uncertainty",),
     ("gwcalc.analysis",),
     ("gwcalc.api",),
+    ("gwcalc.plot",),  # pictures of the api's results (matplotlib, the optional extra)
     ("gwcalc.cli", "gwcalc.__main__"),
 )
 MAX_MODULE_DEPTH = 24  # the longest chain of imports among modules today: a ratchet, lower it

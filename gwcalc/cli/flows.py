@@ -16,6 +16,7 @@ from gwcalc.cli.options import (
     sampling_options,
     seed_for,
 )
+from gwcalc.cli.plot_option import draw, plot_option
 from gwcalc.sets.specs import FLOW_STATUSES
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 @assumption_options
 @sampling_options
 @graph_format_options
+@plot_option
 def flows(
     party: str | None,
     year: str | None,
@@ -55,6 +57,7 @@ def flows(
     samples: int | None,
     seed: int | None,
     fmt: str,
+    plot: Path | None,
 ) -> None:
     """Follow the money: how much of each seller's revenue was paid with its own money?
 
@@ -79,6 +82,7 @@ def flows(
       gwcalc flows --set amd_share_price=164.67..600 --samples 10000
       gwcalc flows --format mermaid
       gwcalc flows --format dot | dot -Tsvg > flows.svg
+      gwcalc flows --plot flows.svg
     """
     from gwcalc import api
 
@@ -88,7 +92,9 @@ def flows(
             f"--samples prints tables, JSON, CSV, Markdown or -q lines, not {fmt}"
         )
     aset = load_assumptions(set_name, assumptions_dir, overrides, timeline=True)
-    _print(api.flows(aset, party, year, list(statuses) or None, samples, seed), fmt)
+    result = api.flows(aset, party, year, list(statuses) or None, samples, seed)
+    draw(plot, "flows", result.report, aset)
+    _print(result, fmt)
 
 
 def _print(result: FlowsResult, fmt: str) -> None:

@@ -9,6 +9,7 @@ from rich.cells import cell_len
 from rich.table import Table
 
 from gwcalc.cli.output import plain
+from gwcalc.report import titles
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
 from gwcalc.units.registry import Q_, format_number, format_quantity, unit_text
@@ -63,11 +64,11 @@ def print_caveats(out: Any, *sets: AssumptionSet) -> None:
         out.print(part)
 
 
-def set_title(aset: AssumptionSet) -> str:
-    from gwcalc.sets.overrides import effects  # what each override did, e.g. to a series
+SET_OVERRIDES = "with --set"  # how a title introduces the run's overrides
 
-    overrides = f", with --set {'; '.join(effects(aset))}" if aset.overrides else ""
-    return f"{aset.id} v{aset.version} ({aset.date}{overrides}), sha256 {aset.sha256[:12]}"
+
+def set_title(aset: AssumptionSet) -> str:
+    return titles.set_title(aset, SET_OVERRIDES)
 
 
 def legend(quantities: Iterable[Any]) -> str:

@@ -9,12 +9,21 @@ from rich.table import Table
 from rich.text import Text
 
 from gwcalc.cli.output import plain
-from gwcalc.cli.render_common import bar, bar_width, legend, print_caveats, set_title, value_cell
+from gwcalc.cli.render_common import (
+    SET_OVERRIDES,
+    bar,
+    bar_width,
+    legend,
+    print_caveats,
+    set_title,
+    value_cell,
+)
 from gwcalc.engine.outputs import SERIES
 from gwcalc.report.contracts import value_check_text
 from gwcalc.report.scopes import booked_past_lines, share_cell
 from gwcalc.report.scopes import verdict as verdict_words
 from gwcalc.report.timeline_rows import when_text
+from gwcalc.report.titles import timeline_title
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter, Source
 from gwcalc.timelines.compute import ComputedTimeline
@@ -36,13 +45,8 @@ def whole_percent(ratio: float) -> str:
 def years_table(result: ComputedTimeline, scopes: Scopes, console_width: int = 80) -> Table:
     """One row a year: supply built, demand due, running sums, the gap and a coverage bar;
     when the sides differ in scope, demand as a share of supply instead (no coverage)."""
-    unit = unit_label(result.unit)
     market = scopes.market
-    what = "demand (owners' plans)" if market.demand.counts == "owners' plans" else "demand"
-    table = Table(
-        title=f"Supply vs {what} by year ({unit}) — {set_title(result.aset)}",
-        title_justify="left",
-    )
+    table = Table(title=timeline_title(result, scopes, SET_OVERRIDES), title_justify="left")
     for name in ("year", *(s.heading for s in SERIES)):
         table.add_column(name, justify="right", no_wrap=True, min_width=4)
     table.add_column("covered" if market.matched else "Σ demand ÷ Σ supply", no_wrap=True)

@@ -20,6 +20,7 @@ from gwcalc.cli.options import (
     unit_option,
     year_option,
 )
+from gwcalc.cli.plot_option import draw, plot_option
 
 if TYPE_CHECKING:
     from gwcalc.sets.assumption_set import AssumptionSet
@@ -67,6 +68,7 @@ if TYPE_CHECKING:
 @scope_options
 @assumption_options
 @format_options
+@plot_option
 def sensitivity(
     output_name: str,
     unit: str,
@@ -79,6 +81,7 @@ def sensitivity(
     assumptions_dir: Path | None,
     overrides: tuple[str, ...],
     fmt: str,
+    plot: Path | None,
 ) -> None:
     """Rank the figures with a range by how much they move one output.
 
@@ -113,7 +116,7 @@ def sensitivity(
     family = scoped_family(output_name, year, party, flow)
     aset = load_for(family, set_name, assumptions_dir, overrides)
     scope = {"party": party, "flow": flow, "year": year}
-    _show(_study(family, aset, output_name, unit, samples, seed, scope), fmt)
+    _show(_study(family, aset, output_name, unit, samples, seed, scope), fmt, plot)
 
 
 def _study(
@@ -138,8 +141,9 @@ def _study(
     return api.sensitivity(aset, output, unit, samples, seed)
 
 
-def _show(result: Sensitivity | EconSensitivity, fmt: str) -> None:
+def _show(result: Sensitivity | EconSensitivity, fmt: str, plot: Path | None = None) -> None:
     """The result in the format asked for (a tornado table by default)."""
+    draw(plot, "tornado", result, result.aset)
     from gwcalc.cli.formats import emit, emit_document
 
     if emit_document(fmt, result.to_dict):

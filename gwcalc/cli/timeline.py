@@ -17,6 +17,7 @@ from gwcalc.cli.options import (
     seed_for,
     unit_option,
 )
+from gwcalc.cli.plot_option import draw, plot_option
 from gwcalc.sets.specs import DEAL_STATUSES
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 @assumption_options
 @sampling_options
 @format_options
+@plot_option
 def timeline(
     first: str | None,
     last: str | None,
@@ -56,6 +58,7 @@ def timeline(
     samples: int | None,
     seed: int | None,
     fmt: str,
+    plot: Path | None,
 ) -> None:
     """Year by year: can the supply build what was contracted, and when does it catch up?
 
@@ -92,12 +95,13 @@ def timeline(
     seed = seed_for(samples, seed)
     aset = load_assumptions(set_name, assumptions_dir, overrides, timeline=True)
     chosen = list(statuses) or None
-    _print(api.timeline(aset, unit, first, last, chosen, samples, seed, buyer), fmt)
+    _print(api.timeline(aset, unit, first, last, chosen, samples, seed, buyer), fmt, plot)
 
 
-def _print(result: TimelineResult, fmt: str) -> None:
+def _print(result: TimelineResult, fmt: str, plot: Path | None = None) -> None:
     """The timeline in the chosen format (with --samples, each adds percentiles and
-    P(covered))."""
+    P(covered)), its picture drawn first with --plot."""
+    draw(plot, "timeline", result, result.aset)
     from gwcalc.cli.formats import emit, emit_document
 
     if emit_document(fmt, result.to_dict):

@@ -30,7 +30,7 @@ COLOURS = {
 }
 
 
-def _parties(report: FlowsReport) -> list[tuple[str, float]]:
+def parties_moved(report: FlowsReport) -> list[tuple[str, float]]:
     """Every party of the shown flows with the money it moved (nominal dollars), in order."""
     moved: dict[str, float] = {}
     for c in report.counted:
@@ -59,7 +59,7 @@ def _set_value(aset: AssumptionSet, name: str) -> str:
     return format_quantity(overridden_quantity(aset, name))
 
 
-def _label(c: CountedFlow) -> str:
+def edge_label(c: CountedFlow) -> str:
     return f"{c.flow.kind} {amount_text(c.amount, c.unit)}"
 
 
@@ -71,7 +71,7 @@ def _dot_text(text: str) -> str:
 
 def flows_dot(report: FlowsReport) -> str:
     """A Graphviz digraph: `gwcalc flows --format dot | dot -Tsvg > flows.svg`."""
-    parties = _parties(report)
+    parties = parties_moved(report)
     largest = max((m for _, m in parties), default=0.0) or 1.0
     lines = [
         "digraph flows {",
@@ -90,7 +90,7 @@ def flows_dot(report: FlowsReport) -> str:
         colour = COLOURS[c.flow.kind]
         lines.append(
             f'  "{_dot_text(c.flow.payer)}" -> "{_dot_text(c.flow.payee)}" '
-            f'[label="{_dot_text(_label(c))}", style={style}, color="{colour}", '
+            f'[label="{_dot_text(edge_label(c))}", style={style}, color="{colour}", '
             f'fontcolor="{colour}"];'
         )
     lines.append("}")
@@ -114,7 +114,7 @@ def _mermaid_text(text: str) -> str:
 
 def flows_mermaid(report: FlowsReport) -> str:
     """A Mermaid flowchart (paste into Markdown inside ```mermaid)."""
-    parties = _parties(report)
+    parties = parties_moved(report)
     ids = {party: f"p{i}" for i, (party, _) in enumerate(parties)}
     title = graph_title(report).replace("\\", "\\\\").replace('"', '\\"')
     lines = ["---", f'title: "{title}"', "---", "flowchart LR"]
@@ -123,7 +123,7 @@ def flows_mermaid(report: FlowsReport) -> str:
     styles = []
     for i, c in enumerate(report.counted):
         arrow = "-.->" if c.flow.investment else "-->"
-        label = _mermaid_text(_label(c))
+        label = _mermaid_text(edge_label(c))
         lines.append(f'  {ids[c.flow.payer]} {arrow}|"{label}"| {ids[c.flow.payee]}')
         styles.append(f"  linkStyle {i} stroke:{COLOURS[c.flow.kind]}")
     return "\n".join(lines + styles) + "\n"
