@@ -182,3 +182,17 @@ def test_the_flows_outputs_complete_with_what_they_take() -> None:
     assert labels["round_trip_share"] == "flows: round-trip share (--party)"
     assert labels["warrant_value"] == "flows: warrant value (--flow)"
     assert {o.name: o.takes for o in FLOW_OUTPUTS} == TAKES  # the CLI's copy, kept light
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("sensitivity", "--output", "payback_years", "--unit", "gpu"),
+        ("explain", "revenue_gap", "--year", "2027", "--unit", "GW"),
+        ("explain", "round_trip_share", "--party", "AMD", "--unit", "GW"),
+    ],
+)
+def test_unit_is_refused_where_it_would_change_nothing(args: tuple[str, ...]) -> None:
+    """--unit measures the gap's outputs; an economics or flows output keeps its own unit, so
+    --unit there is refused (exit 2), not silently ignored."""
+    assert_user_error(invoke(*args), "--unit is for the gap's outputs", code=2)

@@ -40,7 +40,23 @@ def scoped_family(output: str, year: str | None, party: str | None, flow: str | 
 
     family = api_family(output, year)
     check_scope(family, output, party, flow)
+    _refuse_unit(family, output)
     return family
+
+
+def _refuse_unit(family: str, output: str) -> None:
+    """--unit given for an output that is not the gap's: it would change nothing (economics and
+    flows outputs are in their own units), so it is refused."""
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or family == "gap" or "unit" not in ctx.params:
+        return
+    if ctx.get_parameter_source("unit") not in (ParameterSource.DEFAULT, None):
+        raise click.UsageError(
+            f"--unit is for the gap's outputs; {output} is one of the {family} outputs, shown in "
+            "its own unit (the table and JSON name it)"
+        )
 
 
 def check_scope(family: str, output: str, party: str | None, flow: str | None) -> None:
