@@ -204,3 +204,19 @@ def test_a_tab_loads_neither_pint_nor_rich() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == "[]\n"
+
+
+def test_a_tab_reads_only_the_head_of_each_set(tmp_path: Path) -> None:
+    """The title comes from the keys before the first table; a file without a [parameters]
+    table is no set; what follows the head is not parsed (a set is thousands of lines)."""
+    from gwcalc.cli.complete import set_head
+
+    good = tmp_path / "good.toml"
+    good.write_text('title = "A set"\nformat = 2\n\n[parameters.x]\nvalue = 1\n', "utf-8")
+    assert set_head(good) == {"title": "A set", "format": 2}
+    plain = tmp_path / "plain.toml"
+    plain.write_text('title = "Not a set"\n[other]\nx = 1\n', "utf-8")
+    assert set_head(plain) is None
+    broken_head = tmp_path / "broken.toml"
+    broken_head.write_text("title = [is not toml\n[parameters.x]\n", "utf-8")
+    assert set_head(broken_head) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,6 +63,10 @@ def _set_files(ctx: click.Context) -> Iterator[Path]:
                     yield path
 
 
+_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)  # a table header: the top-level keys end there
+_PARAMETERS = re.compile(r"^[ \t]*\[[ \t]*parameters[ \t]*[\].]", re.MULTILINE)
+
+
 def _set_table(path: Path) -> dict[str, Any] | None:
     """The file's TOML if it reads as a set at all (a cheap check: no units, no validation)."""
     try:
@@ -71,13 +76,26 @@ def _set_table(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data.get("parameters"), dict) else None
 
 
+def set_head(path: Path) -> dict[str, Any] | None:
+    """The file's top-level keys (title, …) if it looks like a set: its head (the keys before
+    the first table) reads as TOML and it has a [parameters] table. A cheap check, no units
+    and no validation: a TAB parses no set in full (a set is thousands of lines)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        first_table = _TABLE.search(text)
+        head = tomllib.loads(text[: first_table.start()] if first_table else text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return head if _PARAMETERS.search(text) else None
+
+
 def _set_names(ctx: click.Context) -> Iterator[tuple[str, str]]:
     """NAME@VERSION for each versioned file, and each bare NAME once (its newest version)."""
     from gwcalc.sets.versions import file_ref
 
     bare: set[str] = set()
     for path in _set_files(ctx):
-        data = _set_table(path)
+        data = set_head(path)
         if data is not None:
             title = data.get("title")
             title = title if isinstance(title, str) else ""
