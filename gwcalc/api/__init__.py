@@ -16,8 +16,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gwcalc.api import econ_analysis as econ
-from gwcalc.api.by_year_analysis import by_year_explain, by_year_sensitivity
 from gwcalc.api.common import Override as Override
 from gwcalc.api.common import Overrides, check_set, list_sets, load_set, new_set
 from gwcalc.api.common import interval_of as _interval
@@ -27,9 +25,6 @@ from gwcalc.api.common import quantity_of as _quantity
 from gwcalc.api.common import seed_of as _seed
 from gwcalc.api.common import strip_range_chips as _strip_chips
 from gwcalc.api.common import year_of as _year
-from gwcalc.api.econ_analysis import econ_explain, econ_sensitivity
-from gwcalc.api.flows_analysis import flows_explain, flows_sensitivity
-from gwcalc.econ.by_year_study import is_by_year_output
 from gwcalc.engine.graph import convert as _convert
 from gwcalc.engine.graph import figures_of, related_units
 from gwcalc.engine.plan import (
@@ -51,8 +46,12 @@ from gwcalc.units.registry import (
     parse_unit,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded on first use at run time (_LAZY): convert and gap skip them
     from gwcalc.analysis.explain import Explanation
+    from gwcalc.api.by_year_analysis import by_year_explain, by_year_sensitivity
+    from gwcalc.api.econ_analysis import econ_explain, econ_sensitivity
+    from gwcalc.api.flows_analysis import flows_explain, flows_sensitivity
+    from gwcalc.econ.by_year_study import is_by_year_output
     from gwcalc.engine.stream import StreamConverter
     from gwcalc.uncertainty.sensitivity import Sensitivity
 
@@ -100,6 +99,27 @@ __all__ = [
     "timeline",
     "timeline_diff",
 ]
+
+# Imported on first use (PEP 562): the models they load are not on convert's or gap's path.
+_LAZY = {
+    "by_year_explain": "gwcalc.api.by_year_analysis",
+    "by_year_sensitivity": "gwcalc.api.by_year_analysis",
+    "econ_explain": "gwcalc.api.econ_analysis",
+    "econ_sensitivity": "gwcalc.api.econ_analysis",
+    "flows_explain": "gwcalc.api.flows_analysis",
+    "flows_sensitivity": "gwcalc.api.flows_analysis",
+    "is_by_year_output": "gwcalc.econ.by_year_study",
+}
+
+
+def __getattr__(name: str) -> object:
+    """A name of _LAZY, imported from its module on first use."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'gwcalc.api' has no attribute {name!r}")
+
 
 # Each function returns a plain result object: str() shows it as the CLI would, .to_dict() is
 # the document the matching command prints with --json, key for key. Quantities are pint
@@ -256,7 +276,9 @@ def sensitivity(
     from gwcalc.uncertainty.sensitivity import sensitivity as _sensitivity
 
     chosen = _set(aset)
-    econ.check_gap_output(chosen, output, "econ_sensitivity")
+    from gwcalc.api.econ_analysis import check_gap_output
+
+    check_gap_output(chosen, output, "econ_sensitivity")
     plan = compile_gap(chosen, unit)
     result = _sensitivity(plan, output, samples, _seed(seed))
     check_used(chosen, plan_figures(plan, output), f"the gap's {output}")
@@ -271,7 +293,9 @@ def explain(
     from gwcalc.analysis.explain import explain as _explain
 
     chosen = _set(aset)
-    econ.check_gap_output(chosen, output, "econ_explain")
+    from gwcalc.api.econ_analysis import check_gap_output
+
+    check_gap_output(chosen, output, "econ_explain")
     plan = compile_gap(chosen, unit)
     result = _explain(plan, output)
     check_used(chosen, plan_figures(plan, output), f"the gap's {output}")
