@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 from gwcalc.errors import ParameterError
 from gwcalc.sets.specs import SPECS, ParamSpec
 from gwcalc.units.floats import SIZES, float_fault
+from gwcalc.units.grammar import range_scale_refusal
 from gwcalc.units.registry import (
     Q_,
     Quantity,
@@ -227,4 +228,7 @@ def parse_value(text: str) -> Given:
             f"{text.strip()!r} is not a range LOW..HIGH",
             "for example: 330k..478k gpu/GW (p5 and p95, read as a lognormal)",
         )
+    refusal = range_scale_refusal(low_text, high_text)
+    if refusal is not None:
+        raise refusal
     return QuantityRange(parse_quantity(low_text), parse_quantity(high_text))

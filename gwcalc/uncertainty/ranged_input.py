@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gwcalc.errors import QuantityError
 from gwcalc.uncertainty.sampling import GIVEN
+from gwcalc.units.grammar import range_scale_refusal
 from gwcalc.units.registry import Q_, Quantity, dimensions, parse_quantity, ureg
 
 if TYPE_CHECKING:
@@ -72,6 +73,9 @@ def read_interval(text: str) -> QuantityInterval:
     low_text, _, high_text = stripped.partition("..")
     if not low_text.strip() or not high_text.strip() or ".." in high_text:
         raise QuantityError(f"{stripped!r} is not a range LOW..HIGH", RANGE_HINT)
+    refusal = range_scale_refusal(low_text, high_text)
+    if refusal is not None:
+        raise refusal
     low, high = parse_quantity(low_text), parse_quantity(high_text)
     bare_low, bare_high = low.units == ureg.dimensionless, high.units == ureg.dimensionless
     if bare_low and not bare_high:

@@ -109,6 +109,31 @@ def read_quantity(text: str) -> ParsedQuantity:
         ) from None
 
 
+def range_scale_refusal(low_text: str, high_text: str) -> QuantityError | None:
+    """Why a range's ends may not be read as written, or None: one end with a scale (k, M, B, T
+    or a word) and the other a bare number, without scale or unit ('1..2T', '$1..$2T'), is
+    ambiguous (1 or 1T, twelve orders of magnitude apart), so it is refused, not guessed."""
+    scales = [_HEAD.match(end.strip(ENDS)) for end in (low_text, high_text)]
+    if any(found is None for found in scales):
+        return None  # not numbers: the reader of each end says what is wrong
+    low_scale, high_scale = (found.group("scale") if found else None for found in scales)
+    if (low_scale is None) == (high_scale is None):
+        return None
+    scale: str = low_scale or high_scale or ""
+    bare, scaled = (low_text, high_text) if low_scale is None else (high_text, low_text)
+    number = _HEAD.fullmatch(bare.strip(ENDS))
+    if number is None or float(number.group("number")) == 0:  # '1 GW..2k GW', '0..60B': clear
+        return None
+    space = " " if scale.lower() in SCALE_WORDS else ""
+    ends = [f"{bare.strip()}{space}{scale}", scaled.strip()]
+    suggested = "..".join(ends if low_scale is None else ends[::-1])
+    return QuantityError(
+        f"'{low_text.strip()}..{high_text.strip()}': one end has a scale ({scale}) and the "
+        f"other ({bare.strip()}) has none",
+        f"write the scale on both ends ({suggested}) or the bare number in full",
+    )
+
+
 def split_quantity(text: str) -> tuple[float, str] | None:
     """The fast path for streams: (value, unit text) of a quantity in the common shape ('6 GW',
     '500k gpu/GW'), exactly as read_quantity reads its value; None for anything else (then
