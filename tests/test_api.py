@@ -1,4 +1,5 @@
-"""gwcalc.api: results equal the CLI's JSON key for key, print as the CLI does; README example."""
+"""gwcalc.api: results equal the CLI's JSON key for key, print as the CLI does; the docs' example
+runs."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from gwcalc.errors import GwcalcError
 from gwcalc.units.registry import Q_, parse_unit
 from tests.helpers import invoke, json_output
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+PYTHON_API = Path(__file__).resolve().parent.parent / "docs" / "python-api.md"
 
 
 def cli_json(*args: str) -> Any:
@@ -102,12 +103,12 @@ def test_errors_are_gwcalc_errors() -> None:
         api.load_set("no-such-set")
 
 
-def test_readme_python_example_runs() -> None:
-    text = README.read_text(encoding="utf-8")
-    block = text.split("## Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+def test_the_docs_python_example_runs() -> None:
+    text = PYTHON_API.read_text(encoding="utf-8")
+    block = text.split("# Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(block, "README.md", "exec"), {})
+        exec(compile(block, "docs/python-api.md", "exec"), {})
     printed = out.getvalue()
     assert "13.5 GW_IT/yr" in printed
     assert "6 GW_IT × 500k gpu/GW_IT (gpus_per_gw) = 3M gpu" in printed

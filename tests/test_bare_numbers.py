@@ -1,7 +1,8 @@
 """A bare number in --set (or a plain int/float through the API) is read in the figure's own unit,
-as the README says: `cost_of_capital=9` for a figure the set gives in % is 9 %, not 900 %; a bare
-number that is likely not what was meant is refused with the reading that would be accepted; a
-value too large for a float is named as it was typed (issue 18, hostile review, items 1 to 3)."""
+as docs/commands.md says: `cost_of_capital=9` for a figure the set gives in % is 9 %, not 900 %;
+a bare number that is likely not what was meant is refused with the reading that would be
+accepted; a value too large for a float is named as it was typed (issue 18, hostile review, items
+1 to 3)."""
 
 from __future__ import annotations
 

@@ -117,7 +117,7 @@ def test_the_gap_and_the_timeline_draw_a_figure_through_one_sampler() -> None:
 
 
 def test_a_sampler_of_a_plan_with_ranges_held_elsewhere_draws_as_the_sets_own() -> None:
-    """Sampler(plan, distributions, groups, seed), as the README offers it, draws what
+    """Sampler(plan, distributions, groups, seed), as docs/python-api.md offers it, draws what
     Sampler.for_set draws when the distributions are the set's."""
     aset = api.load_set("independent-2026")
     plan = api.gap(aset).plan

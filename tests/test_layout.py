@@ -1,4 +1,4 @@
-"""The code keeps the layout the README describes: short functions, one place for JSON."""
+"""The code keeps the layout docs/development.md describes: short functions, one place for JSON."""
 
 from __future__ import annotations
 

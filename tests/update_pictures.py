@@ -1,4 +1,4 @@
-"""Draw the pictures the README shows, with the CLI as a user runs it (`python -m gwcalc`).
+"""Draw the pictures the README and docs/ show, with the CLI as a user runs it (`python -m gwcalc`).
 
     python -m tests.update_pictures   # rewrite docs/*.svg
 

@@ -1,6 +1,7 @@
-"""Run every `$ gwcalc …` example in README.md and check or rewrite the output shown below it.
+"""Run every `$ gwcalc …` example in README.md and in every docs/**/*.md page, and check or
+rewrite the output shown below it; rewrite the docs' generated tables too (tests/docs_tables.py).
 
-    python -m tests.update_readme          # rewrite README.md's example outputs in place
+    python -m tests.update_readme          # rewrite the pages' example outputs in place
     python -m tests.update_readme --check  # exit 1 (and say where) if any output is stale
 
 An example is a code fence with no language whose lines start with `$ gwcalc ` (or
@@ -22,7 +23,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+REPO = Path(__file__).resolve().parent.parent
+README = REPO / "README.md"
+DOCS = REPO / "docs"
 WIDTH = 100
 FENCE = re.compile(r"^(```+|~~~+)(.*)$")
 EXIT = re.compile(r"^\[exit status (\d+)\]$")
@@ -141,9 +144,17 @@ def run(command: str) -> tuple[list[str], int]:
     return lines, result.exit_code
 
 
+def pages() -> list[Path]:
+    """The pages whose examples are checked: README.md, then every docs/**/*.md page."""
+    return [README, *sorted(DOCS.rglob("*.md"))]
+
+
 def refreshed(lines: list[str]) -> list[str]:
-    """README lines with every example's output replaced by what gwcalc prints now."""
-    new = list(lines)
+    """A page's lines with every example's output replaced by what gwcalc prints now, and every
+    generated table (tests/docs_tables.py) as the code describes it now."""
+    from tests.docs_tables import regenerated
+
+    new = regenerated(lines)
     for block in reversed(blocks(lines)):  # from the end, so earlier indices stay valid
         found = examples(block)
         if found:
@@ -153,18 +164,20 @@ def refreshed(lines: list[str]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    lines = README.read_text(encoding="utf-8").splitlines()
-    new = refreshed(lines)
-    if "--check" in argv:
-        stale = [i + 1 for i, (a, b) in enumerate(zip(lines, new, strict=False)) if a != b]
-        if stale or len(lines) != len(new):
-            print(f"README.md examples are stale (first at line {(stale or [len(new)])[0]})")
-            return 1
-        return 0
-    if new != lines:
-        README.write_text("\n".join(new) + "\n", encoding="utf-8")
-        print("README.md: example outputs rewritten")
-    return 0
+    status = 0
+    for page in pages():
+        name = page.relative_to(REPO).as_posix()
+        lines = page.read_text(encoding="utf-8").splitlines()
+        new = refreshed(lines)
+        if "--check" in argv:
+            stale = [i + 1 for i, (a, b) in enumerate(zip(lines, new, strict=False)) if a != b]
+            if stale or len(lines) != len(new):
+                print(f"{name} examples are stale (first at line {(stale or [len(new)])[0]})")
+                status = 1
+        elif new != lines:
+            page.write_text("\n".join(new) + "\n", encoding="utf-8")
+            print(f"{name}: example outputs rewritten")
+    return status
 
 
 if __name__ == "__main__":

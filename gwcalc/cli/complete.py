@@ -14,7 +14,7 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
-# What --to and --unit offer: one unit per kind (as the README's units table names them), and
+# What --to and --unit offer: one unit per kind (as docs/units.md's table names them), and
 # after 'UNIT/' the times a rate can be per. Every one parses (tests/test_completion.py).
 KIND_UNITS = (
     "wafer",

@@ -98,7 +98,7 @@ def show(
     \b
     Examples:
       gwcalc assumptions show seed-2025
-      gwcalc assumptions show ./assumptions/my-view.toml --json
+      gwcalc assumptions show my-view --json
       gwcalc assumptions show seed-2025 -q
     """
     from gwcalc.cli.formats import emit, emit_document
