@@ -152,3 +152,12 @@ def test_a_row_is_stacked_when_one_column_beside_the_names_does_not_fit() -> Non
     assert "13.33B USD_contract/GW_IT/yr" in text
     assert "│ value     │" in text and "│ unit      │ x" in text  # a line a column
     assert max(map(len, text.splitlines())) <= 44
+
+
+def test_the_caption_follows_the_last_part() -> None:
+    table = numbers_table(["first", "second"], columns=4)
+    table.caption = "† a footnote"
+    parts = fitted(table, Console(width=60), 60)
+    assert len(parts) > 1
+    assert [getattr(p, "caption", None) for p in parts][-1] == "† a footnote"
+    assert [getattr(p, "caption", None) for p in parts[:-1]] == [None] * (len(parts) - 1)

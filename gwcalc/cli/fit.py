@@ -32,19 +32,20 @@ def fitted(table: Table, console: Console, width: int) -> list[RenderableType]:
     number from its unit (the unit on the line below); then names fold inside a word (a long
     text keeps a quarter of its width, a number in it stays whole); numbers never: a column
     that must not wrap keeps its full width throughout. If that is still too wide, the columns
-    are split across tables that each repeat the first (the rows' names); if even one column
-    beside it does not fit, each row is stacked, a line a column."""
+    are split across as few tables as will do, each repeating the first (the rows' names), the
+    caption under the last; if even one column beside it does not fit, each row is stacked, a
+    line a column."""
     if _natural(table, console) <= width:
         return [table]
-    for fold in (False, True):
-        widths = _widths(table, console, width, fold)
+    for stages in (1, 2, 3):
+        widths = _widths(table, console, width, stages)
         if widths is not None:
             return [_with_widths(table, widths)]
-    for fold in (False, True):
-        parts = _split(table, console, width, fold)
-        if parts:
-            return parts
-    return [_stacked(table, console, width)]
+    splits = [s for s in (_split(table, console, width, n) for n in (1, 2, 3)) if s]
+    parts = min(splits, key=len) if splits else [_stacked(table, console, width)]
+    parts[-1].caption, parts[-1].caption_justify = table.caption, table.caption_justify
+    parts[-1].caption_style = table.caption_style  # the footnotes under the last part
+    return list(parts)
 
 
 def _measure(console: Console, renderable: RenderableType) -> Measurement:
@@ -113,15 +114,15 @@ def _floors(table: Table, console: Console) -> tuple[list[int], list[list[int]]]
     return most, [text_floor, unit_floor, name_floor]
 
 
-def _widths(table: Table, console: Console, width: int, fold: bool) -> list[int] | None:
+def _widths(table: Table, console: Console, width: int, stages: int) -> list[int] | None:
     """Column widths within `width`, or None if the numbers cannot all stay whole in it: at
-    each stage the widest column still above its floor gives up a character at a time (only
-    with `fold` the later stages: numbers part from units, then names fold inside a word)."""
-    most, stages = _floors(table, console)
-    stages = stages if fold else stages[:1]
+    each of the first `stages` stages (text wraps between words; numbers part from units;
+    names fold inside a word) the widest column still above its floor gives up a character
+    at a time."""
+    most, floors_by_stage = _floors(table, console)
     budget = width - _frame(table, console)
     widths = list(most)
-    for floors in stages:
+    for floors in floors_by_stage[:stages]:
         while sum(widths) > budget:
             over = [i for i, w in enumerate(widths) if w > floors[i]]
             if not over:
@@ -139,20 +140,23 @@ def _with_widths(table: Table, widths: Sequence[int]) -> Table:
     return table
 
 
-def _split(table: Table, console: Console, width: int, fold: bool) -> list[RenderableType]:
+def _split(table: Table, console: Console, width: int, stages: int) -> list[Table]:
     """The columns after the first in groups that fit, each group beside the first column."""
     count = len(table.columns)
     if count < 3:
         return []
     groups: list[list[int]] = [[]]
     for i in range(1, count):
-        if groups[-1] and _widths(_part(table, [0, *groups[-1], i]), console, width, fold) is None:
+        if (
+            groups[-1]
+            and _widths(_part(table, [0, *groups[-1], i]), console, width, stages) is None
+        ):
             groups.append([])
         groups[-1].append(i)
-    parts: list[RenderableType] = []
+    parts: list[Table] = []
     for group in groups:
         part = _part(table, [0, *group])
-        widths = _widths(part, console, width, fold)
+        widths = _widths(part, console, width, stages)
         if widths is None:
             return []
         parts.append(_with_widths(part, widths))
