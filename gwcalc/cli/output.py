@@ -214,15 +214,27 @@ def console() -> Any:
         def print(self, *objects: Any, **options: Any) -> None:
             # A table's title wraps at the table's width (a narrow table's title breaks at 40
             # columns on a 200-column screen): print it on its own, wrapped at the console's.
+            # Any table too wide for the screen keeps its numbers whole (gwcalc.cli.fit).
+            from rich.console import Group
             from rich.table import Table
             from rich.text import Text
 
-            if len(objects) == 1 and isinstance(objects[0], Table) and objects[0].title:
-                table = objects[0]
+            from gwcalc.cli.fit import fitted
+
+            if len(objects) == 1 and isinstance(objects[0], Group):
+                for part in objects[0].renderables:
+                    self.print(part, **options)
+                return
+            if len(objects) != 1 or not isinstance(objects[0], Table):
+                super().print(*objects, **options)
+                return
+            table = objects[0]
+            if table.title:
                 title, table.title = table.title, None
                 shown = title if isinstance(title, Text) else plain(str(title), "table.title")
                 super().print(shown, **options)
-            super().print(*objects, **options)
+            for part in fitted(table, self, options.get("width") or self.width):
+                super().print(part, **options)
 
         def _render_buffer(self, buffer: Any) -> str:
             # Rich pads every table line to its width; piped, the padding is trailing spaces

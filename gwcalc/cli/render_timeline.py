@@ -129,8 +129,7 @@ def deals_table(result: ComputedTimeline) -> Table | Group:
     table.add_column("deal", min_width=min(16, max(map(len, words), default=4)), overflow="fold")
     table.add_column("status", min_width=11, overflow="fold")  # 'letter-of-intent' may fold
     sizes = [_size_text(view) for view in result.deals]
-    longest = max((len(w) for size in sizes for w in size.split()), default=0)
-    table.add_column("size", justify="right", max_width=max(11, longest))  # a unit never cut
+    table.add_column("size", justify="right")  # narrow, it wraps between number and unit
     table.add_column(unit, justify="right", no_wrap=True)
     table.add_column("when", min_width=8, overflow="fold")
     for view, size in zip(result.deals, sizes, strict=True):
