@@ -53,7 +53,7 @@ def each(function: Callable[[float], float], xs: Floats) -> Floats:
 
 
 @cache
-def _libm_alike() -> bool:
+def libm_alike() -> bool:
     """Whether numpy's exp and log give libm's floats, as Python's math.exp and math.log do:
     numpy calls libm for float64 unless it has its own SIMD code for the processor (AVX-512),
     which can differ in the last bit. Checked once, on 8,192 values across the ranges used."""
@@ -66,8 +66,8 @@ def _libm_alike() -> bool:
 
 
 def exp(xs: Floats) -> Floats:
-    """math.exp of each element (numpy's own when it is libm's: _libm_alike)."""
-    if _libm_alike():
+    """math.exp of each element (numpy's own when it is libm's: libm_alike)."""
+    if libm_alike():
         with np.errstate(over="raise"):
             try:
                 return np.exp(xs)
@@ -78,7 +78,7 @@ def exp(xs: Floats) -> Floats:
 
 def log(xs: Floats) -> Floats:
     """math.log of each element, all positive (numpy's own when it is libm's)."""
-    return np.log(xs) if _libm_alike() else each(math.log, xs)
+    return np.log(xs) if libm_alike() else each(math.log, xs)
 
 
 def _horner(coefficients: Sequence[float], r: Floats) -> Floats:
