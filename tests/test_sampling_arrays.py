@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import random
 import subprocess
@@ -117,6 +118,33 @@ def test_every_distribution_gives_the_float_paths_samples(
     us = arrays.uniforms(random.Random(seed), 2000)
     us[:3] = (1e-300, 0.5, 1 - 2**-53)
     assert arrays.column(dist, us).tolist() == dist.from_uniforms(us.tolist())
+
+
+@given(
+    table=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=50).map(sorted),
+    xs=st.lists(st.floats(0.0, 1.0, exclude_max=True), min_size=1, max_size=50),
+)
+def test_the_guided_search_is_bisect_left(table: list[float], xs: list[float]) -> None:
+    found = arrays.bisect_left(np.array(table), np.array(xs)).tolist()
+    assert found == [bisect.bisect_left(table, x) for x in xs]
+
+
+@given(values=st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=200))
+def test_the_exact_sum_is_fsums(values: list[float]) -> None:
+    try:
+        expected = math.fsum(values)
+    except OverflowError:
+        with pytest.raises(OverflowError):
+            arrays.exact_sum(np.array(values))
+        return
+    assert repr(arrays.exact_sum(np.array(values))) == repr(expected)
+
+
+@pytest.mark.parametrize("spread", [0.1, 3.0, 40.0])
+def test_the_exact_sum_of_a_million(spread: float) -> None:
+    rng = np.random.default_rng(int(spread))
+    values = rng.lognormal(0.0, spread, 1_000_000) * rng.choice([-1.0, 1.0], 1_000_000)
+    assert arrays.exact_sum(values) == math.fsum(values.tolist())
 
 
 def test_a_point_range_is_its_point() -> None:
