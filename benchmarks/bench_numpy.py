@@ -1,5 +1,8 @@
 """Time gwcalc commands with numpy installed against the same commands as if it were not.
 
+numpy is a dependency of gwcalc (sampling 20,000 or more takes it), so "without" is an
+environment where it fails to import: sampling then takes the float path, with the same numbers.
+
 "Without numpy" puts a folder first on PYTHONPATH whose `numpy.py` raises ImportError, which is
 what pint's start-up sees when numpy is not installed. Needs numpy in the environment (else
 there is nothing to compare, and the script says so). Issue 19's budget: no command more than
@@ -47,7 +50,7 @@ class Pair:
     budget: float | None = BUDGET
 
 
-def commands() -> list[Command]:
+def commands(sampling: bool = False) -> list[Command]:
     """`import pint` for context, then gwcalc's one-shot commands through its console script."""
     script = console_script()
     if script is None:
@@ -59,12 +62,21 @@ def commands() -> list[Command]:
         Command("gwcalc gap --json", (*prefix, *GAP_ARGS)),
         Command("gwcalc timeline -a independent-2026 --json", (*prefix, *TIMELINE_ARGS)),
         Command("gwcalc --help", (*prefix, "--help")),
+    ] + (sampling_rows(prefix) if sampling else [])
+
+
+def sampling_rows(prefix: tuple[str, ...]) -> list[Command]:
+    """--sampling: below ARRAYS_FROM (20,000) numpy is not imported either way; from it on,
+    numpy's arrays against the float path (what an environment without numpy takes)."""
+    return [
+        Command(f"gwcalc gap --json --samples {n}", (*prefix, *GAP_ARGS, "--samples", str(n)))
+        for n in (10_000, 100_000)
     ]
 
 
-def measure(runs: int, warmups: int) -> list[Pair]:
+def measure(runs: int, warmups: int, sampling: bool = False) -> list[Pair]:
     """Each command with and without numpy, interleaved so drift hits both alike."""
-    cmds = commands()
+    cmds = commands(sampling)
     pairs = [Pair(c.label, budget=None if c.argv[0] == PY else BUDGET) for c in cmds]
     with tempfile.TemporaryDirectory(prefix="gwcalc-bench-np-") as cwd:
         hide = Path(cwd) / "hide"
@@ -110,13 +122,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15, help="timed runs per row (default 15)")
     parser.add_argument("--warmups", type=int, default=2, help="untimed runs first (default 2)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--sampling", action="store_true", help="also gap --samples 10000 and 100000"
+    )
     args = parser.parse_args(argv)
     if importlib.util.find_spec("numpy") is None:
         print(f"numpy is not installed for {PY}: nothing to compare", file=sys.stderr)
         return 0
     import numpy
 
-    pairs = measure(args.runs, args.warmups)
+    pairs = measure(args.runs, args.warmups, args.sampling)
     facts = machine_facts(args.runs, args.warmups, bytecode_cache=True)
     if args.json:
         doc = {"machine": facts, "numpy": numpy.__version__, "results": [asdict(p) for p in pairs]}

@@ -1,5 +1,6 @@
 """Time `gwcalc gap --samples N` and `gwcalc timeline --samples N` against the plain commands
-and `import pint`, and the cost per sample in process."""
+and `import pint`, their peak memory (and so the memory per sample), and the cost per sample in
+process."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import argparse
 import gc
 import json
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
@@ -15,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_cli import PY, Command, console_script, machine_facts, measure
+from bench_cli import PY, Command, clean_env, console_script, machine_facts, measure
 
 PINT_FLOOR = "python -c 'import pint'"
 SET = "independent-2026"
@@ -26,10 +29,18 @@ RANGES = (  # the disagreements independent-2026 v2's notes quote, as one-run ra
     "gpus_per_gw=330k..478k",
     "all_in_cost_per_gw=38B..50B",
 )
-BUDGETS = {10_000: 1.5, 100_000: 4.0}  # samples -> allowed ratio to plain gap (issue 10)
-COUNTS = (1_000, 10_000, 30_000, 100_000)
+# samples -> allowed ratio to the plain command: issue 10 (10,000 and 100,000), issue 19 (1M)
+BUDGETS = {10_000: 1.5, 100_000: 4.0, 1_000_000: 4.0}
+TIMELINE_BUDGETS = {1_000_000: 15.0}
+COUNTS = (1_000, 10_000, 30_000, 100_000, 1_000_000)
 TIMELINE_SET = "independent-2026"  # its own ranges (v4 and later), every year 2025-2030
-TIMELINE_COUNTS = (10_000, 100_000)
+TIMELINE_COUNTS = (10_000, 100_000, 1_000_000)
+# Run a command and print the peak resident memory of that one child, in KiB (Linux, macOS: bytes)
+PEAK = (
+    "import resource, subprocess, sys\n"
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
 
 
 def gap_argv(prefix: tuple[str, ...], samples: int | None) -> tuple[str, ...]:
@@ -64,6 +75,20 @@ def commands(counts: tuple[int, ...], timeline_counts: tuple[int, ...]) -> list[
         Command(f"{shown} timeline --json --samples {n:,}", timeline_argv(prefix, n), None, True)
         for n in timeline_counts
     ]
+    return out
+
+
+def peak_mb(commands: list[Command]) -> list[float]:
+    """Each command's peak resident memory in MB, from one more run each (in a fresh folder)."""
+    scale = 1e-6 if sys.platform == "darwin" else 1024 / 1e6  # ru_maxrss: bytes or KiB
+    out = []
+    with tempfile.TemporaryDirectory(prefix="gwcalc-bench-") as cwd:
+        env = clean_env(cwd, bytecode_cache=True)
+        for cmd in commands:
+            done = subprocess.run(
+                [PY, "-c", PEAK, *cmd.argv], cwd=cwd, env=env, capture_output=True, check=True
+            )
+            out.append(int(done.stdout) * scale)
     return out
 
 
@@ -119,28 +144,53 @@ def timeline_in_process(counts: tuple[int, ...], repeats: int) -> list[dict[str,
     return rows
 
 
+def _budget(i: int, counts: tuple[int, ...], timeline_counts: tuple[int, ...]) -> str:
+    """The budget of the i-th command row (commands()'s order)."""
+    plain_timeline = len(counts) + 2
+    if i == 0:
+        return "floor"
+    if 2 <= i < plain_timeline and counts[i - 2] in BUDGETS:
+        return f"≤ {BUDGETS[counts[i - 2]]}× plain gap"
+    n = timeline_counts[i - plain_timeline - 1] if i > plain_timeline else None
+    return f"≤ {TIMELINE_BUDGETS[n]}× plain timeline" if n in TIMELINE_BUDGETS else ""
+
+
+def _per_sample(i: int, counts: tuple[int, ...], timeline_counts: tuple[int, ...]) -> int | None:
+    """The samples of the i-th command row, None for the floor and the plain commands."""
+    plain_timeline = len(counts) + 2
+    if 2 <= i < plain_timeline:
+        return counts[i - 2]
+    return timeline_counts[i - plain_timeline - 1] if i > plain_timeline else None
+
+
 def table(
     results: list[Any],
     counts: tuple[int, ...],
     inner: list[dict[str, Any]],
     timeline_inner: list[dict[str, Any]],
+    timeline_counts: tuple[int, ...] = TIMELINE_COUNTS,
+    peaks: list[float] | None = None,
 ) -> str:
-    """The commands' medians against the floor and their plain command, then in process."""
+    """The commands' medians against the floor and their plain command (with peak memory and
+    the memory per sample above the plain command's), then in process."""
     floor = results[0].median_ms
     plain_timeline = len(counts) + 2  # index of the plain timeline row
+    peaks = peaks or [0.0] * len(results)
     lines = [
-        "| command | median ms | min ms | vs plain command | vs import pint | budget |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| command | median ms | min ms | vs plain command | vs import pint | budget "
+        "| peak MB | bytes per sample |",
+        "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
     ]
     for i, res in enumerate(results):
-        gap_row = 2 <= i < plain_timeline
-        n = counts[i - 2] if gap_row else None
-        plain = results[1 if i < plain_timeline else plain_timeline].median_ms
+        plain_i = 1 if i < plain_timeline else plain_timeline
+        plain = results[plain_i].median_ms
         vs_plain = "—" if i == 0 else f"{res.median_ms / plain:.2f}×"
-        budget = f"≤ {BUDGETS[n]}× plain gap" if n in BUDGETS else ("floor" if i == 0 else "")
+        n = _per_sample(i, counts, timeline_counts)
+        per = "" if n is None else f"{(peaks[i] - peaks[plain_i]) * 1e6 / n:.0f}"
         lines.append(
             f"| `{res.label}` | {res.median_ms:.1f} | {res.min_ms:.1f} | {vs_plain} | "
-            f"{res.median_ms / floor:.2f}× | {budget} |"
+            f"{res.median_ms / floor:.2f}× | {_budget(i, counts, timeline_counts)} | "
+            f"{peaks[i]:.0f} | {per} |"
         )
     lines += [
         "",
@@ -164,28 +214,39 @@ def table(
     return "\n".join(lines)
 
 
+def _counts(text: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in text.replace("_", "").split(","))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=9, help="timed runs per command (median)")
     parser.add_argument("--warmups", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=5, help="in-process repeats per count")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
-    args = parser.parse_args(argv)
-    results = measure(
-        commands(COUNTS, TIMELINE_COUNTS), args.runs, args.warmups, bytecode_cache=True
+    parser.add_argument(
+        "--counts", type=_counts, default=COUNTS, help="gap's sample counts, e.g. 1000,1000000"
     )
-    inner = in_process(COUNTS, args.repeats)
-    timeline_inner = timeline_in_process(TIMELINE_COUNTS, args.repeats)
+    parser.add_argument(
+        "--timeline-counts", type=_counts, default=TIMELINE_COUNTS, help="timeline's counts"
+    )
+    args = parser.parse_args(argv)
+    counts, timeline_counts = args.counts, args.timeline_counts
+    cmds = commands(counts, timeline_counts)
+    results = measure(cmds, args.runs, args.warmups, bytecode_cache=True)
+    peaks = peak_mb(cmds)
+    inner = in_process(counts, args.repeats)
+    timeline_inner = timeline_in_process(timeline_counts, args.repeats)
     if args.json:
         doc = {
             "machine": machine_facts(args.runs, args.warmups, True),
-            "commands": [r.__dict__ for r in results],
+            "commands": [dict(r.__dict__, peak_mb=p) for r, p in zip(results, peaks, strict=True)],
             "in_process": inner,
             "timeline_in_process": timeline_inner,
         }
         print(json.dumps(doc, indent=2))
     else:
-        print(table(results, COUNTS, inner, timeline_inner))
+        print(table(results, counts, inner, timeline_inner, timeline_counts, peaks))
         facts = machine_facts(args.runs, args.warmups, True)
         print(f"\nPython {facts['python']}, {facts['cpus']} CPUs, load {facts.get('loadavg')}")
     return 0

@@ -165,6 +165,21 @@ class Distribution:
         return out
 
     @property
+    def normal_parameters(self) -> tuple[float, float]:
+        """(μ, σ) of the normal (of ln x for a lognormal) that from_uniforms takes quantiles of."""
+        return self._normal.mean, self._normal.stdev
+
+    @property
+    def span(self) -> tuple[float, float]:
+        """(start, width) of the probabilities a draw maps onto: (0, 1) untruncated."""
+        return self._span
+
+    @property
+    def pert_table(self) -> tuple[list[float], list[float]]:
+        """A PERT's tabulated distribution function: (cumulative probabilities, x)."""
+        return self._pert_table
+
+    @property
     def log_sigma(self) -> float | None:
         """σ of ln x for an untruncated lognormal (None for other distributions)."""
         if self.range.distribution != "lognormal" or self._window is not None:

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-import math
 import random
+import sys
 from array import array
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from gwcalc.errors import GwcalcError, ParameterError
 from gwcalc.uncertainty.distributions import distribution_of
-from gwcalc.units.floats import float_fault
+from gwcalc.uncertainty.summary import PERCENTILES as PERCENTILES  # re-exported: the
+from gwcalc.uncertainty.summary import Summary as Summary  # summaries' home before they
+from gwcalc.uncertainty.summary import percentile as percentile  # moved to summary.py
+from gwcalc.uncertainty.summary import percentile_error as percentile_error
+from gwcalc.uncertainty.summary import probability as probability
+from gwcalc.uncertainty.summary import summarize as summarize
 from gwcalc.units.registry import Q_, Quantity, Unit
 
 if TYPE_CHECKING:
     from gwcalc.engine.graph import Conversion
+    from gwcalc.uncertainty.arrays import Floats
+
+    Samples = Sequence[float] | Floats  # one output's samples: floats, or a numpy array
     from gwcalc.engine.plan import Plan
     from gwcalc.sets.assumption_set import AssumptionSet
     from gwcalc.uncertainty.distributions import Distribution
@@ -23,8 +32,39 @@ if TYPE_CHECKING:
 DEFAULT_SEED = 20261202
 MAX_SAMPLES = 1_000_000
 CHUNK = 65_536  # samples evaluated at a time: memory stays bounded whatever N is
-PERCENTILES = (5.0, 50.0, 95.0)
 GIVEN = "given_quantity"  # the figure a quantity typed as a range becomes (ranged_input)
+# From this many samples on, draws, evaluations and summaries run on numpy arrays (the same
+# numbers, uncertainty.arrays); fewer are done as floats, quicker than numpy's import.
+ARRAYS_FROM = 20_000
+
+
+def use_arrays(n: int) -> bool:
+    """Whether n samples are taken with numpy (uncertainty.arrays): from ARRAYS_FROM on, when
+    numpy can be imported. The program hides numpy from pint at start-up (gwcalc.__main__),
+    so pint keeps plain floats; pint is imported first here, and then numpy is let through."""
+    if n < ARRAYS_FROM:
+        return False
+    import gwcalc.units.registry
+
+    if "numpy" in sys.modules and sys.modules["numpy"] is None:
+        del sys.modules["numpy"]
+    try:
+        import gwcalc.uncertainty.arrays  # noqa: F401  (imports numpy)
+    except ImportError:  # numpy is not installed: floats
+        return False
+    return True
+
+
+@contextmanager
+def computable() -> Iterator[None]:
+    """A sample beyond a float (a zero divisor, an overflow) as the one error it is to users."""
+    try:
+        yield
+    except (ZeroDivisionError, OverflowError) as exc:
+        raise GwcalcError(
+            "a sample is beyond what can be computed (a divisor drew zero, or a value overflowed)",
+            "narrow the ranges that reach zero or extreme values",
+        ) from exc
 
 
 def check_samples(n: int) -> int:
@@ -153,6 +193,28 @@ class Sampler:
             out.append(column)
         return out
 
+    def arrays(self, n: int) -> list[Floats | float]:
+        """columns(n) as numpy arrays, the same values (a float for a column that does not
+        vary); needs use_arrays."""
+        from gwcalc.uncertainty.arrays import column, uniforms
+
+        shared = {d: uniforms(self._streams[d], n) for d in self._shared}
+        out: list[Floats | float] = []
+        for i in self.inputs:
+            if i.distribution is None:
+                out.append(i.constant)
+                continue
+            draws = shared.get(i.driver)
+            values = column(
+                i.distribution, uniforms(self._streams[i.driver], n) if draws is None else draws
+            )
+            if i.factor != 1.0:
+                values = values * i.factor
+            if i.relative:
+                values = values / i.constant
+            out.append(values)
+        return out
+
 
 def sample_columns(
     aset: AssumptionSet, plan: Plan, n: int, seed: int = DEFAULT_SEED
@@ -170,87 +232,31 @@ def chunks(n: int) -> Iterator[int]:
         done += count
 
 
-def sample_outputs(plan: Plan, sampler: Sampler, n: int) -> list[array[float]]:
-    """n evaluations of every output of a plan (its sampler's columns), in chunks of CHUNK."""
+def sample_outputs(plan: Plan, sampler: Sampler, n: int) -> Sequence[Samples]:
+    """n evaluations of every output of a plan (its sampler's columns): with numpy at once
+    (use_arrays), else as floats in chunks of CHUNK; the same values either way."""
+    if use_arrays(n):
+        from gwcalc.uncertainty.arrays import plan_outputs
+
+        with computable():
+            return plan_outputs(plan, sampler, n)
     outputs = [array("d") for _ in plan.outputs]
     for count in chunks(n):
-        try:
+        with computable():
             results = plan.evaluate_columns(sampler.columns(count))
-        except (ZeroDivisionError, OverflowError) as exc:
-            raise GwcalcError(
-                "a sample is beyond what can be computed (a divisor drew zero, or a value "
-                "overflowed)",
-                "narrow the ranges that reach zero or extreme values",
-            ) from exc
         for store, values in zip(outputs, results, strict=True):
             store.extend(values)
     return outputs
 
 
-# ---------------------------------------------------------------- summaries
+def summarize_samples(values: Samples) -> Summary:
+    """summarize, by selection for samples held in a numpy array (sample_outputs's with
+    use_arrays): the same summary."""
+    if isinstance(values, Sequence):  # numpy's arrays are not Sequences
+        return summarize(values)
+    from gwcalc.uncertainty.arrays import summarize_array
 
-
-def percentile(ordered: Sequence[float], q: float) -> float:
-    """The q-th percentile (0 to 100) of sorted values, interpolated linearly between order
-    statistics (numpy's default, 'linear')."""
-    if not ordered:
-        raise ValueError("no values")
-    position = (len(ordered) - 1) * q / 100
-    below = math.floor(position)
-    above = min(below + 1, len(ordered) - 1)
-    share = position - below
-    low, high = ordered[below], ordered[above]
-    return low if share == 0 or low == high else low + (high - low) * share
-
-
-def percentile_error(ordered: Sequence[float], q: float) -> float:
-    """Monte Carlo standard error of a sample percentile, distribution-free: half the spread
-    between the order statistics one binomial standard deviation (√(n·p·(1−p)) ranks) either
-    side of it."""
-    n = len(ordered)
-    p = q / 100
-    spread = math.sqrt(n * p * (1 - p))
-    low = ordered[max(0, math.floor(n * p - spread))]
-    high = ordered[min(n - 1, math.ceil(n * p + spread))]
-    return (high - low) / 2
-
-
-def probability(flags: Sequence[bool]) -> tuple[float, float]:
-    """(share of samples where an event holds, its Monte Carlo standard error √(p(1−p)/n)),
-    e.g. the probability that supply covers demand by a year, from per-sample flags."""
-    if not flags:
-        raise ValueError("no samples")
-    p = sum(flags) / len(flags)
-    return p, math.sqrt(p * (1 - p) / len(flags))
-
-
-@dataclass(frozen=True)
-class Summary:
-    """One output's samples summarised: percentiles, mean and their Monte Carlo errors."""
-
-    p5: float
-    p50: float
-    p95: float
-    mean: float
-    errors: tuple[float, float, float]  # standard errors of p5, p50 and p95
-
-
-def summarize(values: Sequence[float]) -> Summary:
-    """p5, p50, p95, mean and the percentiles' standard errors of samples."""
-    ordered = sorted(values)
-    p5, p50, p95 = (percentile(ordered, q) for q in PERCENTILES)
-    if ordered[0] == ordered[-1]:  # every sample alike: exactly that value
-        return Summary(ordered[0], ordered[0], ordered[0], ordered[0], (0.0, 0.0, 0.0))
-    mean = math.fsum(ordered) / len(ordered)
-    errors = tuple(percentile_error(ordered, q) for q in PERCENTILES)
-    for number in (p5, p50, p95, mean):
-        fault = float_fault(number)
-        if fault is not None:
-            raise GwcalcError(
-                f"a sampled output is {fault}",
-                "narrow the ranges that reach zero or extreme values",
-            )
-    return Summary(p5, p50, p95, mean, (errors[0], errors[1], errors[2]))
+    return summarize_array(values)
 
 
 @dataclass(frozen=True)
@@ -276,7 +282,7 @@ def plan_uncertainty(
     sampler = Sampler.for_set(aset, plan, seed)
     outputs = sample_outputs(plan, sampler, check_samples(n))
     summaries = {
-        o.name: summarize(v)
+        o.name: summarize_samples(v)
         for o, v in zip(plan.outputs, outputs, strict=True)
         if names is None or o.name in names
     }
@@ -343,12 +349,24 @@ def diff_uncertainty(
     ratio = {name: float(Q_(1.0, before[name].units).to(units[name]).magnitude) for name in shown}
     varied = tuple(dict.fromkeys((*samplers[0].varied, *samplers[1].varied)))
 
-    def of(values: Mapping[str, Sequence[float]]) -> Uncertainty:
-        return Uncertainty(n, seed, varied, {k: summarize(values[k]) for k in shown}, units)
+    def of(values: Mapping[str, Samples]) -> Uncertainty:
+        summaries = {k: summarize_samples(values[k]) for k in shown}
+        return Uncertainty(n, seed, varied, summaries, units)
 
-    changes = {
-        name: [b - a * ratio[name] for a, b in zip(a_at[name], b_at[name], strict=True)]
-        for name in shown
-    }
-    a_in_units = {name: [a * ratio[name] for a in a_at[name]] for name in shown}
+    a_in_units = {name: _times(a_at[name], ratio[name]) for name in shown}
+    changes = {name: _minus(b_at[name], a_in_units[name]) for name in shown}
     return DiffUncertainty(of(a_in_units), of(b_at), of(changes))
+
+
+def _times(values: Samples, factor: float) -> Samples:
+    """Each sample times factor (numpy's arrays element by element: the same floats)."""
+    if isinstance(values, Sequence):
+        return [v * factor for v in values]
+    return values * factor
+
+
+def _minus(values: Samples, others: Samples) -> Samples:
+    """Each sample minus the other's of the same draw."""
+    if isinstance(values, Sequence) and isinstance(others, Sequence):
+        return [v - o for v, o in zip(values, others, strict=True)]
+    return values - others  # type: ignore[operator]  # numpy arrays (use_arrays)

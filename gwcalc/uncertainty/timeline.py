@@ -8,9 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gwcalc.engine.codegen import EvaluateColumns, functions, generate_source
+from gwcalc.engine.codegen import functions, generate_source
 from gwcalc.engine.outputs import SERIES_NAMES
-from gwcalc.errors import GwcalcError
 from gwcalc.timelines.compute import demand_due
 from gwcalc.uncertainty.distributions import distribution_of
 from gwcalc.uncertainty.sampling import (
@@ -20,13 +19,16 @@ from gwcalc.uncertainty.sampling import (
     Summary,
     check_samples,
     chunks,
+    computable,
     summarize,
+    use_arrays,
 )
 
 if TYPE_CHECKING:
     from gwcalc.engine.graph import Factor
     from gwcalc.sets.figures import Parameter
     from gwcalc.timelines.compute import ComputedTimeline
+    from gwcalc.uncertainty.arrays import YearSummaries
 
 
 @dataclass(frozen=True)
@@ -134,65 +136,73 @@ def _terms(result: ComputedTimeline, ranges: _Ranges) -> _Terms:
     return terms
 
 
-def _evaluators(terms: _Terms, years: Sequence[int], columns: int) -> list[EvaluateColumns]:
-    """Each year's supply and demand as two formulas of the ratio columns, through the one float
-    evaluator (a function per year, so only one year's amounts are held at a time): each the sum
-    over signatures of value × Π ratio^exponent (values are our own floats, written with repr,
-    which reads back exactly)."""
+def _sources(terms: _Terms, years: Sequence[int], columns: int) -> list[str]:
+    """Each year's supply and demand as two formulas of the ratio columns, as the one float
+    evaluator's source (a function per year, so only one year's amounts are held at a time): each
+    the sum over signatures of value × Π ratio^exponent (values are our own floats, written with
+    repr, which reads back exactly)."""
     out = []
     for y in years:
         formulas = [
             tuple((value, sig) for sig, value in groups.items())
             for groups in (terms.supply[y], terms.demand[y])
         ]
-        out.append(functions(generate_source(formulas, columns))[1])
+        out.append(generate_source(formulas, columns))
     return out
+
+
+def _by_floats(
+    sampler: Sampler, sources: Sequence[str], years: Sequence[int], n: int
+) -> YearSummaries:
+    """The timeline's Monte Carlo as floats, CHUNK samples at a time (every series stored, then
+    summarised): arrays.timeline_summaries's result."""
+    evaluators = [functions(source)[1] for source in sources]
+    stores = {(y, s): array("d") for y in years for s in SERIES_NAMES}
+    covered = dict.fromkeys(years, 0)
+    for count in chunks(n):
+        columns = sampler.columns(count)
+        total_supply, total_demand = [0.0] * count, [0.0] * count
+        for y, evaluate in zip(years, evaluators, strict=True):
+            supply, demand = evaluate(columns, count)
+            total_supply = [a + b for a, b in zip(total_supply, supply, strict=True)]
+            total_demand = [a + b for a, b in zip(total_demand, demand, strict=True)]
+            gap = [d - s for d, s in zip(total_demand, total_supply, strict=True)]
+            covered[y] += sum(1 for g, d in zip(gap, total_demand, strict=True) if g <= 0 and d > 0)
+            for name, values in zip(
+                SERIES_NAMES, (supply, demand, total_supply, total_demand, gap), strict=True
+            ):
+                stores[y, name].extend(values)
+        if not all(map(math.isfinite, gap)):  # the running sums carry any inf or nan
+            raise OverflowError
+    return {y: ({s: summarize(stores[y, s]) for s in SERIES_NAMES}, covered[y]) for y in years}
 
 
 def timeline_uncertainty(
     result: ComputedTimeline, n: int, seed: int = DEFAULT_SEED
 ) -> TimelineUncertainty:
     """Monte Carlo of a timeline over its set's ranges: n samples (seeded), each year's supply
-    and demand evaluated as floats from the planned amounts, running sums taken sample by
-    sample, and the share of samples covered in each year."""
+    and demand evaluated as floats from the planned amounts (with numpy from ARRAYS_FROM samples
+    on: the same floats), running sums taken sample by sample, and the share of samples covered
+    in each year."""
     check_samples(n)
     ranges = _Ranges()
     terms = _terms(result, ranges)
     sampler = Sampler.of_columns(ranges.columns, seed)
     years = [row.year for row in result.rows]
-    evaluators = _evaluators(terms, years, len(ranges.columns))
-    stores = {(y, s): array("d") for y in years for s in SERIES_NAMES}
-    covered = dict.fromkeys(years, 0)
-    try:
-        for count in chunks(n):
-            columns = sampler.columns(count)
-            total_supply, total_demand = [0.0] * count, [0.0] * count
-            for y, evaluate in zip(years, evaluators, strict=True):
-                supply, demand = evaluate(columns, count)
-                total_supply = [a + b for a, b in zip(total_supply, supply, strict=True)]
-                total_demand = [a + b for a, b in zip(total_demand, demand, strict=True)]
-                gap = [d - s for d, s in zip(total_demand, total_supply, strict=True)]
-                covered[y] += sum(
-                    1 for g, d in zip(gap, total_demand, strict=True) if g <= 0 and d > 0
-                )
-                for name, values in zip(
-                    SERIES_NAMES, (supply, demand, total_supply, total_demand, gap), strict=True
-                ):
-                    stores[y, name].extend(values)
-            if not all(map(math.isfinite, gap)):  # the running sums carry any inf or nan
-                raise OverflowError
-    except (ZeroDivisionError, OverflowError) as exc:
-        raise GwcalcError(
-            "a sample is beyond what can be computed (a divisor drew zero, or a value overflowed)",
-            "narrow the ranges that reach zero or extreme values",
-        ) from exc
+    sources = _sources(terms, years, len(ranges.columns))
+    with computable():
+        if use_arrays(n):
+            from gwcalc.uncertainty.arrays import timeline_summaries
+
+            drawn = timeline_summaries(sampler, sources, years, n)
+        else:
+            drawn = _by_floats(sampler, sources, years, n)
     out = []
     for row in result.rows:
-        y = row.year
-        summaries = {name: summarize(stores[y, name]) for name in SERIES_NAMES}
+        summaries, covered = drawn[row.year]
         if not demand_due(row):  # zero in every sample too: each amount is value × ratios
-            out.append(YearUncertainty(y, summaries, None, None))
+            out.append(YearUncertainty(row.year, summaries, None, None))
             continue
-        p = covered[y] / n
-        out.append(YearUncertainty(y, summaries, p, (p * (1 - p) / n) ** 0.5))
+        p = covered / n
+        out.append(YearUncertainty(row.year, summaries, p, (p * (1 - p) / n) ** 0.5))
     return TimelineUncertainty(n, seed, tuple(ranges.varied), tuple(out))
