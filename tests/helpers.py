@@ -70,8 +70,8 @@ def json_error(result: Result, code: int = 1) -> dict[str, Any]:
     assert_contract(result)
     assert result.exit_code == code, result.stderr
     doc = strict_json(result.stdout)
-    assert list(doc) == ["format_version", "gwcalc_version", "error"]
-    assert doc["format_version"] == 1
+    assert list(doc) == ["format_version", "schema", "gwcalc_version", "error"]
+    assert doc["format_version"] == 2
     error: dict[str, Any] = doc["error"]
     assert isinstance(error["type"], str) and error["type"]
     assert isinstance(error["message"], str) and error["message"]

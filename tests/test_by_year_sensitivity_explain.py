@@ -195,7 +195,7 @@ def test_sensitivity_cli_in_every_format(ranged: Path) -> None:
     doc = json_output(run)
     assert doc["output"] == "revenue_gap" and doc["family"] == "economics_by_year"
     assert doc["year"] == 2027 and doc["method"] == "sampled" and doc["samples"] == 2000
-    assert doc["point"]["unit"] == "USD_nominal/yr" and doc["point"]["basis"] == "nominal"
+    assert doc["point"] == {"value": doc["point"]["value"], "unit": "USD_nominal/yr"}
     assert quantity(doc["point"]).magnitude == pytest.approx(COSTS / 0.5 - 150e9)
     first = doc["parameters"][0]
     assert first["name"] == "ai_revenue" and first["range"]["low"]["value"] == 100e9
@@ -297,7 +297,7 @@ def test_explain_cli_in_every_format(ranged: Path) -> None:
     doc = json_output(run)
     assert doc["family"] == "economics_by_year" and doc["year"] == 2027
     assert doc["result"]["unit"] == "USD_nominal/yr"
-    revenue = next(i for i in doc["inputs"] if i["input"] == "ai_revenue.2027")
+    revenue = next(i for i in doc["inputs"] if i["name"] == "ai_revenue.2027")
     assert revenue["figure"] == "ai_revenue" and revenue["year"] == 2027
     assert revenue["source"] == {"title": "test: round figure"}
     assert revenue["range"]["high"]["value"] == 250e9

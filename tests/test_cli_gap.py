@@ -61,7 +61,7 @@ def test_gap_table_when_supply_exceeds_demand() -> None:
 def test_gap_json_document() -> None:
     result = invoke("gap", "--json")
     doc = json_output(result)
-    assert doc["format_version"] == 1
+    assert doc["format_version"] == 2
     assert doc["gwcalc_version"] == __version__
     assert set(GAP_KEYS) | {"assumptions", "supply_path", "demand_path"} <= set(doc)
     meta = doc["assumptions"]

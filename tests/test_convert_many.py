@@ -81,7 +81,7 @@ def test_keep_going_keeps_each_json_line_in_its_place() -> None:
     result = invoke("convert", "-", "--to", "gpu", "--json", "--keep-going", stdin=stdin)
     assert result.exit_code == 1
     first, bad, last = json_lines(result.stdout)
-    assert list(bad) == ["format_version", "gwcalc_version", "error"]
+    assert list(bad) == ["format_version", "schema", "gwcalc_version", "error"]
     assert bad["error"]["input_line"] == 2
     assert [d["results"][0]["value"] for d in (first, last)] == [3e6, 3.5e6]
 
@@ -122,7 +122,7 @@ def test_json_lines_equal_the_single_documents(set_name: str) -> None:
         assert many.exit_code == 0, many.stderr
         single = strict_json(one.stdout)
         assert json_lines(many.stdout) == [single, single]
-        assert one.stdout.startswith('{\n  "format_version": 1,')  # one input: indented
+        assert one.stdout.startswith('{\n  "format_version": 2,')  # one input: indented
 
 
 @given(

@@ -158,7 +158,7 @@ def test_cli_diff_json_has_the_documented_shape() -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     doc = json.loads(result.stdout)
-    assert doc["format_version"] == 1
+    assert doc["format_version"] == 2
     assert doc["before"]["id"] == "seed-2025" and doc["after"]["id"] == "independent-2026"
     assert len(doc["before"]["sha256"]) == 64
     names = [c["name"] for c in doc["parameter_changes"]]
@@ -171,7 +171,7 @@ def test_cli_diff_json_has_the_documented_shape() -> None:
         total = out["delta"]["value"]
         parts = math.fsum(p["delta"]["value"] for p in out["attribution"])
         assert parts == pytest.approx(total, rel=1e-9, abs=1e-12), name
-        assert {"parameter", "delta", "share"} <= set(out["attribution"][0])
+        assert {"inputs", "ids", "kind", "delta", "share"} <= set(out["attribution"][0])
         for q in (out["before"], out["after"], out["delta"]):
             assert set(q) == {"value", "unit"}
 
@@ -252,7 +252,7 @@ def test_cli_attribution_sums_at_extreme_ratios(value: str) -> None:
     doc = strict_json(result.stdout)
     supply = doc["output_changes"]["supply_per_year"]
     (part,) = supply["attribution"]
-    assert part["parameters"] == ["gpus_per_wafer"]
+    assert part["inputs"] == ["gpus_per_wafer"] and part["kind"] == "parameter"
     assert part["delta"]["value"] == pytest.approx(supply["delta"]["value"], rel=1e-12)
     assert part["share"] == pytest.approx(1.0, rel=1e-12)
     expected = 13.5 * (float(value) / 15 - 1)

@@ -275,6 +275,6 @@ def test_an_input_the_revenue_gap_does_not_read_leaves_it_unchanged() -> None:
     and opex): its by-year part says it does not differ."""
     result = invoke("diff", "market-2026@4", "market-2026@4", "--set", "utilization=70%", "--json")
     years = strict_json(result.stdout)["economics"]["by_year"]
-    assert years["differs"] is False and years["changed"] == []
+    assert years["differs"] is False and years["changed_inputs"] == []
     it_life = invoke("diff", "market-2026@4", "market-2026@4", "--set", "it_life=4", "--json")
-    assert strict_json(it_life.stdout)["economics"]["by_year"]["changed"] == [["it_life"]]
+    assert strict_json(it_life.stdout)["economics"]["by_year"]["changed_inputs"] == [["it_life"]]

@@ -169,7 +169,8 @@ def test_diff_json_has_the_economics_with_method_and_parts() -> None:
                  "--json")  # fmt: skip
     doc = json_output(run)
     econ = doc["economics"]
-    assert econ["compared"] is True and "Shapley" in econ["method"]
+    assert econ["compared"] is True and econ["method"] == "shapley"
+    assert "Shapley" in econ["method_text"]
     assert econ["changed_inputs"] == [["utilization"], ["price_per_gpu_hour"]]
     assert list(econ["outputs"]) == NAMES
     for name, out in econ["outputs"].items():
@@ -291,7 +292,8 @@ def test_the_revenue_gap_by_year_in_every_format() -> None:
     args = ("diff", str(TOY), "--set", "ai_revenue.2027=200B")
     doc = json_output(invoke(*args, "--json"))
     by_year = doc["economics"]["by_year"]
-    assert by_year["compared"] is True and "Shapley" in by_year["method"]
+    assert by_year["compared"] is True and by_year["method"] == "shapley"
+    assert "Shapley" in by_year["method_text"]
     gap = by_year["years"]["2027"]["revenue_gap"]
     assert gap["delta"]["value"] == pytest.approx(-50e9)
     assert gap["attribution"][0]["inputs"] == ["ai_revenue"]

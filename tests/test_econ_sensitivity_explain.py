@@ -250,7 +250,7 @@ def test_every_name_a_formula_reads_is_put_in(name: str) -> None:
 def test_explain_json_has_each_input_with_value_unit_range_source_and_implied() -> None:
     doc = json_output(invoke("explain", "break_even_price", "-a", str(TOY), "--json"))
     assert doc["family"] == "economics" and doc["output"] == "break_even_price"
-    inputs = {i["input"]: i for i in doc["inputs"]}
+    inputs = {i["name"]: i for i in doc["inputs"]}
     assert set(inputs) == set(inputs_of("break_even_price"))
     gpus = inputs["gpus_per_gw"]
     assert gpus["value"] == {"value": 500000.0, "unit": "gpu/GW_IT"}

@@ -33,7 +33,7 @@ def test_the_table_shows_each_part() -> None:
 def test_json_is_the_api_document() -> None:
     doc = json_output(invoke(*TOY_ARGS, "--json"))
     assert doc == api.economics(str(TOY)).to_dict()
-    assert doc["format_version"] == 1 and doc["assumptions"]["id"] == "econ-toy"
+    assert doc["format_version"] == 2 and doc["assumptions"]["id"] == "econ-toy"
     assert list(doc["per_gw"]) == [o.name for o in PER_GW_OUTPUTS]
     assert doc["per_gw"]["payback_years"]["value"] == pytest.approx(40e9 / (8.76e9 - 1.876e9))
     assert doc["per_gw"]["payback_years"]["unit"] == "yr"
@@ -159,7 +159,13 @@ def test_a_market_with_no_demand_needs_nothing() -> None:
     doc = json_output(invoke("economics", "-a", str(path), "--json"))
     row = doc["by_year"][0]
     assert row["revenue_needed"]["value"] == 0
-    assert row["revenue_covered"] == {"value": None, "unit": "", "nothing_needed": True}
+    assert row["revenue_covered"] == {
+        "value": None,
+        "unit": "",
+        "infinite": True,
+        "sign": 1,
+        "nothing_needed": True,
+    }
     out = invoke("economics", "-a", str(path)).stdout
     words = " ".join(out.split())
     assert "(—: nothing needed)" in words and "│ 2025 │ 0 │ 0 │" in words and "│ — │" in words

@@ -151,12 +151,17 @@ def test_one_missing_figure_is_it() -> None:
 def test_mixed_dollars_are_nominal_in_every_format() -> None:
     doc = json_output(invoke(*TOY_ARGS, "--json"))
     margin = doc["per_gw"]["margin_per_gw_year"]
-    assert margin["unit"] == "USD_nominal/GW_IT/yr" and margin["basis"] == "nominal"
+    assert margin["unit"] == "USD_nominal/GW_IT/yr" and set(margin) == {
+        "value",
+        "unit",
+        "label",
+        "formula",
+    }
     assert doc["per_gw"]["revenue_per_gw_year"]["unit"] == "USD_revenue/GW_IT/yr"
     assert "basis" not in doc["per_gw"]["revenue_per_gw_year"]
     for name in NOMINAL:
         assert doc["by_year"][0][name]["unit"] == "USD_nominal/yr", name
-        assert doc["by_year"][0][name]["basis"] == "nominal", name
+        assert set(doc["by_year"][0][name]) == {"value", "unit"}, name  # the unit says nominal
     quiet = invoke(*TOY_ARGS, "-q").stdout
     assert re.search(r"^margin_per_gw_year -?[0-9.]+[MB] USD_nominal/GW_IT/yr$", quiet, re.M)
     assert "USD_revenue" not in quiet

@@ -42,11 +42,12 @@ def test_the_table_answers_for_each_seller(money_file: Path) -> None:
 
 def test_json_is_the_apis_document(money_file: Path) -> None:
     doc = json_output(run(money_file, "--json"))
-    assert list(doc)[:2] == ["format_version", "gwcalc_version"]
+    assert list(doc)[:3] == ["format_version", "schema", "gwcalc_version"]
     assert doc["assumptions"]["id"] == "t" and doc["counted_statuses"] == ["contract", "closed"]
     nvidia = next(s for s in doc["sellers"] if s["seller"] == "NVIDIA")
     assert nvidia == {
         "seller": "NVIDIA",
+        "id": "NVIDIA",
         "buyers": 2,
         "gross_nominal_usd": 80e9,
         "round_trip_nominal_usd": 30e9,

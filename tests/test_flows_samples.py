@@ -54,7 +54,9 @@ def test_the_command_prints_percentiles_and_json(tmp_path: Path) -> None:
     assert "round-trip share NVIDIA" not in table.stdout  # it does not move
     doc = json_output(invoke(*args, "--json"))
     w = doc["uncertainty"]["warrants"][0]
-    assert w["unit"] == "USD_equity" and w["p5"] <= w["p50"] <= w["p95"] <= WARRANT.value(600)
+    p5, p50, p95 = (w[p]["value"] for p in ("p5", "p50", "p95"))
+    assert w["p5"]["unit"] == "USD_equity" and p5 <= p50 <= p95 <= WARRANT.value(600)
+    assert w["id"] == "AMD-OpenAI warrant"
     graph = invoke(*args, "--format", "dot")  # the other formats: test_flows_samples_formats
     assert graph.exit_code == 2 and "--samples prints tables, JSON, CSV" in graph.stderr
     seed_alone = invoke("flows", "-a", str(path), "--seed", "3")

@@ -115,8 +115,8 @@ def test_usage_errors_exit_2(args: tuple[str, ...], message: str) -> None:
 @pytest.mark.parametrize(
     ("args", "fragments"),
     [
-        (("explain", "warrant_value", "--flow", "AMD-OpenAI warrant"),
-         ("no flow named 'AMD-OpenAI warrant'", "did you mean 'AMD–OpenAI warrant'?")),
+        (("explain", "warrant_value", "--flow", "AMD-OpenAI warant"),
+         ("no flow named 'AMD-OpenAI warant'", "did you mean 'AMD–OpenAI warrant'?")),
         (("explain", "warrant_value", "--flow", "OpenAI–AMD GPUs (6 GW)"),
          ("is a chip-order, not a warrant",)),
         (("sensitivity", "--output", "round_trip_share", "--party", "NVIDIA", "--set",

@@ -183,7 +183,7 @@ def test_json_and_jsonl_are_one_document(name: str) -> None:
     line = invoke(*COMMANDS[name], "--format", "jsonl")
     assert line.stdout.count("\n") == 1
     assert strict_json(line.stdout) == indented
-    assert list(indented)[:2] == ["format_version", "gwcalc_version"]
+    assert list(indented)[:3] == ["format_version", "schema", "gwcalc_version"]
 
 
 def test_list_counts_parameters_as_parameter_count() -> None:

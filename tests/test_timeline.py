@@ -220,7 +220,7 @@ def test_convert_a_chip_from_the_cli() -> None:
 
 def test_timeline_json_document() -> None:
     doc = json_output(invoke("timeline", "-a", "independent-2026", "--json"))
-    assert doc["format_version"] == 1 and doc["assumptions"]["id"] == "independent-2026"
+    assert doc["format_version"] == 2 and doc["assumptions"]["id"] == "independent-2026"
     years = doc["years"]
     keys = {"year", "supply", "demand", "cumulative_supply", "cumulative_demand", "gap"}
     assert all(keys <= set(y) for y in years)

@@ -115,7 +115,14 @@ def test_timeline_diff_of_two_like_for_like_markets_names_the_catch_up(tmp_path:
     doc = json_output(invoke("diff", str(a), str(b), "--timeline", "--json"))
     assert doc["matched"] is True
     assert doc["covered_in"] == {"before": 2025, "after": None}  # 15 GW a year against 10
-    assert doc["catch_up"] == [{"input": "all_in_cost_per_gw", "covered_in": None}]
+    assert doc["catch_up"] == [
+        {
+            "inputs": ["all_in_cost_per_gw"],
+            "ids": ["all_in_cost_per_gw"],
+            "kind": "parameter",
+            "covered_in": None,
+        }
+    ]
     table = invoke("diff", str(a), str(b), "--timeline").stdout
     assert "supply catches up in" in table and "A catches up in 2025, B in no year" in table
 

@@ -231,4 +231,4 @@ def test_the_cli_gives_the_same_parts_for_files_with_tables_swapped(tmp_path: Pa
         docs.append(json_output(result))
     assert docs[0]["attribution"] == docs[1]["attribution"]
     assert docs[0]["before"]["sha256"] == docs[1]["before"]["sha256"]  # the same content
-    assert "Shapley" in docs[0]["method"]
+    assert docs[0]["method"] == "shapley" and "Shapley" in docs[0]["method_text"]

@@ -99,6 +99,7 @@ class ByYearExplanation:
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc explain --json` for a by-year economics output."""
         return envelope(
+            "explain-economics",
             assumptions=set_json(self.aset),
             output=self.output.name,
             family="economics_by_year",

@@ -11,6 +11,7 @@ from gwcalc.errors import GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import OVERRIDE_SOURCE
 from gwcalc.sets.flows import Flow
+from gwcalc.sets.ids import ascii_id, id_clashes
 from gwcalc.sets.specs import SPECS
 from gwcalc.sets.time_axis import Deal, Period
 from gwcalc.units.logs import expm1_or_inf, log_base_magnitude
@@ -199,7 +200,7 @@ def check_set(aset: AssumptionSet, tolerance: float = DEFAULT_TOLERANCE) -> Chec
                     "warning", (name,), "not a parameter gwcalc knows: only its unit is checked"
                 )
             )
-    findings += _flow_findings(aset)
+    findings += _flow_findings(aset) + _id_findings(aset)
     pairs = over_determined(aset)
     for pair in pairs:
         names = tuple(s.parameter for s in (*pair.direct, *pair.other))
@@ -245,6 +246,31 @@ def _flow_findings(aset: AssumptionSet) -> list[Finding]:
         if linked is not None:
             findings += [Finding("warning", (), text) for text in _disagreements(flow, linked)]
     return findings
+
+
+def _id_findings(aset: AssumptionSet) -> list[Finding]:
+    """Two deals, flows, chips or parties whose names give one ASCII id (JSON's "id", and what
+    --party, --flow and --buyer accept): an error, as the id would not say which is meant."""
+    t = aset.timeline
+    if t is None:
+        return []
+    parties = [n for d in t.deals for n in (d.buyer, d.seller, d.vendor or "") if n]
+    parties += [n for f in t.flows for n in (f.payer, f.payee)]
+    groups = {
+        "deals": [d.name for d in t.deals],
+        "flows": [f.name for f in t.flows],
+        "chips": list(t.chips),
+        "parties": parties,
+    }
+    return [
+        Finding(
+            "error",
+            (),
+            f"{what} {' and '.join(map(repr, names))} give one id {ascii_id(names[0])!r}",
+        )
+        for what, names_of in groups.items()
+        for names in id_clashes(names_of)
+    ]
 
 
 def _disagreements(flow: Flow, deal: Deal) -> list[str]:

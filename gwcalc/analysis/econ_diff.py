@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from gwcalc.econ.inputs import per_gw_inputs
 from gwcalc.econ.model import PER_GW_OUTPUTS, EconOutput, per_gw
 from gwcalc.econ.outputs_graph import INPUT_NAMES, missing_inputs
+from gwcalc.report.documents import attribution_item
 from gwcalc.report.econ_rows import value_json, value_text
 from gwcalc.timelines.shapley import shapley
 
@@ -112,7 +113,8 @@ class EconDiff:
             "compared": True,
             "differs": self.differs,
             "basis": "per GW of IT power, one year at steady state (each figure's own value)",
-            "method": self.method,
+            "method": "shapley",
+            "method_text": self.method,
             "changed_inputs": [list(p) for p in self.changed],
             "outputs": {o.output.name: output_json(o) for o in self.outputs},
             "by_year": self.years.to_dict() if self.years is not None else None,
@@ -124,6 +126,11 @@ class EconDiff:
         return doc
 
 
+def _kind(inputs: Player) -> str:
+    """'demand' for the timeline's demand (the revenue gap by year), else 'parameter'."""
+    return "demand" if inputs == ("demand",) else "parameter"
+
+
 def output_json(o: EconOutputChange) -> dict[str, Any]:
     out = o.output
     doc: dict[str, Any] = {
@@ -133,7 +140,7 @@ def output_json(o: EconOutputChange) -> dict[str, Any]:
         "delta": value_json(out, o.delta),
         "change_pct": o.change_pct,
         "attribution": [
-            {"inputs": list(p.inputs), "delta": value_json(out, p.delta), "share": p.share}
+            attribution_item(p.inputs, _kind(p.inputs), value_json(out, p.delta), p.share)
             for p in o.parts
         ],
     }

@@ -79,8 +79,9 @@ class EconYearsDiff:
         return {
             "compared": True,
             "differs": self.differs,
-            "method": self.method,
-            "changed": [list(p) for p in self.players],
+            "method": "shapley",
+            "method_text": self.method,
+            "changed_inputs": [list(p) for p in self.players],
             "years": {
                 str(y.year): {c.output.name: output_json(c) for c in y.changes} for y in self.years
             },

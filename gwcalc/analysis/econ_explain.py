@@ -49,7 +49,7 @@ def input_json(name: str, p: Parameter, model_value: Quantity) -> dict[str, Any]
     """An input of an explanation: its value as the set gives it and as the model reads it,
     its range, group, source, whether it is implied, its note."""
     return {
-        "input": name,
+        "name": name,
         "value": quantity_json(p.quantity),
         "model_value": quantity_json(model_value),
         "range": range_json(p),
@@ -117,6 +117,7 @@ class EconExplanation:
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc explain --json` for an economics output."""
         return envelope(
+            "explain-economics",
             assumptions=set_json(self.aset),
             output=self.output.name,
             family="economics",

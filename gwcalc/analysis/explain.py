@@ -55,6 +55,7 @@ class Explanation:
     def to_dict(self) -> dict[str, Any]:
         """The document of `gwcalc explain --json`."""
         return envelope(
+            "explain",
             assumptions=set_json(self.plan.aset),
             output=self.output.name,
             result=quantity_json(self.output.quantity),

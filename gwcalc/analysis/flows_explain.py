@@ -93,6 +93,7 @@ class FlowsExplanation:
         """The document of `gwcalc explain --json` for a flows output."""
         p = self.parameter
         return envelope(
+            "explain-flows",
             assumptions=set_json(self.aset),
             output=self.output.name,
             family="flows",
@@ -131,9 +132,8 @@ def result_text(out: FlowOutput, value: float) -> str:
 
 
 def result_json(out: FlowOutput, value: float) -> dict[str, Any]:
-    """{"value": 0.318, "unit": ""}; nominal dollars say so ("basis": "nominal")."""
-    doc = quantity_json(Q_(value, out.unit))
-    return {**doc, "basis": "nominal"} if out.nominal else doc
+    """{"value": 0.318, "unit": ""}; nominal dollars are USD_nominal."""
+    return quantity_json(Q_(value, out.unit))
 
 
 def _n(value: float) -> str:

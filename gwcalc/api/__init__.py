@@ -327,7 +327,7 @@ def timeline(
     result = compute_timeline(chosen, unit, _year(first), _year(last), statuses)
     check_used(chosen, timeline_figures(result), "the timeline")
     if buyer is not None:
-        check_buyer(result, buyer)
+        buyer = check_buyer(result, buyer)
     scopes = compare(result, buyer)
     if samples is None:
         return TimelineResult(result, scopes)

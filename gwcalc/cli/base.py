@@ -190,7 +190,7 @@ def _report(
 
         payload = detail or {"type": kind, "message": message, **({"hint": hint} if hint else {})}
         try:
-            emit_json(envelope(error=payload), indent=None if JsonMode.lines else 2)
+            emit_json(envelope("error", error=payload), indent=None if JsonMode.lines else 2)
         except OutputError as failure:
             echo(f"Error: {failure.message}", err=True)
     return max(code, ErrorExit.floor)

@@ -100,7 +100,7 @@ def emit_lines(lines: Iterable[str]) -> None:
 def error_document(exc: GwcalcError) -> dict[str, Any]:
     from gwcalc.report.documents import envelope
 
-    return envelope(error=exc.to_dict())
+    return envelope("error", error=exc.to_dict())
 
 
 CONVERT_HEADER = ("input_value", "input_unit", "value", "unit", "path")

@@ -56,12 +56,6 @@ def percent(name: str) -> bool:
     return isinstance(item, EconOutput) and item.percent
 
 
-def nominal(name: str) -> bool:
-    """Whether an output meets dollars of different kinds (nominal dollars)."""
-    item = _BY_NAME[name]
-    return isinstance(item, EconOutput) and item.nominal
-
-
 def value_text(name: str, value: float) -> str:
     """'5.81 yr', '86.8%', '40B USD_all_in/GW_IT', '5.4B USD_nominal/GW_IT/yr'; 'never' for a
     payback that never comes."""
@@ -73,15 +67,16 @@ def value_text(name: str, value: float) -> str:
 
 
 def value_json(name: str, value: float) -> dict[str, Any]:
-    """{"value", "unit"} (and "basis": "nominal" for dollars of different kinds met); a value
-    that is +∞ (never) is null with "never": true."""
+    """{"value", "unit"} (nominal dollars, where dollars of different kinds meet, are in
+    USD_nominal); a value that is +∞ is null with "infinite": true and "sign": 1, as in every
+    document, and "never": true (a payback that never comes) or "nothing_needed": true."""
     unit = unit_text(parse_unit_or_dimensionless(_BY_NAME[name].unit))
     unit = "" if unit == "dimensionless" else unit
-    basis = {"basis": "nominal"} if nominal(name) else {}
     if not math.isfinite(value):
         flag = "nothing_needed" if name in NOTHING_NEEDED else "never"
-        return {"value": None, "unit": unit, **basis, flag: True}
-    return {"value": value, "unit": unit, **basis}
+        sign = 1 if value > 0 else -1
+        return {"value": None, "unit": unit, "infinite": True, "sign": sign, flag: True}
+    return {"value": value, "unit": unit}
 
 
 def payback_within_life(r: EconomicsReport) -> bool:
@@ -96,7 +91,10 @@ def within_life_text(r: EconomicsReport) -> str:
 
 
 def summary_json(name: str, s: Summary) -> dict[str, Any]:
-    return {key: value_json(name, getattr(s, key)) for key in ("p5", "p50", "p95")}
+    """As every sampled output's: p5, p50, p95, mean and standard_error (of the percentiles)."""
+    out = {key: value_json(name, getattr(s, key)) for key in ("p5", "p50", "p95", "mean")}
+    errors = zip(("p5", "p50", "p95"), s.errors, strict=True)
+    return {**out, "standard_error": {key: value_json(name, e) for key, e in errors}}
 
 
 def _uncertainty_json(r: EconomicsReport, u: EconUncertainty) -> dict[str, Any]:
@@ -134,6 +132,7 @@ def economics_document(r: EconomicsReport, u: EconUncertainty | None = None) -> 
     years of the revenue gap shown (--year: that one)."""
     floors = set(r.by_year.floor_years)
     out = envelope(
+        "economics",
         assumptions=set_json(r.aset),
         year=r.year,
         years=list(r.shown),

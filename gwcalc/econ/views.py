@@ -171,7 +171,8 @@ def economics_csv(r: EconomicsReport, u: EconUncertainty | None = None) -> Rows:
 
     def add(section: str, year: int | None, name: str, value: float, s: Summary | None) -> None:
         v = value_json(name, value)
-        row: list[Cell] = [section, year, name, v["value"], v["unit"], v.get("basis", "")]
+        basis = "nominal" if str(v["unit"]).startswith("USD_nominal") else ""
+        row: list[Cell] = [section, year, name, v["value"], v["unit"], basis]
         if u is not None:
             row += [value_json(name, getattr(s, k))["value"] if s else None for k in
                     ("p5", "p50", "p95")]  # fmt: skip

@@ -68,7 +68,7 @@ def compute_flows(
     counted = selection.counted
     trips = round_trips(counted)
     graph = edges(counted)
-    loops = find_loops(graph, party)
+    loops = find_loops(graph, selection.party)
     touches = selection.touches
     return FlowsReport(
         selection,

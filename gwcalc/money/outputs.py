@@ -12,6 +12,7 @@ from gwcalc.money.nominal import money_sum
 from gwcalc.money.select import CountedFlow, Selection
 from gwcalc.sets.field_checks import nearest_name
 from gwcalc.sets.flows import Flow
+from gwcalc.sets.ids import match_name
 
 
 class FlowOutput(NamedTuple):
@@ -96,6 +97,8 @@ def flow_target(selection: Selection, output: str, name: str | None) -> FlowTarg
     what = "seller (party)" if out.takes == "party" else "warrant flow (flow)"
     if name is None:
         raise ParameterError(f"{output} is a {what}'s: name one", _hint(selection, out))
+    names = _sellers(selection) if out.takes == "party" else [f.name for f in _all_flows(selection)]
+    name = match_name(name, names) or name  # the ASCII id names it too ('AMD-OpenAI warrant')
     target = FlowTarget(out, name)
     if out.takes == "party":
         if not target.rows(selection.counted):

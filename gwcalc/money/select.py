@@ -12,6 +12,7 @@ from gwcalc.money.vesting import Schedule, Vested, vesting_schedule
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.field_checks import nearest_name
 from gwcalc.sets.flows import Flow
+from gwcalc.sets.ids import match_name
 from gwcalc.sets.specs import FLOW_STATUSES
 
 
@@ -91,6 +92,8 @@ def select_flows(
             counted.append(
                 CountedFlow(flow, amount, flow.unit(), full if schedule else None, vested, share)
             )
+    if party is not None:  # a party's ASCII id names it too ('--party' 'NVIDIA')
+        party = match_name(party, [n for f in flows for n in (f.payer, f.payee)]) or party
     selection = Selection(aset, tuple(counted), tuple(left_out), chosen, year, party)
     _check_counted(selection, [f.payer for f in flows] + [f.payee for f in flows])
     return selection

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from gwcalc.report.rows import Cell, Rows
+from gwcalc.sets.ids import ascii_id
 
 if TYPE_CHECKING:
     from gwcalc.timelines.inputs import DealChange
@@ -23,6 +24,7 @@ def deals_json(changes: Sequence[DealChange]) -> list[dict[str, Any]]:
     return [
         {
             "name": c.name,
+            "id": ascii_id(c.name),
             "change": c.change,
             "fields": list(c.fields),
             "before": c.before,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from gwcalc import __version__
 from gwcalc.engine.graph import Conversion, Step
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.figures import Parameter
+from gwcalc.sets.ids import ascii_id
 from gwcalc.units.registry import (
     KINDS,
     Quantity,
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from gwcalc.sets.find import ListedSet, SetListing
     from gwcalc.uncertainty.sampling import DiffUncertainty, Summary, Uncertainty
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: one attribution item and summary everywhere, ids, "schema"
 # demand_source in the gap's JSON: format 1 names a demand given with the run "--demand"
 DEMAND_SOURCE_JSON = {"contracted_spend": "contracted_spend", "given": "--demand"}
 
@@ -57,9 +59,15 @@ def set_json(aset: AssumptionSet) -> dict[str, Any]:
     return out
 
 
-def envelope(**body: object) -> dict[str, Any]:
-    """The fields every JSON document starts with."""
-    return {"format_version": FORMAT_VERSION, "gwcalc_version": __version__, **body}
+def envelope(schema: str, /, **body: object) -> dict[str, Any]:
+    """The fields every JSON document starts with: the format's version, the name of the
+    document's JSON Schema (docs/schemas/SCHEMA.schema.json) and gwcalc's version."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "schema": f"{schema}.schema.json",
+        "gwcalc_version": __version__,
+        **body,
+    }
 
 
 def step_json(step: Step, aset: AssumptionSet) -> dict[str, Any]:
@@ -163,7 +171,11 @@ def gap_document(gap: Gap, uncertainty: Uncertainty | None = None) -> dict[str, 
     demand is a total and its supply one year's."""
     extra = {"uncertainty": uncertainty_json(uncertainty)} if uncertainty is not None else {}
     return envelope(
-        assumptions=set_json(gap.plan.aset), **gap_json(gap), demand_note=GAP_DEMAND_NOTE, **extra
+        "gap",
+        assumptions=set_json(gap.plan.aset),
+        **gap_json(gap),
+        demand_note=GAP_DEMAND_NOTE,
+        **extra,
     )
 
 
@@ -185,11 +197,25 @@ def convert_document(
     if uncertainty is not None:
         extra["uncertainty"] = uncertainty_json(uncertainty)
     return envelope(
+        "convert",
         assumptions=set_json(aset),
         input=quantity_json(quantity),
         results=[conversion_json(c, rates or aset) for c in results],
         **extra,
     )
+
+
+def attribution_item(
+    inputs: Iterable[str], kind: str, delta: dict[str, Any] | None, share: float | None
+) -> dict[str, Any]:
+    """One part of a change, in every diff: the inputs that explain it (their names as the set
+    writes them and their ASCII ids), what they are ("parameter"; "chain": parameters that
+    change the chain itself; "chip", "mix", "deal", "statuses", "linked deals"; "demand"), the
+    part of the change (a quantity) and its share of the whole (None when the whole is 0).
+    Without a delta (diff --timeline's catch_up): the inputs and their kind only."""
+    names = list(inputs)
+    out = {"inputs": names, "ids": [ascii_id(n) for n in names], "kind": kind}
+    return out if delta is None else {**out, "delta": delta, "share": share}
 
 
 def diff_document(result: SetDiff) -> dict[str, Any]:
@@ -217,21 +243,22 @@ def diff_document(result: SetDiff) -> dict[str, Any]:
             "delta": quantity_json(out.delta),
             "change_pct": out.change_pct,
             "attribution": [
-                {
-                    "parameter": s.label,
-                    "parameters": list(s.parameters),
-                    "chain_change": s.chain_change,
-                    "delta": quantity_json(s.delta),
-                    "share": s.share,
-                }
+                attribution_item(
+                    s.parameters,
+                    "chain" if s.chain_change else "parameter",
+                    quantity_json(s.delta),
+                    s.share,
+                )
                 for s in out.attribution
             ],
         }
     return envelope(
+        "diff",
         before=set_json(result.before),
         after=set_json(result.after),
         differs=result.differs,
-        method=result.method,
+        method="lmdi",
+        method_text=result.method,
         parameter_changes=params,
         range_changes=list(result.range_changes),
         output_changes=outputs,
@@ -273,7 +300,11 @@ def show_document(aset: AssumptionSet) -> dict[str, Any]:
                 for y in p.by_year
             }
     extra = aset.timeline.to_dict() if aset.timeline is not None else {}
+    for key in ("deals", "flows"):  # each with its ASCII id beside its name
+        if key in extra:
+            extra[key] = [{"name": d["name"], "id": ascii_id(d["name"]), **d} for d in extra[key]]
     return envelope(
+        "assumptions-show",
         assumptions=set_json(aset),
         title=aset.title,
         description=aset.description,
@@ -302,6 +333,7 @@ def listed_set_json(listed: ListedSet) -> dict[str, Any]:
 def list_document(listing: SetListing) -> dict[str, Any]:
     """`gwcalc assumptions list --json`."""
     return envelope(
+        "assumptions-list",
         search_path=[str(d) for d in listing.dirs],
         default=listing.default,
         timeline_default=listing.timeline_default,
@@ -311,12 +343,18 @@ def list_document(listing: SetListing) -> dict[str, Any]:
 
 def new_document(aset: AssumptionSet) -> dict[str, Any]:
     """`gwcalc assumptions new --json`: the set as written (its path), and what changed."""
-    return envelope(written=str(aset.path), assumptions=set_json(aset), changes=list(aset.changes))
+    return envelope(
+        "assumptions-new",
+        written=str(aset.path),
+        assumptions=set_json(aset),
+        changes=list(aset.changes),
+    )
 
 
 def check_document(report: CheckReport) -> dict[str, Any]:
     """`gwcalc assumptions check --json`."""
     return envelope(
+        "assumptions-check",
         assumptions=set_json(report.aset),
         clean=report.clean,
         tolerance_pct=report.tolerance * 100,

@@ -54,8 +54,6 @@ def value_json(out: EconOutput, value: float) -> dict[str, object]:
     """{"value": 4.2, "unit": "yr"}; an infinite value (a payback that never comes) is
     {"value": null, "unit": …, "infinite": true}: JSON has no infinity."""
     doc: dict[str, object] = quantity_json(Q_(value if math.isfinite(value) else 0.0, out.unit))
-    if out.nominal:
-        doc["basis"] = "nominal"
     if not math.isfinite(value):
         doc["value"] = None
         if math.isinf(value):

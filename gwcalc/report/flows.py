@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from gwcalc.report.documents import envelope, quantity_json, set_json
 from gwcalc.report.rows import Cell, Rows, ratio_text
+from gwcalc.sets.ids import ascii_id
 from gwcalc.units.registry import Q_, format_number, format_quantity, format_value
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ def flow_json(c: CountedFlow, aset: AssumptionSet) -> dict[str, Any]:
     flow = c.flow
     out: dict[str, Any] = {
         "name": flow.name,
+        "id": ascii_id(flow.name),
         "from": flow.payer,
         "to": flow.payee,
         "kind": flow.kind,
@@ -107,6 +109,7 @@ def flows_document(report: FlowsReport) -> dict[str, Any]:
     out, the loops, and the flows left out with why."""
     sel = report.selection
     return envelope(
+        "flows",
         assumptions=set_json(report.aset),
         basis=BASIS,
         note=note(report),
@@ -121,7 +124,13 @@ def flows_document(report: FlowsReport) -> dict[str, Any]:
         loops=[_loop_json(loop) for loop in report.loops],
         flows=[flow_json(c, report.aset) for c in report.counted],
         left_out=[
-            {"name": x.flow.name, "from": x.flow.payer, "to": x.flow.payee, "reason": x.reason}
+            {
+                "name": x.flow.name,
+                "id": ascii_id(x.flow.name),
+                "from": x.flow.payer,
+                "to": x.flow.payee,
+                "reason": x.reason,
+            }
             for x in report.left_out
         ],
     )
@@ -144,6 +153,7 @@ def _round_trip_json(r: RoundTrip) -> dict[str, Any]:
 def _seller_json(s: SellerTotal) -> dict[str, Any]:
     return {
         "seller": s.seller,
+        "id": ascii_id(s.seller),
         "buyers": s.buyers,
         "gross_nominal_usd": s.gross,
         "round_trip_nominal_usd": s.part,
@@ -155,6 +165,7 @@ def _seller_json(s: SellerTotal) -> dict[str, Any]:
 def _party_json(b: PartyBalance) -> dict[str, Any]:
     return {
         "party": b.party,
+        "id": ascii_id(b.party),
         "in": kinds_json(b.money_in),
         "out": kinds_json(b.money_out),
         "in_nominal_usd": b.total_in,

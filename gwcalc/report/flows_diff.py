@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from gwcalc.report.deals_diff import deal_csv_rows, deal_quiet, deal_rows
 from gwcalc.report.flows import amount_json, amount_text
 from gwcalc.report.rows import Cell, Rows, diff_csv, diff_markdown, diff_quiet, ratio_text
+from gwcalc.sets.ids import ascii_id
 from gwcalc.units.registry import format_number
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ def money_diff_json(m: FlowsDiff) -> dict[str, Any]:
         "flows": [
             {
                 "name": c.name,
+                "id": ascii_id(c.name),
                 "change": c.change,
                 "fields": list(c.fields),
                 "counted": c.counted,
@@ -94,6 +96,7 @@ def money_diff_json(m: FlowsDiff) -> dict[str, Any]:
         "sellers": [
             {
                 "seller": s.seller,
+                "id": ascii_id(s.seller),
                 "gross_nominal_usd": {"before": s.gross_before, "after": s.gross_after},
                 "round_trip_nominal_usd": {"before": s.part_before, "after": s.part_after},
                 "round_trip_share": {"before": s.share_before, "after": s.share_after},

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gwcalc.report.rows import Cell, Rows, ratio_text
+from gwcalc.sets.ids import ascii_id
 from gwcalc.units.registry import format_number
 
 if TYPE_CHECKING:
@@ -14,8 +15,12 @@ if TYPE_CHECKING:
     from gwcalc.uncertainty.sampling import Summary
 
 
-def _summary_json(s: Summary) -> dict[str, float]:
-    return {"p5": s.p5, "p50": s.p50, "p95": s.p95, "mean": s.mean}
+def _summary_json(s: Summary, unit: str) -> dict[str, Any]:
+    """As every sampled output's: p5, p50, p95, mean and standard_error, each a quantity."""
+    from gwcalc.report.documents import summary_json
+    from gwcalc.units.registry import ureg
+
+    return summary_json(s, ureg.Unit(unit))
 
 
 def flows_uncertainty_json(u: FlowsUncertainty) -> dict[str, Any]:
@@ -26,9 +31,13 @@ def flows_uncertainty_json(u: FlowsUncertainty) -> dict[str, Any]:
         "seed": u.seed,
         "varied": list(u.varied),
         "warrants": [
-            {"name": name, "unit": "USD_equity", **_summary_json(s)} for name, s in u.warrants
+            {"name": name, "id": ascii_id(name), **_summary_json(s, "USD_equity")}
+            for name, s in u.warrants
         ],
-        "round_trip_shares": [{"seller": seller, **_summary_json(s)} for seller, s in u.shares],
+        "round_trip_shares": [
+            {"seller": seller, "id": ascii_id(seller), **_summary_json(s, "")}
+            for seller, s in u.shares
+        ],
     }
 
 

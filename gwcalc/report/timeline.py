@@ -6,8 +6,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from gwcalc.engine.outputs import SERIES
-from gwcalc.report.documents import envelope, quantity_json, set_json, summary_json
+from gwcalc.report.documents import (
+    attribution_item,
+    envelope,
+    quantity_json,
+    set_json,
+    summary_json,
+)
 from gwcalc.report.scopes import SCOPES_DIFFER, scopes_json, verdict_json
+from gwcalc.sets.ids import ascii_id
 from gwcalc.units.registry import Unit, unit_text
 
 if TYPE_CHECKING:
@@ -38,6 +45,7 @@ def timeline_document(
     if uncertainty is not None:
         extra["uncertainty"] = timeline_uncertainty_json(uncertainty, result.unit)
     return envelope(
+        "timeline",
         assumptions=set_json(result.aset),
         unit=unit_text(result.unit),
         first_year=result.rows[0].year,
@@ -115,6 +123,7 @@ def deal_json(view: DealView, result: ComputedTimeline) -> dict[str, Any]:
     deal = view.deal
     return {
         "name": deal.name,
+        "id": ascii_id(deal.name),
         "buyer": deal.buyer,
         "seller": deal.seller,
         "kind": deal.kind,
@@ -180,10 +189,12 @@ def timeline_diff_document(
     rows = result.row(result.before), result.row(result.after)
     change = result.gap_change
     return envelope(
+        "diff-timeline",
         before=set_json(result.before.aset),
         after=set_json(result.after.aset),
         differs=result.differs,
-        method=result.method,
+        method="shapley",
+        method_text=result.method,
         unit=unit_text(unit),
         first_year=result.before.rows[0].year,
         last_year=result.before.rows[-1].year,
@@ -207,15 +218,15 @@ def timeline_diff_document(
         },
         gap={"before": q(rows[0].gap), "after": q(rows[1].gap), "delta": q(change)},
         attribution=[
-            {
-                "input": item.label,
-                "kind": item.kind,
-                "delta": q(part),
-                "share": part / change if change else None,
-            }
+            attribution_item(
+                [item.name or item.kind], item.kind, q(part), part / change if change else None
+            )
             for item, part in result.parts
         ],
-        catch_up=[{"input": item.label, "covered_in": year} for item, year in result.catch_up]
+        catch_up=[
+            {**attribution_item([item.name or item.kind], item.kind, None, None), "covered_in": y}
+            for item, y in result.catch_up
+        ]
         if result.before.matched
         else [],
     )

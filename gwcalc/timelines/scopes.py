@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from gwcalc.errors import ParameterError
 from gwcalc.sets.field_checks import nearest_name
+from gwcalc.sets.ids import ascii_id, match_name
 from gwcalc.sets.specs import PLAN_KINDS
 from gwcalc.sets.time_axis import Deal
 from gwcalc.timelines.compute import ComputedTimeline
@@ -119,6 +120,7 @@ class Comparison:
         return {
             "level": self.level,
             "name": self.name,
+            "id": ascii_id(self.name),
             "matched": self.matched,
             "why_not": self.why_not,
             "supply_scope": self.supply.to_dict(),
@@ -159,9 +161,9 @@ def compare(result: ComputedTimeline, buyer: str | None = None) -> Scopes:
     return Scopes(ledger.market(), vendors, wanted, buyer, no_supply, unnamed)
 
 
-def check_buyer(result: ComputedTimeline, buyer: str) -> None:
-    """A buyer the set names, with records counted under the run's statuses: otherwise the
-    buyer comparison would show nothing, a silent wrong answer."""
+def check_buyer(result: ComputedTimeline, buyer: str) -> str:
+    """The buyer's name (given as written or as its ASCII id), a buyer the set names with records
+    counted under the run's statuses: otherwise the comparison would show nothing."""
     if not result.in_power:
         raise ParameterError(
             f"a buyer's share of each vendor's output is compared in power, not in "
@@ -170,6 +172,7 @@ def check_buyer(result: ComputedTimeline, buyer: str) -> None:
             "measure it in GW (IT power) or GW_facility",
         )
     buyers = _distinct(v.deal.buyer for v in result.deals)
+    buyer = match_name(buyer, buyers) or buyer
     if buyer not in buyers:
         near = nearest_name(buyer, buyers)
         raise ParameterError(
@@ -183,6 +186,7 @@ def check_buyer(result: ComputedTimeline, buyer: str) -> None:
             f"none of {buyer}'s records has a counted status ({', '.join(statuses) or 'none'})",
             "count more deal statuses, or choose another buyer",
         )
+    return buyer
 
 
 class _Ledger:

@@ -74,6 +74,7 @@ class EconSensitivity:
         """The document of `gwcalc sensitivity --json` for an economics output."""
         q = self._json
         return envelope(
+            "sensitivity",
             assumptions=set_json(self.aset),
             output=self.output.name,
             family="economics",

@@ -58,7 +58,9 @@ class FlowsSensitivity(EconSensitivity):
         doc = super().to_dict()
         for p in doc["parameters"]:
             p["range"] = range_json(self.aset.parameters[p["name"]])
-        head = {k: doc.pop(k) for k in ("format_version", "gwcalc_version", "assumptions")}
+        head = {
+            k: doc.pop(k) for k in ("format_version", "schema", "gwcalc_version", "assumptions")
+        }
         head.update(output=doc.pop("output"), family="flows", **{self.takes: self.target})
         return {**head, **{k: v for k, v in doc.items() if k != "family"}}
 

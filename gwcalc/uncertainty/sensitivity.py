@@ -91,6 +91,7 @@ class Sensitivity:
         q = self._json
         sampled = {} if self.exact else {"samples": self.samples, "seed": self.seed}
         return envelope(
+            "sensitivity",
             assumptions=set_json(self.plan.aset),
             output=self.output.name,
             point=q(self.point),
