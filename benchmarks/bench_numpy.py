@@ -1,6 +1,6 @@
 """Time gwcalc commands with numpy installed against the same commands as if it were not.
 
-numpy is a dependency of gwcalc (sampling 20,000 or more takes it), so "without" is an
+numpy is a dependency of gwcalc (sampling 100,000 evaluations or more takes it), so "without" is an
 environment where it fails to import: sampling then takes the float path, with the same numbers.
 
 "Without numpy" puts a folder first on PYTHONPATH whose `numpy.py` raises ImportError, which is
@@ -66,7 +66,7 @@ def commands(sampling: bool = False) -> list[Command]:
 
 
 def sampling_rows(prefix: tuple[str, ...]) -> list[Command]:
-    """--sampling: below ARRAYS_FROM (20,000) numpy is not imported either way; from it on,
+    """--sampling: below ARRAYS_FROM (100,000) numpy is not imported either way; from it on,
     numpy's arrays against the float path (what an environment without numpy takes)."""
     return [
         Command(f"gwcalc gap --json --samples {n}", (*prefix, *GAP_ARGS, "--samples", str(n)))

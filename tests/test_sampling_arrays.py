@@ -273,8 +273,10 @@ PROGRAM = (
     [
         (["gap", "--json"], False),
         (["timeline", "--json"], False),
-        (["gap", "-a", str(RANGES), "--samples", "19999", "--json"], False),
-        (["gap", "-a", str(RANGES), "--samples", "20000", "--json"], True),
+        (["gap", "-a", str(RANGES), "--samples", "99999", "--json"], False),
+        (["gap", "-a", str(RANGES), "--samples", "100000", "--json"], True),
+        (["timeline", "--samples", "16666", "--json"], False),  # 6 years: 99,996
+        (["timeline", "--samples", "16667", "--json"], True),
     ],
 )
 def test_the_program_imports_numpy_only_to_sample_many(args: list[str], numpy: bool) -> None:

@@ -33,15 +33,17 @@ DEFAULT_SEED = 20261202
 MAX_SAMPLES = 1_000_000
 CHUNK = 65_536  # samples evaluated at a time: memory stays bounded whatever N is
 GIVEN = "given_quantity"  # the figure a quantity typed as a range becomes (ranged_input)
-# From this many samples on, draws, evaluations and summaries run on numpy arrays (the same
-# numbers, uncertainty.arrays); fewer are done as floats, quicker than numpy's import.
-ARRAYS_FROM = 20_000
+# From this many evaluations on (samples, or samples × years of a timeline), draws, evaluations
+# and summaries run on numpy arrays (the same numbers, uncertainty.arrays); fewer are done as
+# floats, no slower than numpy's import (~0.1 s; issue 19: numpy may cost no command 5%).
+ARRAYS_FROM = 100_000
 
 
 def use_arrays(n: int) -> bool:
-    """Whether n samples are taken with numpy (uncertainty.arrays): from ARRAYS_FROM on, when
-    numpy can be imported. The program hides numpy from pint at start-up (gwcalc.__main__),
-    so pint keeps plain floats; pint is imported first here, and then numpy is let through."""
+    """Whether n evaluations (samples, or samples × years) are taken with numpy
+    (uncertainty.arrays): from ARRAYS_FROM on, when numpy can be imported. The program hides
+    numpy from pint at start-up (gwcalc.__main__), so pint keeps plain floats; pint is imported
+    first here, and then numpy is let through."""
     if n < ARRAYS_FROM:
         return False
     import gwcalc.units.registry

@@ -181,9 +181,9 @@ def timeline_uncertainty(
     result: ComputedTimeline, n: int, seed: int = DEFAULT_SEED
 ) -> TimelineUncertainty:
     """Monte Carlo of a timeline over its set's ranges: n samples (seeded), each year's supply
-    and demand evaluated as floats from the planned amounts (with numpy from ARRAYS_FROM samples
-    on: the same floats), running sums taken sample by sample, and the share of samples covered
-    in each year."""
+    and demand evaluated as floats from the planned amounts (with numpy from ARRAYS_FROM
+    samples × years on: the same floats), running sums taken sample by sample, and the share
+    of samples covered in each year."""
     check_samples(n)
     ranges = _Ranges()
     terms = _terms(result, ranges)
@@ -191,7 +191,7 @@ def timeline_uncertainty(
     years = [row.year for row in result.rows]
     sources = _sources(terms, years, len(ranges.columns))
     with computable():
-        if use_arrays(n):
+        if use_arrays(n * len(years)):
             from gwcalc.uncertainty.arrays import timeline_summaries
 
             drawn = timeline_summaries(sampler, sources, years, n)
