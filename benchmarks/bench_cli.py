@@ -18,6 +18,11 @@ from typing import Any
 
 PY = sys.executable  # deliberately not resolved: a venv's python is a symlink to the base one
 PINT_FLOOR = "python -c 'import pint'"
+# numpy is a dependency of gwcalc (issue 19: sampling); pint imports it (and scipy, babel,
+# uncertainties) when it is installed, ~180 ms, while the gwcalc program hides them from pint
+# (gwcalc/__main__.py). The floor is pint as gwcalc imports it, not a pint slowed by numpy.
+PINT_HIDDEN = "import sys\nfor n in ('numpy', 'scipy', 'babel', 'uncertainties'):\n"
+PINT_HIDDEN += "    sys.modules.setdefault(n, None)\nimport pint"
 CLICK_FLOOR = "python -c 'import click'"
 BARE = "python -c pass"
 BUDGETS: dict[str, tuple[str, float]] = {
@@ -92,7 +97,7 @@ def build_commands(entry: str) -> list[Command]:
     """Floors first, then gwcalc commands for the chosen entry points."""
     commands = [
         Command(BARE, (PY, "-c", "pass")),
-        Command(PINT_FLOOR, (PY, "-c", "import pint")),
+        Command(PINT_FLOOR, (PY, "-c", PINT_HIDDEN)),
         Command(CLICK_FLOOR, (PY, "-c", "import click")),
     ]
     prefixes: list[tuple[str, tuple[str, ...]]] = []

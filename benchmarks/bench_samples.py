@@ -21,6 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_cli import PY, Command, clean_env, console_script, machine_facts, measure
 
 PINT_FLOOR = "python -c 'import pint'"
+# pint as the gwcalc program imports it: numpy (a dependency) hidden, see bench_cli.PINT_HIDDEN
+PINT_HIDDEN = "import sys\nfor n in ('numpy', 'scipy', 'babel', 'uncertainties'):\n"
+PINT_HIDDEN += "    sys.modules.setdefault(n, None)\nimport pint"
 SET = "independent-2026"
 RANGES = (  # the disagreements independent-2026 v2's notes quote, as one-run ranges
     "cowos_wafers_per_year=1.1M..1.5M",
@@ -59,7 +62,7 @@ def commands(counts: tuple[int, ...], timeline_counts: tuple[int, ...]) -> list[
     prefix = (str(script),) if script is not None else (PY, "-m", "gwcalc")
     shown = "gwcalc" if script is not None else "python -m gwcalc"
     out = [
-        Command(PINT_FLOOR, (PY, "-c", "import pint")),
+        Command(PINT_FLOOR, (PY, "-c", PINT_HIDDEN)),
         Command(f"{shown} gap --json (5 ranges, no sampling)", gap_argv(prefix, None), None, True),
     ]
     out += [
