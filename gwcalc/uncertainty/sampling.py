@@ -75,8 +75,8 @@ def check_samples(n: int) -> int:
         raise ParameterError(
             f"{n!r} samples: the number of samples must be a whole number from 1 to "
             f"{MAX_SAMPLES:,}",
-            "10,000 gives percentiles to about 1%; 100,000 take about a second for gap, "
-            "several for timeline",
+            "10,000 gives percentiles to about 1%; 1,000,000 take about a second for gap, "
+            "a few for timeline",
         )
     return n
 
