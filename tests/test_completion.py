@@ -220,3 +220,30 @@ def test_a_tab_reads_only_the_head_of_each_set(tmp_path: Path) -> None:
     broken_head = tmp_path / "broken.toml"
     broken_head.write_text("title = [is not toml\n[parameters.x]\n", "utf-8")
     assert set_head(broken_head) is None
+
+
+def test_convert_to_offers_the_chips_of_the_set_named_in_any_case() -> None:
+    """A chip is a unit of convert's --to ('--to Rubin': its packages), so a TAB offers the
+    chips of the set given with -a, matched in any case as convert reads them."""
+    from gwcalc import api
+
+    timeline = api.load_set("market-2026", timeline=True).timeline
+    assert timeline is not None
+    chips = list(timeline.chips)  # in the file's order
+    assert offered("convert", "-a", "market-2026", "6 GW", "--to", "") == [*KIND_UNITS, *chips]
+    assert offered("convert", "-a", "market-2026", "6 GW", "--to", "r") == ["Rubin"]
+    assert offered("convert", "-a", "market-2026", "6 GW", "--to", "g") == ["gpu", "GB200", "GB300"]
+    assert offered("convert", "-a", "market-2026", "6 GW", "--to", "Rubin/") == [
+        f"Rubin/{t}" for t in PER_TIME
+    ]
+    assert offered("convert", "6 GW", "--to", "G") == ["GW", "GW_facility"]  # seed-2025: none
+    assert offered("gap", "-a", "market-2026", "--unit", "R") == []  # not a unit of power
+
+
+def test_every_offered_chip_converts() -> None:
+    from tests.helpers import invoke
+
+    for chip in offered("convert", "-a", "market-2026", "6 GW", "--to", "")[len(KIND_UNITS) :]:
+        result = invoke("convert", "-a", "market-2026", "6 GW", "--to", chip, "-q")
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.strip().endswith(f" {chip}"), result.stdout

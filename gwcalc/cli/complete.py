@@ -128,6 +128,25 @@ def complete_unit(ctx: click.Context, param: click.Parameter, incomplete: str) -
     return [u for u in KIND_UNITS if u.startswith(incomplete)]
 
 
+_CHIP = re.compile(r"^[ \t]*\[[ \t]*chips\.([A-Za-z_][A-Za-z0-9_]*)[ \t]*\]", re.MULTILINE)
+
+
+def complete_target(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """convert's --to: a unit per kind, and the chips of the set named on the command line
+    (a chip's packages: '--to Rubin'), matched in any case as convert reads them."""
+    units = complete_unit(ctx, param, incomplete)
+    if "/" in incomplete:
+        return units
+    with contextlib.suppress(Exception):  # completion never prints an error
+        chosen = str(ctx.params.get("set_name") or os.environ.get("GWCALC_DEFAULT_SET") or "")
+        if chosen:
+            path = Path(chosen).expanduser() if _looks_like_path(chosen) else _newest(ctx, chosen)
+            chips = _CHIP.findall(path.read_text(encoding="utf-8"))
+            wanted = incomplete.lower()
+            units += [c for c in dict.fromkeys(chips) if c.lower().startswith(wanted)]
+    return units
+
+
 def _parameter_names(ctx: click.Context) -> dict[str, str]:
     """Every parameter gwcalc knows, plus those of the set named on this command line."""
     from gwcalc.sets.specs import SPECS

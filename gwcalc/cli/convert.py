@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from gwcalc.cli.base import JsonMode, report_failure, some_failed
-from gwcalc.cli.complete import complete_unit
+from gwcalc.cli.complete import complete_target
 from gwcalc.cli.options import (
     assumption_options,
     console,
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     "targets",
     multiple=True,
     metavar="UNIT",
-    shell_complete=complete_unit,
+    shell_complete=complete_target,
     help="Unit to convert into (repeatable), e.g. gpu, die, GW, GW_facility, USD, 'GW/year'. "
     "Default: every unit the set's rates reach.",
 )
