@@ -83,3 +83,23 @@ def test_inline_range_refuses_one_scaled_end() -> None:
         "'1..2M wafer/yr': one end has a scale (M) and the other (1) has none",
         "(1M..2M wafer/yr)",
     )
+
+
+def test_a_range_where_one_quantity_is_read_says_so() -> None:
+    """diff --convert reads one quantity (its --samples sample the gap, not the conversion): a
+    range there is named as a range, not 'a second number'."""
+    stderr = assert_user_error(
+        invoke(
+            "diff",
+            "seed-2025",
+            "--set",
+            "gpus_per_wafer=7.5",
+            "--convert",
+            "1M..2M wafer",
+            "--to",
+            "gpu",
+        ),
+        "'1M..2M wafer' is a range, where one quantity is read",
+        "read by 'convert' and 'gap --demand' with --samples N",
+    )
+    assert "second number" not in stderr

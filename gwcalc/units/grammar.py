@@ -47,6 +47,11 @@ UNIT_HINT = (
     "(trillion), or those words: '500k gpu/GW', '$20B', '2 million gpu'"
 )
 
+RANGES_HINT = (
+    "a range LOW..HIGH is read by 'convert' and 'gap --demand' with --samples N, and by "
+    "--set NAME=LOW..HIGH; here give one quantity"
+)
+
 _HEAD = re.compile(
     r"(?P<sign>[+-])?[ \t]*(?P<dollar>\$)?[ \t]*"
     r"(?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
@@ -104,6 +109,10 @@ def read_quantity(text: str) -> ParsedQuantity:
     try:
         return _read_quantity(text)
     except _Refusal as exc:
+        if ".." in text:  # 'LOW..HIGH' where one quantity is read
+            raise QuantityError(
+                f"{text.strip()!r} is a range, where one quantity is read", RANGES_HINT
+            ) from None
         raise QuantityError(
             f"cannot read {text!r}: {exc.message} (at character {exc.position + 1})", exc.hint
         ) from None
