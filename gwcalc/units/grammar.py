@@ -118,29 +118,50 @@ def read_quantity(text: str) -> ParsedQuantity:
         ) from None
 
 
+SPAN_LIMIT = 1000.0  # a range whose ends, as written, are this many times apart is suspect
+
+
 def range_scale_refusal(low_text: str, high_text: str) -> QuantityError | None:
-    """Why a range's ends may not be read as written, or None: one end with a scale (k, M, B, T
-    or a word) and the other a bare number, without scale or unit ('1..2T', '$1..$2T'), is
-    ambiguous (1 or 1T, twelve orders of magnitude apart), so it is refused, not guessed."""
-    scales = [_HEAD.match(end.strip(ENDS)) for end in (low_text, high_text)]
-    if any(found is None for found in scales):
+    """Why a range's ends may not be read as written, or None. One end with a scale (k, M, B, T
+    or a word) and the other a bare number, without scale or unit, is refused when, as written,
+    the ends are reversed or 1,000 times apart or more ('1..2T', '330k..478', '$1..$2T'): the
+    bare end most likely lacks the scale, and guessing would move a figure by orders of
+    magnitude. Written in full it is read as written ('800k..900000', '38B..50e9')."""
+    heads = [_HEAD.match(end.strip(ENDS)) for end in (low_text, high_text)]
+    if heads[0] is None or heads[1] is None:
         return None  # not numbers: the reader of each end says what is wrong
-    low_scale, high_scale = (found.group("scale") if found else None for found in scales)
+    low_scale, high_scale = heads[0].group("scale"), heads[1].group("scale")
     if (low_scale is None) == (high_scale is None):
         return None
-    scale: str = low_scale or high_scale or ""
-    bare, scaled = (low_text, high_text) if low_scale is None else (high_text, low_text)
-    number = _HEAD.fullmatch(bare.strip(ENDS))
-    if number is None or float(number.group("number")) == 0:  # '1 GW..2k GW', '0..60B': clear
+    bare_at = 0 if low_scale is None else 1
+    bare = (low_text, high_text)[bare_at].strip(ENDS)
+    if _HEAD.fullmatch(bare) is None:  # the bare end has its own unit ('1 GW..2k GW')
         return None
+    low, high = (_head_value(h) for h in heads)
+    if low == 0 or (0 < low <= high and high / low < SPAN_LIMIT):  # '0..60B', '800k..900000'
+        return None
+    scale = str(low_scale or high_scale)
     space = " " if scale.lower() in SCALE_WORDS else ""
-    ends = [f"{bare.strip()}{space}{scale}", scaled.strip()]
-    suggested = "..".join(ends if low_scale is None else ends[::-1])
+    ends = [low_text.strip(ENDS), high_text.strip(ENDS)]
+    written = "..".join(ends)
+    ends[bare_at] = f"{bare}{space}{scale}"
+    scaled = [_head_value(_HEAD.match(e)) for e in ends]
+    reading = f" ({'..'.join(ends)}?)" if 0 < scaled[0] <= scaled[1] else ""
+    as_written = "reversed" if high < low else f"{high / low:,.0f} times apart"
     return QuantityError(
-        f"'{low_text.strip()}..{high_text.strip()}': one end has a scale ({scale}) and the "
-        f"other ({bare.strip()}) has none",
-        f"write the scale on both ends ({suggested}) or the bare number in full",
+        f"'{written}': one end has a scale ({scale}) and the other ({bare}) has none; as "
+        f"written, the ends are {as_written}",
+        f"write the scale on both ends{reading}, or both ends in full",
     )
+
+
+def _head_value(found: re.Match[str] | None) -> float:
+    """The number × scale a quantity's head reads (its sign too; 0 if there is none)."""
+    if found is None:
+        return 0.0
+    scale = found.group("scale")
+    value = float(found.group("number")) * (scale_factor(scale) if scale else 1.0)
+    return -value if found.group("sign") == "-" else value
 
 
 def split_quantity(text: str) -> tuple[float, str] | None:
