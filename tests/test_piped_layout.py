@@ -39,3 +39,15 @@ def test_a_title_wraps_at_the_console_width() -> None:
     assert "sha256" in first  # the whole title, set and hash included, on its first line
     narrow = invoke("timeline", env={"COLUMNS": "60"})
     assert max(len(line) for line in narrow.stdout.splitlines()[:3]) <= 60
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "39"])
+def test_a_screen_narrower_than_40_columns_is_drawn_at_40(columns: str) -> None:
+    """COLUMNS=0 used to draw nothing at all with exit 0, and COLUMNS=1 a character a line."""
+    narrow = invoke("gap", env={"COLUMNS": columns})
+    at_40 = invoke("gap", env={"COLUMNS": "40"})
+    assert_contract(narrow)
+    assert narrow.exit_code == 0, narrow.stderr
+    assert narrow.stdout == at_40.stdout
+    assert "supply per year" in narrow.stdout
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 40

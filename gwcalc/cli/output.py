@@ -200,6 +200,9 @@ def reader_gone() -> bool:
 _TRAILING_SPACES = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
+MIN_WIDTH = 40  # the narrowest screen gwcalc draws for (a narrower COLUMNS is read as this)
+
+
 def console() -> Any:
     """A Rich console on stdout that prints every string as literal text.
 
@@ -247,4 +250,7 @@ def console() -> Any:
             self.quiet = True
             raise BrokenPipeError
 
-    return FunnelConsole(highlight=False, markup=False, emoji=False)
+    out = FunnelConsole(highlight=False, markup=False, emoji=False)
+    if out.width < MIN_WIDTH:  # COLUMNS=0 drew nothing at all (exit 0); 1 a character a line
+        out.width = MIN_WIDTH
+    return out
