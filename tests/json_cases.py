@@ -17,6 +17,8 @@ CASES: dict[str, tuple[str, ...]] = {
     "timeline-indep": ("timeline", "-a", "independent-2026", "--unit", "gpu"),
     "timeline-seed": ("timeline", "-a", "seed-2025"),
     "timeline-samples": ("timeline", "-a", "independent-2026", "--samples", "200", "--to", "2028"),
+    # the README's headline: a set whose demand counts every buyer, so each year has p_covered
+    "timeline-market-samples": ("timeline", "--samples", "200"),
     "convert": ("convert", "6 GW", "--to", "gpu", "--to", "USD"),
     "convert-all": ("convert", "3.2M gpu", "-a", "independent-2026"),
     "convert-chip": ("convert", "2M GB300", "--to", "GW", "-a", "independent-2026"),

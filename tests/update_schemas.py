@@ -81,7 +81,8 @@ def infer(values: list[Any], key: str = "") -> dict[str, Any]:
             parts.append(_object(same, key))
         elif kind == "array":
             items = [x for v in same for x in v]
-            parts.append({"type": "array", "items": infer(items, key)} if items else
+            # a list's items are records, not the map its key may name elsewhere ('years')
+            parts.append({"type": "array", "items": infer(items, key + "[]")} if items else
                          {"type": "array"})  # fmt: skip
         else:
             parts.append({"type": kind})
