@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+from gwcalc.errors import ParameterError
+
 # Typographic characters with a plain ASCII spelling; any other non-ASCII character is
 # decomposed (é → e) and what is left outside ASCII is dropped.
 _ASCII = str.maketrans(
@@ -44,8 +46,15 @@ def id_clashes(names: Iterable[str]) -> list[tuple[str, ...]]:
 
 
 def match_name(given: str, names: Iterable[str]) -> str | None:
-    """The name among names that given spells, as written or as its id (None: no match)."""
-    names = list(names)
+    """The name among names that given spells, as written or as its id (None: no match); an
+    id that two names share is refused (`assumptions check` reports such a set)."""
+    names = list(dict.fromkeys(names))
     if given in names:
         return given
-    return next((n for n in names if ascii_id(n) == given), None)
+    found = [n for n in names if ascii_id(n) == given]
+    if len(found) > 1:
+        raise ParameterError(
+            f"{given!r} is the id of {len(found)} names: {', '.join(found)}",
+            "give the name as written; `gwcalc assumptions check` lists the set's clashing ids",
+        )
+    return found[0] if found else None
