@@ -109,6 +109,6 @@ def test_a_range_where_one_quantity_is_read_says_so() -> None:
             "gpu",
         ),
         "'1M..2M wafer' is a range, where one quantity is read",
-        "read by 'convert' and 'gap --demand' with --samples N",
+        "read where a quantity or a figure is sampled",
     )
     assert "second number" not in stderr

@@ -78,6 +78,40 @@ class Interrupted(GwcalcError):
         self.exit_code = EXIT_INTERRUPTED
 
 
+def refuse_repeats(command: click.Command, args: list[str], ctx: click.Context) -> None:
+    """Refuse an option that takes one value given twice ('--party AMD --party NVIDIA'):
+    click keeps the last and the first would be dropped without a word."""
+    single: dict[str, str] = {}
+    for param in command.params:
+        if isinstance(param, click.Option) and not (param.multiple or param.count or param.is_flag):
+            single |= dict.fromkeys(param.opts, param.opts[-1])
+    given: dict[str, str] = {}
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            break
+        text, eq, value = word.partition("=")
+        name = (
+            text
+            if text in single
+            else next(
+                (o for o in single if len(o) == 2 and word.startswith(o) and len(word) > 2), None
+            )
+        )
+        if name is None:
+            continue
+        if not eq and name == word:
+            value = next(words, "")
+        elif not eq:
+            value = word[len(name) :]
+        key = single[name]
+        if key in given:
+            raise click.UsageError(
+                f"{key} given twice ({given[key]!r} and {value!r}): it takes one value", ctx
+            )
+        given[key] = value
+
+
 class GwcalcGroup(click.Group):
     """A click group whose errors are one line on stderr (and a JSON object with --json), and
     whose every write goes through the output funnel (gwcalc/cli/output.py)."""
@@ -93,6 +127,14 @@ class GwcalcGroup(click.Group):
             return super().make_context(info_name, args, parent, **extra)
         except KeyboardInterrupt as exc:
             raise Interrupted from exc  # while click parsed the options
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None and not isinstance(command, click.Group):
+            refuse_repeats(command, rest, click.Context(command, ctx, name))
+        return name, command, rest
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -251,6 +251,5 @@ def console() -> Any:
             raise BrokenPipeError
 
     out = FunnelConsole(highlight=False, markup=False, emoji=False)
-    if out.width < MIN_WIDTH:  # COLUMNS=0 drew nothing at all (exit 0); 1 a character a line
-        out.width = MIN_WIDTH
+    out.width = max(out.width, MIN_WIDTH)  # COLUMNS=0 drew nothing (exit 0), 1 a char a line
     return out

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from gwcalc.cli.base import GwcalcGroup
 from gwcalc.cli.complete import complete_set
 from gwcalc.cli.options import (
     assumption_options,
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     pass
 
 
-@click.group("assumptions")
+@click.group("assumptions", cls=GwcalcGroup)  # its commands refuse a repeated option too
 def assumptions() -> None:
     """List, show, create and check assumption sets.
 

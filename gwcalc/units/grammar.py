@@ -48,8 +48,8 @@ UNIT_HINT = (
 )
 
 RANGES_HINT = (
-    "a range LOW..HIGH is read by 'convert' and 'gap --demand' with --samples N, and by "
-    "--set NAME=LOW..HIGH; here give one quantity"
+    "a range LOW..HIGH is read where a quantity or a figure is sampled (see the command's "
+    "help); here give one quantity"
 )
 
 _HEAD = re.compile(
