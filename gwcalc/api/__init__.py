@@ -22,6 +22,7 @@ from gwcalc.api.common import interval_of as _interval
 from gwcalc.api.common import override_value as _override
 from gwcalc.api.common import pick_set as _set
 from gwcalc.api.common import quantity_of as _quantity
+from gwcalc.api.common import refuse_chips as _refuse_chips
 from gwcalc.api.common import seed_of as _seed
 from gwcalc.api.common import strip_range_chips as _strip_chips
 from gwcalc.api.common import year_of as _year
@@ -239,8 +240,10 @@ def diff(
     )
     from gwcalc.analysis.econ_diff_years import diff_economics
 
-    pairs = [(_quantity(q), parse_unit(u) if isinstance(u, str) else u) for q, u in conversions]
     before, after = _set(a), _set(b)
+    conversions = list(conversions)
+    _refuse_chips(conversions, (before, after))
+    pairs = [(_quantity(q), parse_unit(u) if isinstance(u, str) else u) for q, u in conversions]
     result = diff_sets(before, after, unit, pairs)
     economics = diff_economics(before, after)
     if samples is None:

@@ -47,6 +47,27 @@ def strip_range_chips(
     return f"{low}..{high}", stripped, next(iter(named), None)
 
 
+def refuse_chips(
+    conversions: Iterable[tuple[object, object]], sets: Iterable[AssumptionSet]
+) -> None:
+    """A diff converts through each set's parameters: a chip's name (a unit of convert's, for
+    that chip's packages) there would compare no chip at all, so it is refused, named."""
+    from gwcalc.units.chips import strip_chips
+
+    for aset in sets:
+        chips = aset.timeline.chips if aset.timeline is not None else {}
+        texts = [(q, u) for q, u in conversions if isinstance(q, str) and isinstance(u, str)]
+        for quantity, target in texts if chips else ():
+            chip = strip_chips(quantity, [target], chips)[2]
+            if chip is not None:
+                raise QuantityError(
+                    f"{chip!r} is a chip of {aset.label}: a diff converts through each set's "
+                    "parameters, not through one chip's figures",
+                    f"convert through {chip} in each set and compare the two, or convert "
+                    "into gpu (packages) here",
+                )
+
+
 def interval_of(quantity: Quantity | str, samples: int | None) -> QuantityInterval | None:
     """A quantity typed as a range ('40..60 GW'): its ends, sampled only with samples (a
     range's ends would otherwise change nothing: refused)."""
