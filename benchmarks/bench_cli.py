@@ -16,13 +16,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gwcalc.__main__ import PINT_EXTRAS
+
 PY = sys.executable  # deliberately not resolved: a venv's python is a symlink to the base one
 PINT_FLOOR = "python -c 'import pint'"
 # numpy is a dependency of gwcalc (issue 19: sampling); pint imports it (and scipy, babel,
 # uncertainties) when it is installed, ~180 ms, while the gwcalc program hides them from pint
 # (gwcalc/__main__.py). The floor is pint as gwcalc imports it, not a pint slowed by numpy.
-PINT_HIDDEN = "import sys\nfor n in ('numpy', 'scipy', 'babel', 'uncertainties'):\n"
-PINT_HIDDEN += "    sys.modules.setdefault(n, None)\nimport pint"
+PINT_HIDDEN = (  # the program's own list of what it hides (gwcalc.__main__.PINT_EXTRAS)
+    f"import sys\nfor n in {PINT_EXTRAS!r}:\n    sys.modules.setdefault(n, None)\nimport pint"
+)
 CLICK_FLOOR = "python -c 'import click'"
 BARE = "python -c pass"
 BUDGETS: dict[str, tuple[str, float]] = {

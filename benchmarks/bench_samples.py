@@ -18,12 +18,17 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_cli import PY, Command, clean_env, console_script, machine_facts, measure
+from bench_cli import (  # PINT_HIDDEN: pint as the gwcalc program imports it (numpy hidden)
+    PINT_FLOOR,
+    PINT_HIDDEN,
+    PY,
+    Command,
+    clean_env,
+    console_script,
+    machine_facts,
+    measure,
+)
 
-PINT_FLOOR = "python -c 'import pint'"
-# pint as the gwcalc program imports it: numpy (a dependency) hidden, see bench_cli.PINT_HIDDEN
-PINT_HIDDEN = "import sys\nfor n in ('numpy', 'scipy', 'babel', 'uncertainties'):\n"
-PINT_HIDDEN += "    sys.modules.setdefault(n, None)\nimport pint"
 SET = "independent-2026"
 RANGES = (  # the disagreements independent-2026 v2's notes quote, as one-run ranges
     "cowos_wafers_per_year=1.1M..1.5M",
