@@ -1,5 +1,6 @@
 """Run gwcalc as a program: `python -m gwcalc`, and the `gwcalc` console script (run)."""
 
+import os
 import signal
 import sys
 
@@ -23,13 +24,24 @@ def hide_pint_extras() -> tuple[str, ...]:
 
 def run() -> None:
     """Hold Ctrl-C back while the modules load (a KeyboardInterrupt there would be a traceback);
-    gwcalc.cli.main lets it through inside its handler, which exits 130."""
+    gwcalc.cli.main lets it through inside its handler, which exits 130. A run whose answer
+    was kept (gwcalc.answers) writes it and ends before any of them loads."""
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     hide_pint_extras()
+    from gwcalc.answers.store import Request
+
+    request = Request.of(sys.argv)  # a repeat of a run that only read: its answer, kept
+    if request is not None:
+        kept = request.replay()
+        if kept is not None:
+            os._exit(kept)  # as gwcalc.cli.main ends: no teardown
+        from gwcalc.answers.record import Recorder
+
+        recorder = Recorder(request).start()
     from gwcalc.cli import main
 
-    main()
+    main(recorder.finish if request is not None else None)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ LAYERS = (
     ("gwcalc.analysis",),
     ("gwcalc.api",),
     ("gwcalc.plot",),  # pictures of the api's results (matplotlib, the optional extra)
-    ("gwcalc.cli", "gwcalc.__main__"),
+    ("gwcalc.cli", "gwcalc.__main__", "gwcalc.answers"),  # the program, and its kept answers
 )
 MAX_MODULE_DEPTH = 24  # the longest chain of imports among modules today: a ratchet, lower it
 

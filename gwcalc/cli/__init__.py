@@ -14,6 +14,7 @@ import contextlib
 import os
 import signal
 import sys
+from collections.abc import Callable
 
 import click
 
@@ -55,7 +56,7 @@ def cli() -> None:
     """
 
 
-def main() -> None:
+def main(finish: Callable[[int], None] | None = None) -> None:
     """Console-script entry point: run, flush, and exit without the interpreter's teardown.
 
     Tearing down pint's many objects costs 20-30 ms on every run, about as much as all of
@@ -74,7 +75,10 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError, AttributeError):  # closed, full, None
             stream.flush()
-    os._exit(code if isinstance(code, int) else 0)
+    code = code if isinstance(code, int) else 0
+    if finish is not None:  # the answer store (gwcalc.answers) keeps what this run wrote
+        finish(code)
+    os._exit(code)
 
 
 for _command in (gap, timeline, flows, economics, convert, diff, sensitivity, explain, assumptions):

@@ -1,4 +1,6 @@
-"""The user's own folder of assumption sets, in the platform's config folder (no click here)."""
+"""The platform's per-user folders: the user's own sets (config) and the program's cache (no click
+here; `gwcalc.answers` imports this module before anything else, so it stays standard-library
+only)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,18 @@ def config_root() -> Path:
     xdg = os.environ.get("XDG_CONFIG_HOME", "")
     # The XDG spec ignores a relative path here: it would depend on the current folder.
     return Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".config"
+
+
+def cache_root() -> Path:
+    """The platform's folder for per-user caches: %LOCALAPPDATA% on Windows, ~/Library/Caches on
+    macOS, $XDG_CACHE_HOME (default ~/.cache) elsewhere."""
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        return Path(local) if local else Path.home() / "AppData" / "Local"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    return Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
 
 
 def user_sets_dir() -> Path:

@@ -1,0 +1,260 @@
+"""The store of kept answers: a request's key, an entry's checks, replaying and writing one.
+
+Standard library only: this module runs before anything else of the program."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+FORMAT = 1
+ENV_OFF = "GWCALC_NO_CACHE"
+ENV_DIR = "GWCALC_CACHE_DIR"
+# Shell state that every child inherits and no command reads; any other variable is part of the
+# request (a terminal's COLUMNS, NO_COLOR, LANG, the set folders, the default set...).
+VOLATILE_ENV = frozenset(
+    {"OLDPWD", "SHLVL", "_", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND", "HISTCMD"}
+)
+MAX_ENTRIES = 128  # the oldest beyond this are removed when one is added
+MAX_CHARS = 1 << 20  # a longer output (a stream of many lines) is not kept
+CODE_SUFFIXES = (".py", ".pyc", ".so", ".pyd")  # compared by size and time, not read again
+# Audit events that change something outside the process: a run that raises one is not kept
+# (the import system's own writes into __pycache__ excepted).
+SIDE_EFFECTS = frozenset(
+    {
+        "os.remove",
+        "os.rename",
+        "os.rmdir",
+        "os.mkdir",
+        "os.chmod",
+        "os.chown",
+        "os.truncate",
+        "os.link",
+        "os.symlink",
+        "os.utime",
+        "os.system",
+        "os.exec",
+        "os.fork",
+        "os.forkpty",
+        "os.posix_spawn",
+        "os.spawn",
+        "os.startfile",
+        "os.kill",
+        "subprocess.Popen",
+        "socket.connect",
+        "socket.bind",
+        "socket.sendto",
+        "shutil.copyfile",
+        "shutil.rmtree",
+        "tempfile.mkstemp",
+        "tempfile.mkdtemp",
+    }
+)
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+STREAMS = {1: "stdout", 2: "stderr"}
+
+
+def enabled() -> bool:
+    return not os.environ.get(ENV_OFF) and not os.environ.get("GWCALC_DEBUG")
+
+
+def answer_dir() -> str | None:
+    """$GWCALC_CACHE_DIR, else <the platform's cache folder>/gwcalc/answers; None without a
+    home folder."""
+    if os.environ.get(ENV_DIR):
+        return os.path.abspath(os.environ[ENV_DIR])
+    from gwcalc.sets.paths import cache_root
+
+    try:
+        return str(cache_root() / "gwcalc" / "answers")
+    except RuntimeError:  # no home folder to be found
+        return None
+
+
+def request_key(argv: list[str]) -> dict[str, Any]:
+    """Everything a run depends on besides the files, folders and modules it reads."""
+    return {
+        "format": FORMAT,
+        "python": [sys.executable, sys.version, repr(sys.flags), list(sys.path)],
+        "program": os.path.abspath(__file__),
+        "argv": list(argv),
+        "cwd": _cwd(),
+        "env": sorted([k, v] for k, v in os.environ.items() if k not in VOLATILE_ENV),
+        "streams": [_stream_state(fd, s) for fd, s in enumerate(_std_streams())],
+    }
+
+
+def _cwd() -> str | None:
+    try:
+        return os.getcwd()
+    except OSError:  # the folder was removed under us
+        return None
+
+
+def _std_streams() -> tuple[Any, Any, Any]:
+    return sys.stdin, sys.stdout, sys.stderr
+
+
+def _stream_state(fd: int, stream: TextIO | None) -> list[Any]:
+    """Whether a standard stream is open, a terminal (and its size), and its text encoding."""
+    if stream is None:
+        return [None]
+    try:
+        tty = os.isatty(fd)
+        size = list(os.get_terminal_size(fd)) if tty else None
+    except (OSError, ValueError):
+        tty, size = False, None
+    return [tty, size, getattr(stream, "encoding", None), getattr(stream, "errors", None)]
+
+
+def entry_path(folder: str, key: dict[str, Any]) -> str:
+    digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+    return os.path.join(folder, digest[:40] + ".json")
+
+
+def unchanged(entry: dict[str, Any]) -> bool:
+    """Whether every file and folder the recorded run read is as it was then."""
+    for folder, files in entry["files"].items():
+        for name, size, mtime, digest in files:
+            path = os.path.join(folder, name)
+            if file_state(path, digest is not None) != [name, size, mtime, digest]:
+                return False
+    return all(listing(path) == digest for path, digest in entry["dirs"])
+
+
+def file_state(path: str, hashed: bool) -> list[Any] | None:
+    """[name, size, mtime_ns, sha256 or None] of a regular file, [name, None, None, None] when
+    there is none (an absent file is a state too: one that appears changes the run); None when
+    the path is something else, a folder or a device, whose reading cannot be kept."""
+    name = os.path.basename(path)
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return [name, None, None, None]
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    digest = None
+    if hashed:
+        try:
+            with open(path, "rb") as file:
+                digest = hashlib.sha256(file.read()).hexdigest()
+        except OSError:
+            return None
+    return [name, info.st_size, info.st_mtime_ns, digest]
+
+
+def listing(path: str) -> str | None:
+    """A digest of a folder's entries (None: it cannot be listed, e.g. it does not exist)."""
+    try:
+        names = sorted(os.listdir(path))
+    except (OSError, ValueError):
+        return None
+    return hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def write_chunks(chunks: Iterable[tuple[int, str]], code: int) -> int:
+    """The recorded characters, in their order, on the streams they went to. A reader that went
+    away (gwcalc … | head) ends the run with its own exit code, as the command itself does."""
+    streams: dict[int, TextIO | None] = {1: sys.stdout, 2: sys.stderr}
+    for fd, text in [*chunks, (1, ""), (2, "")]:
+        stream = streams.get(fd)
+        if stream is None:
+            continue
+        try:
+            stream.write(text)
+            if not text:  # the end: what is buffered goes out
+                stream.flush()
+        except BrokenPipeError:
+            streams[fd] = None
+            _point_at_devnull(fd)
+        except OSError as exc:
+            streams[fd] = None
+            if fd == 1:
+                _say(f"Error: cannot write the output: {exc.strerror or exc}\n")
+                code = max(code, 1)
+    return code
+
+
+def _say(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _point_at_devnull(fd: int) -> None:
+    """A stream whose reader went away points at /dev/null: no later flush fails again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
+class Request:
+    """One run of the program, as the store sees it: where its answer is kept, if anywhere."""
+
+    def __init__(self, folder: str, argv: list[str]) -> None:
+        self.folder = folder
+        self.key = request_key(argv)
+        self.path = entry_path(folder, self.key)
+
+    @classmethod
+    def of(cls, argv: list[str]) -> Request | None:
+        """The run's request; None when the store is off or there is no folder for it."""
+        folder = answer_dir() if enabled() else None
+        return cls(folder, argv) if folder else None
+
+    def replay(self) -> int | None:
+        """Write the kept answer and return its exit code; None when none can be trusted, and
+        the command must run."""
+        try:
+            with open(self.path, encoding="utf-8") as file:
+                entry = json.load(file)
+            if entry.get("key") != self.key or not unchanged(entry):
+                return None
+            chunks = [(int(fd), str(text)) for fd, text in entry["chunks"]]
+            code = int(entry["exit"])
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None  # none kept, unreadable or damaged: a miss
+        return write_chunks(chunks, code)
+
+    def keep(self, entry: dict[str, Any]) -> None:
+        """Write an entry atomically (a reader sees the old one or the new one, whole), then
+        remove the oldest beyond MAX_ENTRIES. A folder that cannot be written: nothing kept."""
+        entry = {"key": self.key, **entry}
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(self.folder, mode=0o700, exist_ok=True)
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                json.dump(entry, file, ensure_ascii=False)
+            os.replace(temporary, self.path)
+            prune(self.folder)
+        except (OSError, ValueError):
+            try:
+                os.remove(temporary)
+            except OSError:
+                pass
+
+
+def prune(folder: str, limit: int = MAX_ENTRIES) -> None:
+    """Remove the oldest entries (by the time they were written) beyond `limit`, down to 3/4."""
+    with os.scandir(folder) as found:
+        entries = [(e.stat().st_mtime_ns, e.path) for e in found if e.name.endswith(".json")]
+    if len(entries) <= limit:
+        return
+    for _, path in sorted(entries)[: len(entries) - limit * 3 // 4]:
+        try:
+            os.remove(path)
+        except OSError:
+            pass
