@@ -25,17 +25,20 @@ settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True
 settings.register_profile("dev", max_examples=100, deadline=None, database=_DATABASE)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
-GWCALC_ENV = ("GWCALC_ASSUMPTIONS_DIR", "GWCALC_DEFAULT_SET", "GWCALC_DEBUG")
+GWCALC_ENV = ("GWCALC_ASSUMPTIONS_DIR", "GWCALC_DEFAULT_SET", "GWCALC_DEBUG", "GWCALC_CACHE_DIR")
 
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run every test in an empty temporary folder, with gwcalc's environment variables unset,
-    HOME (and the config folders in it) in a temporary folder beside it and a fixed terminal
-    width; returns the folder.
+    """Run every test in an empty temporary folder, with gwcalc's environment variables unset
+    (and its kept answers off), HOME (and the config and cache folders in it) in a temporary
+    folder beside it and a fixed terminal width; returns the folder.
     (Both live outside tmp_path, which stays empty for the test's own use.)"""
     for name in GWCALC_ENV:
         monkeypatch.delenv(name, raising=False)
+    # The program's kept answers (gwcalc.answers) off: a test that runs a command twice sees it
+    # computed twice; tests/test_answer_cache.py turns them on.
+    monkeypatch.setenv("GWCALC_NO_CACHE", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)  # Rich would add colour codes
     monkeypatch.setenv("COLUMNS", "200")  # Rich tables wrap at the width; keep lines whole
     base = tmp_path_factory.mktemp("isolated")
@@ -44,6 +47,8 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # the user's sets folder
     monkeypatch.setenv("APPDATA", str(home / "AppData"))  # the same, on Windows
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))  # the program's cache folder
+    monkeypatch.setenv("LOCALAPPDATA", str(home / "AppData" / "Local"))  # the same, on Windows
     work = base / "work"
     work.mkdir()
     monkeypatch.chdir(work)

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gwcalc.cli import cli
-from gwcalc.cli.complete import KIND_UNITS, PER_TIME, search_folders
+from gwcalc.cli.complete import KIND_UNITS, PER_TIME
 from gwcalc.sets.find import bundled_dir, search_dirs
-from gwcalc.sets.paths import user_sets_dir
+from gwcalc.sets.paths import search_folders, user_sets_dir
 from gwcalc.sets.specs import SPECS
 from gwcalc.sets.time_axis import CHIP_FIGURES
 from gwcalc.units.registry import parse_unit

@@ -17,4 +17,7 @@ The store is a folder of JSON files in the platform's cache folder (`answer_dir`
 atomically; a folder that is missing, read-only or full just means no store, and a damaged entry
 is a miss. $GWCALC_NO_CACHE (any non-empty value) turns it off; $GWCALC_CACHE_DIR moves it.
 
-Lives here: `store` (the key of a request, the checks of a kept entry, replaying it, writing one) and `record` (what a first run reads and writes). Standard library only, and imported before anything else of the program: it may import only `gwcalc.sets.paths` (the platform folders)."""
+Lives here: `store` (the key of a request, the checks of a kept entry, replaying it, writing
+one) and `record` (what a first run reads and writes). Imported before anything else of the
+program, so May import: the standard library and `gwcalc.sets.paths` (the platform folders), and
+nothing else (a test checks what importing it loads)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from gwcalc.answers.store import (
@@ -39,10 +40,10 @@ class Recorder:
         if sys.stdout is None or sys.stderr is None:  # closed when Python started
             self.spoil("a standard stream is closed")
             return self
-        sys.stdout = Tee(sys.stdout, 1, self)  # type: ignore[assignment]
-        sys.stderr = Tee(sys.stderr, 2, self)  # type: ignore[assignment]
+        sys.stdout = Tee(sys.stdout, 1, self)
+        sys.stderr = Tee(sys.stderr, 2, self)
         if sys.stdin is not None:
-            sys.stdin = StdinWatch(sys.stdin, self)  # type: ignore[assignment]
+            sys.stdin = StdinWatch(sys.stdin, self)
         return self
 
     def spoil(self, why: str) -> None:
@@ -61,10 +62,10 @@ class Recorder:
                 self._listed(args[0])
             elif event in SIDE_EFFECTS and not _bytecode_only(args):
                 self.spoil(event)
-        except Exception as exc:  # noqa: BLE001  # the hook must never fail the run
+        except Exception as exc:  # the hook must never fail the run
             self.spoil(f"audit: {exc!r}")
 
-    def _opened(self, path: Any, mode: Any, flags: Any) -> None:
+    def _opened(self, path: object, mode: object, flags: object) -> None:
         writes = isinstance(mode, str) and any(c in mode for c in "wax+")
         if writes or (isinstance(flags, int) and flags & WRITE_FLAGS):
             if not isinstance(path, str | bytes) or "__pycache__" not in os.fsdecode(path):
@@ -79,7 +80,7 @@ class Recorder:
         else:
             self.spoil(f"opened {path!r}")
 
-    def _listed(self, path: Any) -> None:
+    def _listed(self, path: object) -> None:
         if path is None:
             path = "."
         if not isinstance(path, str | bytes | os.PathLike):
@@ -103,7 +104,7 @@ class Recorder:
                 entry = self.entry(code)
                 if entry is not None:
                     self.request.keep(entry)
-        except Exception:  # noqa: BLE001  # the store is optional: the run has its answer
+        except Exception:  # the store is optional: the run has its answer
             pass
 
     def entry(self, code: int) -> dict[str, Any] | None:
@@ -114,7 +115,10 @@ class Recorder:
             if state is None:
                 return None
             files.setdefault(os.path.dirname(path), []).append(state)
-        dirs = [[path, listing(path)] for path in sorted(self.listed)]
+        folders = _set_folders()
+        if folders is None:
+            return None
+        dirs = [[path, listing(path)] for path in sorted(self.listed | folders)]
         return {"exit": code, "chunks": self.chunks, "files": files, "dirs": dirs}
 
 
@@ -122,6 +126,18 @@ def _bytecode_only(args: tuple[Any, ...]) -> bool:
     """Whether every path an event names is in a __pycache__ folder (the import system's own)."""
     paths = [os.fsdecode(a) for a in args if isinstance(a, str | bytes)]
     return bool(paths) and all("__pycache__" in p for p in paths)
+
+
+def _set_folders() -> set[str] | None:
+    """Every folder a set is looked for in, listed or not: one that did not exist when the run
+    looked (so nothing listed it) changes the answer when a set appears in it. None: they cannot
+    be told (the run then is not kept)."""
+    from gwcalc.sets.paths import search_folders
+
+    try:
+        return {os.path.abspath(folder) for folder in search_folders()}
+    except Exception:  # e.g. no home folder
+        return None
 
 
 def _module_files() -> set[str]:
@@ -164,11 +180,11 @@ class Tee:
             raise
 
     @property
-    def buffer(self) -> Any:
+    def buffer(self) -> object:
         self.recorder.spoil("the byte stream under a text stream used")
         return self.inner.buffer
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> Any:  # noqa: ANN401  # whatever the stream has
         return getattr(self.inner, name)
 
 
@@ -179,11 +195,11 @@ class StdinWatch:
         self.inner = inner
         self.recorder = recorder
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> Any:  # noqa: ANN401  # whatever the stream has
         if name not in STDIN_LOOKS:
             self.recorder.spoil("stdin read")
         return getattr(self.inner, name)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[str]:
         self.recorder.spoil("stdin read")
         return iter(self.inner)

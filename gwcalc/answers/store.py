@@ -241,7 +241,7 @@ class Request:
             os.replace(temporary, self.path)
             prune(self.folder)
         except (OSError, ValueError):
-            try:
+            try:  # noqa: SIM105  # contextlib is one import more before every answer
                 os.remove(temporary)
             except OSError:
                 pass
@@ -254,7 +254,7 @@ def prune(folder: str, limit: int = MAX_ENTRIES) -> None:
     if len(entries) <= limit:
         return
     for _, path in sorted(entries)[: len(entries) - limit * 3 // 4]:
-        try:
+        try:  # noqa: SIM105  # as above
             os.remove(path)
         except OSError:
             pass

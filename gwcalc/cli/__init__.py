@@ -68,6 +68,10 @@ def main(finish: Callable[[int], None] | None = None) -> None:
         if hasattr(signal, "pthread_sigmask"):  # a Ctrl-C held back by run() lands here
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         code = cli.main(standalone_mode=False)
+    except SystemExit as exc:  # shell completion ends with sys.exit(0) inside click
+        if not isinstance(exc.code, int | None):
+            raise
+        code = exc.code or 0
     except KeyboardInterrupt:  # outside the command: while reporting or flushing
         with contextlib.suppress(Exception):
             sys.stderr.write("Error: interrupted\n")

@@ -14,6 +14,8 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
+from gwcalc.sets.paths import search_folders
+
 # What --to and --unit offer: one unit per kind (as docs/units.md's table names them), and
 # after 'UNIT/' the times a rate can be per. Every one parses (tests/test_completion.py).
 KIND_UNITS = (
@@ -35,20 +37,6 @@ PER_TIME = ("year", "quarter", "month", "week", "day")
 
 def _looks_like_path(text: str) -> bool:
     return text.startswith((".", "~", "/")) or "/" in text or text.endswith(".toml")
-
-
-def search_folders(assumptions_dir: Path | None) -> list[Path]:
-    """The folders gwcalc.sets.find.search_dirs searches, in its order, found without
-    importing pint, so that a TAB answers in the time click takes to load (a test keeps the
-    two lists equal)."""
-    import importlib
-
-    from gwcalc.sets.paths import user_sets_dir
-
-    folder = assumptions_dir or os.environ.get("GWCALC_ASSUMPTIONS_DIR")
-    bundled = importlib.import_module("gwcalc.bundled").__file__
-    mine = [Path(folder)] if folder else []
-    return [*mine, Path.cwd() / "assumptions", user_sets_dir(), Path(str(bundled)).parent]
 
 
 def _set_files(ctx: click.Context) -> Iterator[Path]:

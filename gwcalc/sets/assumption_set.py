@@ -28,7 +28,6 @@ FORMATS = (1, 2)  # format 2 adds values by year, chips, the mix and deals (time
 DEFAULT_SET = "seed-2025"  # the articles' own numbers: the default of gap, convert, diff…
 # timeline's default: a like-for-like market (every buyer's plans against every vendor's chips)
 DEFAULT_TIMELINE_SET = "market-2026"
-ENV_DIR = "GWCALC_ASSUMPTIONS_DIR"
 ENV_DEFAULT = "GWCALC_DEFAULT_SET"
 
 

@@ -19,10 +19,9 @@ from gwcalc.sets.assumption_set import (
     DEFAULT_SET,
     DEFAULT_TIMELINE_SET,
     ENV_DEFAULT,
-    ENV_DIR,
     AssumptionSet,
 )
-from gwcalc.sets.paths import user_sets_dir
+from gwcalc.sets.paths import ENV_DIR, user_sets_dir
 from gwcalc.sets.read import load_set
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 APP_NAME = "gwcalc"
+ENV_DIR = "GWCALC_ASSUMPTIONS_DIR"  # a folder of sets searched first
 
 
 def config_root() -> Path:
@@ -40,3 +41,16 @@ def user_sets_dir() -> Path:
     """<config>/gwcalc/assumptions: where `assumptions new` writes a set by default, and where
     sets are found from any folder (after ./assumptions/, before the bundled sets)."""
     return config_root() / APP_NAME / "assumptions"
+
+
+def search_folders(assumptions_dir: Path | None = None) -> list[Path]:
+    """The folders gwcalc.sets.find.search_dirs searches, in its order, found without
+    importing pint: for shell completion, which answers in the time click takes to load, and
+    for the program's kept answers (gwcalc.answers), which list them all (a test keeps the two
+    lists equal)."""
+    import importlib
+
+    folder = assumptions_dir or os.environ.get(ENV_DIR)
+    bundled = importlib.import_module("gwcalc.bundled").__file__
+    mine = [Path(folder)] if folder else []
+    return [*mine, Path.cwd() / "assumptions", user_sets_dir(), Path(str(bundled)).parent]

@@ -1,0 +1,283 @@
+"""Kept answers (gwcalc.answers, issue 19 item 1): a repeat of a run that only read writes the
+same bytes without computing, and anything the run read that changes makes it compute again.
+
+Every test runs the installed program in a subprocess (the store lives in gwcalc.__main__.run,
+not in click's CliRunner), from an empty folder with a temporary home and store."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gwcalc.answers.store import ENV_DIR, ENV_OFF, prune
+from gwcalc.sets.find import bundled_dir
+from tests.update_readme import README, blocks, examples
+
+SCRIPT = Path(sys.executable).with_name("gwcalc")
+PROGRAM = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "gwcalc"]
+MARK = "REPLAYED-FROM-THE-STORE\n"
+
+
+@pytest.fixture
+def env(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The environment of every run: the store in a folder of its own, on."""
+    monkeypatch.delenv(ENV_OFF, raising=False)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("GWCALC_")}
+    environ.update({ENV_DIR: str(isolated.parent / "answers"), "NO_COLOR": "1"})
+    return environ
+
+
+def gwcalc(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*PROGRAM, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120
+    )
+
+
+def kept(env: dict[str, str]) -> list[Path]:
+    folder = Path(env[ENV_DIR])
+    return sorted(folder.glob("*.json")) if folder.exists() else []
+
+
+def mark_entries(env: dict[str, str]) -> None:
+    """Put MARK first in every kept answer: a run that prints it was replayed, not computed."""
+    for path in kept(env):
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        entry["chunks"].insert(0, [1, MARK])
+        path.write_text(json.dumps(entry), encoding="utf-8")
+
+
+def same(a: subprocess.CompletedProcess[str], b: subprocess.CompletedProcess[str]) -> None:
+    assert (b.stdout, b.stderr, b.returncode) == (a.stdout, a.stderr, a.returncode)
+
+
+def readme_commands() -> list[list[str]]:
+    import shlex
+
+    lines = README.read_text(encoding="utf-8").splitlines()
+    found = [ex.command for block in blocks(lines) for ex in examples(block)]
+    return [shlex.split(c.removeprefix("$ "))[1:] for c in found if c.startswith("$ gwcalc ")]
+
+
+@pytest.mark.parametrize("args", readme_commands(), ids=" ".join)
+def test_readme_examples_cold_and_warm_print_the_same_bytes(
+    env: dict[str, str], args: list[str]
+) -> None:
+    """Each of the README's examples, cold (computed, kept unless it writes a file) then warm:
+    the same stdout, stderr and exit code; a kept one is then shown to be replayed."""
+    cold = gwcalc(env, *args)
+    assert cold.returncode == 0, cold.stderr
+    writes = "--plot" in args
+    assert len(kept(env)) == (0 if writes else 1)
+    warm = gwcalc(env, *args)
+    same(cold, warm)
+    if not writes:
+        mark_entries(env)
+        assert gwcalc(env, *args).stdout == MARK + cold.stdout
+
+
+COMMANDS = [
+    ["gap", "--json"],
+    ["gap", "-a", "independent-2026", "--set", "gpus_per_gw=330k..478k", "--samples", "500"],
+    ["timeline", "-a", "independent-2026", "--format", "csv"],
+    ["flows", "--party", "NVIDIA"],
+    ["economics", "--json"],
+    ["sensitivity", "-a", "independent-2026", "--set", "gpus_per_gw=330k..478k"],
+    ["explain", "gap"],
+    ["diff", "seed-2025", "independent-2026", "--timeline"],
+    ["convert", "-q", "6 GW", "7 GW", "--to", "gpu"],
+    ["assumptions", "list"],
+    ["assumptions", "show", "seed-2025"],
+    ["--help"],
+    ["--version"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_every_kind_of_command_is_replayed_byte_for_byte(
+    env: dict[str, str], args: list[str]
+) -> None:
+    cold = gwcalc(env, *args)
+    assert cold.returncode == 0, cold.stderr
+    assert len(kept(env)) == 1
+    same(cold, gwcalc(env, *args))
+    off = gwcalc({**env, ENV_OFF: "1"}, *args)
+    same(cold, off)
+
+
+def test_shell_completion_is_kept_and_replayed(env: dict[str, str]) -> None:
+    tab = {
+        **env,
+        "_GWCALC_COMPLETE": "bash_complete",
+        "COMP_WORDS": "gwcalc gap -a ",
+        "COMP_CWORD": "3",
+    }
+    cold = gwcalc(tab)
+    assert "seed-2025" in cold.stdout
+    assert len(kept(env)) == 1
+    same(cold, gwcalc(tab))
+
+
+def test_another_request_is_another_entry(env: dict[str, str]) -> None:
+    """Arguments, the environment (a terminal's width) and the folder are all the request."""
+    first = gwcalc(env, "convert", "6 GW", "--to", "gpu")
+    second = gwcalc(env, "convert", "7 GW", "--to", "gpu")
+    narrow = gwcalc({**env, "COLUMNS": "60"}, "convert", "6 GW", "--to", "gpu")
+    assert "3,000,000" in first.stdout.replace(" ", "") or "3M" in first.stdout
+    assert second.stdout != first.stdout and narrow.stdout != first.stdout
+    assert len(kept(env)) == 3
+
+
+def test_editing_a_set_computes_afresh_even_with_its_size_and_time_kept(
+    env: dict[str, str], isolated: Path
+) -> None:
+    """A set is compared by its sha256: an edit that keeps the size and the time is still seen."""
+    folder = isolated / "assumptions"
+    folder.mkdir()
+    path = folder / "mine.toml"
+    shutil.copy2(bundled_dir() / "seed-2025@3.toml", path)
+    before = gwcalc(env, "gap", "-a", "mine", "--json")
+    assert before.returncode == 0, before.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "value = 15\n" in text  # gpus_per_wafer
+    info = path.stat()
+    path.write_text(text.replace("value = 15\n", "value = 16\n", 1), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size
+    after = gwcalc(env, "gap", "-a", "mine", "--json")
+    assert after.returncode == 0, after.stderr
+    assert after.stdout != before.stdout
+    assert json.loads(after.stdout) == json.loads(
+        gwcalc({**env, ENV_OFF: "1"}, "gap", "-a", "mine", "--json").stdout
+    )
+
+
+def test_a_new_version_of_a_set_in_a_searched_folder_computes_afresh(
+    env: dict[str, str], isolated: Path
+) -> None:
+    """seed-2025 is the newest version found: one that appears in ./assumptions is the answer."""
+    before = gwcalc(env, "gap", "--json")
+    folder = isolated / "assumptions"
+    folder.mkdir()
+    text = (bundled_dir() / "seed-2025@3.toml").read_text(encoding="utf-8")
+    newer = re.sub("(?m)^version = 3$", "version = 9", text).replace(
+        "value = 15\n", "value = 16\n", 1
+    )
+    (folder / "seed-2025@9.toml").write_text(newer, encoding="utf-8")
+    after = gwcalc(env, "gap", "--json")
+    assert json.loads(after.stdout)["assumptions"]["version"] == 9
+    assert after.stdout != before.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        (["convert", "-", "--to", "gpu"], "6 GW\n"),  # read stdin
+        (["timeline", "--plot", "chart.svg"], ""),  # wrote a file
+        (["gap", "-a", "no-such-set"], ""),  # failed
+        (["assumptions", "new", "mine", "--from", "seed-2025"], ""),  # wrote a set
+    ],
+    ids=["stdin", "plot", "error", "new-set"],
+)
+def test_a_run_that_did_more_than_read_is_not_kept(
+    env: dict[str, str], args: list[str], stdin: str
+) -> None:
+    first = gwcalc(env, *args, stdin=stdin)
+    assert kept(env) == []
+    if args[0] == "convert":
+        second = gwcalc(env, *args, stdin="7 GW\n")
+        assert "3.5M" in second.stdout or "3,500,000" in second.stdout, second.stdout
+        assert first.stdout != second.stdout
+
+
+def test_no_store_switch_writes_nothing(env: dict[str, str]) -> None:
+    result = gwcalc({**env, ENV_OFF: "1"}, "gap")
+    assert result.returncode == 0
+    assert not Path(env[ENV_DIR]).exists()
+
+
+def test_an_unwritable_store_is_no_store(env: dict[str, str], isolated: Path) -> None:
+    """A store folder that is a file: every run computes, with no word about it."""
+    blocker = isolated / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    broken = {**env, ENV_DIR: str(blocker / "answers")}
+    first = gwcalc(broken, "gap")
+    assert first.returncode == 0 and first.stderr == ""
+    same(first, gwcalc(broken, "gap"))
+
+
+@pytest.mark.parametrize("damage", ["{not json", "[]", '{"key": 1}', ""])
+def test_a_damaged_entry_is_a_miss_and_is_replaced(env: dict[str, str], damage: str) -> None:
+    cold = gwcalc(env, "gap")
+    (path,) = kept(env)
+    path.write_text(damage, encoding="utf-8")
+    again = gwcalc(env, "gap")
+    same(cold, again)
+    assert json.loads(path.read_text(encoding="utf-8"))["exit"] == 0
+
+
+def test_an_entry_whose_key_differs_is_not_used(env: dict[str, str]) -> None:
+    """The file name is a digest of the key; the key inside is compared too."""
+    cold = gwcalc(env, "gap")
+    (path,) = kept(env)
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    entry["key"]["argv"].append("--json")
+    entry["chunks"] = [[1, MARK]]
+    path.write_text(json.dumps(entry), encoding="utf-8")
+    same(cold, gwcalc(env, "gap"))
+
+
+def test_a_reader_gone_ends_a_replay_quietly(env: dict[str, str]) -> None:
+    """gwcalc … | head, warm: the first lines, no error, the command's own exit code."""
+    gwcalc(env, "assumptions", "show", "seed-2025")
+    process = subprocess.Popen(
+        [*PROGRAM, "assumptions", "show", "seed-2025"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == ""
+
+
+def test_prune_keeps_the_newest(tmp_path: Path) -> None:
+    for i in range(10):
+        path = tmp_path / f"{i:02d}.json"
+        path.write_text("{}", encoding="utf-8")
+        os.utime(path, ns=(i * 10**9, i * 10**9))
+    prune(str(tmp_path), limit=8)
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == [
+        f"{i:02d}.json" for i in range(4, 10)
+    ]
+
+
+def test_the_store_loads_nothing_but_the_standard_library_and_the_platform_folders() -> None:
+    """It runs before anything else of the program: a replay must not pay for click, pint or
+    rich, or for the sets layer."""
+    code = (
+        "import sys, gwcalc.answers.store, gwcalc.answers.record;"
+        "gwcalc.answers.store.answer_dir();"
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('gwcalc', 'click', 'pint', 'rich', 'numpy'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert done.stdout.split() == [
+        "gwcalc",
+        "gwcalc.answers",
+        "gwcalc.answers.record",
+        "gwcalc.answers.store",
+        "gwcalc.sets",
+        "gwcalc.sets.paths",
+    ]
