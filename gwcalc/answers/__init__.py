@@ -13,8 +13,9 @@ editing a set, adding a version of one, or installing other code makes the next 
 afresh. A run is kept only when it ended with exit 0 and did nothing but read: one that wrote a
 file (--plot, `assumptions new`), read stdin, started a process or opened a device is not.
 
-The store is a folder of JSON files in the platform's cache folder (`answer_dir`), each written
-atomically; a folder that is missing, read-only or full just means no store, and a damaged entry
+The store is a folder of JSON files in the platform's cache folder (`answer_dir`), readable by
+the user alone, each written atomically and holding the sha256 of its request (never the
+environment's values), the arguments, what was written and the states it was checked against; a folder that is missing, read-only or full just means no store, and a damaged entry
 is a miss. $GWCALC_NO_CACHE (any non-empty value) turns it off; $GWCALC_CACHE_DIR moves it.
 
 Lives here: `store` (the key of a request, the checks of a kept entry, replaying it, writing

@@ -112,9 +112,11 @@ def _stream_state(fd: int, stream: TextIO | None) -> list[Any]:
     return [tty, size, getattr(stream, "encoding", None), getattr(stream, "errors", None)]
 
 
-def entry_path(folder: str, key: dict[str, Any]) -> str:
-    digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
-    return os.path.join(folder, digest[:40] + ".json")
+def key_digest(key: dict[str, Any]) -> str:
+    """The sha256 of a request's key: what an entry keeps of it (the environment's values,
+    tokens and all, never reach the disk)."""
+    text = json.dumps(key, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def unchanged(entry: dict[str, Any]) -> bool:
@@ -205,8 +207,9 @@ class Request:
 
     def __init__(self, folder: str, argv: list[str]) -> None:
         self.folder = folder
-        self.key = request_key(argv)
-        self.path = entry_path(folder, self.key)
+        self.argv = list(argv)
+        self.digest = key_digest(request_key(argv))
+        self.path = os.path.join(folder, self.digest[:40] + ".json")
 
     @classmethod
     def of(cls, argv: list[str]) -> Request | None:
@@ -220,7 +223,7 @@ class Request:
         try:
             with open(self.path, encoding="utf-8") as file:
                 entry = json.load(file)
-            if entry.get("key") != self.key or not unchanged(entry):
+            if entry.get("digest") != self.digest or not unchanged(entry):
                 return None
             chunks = [(int(fd), str(text)) for fd, text in entry["chunks"]]
             code = int(entry["exit"])
@@ -231,7 +234,7 @@ class Request:
     def keep(self, entry: dict[str, Any]) -> None:
         """Write an entry atomically (a reader sees the old one or the new one, whole), then
         remove the oldest beyond MAX_ENTRIES. A folder that cannot be written: nothing kept."""
-        entry = {"key": self.key, **entry}
+        entry = {"format": FORMAT, "digest": self.digest, "argv": self.argv, **entry}
         temporary = f"{self.path}.{os.getpid()}.tmp"
         try:
             os.makedirs(self.folder, mode=0o700, exist_ok=True)
