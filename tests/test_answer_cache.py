@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from gwcalc.answers.store import ENV_DIR, ENV_OFF, prune
+from gwcalc.answers.store import ENV_DIR, ENV_OFF, SUFFIX, prune
 from gwcalc.sets.find import bundled_dir
 from tests.update_readme import README, blocks, examples
 
@@ -42,7 +42,7 @@ def gwcalc(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.Compl
 
 def kept(env: dict[str, str]) -> list[Path]:
     folder = Path(env[ENV_DIR])
-    return sorted(folder.glob("*.json")) if folder.exists() else []
+    return sorted(folder.glob("*.answer.json")) if folder.exists() else []
 
 
 def mark_entries(env: dict[str, str]) -> None:
@@ -250,15 +250,15 @@ def test_a_reader_gone_ends_a_replay_quietly(env: dict[str, str]) -> None:
     assert process.stderr.read() == ""
 
 
-def test_prune_keeps_the_newest(tmp_path: Path) -> None:
-    for i in range(10):
-        path = tmp_path / f"{i:02d}.json"
+def test_prune_keeps_the_newest_and_touches_nothing_else(tmp_path: Path) -> None:
+    names = [f"{i:040x}{SUFFIX}" for i in range(10)]
+    others = ["notes.json", f"{'g' * 40}{SUFFIX}", f"{0:040x}.json"]
+    for i, name in enumerate(names + others):
+        path = tmp_path / name
         path.write_text("{}", encoding="utf-8")
-        os.utime(path, ns=(i * 10**9, i * 10**9))
+        os.utime(path, ns=(i * 10**9, i * 10**9) if name in names else (0, 0))
     prune(str(tmp_path), limit=8)
-    assert sorted(p.name for p in tmp_path.glob("*.json")) == [
-        f"{i:02d}.json" for i in range(4, 10)
-    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[4:] + others)
 
 
 def test_the_store_loads_nothing_but_the_standard_library_and_the_platform_folders() -> None:

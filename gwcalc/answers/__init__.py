@@ -15,8 +15,10 @@ file (--plot, `assumptions new`), read stdin, started a process or opened a devi
 
 The store is a folder of JSON files in the platform's cache folder (`answer_dir`), readable by
 the user alone, each written atomically and holding the sha256 of its request (never the
-environment's values), the arguments, what was written and the states it was checked against; a folder that is missing, read-only or full just means no store, and a damaged entry
-is a miss. $GWCALC_NO_CACHE (any non-empty value) turns it off; $GWCALC_CACHE_DIR moves it.
+environment's values), the arguments, what was written and the states it was checked
+against. A folder that is missing, read-only or full just means no store, a damaged entry is a
+miss, and pruning removes only files named as entries. $GWCALC_NO_CACHE (any non-empty value)
+turns it off; $GWCALC_CACHE_DIR moves it.
 
 Lives here: `store` (the key of a request, the checks of a kept entry, replaying it, writing
 one) and `record` (what a first run reads and writes). Imported before anything else of the

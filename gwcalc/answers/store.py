@@ -21,6 +21,8 @@ VOLATILE_ENV = frozenset(
     {"OLDPWD", "SHLVL", "_", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND", "HISTCMD"}
 )
 MAX_ENTRIES = 128  # the oldest beyond this are removed when one is added
+SUFFIX = ".answer.json"  # an entry's name: 40 hex digits, then this; nothing else is removed
+HEX = frozenset("0123456789abcdef")
 MAX_CHARS = 1 << 20  # a longer output (a stream of many lines) is not kept
 CODE_SUFFIXES = (".py", ".pyc", ".so", ".pyd")  # compared by size and time, not read again
 # Audit events that change something outside the process: a run that raises one is not kept
@@ -209,7 +211,7 @@ class Request:
         self.folder = folder
         self.argv = list(argv)
         self.digest = key_digest(request_key(argv))
-        self.path = os.path.join(folder, self.digest[:40] + ".json")
+        self.path = os.path.join(folder, self.digest[:40] + SUFFIX)
 
     @classmethod
     def of(cls, argv: list[str]) -> Request | None:
@@ -251,13 +253,20 @@ class Request:
 
 
 def prune(folder: str, limit: int = MAX_ENTRIES) -> None:
-    """Remove the oldest entries (by the time they were written) beyond `limit`, down to 3/4."""
+    """Remove the oldest entries (by the time they were written) beyond `limit`, down to 3/4.
+    Only files named as entries are counted or removed: a store pointed at a folder of other
+    files ($GWCALC_CACHE_DIR) leaves them alone."""
     with os.scandir(folder) as found:
-        entries = [(e.stat().st_mtime_ns, e.path) for e in found if e.name.endswith(".json")]
+        entries = [(e.stat().st_mtime_ns, e.path) for e in found if is_entry_name(e.name)]
     if len(entries) <= limit:
         return
     for _, path in sorted(entries)[: len(entries) - limit * 3 // 4]:
-        try:  # noqa: SIM105  # as above
+        try:  # noqa: SIM105  # contextlib is one import more before every answer
             os.remove(path)
         except OSError:
             pass
+
+
+def is_entry_name(name: str) -> bool:
+    digest = name.removesuffix(SUFFIX)
+    return name.endswith(SUFFIX) and len(digest) == 40 and set(digest) <= HEX
