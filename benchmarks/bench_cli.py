@@ -163,16 +163,20 @@ def gwcalc_commands(shown: str, prefix: tuple[str, ...], cold: bool) -> list[Com
     ]
 
 
-def clean_env(workdir: str, bytecode_cache: bool) -> dict[str, str]:
+def clean_env(workdir: str, bytecode_cache: bool, answers: bool = False) -> dict[str, str]:
     """The caller's environment without GWCALC_* settings, which would change what runs, and
-    with the program's kept answers (gwcalc.answers) in WORKDIR/answers, not the user's cache.
+    with the program's kept answers (gwcalc.answers) off: every run computes, as a new query
+    does. With answers, they are on, kept in WORKDIR/answers (not the user's cache).
 
     With bytecode_cache, every child writes and reads .pyc files under WORKDIR (never the
     repo), so after the warm-ups no row pays for compiling source, as with an installed wheel;
     without it, the caller's PYTHONDONTWRITEBYTECODE / PYTHONPYCACHEPREFIX are left as they are.
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("GWCALC_")}
-    env["GWCALC_CACHE_DIR"] = str(Path(workdir) / "answers")
+    if answers:
+        env["GWCALC_CACHE_DIR"] = str(Path(workdir) / "answers")
+    else:
+        env["GWCALC_NO_CACHE"] = "1"
     if bytecode_cache:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(Path(workdir) / "pycache")
@@ -199,14 +203,20 @@ def run_once(cmd: Command, cwd: str, env: dict[str, str], check_output: bool = F
 
 
 def measure(
-    commands: Sequence[Command], runs: int, warmups: int, bytecode_cache: bool
+    commands: Sequence[Command],
+    runs: int,
+    warmups: int,
+    bytecode_cache: bool,
+    answers: bool = False,
 ) -> list[Result]:
-    """Warm up every command, then time them round-robin so drift hits all rows alike."""
+    """Warm up every command, then time them round-robin so drift hits all rows alike. With
+    answers, the program's kept answers are on (the warm-ups keep them; a command marked cold
+    turns them off); without, every run computes."""
     results = [Result(c.label, list(c.argv)) for c in commands]
     with tempfile.TemporaryDirectory(prefix="gwcalc-bench-") as workdir:
         cwd = str(Path(workdir) / "cwd")  # empty: no ./assumptions, nothing written here
         os.mkdir(cwd)
-        env = clean_env(workdir, bytecode_cache)
+        env = clean_env(workdir, bytecode_cache, answers)
         for cmd in commands:
             for i in range(warmups):
                 run_once(cmd, cwd, env, check_output=i == 0)
@@ -309,7 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     commands = build_commands(args.entry)
     try:
-        results = measure(commands, args.runs, args.warmups, args.bytecode_cache)
+        results = measure(commands, args.runs, args.warmups, args.bytecode_cache, answers=True)
     except CommandFailed as exc:
         print(f"bench_cli: command failed: {exc}", file=sys.stderr)
         return 1

@@ -43,6 +43,7 @@ def timed(argv: list[str], stdin: Path, cwd: str, env: dict[str, str]) -> tuple[
 def measure(lines: int, runs: int, warmups: int, unit: str, target: str) -> dict[str, Any]:
     command = gwcalc_command()
     env = {k: v for k, v in os.environ.items() if not k.startswith("GWCALC_")}
+    env["GWCALC_NO_CACHE"] = "1"  # computed every time (a stream reads stdin: never kept anyway)
     with tempfile.TemporaryDirectory() as tmp:
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         env.pop("PYTHONDONTWRITEBYTECODE", None)
