@@ -33,15 +33,32 @@ def run() -> None:
 
     request = Request.of(sys.argv)  # a repeat of a run that only read: its answer, kept
     if request is not None:
-        kept = request.replay()
+        kept = request.kept()
         if kept is not None:
-            os._exit(kept)  # as gwcalc.cli.main ends: no teardown
+            os._exit(replay(kept))  # as gwcalc.cli.main ends: no teardown
         from gwcalc.answers.record import Recorder
 
         recorder = Recorder(request).start()
     from gwcalc.cli import main
 
     main(recorder.finish if request is not None else None)
+
+
+def replay(chunks: list[tuple[int, str]]) -> int:
+    """Write a kept answer, Ctrl-C let through (it exits 130 with one line, as a command does)."""
+    from gwcalc.answers.store import EXIT_INTERRUPTED, write_chunks
+
+    try:
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        return write_chunks(chunks)
+    except KeyboardInterrupt:
+        try:
+            sys.stderr.write("Error: interrupted\n")
+            sys.stderr.flush()
+        except (OSError, ValueError, AttributeError, KeyboardInterrupt):
+            pass
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

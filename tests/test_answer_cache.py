@@ -277,6 +277,7 @@ def test_the_store_loads_nothing_but_the_standard_library_and_the_platform_folde
         "gwcalc",
         "gwcalc.answers",
         "gwcalc.answers.record",
+        "gwcalc.answers.states",
         "gwcalc.answers.store",
         "gwcalc.sets",
         "gwcalc.sets.paths",
@@ -291,3 +292,240 @@ def test_an_entry_keeps_no_environment_values(env: dict[str, str]) -> None:
     text = path.read_text(encoding="utf-8")
     assert secret not in text
     assert path.stat().st_mode & 0o077 == 0  # the user's own
+
+
+# What a hostile review of the first version found: each of these printed a stale answer, hung,
+# or failed with a traceback.
+
+
+def fresh(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return gwcalc({**env, ENV_OFF: "1"}, *args)
+
+
+def seed_text(set_id: str = "seed-2025", version: int = 3) -> str:
+    text = (bundled_dir() / "seed-2025@3.toml").read_text(encoding="utf-8")
+    text = re.sub('(?m)^id = ".*"$', f'id = "{set_id}"', text)
+    return re.sub("(?m)^version = 3$", f"version = {version}", text)
+
+
+def test_a_broken_symlink_whose_target_appears_is_seen(env: dict[str, str], isolated: Path) -> None:
+    folder = isolated / "assumptions"
+    folder.mkdir()
+    target = isolated.parent / "target.toml"
+    (folder / "mine.toml").symlink_to(target)
+    gwcalc(env, "assumptions", "list")
+    gwcalc(env, "assumptions", "list")
+    target.write_text(seed_text("mine"), encoding="utf-8")
+    warm = gwcalc(env, "assumptions", "list")
+    same(fresh(env, "assumptions", "list"), warm)
+    assert "mine@3" in warm.stdout
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_folder_or_fifo_replaced_by_a_set_is_seen(
+    env: dict[str, str], isolated: Path, kind: str
+) -> None:
+    folder = isolated / "assumptions"
+    folder.mkdir()
+    path = folder / "odd.toml"
+    if kind == "folder":
+        path.mkdir()
+    else:
+        os.mkfifo(path)
+    gwcalc(env, "assumptions", "list")
+    gwcalc(env, "assumptions", "list")
+    path.rmdir() if kind == "folder" else path.unlink()
+    path.write_text(seed_text("odd"), encoding="utf-8")
+    warm = gwcalc(env, "assumptions", "list")
+    same(fresh(env, "assumptions", "list"), warm)
+    assert "odd@3" in warm.stdout
+
+
+def test_a_version_chosen_by_stat_is_seen(env: dict[str, str], isolated: Path) -> None:
+    """pk@1.toml, and pk.toml a broken link: the link's target appearing as version 5 wins."""
+    folder = isolated / "assumptions"
+    folder.mkdir()
+    (folder / "pk@1.toml").write_text(seed_text("pk", 1), encoding="utf-8")
+    target = isolated.parent / "pk5.toml"
+    (folder / "pk.toml").symlink_to(target)
+    first = gwcalc(env, "gap", "-a", "pk", "--json")
+    gwcalc(env, "gap", "-a", "pk", "--json")
+    target.write_text(seed_text("pk", 5), encoding="utf-8")
+    warm = gwcalc(env, "gap", "-a", "pk", "--json")
+    same(fresh(env, "gap", "-a", "pk", "--json"), warm)
+    assert json.loads(first.stdout)["assumptions"]["version"] == 1
+    assert json.loads(warm.stdout)["assumptions"]["version"] == 5
+
+
+def test_a_sets_folder_symlink_pointed_elsewhere_is_seen(
+    env: dict[str, str], isolated: Path
+) -> None:
+    """./assumptions a link to the user's folder, then to an identical copy: search_dirs no
+    longer drops it as the same folder."""
+    user = Path(env["HOME"]) / ".config" / "gwcalc" / "assumptions"
+    user.mkdir(parents=True)
+    (user / "u.toml").write_text(seed_text("u"), encoding="utf-8")
+    copy = isolated.parent / "copy"
+    shutil.copytree(user, copy)
+    link = isolated / "assumptions"
+    link.symlink_to(user)
+    gwcalc(env, "assumptions", "list")
+    gwcalc(env, "assumptions", "list")
+    link.unlink()
+    link.symlink_to(copy)
+    same(fresh(env, "assumptions", "list"), gwcalc(env, "assumptions", "list"))
+
+
+def test_a_set_in_a_folder_named_like_bytecode_is_still_compared(
+    env: dict[str, str], isolated: Path
+) -> None:
+    folder = isolated.parent / "my__pycache__sets"
+    folder.mkdir()
+    path = folder / "s.toml"
+    path.write_text(seed_text("s"), encoding="utf-8")
+    gwcalc(env, "gap", "-a", str(path), "-q")
+    path.write_text(seed_text("s").replace("value = 15\n", "value = 16\n", 1), encoding="utf-8")
+    same(fresh(env, "gap", "-a", str(path), "-q"), gwcalc(env, "gap", "-a", str(path), "-q"))
+
+
+def test_a_file_edited_during_the_run_is_not_kept_with_the_old_answer(
+    env: dict[str, str], isolated: Path
+) -> None:
+    """A file's state is taken when the run opens it and again at its end."""
+    from gwcalc.answers.record import Recorder
+    from gwcalc.answers.store import Request
+
+    path = isolated / "x.toml"
+    path.write_text("a = 1\n", encoding="utf-8")
+    recorder = Recorder(Request(str(isolated.parent / "answers"), ["gwcalc", "x"]))
+    recorder.audit("open", (str(path), "r", os.O_RDONLY))
+    assert recorder.entry() is not None
+    path.write_text("a = 2\n", encoding="utf-8")
+    assert recorder.entry() is None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"exit": 1e400},
+        {"exit": 2**70},
+        {"exit": 300},
+        {"exit": 1},
+        {"chunks": [[5, "x"]]},
+        {"chunks": [[1, ["nested"]]]},
+        {"dirs": [["/", "nope", None]]},
+        {"files": []},
+    ],
+    ids=repr,
+)
+def test_a_forged_entry_is_a_miss_never_a_traceback(
+    env: dict[str, str], change: dict[str, object]
+) -> None:
+    cold = gwcalc(env, "gap")
+    (path,) = kept(env)
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    entry.update(change)
+    path.write_text(json.dumps(entry), encoding="utf-8")
+    same(cold, gwcalc(env, "gap"))
+
+
+def test_an_entry_that_cannot_be_encoded_is_no_traceback(env: dict[str, str]) -> None:
+    """A lone surrogate (the first run could not have kept it: JSON files are UTF-8)."""
+    gwcalc(env, "gap")
+    (path,) = kept(env)
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    entry["chunks"] = [[1, "\udcff\n"]]
+    path.write_text(json.dumps(entry), encoding="utf-8")
+    done = subprocess.run([*PROGRAM, "gap"], env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0
+    assert b"Traceback" not in done.stderr
+
+
+def test_a_deeply_nested_entry_is_a_miss(env: dict[str, str]) -> None:
+    cold = gwcalc(env, "gap")
+    (path,) = kept(env)
+    path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    same(cold, gwcalc(env, "gap"))
+
+
+def test_a_fifo_where_an_entry_would_be_does_not_block(env: dict[str, str]) -> None:
+    cold = gwcalc(env, "gap")
+    (path,) = kept(env)
+    path.unlink()
+    os.mkfifo(path)
+    same(cold, gwcalc(env, "gap"))  # within gwcalc()'s timeout
+
+
+def test_an_entry_others_may_write_is_not_trusted(env: dict[str, str]) -> None:
+    cold = gwcalc(env, "gap")
+    (path,) = kept(env)
+    mark_entries(env)
+    path.chmod(0o666)
+    same(cold, gwcalc(env, "gap"))
+
+
+def test_ctrl_c_during_a_replay_exits_130(env: dict[str, str]) -> None:
+    """A long answer into a pipe nobody reads: Ctrl-C ends it with one line, as a command."""
+    import signal
+    import time
+
+    args = ["assumptions", "show", "independent-2026"]
+    assert len(gwcalc(env, *args).stdout) > 100_000  # more than a pipe holds (64 KiB)
+    assert len(kept(env)) == 1
+    process = subprocess.Popen(
+        [*PROGRAM, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    time.sleep(1.5)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.decode().strip().endswith("Error: interrupted")
+
+
+def test_prune_survives_a_dangling_link_named_as_an_entry(tmp_path: Path) -> None:
+    names = [f"{i:040x}{SUFFIX}" for i in range(1, 11)]
+    for i, name in enumerate(names):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+        os.utime(tmp_path / name, ns=(i * 10**9, i * 10**9))
+    (tmp_path / f"{0:040x}{SUFFIX}").symlink_to(tmp_path / "gone")
+    prune(str(tmp_path), limit=8)
+    assert sorted(p.name for p in tmp_path.glob(f"*{SUFFIX}") if p.is_file()) == names[4:]
+
+
+def test_a_relative_store_in_a_removed_folder_is_no_store(
+    env: dict[str, str], isolated: Path
+) -> None:
+    gone = isolated / "gone"
+    gone.mkdir()
+    process = subprocess.run(
+        [*PROGRAM, "--version"],
+        env={**env, ENV_DIR: "relative"},
+        cwd=gone,
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.rmdir(gone),  # removed once the child is in it
+    )
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.startswith("gwcalc, version")
+
+
+def test_the_interrupted_exit_code_is_the_commands() -> None:
+    from gwcalc.answers.store import EXIT_INTERRUPTED
+    from gwcalc.cli.base import EXIT_INTERRUPTED as COMMANDS
+
+    assert EXIT_INTERRUPTED == COMMANDS
+
+
+def test_every_subpackage_is_installed() -> None:
+    """A package missing from pyproject's list works in an editable install and nowhere else."""
+    import tomllib
+
+    from tests.conftest import REPO
+
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(p.parent.relative_to(REPO).parts) for p in (REPO / "gwcalc").rglob("__init__.py")
+    }
+    assert found <= listed

@@ -8,31 +8,29 @@ import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from gwcalc.answers.store import (
-    CODE_SUFFIXES,
-    MAX_CHARS,
-    SIDE_EFFECTS,
-    WRITE_FLAGS,
-    Request,
-    file_state,
-    listing,
-)
+from gwcalc.answers.states import CODE_SUFFIXES, entries, file_state, is_bytecode, names
+from gwcalc.answers.store import MAX_CHARS, SIDE_EFFECTS, WRITE_FLAGS, Request
 
 # What a reader of stdin may ask without reading it.
 STDIN_LOOKS = frozenset({"isatty", "fileno", "encoding", "errors", "name", "closed", "mode"})
 
 
 class Recorder:
-    """Watches one run from just after the store was asked (gwcalc.__main__.run) to its end."""
+    """Watches one run from just after the store was asked (gwcalc.__main__.run) to its end.
+    The state of each file and folder is taken when the run reads it and again at the end: a
+    file edited during the run is not kept with an answer computed from its old text."""
 
     def __init__(self, request: Request) -> None:
         self.request = request
         self.chunks: list[tuple[int, str]] = []
         self.chars = 0
-        self.opened: set[str] = set()
-        self.listed: set[str] = set()
+        self.opened: dict[str, list[Any] | None] = {}  # path -> its state when opened
+        self.listed: dict[str, str | None] = {}  # folder -> its names when listed
+        # folder -> its entries when the run starts
+        self.set_folders: dict[str, str | None] | None = _set_folder_states()
         self.spoiled: str | None = None  # why this run's answer cannot be kept
         self.active = True
+        self.busy = False  # inside the hook's own work: its opens and listings are not the run's
 
     def start(self) -> Recorder:
         """Hook the audit events and stand in for the standard streams."""
@@ -53,8 +51,9 @@ class Recorder:
     def audit(self, event: str, args: tuple[Any, ...]) -> None:
         """Every audit event of the run (an exception here would stop the operation: none
         escapes)."""
-        if not self.active or self.spoiled is not None:
+        if self.busy or not self.active or self.spoiled is not None:
             return
+        self.busy = True
         try:
             if event == "open":
                 self._opened(args[0], args[1], args[2])
@@ -64,19 +63,21 @@ class Recorder:
                 self.spoil(event)
         except Exception as exc:  # the hook must never fail the run
             self.spoil(f"audit: {exc!r}")
+        finally:
+            self.busy = False
 
     def _opened(self, path: object, mode: object, flags: object) -> None:
         writes = isinstance(mode, str) and any(c in mode for c in "wax+")
         if writes or (isinstance(flags, int) and flags & WRITE_FLAGS):
-            if not isinstance(path, str | bytes) or "__pycache__" not in os.fsdecode(path):
+            if not isinstance(path, str | bytes) or not is_bytecode(os.fsdecode(path)):
                 self.spoil(f"wrote {path!r}")  # the import system writing bytecode is no output
         elif isinstance(path, int):  # os.fdopen: the open of its path was seen, unless stdin's
             if path <= 2:
                 self.spoil("a standard stream opened by descriptor")
         elif isinstance(path, str | bytes | os.PathLike):
             name = os.path.abspath(os.fsdecode(path))
-            if "__pycache__" not in name:  # bytecode: its source is kept (_module_files)
-                self.opened.add(name)
+            if not is_bytecode(name) and name not in self.opened:  # bytecode: see _module_files
+                self.opened[name] = file_state(name, hashed=not name.endswith(CODE_SUFFIXES))
         else:
             self.spoil(f"opened {path!r}")
 
@@ -86,7 +87,9 @@ class Recorder:
         if not isinstance(path, str | bytes | os.PathLike):
             self.spoil("a folder listed by descriptor")
             return
-        self.listed.add(os.path.abspath(os.fsdecode(path)))
+        name = os.path.abspath(os.fsdecode(path))
+        if name not in self.listed:
+            self.listed[name] = names(name)
 
     def chunk(self, fd: int, text: str) -> None:
         self.chars += len(text)
@@ -101,41 +104,47 @@ class Recorder:
         self.active = False
         try:
             if code == 0 and self.spoiled is None:
-                entry = self.entry(code)
+                entry = self.entry()
                 if entry is not None:
                     self.request.keep(entry)
         except Exception:  # the store is optional: the run has its answer
             pass
 
-    def entry(self, code: int) -> dict[str, Any] | None:
-        """The entry to keep; None when something read is not a regular file any more."""
+    def entry(self) -> dict[str, Any] | None:
+        """The entry to keep; None when something read changed during the run, or is not a
+        regular file (a folder, a device)."""
         files: dict[str, list[list[Any]]] = {}
-        for path in sorted(self.opened | _module_files()):
+        for path in sorted(self.opened.keys() | _module_files()):
             state = file_state(path, hashed=not path.endswith(CODE_SUFFIXES))
-            if state is None:
+            if state is None or self.opened.get(path, state) != state:
                 return None
             files.setdefault(os.path.dirname(path), []).append(state)
-        folders = _set_folders()
-        if folders is None:
+        folders = _set_folder_states()
+        if folders is None or folders != self.set_folders:
             return None
-        dirs = [[path, listing(path)] for path in sorted(self.listed | folders)]
-        return {"exit": code, "chunks": self.chunks, "files": files, "dirs": dirs}
+        dirs = [[path, "entries", digest] for path, digest in sorted(folders.items())]
+        for path, digest in sorted(self.listed.items()):
+            if names(path) != digest:
+                return None
+            dirs.append([path, "names", digest])
+        return {"exit": 0, "chunks": self.chunks, "files": files, "dirs": dirs}
 
 
 def _bytecode_only(args: tuple[Any, ...]) -> bool:
-    """Whether every path an event names is in a __pycache__ folder (the import system's own)."""
+    """Whether every path an event names is the import system's bytecode."""
     paths = [os.fsdecode(a) for a in args if isinstance(a, str | bytes)]
-    return bool(paths) and all("__pycache__" in p for p in paths)
+    return bool(paths) and all(is_bytecode(p) for p in paths)
 
 
-def _set_folders() -> set[str] | None:
-    """Every folder a set is looked for in, listed or not: one that did not exist when the run
-    looked (so nothing listed it) changes the answer when a set appears in it. None: they cannot
-    be told (the run then is not kept)."""
+def _set_folder_states() -> dict[str, str | None] | None:
+    """The entries of every folder a set is looked for in, listed or not: one that did not
+    exist when the run looked (so nothing listed it) changes the answer when a set appears in
+    it, as does a symlink's new target or a file's new type. None: the folders cannot be told
+    (the run then is not kept)."""
     from gwcalc.sets.paths import search_folders
 
     try:
-        return {os.path.abspath(folder) for folder in search_folders()}
+        return {os.path.abspath(f): entries(os.path.abspath(f)) for f in search_folders()}
     except Exception:  # e.g. no home folder
         return None
 

@@ -12,7 +12,9 @@ import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-FORMAT = 1
+from gwcalc.answers.states import unchanged
+
+FORMAT = 2  # of an entry: 2 tells a folder by its names or by its entries
 ENV_OFF = "GWCALC_NO_CACHE"
 ENV_DIR = "GWCALC_CACHE_DIR"
 # Shell state that every child inherits and no command reads; any other variable is part of the
@@ -24,7 +26,6 @@ MAX_ENTRIES = 128  # the oldest beyond this are removed when one is added
 SUFFIX = ".answer.json"  # an entry's name: 40 hex digits, then this; nothing else is removed
 HEX = frozenset("0123456789abcdef")
 MAX_CHARS = 1 << 20  # a longer output (a stream of many lines) is not kept
-CODE_SUFFIXES = (".py", ".pyc", ".so", ".pyd")  # compared by size and time, not read again
 # Audit events that change something outside the process: a run that raises one is not kept
 # (the import system's own writes into __pycache__ excepted).
 SIDE_EFFECTS = frozenset(
@@ -58,7 +59,7 @@ SIDE_EFFECTS = frozenset(
     }
 )
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
-STREAMS = {1: "stdout", 2: "stderr"}
+EXIT_INTERRUPTED = 130  # as gwcalc.cli.base's (a test keeps them equal): Ctrl-C in a replay
 
 
 def enabled() -> bool:
@@ -68,13 +69,13 @@ def enabled() -> bool:
 def answer_dir() -> str | None:
     """$GWCALC_CACHE_DIR, else <the platform's cache folder>/gwcalc/answers; None without a
     home folder."""
-    if os.environ.get(ENV_DIR):
-        return os.path.abspath(os.environ[ENV_DIR])
     from gwcalc.sets.paths import cache_root
 
     try:
+        if os.environ.get(ENV_DIR):
+            return os.path.abspath(os.environ[ENV_DIR])
         return str(cache_root() / "gwcalc" / "answers")
-    except RuntimeError:  # no home folder to be found
+    except (OSError, RuntimeError, ValueError):  # no home folder, or no current folder
         return None
 
 
@@ -121,51 +122,11 @@ def key_digest(key: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def unchanged(entry: dict[str, Any]) -> bool:
-    """Whether every file and folder the recorded run read is as it was then."""
-    for folder, files in entry["files"].items():
-        for name, size, mtime, digest in files:
-            path = os.path.join(folder, name)
-            if file_state(path, digest is not None) != [name, size, mtime, digest]:
-                return False
-    return all(listing(path) == digest for path, digest in entry["dirs"])
-
-
-def file_state(path: str, hashed: bool) -> list[Any] | None:
-    """[name, size, mtime_ns, sha256 or None] of a regular file, [name, None, None, None] when
-    there is none (an absent file is a state too: one that appears changes the run); None when
-    the path is something else, a folder or a device, whose reading cannot be kept."""
-    name = os.path.basename(path)
-    try:
-        info = os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return [name, None, None, None]
-    except (OSError, ValueError):
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    digest = None
-    if hashed:
-        try:
-            with open(path, "rb") as file:
-                digest = hashlib.sha256(file.read()).hexdigest()
-        except OSError:
-            return None
-    return [name, info.st_size, info.st_mtime_ns, digest]
-
-
-def listing(path: str) -> str | None:
-    """A digest of a folder's entries (None: it cannot be listed, e.g. it does not exist)."""
-    try:
-        names = sorted(os.listdir(path))
-    except (OSError, ValueError):
-        return None
-    return hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def write_chunks(chunks: Iterable[tuple[int, str]], code: int) -> int:
-    """The recorded characters, in their order, on the streams they went to. A reader that went
-    away (gwcalc … | head) ends the run with its own exit code, as the command itself does."""
+def write_chunks(chunks: Iterable[tuple[int, str]]) -> int:
+    """The recorded characters, in their order, on the streams they went to; the exit code. A
+    reader that went away (gwcalc … | head) ends the run with exit 0, as the command does; a
+    stdout that cannot be written, with 1 and the command's message."""
+    code = 0
     streams: dict[int, TextIO | None] = {1: sys.stdout, 2: sys.stderr}
     for fd, text in [*chunks, (1, ""), (2, "")]:
         stream = streams.get(fd)
@@ -178,11 +139,12 @@ def write_chunks(chunks: Iterable[tuple[int, str]], code: int) -> int:
         except BrokenPipeError:
             streams[fd] = None
             _point_at_devnull(fd)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             streams[fd] = None
             if fd == 1:
-                _say(f"Error: cannot write the output: {exc.strerror or exc}\n")
-                code = max(code, 1)
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                _say(f"Error: cannot write the output: {reason}\n")
+                code = 1
     return code
 
 
@@ -209,7 +171,6 @@ class Request:
 
     def __init__(self, folder: str, argv: list[str]) -> None:
         self.folder = folder
-        self.argv = list(argv)
         self.digest = key_digest(request_key(argv))
         self.path = os.path.join(folder, self.digest[:40] + SUFFIX)
 
@@ -219,24 +180,28 @@ class Request:
         folder = answer_dir() if enabled() else None
         return cls(folder, argv) if folder else None
 
-    def replay(self) -> int | None:
-        """Write the kept answer and return its exit code; None when none can be trusted, and
-        the command must run."""
+    def kept(self) -> list[tuple[int, str]] | None:
+        """What the kept answer writes, checked; None when there is none that can be trusted
+        (missing, damaged, another user's, stale), and the command must run."""
         try:
-            with open(self.path, encoding="utf-8") as file:
-                entry = json.load(file)
-            if entry.get("digest") != self.digest or not unchanged(entry):
+            entry = json.loads(_read_own_file(self.path))
+            if not isinstance(entry, dict) or entry.get("digest") != self.digest:
                 return None
-            chunks = [(int(fd), str(text)) for fd, text in entry["chunks"]]
-            code = int(entry["exit"])
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return None  # none kept, unreadable or damaged: a miss
-        return write_chunks(chunks, code)
+            if entry.get("format") != FORMAT or entry.get("exit") != 0:
+                return None  # only runs that ended with exit 0 are kept
+            chunks = [(fd, text) for fd, text in entry["chunks"]]
+            if not all(fd in (1, 2) and isinstance(text, str) for fd, text in chunks):
+                return None
+            if not (_writable(chunks) and unchanged(entry)):
+                return None
+        except Exception:  # any damage at all is a miss, never a traceback
+            return None
+        return chunks
 
     def keep(self, entry: dict[str, Any]) -> None:
         """Write an entry atomically (a reader sees the old one or the new one, whole), then
         remove the oldest beyond MAX_ENTRIES. A folder that cannot be written: nothing kept."""
-        entry = {"format": FORMAT, "digest": self.digest, "argv": self.argv, **entry}
+        entry = {"format": FORMAT, "digest": self.digest, **entry}
         temporary = f"{self.path}.{os.getpid()}.tmp"
         try:
             os.makedirs(self.folder, mode=0o700, exist_ok=True)
@@ -252,12 +217,47 @@ class Request:
                 pass
 
 
+def _read_own_file(path: str) -> str:
+    """An entry's text, if it is a regular file of this user's that no one else may write
+    (another user's forged entry, a FIFO that would block, a folder: OSError)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_mode & 0o022:
+            raise OSError(f"{path} is not a private regular file")
+        if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+            raise OSError(f"{path} belongs to another user")
+        with os.fdopen(fd, "rb") as file:
+            fd = -1
+            return file.read().decode("utf-8")
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _writable(chunks: list[tuple[int, str]]) -> bool:
+    """Whether the streams' encodings carry every character (as they did on the first run)."""
+    streams = {1: sys.stdout, 2: sys.stderr}
+    for fd, text in chunks:
+        stream = streams[fd]
+        if stream is None:
+            return False
+        text.encode(stream.encoding or "utf-8", stream.errors or "strict")
+    return True
+
+
 def prune(folder: str, limit: int = MAX_ENTRIES) -> None:
     """Remove the oldest entries (by the time they were written) beyond `limit`, down to 3/4.
-    Only files named as entries are counted or removed: a store pointed at a folder of other
-    files ($GWCALC_CACHE_DIR) leaves them alone."""
+    Only regular files named as entries are counted or removed: a store pointed at a folder of
+    other files ($GWCALC_CACHE_DIR) leaves them alone."""
+    entries = []
     with os.scandir(folder) as found:
-        entries = [(e.stat().st_mtime_ns, e.path) for e in found if is_entry_name(e.name)]
+        for item in found:
+            try:
+                if is_entry_name(item.name) and item.is_file(follow_symlinks=False):
+                    entries.append((item.stat(follow_symlinks=False).st_mtime_ns, item.path))
+            except OSError:  # gone meanwhile (another run pruning): not counted
+                continue
     if len(entries) <= limit:
         return
     for _, path in sorted(entries)[: len(entries) - limit * 3 // 4]:
