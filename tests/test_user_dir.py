@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gwcalc.sets.find import bundled_dir, search_dirs
-from gwcalc.sets.paths import config_root, user_sets_dir
+from gwcalc.sets.paths import cache_root, config_root, user_sets_dir
 from tests.helpers import assert_contract, invoke, shipped_file
 
 
@@ -43,6 +43,32 @@ def test_windows_uses_appdata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setenv("APPDATA", str(tmp_path / "Roaming"))
     assert config_root() == tmp_path / "Roaming"
+
+
+@pytest.mark.parametrize(
+    ("platform", "environ", "expected"),
+    [
+        ("linux", {"XDG_CACHE_HOME": "/xdg/cache"}, "/xdg/cache"),
+        ("linux", {"XDG_CACHE_HOME": ""}, "HOME/.cache"),
+        ("linux", {"XDG_CACHE_HOME": "relative"}, "HOME/.cache"),  # the XDG spec ignores it
+        ("darwin", {}, "HOME/Library/Caches"),
+        ("win32", {"LOCALAPPDATA": "/local"}, "/local"),
+        ("win32", {"LOCALAPPDATA": ""}, "HOME/AppData/Local"),
+    ],
+)
+def test_the_cache_folder_is_the_platforms(
+    platform: str,
+    environ: dict[str, str],
+    expected: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the program keeps its answers (gwcalc.answers): the platform's cache folder."""
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    assert cache_root() == Path(expected.replace("HOME", str(tmp_path)))
 
 
 def test_the_user_folder_sits_between_the_local_folder_and_the_bundled_sets() -> None:

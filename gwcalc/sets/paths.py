@@ -15,26 +15,30 @@ ENV_DIR = "GWCALC_ASSUMPTIONS_DIR"  # a folder of sets searched first
 def config_root() -> Path:
     """The platform's folder for per-user configuration: %APPDATA% on Windows,
     ~/Library/Application Support on macOS, $XDG_CONFIG_HOME (default ~/.config) elsewhere."""
-    if sys.platform == "win32":
-        appdata = os.environ.get("APPDATA")
-        return Path(appdata) if appdata else Path.home() / "AppData" / "Roaming"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support"
-    xdg = os.environ.get("XDG_CONFIG_HOME", "")
-    # The XDG spec ignores a relative path here: it would depend on the current folder.
-    return Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".config"
+    return _platform_folder(
+        ("APPDATA", "Roaming"), "Application Support", ("XDG_CONFIG_HOME", ".config")
+    )
 
 
 def cache_root() -> Path:
     """The platform's folder for per-user caches: %LOCALAPPDATA% on Windows, ~/Library/Caches on
     macOS, $XDG_CACHE_HOME (default ~/.cache) elsewhere."""
+    return _platform_folder(("LOCALAPPDATA", "Local"), "Caches", ("XDG_CACHE_HOME", ".cache"))
+
+
+def _platform_folder(windows: tuple[str, str], macos: str, xdg: tuple[str, str]) -> Path:
+    """%VAR% (default ~/AppData/<name>) on Windows, ~/Library/<macos> on macOS, $XDG_VAR
+    (default ~/<name>) elsewhere."""
     if sys.platform == "win32":
-        local = os.environ.get("LOCALAPPDATA")
-        return Path(local) if local else Path.home() / "AppData" / "Local"
+        variable, name = windows
+        value = os.environ.get(variable)
+        return Path(value) if value else Path.home() / "AppData" / name
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches"
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    return Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+        return Path.home() / "Library" / macos
+    variable, name = xdg
+    value = os.environ.get(variable, "")
+    # The XDG spec ignores a relative path here: it would depend on the current folder.
+    return Path(value) if value and os.path.isabs(value) else Path.home() / name
 
 
 def user_sets_dir() -> Path:
