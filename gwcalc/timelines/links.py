@@ -44,13 +44,15 @@ class Links:
         above: AbstractSet[str],
         key: Hashable,
         counts: Counts,
+        all_above: bool = False,
     ) -> bool:
         """Whether a deal up `deal`'s chains counts (then `deal` restates counted machines),
         with the chosen changed deals from B. `above`: every changed deal its chains can reach
-        in A or in B; `key` names `counts` (each is remembered apart)."""
+        in A or in B (`all_above`: all of them are chosen); `key` names `counts` (each is
+        remembered apart)."""
         if not self.acyclic:
             return counted_upstream(deal, lambda n: self.record(n, chosen), counts) is not None
-        mine = len(above & chosen)
+        mine = len(above) if all_above else len(above & chosen)
         if mine in (0, len(above)):  # the whole walk in A's deals, or in B's
             return self._up(deal.same_capacity_as, key, counts, B_SIDE if mine else A_SIDE)[0]
         at = deal.same_capacity_as

@@ -14,7 +14,7 @@ the method says so. A change no term places is left to the caller's residual."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from gwcalc.errors import DimensionError, GwcalcError
@@ -62,6 +62,33 @@ class Term:
         return alone + list(self.moved)
 
 
+class Linked(Mapping[ChangedInput, tuple[ChangedInput, ...]]):
+    """A term's one group player and the deals it stands for, put in order only when asked
+    for (a long chain's groups are large, and most of their parts are zero)."""
+
+    def __init__(
+        self,
+        player: ChangedInput,
+        names: frozenset[str],
+        order: Callable[[frozenset[str]], tuple[ChangedInput, ...]],
+    ) -> None:
+        self.player, self.names, self.order = player, names, order
+
+    def __getitem__(self, key: ChangedInput) -> tuple[ChangedInput, ...]:
+        if key != self.player:
+            raise KeyError(key)
+        return self.order(self.names)
+
+    def __contains__(self, key: object) -> bool:
+        return key == self.player
+
+    def __iter__(self) -> Iterator[ChangedInput]:
+        return iter((self.player,))
+
+    def __len__(self) -> int:
+        return 1
+
+
 class Mixer:
     """A's and B's inputs, and the terms of the gap with any of B's inputs in A's place."""
 
@@ -86,6 +113,7 @@ class Mixer:
         self.status_input = next((i for i in inputs if i.kind == "statuses"), None)
         self.always = self._always()
         self._linked: dict[frozenset[str], tuple[ChangedInput, ...]] = {}
+        self.deal_inputs = {i.name: i for i in inputs if i.kind == "deal"}
         self.no_deals = replace(a, timeline=self.ta._replace(deals=()))
         self._rates: dict[frozenset[ChangedInput], YearViews] = {}
         self._schedules: dict[
@@ -195,38 +223,42 @@ class Mixer:
 
     def linked(self, names: frozenset[str]) -> tuple[ChangedInput, ...]:
         """Changed deals as inputs, in canonical order (deals on one stretch share them)."""
-        if names not in self._linked:
-            self._linked[names] = tuple(canonical(ChangedInput("deal", n) for n in names))
+        if names not in self._linked:  # canonical: one kind, so by name
+            self._linked[names] = tuple(map(self.deal_inputs.__getitem__, sorted(names)))
         return self._linked[names]
 
     def deal_term(self, name: str) -> Term | None:
         """The deal's term: its record, the deals linked with it, the statuses and the
         parameters of its conversion (None if none of them changed)."""
         above = self.links.reachable(name)  # the changed deals up its chains
+        acyclic = self.links.acyclic
         reached = self.links.closure(name, ALWAYS, self.always)  # those a walk can reach
         players = {ChangedInput("deal", name)} if name in self.changed else set()
         if self.status_input is not None:
             players.add(self.status_input)
         players |= self.conversion_players(name)
-        others, group = self.linked(above), None
+        group, groups = None, None
         null: frozenset[ChangedInput] = frozenset()
         moved: tuple[ChangedInput, ...] = ()
-        if len(players) + len(others) > EXACT_LIMIT:  # a long chain: its deals as one player
+        if len(players) + len(above) > EXACT_LIMIT:  # a long chain: its deals as one player
             group = ChangedInput(LINKED, f"linked with {name}")
             players.add(group)
+            groups = Linked(group, above, self.linked)
             null, moved = (frozenset() if reached else frozenset([group])), self.linked(reached)
         else:
-            players |= set(others)
+            players |= set(self.linked(above))
             null = frozenset(ChangedInput("deal", n) for n in above - reached)
         if not players:
             return None
 
         def value(chosen: frozenset[ChangedInput]) -> tuple[Series, bool]:
             picked = frozenset(i.name for i in chosen if i.kind == "deal")  # deals from B
-            return self.deal(name, chosen, picked | above if group in chosen else picked, above)
+            if group in chosen:  # its deals from B too (walks that jump need not list them)
+                return self.deal(name, chosen, picked if acyclic else picked | above, above, True)
+            return self.deal(name, chosen, picked, above)
 
-        groups = {} if group is None else {group: others}
-        return Term(f"deal {name}", tuple(canonical(players)), value, groups, null, moved)
+        players_in_order = tuple(canonical(players))
+        return Term(f"deal {name}", players_in_order, value, groups or {}, null, moved)
 
     def deal(
         self,
@@ -234,10 +266,12 @@ class Mixer:
         chosen: frozenset[ChangedInput],
         picked: frozenset[str],
         above: frozenset[str],
+        linked: bool = False,
     ) -> tuple[Series, bool]:
         """The deal's demand in each year with the chosen inputs from B (`picked`: the deals
         among them, a group's too), and whether it borrowed B's rates (see schedule); `above`:
-        the changed deals up its chains."""
+        the changed deals up its chains (`linked`: all of them are from B, listed in `picked`
+        or not)."""
         if self.statuses is not None:
             statuses = self.statuses
         elif self.status_input in chosen:
@@ -248,7 +282,7 @@ class Mixer:
         counts = market_counts(self.ta, statuses)  # both sets count the market alike (diff)
         if deal is None or not counts(deal):
             return (self.zeros, self.zeros), False
-        if self.links.counted_above(deal, picked, above, tuple(statuses), counts):
+        if self.links.counted_above(deal, picked, above, tuple(statuses), counts, linked):
             return (self.zeros, self.zeros), False
         side = 1 if name in picked else 0
         params = frozenset(i for i in chosen if i.kind == "parameter")
