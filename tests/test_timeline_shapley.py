@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -232,3 +233,44 @@ def test_the_cli_gives_the_same_parts_for_files_with_tables_swapped(tmp_path: Pa
     assert docs[0]["attribution"] == docs[1]["attribution"]
     assert docs[0]["before"]["sha256"] == docs[1]["before"]["sha256"]  # the same content
     assert docs[0]["method"] == "shapley" and "Shapley" in docs[0]["method_text"]
+
+
+def _outcome(players: list[str], value: Any, null: frozenset[str]) -> object:
+    """Each part's bits (float.hex), or the error fsum raised."""
+    try:
+        parts, exact = shapley(players, value, null)
+    except (ValueError, OverflowError) as exc:
+        return type(exc)
+    return exact, [(p, parts[p].hex()) for p in players]
+
+
+VALUES = st.floats(-1e12, 1e12) | st.sampled_from([0.0, 0.1, 1.0, 1e308, -1e308, math.nan])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_null_players_given_change_no_part_to_the_bit(data: st.DataObject) -> None:
+    """Players named null (the value never depends on them) are left out of the coalitions:
+    every part is the one of all 2^n coalitions to the bit (math.fsum is correctly rounded,
+    so the order of the steps does not matter); past 1e300 or at NaN, all are taken."""
+    players = [f"p{i}" for i in range(data.draw(st.integers(1, 8)))]
+    null = frozenset(data.draw(st.sets(st.sampled_from(players))))
+    live = [p for p in players if p not in null]
+    table = data.draw(st.lists(VALUES, min_size=1 << len(live), max_size=1 << len(live)))
+
+    def value(chosen: frozenset[str]) -> float:
+        return table[sum(1 << i for i, p in enumerate(live) if p in chosen)]
+
+    assert _outcome(players, value, null) == _outcome(players, value, frozenset())
+
+
+def test_a_null_player_of_a_product_has_no_part() -> None:
+    """v = a × b with c null, a: 2 → 4, b: 3 → 5: φ_a = 8, φ_b = 6 as without c, φ_c = 0."""
+    a, b = {"a": 2.0, "b": 3.0}, {"a": 4.0, "b": 5.0}
+
+    def value(chosen: frozenset[str]) -> float:
+        pick = {k: (b if k in chosen else a)[k] for k in a}
+        return pick["a"] * pick["b"]
+
+    parts, exact = shapley(["a", "b", "c"], value, frozenset({"c"}))
+    assert exact and parts == {"a": 8.0, "b": 6.0, "c": 0.0}

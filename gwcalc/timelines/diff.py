@@ -11,7 +11,8 @@ from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.timelines.compute import ComputedTimeline, YearRow, compute_timeline
 from gwcalc.timelines.inputs import ChangedInput, changed_inputs
 from gwcalc.timelines.shapley import EXACT_LIMIT, SAMPLED_ORDERS, SEED
-from gwcalc.timelines.terms import Mixer, attribute, canonical
+from gwcalc.timelines.sharing import attribute
+from gwcalc.timelines.terms import Mixer, canonical
 from gwcalc.timelines.views import time_axis_of
 from gwcalc.units import DEFAULT_UNIT
 
@@ -77,7 +78,7 @@ def diff_timelines(
 def _attributed(
     before: ComputedTimeline, after: ComputedTimeline, year: int, statuses: Sequence[str] | None
 ) -> TimelineDiff:
-    """Share the gap's change out among the inputs that differ (gwcalc.timeline_terms)."""
+    """Share the gap's change out among the inputs that differ (timelines.terms, .sharing)."""
 
     a, b = before.aset, after.aset
     inputs = canonical(changed_inputs(a, b, statuses is None))

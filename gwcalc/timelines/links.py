@@ -31,6 +31,7 @@ class Links:
         self.a, self.b, self.changed = a, b, frozenset(changed)
         self.acyclic = acyclic(a, b)
         self._memo: dict[tuple[int, Hashable], dict[str, Found]] = {}
+        self._closures: dict[Hashable, dict[str, frozenset[str]]] = {}
 
     def record(self, name: str, chosen: Collection[str]) -> Deal | None:
         """A deal's record with the chosen changed deals from B."""
@@ -43,13 +44,15 @@ class Links:
         above: AbstractSet[str],
         key: Hashable,
         counts: Counts,
+        all_above: bool = False,
     ) -> bool:
         """Whether a deal up `deal`'s chains counts (then `deal` restates counted machines),
         with the chosen changed deals from B. `above`: every changed deal its chains can reach
-        in A or in B; `key` names `counts` (each is remembered apart)."""
+        in A or in B (`all_above`: all of them are chosen); `key` names `counts` (each is
+        remembered apart)."""
         if not self.acyclic:
             return counted_upstream(deal, lambda n: self.record(n, chosen), counts) is not None
-        mine = len(above & chosen)
+        mine = len(above) if all_above else len(above & chosen)
         if mine in (0, len(above)):  # the whole walk in A's deals, or in B's
             return self._up(deal.same_capacity_as, key, counts, B_SIDE if mine else A_SIDE)[0]
         at = deal.same_capacity_as
@@ -67,8 +70,54 @@ class Links:
                     return True
         return False
 
-    def reachable(self, name: str) -> set[str]:
+    def reachable(self, name: str) -> frozenset[str]:
         """The changed deals up `name`'s chains, through A's links and B's."""
+        return self.closure(name, None, _never)
+
+    def closure(self, name: str, key: Hashable, stops: Counts) -> frozenset[str]:
+        """The changed deals up `name`'s chains through A's links and B's, a walk ending at a
+        record that `stops` (`key` names it): no walk from `name` in any mix of A's and B's
+        records, under counts that stop wherever `stops` does, reaches any other changed deal.
+        Each changed deal's answer is remembered (deals between two changed deals share one)."""
+        if not self.acyclic:
+            return frozenset(self._whole(name))
+        memo = self._closures.setdefault(key, {})
+        firsts = self._firsts(name, key, stops, False)
+        todo = [f for f in firsts if f not in memo]
+        while todo:  # each changed deal once, its changed deals up the chain first
+            at = todo[-1]
+            if at in memo:
+                todo.pop()
+                continue
+            ups = self._firsts(at, key, stops, True)
+            missing = [u for u in ups if u not in memo]
+            if missing:
+                todo += missing
+                continue
+            todo.pop()
+            memo[at] = frozenset([at]).union(*(memo[u] for u in ups))
+        if len(firsts) == 1:
+            return memo[firsts[0]]
+        return frozenset().union(*(memo[f] for f in firsts))
+
+    def _firsts(self, name: str, key: Hashable, stops: Counts, changed: bool) -> list[str]:
+        """The first changed deal up each of `name`'s records' links (a changed deal's record
+        that `stops` leads nowhere; `name`'s own records always lead on)."""
+        found: list[str] = []
+        for side in (self.a, self.b):
+            record = side.get(name)
+            if record is None or (changed and stops(record)):
+                continue
+            up = record.same_capacity_as
+            if up is not None and up not in self.changed:
+                stopped, up = self._up(up, key, stops, UNCHANGED)
+                up = None if stopped else up
+            if up is not None and up not in found:
+                found.append(up)
+        return found
+
+    def _whole(self, name: str) -> set[str]:
+        """reachable, each chain walked whole (links that may loop when mixed)."""
         found: set[str] = set()
         todo = [name]
         while todo:

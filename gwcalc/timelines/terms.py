@@ -13,22 +13,22 @@ the method says so. A change no term places is left to the caller's residual."""
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from gwcalc.errors import DimensionError, GwcalcError
 from gwcalc.sets.assumption_set import AssumptionSet
 from gwcalc.sets.time_axis import Deal
-from gwcalc.timelines.compute import ComputedTimeline, YearRow, covered_in, supply_part
-from gwcalc.timelines.deals import deal_view, market_counts
-from gwcalc.timelines.inputs import ALONE_NOT_POSSIBLE, LINKED, ORDER, ChangedInput, hybrid
+from gwcalc.timelines.compute import ComputedTimeline, supply_part
+from gwcalc.timelines.deals import Counts, deal_view, market_counts
+from gwcalc.timelines.inputs import LINKED, ORDER, ChangedInput, hybrid
 from gwcalc.timelines.links import Links
-from gwcalc.timelines.shapley import EXACT_LIMIT, shapley
+from gwcalc.timelines.shapley import EXACT_LIMIT
 from gwcalc.timelines.views import YearViews, mix_view
 
 Series = tuple[tuple[float, ...], tuple[float, ...]]  # (supply, demand) in each year of the window
+ALWAYS = "counts whatever the statuses"  # names the walks that stop where every coalition would
 
 
 def canonical(inputs: Iterable[ChangedInput]) -> list[ChangedInput]:
@@ -47,19 +47,46 @@ class Term:
     # a player standing for several inputs (the changed deals up a long chain of links), each
     # given an equal share of the group's part: empty unless the term had too many inputs
     groups: Mapping[ChangedInput, tuple[ChangedInput, ...]] = field(default_factory=dict)
+    # players that never change its value (deals up its chains that no walk from it reaches
+    # in any mix of A's and B's records: a record that counts whatever the statuses is nearer)
+    null: frozenset[ChangedInput] = frozenset()
+    moved: tuple[ChangedInput, ...] = ()  # a group's deals that a walk from it may reach
 
     def members(self, player: ChangedInput) -> tuple[ChangedInput, ...]:
         """The inputs a player stands for: itself, or a group's deals."""
         return self.groups.get(player, (player,))
 
+    def movers(self) -> list[ChangedInput]:
+        """The inputs that may change its value when taken from B alone: the others never do."""
+        alone = [p for p in self.players if p not in self.groups and p not in self.null]
+        return alone + list(self.moved)
 
-def _expanded(
-    chosen: frozenset[ChangedInput], groups: Mapping[ChangedInput, tuple[ChangedInput, ...]]
-) -> frozenset[ChangedInput]:
-    """A coalition with each group player replaced by the inputs it stands for."""
-    if not groups:
-        return chosen
-    return frozenset(m for player in chosen for m in groups.get(player, (player,)))
+
+class Linked(Mapping[ChangedInput, tuple[ChangedInput, ...]]):
+    """A term's one group player and the deals it stands for, put in order only when asked
+    for (a long chain's groups are large, and most of their parts are zero)."""
+
+    def __init__(
+        self,
+        player: ChangedInput,
+        names: frozenset[str],
+        order: Callable[[frozenset[str]], tuple[ChangedInput, ...]],
+    ) -> None:
+        self.player, self.names, self.order = player, names, order
+
+    def __getitem__(self, key: ChangedInput) -> tuple[ChangedInput, ...]:
+        if key != self.player:
+            raise KeyError(key)
+        return self.order(self.names)
+
+    def __contains__(self, key: object) -> bool:
+        return key == self.player
+
+    def __iter__(self) -> Iterator[ChangedInput]:
+        return iter((self.player,))
+
+    def __len__(self) -> int:
+        return 1
 
 
 class Mixer:
@@ -84,6 +111,9 @@ class Mixer:
         self.changed = {i.name for i in inputs if i.kind == "deal"}
         self.links = Links(*self.deals, self.changed)  # walks up chains of mixed records
         self.status_input = next((i for i in inputs if i.kind == "statuses"), None)
+        self.always = self._always()
+        self._linked: dict[frozenset[str], tuple[ChangedInput, ...]] = {}
+        self.deal_inputs = {i.name: i for i in inputs if i.kind == "deal"}
         self.no_deals = replace(a, timeline=self.ta._replace(deals=()))
         self._rates: dict[frozenset[ChangedInput], YearViews] = {}
         self._schedules: dict[
@@ -179,47 +209,80 @@ class Mixer:
         or as in B (all of its conversion's)."""
         return frozenset() if side == 0 else self.conversion_players(name)
 
+    def _always(self) -> Counts:
+        """Whether a record counts under every statuses a coalition may count (a walk up a
+        chain stops there whichever of A's and B's inputs are taken)."""
+        if self.statuses is not None:
+            possible = [self.statuses]
+        else:
+            possible = [self.ta.counted_statuses]
+            if self.status_input is not None:
+                possible.append(self.tb.counted_statuses)
+        tests = [market_counts(self.ta, s) for s in possible]
+        return lambda deal: all(counts(deal) for counts in tests)
+
+    def linked(self, names: frozenset[str]) -> tuple[ChangedInput, ...]:
+        """Changed deals as inputs, in canonical order (deals on one stretch share them)."""
+        if names not in self._linked:  # canonical: one kind, so by name
+            self._linked[names] = tuple(map(self.deal_inputs.__getitem__, sorted(names)))
+        return self._linked[names]
+
     def deal_term(self, name: str) -> Term | None:
         """The deal's term: its record, the deals linked with it, the statuses and the
         parameters of its conversion (None if none of them changed)."""
-        above = frozenset(self.links.reachable(name))  # the changed deals up its chains
+        above = self.links.reachable(name)  # the changed deals up its chains
+        acyclic = self.links.acyclic
+        reached = self.links.closure(name, ALWAYS, self.always)  # those a walk can reach
         players = {ChangedInput("deal", name)} if name in self.changed else set()
         if self.status_input is not None:
             players.add(self.status_input)
         players |= self.conversion_players(name)
-        others = canonical(ChangedInput("deal", n) for n in above)
-        groups: dict[ChangedInput, tuple[ChangedInput, ...]] = {}
-        if len(players) + len(others) > EXACT_LIMIT:  # a long chain: its deals as one player
+        group, groups = None, None
+        null: frozenset[ChangedInput] = frozenset()
+        moved: tuple[ChangedInput, ...] = ()
+        if len(players) + len(above) > EXACT_LIMIT:  # a long chain: its deals as one player
             group = ChangedInput(LINKED, f"linked with {name}")
-            groups[group] = tuple(others)
             players.add(group)
+            groups = Linked(group, above, self.linked)
+            null, moved = (frozenset() if reached else frozenset([group])), self.linked(reached)
         else:
-            players |= set(others)
+            players |= set(self.linked(above))
+            null = frozenset(ChangedInput("deal", n) for n in above - reached)
         if not players:
             return None
 
         def value(chosen: frozenset[ChangedInput]) -> tuple[Series, bool]:
-            return self.deal(name, _expanded(chosen, groups), above)
+            picked = frozenset(i.name for i in chosen if i.kind == "deal")  # deals from B
+            if group in chosen:  # its deals from B too (walks that jump need not list them)
+                return self.deal(name, chosen, picked if acyclic else picked | above, above, True)
+            return self.deal(name, chosen, picked, above)
 
-        return Term(f"deal {name}", tuple(canonical(players)), value, groups)
+        players_in_order = tuple(canonical(players))
+        return Term(f"deal {name}", players_in_order, value, groups or {}, null, moved)
 
     def deal(
-        self, name: str, chosen: frozenset[ChangedInput], above: frozenset[str]
+        self,
+        name: str,
+        chosen: frozenset[ChangedInput],
+        picked: frozenset[str],
+        above: frozenset[str],
+        linked: bool = False,
     ) -> tuple[Series, bool]:
-        """The deal's demand in each year with the chosen inputs from B, and whether it
-        borrowed B's rates (see schedule); `above`: the changed deals up its chains."""
+        """The deal's demand in each year with the chosen inputs from B (`picked`: the deals
+        among them, a group's too), and whether it borrowed B's rates (see schedule); `above`:
+        the changed deals up its chains (`linked`: all of them are from B, listed in `picked`
+        or not)."""
         if self.statuses is not None:
             statuses = self.statuses
         elif self.status_input in chosen:
             statuses = self.tb.counted_statuses
         else:
             statuses = self.ta.counted_statuses
-        picked = frozenset(i.name for i in chosen if i.kind == "deal")  # deals from B
         deal = self.links.record(name, picked)
         counts = market_counts(self.ta, statuses)  # both sets count the market alike (diff)
         if deal is None or not counts(deal):
             return (self.zeros, self.zeros), False
-        if self.links.counted_above(deal, picked, above, tuple(statuses), counts):
+        if self.links.counted_above(deal, picked, above, tuple(statuses), counts, linked):
             return (self.zeros, self.zeros), False
         side = 1 if name in picked else 0
         params = frozenset(i for i in chosen if i.kind == "parameter")
@@ -282,92 +345,3 @@ def _finite(amounts: tuple[float, ...], what: str) -> tuple[float, ...]:
     if not all(math.isfinite(a) for a in amounts):
         raise DimensionError(f"{what} is beyond the range of a floating-point number")
     return amounts
-
-
-# ---------------------------------------------------------------- sharing out
-
-
-class _Memo:
-    """A term's values, each computed once: for the parts (a deal may borrow B's rates) and
-    for the catch-up years (strict: a deal that needs B's rates cannot be had alone)."""
-
-    def __init__(self, term: Term) -> None:
-        self.term, self.seen = term, dict[frozenset[ChangedInput], tuple[Series, bool]]()
-
-    def found(self, chosen: frozenset[ChangedInput]) -> tuple[Series, bool]:
-        if chosen not in self.seen:
-            self.seen[chosen] = self.term.evaluate(chosen)
-        return self.seen[chosen]
-
-    def value(self, chosen: frozenset[ChangedInput]) -> Series:
-        return self.found(chosen)[0]
-
-    def strict(self, chosen: frozenset[ChangedInput]) -> Series:
-        series, borrowed = self.found(chosen)
-        if borrowed:
-            raise DimensionError(f"{self.term.name} cannot be measured with A's rates")
-        return series
-
-
-def _scalar(
-    value: Callable[[frozenset[ChangedInput]], Series], gap: Callable[[Series], float]
-) -> Callable[[frozenset[ChangedInput]], float]:
-    return lambda chosen: gap(value(chosen))
-
-
-def attribute(
-    mixer: Mixer, index: int, base: Series
-) -> tuple[list[tuple[ChangedInput, float]], bool, list[tuple[ChangedInput, int | str | None]]]:
-    """(each input's part of the change of the gap by the window's year `index`, exact?, each
-    input's catch-up year alone). A term that cannot be evaluated with some of B's inputs (a
-    deal in all-in dollars, and A has no all-in rate) gives no parts: its change is left over."""
-    terms = [_Memo(t) for t in mixer.terms()]
-    found: dict[ChangedInput, list[float]] = {i: [] for i in mixer.inputs}
-    exact = True
-
-    def gap(series: Series) -> float:
-        supply, demand = series
-        return math.fsum(demand[: index + 1]) - math.fsum(supply[: index + 1])
-
-    for term in terms:
-        try:
-            parts, was_exact = shapley(term.term.players, _scalar(term.value, gap))
-        except GwcalcError:
-            continue
-        exact = exact and was_exact and not term.term.groups
-        for item, part in parts.items():
-            members = term.term.members(item)
-            for member in members:  # a group's part shared equally among its deals
-                found[member].append(part / len(members))
-    parts_out = [(i, math.fsum(found[i])) for i in mixer.inputs]
-    having: dict[ChangedInput, list[_Memo]] = {i: [] for i in mixer.inputs}
-    for term in terms:
-        for item in term.term.players:
-            for member in term.term.members(item):
-                having[member].append(term)
-    return parts_out, exact, [(i, _alone(mixer, having[i], base, i)) for i in mixer.inputs]
-
-
-def _alone(
-    mixer: Mixer, terms: Sequence[_Memo], base: Series, item: ChangedInput
-) -> int | str | None:
-    """A's catch-up year with one input from B: A's years (`base`) plus the change of each term
-    it is in (`terms`), or why it cannot be had alone."""
-    supply, demand = list(base[0]), list(base[1])
-    for term in terms:
-        try:
-            (s1, d1), (s0, d0) = term.strict(frozenset({item})), term.strict(frozenset())
-        except GwcalcError:
-            return ALONE_NOT_POSSIBLE
-        for now, was, into in ((s1, s0, supply), (d1, d0, demand)):
-            if now is not was:  # the same series (zeros, or one cached schedule): no change
-                for k, (x, y) in enumerate(zip(now, was, strict=True)):
-                    into[k] += x - y
-    sums_s, sums_d = list(itertools.accumulate(supply)), list(itertools.accumulate(demand))
-    if not all(math.isfinite(v) for v in (*sums_s, *sums_d)):
-        return ALONE_NOT_POSSIBLE
-    rows = [
-        YearRow(y, s, d, cs, cd)
-        for y, s, d, cs, cd in zip(mixer.years, supply, demand, sums_s, sums_d, strict=True)
-    ]
-    return covered_in(rows)
