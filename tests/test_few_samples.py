@@ -212,3 +212,39 @@ def test_the_p_covered_shown_is_s_over_root_n(n: int, seed: int) -> None:
         flags = [1.0] * covered + [0.0] * (n - covered)
         expected = stdev(flags) / math.sqrt(n)
         assert year["p_covered_standard_error"] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+SENSITIVITY_RANGED = ("sensitivity", "-a", "independent-2026", *RANGED)  # sampled: the gap
+SENSITIVITY_EXACT = ("sensitivity", "-a", "seed-2025", *RANGED)  # coverage: a product
+
+
+def test_sampled_shares_from_few_samples_warn() -> None:
+    """Below 100 samples (2 in each of the 50 bins) every sampled share that moves is 100%."""
+    few = invoke(*SENSITIVITY_RANGED, "--samples", "99")
+    assert few.exit_code == 0
+    assert few.stderr == (
+        "Warning: 99 samples: too few for sampled variance shares (the estimate sorts them into "
+        "50 bins, and with fewer than 2 in a bin every share that moves comes out 100%). Give "
+        "--samples 100 or more (the default is 20,000).\n"
+    )
+    assert "first-order shares from 99 samples" in " ".join(few.stdout.split())
+    enough = invoke(*SENSITIVITY_RANGED, "--samples", "100", "--json")
+    assert enough.exit_code == 0 and enough.stderr == ""
+    assert strict_json(enough.stdout)["samples"] == 100
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        (("--samples", "50"), "--samples changes nothing here"),
+        (("--samples", "20000"), "--samples changes nothing here"),
+        (("--seed", "3", "--samples", "500"), "--samples and --seed change nothing here"),
+    ],
+)
+def test_samples_for_exact_shares_are_refused(given: tuple[str, ...], named: str) -> None:
+    result = invoke(*SENSITIVITY_EXACT, *given)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"Error: {named}: the shares of coverage are exact")
+    plain = invoke(*SENSITIVITY_EXACT, "--json")
+    assert plain.exit_code == 0 and plain.stderr == ""
+    assert strict_json(plain.stdout)["method"] == "exact"
