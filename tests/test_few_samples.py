@@ -248,3 +248,21 @@ def test_samples_for_exact_shares_are_refused(given: tuple[str, ...], named: str
     plain = invoke(*SENSITIVITY_EXACT, "--json")
     assert plain.exit_code == 0 and plain.stderr == ""
     assert strict_json(plain.stdout)["method"] == "exact"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("economics", "--samples", "1", "-q"),
+        ("diff", "market-2026", "--set", "utilization=70%", "--samples", "2", "-q"),
+        ("gap", "-a", "no-such-set", "--samples", "1"),
+        ("convert", "6 GW", "--to", "foo", "--samples", "1"),
+    ],
+)
+def test_a_run_that_fails_says_only_its_error(args: tuple[str, ...]) -> None:
+    """The warning waits for success: a refused run's stderr starts with its error."""
+    result = invoke(*args)
+    assert result.exit_code in (1, 2) and result.stdout == ""
+    assert result.stderr.startswith("Error: ") and "Warning" not in result.stderr
+    after = invoke("gap", "--json")  # nothing left over for the next run in this process
+    assert after.exit_code == 0 and after.stderr == ""

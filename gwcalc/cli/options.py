@@ -269,13 +269,14 @@ def sampling_options(f: F) -> F:
 
 def seed_for(samples: int | None, seed: int | None) -> int | None:
     """The --seed given (None: gwcalc's default, chosen by the API); --seed alone is a usage
-    error. Fewer samples than the summaries need get a warning on stderr (few_samples)."""
+    error. Fewer samples than the summaries need get a warning on stderr (few_samples), once
+    the command has succeeded."""
     if seed is not None and samples is None:
         raise click.UsageError("--seed needs --samples N")
     if samples is not None and samples < PERCENTILES_FROM:
-        from gwcalc.cli.output import echo
+        from gwcalc.cli.output import warn
 
-        echo(few_samples(samples), err=True)
+        warn(few_samples(samples))
     return seed
 
 

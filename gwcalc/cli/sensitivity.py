@@ -150,7 +150,7 @@ def _check_samples_used(result: Sensitivity | EconSensitivity, samples: int) -> 
     2); sampled shares from fewer than SHARES_FROM samples: a warning on stderr."""
     from click.core import ParameterSource
 
-    from gwcalc.cli.output import echo
+    from gwcalc.cli.output import warn
     from gwcalc.uncertainty.sensitivity import BINS, SHARES_FROM
 
     ctx = click.get_current_context()
@@ -167,11 +167,10 @@ def _check_samples_used(result: Sensitivity | EconSensitivity, samples: int) -> 
                 f"is sampled; leave {'it' if len(given) == 1 else 'them'} out"
             )
     elif samples < SHARES_FROM:
-        echo(
+        warn(
             f"Warning: {samples} samples: too few for sampled variance shares (the estimate "
             f"sorts them into {BINS} bins, and with fewer than 2 in a bin every share that moves "
-            f"comes out 100%). Give --samples {SHARES_FROM} or more (the default is 20,000).",
-            err=True,
+            f"comes out 100%). Give --samples {SHARES_FROM} or more (the default is 20,000)."
         )
 
 
