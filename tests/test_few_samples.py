@@ -266,3 +266,14 @@ def test_a_run_that_fails_says_only_its_error(args: tuple[str, ...]) -> None:
     assert result.stderr.startswith("Error: ") and "Warning" not in result.stderr
     after = invoke("gap", "--json")  # nothing left over for the next run in this process
     assert after.exit_code == 0 and after.stderr == ""
+
+
+def test_an_error_among_never_samples_is_null() -> None:
+    """A percentile among paybacks that never come has no error (∞ − ∞): null, not a 'never'."""
+    args = ("economics", "--set", "price_per_gpu_hour=0.1..3", "--samples", "200", "--json")
+    result = invoke(*args)
+    assert result.exit_code == 0 and result.stderr == ""
+    payback = strict_json(result.stdout)["uncertainty"]["per_gw"]["payback_years"]
+    assert payback["p95"]["never"] is True
+    assert payback["standard_error"]["p95"] is None
+    assert payback["standard_error"]["p5"]["value"] > 0

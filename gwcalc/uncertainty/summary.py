@@ -107,8 +107,13 @@ class Summary:
 
     @property
     def standard_errors(self) -> tuple[float | None, float | None, float | None]:
-        """The errors of p5, p50 and p95, each None where they are not known (errors None)."""
-        return (None, None, None) if self.errors is None else self.errors
+        """The errors of p5, p50 and p95, each None where it is not known: errors None (fewer
+        than 2 samples), or not finite (a percentile among samples that are infinite, such as
+        a payback that never comes: ∞ − ∞, or ∞ − x, is no error)."""
+        if self.errors is None:
+            return None, None, None
+        p5, p50, p95 = (e if math.isfinite(e) else None for e in self.errors)
+        return p5, p50, p95
 
     @property
     def largest_error(self) -> float | None:
