@@ -65,6 +65,13 @@ CASES: dict[str, tuple[str, ...]] = {
     "assumptions-show-independent": ("assumptions", "show", "independent-2026"),
     "assumptions-check": ("assumptions", "check", "independent-2026"),
     "assumptions-new": ("assumptions", "new", "NEW_SET", "--from", "seed-2025", "--set", "pue=1.2"),
+    # one sample: every standard error null (none can be estimated from one draw)
+    "gap-one-sample": ("gap", "-a", "independent-2026", "--samples", "1"),
+    "timeline-one-sample": ("timeline", "--samples", "1"),
+    "convert-one-sample": ("convert", "6 GW", "--to", "gpu", *RANGED, "--samples", "1"),
+    "flows-one-sample": ("flows", "--set", "amd_share_price=164.67..600", "--samples", "1"),
+    "economics-one-sample": ("economics", "--samples", "1"),
+    "diff-money-one-sample": ("diff", "market-2026", "--set", "utilization=70%", "--samples", "1"),
     "error": ("convert", "6 foo"),
     "error-set": ("gap", "-a", "no-such-set"),
 }  # fmt: skip

@@ -9,7 +9,7 @@ import math
 import random
 import sys
 from pathlib import Path
-from statistics import NormalDist
+from statistics import NormalDist, stdev
 
 import pytest
 from hypothesis import assume, given
@@ -61,6 +61,7 @@ def test_a_product_of_lognormals_matches_the_closed_form() -> None:
     expected = [math.exp(mu - Z90 * sigma), math.exp(mu), math.exp(mu + Z90 * sigma)]
     summary = plan_uncertainty(aset, plan, 100_000, seed=7).summaries["supply_per_year"]
     got_all = (summary.p5, summary.p50, summary.p95)
+    assert summary.errors is not None
     for got, want, error in zip(got_all, expected, summary.errors, strict=True):
         assert abs(got - want) < 4 * error, (got, want, error)
         assert got == pytest.approx(want, rel=0.01)
@@ -224,7 +225,7 @@ def test_summaries() -> None:
     values = [float(i) for i in range(101)]
     s = summarize(values)
     assert (s.p5, s.p50, s.p95, s.mean) == (5.0, 50.0, 95.0, 50.0)
-    assert all(e > 0 for e in s.errors)
+    assert s.errors is not None and all(e > 0 for e in s.errors)
     assert summarize([2.5] * 10).errors == (0.0, 0.0, 0.0)
 
 
@@ -355,9 +356,14 @@ def test_probability_of_an_event_with_its_error() -> None:
     coverage = plan.evaluate_columns(sample_columns(aset, plan, 4000, seed=2))[
         plan.names.index("coverage")
     ]
-    p, error = probability([c >= 1 for c in coverage])
-    assert 0 < p < 1 and error == pytest.approx(math.sqrt(p * (1 - p) / 4000))
+    flags = [c >= 1 for c in coverage]
+    p, error = probability(flags)
+    # s/√n with s the sample standard deviation (n − 1): √(p(1−p)/3999); this asserted
+    # √(p(1−p)/4000), the divisor n, which gives 0 for one sample where no error is known
+    assert 0 < p < 1 and error == pytest.approx(math.sqrt(p * (1 - p) / 3999), rel=1e-12)
+    assert error == pytest.approx(stdev(map(float, flags)) / math.sqrt(4000))
     assert probability([True, True]) == (1.0, 0.0)
+    assert probability([True]) == (1.0, None)
 
 
 def test_ends_so_close_that_the_spread_rounds_to_zero_are_a_point() -> None:

@@ -108,8 +108,8 @@ def _def_of(key: str, values: list[dict[str, Any]]) -> str | None:
     if all({"inputs", "ids", "kind"} <= k for k in keys):
         return "attribution_item"
     summary = {"p5", "p50", "p95", "mean", "standard_error"}
-    pure = all(set(v[p]) == {"value", "unit"} for v in values for p in ("p5", "p50", "mean")
-               if p in v)  # fmt: skip
+    pure = all(isinstance(v[p], dict) and set(v[p]) == {"value", "unit"}
+               for v in values for p in ("p5", "p50", "mean") if p in v)  # fmt: skip
     if pure and all(k == summary for k in keys):
         return "summary"
     return None

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from gwcalc.cli.output import OutputError, echo, emit_json, funnel
+from gwcalc.cli.output import OutputError, echo, emit_json, flush_warnings, funnel
 from gwcalc.errors import OVERWRITE, RUN_OVERRIDE, RUN_RANGE, GwcalcError
 
 # The core's words for what the CLI does with an option, and the option's words.
@@ -155,6 +155,7 @@ class GwcalcGroup(click.Group):
         argv = list(sys.argv[1:] if args is None else args)
         JsonMode.flag, JsonMode.lines = None, False
         ErrorExit.floor = EXIT_ERROR
+        flush_warnings(succeeded=False)  # none left from an earlier run in this process
         with funnel() as stdout:
             code = self._run(argv, prog_name or "gwcalc", complete_var, **extra)
             try:
@@ -188,6 +189,7 @@ class GwcalcGroup(click.Group):
                 raise
             message = f"internal error ({type(exc).__name__}: {exc}); rerun with GWCALC_DEBUG=1"
             return _report(message, "internal", EXIT_ERROR, argv, exc)
+        flush_warnings(succeeded=True)
         return code if isinstance(code, int) else 0
 
 

@@ -206,6 +206,9 @@ def markdown_overrides(fmt: str, aset: AssumptionSet) -> None:
 DEFAULT_SEED_TEXT = "20261202"
 
 
+# gwcalc.uncertainty.summary.PERCENTILES_FROM (not imported, as MAX_SAMPLES): fewer samples
+# get a warning
+PERCENTILES_FROM = 20
 MAX_SAMPLES = (
     1_000_000  # gwcalc.uncertainty.sampling.MAX_SAMPLES (not imported: sampling is not light)
 )
@@ -259,17 +262,41 @@ def sampling_options(f: F) -> F:
         callback=check_samples_option,
         default=None,
         metavar="N",
-        help="Monte Carlo over the set's ranges with N samples (1 to 1,000,000): p5, p50 and "
-        "p95 of each output.",
+        help="Monte Carlo over the set's ranges with N samples (1 to 1,000,000; fewer than "
+        f"{PERCENTILES_FROM} warn: too few for p5 and p95): p5, p50 and p95 of each output.",
     )(f)
 
 
 def seed_for(samples: int | None, seed: int | None) -> int | None:
     """The --seed given (None: gwcalc's default, chosen by the API); --seed alone is a usage
-    error."""
+    error. Fewer samples than the summaries need get a warning on stderr (few_samples), once
+    the command has succeeded."""
     if seed is not None and samples is None:
         raise click.UsageError("--seed needs --samples N")
+    if samples is not None and samples < PERCENTILES_FROM:
+        from gwcalc.cli.output import warn
+
+        warn(few_samples(samples))
     return seed
+
+
+def few_samples(samples: int) -> str:
+    """The warning for fewer samples than PERCENTILES_FROM: what the tables cannot support."""
+    if samples == 1:
+        told = (
+            "1 sample: p5, p50 and p95 are that one draw, no standard error can be estimated "
+            "(± n/a, JSON null), and a probability is one draw's yes or no"
+        )
+    else:
+        told = (
+            f"{samples} samples: too few for p5 and p95 (no sample is expected beyond them: "
+            "they lie between the two lowest and the two highest samples, and their standard "
+            f"errors are rough), and a probability is a share of {samples} draws"
+        )
+    return (
+        f"Warning: {told}. Give --samples {PERCENTILES_FROM} or more (10,000 gives "
+        "percentiles to about 1%)."
+    )
 
 
 def year_option(f: F) -> F:

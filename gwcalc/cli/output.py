@@ -159,6 +159,23 @@ def echo(text: str = "", *, err: bool = False) -> None:
     click.echo(safe_text(text), err=err)
 
 
+_WARNINGS: list[str] = []  # a run's warnings, held until it has succeeded
+
+
+def warn(text: str) -> None:
+    """A 'Warning: …' line for stderr, written once the command has succeeded (flush_warnings):
+    a run that fails says only its error, stderr's first line."""
+    _WARNINGS.append(text)
+
+
+def flush_warnings(succeeded: bool) -> None:
+    """The run's warnings on stderr if it succeeded, else dropped; none are kept for the next."""
+    texts = list(_WARNINGS)
+    _WARNINGS.clear()
+    for text in texts if succeeded else ():
+        echo(text, err=True)
+
+
 def json_text(payload: Any, indent: int | None = 2) -> str:
     """A JSON document that any output encoding can carry and no terminal will act on."""
     import json

@@ -20,6 +20,8 @@ from gwcalc.cli.render_common import (
     set_title,
 )
 from gwcalc.report.rows import (
+    NO_ERROR,
+    NO_ERROR_NOTE,
     Cell,
     Rows,
     probability_text,
@@ -100,11 +102,16 @@ def uncertainty_table(
     for name, s in u.summaries.items():
         units, output = u.units[name], outputs.get(name)
         cells = [value_text(v, units, output) for v in (s.p5, s.p50, s.p95)]
-        error = max(s.errors)
-        percent = output is not None and output.percent
-        shown = format_percent(error) if percent else format_number(error, 2)
-        table.add_row(labels.get(name, name), *cells, shown)
+        table.add_row(labels.get(name, name), *cells, _error_text(s.largest_error, output))
     return table
+
+
+def _error_text(error: float | None, output: Output | None) -> str:
+    """A standard error as the ± column shows it: 'n/a' when the samples cannot give one."""
+    if error is None:
+        return NO_ERROR
+    percent = output is not None and output.percent
+    return format_percent(error) if percent else format_number(error, 2)
 
 
 def print_uncertainty(
@@ -115,6 +122,8 @@ def print_uncertainty(
     out.print(_varied_line(u))
     if u.varied:
         out.print(READING)
+    if any(s.errors is None for s in u.summaries.values()):
+        out.print(NO_ERROR_NOTE)
 
 
 def print_diff_uncertainty(out: Any, u: DiffUncertainty, outputs: Mapping[str, Output]) -> None:
@@ -232,7 +241,9 @@ def print_timeline_uncertainty(
         table.add_column("P(covered)", justify="right", no_wrap=True)
     for y in u.years:
         covered = probability_text(y.p_covered)
-        if y.p_covered is not None and y.p_covered_error is not None and 0 < y.p_covered < 1:
+        if y.p_covered is not None and y.p_covered_error is None:
+            covered += f" ± {NO_ERROR}"  # one sample: a draw's yes or no, no error to give
+        elif y.p_covered is not None and y.p_covered_error is not None and 0 < y.p_covered < 1:
             covered += f" ± {y.p_covered_error * 100:.2g}%"  # two figures, however small
         sums = (y.summaries[name] for name in ("cumulative_supply", "cumulative_demand"))
         cells = [spread_text(s.p50, s.p5, s.p95) for s in sums]
@@ -240,6 +251,8 @@ def print_timeline_uncertainty(
     out.print(table)
     if matched and any(not y.demand_due for y in u.years):
         out.print("P(covered) —: no demand due yet, so nothing to cover.")
+    if matched and any(y.demand_due and y.p_covered_error is None for y in u.years):
+        out.print(NO_ERROR_NOTE)
     last = u.years[-1]
     if not matched:
         line = "No P(covered): the two sides differ in scope (see the verdict above)."

@@ -132,13 +132,46 @@ def _study(
     from gwcalc import api
 
     party, flow, year = scope["party"], scope["flow"], scope["year"]
+    result: Sensitivity | EconSensitivity
     if family == "flows":
-        return api.flows_sensitivity(aset, output, party, flow, year, samples, seed)
-    if family == "economics" and api.is_by_year_output(output):
-        return api.by_year_sensitivity(aset, output, year, samples, seed)
-    if family == "economics":
-        return api.econ_sensitivity(aset, output, samples, seed, year)
-    return api.sensitivity(aset, output, unit, samples, seed)
+        result = api.flows_sensitivity(aset, output, party, flow, year, samples, seed)
+    elif family == "economics" and api.is_by_year_output(output):
+        result = api.by_year_sensitivity(aset, output, year, samples, seed)
+    elif family == "economics":
+        result = api.econ_sensitivity(aset, output, samples, seed, year)
+    else:
+        result = api.sensitivity(aset, output, unit, samples, seed)
+    _check_samples_used(result, samples)
+    return result
+
+
+def _check_samples_used(result: Sensitivity | EconSensitivity, samples: int) -> None:
+    """--samples or --seed given for exact shares (none sampled) change nothing: refused (exit
+    2); sampled shares from fewer than SHARES_FROM samples: a warning on stderr."""
+    from click.core import ParameterSource
+
+    from gwcalc.cli.output import warn
+    from gwcalc.uncertainty.sensitivity import BINS, SHARES_FROM
+
+    ctx = click.get_current_context()
+    if getattr(result, "exact", False):
+        given = [
+            f"--{name}"
+            for name in ("samples", "seed")
+            if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT
+        ]
+        if given:
+            raise click.UsageError(
+                f"{' and '.join(given)} change{'s' if len(given) == 1 else ''} nothing here: the "
+                f"shares of {result.label} are exact (a product of independent figures), none "
+                f"is sampled; leave {'it' if len(given) == 1 else 'them'} out"
+            )
+    elif samples < SHARES_FROM:
+        warn(
+            f"Warning: {samples} samples: too few for sampled variance shares (the estimate "
+            f"sorts them into {BINS} bins, and with fewer than 2 in a bin every share that moves "
+            f"comes out 100%). Give --samples {SHARES_FROM} or more (the default is 20,000)."
+        )
 
 
 def _show(result: Sensitivity | EconSensitivity, fmt: str, plot: Path | None = None) -> None:

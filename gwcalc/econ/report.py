@@ -91,10 +91,14 @@ def within_life_text(r: EconomicsReport) -> str:
 
 
 def summary_json(name: str, s: Summary) -> dict[str, Any]:
-    """As every sampled output's: p5, p50, p95, mean and standard_error (of the percentiles)."""
+    """As every sampled output's: p5, p50, p95, mean and standard_error (of the percentiles;
+    each null below 2 samples)."""
     out = {key: value_json(name, getattr(s, key)) for key in ("p5", "p50", "p95", "mean")}
-    errors = zip(("p5", "p50", "p95"), s.errors, strict=True)
-    return {**out, "standard_error": {key: value_json(name, e) for key, e in errors}}
+    errors = zip(("p5", "p50", "p95"), s.standard_errors, strict=True)
+    return {
+        **out,
+        "standard_error": {k: None if e is None else value_json(name, e) for k, e in errors},
+    }
 
 
 def _uncertainty_json(r: EconomicsReport, u: EconUncertainty) -> dict[str, Any]:

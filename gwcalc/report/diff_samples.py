@@ -13,7 +13,7 @@ from gwcalc.units.registry import format_number, format_percent, unit_text
 if TYPE_CHECKING:
     from gwcalc.econ.model import EconOutput
     from gwcalc.engine.outputs import Output
-    from gwcalc.uncertainty.econ_diff import EconDiffUncertainty, YearSamples
+    from gwcalc.uncertainty.econ_diff import EconDiffUncertainty, Probability, YearSamples
     from gwcalc.uncertainty.sampling import DiffUncertainty, Summary
 
 SPREAD = "p50 (p5 – p95)"
@@ -81,7 +81,8 @@ def econ_samples_rows(u: EconDiffUncertainty) -> Rows:
 
 def _summary_json(out: EconOutput, s: Summary) -> dict[str, Any]:
     doc = {key: value_json(out, getattr(s, key)) for key in (*_PERCENTILES, "mean")}
-    errors = dict(zip(_PERCENTILES, (value_json(out, e) for e in s.errors), strict=True))
+    known = (None if e is None else value_json(out, e) for e in s.standard_errors)
+    errors = dict(zip(_PERCENTILES, known, strict=True))
     return {**doc, "standard_error": errors}
 
 
@@ -112,8 +113,9 @@ def econ_samples_json(u: EconDiffUncertainty) -> dict[str, Any]:
     }
 
 
-def _sides_json(sides: tuple[tuple[float, float], tuple[float, float]]) -> dict[str, Any]:
-    """{"before", "after"} probabilities, and their Monte Carlo standard errors."""
+def _sides_json(sides: tuple[Probability, Probability]) -> dict[str, Any]:
+    """{"before", "after"} probabilities, and their Monte Carlo standard errors (null below 2
+    samples)."""
     (a, a_error), (b, b_error) = sides
     return {"before": a, "after": b, "standard_error": {"before": a_error, "after": b_error}}
 

@@ -120,18 +120,20 @@ def output_text(out: OutputPlan, value: float | None = None) -> str:
 
 
 def summary_json(summary: Summary, units: Unit) -> dict[str, Any]:
-    """{"p5", "p50", "p95", "mean"} as quantities, and the percentiles' Monte Carlo errors."""
+    """{"p5", "p50", "p95", "mean"} as quantities, and the percentiles' Monte Carlo errors (each
+    null below 2 samples: no spread to estimate them from)."""
     from gwcalc.units.registry import Q_
 
     def q(value: float) -> dict[str, Any]:
         return quantity_json(Q_(value, units))
 
+    errors = (None if e is None else q(e) for e in summary.standard_errors)
     return {
         "p5": q(summary.p5),
         "p50": q(summary.p50),
         "p95": q(summary.p95),
         "mean": q(summary.mean),
-        "standard_error": dict(zip(("p5", "p50", "p95"), map(q, summary.errors), strict=True)),
+        "standard_error": dict(zip(("p5", "p50", "p95"), errors, strict=True)),
     }
 
 

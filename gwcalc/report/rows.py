@@ -46,6 +46,13 @@ def _unit(q: Quantity) -> str:
     return "" if text == "dimensionless" else text
 
 
+NO_ERROR = "n/a"  # a standard error the samples cannot give (fewer than 2)
+NO_ERROR_NOTE = (
+    "± n/a: a standard error needs at least 2 samples (one sample has no spread to estimate it "
+    "from)."
+)
+
+
 def ratio_text(value: float) -> str:
     """A ratio as every table shows one: '27.0%'."""
     return format_percent(value)

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from gwcalc.uncertainty.sampling import Summary, percentile, summarize
+from gwcalc.uncertainty.summary import ERRORS_FROM
 
 if TYPE_CHECKING:
     from gwcalc.econ.model import EconOutput
 
 PERCENTILES = (5.0, 50.0, 95.0)
+Probability = tuple[float, float | None]  # a share of samples, its standard error (None: n < 2)
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,8 @@ class YearSamples:
     before: Mapping[str, Summary]
     after: Mapping[str, Summary]
     change: Mapping[str, Summary]
-    covers: tuple[tuple[float, float], tuple[float, float]]  # A, B
-    covers_sequoia: tuple[tuple[float, float], tuple[float, float]]  # A, B
+    covers: tuple[Probability, Probability]  # A, B
+    covers_sequoia: tuple[Probability, Probability]  # A, B
 
 
 YEAR_OUTPUTS = ("revenue_gap", "revenue_gap_sequoia")
@@ -81,4 +83,5 @@ def summarize_infinite(values: Sequence[float]) -> Summary:
     ordered = sorted(values)
     p5, p50, p95 = (_ordered_percentile(ordered, q) for q in PERCENTILES)
     mean = sum(ordered) / len(ordered)  # ±∞ (NaN when both ends are infinite)
-    return Summary(p5, p50, p95, mean, (math.nan, math.nan, math.nan))
+    unknown = None if len(ordered) < ERRORS_FROM else (math.nan, math.nan, math.nan)
+    return Summary(p5, p50, p95, mean, unknown)

@@ -29,6 +29,7 @@ from gwcalc.uncertainty.econ_columns import econ_column
 from gwcalc.uncertainty.econ_diff import (
     YEAR_OUTPUTS,
     EconDiffUncertainty,
+    Probability,
     YearSamples,
     compared,
 )
@@ -39,10 +40,10 @@ from gwcalc.uncertainty.sampling import (
     check_samples,
     chunks,
     percentile,
-    percentile_error,
     probability,
     summarize,
 )
+from gwcalc.uncertainty.summary import percentile_errors
 
 if TYPE_CHECKING:
     from gwcalc.econ.by_year import ByYear
@@ -65,10 +66,10 @@ class EconUncertainty:
     seed: int
     varied: tuple[str, ...]
     per_gw: Mapping[str, Summary]
-    payback_within_life: tuple[float, float]
+    payback_within_life: Probability
     by_year: Mapping[int, Mapping[str, Summary]]
-    covers: Mapping[int, tuple[float, float]]
-    covers_sequoia: Mapping[int, tuple[float, float]]
+    covers: Mapping[int, Probability]
+    covers_sequoia: Mapping[int, Probability]
     caveats: tuple[str, ...] = (DEMAND_CAVEAT,)
     inputs: Mapping[str, Summary] = field(default_factory=dict)  # per-GW inputs drawn
 
@@ -80,8 +81,7 @@ def summarize_never(values: Sequence[float]) -> Summary:
         return summarize(values)
     ordered = sorted(values)
     p5, p50, p95 = (percentile(ordered, q) for q in (5.0, 50.0, 95.0))
-    errors = tuple(percentile_error(ordered, q) for q in (5.0, 50.0, 95.0))
-    return Summary(p5, p50, p95, math.inf, (errors[0], errors[1], errors[2]))
+    return Summary(p5, p50, p95, math.inf, percentile_errors(ordered))
 
 
 def _keys(years: Iterable[int | None]) -> list[tuple[EconInput, int | None]]:
@@ -136,7 +136,7 @@ def _per_gw_draws(drawn: _Drawn, year: int | None, n: int) -> PerGwDraws:
 
 def _per_gw_samples(
     drawn: _Drawn, year: int | None, n: int
-) -> tuple[dict[str, Summary], tuple[float, float], dict[str, Summary]]:
+) -> tuple[dict[str, Summary], Probability, dict[str, Summary]]:
     """The per-GW outputs' summaries, P(payback within it_life) and the inputs' summaries."""
     draws = _per_gw_draws(drawn, year, n)
     paybacks, lives = draws.outputs["payback_years"], draws.inputs["it_life"]
@@ -255,9 +255,7 @@ def _by_year_draws(drawn: _Drawn, demand: _Demand, n: int) -> YearDraws:
 
 def _by_year_samples(
     drawn: _Drawn, demand: _Demand, n: int
-) -> tuple[
-    dict[int, dict[str, Summary]], dict[int, tuple[float, float]], dict[int, tuple[float, float]]
-]:
+) -> tuple[dict[int, dict[str, Summary]], dict[int, Probability], dict[int, Probability]]:
     d = _by_year_draws(drawn, demand, n)
     summaries = {y: {k: summarize_never(v) for k, v in d.values[y].items()} for y in d.values}
     return (

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from gwcalc.uncertainty.distributions import Distribution
 
 BINS = 50  # bins of the given-data estimate of a first-order variance share
+# Sampled shares need 2 samples in each bin: with fewer, every bin is one sample, its mean that
+# sample itself, and every share that moves comes out 100%.
+SHARES_FROM = 2 * BINS
 
 
 @dataclass(frozen=True)

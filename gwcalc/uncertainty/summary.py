@@ -11,6 +11,15 @@ from gwcalc.errors import GwcalcError
 from gwcalc.units.floats import float_fault
 
 PERCENTILES = (5.0, 50.0, 95.0)
+# A standard error is estimated from the samples' spread: one sample has none, so from 2 on
+# (below, the API gives None and JSON null, never 0). The sample standard deviation of one value
+# divides 0 by 0, and the order statistics either side of a percentile are then the one value.
+ERRORS_FROM = 2
+# From this many samples on, at least one sample is expected beyond p5 and one beyond p95 (one in
+# twenty), and p5's error window (one binomial standard deviation of ranks either side) lies
+# inside the samples; with fewer, p5 and p95 lie between the two lowest and the two highest
+# samples, and their errors are read from windows moved inside the samples (rough).
+PERCENTILES_FROM = 20
 
 
 class Ordered(Protocol):
@@ -36,10 +45,15 @@ def percentile(ordered: Ordered, q: float) -> float:
 
 def _error_ranks(n: int, q: float) -> tuple[int, int]:
     """The order statistics (0-based) whose half spread is percentile_error: one binomial
-    standard deviation (√(n·p·(1−p)) ranks) either side of the percentile."""
+    standard deviation (√(n·p·(1−p)) ranks) either side of the percentile; a window that runs
+    past the first or last sample keeps its width (up to all n) and is moved inside, so few
+    samples never read one order statistic twice (an error of 0 while the samples differ)."""
     p = q / 100
     spread = math.sqrt(n * p * (1 - p))
-    return max(0, math.floor(n * p - spread)), min(n - 1, math.ceil(n * p + spread))
+    low, high = math.floor(n * p - spread), math.ceil(n * p + spread)
+    width = min(high - low, n - 1)
+    low = min(max(0, low), n - 1 - width)
+    return low, low + width
 
 
 def percentile_error(ordered: Ordered, q: float) -> float:
@@ -62,13 +76,22 @@ def ranks(n: int) -> tuple[int, ...]:
     return tuple(sorted(wanted))
 
 
-def probability(flags: Sequence[bool]) -> tuple[float, float]:
-    """(share of samples where an event holds, its Monte Carlo standard error √(p(1−p)/n)),
-    e.g. the probability that supply covers demand by a year, from per-sample flags."""
+def probability(flags: Sequence[bool]) -> tuple[float, float | None]:
+    """(share of samples where an event holds, its Monte Carlo standard error), e.g. the
+    probability that supply covers demand by a year, from per-sample flags."""
     if not flags:
         raise ValueError("no samples")
     p = sum(flags) / len(flags)
-    return p, math.sqrt(p * (1 - p) / len(flags))
+    return p, probability_error(p, len(flags))
+
+
+def probability_error(p: float, n: int) -> float | None:
+    """The Monte Carlo standard error of a share p of n samples: s/√n, s the sample standard
+    deviation (divisor n − 1) of the samples' 0/1 flags, so √(p(1−p)/(n−1)); None below
+    ERRORS_FROM samples (one flag has no spread to estimate it from)."""
+    if n < ERRORS_FROM:
+        return None
+    return math.sqrt(p * (1 - p) / (n - 1))
 
 
 @dataclass(frozen=True)
@@ -79,7 +102,31 @@ class Summary:
     p50: float
     p95: float
     mean: float
-    errors: tuple[float, float, float]  # standard errors of p5, p50 and p95
+    # standard errors of p5, p50 and p95; None below ERRORS_FROM samples (no spread to read)
+    errors: tuple[float, float, float] | None
+
+    @property
+    def standard_errors(self) -> tuple[float | None, float | None, float | None]:
+        """The errors of p5, p50 and p95, each None where it is not known: errors None (fewer
+        than 2 samples), or not finite (a percentile among samples that are infinite, such as
+        a payback that never comes: ∞ − ∞, or ∞ − x, is no error)."""
+        if self.errors is None:
+            return None, None, None
+        p5, p50, p95 = (e if math.isfinite(e) else None for e in self.errors)
+        return p5, p50, p95
+
+    @property
+    def largest_error(self) -> float | None:
+        """The largest of the three errors (as the tables show it), None if not known."""
+        return None if self.errors is None else max(self.errors)
+
+
+def percentile_errors(ordered: Ordered) -> tuple[float, float, float] | None:
+    """percentile_error of p5, p50 and p95, or None below ERRORS_FROM samples."""
+    if len(ordered) < ERRORS_FROM:
+        return None
+    p5, p50, p95 = (percentile_error(ordered, q) for q in PERCENTILES)
+    return p5, p50, p95
 
 
 def summarize(values: Sequence[float]) -> Summary:
@@ -93,9 +140,9 @@ def summary_of(ordered: Ordered, total: Callable[[], float]) -> Summary:
     at ranks(len(ordered))) and their exact sum (math.fsum's, asked for only when needed)."""
     p5, p50, p95 = (percentile(ordered, q) for q in PERCENTILES)
     if ordered[0] == ordered[-1]:  # every sample alike: exactly that value
-        return Summary(ordered[0], ordered[0], ordered[0], ordered[0], (0.0, 0.0, 0.0))
+        alike = None if len(ordered) < ERRORS_FROM else (0.0, 0.0, 0.0)
+        return Summary(ordered[0], ordered[0], ordered[0], ordered[0], alike)
     mean = total() / len(ordered)
-    errors = tuple(percentile_error(ordered, q) for q in PERCENTILES)
     for number in (p5, p50, p95, mean):
         fault = float_fault(number)
         if fault is not None:
@@ -103,4 +150,4 @@ def summary_of(ordered: Ordered, total: Callable[[], float]) -> Summary:
                 f"a sampled output is {fault}",
                 "narrow the ranges that reach zero or extreme values",
             )
-    return Summary(p5, p50, p95, mean, (errors[0], errors[1], errors[2]))
+    return Summary(p5, p50, p95, mean, percentile_errors(ordered))

@@ -23,6 +23,7 @@ from gwcalc.uncertainty.sampling import (
     summarize,
     use_arrays,
 )
+from gwcalc.uncertainty.summary import probability_error
 
 if TYPE_CHECKING:
     from gwcalc.engine.graph import Factor
@@ -40,7 +41,9 @@ class YearUncertainty:
     year: int
     summaries: dict[str, Summary]  # keyed by SERIES_NAMES
     p_covered: float | None  # None: no demand due by this year
-    p_covered_error: float | None  # Monte Carlo standard error, √(p(1−p)/n)
+    # Monte Carlo standard error √(p(1−p)/(n−1)) (summary.probability_error); None also with
+    # one sample (no spread to estimate it from)
+    p_covered_error: float | None
 
     @property
     def demand_due(self) -> bool:
@@ -204,5 +207,5 @@ def timeline_uncertainty(
             out.append(YearUncertainty(row.year, summaries, None, None))
             continue
         p = covered / n
-        out.append(YearUncertainty(row.year, summaries, p, (p * (1 - p) / n) ** 0.5))
+        out.append(YearUncertainty(row.year, summaries, p, probability_error(p, n)))
     return TimelineUncertainty(n, seed, tuple(ranges.varied), tuple(out))
