@@ -529,3 +529,77 @@ def test_every_subpackage_is_installed() -> None:
         ".".join(p.parent.relative_to(REPO).parts) for p in (REPO / "gwcalc").rglob("__init__.py")
     }
     assert found <= listed
+
+
+def test_a_folder_given_as_an_option_is_checked_by_its_entries(
+    env: dict[str, str], isolated: Path
+) -> None:
+    """--assumptions-dir DIR: a set over 10 MB (passed over by size, never opened) replaced by a
+    real one of the same name is seen (the folder was checked by names only)."""
+    folder = isolated / "D"
+    folder.mkdir()
+    (folder / "mine@1.toml").write_text(seed_text("mine", 1), encoding="utf-8")
+    (folder / "mine.toml").write_text("#" * 11_000_000, encoding="utf-8")
+    args = ("gap", "-a", "mine", "--assumptions-dir", str(folder), "--json")
+    first = gwcalc(env, *args)
+    assert json.loads(first.stdout)["assumptions"]["version"] == 1
+    (folder / "mine.toml").write_text(seed_text("mine", 5), encoding="utf-8")
+    warm = gwcalc(env, *args)
+    same(fresh(env, *args), warm)
+    assert json.loads(warm.stdout)["assumptions"]["version"] == 5
+
+
+def test_a_large_file_is_hashed_only_as_far_as_gwcalc_reads(tmp_path: Path) -> None:
+    from gwcalc.answers.states import HASH_LIMIT, file_state
+    from gwcalc.sets.read import MAX_SET_BYTES
+
+    assert HASH_LIMIT > MAX_SET_BYTES + 1
+    path = tmp_path / "big.toml"
+    with path.open("wb") as file:
+        file.truncate(HASH_LIMIT * 4)  # sparse: nothing written
+    state = file_state(str(path), hashed=True)
+    assert state is not None and state[1] == HASH_LIMIT * 4
+    with path.open("r+b") as file:
+        file.seek(HASH_LIMIT - 1)
+        file.write(b"x")
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, state[2]))
+    assert file_state(str(path), hashed=True) != state  # a change in the head is seen
+
+
+@pytest.mark.parametrize(
+    "diagnostics",
+    [{"PYTHONPROFILEIMPORTTIME": "1"}, {"PYTHONVERBOSE": "1"}],
+    ids=["importtime", "verbose"],
+)
+def test_interpreter_diagnostics_turn_the_store_off(
+    env: dict[str, str], diagnostics: dict[str, str]
+) -> None:
+    """They go to descriptor 2 from C: a replay could not give them."""
+    gwcalc({**env, **diagnostics}, "--version")
+    assert kept(env) == []
+
+
+def test_completion_does_not_block_on_a_fifo(env: dict[str, str], isolated: Path) -> None:
+    folder = isolated / "assumptions"
+    folder.mkdir()
+    os.mkfifo(folder / "p.toml")
+    tab = {**env, "_GWCALC_COMPLETE": "bash_complete", "COMP_WORDS": "gwcalc gap -a "}
+    done = gwcalc({**tab, "COMP_CWORD": "3", ENV_OFF: "1"})  # within gwcalc()'s timeout
+    assert "seed-2025" in done.stdout
+
+
+def test_a_removed_current_folder_is_a_clear_error(env: dict[str, str], isolated: Path) -> None:
+    gone = isolated / "gone"
+    gone.mkdir()
+    done = subprocess.run(
+        [*PROGRAM, "gap"],
+        env=env,
+        cwd=gone,
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.rmdir(gone),  # removed once the child is in it
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.startswith("Error: the current folder no longer exists")

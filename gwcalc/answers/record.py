@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from gwcalc.answers.states import CODE_SUFFIXES, entries, file_state, is_bytecode, names
 from gwcalc.answers.store import MAX_CHARS, SIDE_EFFECTS, WRITE_FLAGS, Request
+from gwcalc.sets.paths import SEARCH_EVENT
 
 # What a reader of stdin may ask without reading it.
 STDIN_LOOKS = frozenset({"isatty", "fileno", "encoding", "errors", "name", "closed", "mode"})
@@ -26,8 +27,7 @@ class Recorder:
         self.chars = 0
         self.opened: dict[str, list[Any] | None] = {}  # path -> its state when opened
         self.listed: dict[str, str | None] = {}  # folder -> its names when listed
-        # folder -> its entries when the run starts
-        self.set_folders: dict[str, str | None] | None = _set_folder_states()
+        self.set_folders: dict[str, str | None] = {}  # folder -> its entries when searched
         self.spoiled: str | None = None  # why this run's answer cannot be kept
         self.active = True
         self.busy = False  # inside the hook's own work: its opens and listings are not the run's
@@ -59,6 +59,9 @@ class Recorder:
                 self._opened(args[0], args[1], args[2])
             elif event in ("os.listdir", "os.scandir"):
                 self._listed(args[0])
+            elif event == SEARCH_EVENT:
+                folder = os.path.abspath(args[0])
+                self.set_folders.setdefault(folder, entries(folder))
             elif event in SIDE_EFFECTS and not _bytecode_only(args):
                 self.spoil(event)
         except Exception as exc:  # the hook must never fail the run
@@ -119,10 +122,11 @@ class Recorder:
             if state is None or self.opened.get(path, state) != state:
                 return None
             files.setdefault(os.path.dirname(path), []).append(state)
-        folders = _set_folder_states()
-        if folders is None or folders != self.set_folders:
-            return None
-        dirs = [[path, "entries", digest] for path, digest in sorted(folders.items())]
+        dirs = []
+        for path, digest in sorted(self.set_folders.items()):
+            if entries(path) != digest:
+                return None
+            dirs.append([path, "entries", digest])
         for path, digest in sorted(self.listed.items()):
             if names(path) != digest:
                 return None
@@ -134,19 +138,6 @@ def _bytecode_only(args: tuple[Any, ...]) -> bool:
     """Whether every path an event names is the import system's bytecode."""
     paths = [os.fsdecode(a) for a in args if isinstance(a, str | bytes)]
     return bool(paths) and all(is_bytecode(p) for p in paths)
-
-
-def _set_folder_states() -> dict[str, str | None] | None:
-    """The entries of every folder a set is looked for in, listed or not: one that did not
-    exist when the run looked (so nothing listed it) changes the answer when a set appears in
-    it, as does a symlink's new target or a file's new type. None: the folders cannot be told
-    (the run then is not kept)."""
-    from gwcalc.sets.paths import search_folders
-
-    try:
-        return {os.path.abspath(f): entries(os.path.abspath(f)) for f in search_folders()}
-    except Exception:  # e.g. no home folder
-        return None
 
 
 def _module_files() -> set[str]:

@@ -11,6 +11,10 @@ from typing import Any
 
 CODE_SUFFIXES = (".py", ".pyc", ".so", ".pyd")  # compared by size and time, not read again
 BYTECODE = "__pycache__"
+# The bytes of a file hashed, at most: more than gwcalc reads of any set (gwcalc.sets.read's
+# MAX_SET_BYTES + 1; a test keeps it so), so a longer file is told by its size, time and head.
+HASH_LIMIT = 16 * 1024 * 1024
+CHUNK = 1024 * 1024
 
 
 def is_bytecode(path: str) -> bool:
@@ -36,11 +40,21 @@ def file_state(path: str, hashed: bool) -> list[Any] | None:
     digest = None
     if hashed:
         try:
-            with open(path, "rb") as file:
-                digest = hashlib.sha256(file.read()).hexdigest()
+            digest = _head_digest(path)
         except OSError:
             return None
     return [name, info.st_size, info.st_mtime_ns, digest]
+
+
+def _head_digest(path: str) -> str:
+    """The sha256 of a file's first HASH_LIMIT bytes, read a chunk at a time."""
+    sha = hashlib.sha256()
+    with open(path, "rb") as file:
+        left = HASH_LIMIT
+        while left > 0 and (chunk := file.read(min(CHUNK, left))):
+            sha.update(chunk)
+            left -= len(chunk)
+    return sha.hexdigest()
 
 
 def names(path: str) -> str | None:

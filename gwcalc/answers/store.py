@@ -62,8 +62,22 @@ WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 EXIT_INTERRUPTED = 130  # as gwcalc.cli.base's (a test keeps them equal): Ctrl-C in a replay
 
 
+# The interpreter's own diagnostics go to descriptor 2 from C, where no replay could give them.
+DIAGNOSTICS_ENV = (
+    "PYTHONVERBOSE",
+    "PYTHONPROFILEIMPORTTIME",
+    "PYTHONMALLOCSTATS",
+    "PYTHONDUMPREFS",
+)
+
+
 def enabled() -> bool:
-    return not os.environ.get(ENV_OFF) and not os.environ.get("GWCALC_DEBUG")
+    """Whether the store is on: not turned off, not debugging, no interpreter diagnostics."""
+    if os.environ.get(ENV_OFF) or os.environ.get("GWCALC_DEBUG"):
+        return False
+    if sys.flags.verbose or "importtime" in sys._xoptions:
+        return False
+    return not any(os.environ.get(name) for name in DIAGNOSTICS_ENV)
 
 
 def answer_dir() -> str | None:
@@ -84,6 +98,7 @@ def request_key(argv: list[str]) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "python": [sys.executable, sys.version, repr(sys.flags), list(sys.path)],
+        "x_options": sorted([str(k), str(v)] for k, v in sys._xoptions.items()),
         "program": os.path.abspath(__file__),
         "argv": list(argv),
         "cwd": _cwd(),

@@ -58,10 +58,17 @@ _PARAMETERS = re.compile(r"^[ \t]*\[[ \t]*parameters[ \t]*[\].]", re.MULTILINE)
 def _set_table(path: Path) -> dict[str, Any] | None:
     """The file's TOML if it reads as a set at all (a cheap check: no units, no validation)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(_regular_text(path))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     return data if isinstance(data.get("parameters"), dict) else None
+
+
+def _regular_text(path: Path) -> str:
+    """A regular file's text; OSError for anything else (a FIFO would block the TAB for ever)."""
+    if not path.is_file():
+        raise OSError(f"{path} is not a regular file")
+    return path.read_text(encoding="utf-8")
 
 
 def set_head(path: Path) -> dict[str, Any] | None:
@@ -69,7 +76,7 @@ def set_head(path: Path) -> dict[str, Any] | None:
     the first table) reads as TOML and it has a [parameters] table. A cheap check, no units
     and no validation: a TAB parses no set in full (a set is thousands of lines)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _regular_text(path)
         first_table = _TABLE.search(text)
         head = tomllib.loads(text[: first_table.start()] if first_table else text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -129,7 +136,7 @@ def complete_target(ctx: click.Context, param: click.Parameter, incomplete: str)
         chosen = str(ctx.params.get("set_name") or os.environ.get("GWCALC_DEFAULT_SET") or "")
         if chosen:
             path = Path(chosen).expanduser() if _looks_like_path(chosen) else _newest(ctx, chosen)
-            chips = _CHIP.findall(path.read_text(encoding="utf-8"))
+            chips = _CHIP.findall(_regular_text(path))
             wanted = incomplete.lower()
             units += [c for c in dict.fromkeys(chips) if c.lower().startswith(wanted)]
     return units

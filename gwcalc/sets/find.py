@@ -21,7 +21,7 @@ from gwcalc.sets.assumption_set import (
     ENV_DEFAULT,
     AssumptionSet,
 )
-from gwcalc.sets.paths import ENV_DIR, user_sets_dir
+from gwcalc.sets.paths import ENV_DIR, announced, user_sets_dir
 from gwcalc.sets.read import load_set
 
 
@@ -39,10 +39,17 @@ def search_dirs(user_dir: Path | None = None, cwd: Path | None = None) -> list[P
         user_dir = Path(os.environ[ENV_DIR])
     if user_dir is not None:
         dirs.append(_checked_user_dir(user_dir))
-    dirs.append((cwd or Path.cwd()) / "assumptions")
+    try:
+        dirs.append((cwd or Path.cwd()) / "assumptions")
+    except FileNotFoundError:  # the current folder was removed under the shell
+        raise SetNotFoundError(
+            "the current folder no longer exists, so ./assumptions cannot be searched",
+            "cd to an existing folder",
+        ) from None
     with contextlib.suppress(RuntimeError):  # no home folder to be found: no user folder
         dirs.append(user_sets_dir())
     dirs.append(bundled_dir())
+    announced(dirs)  # every folder, even one dropped below as the same as another
     unique: list[Path] = []
     try:
         for d in dirs:

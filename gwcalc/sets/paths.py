@@ -10,6 +10,9 @@ from pathlib import Path
 
 APP_NAME = "gwcalc"
 ENV_DIR = "GWCALC_ASSUMPTIONS_DIR"  # a folder of sets searched first
+# The audit event (sys.audit) raised for each folder where sets are looked for, before any is
+# read: the program's kept answers (gwcalc.answers) check those folders by their entries.
+SEARCH_EVENT = "gwcalc.sets.search"
 
 
 def config_root() -> Path:
@@ -57,4 +60,13 @@ def search_folders(assumptions_dir: Path | None = None) -> list[Path]:
     folder = assumptions_dir or os.environ.get(ENV_DIR)
     bundled = importlib.import_module("gwcalc.bundled").__file__
     mine = [Path(folder)] if folder else []
-    return [*mine, Path.cwd() / "assumptions", user_sets_dir(), Path(str(bundled)).parent]
+    return announced(
+        [*mine, Path.cwd() / "assumptions", user_sets_dir(), Path(str(bundled)).parent]
+    )
+
+
+def announced(folders: list[Path]) -> list[Path]:
+    """The folders, each announced first as searched (SEARCH_EVENT)."""
+    for folder in folders:
+        sys.audit(SEARCH_EVENT, os.fspath(folder))
+    return folders
