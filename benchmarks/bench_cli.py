@@ -166,15 +166,16 @@ def gwcalc_commands(shown: str, prefix: tuple[str, ...], cold: bool) -> list[Com
 def clean_env(workdir: str, bytecode_cache: bool, answers: bool = False) -> dict[str, str]:
     """The caller's environment without GWCALC_* settings, which would change what runs, and
     with the program's kept answers (gwcalc.answers) off: every run computes, as a new query
-    does. With answers, they are on, kept in WORKDIR/answers (not the user's cache).
+    does. With answers, they are on, kept in WORKDIR's cache folder (not the user's).
 
     With bytecode_cache, every child writes and reads .pyc files under WORKDIR (never the
     repo), so after the warm-ups no row pays for compiling source, as with an installed wheel;
     without it, the caller's PYTHONDONTWRITEBYTECODE / PYTHONPYCACHEPREFIX are left as they are.
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("GWCALC_")}
-    if answers:
-        env["GWCALC_CACHE_DIR"] = str(Path(workdir) / "answers")
+    if answers:  # the platform's cache folder, as a user's run finds it (not GWCALC_CACHE_DIR)
+        env["XDG_CACHE_HOME"] = env["LOCALAPPDATA"] = str(Path(workdir) / "cache")
+        env["HOME"] = str(Path(workdir) / "home")  # macOS: ~/Library/Caches
     else:
         env["GWCALC_NO_CACHE"] = "1"
     if bytecode_cache:

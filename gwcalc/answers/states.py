@@ -7,7 +7,10 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from typing import Any
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING: a replay does not import typing
+if TYPE_CHECKING:
+    from typing import Any
 
 CODE_SUFFIXES = (".py", ".pyc", ".so", ".pyd")  # compared by size and time, not read again
 BYTECODE = "__pycache__"

@@ -9,10 +9,14 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterable
-from typing import Any, TextIO
 
 from gwcalc.answers.states import unchanged
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING: a replay does not import typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any, TextIO
+
 
 FORMAT = 2  # of an entry: 2 tells a folder by its names or by its entries
 ENV_OFF = "GWCALC_NO_CACHE"
@@ -103,7 +107,9 @@ def request_key(argv: list[str]) -> dict[str, Any]:
         "argv": list(argv),
         "cwd": _cwd(),
         "env": sorted([k, v] for k, v in os.environ.items() if k not in VOLATILE_ENV),
-        "streams": [_stream_state(fd, s) for fd, s in enumerate(_std_streams())],
+        "streams": [
+            _stream_state(fd, s) for fd, s in enumerate((sys.stdin, sys.stdout, sys.stderr))
+        ],
     }
 
 
@@ -112,10 +118,6 @@ def _cwd() -> str | None:
         return os.getcwd()
     except OSError:  # the folder was removed under us
         return None
-
-
-def _std_streams() -> tuple[Any, Any, Any]:
-    return sys.stdin, sys.stdout, sys.stderr
 
 
 def _stream_state(fd: int, stream: TextIO | None) -> list[Any]:
